@@ -1,0 +1,66 @@
+import path from 'node:path';
+
+import { type Env, envSchema } from './env-schema.js';
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  isProduction: boolean;
+  http: {
+    port: number;
+    host: string;
+    publicUrl: string | undefined;
+    corsOrigins: string[];
+    bodyLimit: string;
+    shutdownTimeoutMs: number;
+  };
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  database:
+    | { kind: 'embedded'; dataDir: string; port: number }
+    | { kind: 'external'; url: string; poolMax: number };
+  redisUrl: string | undefined;
+  seedDemo: boolean;
+  appSecret: string | undefined;
+  raw: Env;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once. Throws a ConfigError naming every bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      publicUrl: env.PUBLIC_URL?.replace(/\/$/, ''),
+      corsOrigins: env.CORS_ORIGINS,
+      bodyLimit: env.BODY_LIMIT,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
+    logLevel: env.LOG_LEVEL,
+    dataDir,
+    database: env.DATABASE_URL
+      ? { kind: 'external', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
+      : { kind: 'embedded', dataDir: path.join(dataDir, 'pglite'), port: env.EMBEDDED_DB_PORT },
+    redisUrl: env.REDIS_URL,
+    seedDemo: env.SEED_DEMO,
+    appSecret: env.APP_SECRET,
+    raw: env,
+  };
+}
+

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the server reads, grouped by integration.
+ * `.env.example` documents the same list; nothing else reads process.env.
+ */
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const optionalUrl = optionalString.pipe(z.string().url().optional());
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const csv = optionalString.transform((v) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [],
+);
+
+export const envSchema = z.object({
+  // HTTP
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Public base URL, used in snippets, webhook URLs and email links. */
+  PUBLIC_URL: optionalUrl,
+  /** Origins allowed to call the REST API from a browser (the dashboard's). */
+  CORS_ORIGINS: csv,
+  BODY_LIMIT: z.string().default('1mb'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+
+  // Storage
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Port of the embedded PGlite socket; 0 picks a free one. */
+  EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+  ),
+
+  // First run
+  SEED_DEMO: booleanFlag(true),
+
+  // AI providers
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalUrl,
+  ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-5'),
+  ANTHROPIC_FAST_MODEL: z.string().default('claude-haiku-4-5'),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+
+  // Secrets
+  /** Key for encrypting tenant credentials at rest and signing tokens; 32+ chars. */
+  APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+
+  // Channels and integrations
+  META_APP_SECRET: optionalString,
+  META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
+  TWILIO_BASE_URL: z.string().url().default('https://api.twilio.com'),
+  SMTP_URL: optionalString,
+  EMAIL_FROM: z.string().default('Lead Desk <no-reply@leaddesk.local>'),
+  SENDGRID_API_KEY: optionalString,
+  CALCOM_API_KEY: optionalString,
+  CALCOM_BASE_URL: z.string().url().default('https://api.cal.com'),
+  HUBSPOT_ACCESS_TOKEN: optionalString,
+  HUBSPOT_BASE_URL: z.string().url().default('https://api.hubapi.com'),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+import { connectOrm, migrate, type Orm } from './orm.js';
+
+/** The database as the rest of the server sees it, whichever kind runs underneath. */
+export interface Database {
+  orm: Orm;
+  kind: 'embedded' | 'external';
+  /** Whether pgvector is installed; semantic search falls back to full text without it. */
+  pgvector: boolean;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  let embedded: EmbeddedPostgres | undefined;
+  let url: string;
+  let poolMax: number;
+  if (config.database.kind === 'embedded') {
+    const started = Date.now();
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.database.dataDir,
+      port: config.database.port,
+    });
+    url = embedded.url;
+    // One connection: PGlite is single-session behind the socket multiplexer.
+    poolMax = 1;
+    logger.info(
+      { dataDir: config.database.dataDir, port: embedded.port, ms: Date.now() - started },
+      'embedded PostgreSQL (PGlite) started',
+    );
+  } else {
+    url = config.database.url;
+    poolMax = config.database.poolMax;
+  }
+
+  const orm = await connectOrm({ url, poolMax, logger });
+  try {
+    const applied = await migrate(orm);
+    if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+  } catch (err) {
+    await orm.close(true);
+    await embedded?.stop();
+    throw err;
+  }
+  const pgvector = await detectPgvector(orm);
+  if (!pgvector) {
+    logger.warn('pgvector is not available on this database: semantic search falls back to full-text ranking');
+  }
+
+  return {
+    orm,
+    kind: config.database.kind,
+    pgvector,
+    async ping() {
+      try {
+        await orm.em.getConnection().execute('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await orm.close(true);
+      await embedded?.stop();
+    },
+  };
+}
+
+async function detectPgvector(orm: Orm): Promise<boolean> {
+  const conn = orm.em.getConnection();
+  const available = await conn.execute<{ name: string }[]>(
+    `select name from pg_available_extensions where name = 'vector'`,
+  );
+  if (available.length === 0) return false;
+  try {
+    await conn.execute('create extension if not exists vector');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,22 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { Client } from './client.js';
+import { User } from './user.js';
+
+/** Who did what, when and from where. Append-only. */
+export const AuditLog = defineEntity({
+  name: 'AuditLog',
+  tableName: 'audit_logs',
+  indexes: [{ properties: ['client', 'createdAt'] }],
+  properties: {
+    id: p.uuid().primary(),
+    client: p.manyToOne(Client).nullable().deleteRule('cascade'),
+    user: p.manyToOne(User).nullable().deleteRule('set null'),
+    action: p.string().length(100),
+    target: p.string().length(200).nullable(),
+    metadata: p.json<Record<string, unknown>>(),
+    ip: p.string().length(64).nullable(),
+    userAgent: p.string().length(500).nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type IAuditLog = InferEntity<typeof AuditLog>;

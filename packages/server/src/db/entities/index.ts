@@ -1,0 +1,40 @@
+export { AuditLog, type IAuditLog } from './audit-log.js';
+export { Client, type IClient } from './client.js';
+export { Conversation, CONVERSATION_REUSE_WINDOW_MS, type IConversation } from './conversation.js';
+export { Escalation, type IEscalation } from './escalation.js';
+export { type IKnowledgeBase, KnowledgeBase } from './knowledge-base.js';
+export { type IKnowledgeChunk, KnowledgeChunk } from './knowledge-chunk.js';
+export { type ILead, Lead } from './lead.js';
+export { type IMessage, Message } from './message.js';
+export { type IQualificationRule, QualificationRule } from './qualification-rule.js';
+export { type IUsageLog, UsageLog } from './usage-log.js';
+export { type IUser, User } from './user.js';
+export { type IUserSession, UserSession } from './user-session.js';
+
+import { AuditLog } from './audit-log.js';
+import { Client } from './client.js';
+import { Conversation } from './conversation.js';
+import { Escalation } from './escalation.js';
+import { KnowledgeBase } from './knowledge-base.js';
+import { KnowledgeChunk } from './knowledge-chunk.js';
+import { Lead } from './lead.js';
+import { Message } from './message.js';
+import { QualificationRule } from './qualification-rule.js';
+import { UsageLog } from './usage-log.js';
+import { User } from './user.js';
+import { UserSession } from './user-session.js';
+
+export const ALL_ENTITIES = [
+  Client,
+  User,
+  UserSession,
+  AuditLog,
+  Lead,
+  Conversation,
+  Message,
+  KnowledgeBase,
+  KnowledgeChunk,
+  Escalation,
+  QualificationRule,
+  UsageLog,
+];

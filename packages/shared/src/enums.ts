@@ -1,0 +1,73 @@
+/**
+ * Domain enums shared by every package. Each is a readonly tuple so that zod
+ * schemas, database enums and TypeScript unions come from one list.
+ */
+
+export const CHANNELS = ['web', 'web_form', 'whatsapp', 'sms', 'email', 'voice'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const PLANS = ['starter', 'growth', 'scale'] as const;
+export type Plan = (typeof PLANS)[number];
+
+/** Monthly AI token budget per plan. */
+export const PLAN_TOKEN_BUDGETS: Record<Plan, number> = {
+  starter: 500_000,
+  growth: 1_000_000,
+  scale: 2_000_000,
+};
+
+export const CLIENT_STATUSES = ['active', 'paused'] as const;
+export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+
+export const INDUSTRIES = ['dental', 'hotel', 'real_estate', 'other'] as const;
+export type Industry = (typeof INDUSTRIES)[number];
+
+export const ROLES = ['super_admin', 'admin', 'manager', 'agent', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const LEAD_TEMPERATURES = ['hot', 'warm', 'cold', 'unscored'] as const;
+export type LeadTemperature = (typeof LEAD_TEMPERATURES)[number];
+
+export const CONVERSATION_STATUSES = ['active', 'escalated', 'ended'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export const CONVERSATION_MODES = ['ai', 'human'] as const;
+export type ConversationMode = (typeof CONVERSATION_MODES)[number];
+
+export const MESSAGE_ROLES = ['visitor', 'ai', 'staff', 'system', 'note'] as const;
+export type MessageRole = (typeof MESSAGE_ROLES)[number];
+
+export const DELIVERY_STATES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+export const ESCALATION_REASONS = [
+  'visitor_request',
+  'hot_lead',
+  'complaint',
+  'urgent',
+  'low_confidence',
+  'ai_failure',
+  'budget_exhausted',
+  'keyword',
+  'no_staff_reply',
+  'other',
+] as const;
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+
+export const ESCALATION_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type EscalationPriority = (typeof ESCALATION_PRIORITIES)[number];
+
+export const ESCALATION_STATUSES = ['pending', 'acknowledged', 'resolved'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
+export const PERSONALITY_PRESETS = [
+  'luxury_concierge',
+  'fast_direct',
+  'friendly_casual',
+  'sales_aggressive',
+  'custom',
+] as const;
+export type PersonalityPreset = (typeof PERSONALITY_PRESETS)[number];
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];

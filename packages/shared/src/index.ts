@@ -1,0 +1,12 @@
+/**
+ * @leaddesk/shared: the one source of truth for contracts between the server,
+ * the widget and the dashboard. Its only runtime dependency is zod; the widget
+ * imports types only, so zod never reaches the widget bundle.
+ */
+export * from './enums.js';
+export * from './errors.js';
+export * from './lead-status.js';
+export * from './schemas/client-config.js';
+export * from './schemas/common.js';
+export * from './schemas/conversation.js';
+export * from './schemas/lead.js';

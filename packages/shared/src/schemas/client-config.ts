@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { CHANNELS, PERSONALITY_PRESETS, WEEKDAYS } from '../enums.js';
+
+/**
+ * A tenant's configuration. Every field has a default so that a client created
+ * with `{}` is usable at once; industry templates fill in the rest.
+ */
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
+
+export const openingPeriodSchema = z
+  .object({ open: hhmm, close: hhmm })
+  .refine((p) => p.open < p.close, { message: 'open must be before close' });
+
+/** Several periods a day (e.g. 09:00-13:00 and 14:00-18:00); an empty list means closed. */
+export const businessHoursSchema = z.object(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(openingPeriodSchema).default([])])) as Record<
+    (typeof WEEKDAYS)[number],
+    z.ZodDefault<z.ZodArray<typeof openingPeriodSchema>>
+  >,
+);
+export type BusinessHours = z.infer<typeof businessHoursSchema>;
+
+export const QUESTION_TYPES = ['multiple_choice', 'free_text', 'yes_no', 'date'] as const;
+
+export const qualificationQuestionSchema = z.object({
+  id: z.string().min(1).max(64),
+  /** Which lead field the answer fills (serviceInterest, urgency, budgetRange, ...) or a custom key. */
+  field: z.string().min(1).max(64),
+  question: z.string().min(1).max(500),
+  type: z.enum(QUESTION_TYPES).default('free_text'),
+  options: z.array(z.string().min(1).max(100)).max(12).default([]),
+  required: z.boolean().default(false),
+});
+export type QualificationQuestion = z.infer<typeof qualificationQuestionSchema>;
+
+export const faqEntrySchema = z.object({
+  question: z.string().min(1).max(500),
+  answer: z.string().min(1).max(4000),
+});
+export type FaqEntry = z.infer<typeof faqEntrySchema>;
+
+export const channelToneSchema = z
+  .object(Object.fromEntries(CHANNELS.map((c) => [c, z.string().max(200).optional()])))
+  .default({});
+
+export const widgetAppearanceSchema = z.object({
+  primaryColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .default('#2563eb'),
+  position: z.enum(['bottom-right', 'bottom-left']).default('bottom-right'),
+  greeting: z.string().max(300).default('Hi! How can we help you today?'),
+  theme: z.enum(['light', 'dark', 'auto']).default('auto'),
+  logoUrl: z.string().url().optional(),
+});
+
+export const clientConfigSchema = z.object({
+  businessHours: businessHoursSchema.default({
+    mon: [{ open: '09:00', close: '18:00' }],
+    tue: [{ open: '09:00', close: '18:00' }],
+    wed: [{ open: '09:00', close: '18:00' }],
+    thu: [{ open: '09:00', close: '18:00' }],
+    fri: [{ open: '09:00', close: '18:00' }],
+    sat: [],
+    sun: [],
+  }),
+  services: z.array(z.string().min(1).max(200)).max(100).default([]),
+  personality: z.enum(PERSONALITY_PRESETS).default('friendly_casual'),
+  customPersonality: z.string().max(2000).optional(),
+  channelTone: channelToneSchema,
+  customInstructions: z.string().max(4000).default(''),
+  qualificationQuestions: z.array(qualificationQuestionSchema).max(30).default([]),
+  faqs: z.array(faqEntrySchema).max(500).default([]),
+  hotLead: z
+    .object({
+      scoreAtLeast: z.number().int().min(0).max(100).default(70),
+      notify: z.boolean().default(true),
+    })
+    .default({ scoreAtLeast: 70, notify: true }),
+  escalation: z
+    .object({
+      keywords: z.array(z.string().min(1).max(100)).default([]),
+      onHumanRequest: z.boolean().default(true),
+      noStaffReplyMinutes: z.number().int().min(1).max(1440).default(15),
+    })
+    .default({ keywords: [], onHumanRequest: true, noStaffReplyMinutes: 15 }),
+  /** Pause before a reply starts, so answers do not feel robotic (ms). */
+  responseDelayMs: z.number().int().min(0).max(30_000).default(0),
+  widget: widgetAppearanceSchema.default({
+    primaryColor: '#2563eb',
+    position: 'bottom-right',
+    greeting: 'Hi! How can we help you today?',
+    theme: 'auto',
+  }),
+  /** Require a server-signed identity before a visitor can claim an email or phone. */
+  requireSignedIdentity: z.boolean().default(false),
+  /** Soft budget threshold (fraction of the plan budget) above which replies get cheaper. */
+  budgetSoftThreshold: z.number().min(0.1).max(1).default(0.8),
+});
+export type ClientConfig = z.infer<typeof clientConfigSchema>;
+/** What an API caller may send: every field optional. */
+export type ClientConfigInput = z.input<typeof clientConfigSchema>;

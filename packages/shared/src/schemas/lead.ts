@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { CHANNELS, LEAD_TEMPERATURES } from '../enums.js';
+import { LEAD_STATUSES } from '../lead-status.js';
+import { paginationQuerySchema } from './common.js';
+
+export const qualificationSchema = z.object({
+  serviceInterest: z.string().max(500).optional(),
+  urgency: z.enum(['low', 'medium', 'high']).optional(),
+  budgetRange: z.string().max(200).optional(),
+  location: z.string().max(200).optional(),
+  decisionMaker: z.boolean().optional(),
+  timeline: z.string().max(200).optional(),
+  custom: z.record(z.string(), z.string().max(1000)).default({}),
+});
+export type Qualification = z.infer<typeof qualificationSchema>;
+
+export const scoreEvidenceSchema = z.array(
+  z.object({ reason: z.string(), points: z.number() }),
+);
+export type ScoreEvidence = z.infer<typeof scoreEvidenceSchema>;
+
+export const leadSchema = z.object({
+  id: z.string().uuid(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  language: z.string().nullable(),
+  source: z.enum(CHANNELS),
+  qualification: qualificationSchema,
+  score: z.number().int().min(0).max(100).nullable(),
+  temperature: z.enum(LEAD_TEMPERATURES),
+  scoreEvidence: scoreEvidenceSchema,
+  status: z.enum(LEAD_STATUSES),
+  appointmentAt: z.string().nullable(),
+  assigneeId: z.string().uuid().nullable(),
+  crmId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type LeadDto = z.infer<typeof leadSchema>;
+
+export const listLeadsQuerySchema = paginationQuerySchema.extend({
+  status: z.enum(LEAD_STATUSES).optional(),
+  temperature: z.enum(LEAD_TEMPERATURES).optional(),
+  source: z.enum(CHANNELS).optional(),
+  q: z.string().max(200).optional(),
+});
+
+export const updateLeadStatusSchema = z.object({
+  status: z.enum(LEAD_STATUSES),
+  note: z.string().max(1000).optional(),
+});
