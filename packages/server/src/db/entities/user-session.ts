@@ -12,7 +12,7 @@ export const UserSession = defineEntity({
     id: p.uuid().primary(),
     user: p.manyToOne(User).deleteRule('cascade').index(),
     familyId: p.uuid().index(),
-    refreshTokenHash: p.string().length(64).unique().hidden(),
+    refreshTokenHash: p.string().length(64).unique(),
     device: p.string().length(200).nullable(),
     ip: p.string().length(64).nullable(),
     userAgent: p.string().length(500).nullable(),

@@ -1,0 +1,18 @@
+import type { Config } from './config/config.js';
+import type { Database } from './db/database.js';
+import type { Jobs } from './jobs/job-queue.js';
+import type { Logger } from './logger.js';
+
+/**
+ * What the composition root hands to every module: built for real in main.ts,
+ * built from local servers in tests.
+ */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  jobs: Jobs;
+  /** Present when REDIS_URL is configured. */
+  redisPing?: () => Promise<boolean>;
+  shuttingDown(): boolean;
+}

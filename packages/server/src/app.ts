@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { AppContext } from './app-context.js';
+import { apiKeyAuth } from './http/api-key-auth.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { OpenApiRegistry } from './http/openapi.js';
+import { clientRoutes, publicWidgetRoutes } from './http/routes/client.js';
+import { conversationRoutes } from './http/routes/conversations.js';
+import { healthRoutes } from './http/routes/health.js';
+import { leadRoutes } from './http/routes/leads.js';
+import { createRealtime, type Realtime } from './realtime/socket-server.js';
+
+export interface LeadDeskApp {
+  express: Express;
+  httpServer: HttpServer;
+  realtime: Realtime;
+  openapi: OpenApiRegistry;
+  listen(port?: number, host?: string): Promise<number>;
+  /** Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root for HTTP and realtime. It takes its components and
+ * builds nothing external itself, so tests hand it real local services.
+ */
+export function createApp(ctx: AppContext): LeadDeskApp {
+  const app = express();
+  const httpServer = createServer(app);
+  const realtime = createRealtime(httpServer, { redisUrl: ctx.config.redisUrl, logger: ctx.logger });
+  const openapi = new OpenApiRegistry();
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use((_req, res, next) => {
+    inFlight++;
+    res.on('close', () => {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    });
+    next();
+  });
+  app.use(helmet());
+  app.use((req, _res, next) => {
+    req.em = ctx.db.orm.em.fork();
+    next();
+  });
+  app.use(healthRoutes(ctx));
+
+  const corsForApi = cors({
+    origin: ctx.config.http.corsOrigins.length ? ctx.config.http.corsOrigins : false,
+    credentials: true,
+  });
+  const json = express.json({ limit: ctx.config.http.bodyLimit });
+
+  // Public, keyed by the widget's site key: any origin may read it.
+  app.use('/api/v1', cors({ origin: true }), publicWidgetRoutes(openapi));
+
+  openapi.add({ method: 'get', path: '/openapi.json', summary: 'This document', tag: 'meta', auth: 'none' });
+  app.get('/api/v1/openapi.json', (req, res) => {
+    const base = ctx.config.http.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+    res.json(openapi.document({ title: 'Lead Desk API', version: '1', serverUrl: `${base}/api/v1` }));
+  });
+
+  const api = express.Router();
+  api.use(corsForApi, json, apiKeyAuth());
+  api.use(leadRoutes(openapi));
+  api.use(conversationRoutes(openapi));
+  api.use(clientRoutes(openapi));
+  app.use('/api/v1', api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(ctx.logger));
+
+  return {
+    express: app,
+    httpServer,
+    realtime,
+    openapi,
+    listen(port = ctx.config.http.port, host = ctx.config.http.host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve((httpServer.address() as AddressInfo).port);
+        });
+      });
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            drained = resolve;
+          }),
+          new Promise((resolve) => setTimeout(resolve, ctx.config.http.shutdownTimeoutMs).unref()),
+        ]);
+      }
+      httpServer.closeAllConnections();
+      await realtime.close();
+      await closed;
+    },
+  };
+}

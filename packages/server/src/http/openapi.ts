@@ -1,0 +1,85 @@
+import { errorResponseSchema } from '@leaddesk/shared';
+import { z } from 'zod';
+
+/**
+ * Routes describe themselves here with the same zod schemas that validate
+ * them, so the OpenAPI document cannot drift from what the server accepts.
+ */
+export interface RouteDoc {
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
+  /** Express-style path (`/leads/:id`); converted to OpenAPI `{id}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  auth?: 'apiKey' | 'none';
+  query?: z.ZodObject;
+  body?: z.ZodTypeAny;
+  response?: z.ZodTypeAny;
+  status?: number;
+}
+
+export class OpenApiRegistry {
+  private readonly routes: RouteDoc[] = [];
+
+  add(doc: RouteDoc): void {
+    this.routes.push(doc);
+  }
+
+  document(info: { title: string; version: string; serverUrl: string }) {
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const r of this.routes) {
+      const path = r.path.replace(/:([A-Za-z]+)/g, '{$1}');
+      const params: unknown[] = [...r.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({
+        name: m[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      }));
+      if (r.query) {
+        const shape = r.query.shape as Record<string, z.ZodTypeAny>;
+        for (const [name, schema] of Object.entries(shape)) {
+          params.push({
+            name,
+            in: 'query',
+            required: !schema.safeParse(undefined).success,
+            schema: jsonSchema(schema),
+          });
+        }
+      }
+      const operation: Record<string, unknown> = {
+        summary: r.summary,
+        tags: [r.tag],
+        parameters: params,
+        responses: {
+          [String(r.status ?? 200)]: {
+            description: 'OK',
+            ...(r.response ? { content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } } : {}),
+          },
+          default: {
+            description: 'Error',
+            content: { 'application/json': { schema: jsonSchema(errorResponseSchema, 'output') } },
+          },
+        },
+      };
+      if (r.body) {
+        operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } };
+      }
+      if (r.auth !== 'none') operation.security = [{ apiKey: [] }];
+      paths[path] = { ...paths[path], [r.method]: operation };
+    }
+    return {
+      openapi: '3.1.0',
+      info: { title: info.title, version: info.version },
+      servers: [{ url: info.serverUrl }],
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Tenant API key (ld_live_…)' } },
+      },
+      paths,
+    };
+  }
+}
+
+function jsonSchema(schema: z.ZodTypeAny, io: 'input' | 'output' = 'input'): unknown {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}

@@ -1,0 +1,121 @@
+import { clientConfigSchema } from '@leaddesk/shared';
+import { Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../errors/app-error.js';
+import { parseInput } from '../../errors/validate.js';
+import {
+  clientToDto,
+  findClientBySiteKey,
+  normaliseOrigins,
+  rotateApiKey,
+  rotateSiteKey,
+} from '../../tenants/tenant-service.js';
+import { requireClient, requireEm } from '../api-key-auth.js';
+import { route } from '../async-handler.js';
+import type { OpenApiRegistry } from '../openapi.js';
+
+const updateClientSchema = z.object({
+  name: z.string().min(1).max(200).optional(),
+  timezone: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'unknown IANA time zone')
+    .optional(),
+  locale: z.string().min(2).max(16).optional(),
+  allowedOrigins: z.array(z.string().min(1).max(300)).max(50).optional(),
+  config: clientConfigSchema.partial().optional(),
+});
+
+/** The calling tenant's own profile and keys. */
+export function clientRoutes(openapi: OpenApiRegistry): Router {
+  const router = Router();
+
+  openapi.add({ method: 'get', path: '/client', summary: "The calling client's profile, configuration and usage", tag: 'client' });
+  router.get('/client', (req, res) => {
+    res.json(clientToDto(requireClient(req)));
+  });
+
+  openapi.add({ method: 'patch', path: '/client', summary: 'Update profile, allowed origins or configuration', tag: 'client', body: updateClientSchema });
+  router.patch(
+    '/client',
+    route(async (req, res) => {
+      const body = parseInput(updateClientSchema, req.body, 'body');
+      const client = requireClient(req);
+      if (body.name) client.name = body.name;
+      if (body.timezone) client.timezone = body.timezone;
+      if (body.locale) client.locale = body.locale;
+      if (body.allowedOrigins) client.allowedOrigins = normaliseOrigins(body.allowedOrigins);
+      if (body.config) client.config = clientConfigSchema.parse({ ...client.config, ...body.config });
+      await requireEm(req).flush();
+      res.json(clientToDto(client));
+    }),
+  );
+
+  openapi.add({
+    method: 'post',
+    path: '/client/api-key/rotate',
+    summary: 'Issue a new API key (shown once); the old one stops working at once',
+    tag: 'client',
+    response: z.object({ apiKey: z.string() }),
+  });
+  router.post(
+    '/client/api-key/rotate',
+    route(async (req, res) => {
+      const apiKey = await rotateApiKey(requireEm(req), requireClient(req));
+      res.json({ apiKey });
+    }),
+  );
+
+  openapi.add({
+    method: 'post',
+    path: '/client/site-key/rotate',
+    summary: 'Issue a new public widget site key',
+    tag: 'client',
+    response: z.object({ siteKey: z.string() }),
+  });
+  router.post(
+    '/client/site-key/rotate',
+    route(async (req, res) => {
+      const siteKey = await rotateSiteKey(requireEm(req), requireClient(req));
+      res.json({ siteKey });
+    }),
+  );
+
+  return router;
+}
+
+const widgetConfigQuery = z.object({ siteKey: z.string().min(3).max(64) });
+
+/** Public: what the widget needs to draw itself. Keyed by the public site key. */
+export function publicWidgetRoutes(openapi: OpenApiRegistry): Router {
+  const router = Router();
+  openapi.add({
+    method: 'get',
+    path: '/widget/config',
+    summary: 'Public widget appearance for a site key',
+    tag: 'widget',
+    auth: 'none',
+    query: widgetConfigQuery,
+  });
+  router.get(
+    '/widget/config',
+    route(async (req, res) => {
+      const { siteKey } = parseInput(widgetConfigQuery, req.query, 'query');
+      const client = await findClientBySiteKey(requireEm(req), siteKey);
+      if (!client) throw new AppError('invalid_site_key', 'unknown site key');
+      if (client.status !== 'active') throw new AppError('client_paused', 'this business is not taking chats right now');
+      res.json({
+        businessName: client.name,
+        locale: client.locale,
+        widget: client.config.widget,
+      });
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import type { AppContext } from '../../app-context.js';
+import { route } from '../async-handler.js';
+
+/** Liveness says the process answers; readiness says its dependencies do. */
+export function healthRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get(
+    '/readyz',
+    route(async (_req, res) => {
+      const database = await ctx.db.ping();
+      const redis = ctx.redisPing ? await ctx.redisPing() : undefined;
+      const ready = database && redis !== false && !ctx.shuttingDown();
+      res.status(ready ? 200 : 503).json({
+        status: ready ? 'ready' : 'not_ready',
+        checks: {
+          database: { ok: database, kind: ctx.db.kind },
+          redis: redis === undefined ? { ok: true, configured: false } : { ok: redis, configured: true },
+          pgvector: { present: ctx.db.pgvector, search: ctx.db.pgvector ? 'hybrid' : 'full_text_only' },
+          jobs: { backend: ctx.jobs.kind },
+          shuttingDown: ctx.shuttingDown(),
+        },
+      });
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,79 @@
+import {
+  leadSchema,
+  listLeadsQuerySchema,
+  paginated,
+  updateLeadStatusSchema,
+} from '@leaddesk/shared';
+import type { FilterQuery } from '@mikro-orm/core';
+import { Router } from 'express';
+import { type ILead, Lead } from '../../db/entities/index.js';
+import { parseInput } from '../../errors/validate.js';
+import { changeLeadStatus, getLead, leadToDto } from '../../leads/lead-service.js';
+import { requireClient, requireEm } from '../api-key-auth.js';
+import { route } from '../async-handler.js';
+import type { OpenApiRegistry } from '../openapi.js';
+
+export function leadRoutes(openapi: OpenApiRegistry): Router {
+  const router = Router();
+
+  openapi.add({ method: 'get', path: '/leads', summary: 'List leads', tag: 'leads', query: listLeadsQuerySchema, response: paginated(leadSchema) });
+  router.get(
+    '/leads',
+    route(async (req, res) => {
+      const client = requireClient(req);
+      const q = parseInput(listLeadsQuerySchema, req.query, 'query');
+      const where: FilterQuery<ILead> = { client: client.id };
+      if (q.status) where.status = q.status;
+      if (q.temperature) where.temperature = q.temperature;
+      if (q.source) where.source = q.source;
+      if (q.q) {
+        const like = `%${q.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+        where.$or = [{ name: { $ilike: like } }, { email: { $ilike: like } }, { phone: { $ilike: like } }];
+      }
+      const [rows, total] = await requireEm(req).findAndCount(Lead, where, {
+        orderBy: { createdAt: 'desc', id: 'desc' },
+        limit: q.pageSize,
+        offset: (q.page - 1) * q.pageSize,
+      });
+      res.json({ data: rows.map(leadToDto), page: q.page, pageSize: q.pageSize, total });
+    }),
+  );
+
+  openapi.add({ method: 'get', path: '/leads/:id', summary: 'Get a lead', tag: 'leads', response: leadSchema });
+  router.get(
+    '/leads/:id',
+    route(async (req, res) => {
+      const lead = await getLead(requireEm(req), requireClient(req), parseId(req.params.id));
+      res.json(leadToDto(lead));
+    }),
+  );
+
+  openapi.add({
+    method: 'patch',
+    path: '/leads/:id/status',
+    summary: 'Change a lead status (only allowed transitions)',
+    tag: 'leads',
+    body: updateLeadStatusSchema,
+    response: leadSchema,
+  });
+  router.patch(
+    '/leads/:id/status',
+    route(async (req, res) => {
+      const body = parseInput(updateLeadStatusSchema, req.body, 'body');
+      const em = requireEm(req);
+      const lead = await getLead(em, requireClient(req), parseId(req.params.id));
+      await changeLeadStatus(em, lead, body.status);
+      res.json(leadToDto(lead));
+    }),
+  );
+
+  return router;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A malformed id is treated like a missing one: 404, so ids reveal nothing. */
+export function parseId(raw: unknown): string {
+  if (typeof raw === 'string' && UUID_RE.test(raw)) return raw.toLowerCase();
+  return '00000000-0000-0000-0000-000000000000';
+}

@@ -1,0 +1,34 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * JSON logs, pretty when a person is watching a terminal. Secrets are redacted
+ * by path wherever they could appear in a logged object.
+ */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-hub-signature-256"]',
+  'req.headers["x-twilio-signature"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.passwordHash',
+  '*.apiKey',
+  '*.apiKeyHash',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.secret',
+  '*.totpSecret',
+];
+
+export function createLogger(options: { level: string; pretty?: boolean; name?: string }): Logger {
+  const pretty = options.pretty ?? (process.stdout.isTTY === true && process.env.CI !== 'true');
+  return pino({
+    name: options.name ?? 'leaddesk',
+    level: options.level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    transport: pretty ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } : undefined,
+  });
+}
+
+export type { Logger };

@@ -1,0 +1,76 @@
+/**
+ * Lead Desk server entry: the only place that reads the environment and builds
+ * real components. `pnpm start` runs this.
+ */
+import 'dotenv/config';
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger } from './logger.js';
+import { startServer } from './server.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const server = await startServer(config, logger);
+
+  logger.info(
+    {
+      url: server.url,
+      database: server.db.kind,
+      jobs: server.jobs.kind,
+      realtime: config.redisUrl ? 'redis adapter' : 'in-memory adapter',
+      ai: config.raw.ANTHROPIC_API_KEY || config.raw.OPENAI_API_KEY ? 'configured' : 'structured mode (no AI key)',
+    },
+    'Lead Desk is running',
+  );
+  if (server.demo) {
+    const { client, apiKey, staffEmail, staffPassword } = server.demo;
+    // Printed once on first run, to the terminal only, so the operator can try the product.
+    process.stdout.write(
+      [
+        '',
+        '  Demo client created (first run)',
+        `    client:       ${client.name} (${client.slug})`,
+        `    API key:      ${apiKey}   (shown once)`,
+        `    site key:     ${client.siteKey}`,
+        `    staff login:  ${staffEmail} / ${staffPassword}`,
+        `    health:       ${server.url}/healthz`,
+        `    API docs:     ${server.url}/api/v1/openapi.json`,
+        '',
+      ].join('\n') + '\n',
+    );
+  }
+
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    if (++signals > 1) process.exit(1);
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.http.shutdownTimeoutMs);
+    force.unref();
+    server.stop().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`Lead Desk failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+import type { Server } from 'socket.io';
+import { Redis } from 'ioredis';
+import { createApp, type LeadDeskApp } from './app.js';
+import type { AppContext } from './app-context.js';
+import type { Config } from './config/config.js';
+import { type Database, openDatabase } from './db/database.js';
+import { createJobs } from './jobs/create-jobs.js';
+import type { Jobs } from './jobs/job-queue.js';
+import type { Logger } from './logger.js';
+import { type DemoSeed, seedDemoIfEmpty } from './tenants/seed-demo.js';
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  app: LeadDeskApp;
+  io: Server;
+  db: Database;
+  jobs: Jobs;
+  ctx: AppContext;
+  demo: DemoSeed | null;
+  /** Graceful: stop accepting, finish in-flight work, close sockets, jobs and the database. */
+  stop(): Promise<void>;
+}
+
+/** Builds the real components from the config and starts serving. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const db = await openDatabase(config, logger);
+  let redis: Redis | undefined;
+  if (config.redisUrl) {
+    // Fail fast: readiness must answer quickly when Redis is down.
+    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    redis.on('error', () => {});
+  }
+  const jobs = createJobs(config, db, logger);
+  let shuttingDown = false;
+  const ctx: AppContext = {
+    config,
+    logger,
+    db,
+    jobs,
+    redisPing: redis
+      ? async () => {
+          try {
+            return (await redis.ping()) === 'PONG';
+          } catch {
+            return false;
+          }
+        }
+      : undefined,
+    shuttingDown: () => shuttingDown,
+  };
+  const app = createApp(ctx);
+  const port = await app.listen(config.http.port, config.http.host);
+  const url = config.http.publicUrl ?? `http://localhost:${port}`;
+
+  let demo: DemoSeed | null = null;
+  if (config.seedDemo) {
+    demo = await seedDemoIfEmpty(db.orm.em.fork(), [url, `http://127.0.0.1:${port}`]);
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    url,
+    app,
+    io: app.realtime.io,
+    db,
+    jobs,
+    ctx,
+    demo,
+    stop() {
+      stopping ??= (async () => {
+        shuttingDown = true;
+        await app.close();
+        await jobs.close();
+        redis?.disconnect();
+        await db.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ClientConfig,
+  type ClientConfigInput,
+  type ClientStatus,
+  clientConfigSchema,
+  type Industry,
+  PLAN_TOKEN_BUDGETS,
+  type Plan,
+} from '@leaddesk/shared';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Client, type IClient } from '../db/entities/index.js';
+import { AppError } from '../errors/app-error.js';
+import { INDUSTRY_TEMPLATES } from './industry-templates.js';
+import {
+  displayPrefix,
+  generateApiKey,
+  generateSecret,
+  generateSiteKey,
+  hashApiKey,
+} from './keys.js';
+
+export interface CreateClientOptions {
+  name: string;
+  industry?: Industry;
+  slug?: string;
+  timezone?: string;
+  locale?: string;
+  plan?: Plan;
+  allowedOrigins?: string[];
+  config?: ClientConfigInput;
+}
+
+export interface CreatedClient {
+  client: IClient;
+  /** Shown once; only its hash is stored. */
+  apiKey: string;
+}
+
+export function slugify(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'client'
+  );
+}
+
+/** Merges a template and overrides into a full, validated configuration. */
+export function buildClientConfig(industry: Industry, overrides: ClientConfigInput = {}): ClientConfig {
+  return clientConfigSchema.parse({ ...INDUSTRY_TEMPLATES[industry].config, ...overrides });
+}
+
+export function monthKey(date = new Date()): string {
+  return date.toISOString().slice(0, 7);
+}
+
+export async function createClient(em: EntityManager, options: CreateClientOptions): Promise<CreatedClient> {
+  const industry = options.industry ?? 'other';
+  const name = options.name.trim();
+  if (!name) throw new AppError('validation_failed', 'name is required');
+  const config = buildClientConfig(industry, options.config);
+  const baseSlug = slugify(options.slug ?? name);
+  let slug = baseSlug;
+  for (let n = 2; await em.count(Client, { slug }); n++) slug = `${baseSlug}-${n}`;
+
+  const apiKey = generateApiKey();
+  const client = em.create(Client, {
+    id: randomUUID(),
+    slug,
+    name,
+    industry,
+    timezone: options.timezone ?? 'UTC',
+    locale: options.locale ?? 'en',
+    plan: options.plan ?? 'starter',
+    status: 'active',
+    config,
+    apiKeyHash: hashApiKey(apiKey),
+    apiKeyPrefix: displayPrefix(apiKey),
+    siteKey: generateSiteKey(),
+    allowedOrigins: normaliseOrigins(options.allowedOrigins ?? []),
+    identitySecret: generateSecret(),
+    channelSettings: {},
+    usageMonth: monthKey(),
+    tokensUsedMonth: 0,
+  });
+  await em.flush();
+  return { client, apiKey };
+}
+
+export function normaliseOrigins(origins: string[]): string[] {
+  return [
+    ...new Set(
+      origins.map((o) => {
+        if (o === '*') return o;
+        try {
+          return new URL(o).origin;
+        } catch {
+          throw new AppError('validation_failed', `allowed origin "${o}" is not a URL origin`);
+        }
+      }),
+    ),
+  ];
+}
+
+export async function findClientByApiKey(em: EntityManager, apiKey: string): Promise<IClient | null> {
+  if (!apiKey.startsWith('ld_')) return null;
+  return em.findOne(Client, { apiKeyHash: hashApiKey(apiKey) });
+}
+
+export async function findClientBySiteKey(em: EntityManager, siteKey: string): Promise<IClient | null> {
+  if (!siteKey.startsWith('pk_')) return null;
+  return em.findOne(Client, { siteKey });
+}
+
+/** Replaces the API key; the old one stops working at once. */
+export async function rotateApiKey(em: EntityManager, client: IClient): Promise<string> {
+  const apiKey = generateApiKey();
+  client.apiKeyHash = hashApiKey(apiKey);
+  client.apiKeyPrefix = displayPrefix(apiKey);
+  await em.flush();
+  return apiKey;
+}
+
+export async function rotateSiteKey(em: EntityManager, client: IClient): Promise<string> {
+  client.siteKey = generateSiteKey();
+  await em.flush();
+  return client.siteKey;
+}
+
+export async function setClientStatus(em: EntityManager, client: IClient, status: ClientStatus): Promise<void> {
+  client.status = status;
+  await em.flush();
+}
+
+/** Refuses work for a paused client with one clear error. */
+export function assertClientActive(client: IClient): void {
+  if (client.status !== 'active') {
+    throw new AppError('client_paused', `client "${client.slug}" is paused; nothing was stored`);
+  }
+}
+
+export function tokenBudget(client: IClient): number {
+  return PLAN_TOKEN_BUDGETS[client.plan as Plan];
+}
+
+/** The tenant as API responses show it: never a hash or a secret. */
+export function clientToDto(client: IClient) {
+  return {
+    id: client.id,
+    slug: client.slug,
+    name: client.name,
+    industry: client.industry,
+    timezone: client.timezone,
+    locale: client.locale,
+    plan: client.plan,
+    status: client.status,
+    siteKey: client.siteKey,
+    apiKeyPrefix: client.apiKeyPrefix,
+    allowedOrigins: client.allowedOrigins,
+    config: client.config,
+    usage: {
+      month: client.usageMonth,
+      tokensUsed: client.tokensUsedMonth,
+      tokenBudget: tokenBudget(client),
+    },
+    createdAt: client.createdAt.toISOString(),
+  };
+}
