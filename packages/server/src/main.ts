@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     const { client, apiKey, staffEmail, staffPassword } = server.demo;
     // Printed once on first run, to the terminal only, so the operator can try the product.
     process.stdout.write(
-      [
+      `${[
         '',
         '  Demo client created (first run)',
         `    client:       ${client.name} (${client.slug})`,
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
         `    health:       ${server.url}/healthz`,
         `    API docs:     ${server.url}/api/v1/openapi.json`,
         '',
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
   }
 

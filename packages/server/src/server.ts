@@ -1,5 +1,5 @@
-import type { Server } from 'socket.io';
 import { Redis } from 'ioredis';
+import type { Server } from 'socket.io';
 import { createApp, type LeadDeskApp } from './app.js';
 import type { AppContext } from './app-context.js';
 import type { Config } from './config/config.js';

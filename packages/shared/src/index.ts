@@ -5,9 +5,9 @@
  */
 export * from './enums.js';
 export * from './errors.js';
+export * from './events/widget.js';
 export * from './lead-status.js';
 export * from './schemas/client-config.js';
 export * from './schemas/common.js';
 export * from './schemas/conversation.js';
 export * from './schemas/lead.js';
-export * from './events/widget.js';

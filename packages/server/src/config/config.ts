@@ -15,9 +15,7 @@ export interface Config {
   };
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
-  database:
-    | { kind: 'embedded'; dataDir: string; port: number }
-    | { kind: 'external'; url: string; poolMax: number };
+  database: { kind: 'embedded'; dataDir: string; port: number } | { kind: 'external'; url: string; poolMax: number };
   redisUrl: string | undefined;
   seedDemo: boolean;
   appSecret: string | undefined;
@@ -35,9 +33,7 @@ export class ConfigError extends Error {
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   const env = parsed.data;
   const dataDir = path.resolve(env.DATA_DIR);
@@ -63,4 +59,3 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     raw: env,
   };
 }
-

@@ -80,6 +80,9 @@ export class OpenApiRegistry {
 }
 
 function jsonSchema(schema: z.ZodTypeAny, io: 'input' | 'output' = 'input'): unknown {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }

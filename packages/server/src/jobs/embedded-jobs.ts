@@ -107,12 +107,23 @@ export function createEmbeddedJobs(orm: Orm, logger: Logger, pollMs = 500): Jobs
         `insert into job_queue (queue, name, data, max_attempts, run_at, dedup_key)
          values (?, ?, ?::jsonb, ?, now() + (? || ' milliseconds')::interval, ?)
          on conflict (queue, dedup_key) where dedup_key is not null do nothing`,
-        [queue, name, JSON.stringify(data ?? null), options.attempts ?? 3, String(options.delayMs ?? 0), options.jobId ?? null],
+        [
+          queue,
+          name,
+          JSON.stringify(data ?? null),
+          options.attempts ?? 3,
+          String(options.delayMs ?? 0),
+          options.jobId ?? null,
+        ],
       );
       if (handlers.has(queue)) schedule(options.delayMs ?? 0);
     },
     async work<T>(queue: string, handler: JobHandler<T>, options: WorkerOptions = {}) {
-      handlers.set(queue, { handler: handler as JobHandler<unknown>, concurrency: options.concurrency ?? 4, running: 0 });
+      handlers.set(queue, {
+        handler: handler as JobHandler<unknown>,
+        concurrency: options.concurrency ?? 4,
+        running: 0,
+      });
       schedule(0);
     },
     async close() {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '@leaddesk/shared';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { type IClient, type ILead, Lead } from '../db/entities/index.js';
 import { countryFromLocale, normalizeEmail, normalizePhone } from './normalize-contact.js';
 
@@ -80,10 +80,10 @@ async function findExisting(
   for (const [channel, handle] of Object.entries(handles)) {
     const rows = await em
       .getConnection()
-      .execute<{ id: string }[]>(
-        'select id from leads where client_id = ? and handles @> ?::jsonb limit 1',
-        [client.id, JSON.stringify({ [channel]: handle })],
-      );
+      .execute<{ id: string }[]>('select id from leads where client_id = ? and handles @> ?::jsonb limit 1', [
+        client.id,
+        JSON.stringify({ [channel]: handle }),
+      ]);
     if (rows[0]) return em.findOne(Lead, { id: rows[0].id });
   }
   return null;

@@ -12,13 +12,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, type IClient } from '../db/entities/index.js';
 import { AppError } from '../errors/app-error.js';
 import { INDUSTRY_TEMPLATES } from './industry-templates.js';
-import {
-  displayPrefix,
-  generateApiKey,
-  generateSecret,
-  generateSiteKey,
-  hashApiKey,
-} from './keys.js';
+import { displayPrefix, generateApiKey, generateSecret, generateSiteKey, hashApiKey } from './keys.js';
 
 export interface CreateClientOptions {
   name: string;

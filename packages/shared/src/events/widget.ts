@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import type { ConversationMode } from '../enums.js';
 import type { Ack } from '../errors.js';
 import type { MessageDto } from '../schemas/conversation.js';
-import type { ConversationMode } from '../enums.js';
 
 /**
  * The `/widget` Socket.IO namespace: visitor ↔ server.
@@ -110,4 +110,10 @@ export interface WidgetSocketData {
 }
 
 /** Connect errors (`connect_error.message` is the code, `data.message` the text). */
-export const WIDGET_CONNECT_ERRORS = ['invalid_site_key', 'origin_not_allowed', 'client_paused', 'validation_failed', 'rate_limited'] as const;
+export const WIDGET_CONNECT_ERRORS = [
+  'invalid_site_key',
+  'origin_not_allowed',
+  'client_paused',
+  'validation_failed',
+  'rate_limited',
+] as const;

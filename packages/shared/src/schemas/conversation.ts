@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  CHANNELS,
-  CONVERSATION_MODES,
-  CONVERSATION_STATUSES,
-  DELIVERY_STATES,
-  MESSAGE_ROLES,
-} from '../enums.js';
+import { CHANNELS, CONVERSATION_MODES, CONVERSATION_STATUSES, DELIVERY_STATES, MESSAGE_ROLES } from '../enums.js';
 import { paginationQuerySchema } from './common.js';
 
 export const conversationSchema = z.object({

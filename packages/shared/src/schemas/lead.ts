@@ -14,9 +14,7 @@ export const qualificationSchema = z.object({
 });
 export type Qualification = z.infer<typeof qualificationSchema>;
 
-export const scoreEvidenceSchema = z.array(
-  z.object({ reason: z.string(), points: z.number() }),
-);
+export const scoreEvidenceSchema = z.array(z.object({ reason: z.string(), points: z.number() }));
 export type ScoreEvidence = z.infer<typeof scoreEvidenceSchema>;
 
 export const leadSchema = z.object({

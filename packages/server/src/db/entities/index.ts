@@ -1,6 +1,6 @@
 export { AuditLog, type IAuditLog } from './audit-log.js';
 export { Client, type IClient } from './client.js';
-export { Conversation, CONVERSATION_REUSE_WINDOW_MS, type IConversation } from './conversation.js';
+export { CONVERSATION_REUSE_WINDOW_MS, Conversation, type IConversation } from './conversation.js';
 export { Escalation, type IEscalation } from './escalation.js';
 export { type IKnowledgeBase, KnowledgeBase } from './knowledge-base.js';
 export { type IKnowledgeChunk, KnowledgeChunk } from './knowledge-chunk.js';

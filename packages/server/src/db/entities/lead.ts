@@ -1,10 +1,4 @@
-import {
-  CHANNELS,
-  LEAD_STATUSES,
-  LEAD_TEMPERATURES,
-  type Qualification,
-  type ScoreEvidence,
-} from '@leaddesk/shared';
+import { CHANNELS, LEAD_STATUSES, LEAD_TEMPERATURES, type Qualification, type ScoreEvidence } from '@leaddesk/shared';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Client } from './client.js';
 import { User } from './user.js';

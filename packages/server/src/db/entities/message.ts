@@ -1,10 +1,4 @@
-import {
-  type AiMetadata,
-  type Attachment,
-  CHANNELS,
-  DELIVERY_STATES,
-  MESSAGE_ROLES,
-} from '@leaddesk/shared';
+import { type AiMetadata, type Attachment, CHANNELS, DELIVERY_STATES, MESSAGE_ROLES } from '@leaddesk/shared';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Client } from './client.js';
 import { Conversation } from './conversation.js';

@@ -34,9 +34,7 @@ export class Migration20261125000000Initial extends Migration {
       "created_at" timestamptz not null default now(),
       "finished_at" timestamptz null
     )`);
-    this.addSql(
-      `create index "job_queue_pick_index" on "job_queue" ("queue", "status", "run_at")`,
-    );
+    this.addSql(`create index "job_queue_pick_index" on "job_queue" ("queue", "status", "run_at")`);
     this.addSql(
       `create unique index "job_queue_dedup_unique" on "job_queue" ("queue", "dedup_key") where "dedup_key" is not null`,
     );

@@ -1,6 +1,4 @@
 import { Migration20261125000000Initial } from './20261125000000-initial.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
-export const MIGRATIONS = [
-  { name: 'Migration20261125000000Initial', class: Migration20261125000000Initial },
-];
+export const MIGRATIONS = [{ name: 'Migration20261125000000Initial', class: Migration20261125000000Initial }];

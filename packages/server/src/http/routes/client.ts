@@ -36,12 +36,23 @@ const updateClientSchema = z.object({
 export function clientRoutes(openapi: OpenApiRegistry): Router {
   const router = Router();
 
-  openapi.add({ method: 'get', path: '/client', summary: "The calling client's profile, configuration and usage", tag: 'client' });
+  openapi.add({
+    method: 'get',
+    path: '/client',
+    summary: "The calling client's profile, configuration and usage",
+    tag: 'client',
+  });
   router.get('/client', (req, res) => {
     res.json(clientToDto(requireClient(req)));
   });
 
-  openapi.add({ method: 'patch', path: '/client', summary: 'Update profile, allowed origins or configuration', tag: 'client', body: updateClientSchema });
+  openapi.add({
+    method: 'patch',
+    path: '/client',
+    summary: 'Update profile, allowed origins or configuration',
+    tag: 'client',
+    body: updateClientSchema,
+  });
   router.patch(
     '/client',
     route(async (req, res) => {
@@ -109,7 +120,8 @@ export function publicWidgetRoutes(openapi: OpenApiRegistry): Router {
       const { siteKey } = parseInput(widgetConfigQuery, req.query, 'query');
       const client = await findClientBySiteKey(requireEm(req), siteKey);
       if (!client) throw new AppError('invalid_site_key', 'unknown site key');
-      if (client.status !== 'active') throw new AppError('client_paused', 'this business is not taking chats right now');
+      if (client.status !== 'active')
+        throw new AppError('client_paused', 'this business is not taking chats right now');
       res.json({
         businessName: client.name,
         locale: client.locale,

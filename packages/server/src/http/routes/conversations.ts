@@ -8,10 +8,10 @@ import {
 import type { FilterQuery } from '@mikro-orm/core';
 import { Router } from 'express';
 import { z } from 'zod';
+import { conversationToDto, messageToDto } from '../../conversation/dto.js';
 import { Conversation, type IConversation, Message } from '../../db/entities/index.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
-import { conversationToDto, messageToDto } from '../../conversation/dto.js';
 import { requireClient, requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
 import type { OpenApiRegistry } from '../openapi.js';
@@ -47,7 +47,13 @@ export function conversationRoutes(openapi: OpenApiRegistry): Router {
     }),
   );
 
-  openapi.add({ method: 'get', path: '/conversations/:id', summary: 'Get a conversation', tag: 'conversations', response: conversationSchema });
+  openapi.add({
+    method: 'get',
+    path: '/conversations/:id',
+    summary: 'Get a conversation',
+    tag: 'conversations',
+    response: conversationSchema,
+  });
   router.get(
     '/conversations/:id',
     route(async (req, res) => {

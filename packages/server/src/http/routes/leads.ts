@@ -1,9 +1,4 @@
-import {
-  leadSchema,
-  listLeadsQuerySchema,
-  paginated,
-  updateLeadStatusSchema,
-} from '@leaddesk/shared';
+import { leadSchema, listLeadsQuerySchema, paginated, updateLeadStatusSchema } from '@leaddesk/shared';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Router } from 'express';
 import { type ILead, Lead } from '../../db/entities/index.js';
@@ -16,7 +11,14 @@ import type { OpenApiRegistry } from '../openapi.js';
 export function leadRoutes(openapi: OpenApiRegistry): Router {
   const router = Router();
 
-  openapi.add({ method: 'get', path: '/leads', summary: 'List leads', tag: 'leads', query: listLeadsQuerySchema, response: paginated(leadSchema) });
+  openapi.add({
+    method: 'get',
+    path: '/leads',
+    summary: 'List leads',
+    tag: 'leads',
+    query: listLeadsQuerySchema,
+    response: paginated(leadSchema),
+  });
   router.get(
     '/leads',
     route(async (req, res) => {

@@ -1,0 +1,72 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { type Config, loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/logger.js';
+import { type RunningServer, startServer } from '../../src/server.js';
+import { createFreshPostgresDatabase, type DbKind } from './databases.js';
+
+export interface TestServer extends RunningServer {
+  config: Config;
+  /** Stops the server and removes its data (database or directory). */
+  dispose(): Promise<void>;
+  /** Stops only the process-level server; the data stays (to test restarts). */
+  restart(): Promise<TestServer>;
+}
+
+export interface TestServerOptions {
+  db?: DbKind;
+  env?: Record<string, string | undefined>;
+  /** Reuse the data of a previous server (restart tests). */
+  reuse?: { dataDir?: string; databaseUrl?: string };
+}
+
+/** A real server on port 0 with its own database, as main.ts would build it. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const kind = options.db ?? 'embedded';
+  let dataDir = options.reuse?.dataDir;
+  let databaseUrl = options.reuse?.databaseUrl;
+  let drop: (() => Promise<void>) | undefined;
+  if (kind === 'embedded' && !dataDir) dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ld-test-'));
+  if (kind === 'postgres' && !databaseUrl) {
+    const fresh = await createFreshPostgresDatabase();
+    databaseUrl = fresh.url;
+    drop = fresh.drop;
+  }
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SEED_DEMO: 'false',
+    DATA_DIR: dataDir ?? os.tmpdir(),
+    DATABASE_URL: kind === 'postgres' ? databaseUrl : undefined,
+    ...options.env,
+  });
+  const logger = createLogger({ level: config.logLevel, pretty: false });
+  const server = await startServer(config, logger);
+  const test: TestServer = {
+    ...server,
+    config,
+    async dispose() {
+      await server.stop();
+      if (drop) await drop();
+      if (kind === 'embedded' && dataDir && !options.reuse?.dataDir) {
+        await fs.rm(dataDir, { recursive: true, force: true });
+      }
+    },
+    async restart() {
+      await server.stop();
+      const next = await startTestServer({ ...options, db: kind, reuse: { dataDir, databaseUrl } });
+      // The restarted server owns cleanup of the original data.
+      const nextDispose = next.dispose;
+      next.dispose = async () => {
+        await nextDispose();
+        if (drop) await drop();
+        if (kind === 'embedded' && dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+      };
+      return next;
+    },
+  };
+  return test;
+}
