@@ -10,7 +10,8 @@ export function normalizePhone(raw: string | null | undefined, defaultCountry?: 
   const trimmed = raw.trim();
   if (!/\d/.test(trimmed)) return null;
   // WhatsApp and Twilio send international numbers without "+" at times (wa_id).
-  const candidate = /^\d{10,15}$/.test(trimmed) && !defaultCountry ? `+${trimmed}` : trimmed.replace(/^00/, '+');
+  const international = trimmed.replace(/^00/, '+');
+  const candidate = /^\d{10,15}$/.test(international) && !defaultCountry ? `+${international}` : international;
   const parsed = parsePhoneNumberFromString(candidate, defaultCountry as CountryCode | undefined);
   if (!parsed?.isValid()) return null;
   return parsed.number;

@@ -1,0 +1,45 @@
+import 'dotenv/config';
+import { type Config, ConfigError, loadConfig } from '../config/config.js';
+import { type Database, openDatabase } from '../db/database.js';
+import { createLogger, type Logger } from '../logger.js';
+
+/** Exit codes shared by the CLIs (sysexits-style). */
+export const EXIT = { ok: 0, usage: 64, dataErr: 65, software: 70, config: 78 } as const;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.usage,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Runs a CLI body with the config and database, printing a clean message and
+ * the right exit code on failure. Logs go to stderr so stdout stays parseable.
+ */
+export async function runCli(body: (deps: { config: Config; db: Database; logger: Logger }) => Promise<void>) {
+  let db: Database | undefined;
+  try {
+    const config = loadConfig();
+    const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', pretty: false });
+    const quiet = logger.child({}, { level: 'warn' });
+    db = await openDatabase(config, quiet);
+    await body({ config, db, logger: quiet });
+    await db.close();
+    process.exit(EXIT.ok);
+  } catch (err) {
+    await db?.close().catch(() => {});
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(EXIT.config);
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exit(err.exitCode);
+    }
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(EXIT.software);
+  }
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(3000);
+    expect(config.dataDir.endsWith('.data')).toBe(true);
+    expect(config.database.kind).toBe('embedded');
+    expect(config.redisUrl).toBeUndefined();
+  });
+
+  it('switches to real services when their URLs are set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/x', REDIS_URL: 'redis://cache:6379' });
+    expect(config.database).toMatchObject({ kind: 'external', url: 'postgres://u@db:5432/x' });
+    expect(config.redisUrl).toBe('redis://cache:6379');
+  });
+
+  it('treats blank optional variables as unset', () => {
+    const config = loadConfig({ DATABASE_URL: '  ', ANTHROPIC_API_KEY: '' });
+    expect(config.database.kind).toBe('embedded');
+    expect(config.raw.ANTHROPIC_API_KEY).toBeUndefined();
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'http://nope', APP_SECRET: 'short' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'APP_SECRET']) expect(problems).toContain(name);
+    expect((error as ConfigError).problems).toHaveLength(4);
+  });
+});
