@@ -24,13 +24,17 @@ export interface RunningServer {
 
 /** Builds the real components from the config and starts serving. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const db = await openDatabase(config, logger);
   let redis: Redis | undefined;
   if (config.redisUrl) {
-    // Fail fast: readiness must answer quickly when Redis is down.
-    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
-    redis.on('error', () => {});
+    // Refuse to start against an unreachable Redis rather than serve with
+    // half-working rooms and jobs. Afterwards this client answers readiness
+    // and fails fast (no offline queue) when Redis goes away.
+    redis = await connectRedisOrFail(config.redisUrl);
   }
+  const db = await openDatabase(config, logger).catch((err) => {
+    redis?.disconnect();
+    throw err;
+  });
   const jobs = createJobs(config, db, logger);
   let shuttingDown = false;
   const ctx: AppContext = {
@@ -79,4 +83,24 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       return stopping;
     },
   };
+}
+
+async function connectRedisOrFail(url: string): Promise<Redis> {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 3000,
+    lazyConnect: true,
+  });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    return redis;
+  } catch (err) {
+    redis.disconnect();
+    const where = new URL(url);
+    throw new Error(
+      `cannot reach Redis at ${where.hostname}:${where.port || 6379} (REDIS_URL): ${(err as Error).message}`,
+    );
+  }
 }

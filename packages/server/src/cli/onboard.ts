@@ -70,7 +70,10 @@ await runCli(async ({ config, db }) => {
     throw err;
   }
   const { client, apiKey } = created;
-  const base = (args['public-url'] ?? config.http.publicUrl ?? `http://localhost:${config.http.port}`).replace(/\/$/, '');
+  const base = (args['public-url'] ?? config.http.publicUrl ?? `http://localhost:${config.http.port}`).replace(
+    /\/$/,
+    '',
+  );
   const snippet = `<script src="${base}/widget/loader.js" data-site-key="${client.siteKey}" async></script>`;
   const webhooks = {
     webForm: `${base}/webhooks/web-form`,

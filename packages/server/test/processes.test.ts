@@ -1,0 +1,122 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+/** The real entry points as an operator runs them: `pnpm start` and `pnpm onboard`. */
+const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const tsx = path.join(serverDir, 'node_modules', '.bin', 'tsx');
+const temps: string[] = [];
+
+async function tempDir() {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ld-proc-'));
+  temps.push(dir);
+  return dir;
+}
+
+afterEach(async () => {
+  for (const dir of temps.splice(0)) await fs.rm(dir, { recursive: true, force: true });
+});
+
+function run(script: string, args: string[], env: Record<string, string>) {
+  const child = spawn(tsx, [script, ...args], {
+    cwd: serverDir,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => {
+    stdout += c;
+  });
+  child.stderr.on('data', (c) => {
+    stderr += c;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+function waitForOutput(get: () => string, pattern: RegExp, child: ChildProcessWithoutNullStreams, ms = 30_000) {
+  return new Promise<RegExpMatchArray>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = get().match(pattern);
+      if (m) {
+        clearInterval(timer);
+        resolve(m);
+      } else if (child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`process exited (${child.exitCode}) before printing ${pattern}`));
+      }
+    }, 50);
+    setTimeout(() => {
+      clearInterval(timer);
+      reject(new Error(`timed out waiting for ${pattern}`));
+    }, ms).unref();
+  });
+}
+
+describe('pnpm start (src/main.ts)', () => {
+  it('starts with no external service, prints the demo client, serves /healthz and exits 0 on SIGTERM', async () => {
+    const dataDir = await tempDir();
+    const p = run('src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
+    const started = Date.now();
+    const [, url] = await waitForOutput(p.out, /health:\s+(http:\/\/\S+)\/healthz/, p.child);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(p.out()).toMatch(/API key:\s+ld_live_/);
+    expect(p.out()).toMatch(/site key:\s+pk_/);
+    expect(p.out()).toMatch(/staff login:\s+demo@leaddesk\.local/);
+    const apiKey = p.out().match(/API key:\s+(ld_live_\S+)/)?.[1];
+    const res = await fetch(`${url}/healthz`);
+    expect(res.status).toBe(200);
+    const client = await (
+      await fetch(`${url}/api/v1/client`, { headers: { authorization: `Bearer ${apiKey}` } })
+    ).json();
+    expect(client.slug).toBe('demo');
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  });
+
+  it('exits 78 naming every invalid variable', async () => {
+    const p = run('src/main.ts', [], { PORT: 'eighty', DATABASE_URL: 'mysql://nope' });
+    expect(await p.exited).toBe(78);
+    expect(p.err()).toContain('PORT');
+    expect(p.err()).toContain('DATABASE_URL');
+  });
+});
+
+describe('pnpm onboard (src/cli/onboard.ts)', () => {
+  it('prints one JSON object whose keys work against the server', async () => {
+    const dataDir = await tempDir();
+    const p = run('src/cli/onboard.ts', ['--name', 'Sunset Dental', '--industry', 'dental', '--json'], {
+      DATA_DIR: dataDir,
+    });
+    expect(await p.exited).toBe(0);
+    const result = JSON.parse(p.out());
+    expect(result).toMatchObject({ slug: 'sunset-dental', industry: 'dental' });
+    expect(result.clientId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.apiKey).toMatch(/^ld_live_/);
+    expect(result.siteKey).toMatch(/^pk_/);
+    expect(result.snippet).toContain(`data-site-key="${result.siteKey}"`);
+
+    // The same data directory, served: the printed API key authenticates and the template applied.
+    const server = run('src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    const [, port] = await waitForOutput(server.out, /"url":"http:\/\/localhost:(\d+)"/, server.child);
+    const me = await (
+      await fetch(`http://127.0.0.1:${port}/api/v1/client`, { headers: { authorization: `Bearer ${result.apiKey}` } })
+    ).json();
+    expect(me.id).toBe(result.clientId);
+    expect(me.config.qualificationQuestions.length).toBeGreaterThan(0);
+    expect(server.out()).not.toContain('Demo client created');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('exits 64 with the reasons and usage on bad input, creating nothing', async () => {
+    const dataDir = await tempDir();
+    const p = run('src/cli/onboard.ts', ['--name', 'Spa', '--industry', 'spaceships'], { DATA_DIR: dataDir });
+    expect(await p.exited).toBe(64);
+    expect(p.err()).toContain('--industry must be one of');
+    expect(p.out()).toBe('');
+  });
+});
