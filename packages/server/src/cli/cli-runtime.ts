@@ -19,14 +19,19 @@ export class CliError extends Error {
  * Runs a CLI body with the config and database, printing a clean message and
  * the right exit code on failure. Logs go to stderr so stdout stays parseable.
  */
-export async function runCli(body: (deps: { config: Config; db: Database; logger: Logger }) => Promise<void>) {
+export async function runCli<T>(
+  prepare: () => T,
+  body: (deps: { config: Config; db: Database; logger: Logger; input: T }) => Promise<void>,
+) {
   let db: Database | undefined;
   try {
+    // Arguments are checked before the database opens, so bad input fails at once and touches nothing.
+    const input = prepare();
     const config = loadConfig();
     const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', pretty: false });
     const quiet = logger.child({}, { level: 'warn' });
     db = await openDatabase(config, quiet);
-    await body({ config, db, logger: quiet });
+    await body({ config, db, logger: quiet, input });
     await db.close();
     process.exit(EXIT.ok);
   } catch (err) {

@@ -35,11 +35,11 @@ function parse() {
   }
 }
 
-await runCli(async ({ config, db }) => {
+function validate() {
   const args = parse();
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
-    return;
+    process.exit(EXIT.ok);
   }
   const problems: string[] = [];
   if (!args.name?.trim()) problems.push('--name is required');
@@ -54,7 +54,10 @@ await runCli(async ({ config, db }) => {
     }
   }
   if (problems.length) throw new CliError(`${problems.join('\n')}\n${USAGE}`);
+  return { args, industry: industry! };
+}
 
+await runCli(validate, async ({ config, db, input: { args, industry } }) => {
   let created: Awaited<ReturnType<typeof createClient>>;
   try {
     created = await createClient(db.orm.em.fork(), {
