@@ -48,14 +48,24 @@ export interface ExtractedDates {
 /** Dates in the visitor's language (then English), future-leaning: "next Friday" is ahead. */
 export function extractDates(text: string, lang: SupportedLanguage, reference = new Date()): ExtractedDates | undefined {
   const parsers = lang === 'en' ? [CHRONO.en] : [CHRONO[lang], CHRONO.en];
+  // "3 al 5 de diciembre", "3-5 December", "du 3 au 5 décembre": spell the month
+  // out on both days, which every chrono locale reads as two dates.
+  const expanded = text.replace(
+    /\b(\d{1,2})\.?\s*(?:-|–|al|a|to|au|bis|zum|ao|até|e|y|and|et|und)\s*(\d{1,2})(\.?\s+(?:de\s+)?\p{L}{3,})/giu,
+    '$1$3 - $2$3',
+  );
   for (const parser of parsers) {
-    const results = parser.parse(text, reference, { forwardDate: true });
+    const results = parser.parse(expanded, reference, { forwardDate: true });
     // A bare number ("2") is not a date.
     const useful = results.filter((r) => /\p{L}|[/.-]/u.test(r.text));
     const first = useful[0];
     if (!first) continue;
     const start = isoDay(first.start.date());
-    const second = first.end ?? useful[1]?.start;
+    // A second date counts as the end of a range only when it names a later day
+    // ("3 de diciembre ... tarde" is a time of day, not a check-out date).
+    const next = useful[1]?.start;
+    const second =
+      first.end ?? (next?.isCertain('day') && next.date().getTime() > first.start.date().getTime() ? next : undefined);
     return { start, end: second ? isoDay(second.date()) : undefined, text: useful.map((r) => r.text).join(' – ') };
   }
   return undefined;
@@ -111,8 +121,8 @@ export function parseSmallNumber(text: string, lang: SupportedLanguage): number 
 /** "4 people", "we are two adults", "somos 3 personas", "nous serons 2 personnes", "zwei Personen". */
 export function extractPartySize(text: string, lang: SupportedLanguage): number | undefined {
   const folded = fold(text);
-  const near = new RegExp(`([a-z0-9]+)\\s+(?:[a-z]+\\s+)?(?:${PEOPLE_WORDS})\\b`).exec(folded);
-  const before = near ? parseSmallNumber(near[1] ?? '', lang) : undefined;
+  const near = new RegExp(`([a-z0-9]+)\\s+(?:([a-z0-9]+)\\s+)?(?:${PEOPLE_WORDS})\\b`).exec(folded);
+  const before = near ? (parseSmallNumber(near[2] ?? '', lang) ?? parseSmallNumber(near[1] ?? '', lang)) : undefined;
   if (before && before > 0 && before < 500) return before;
   const after = new RegExp(`\\b(?:party of|table for|para|pour|fur|per)\\s+([a-z0-9]+)`).exec(folded);
   const n = after ? parseSmallNumber(after[1] ?? '', lang) : undefined;

@@ -31,9 +31,9 @@ export function detectLanguage(text: string, previous: string | null | undefined
   const best = ranked[0];
   if (!best || !isSupportedLanguage(best.lang)) return known ?? 'en';
   // Keep the conversation's language unless the new one is clearly ahead.
-  if (known && best.lang !== known) {
-    const knownScore = ranked.find((r) => r.lang === known)?.accuracy ?? 0;
-    if (best.accuracy < 0.08 || best.accuracy < knownScore * 2) return known;
+  if (isSupportedLanguage(previous) && best.lang !== previous) {
+    const knownScore = ranked.find((r) => r.lang === previous)?.accuracy ?? 0;
+    if (best.accuracy < 0.08 || best.accuracy < knownScore * 2) return previous;
   }
   return best.lang;
 }
