@@ -6,6 +6,18 @@ import { createClient, setClientStatus } from '../src/tenants/tenant-service.js'
 import { DB_KINDS } from './support/databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
+interface WebFormBody {
+  ok: boolean;
+  duplicate?: boolean;
+  leadId?: string;
+  conversationId?: string;
+  messageId?: string;
+  followUp?: string;
+  message?: string;
+  error: { code: string; message: string };
+}
+const json = async (res: Response) => (await res.json()) as WebFormBody;
+
 describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
   let server: TestServer;
   let tenant: Awaited<ReturnType<typeof createClient>>;
@@ -53,7 +65,7 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
       { headers: { origin: 'https://harbor.example' } },
     );
     expect(res.status).toBe(201);
-    const body = await res.json();
+    const body = await json(res);
     expect(body).toMatchObject({ ok: true, duplicate: false, followUp: 'awaiting_staff' });
     expect(body.message).toMatch(/a member of our team will contact you/);
     const conn = server.db.orm.em.getConnection();
@@ -85,7 +97,7 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
       { headers: { origin: 'https://harbor.example' } },
     );
     expect(again.status).toBe(200);
-    const againBody = await again.json();
+    const againBody = await json(again);
     expect(againBody).toMatchObject({ duplicate: true, messageId: body.messageId });
   });
 
@@ -95,7 +107,7 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
       { form: true, headers: { 'x-site-key': tenant.client.siteKey } },
     );
     expect(res.status).toBe(201);
-    const body = await res.json();
+    const body = await json(res);
     const leads = await server.db.orm.em
       .getConnection()
       .execute<{ id: string }[]>('select id from leads where client_id = ? and email = ?', [tenant.client.id, 'pat@example.com']);
@@ -112,7 +124,7 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
       website_url: 'http://spam.example',
     });
     expect(res.status).toBe(202);
-    expect((await res.json()).ok).toBe(true);
+    expect((await json(res)).ok).toBe(true);
     expect([await count('leads'), await count('messages')]).toEqual(before);
   });
 
@@ -120,16 +132,16 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
     const before = [await count('leads'), await count('messages')];
     const res = await post({ siteKey: tenant.client.siteKey, email: 'not-an-email', message: 'x'.repeat(5000) });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.error.code).toBe('validation_failed');
     expect(body.error.message).toMatch(/email/);
     expect(body.error.message).toMatch(/message/);
     const noContact = await post({ siteKey: tenant.client.siteKey, name: 'Anonymous' });
     expect(noContact.status).toBe(400);
-    expect((await noContact.json()).error.message).toMatch(/an email or a phone number is required/);
+    expect((await json(noContact)).error.message).toMatch(/an email or a phone number is required/);
     const unknown = await post({ siteKey: 'pk_nope', email: 'a@b.example' });
     expect(unknown.status).toBe(401);
-    expect((await unknown.json()).error.code).toBe('invalid_site_key');
+    expect((await json(unknown)).error.code).toBe('invalid_site_key');
     const foreign = await post({ siteKey: tenant.client.siteKey, email: 'a@b.example' }, { headers: { origin: 'https://evil.example' } });
     expect(foreign.status).toBe(403);
     expect([await count('leads'), await count('messages')]).toEqual(before);
@@ -146,7 +158,7 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
     const off = server.app.conversation.outbound.register(sender);
     try {
       const res = await post({ siteKey: tenant.client.siteKey, email: 'sam@example.org', message: 'Do you do rentals?' });
-      const body = await res.json();
+      const body = await json(res);
       expect(body.followUp).toBe('email');
       await server.app.conversation.orchestrator.idle();
       expect(sent).toHaveLength(1);
@@ -164,7 +176,7 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
     for (let i = 0; i < 8; i++) {
       const res = await post({ siteKey: tenant.client.siteKey, email: `r${i}@example.net`, message: `hello ${i}` });
       statuses.push(res.status);
-      if (res.status === 429) expect((await res.json()).error.code).toBe('rate_limited');
+      if (res.status === 429) expect((await json(res)).error.code).toBe('rate_limited');
     }
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     expect(statuses.at(-1)).toBe(429);
@@ -176,7 +188,7 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
     await setClientStatus(em, await em.findOneOrFail(Client, { id: paused.client.id }), 'paused');
     const res = await post({ siteKey: paused.client.siteKey, email: 'x@example.com', message: 'hi' });
     expect(res.status).toBe(423);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.error.code).toBe('client_paused');
     const leads = await server.db.orm.em
       .getConnection()

@@ -204,7 +204,7 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
 
     const sync = await v2.socket.timeout(5000).emitWithAck('history:sync', { afterSeq: 0 });
     if (!sync.ok) throw new Error('sync failed');
-    expect(sync.data.messages.map((m) => m.role)).toEqual(['visitor', 'ai', 'staff', 'staff']);
+    expect(sync.data.messages.map((m: MessageDto) => m.role)).toEqual(['visitor', 'ai', 'staff', 'staff']);
   });
 
   it('never shows one tenant’s messages to another tenant’s visitor, even with the same visitor id', async () => {

@@ -14,10 +14,10 @@ import type {
   Qualification,
   ScoreEvidence,
 } from '@leaddesk/shared';
-import { canTransitionLead } from '@leaddesk/shared';
+import { canTransitionLead, LEAD_STATUSES, type LeadDto } from '@leaddesk/shared';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Client, CONVERSATION_REUSE_WINDOW_MS, type IClient, type ILead, Lead } from '../db/entities/index.js';
+import { CONVERSATION_REUSE_WINDOW_MS, type IClient, type ILead } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import { AppError } from '../errors/app-error.js';
 import { findOrCreateLead, type LeadContact } from '../leads/find-or-create-lead.js';
@@ -25,7 +25,15 @@ import { leadToDto } from '../leads/lead-service.js';
 import { countryFromLocale, normalizeEmail, normalizePhone } from '../leads/normalize-contact.js';
 import { assertClientActive } from '../tenants/tenant-service.js';
 import { type ConversationRef, DomainEventBus } from './domain-events.js';
-import { type ConversationRow, conversationRowToDto, type MessageRow, messageRowToDto } from './rows.js';
+import {
+  type ConversationRow,
+  conversationRowToDto,
+  LEAD_COLUMNS,
+  type LeadRow,
+  leadRowToDto,
+  type MessageRow,
+  messageRowToDto,
+} from './rows.js';
 
 /**
  * The conversation core: every channel (widget, web form, WhatsApp, SMS,
@@ -340,59 +348,90 @@ export class ConversationCore {
   }
 
   /**
-   * Applies what a reply engine (or staff) learnt about a lead. Contact fields
-   * fill gaps only; one that belongs to another lead of the client is skipped
-   * rather than stealing it. Status moves only along allowed transitions.
+   * Applies what a reply engine (or staff) learnt about a lead, in one atomic
+   * UPDATE: qualification answers are merged into the stored JSON (so two
+   * writers never lose each other's answers), contact fields only fill gaps
+   * (one that belongs to another lead of the client is skipped rather than
+   * stolen), and the status moves only along allowed transitions.
    */
-  async updateLead(clientId: string, leadId: string, patch: LeadPatch): Promise<ILead | null> {
+  async updateLead(
+    clientId: string,
+    leadId: string,
+    patch: LeadPatch,
+    options: { locale?: string } = {},
+  ): Promise<LeadDto | null> {
     const em = this.em();
-    const lead = await em.findOne(Lead, { id: leadId, client: clientId });
-    if (!lead) return null;
-    const client = await em.findOneOrFail(Client, { id: clientId });
-    const wasHot = lead.temperature === 'hot';
-    if (patch.name && !lead.name) lead.name = patch.name.slice(0, 200);
-    if (patch.language) lead.language = patch.language;
-    if (patch.qualification) {
-      const { custom, ...rest } = patch.qualification;
-      lead.qualification = {
-        ...lead.qualification,
-        ...rest,
-        custom: { ...(lead.qualification.custom ?? {}), ...(custom ?? {}) },
-      };
+    const { custom, ...top } = patch.qualification ?? {};
+    const sets: string[] = [
+      `qualification = (coalesce(qualification, '{}'::jsonb) || ?::jsonb) || jsonb_build_object('custom', coalesce(qualification->'custom', '{}'::jsonb) || ?::jsonb)`,
+      'updated_at = now()',
+    ];
+    const params: unknown[] = [JSON.stringify(top), JSON.stringify(custom ?? {})];
+    if (patch.name) {
+      sets.push('name = coalesce(name, ?)');
+      params.push(patch.name.slice(0, 200));
     }
-    if (patch.score !== undefined) lead.score = Math.max(0, Math.min(100, Math.round(patch.score)));
-    if (patch.temperature) lead.temperature = patch.temperature;
-    if (patch.scoreEvidence) lead.scoreEvidence = patch.scoreEvidence;
-    if (patch.status && patch.status !== lead.status && canTransitionLead(lead.status as LeadStatus, patch.status)) {
-      lead.status = patch.status;
+    if (patch.language) {
+      sets.push('language = ?');
+      params.push(patch.language.slice(0, 16));
     }
-    await em.flush();
-    // Contact fields one at a time: a unique index may refuse one of them.
-    const email = normalizeEmail(patch.email);
-    const phone = normalizePhone(patch.phone, countryFromLocale(client.locale));
-    for (const [field, value] of [
-      ['email', email],
-      ['phone', phone],
-    ] as const) {
-      if (!value || lead[field]) continue;
-      try {
-        await em.execute(`update leads set ${field} = ?, updated_at = now() where id = ? and ${field} is null`, [
-          value,
-          lead.id,
-        ]);
-        lead[field] = value;
-      } catch (err) {
-        if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    if (patch.score !== undefined) {
+      sets.push('score = ?');
+      params.push(Math.max(0, Math.min(100, Math.round(patch.score))));
+    }
+    if (patch.temperature) {
+      sets.push('temperature = ?');
+      params.push(patch.temperature);
+    }
+    if (patch.scoreEvidence) {
+      sets.push('score_evidence = ?::jsonb');
+      params.push(JSON.stringify(patch.scoreEvidence));
+    }
+    if (patch.status) {
+      const from = LEAD_STATUSES.filter((s) => canTransitionLead(s, patch.status as LeadStatus));
+      if (from.length) {
+        sets.push(`status = case when status in (${from.map(() => '?').join(', ')}) then ? else status end`);
+        params.push(...from, patch.status);
       }
     }
-    const fresh = await this.em().findOneOrFail(Lead, { id: lead.id });
+    const country = countryFromLocale(options.locale);
+    const contact: Array<['email' | 'phone', string]> = [];
+    const email = normalizeEmail(patch.email);
+    const phone = normalizePhone(patch.phone, country);
+    if (email) contact.push(['email', email]);
+    if (phone) contact.push(['phone', phone]);
+
+    const run = async (withContact: Array<['email' | 'phone', string]>) => {
+      const all = [...sets, ...withContact.map(([field]) => `${field} = coalesce(${field}, ?)`)];
+      return em.execute<Array<LeadRow & { old_temperature: string }>>(
+        `with old as (select temperature from leads where id = ? and client_id = ?)
+         update leads set ${all.join(', ')} where id = ? and client_id = ?
+         returning ${LEAD_COLUMNS}, (select temperature from old) as old_temperature`,
+        [leadId, clientId, ...params, ...withContact.map(([, v]) => v), leadId, clientId],
+      );
+    };
+    let rows: Array<LeadRow & { old_temperature: string }> = [];
+    // A unique index may refuse a contact field (another lead has it): try
+    // with both, then each alone, then none.
+    const attempts = [contact, ...(contact.length > 1 ? contact.map((c) => [c]) : []), []];
+    for (const attempt of attempts) {
+      try {
+        rows = await run(attempt);
+        break;
+      } catch (err) {
+        if (!(err instanceof UniqueConstraintViolationException) || attempt.length === 0) throw err;
+      }
+    }
+    const row = rows[0];
+    if (!row) return null;
+    const lead = leadRowToDto(row);
     this.events.emit('lead.updated', {
       clientId,
-      lead: leadToDto(fresh),
+      lead,
       created: false,
-      becameHot: !wasHot && fresh.temperature === 'hot',
+      becameHot: row.old_temperature !== 'hot' && lead.temperature === 'hot',
     });
-    return fresh;
+    return lead;
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { AiMetadata, Attachment, ConversationDto, MessageDto } from '@leaddesk/shared';
+import type { AiMetadata, Attachment, ConversationDto, LeadDto, MessageDto } from '@leaddesk/shared';
 
 /**
  * Raw rows of the hot path (sequence numbers and message inserts are plain SQL
@@ -62,5 +62,49 @@ export function messageRowToDto(row: MessageRow): MessageDto {
     deliveryState: row.delivery_state,
     ai: row.ai ? json(row.ai) : null,
     createdAt: iso(row.created_at),
+  };
+}
+
+export const LEAD_COLUMNS =
+  'id, name, email, phone, language, source, qualification, score, temperature, score_evidence, status, appointment_at, assignee_id, crm_id, created_at, updated_at';
+
+export interface LeadRow {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  language: string | null;
+  source: LeadDto['source'];
+  qualification: LeadDto['qualification'] | string;
+  score: number | null;
+  temperature: LeadDto['temperature'];
+  score_evidence: LeadDto['scoreEvidence'] | string;
+  status: LeadDto['status'];
+  appointment_at: Date | string | null;
+  assignee_id: string | null;
+  crm_id: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+export function leadRowToDto(row: LeadRow): LeadDto {
+  const qualification = json(row.qualification) ?? { custom: {} };
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    language: row.language,
+    source: row.source,
+    qualification: { ...qualification, custom: qualification.custom ?? {} },
+    score: row.score === null ? null : Number(row.score),
+    temperature: row.temperature,
+    scoreEvidence: json(row.score_evidence) ?? [],
+    status: row.status,
+    appointmentAt: row.appointment_at ? iso(row.appointment_at) : null,
+    assigneeId: row.assignee_id,
+    crmId: row.crm_id,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
   };
 }

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { AiStatus, QuickReply } from '@leaddesk/shared';
+import type { AiStatus, ConversationMode, QuickReply } from '@leaddesk/shared';
 import { type ConversationCore, ModeChangedError } from '../conversation/conversation-core.js';
 import type { ConversationRef, DomainEvents } from '../conversation/domain-events.js';
 import type { OutboundRegistry } from '../conversation/outbound.js';
-import { Client, Lead, QualificationRule } from '../db/entities/index.js';
+import { LEAD_COLUMNS, type LeadRow, leadRowToDto } from '../conversation/rows.js';
+import { Client, Lead } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
-import { leadToDto } from '../leads/lead-service.js';
 import type { Logger } from '../logger.js';
-import type { ReplyContext, ReplyEngine, ReplyResult } from './reply-engine.js';
+import type { ReplyContext, ReplyEngine, ReplyResult, ScoringRule } from './reply-engine.js';
 
 export interface ReplyOrchestratorOptions {
   orm: Orm;
@@ -37,8 +37,8 @@ export interface ReplyOrchestratorOptions {
  * unanswered. Replies of one conversation run one after the other, so an
  * engine always sees the previous reply in its history.
  *
- * Human mode is checked before the first delta, every `modeCheckIntervalMs`
- * while streaming, at once when this process sees a takeover, and atomically
+ * Human mode is checked when the reply starts (read from the database), every
+ * `modeCheckIntervalMs` while streaming, at once when this process sees a takeover, and atomically
  * when the message is stored (`requireMode: 'ai'`).
  */
 export class ReplyOrchestrator {
@@ -107,11 +107,13 @@ export class ReplyOrchestrator {
       this.status(ref, 'idle');
     };
     try {
-      const context = await this.buildContext(event);
-      if (!context || (await core.currentMode(ref.clientId, ref.conversationId)) !== 'ai') {
+      const built = await this.buildContext(event);
+      // The mode as stored now (a takeover on any process shows here).
+      if (!built || built.mode !== 'ai') {
         this.status(ref, 'idle');
         return;
       }
+      const context = built.context;
       const delay = context.client.config.responseDelayMs;
       if (delay > 0) await sleep(delay, controller.signal);
 
@@ -125,7 +127,7 @@ export class ReplyOrchestrator {
         if (ev.type === 'status') {
           this.status(ref, ev.status);
         } else if (ev.type === 'delta') {
-          if (!streaming || Date.now() - lastModeCheck >= interval) {
+          if (Date.now() - lastModeCheck >= interval) {
             lastModeCheck = Date.now();
             if ((await core.currentMode(ref.clientId, ref.conversationId)) !== 'ai') {
               controller.abort('human_mode');
@@ -183,7 +185,7 @@ export class ReplyOrchestrator {
 
       const leadId = context.lead?.id;
       if (leadId && result.leadUpdates && Object.keys(result.leadUpdates).length) {
-        await core.updateLead(ref.clientId, leadId, result.leadUpdates);
+        await core.updateLead(ref.clientId, leadId, result.leadUpdates, { locale: context.client.locale });
       }
       if (result.escalation) {
         await core.escalate({ ...result.escalation, clientId: ref.clientId, conversationId: ref.conversationId });
@@ -212,20 +214,33 @@ export class ReplyOrchestrator {
     await sender.send({ client, lead, conversationId: ref.conversationId, message });
   }
 
-  private async buildContext(event: DomainEvents['reply.requested']): Promise<ReplyContext | null> {
+  private async buildContext(
+    event: DomainEvents['reply.requested'],
+  ): Promise<{ context: ReplyContext; mode: ConversationMode } | null> {
     const em = this.options.orm.em.fork();
     const client = await em.findOne(Client, { id: event.clientId });
     if (!client || client.status !== 'active') return null;
     const conversation = await this.options.core.getConversation(event.clientId, event.conversationId);
     if (!conversation) return null;
-    const [lead, history, rules] = await Promise.all([
-      conversation.leadId ? em.findOne(Lead, { id: conversation.leadId, client: client.id }) : null,
+    // Plain rows: this runs for every visitor message.
+    const conn = em.getConnection();
+    const [leadRows, history, rules] = await Promise.all([
+      conversation.leadId
+        ? conn.execute<LeadRow[]>(`select ${LEAD_COLUMNS} from leads where id = ? and client_id = ?`, [
+            conversation.leadId,
+            client.id,
+          ])
+        : Promise.resolve([] as LeadRow[]),
       this.options.core.recentMessages(client.id, conversation.id, this.options.historyLimit ?? 30),
-      em.find(QualificationRule, { client: client.id }, { orderBy: { position: 'asc' } }),
+      conn.execute<ScoringRule[]>(
+        'select field, operator, value, points, label from qualification_rules where client_id = ? order by position',
+        [client.id],
+      ),
     ]);
+    const lead = leadRows[0] ? leadRowToDto(leadRows[0]) : null;
     const trigger = history.find((m) => m.id === event.messageId) ?? history.at(-1);
     if (!trigger) return null;
-    return {
+    const context: ReplyContext = {
       client: {
         id: client.id,
         name: client.name,
@@ -235,18 +250,13 @@ export class ReplyOrchestrator {
         config: client.config,
       },
       conversation: { id: conversation.id, channel: conversation.channel, visitorId: event.visitorId },
-      lead: lead ? leadToDto(lead) : null,
+      lead,
       history,
       trigger,
-      scoringRules: rules.map((r) => ({
-        field: r.field,
-        operator: r.operator,
-        value: r.value,
-        points: r.points,
-        label: r.label,
-      })),
+      scoringRules: rules.map((r) => ({ ...r, points: Number(r.points) })),
       quickReplyId: event.quickReplyId,
     };
+    return { context, mode: conversation.mode };
   }
 }
 

@@ -104,7 +104,7 @@ export function connectVisitor(url: string, options: ConnectOptions): Visitor {
 
 /** Resolves when the next stored ai reply arrives after `afterSeq`. */
 export function nextAiReply(visitor: Visitor, afterSeq: number, timeoutMs = 10_000) {
-  return visitor.waitFor<{ message: MessageDto; quickReplies: { id: string; label: string }[] }>(
+  return visitor.waitFor<{ messageId: string; message: MessageDto; quickReplies: { id: string; label: string }[] }>(
     'reply:ended',
     (p) => p.message.seq > afterSeq,
     timeoutMs,
