@@ -51,7 +51,11 @@ interface Target {
 
 function startChild(script: string, env: Record<string, string>): Promise<Target> {
   const child = fork(path.join(here, 'support', script), [], {
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -122,7 +126,14 @@ async function drive(target: Target, deadline: number): Promise<Omit<Samples, 'p
     sockets.push(...(await Promise.all(batch)));
   }
   const connectSeconds = (performance.now() - connectStart) / 1000;
-  const samples = { ack: [] as number[], status: [] as number[], firstDelta: [] as number[], errors: 0, timeouts: 0, messages: 0 };
+  const samples = {
+    ack: [] as number[],
+    status: [] as number[],
+    firstDelta: [] as number[],
+    errors: 0,
+    timeouts: 0,
+    messages: 0,
+  };
 
   const visitor = async (socket: Socket, n: number) => {
     for (let k = 0; k < MESSAGES; k++) {
@@ -239,9 +250,24 @@ export async function run(): Promise<void> {
     row('send→ack p50 ms', leaddesk.sendToAckMs.p50, baseline.sendToAckMs.p50, ratio.sendToAckP50);
     row('send→ack p99 ms', leaddesk.sendToAckMs.p99, baseline.sendToAckMs.p99, ratio.sendToAckP99);
     row('send→ai:status p50 ms', leaddesk.sendToAiStatusMs.p50, baseline.sendToAiStatusMs.p50, ratio.sendToAiStatusP50);
-    row('send→ai:status p99 ms', leaddesk.sendToAiStatusMs.p99, baseline.sendToAiStatusMs.p99, round(leaddesk.sendToAiStatusMs.p99 / baseline.sendToAiStatusMs.p99));
-    row('send→delta p50 ms', leaddesk.sendToFirstDeltaMs.p50, baseline.sendToFirstDeltaMs.p50, ratio.sendToFirstDeltaP50);
-    row('send→delta p99 ms', leaddesk.sendToFirstDeltaMs.p99, baseline.sendToFirstDeltaMs.p99, round(leaddesk.sendToFirstDeltaMs.p99 / baseline.sendToFirstDeltaMs.p99));
+    row(
+      'send→ai:status p99 ms',
+      leaddesk.sendToAiStatusMs.p99,
+      baseline.sendToAiStatusMs.p99,
+      round(leaddesk.sendToAiStatusMs.p99 / baseline.sendToAiStatusMs.p99),
+    );
+    row(
+      'send→delta p50 ms',
+      leaddesk.sendToFirstDeltaMs.p50,
+      baseline.sendToFirstDeltaMs.p50,
+      ratio.sendToFirstDeltaP50,
+    );
+    row(
+      'send→delta p99 ms',
+      leaddesk.sendToFirstDeltaMs.p99,
+      baseline.sendToFirstDeltaMs.p99,
+      round(leaddesk.sendToFirstDeltaMs.p99 / baseline.sendToFirstDeltaMs.p99),
+    );
     row('messages/s', leaddesk.messagesPerSecond, baseline.messagesPerSecond, ratio.throughput);
     row('server peak RSS MB', leaddesk.peakServerRssMb, baseline.peakServerRssMb, ratio.rss);
     const file = await writeResult('widget', {

@@ -6,7 +6,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from './app-context.js';
-import { attachConversationCore, type ConversationComponents } from './conversation/attach-conversation-core.js';
+import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
 import { apiKeyAuth } from './http/api-key-auth.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { OpenApiRegistry } from './http/openapi.js';

@@ -127,7 +127,9 @@ describe('structured mode conversations (embedded)', () => {
     const r5 = await say('el 3 de diciembre por la tarde');
     expect(r5.message.content).toContain('¿Cuál es el mejor correo electrónico o teléfono para contactarte?');
     const r6 = await say('Me llamo Lucía, mi correo es lucia@example.es');
-    expect(r6.message.content).toMatch(/^Gracias, ya tenemos tus datos de contacto\. ¡Gracias! El equipo de Sunset Dental/);
+    expect(r6.message.content).toMatch(
+      /^Gracias, ya tenemos tus datos de contacto\. ¡Gracias! El equipo de Sunset Dental/,
+    );
 
     const lead = await leadOf(r6.message.conversationId);
     expect(lead).toMatchObject({ name: 'Lucía', email: 'lucia@example.es', language: 'es', status: 'qualified' });
@@ -138,7 +140,9 @@ describe('structured mode conversations (embedded)', () => {
     expect(lead.temperature).toBe('hot');
     const escalations = await server.db.orm.em
       .getConnection()
-      .execute<{ reason: string }[]>('select reason from escalations where conversation_id = ?', [r6.message.conversationId]);
+      .execute<{ reason: string }[]>('select reason from escalations where conversation_id = ?', [
+        r6.message.conversationId,
+      ]);
     expect(escalations.map((e) => e.reason)).toEqual(['hot_lead']);
   });
 
@@ -157,7 +161,9 @@ describe('structured mode conversations (embedded)', () => {
       [conversationId],
     );
     expect(escalations).toEqual([{ reason: 'visitor_request', priority: 'high', status: 'pending' }]);
-    const conv = await conn.execute<{ status: string }[]>('select status from conversations where id = ?', [conversationId]);
+    const conv = await conn.execute<{ status: string }[]>('select status from conversations where id = ?', [
+      conversationId,
+    ]);
     expect(conv[0]?.status).toBe('escalated');
 
     const r3 = await say('claire.dubois@example.fr');
@@ -167,6 +173,8 @@ describe('structured mode conversations (embedded)', () => {
     expect(lead.score).toBe(15);
     expect(lead.temperature).toBe('cold');
     expect(lead.scoreEvidence).toEqual([{ reason: 'Shared an email address', points: 15 }]);
-    expect(v.events.some(([n, p]) => n === 'ai:status' && (p as { status: string }).status === 'looking_up')).toBe(true);
+    expect(v.events.some(([n, p]) => n === 'ai:status' && (p as { status: string }).status === 'looking_up')).toBe(
+      true,
+    );
   });
 });

@@ -69,11 +69,15 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
     expect(body).toMatchObject({ ok: true, duplicate: false, followUp: 'awaiting_staff' });
     expect(body.message).toMatch(/a member of our team will contact you/);
     const conn = server.db.orm.em.getConnection();
-    const lead = await conn.execute<{ email: string; phone: string; name: string; source: string; qualification: { serviceInterest?: string } }[]>(
-      'select email, phone, name, source, qualification from leads where id = ?',
-      [body.leadId],
-    );
-    expect(lead[0]).toMatchObject({ email: 'pat@example.com', phone: '+14155550199', name: 'Pat Doe', source: 'web_form' });
+    const lead = await conn.execute<
+      { email: string; phone: string; name: string; source: string; qualification: { serviceInterest?: string } }[]
+    >('select email, phone, name, source, qualification from leads where id = ?', [body.leadId]);
+    expect(lead[0]).toMatchObject({
+      email: 'pat@example.com',
+      phone: '+14155550199',
+      name: 'Pat Doe',
+      source: 'web_form',
+    });
     expect(lead[0]?.qualification.serviceInterest).toBe('Selling');
     const messages = await conn.execute<{ role: string; content: string; channel: string }[]>(
       'select role, content, channel from messages where conversation_id = ? order by seq',
@@ -110,7 +114,10 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
     const body = await json(res);
     const leads = await server.db.orm.em
       .getConnection()
-      .execute<{ id: string }[]>('select id from leads where client_id = ? and email = ?', [tenant.client.id, 'pat@example.com']);
+      .execute<{ id: string }[]>('select id from leads where client_id = ? and email = ?', [
+        tenant.client.id,
+        'pat@example.com',
+      ]);
     expect(leads).toHaveLength(1);
     expect(body.leadId).toBe(leads[0]?.id);
   });
@@ -142,7 +149,10 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
     const unknown = await post({ siteKey: 'pk_nope', email: 'a@b.example' });
     expect(unknown.status).toBe(401);
     expect((await json(unknown)).error.code).toBe('invalid_site_key');
-    const foreign = await post({ siteKey: tenant.client.siteKey, email: 'a@b.example' }, { headers: { origin: 'https://evil.example' } });
+    const foreign = await post(
+      { siteKey: tenant.client.siteKey, email: 'a@b.example' },
+      { headers: { origin: 'https://evil.example' } },
+    );
     expect(foreign.status).toBe(403);
     expect([await count('leads'), await count('messages')]).toEqual(before);
   });
@@ -157,7 +167,11 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
     };
     const off = server.app.conversation.outbound.register(sender);
     try {
-      const res = await post({ siteKey: tenant.client.siteKey, email: 'sam@example.org', message: 'Do you do rentals?' });
+      const res = await post({
+        siteKey: tenant.client.siteKey,
+        email: 'sam@example.org',
+        message: 'Do you do rentals?',
+      });
       const body = await json(res);
       expect(body.followUp).toBe('email');
       await server.app.conversation.orchestrator.idle();

@@ -23,7 +23,8 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
     open.push(v);
     return v;
   };
-  const ready = (v: Visitor) => v.waitFor<{ visitorId: string; conversationId: string | null; lastSeq: number }>('session:ready');
+  const ready = (v: Visitor) =>
+    v.waitFor<{ visitorId: string; conversationId: string | null; lastSeq: number }>('session:ready');
 
   beforeAll(async () => {
     server = await startTestServer({ db: kind, env: { STRUCTURED_CHUNK_DELAY_MS: '5' } });
@@ -32,7 +33,11 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
       industry: 'dental',
       allowedOrigins: [ORIGIN],
     });
-    hotel = await createClient(server.db.orm.em.fork(), { name: 'Casa Azul', industry: 'hotel', allowedOrigins: ['*'] });
+    hotel = await createClient(server.db.orm.em.fork(), {
+      name: 'Casa Azul',
+      industry: 'hotel',
+      allowedOrigins: ['*'],
+    });
   });
   afterAll(async () => {
     for (const v of open) v.close();
@@ -102,9 +107,20 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
     expect(deltas.length).toBeGreaterThan(2);
     expect(deltas.map((d) => d.index)).toEqual(deltas.map((_, i) => i));
     expect(deltas.every((d) => d.messageId === ended.messageId)).toBe(true);
-    expect(deltas.map((d) => d.text).join('').trim()).toBe(ended.message.content);
+    expect(
+      deltas
+        .map((d) => d.text)
+        .join('')
+        .trim(),
+    ).toBe(ended.message.content);
     // The first tenant question comes with its options as quick replies.
-    expect(ended.quickReplies.map((q) => q.label)).toEqual(['Check-up', 'Whitening', 'Implants', 'Invisalign', 'Emergency']);
+    expect(ended.quickReplies.map((q) => q.label)).toEqual([
+      'Check-up',
+      'Whitening',
+      'Implants',
+      'Invisalign',
+      'Emergency',
+    ]);
 
     const stored = await rows<{ seq: number; role: string; client_id: string }>(
       server,
@@ -130,7 +146,11 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
     expect(second.data.message.seq).toBe(first.data.message.seq);
 
     const racing = newMessageId();
-    const acks = await Promise.all([v.send('Another one', racing), v.send('Another one', racing), v.send('Another one', racing)]);
+    const acks = await Promise.all([
+      v.send('Another one', racing),
+      v.send('Another one', racing),
+      v.send('Another one', racing),
+    ]);
     const oks = acks.map((a) => (a.ok ? a.data : null));
     expect(new Set(oks.map((a) => a?.message.id)).size).toBe(1);
     expect(oks.filter((a) => a?.duplicate === false)).toHaveLength(1);
@@ -172,7 +192,9 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
       expect(bad.error.message).toMatch(/clientMessageId/);
       expect(bad.error.message).toMatch(/content/);
     }
-    const count = await rows<{ n: string }>(server, 'select count(*) as n from conversations where visitor_id = ?', [visitorId]);
+    const count = await rows<{ n: string }>(server, 'select count(*) as n from conversations where visitor_id = ?', [
+      visitorId,
+    ]);
     expect(Number(count[0]?.n)).toBe(0);
   });
 
@@ -188,9 +210,19 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
     // While the visitor is away, staff write twice.
     const core = server.app.conversation.core;
     const conversationId = reply.message.conversationId;
-    await core.appendMessage({ clientId: dental.client.id, conversationId, role: 'staff', content: 'Hello from Dr. Ruiz' });
+    await core.appendMessage({
+      clientId: dental.client.id,
+      conversationId,
+      role: 'staff',
+      content: 'Hello from Dr. Ruiz',
+    });
     await core.appendMessage({ clientId: dental.client.id, conversationId, role: 'note', content: 'internal: VIP' });
-    await core.appendMessage({ clientId: dental.client.id, conversationId, role: 'staff', content: 'Are you still there?' });
+    await core.appendMessage({
+      clientId: dental.client.id,
+      conversationId,
+      role: 'staff',
+      content: 'Are you still there?',
+    });
 
     const v2 = visitor({ siteKey: dental.client.siteKey, origin: ORIGIN, visitorId, lastSeq: lastSeen });
     const session = await ready(v2);
@@ -239,7 +271,9 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
 
     const future = Math.floor(Date.now() / 1000) + 600;
     const forged = signIdentity('0'.repeat(64), 'user-42', future);
-    const refused = await v.socket.timeout(5000).emitWithAck('visitor:identify', { email: 'a@b.example', identityToken: forged });
+    const refused = await v.socket
+      .timeout(5000)
+      .emitWithAck('visitor:identify', { email: 'a@b.example', identityToken: forged });
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.code).toBe('invalid_signature');
 
@@ -275,7 +309,11 @@ describe('human mode at the moment of sending (embedded)', () => {
   beforeAll(async () => {
     // Slow streaming so that the takeover lands mid-reply.
     server = await startTestServer({ db: 'embedded', env: { STRUCTURED_CHUNK_DELAY_MS: '80' } });
-    tenant = await createClient(server.db.orm.em.fork(), { name: 'Sunset Dental', industry: 'dental', allowedOrigins: ['*'] });
+    tenant = await createClient(server.db.orm.em.fork(), {
+      name: 'Sunset Dental',
+      industry: 'dental',
+      allowedOrigins: ['*'],
+    });
   });
   afterAll(async () => {
     for (const v of open) v.close();
@@ -293,7 +331,9 @@ describe('human mode at the moment of sending (embedded)', () => {
   }
 
   async function aiMessages(conversationId: string) {
-    return rows<{ id: string }>(server, `select id from messages where conversation_id = ? and role = 'ai'`, [conversationId]);
+    return rows<{ id: string }>(server, `select id from messages where conversation_id = ? and role = 'ai'`, [
+      conversationId,
+    ]);
   }
 
   it('stops streaming and stores nothing when staff take over mid-reply', async () => {
@@ -334,7 +374,11 @@ describe('rate limits (embedded)', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ db: 'embedded', env: { WIDGET_RATE_VISITOR_PER_MINUTE: '3' } });
-    tenant = await createClient(server.db.orm.em.fork(), { name: 'Busy Clinic', industry: 'dental', allowedOrigins: ['*'] });
+    tenant = await createClient(server.db.orm.em.fork(), {
+      name: 'Busy Clinic',
+      industry: 'dental',
+      allowedOrigins: ['*'],
+    });
   });
   afterAll(async () => {
     v?.close();

@@ -89,14 +89,22 @@ describe('two server processes sharing PostgreSQL and Redis', () => {
     // The visitor writes on A: tab B sees the message and the streamed reply.
     const ack = await tabA.send('Do you handle dental emergencies?');
     if (!ack.ok) throw new Error('send failed');
-    const seen = await tabB.waitFor<{ message: MessageDto }>('message:created', (p) => p.message.id === ack.data.message.id);
+    const seen = await tabB.waitFor<{ message: MessageDto }>(
+      'message:created',
+      (p) => p.message.id === ack.data.message.id,
+    );
     expect(seen.message.content).toBe('Do you handle dental emergencies?');
     const replyOnB = await nextAiReply(tabB, ack.data.message.seq);
     expect(replyOnB.message.content).toContain('emergencies');
     expect(tabB.events.some(([n]) => n === 'reply:delta')).toBe(true);
 
     // Staff write on B: a fresh visitor connection on A (joined to the room) gets it live.
-    const tabA2 = connectVisitor(a.url, { siteKey: client.siteKey, origin: ORIGIN, visitorId, lastSeq: replyOnB.message.seq });
+    const tabA2 = connectVisitor(a.url, {
+      siteKey: client.siteKey,
+      origin: ORIGIN,
+      visitorId,
+      lastSeq: replyOnB.message.seq,
+    });
     open.push(tabA2);
     await tabA2.waitFor('session:ready');
     await b.app.conversation.core.appendMessage({

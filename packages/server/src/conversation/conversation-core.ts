@@ -587,9 +587,7 @@ export class ConversationCore {
         `update conversations set last_seq = last_seq + 1, last_message_at = now(), updated_at = now()
          where id = ? and client_id = ? ${m.requireMode ? 'and mode = ?' : ''}
          returning ${CONVERSATION_COLUMNS}`,
-        m.requireMode
-          ? [m.conversationId, m.clientId, m.requireMode]
-          : [m.conversationId, m.clientId],
+        m.requireMode ? [m.conversationId, m.clientId, m.requireMode] : [m.conversationId, m.clientId],
       );
       const row = conv[0];
       if (!row) {
@@ -635,10 +633,9 @@ export class ConversationCore {
       [clientId, channel, externalId],
     );
     if (!rows[0]) return null;
-    const conv = await em.execute<ConversationRow[]>(
-      `select ${CONVERSATION_COLUMNS} from conversations where id = ?`,
-      [rows[0].conversation_id],
-    );
+    const conv = await em.execute<ConversationRow[]>(`select ${CONVERSATION_COLUMNS} from conversations where id = ?`, [
+      rows[0].conversation_id,
+    ]);
     return duplicateResult(rows[0], conv[0] as ConversationRow);
   }
 

@@ -74,7 +74,11 @@ export class DomainEventBus {
     this.listeners.set(event, list);
     return () => {
       const current = this.listeners.get(event);
-      if (current) this.listeners.set(event, current.filter((l) => l !== listener));
+      if (current)
+        this.listeners.set(
+          event,
+          current.filter((l) => l !== listener),
+        );
     };
   }
 

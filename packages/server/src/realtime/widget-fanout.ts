@@ -16,9 +16,14 @@ export function attachWidgetFanout(bus: DomainEventBus, nsp: WidgetNamespace): (
   const offs = [
     bus.on('message.created', (e) => {
       if (e.message.role === 'note') return;
-      to(e).emit('message:created', { message: e.message, ...(e.quickReplies ? { quickReplies: e.quickReplies } : {}) });
+      to(e).emit('message:created', {
+        message: e.message,
+        ...(e.quickReplies ? { quickReplies: e.quickReplies } : {}),
+      });
     }),
-    bus.on('reply.started', (e) => to(e).emit('reply:started', { messageId: e.messageId, conversationId: e.conversationId })),
+    bus.on('reply.started', (e) =>
+      to(e).emit('reply:started', { messageId: e.messageId, conversationId: e.conversationId }),
+    ),
     bus.on('reply.delta', (e) => to(e).emit('reply:delta', { messageId: e.messageId, index: e.index, text: e.text })),
     bus.on('reply.ended', (e) =>
       to(e).emit('reply:ended', { messageId: e.messageId, message: e.message, quickReplies: e.quickReplies }),

@@ -23,7 +23,12 @@ import { findClientBySiteKey } from '../tenants/tenant-service.js';
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's own "no inter-server events" type.
 type NoInterServerEvents = {};
-export type WidgetNamespace = Namespace<WidgetClientToServer, WidgetServerToClient, NoInterServerEvents, WidgetSocketData>;
+export type WidgetNamespace = Namespace<
+  WidgetClientToServer,
+  WidgetServerToClient,
+  NoInterServerEvents,
+  WidgetSocketData
+>;
 export type WidgetSocket = Socket<WidgetClientToServer, WidgetServerToClient, NoInterServerEvents, WidgetSocketData>;
 
 /** Room of one conversation (staff and every tab of its visitor). */
@@ -76,7 +81,7 @@ const VISITOR_ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
  * an `Ack`. Outgoing facts come from the domain events (see widget-fanout.ts).
  */
 export function attachWidgetNamespace(io: Server, options: WidgetNamespaceOptions): WidgetNamespace {
-  const { orm, core, limits, logger } = options;
+  const { orm, core, logger } = options;
   const nsp = io.of('/widget') as unknown as WidgetNamespace;
 
   nsp.use(async (socket, next) => {
@@ -239,7 +244,13 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
     if (!parsed.success) return fail(undefined, invalid(parsed.error.issues));
     const conversationId = socket.data.conversationId;
     if (!conversationId) return;
-    core.events.emit('visitor.typing', { clientId, conversationId, channel: 'web', visitorId, typing: parsed.data.typing });
+    core.events.emit('visitor.typing', {
+      clientId,
+      conversationId,
+      channel: 'web',
+      visitorId,
+      typing: parsed.data.typing,
+    });
   });
 
   socket.on('message:read', (payload) => {
@@ -247,7 +258,13 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
     if (!parsed.success) return fail(undefined, invalid(parsed.error.issues));
     const conversationId = socket.data.conversationId;
     if (!conversationId) return;
-    core.events.emit('visitor.read', { clientId, conversationId, channel: 'web', visitorId, upToSeq: parsed.data.upToSeq });
+    core.events.emit('visitor.read', {
+      clientId,
+      conversationId,
+      channel: 'web',
+      visitorId,
+      upToSeq: parsed.data.upToSeq,
+    });
   });
 
   socket.on('history:sync', async (payload, ack) => {
@@ -271,4 +288,3 @@ async function loadClient(orm: Orm, clientId: string): Promise<IClient> {
   if (client.status !== 'active') throw new AppError('client_paused', 'this business is not taking chats right now');
   return client;
 }
-

@@ -109,7 +109,7 @@ export class ReplyOrchestrator {
     try {
       const built = await this.buildContext(event);
       // The mode as stored now (a takeover on any process shows here).
-      if (!built || built.mode !== 'ai') {
+      if (built?.mode !== 'ai') {
         this.status(ref, 'idle');
         return;
       }
@@ -219,7 +219,7 @@ export class ReplyOrchestrator {
   ): Promise<{ context: ReplyContext; mode: ConversationMode } | null> {
     const em = this.options.orm.em.fork();
     const client = await em.findOne(Client, { id: event.clientId });
-    if (!client || client.status !== 'active') return null;
+    if (client?.status !== 'active') return null;
     const conversation = await this.options.core.getConversation(event.clientId, event.conversationId);
     if (!conversation) return null;
     // Plain rows: this runs for every visitor message.

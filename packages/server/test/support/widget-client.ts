@@ -10,7 +10,11 @@ export interface Visitor {
   /** Stored messages seen (message:created and reply:ended), by seq. */
   messages(): MessageDto[];
   waitFor<T = unknown>(name: string, predicate?: (payload: T) => boolean, timeoutMs?: number): Promise<T>;
-  send(content: string, clientMessageId?: string, quickReplyId?: string): Promise<Ack<{ message: MessageDto; duplicate: boolean }>>;
+  send(
+    content: string,
+    clientMessageId?: string,
+    quickReplyId?: string,
+  ): Promise<Ack<{ message: MessageDto; duplicate: boolean }>>;
   close(): void;
 }
 
@@ -23,7 +27,8 @@ export interface ConnectOptions {
 }
 
 let counter = 0;
-export const newMessageId = () => `cm_${Date.now().toString(36)}_${(counter++).toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+export const newMessageId = () =>
+  `cm_${Date.now().toString(36)}_${(counter++).toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 
 /** A real socket.io-client visitor against a test server. */
 export function connectVisitor(url: string, options: ConnectOptions): Visitor {

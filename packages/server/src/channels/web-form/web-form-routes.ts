@@ -91,7 +91,14 @@ export function webFormRoutes(options: WebFormRouteOptions): Router {
         body.submissionId ??
         createHash('sha256')
           .update(
-            JSON.stringify([body.email, body.phone, body.name, body.message, body.service, new Date().toISOString().slice(0, 10)]),
+            JSON.stringify([
+              body.email,
+              body.phone,
+              body.name,
+              body.message,
+              body.service,
+              new Date().toISOString().slice(0, 10),
+            ]),
           )
           .digest('hex');
       const result = await options.core.receiveInbound({

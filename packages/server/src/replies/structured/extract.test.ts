@@ -25,7 +25,10 @@ describe('structured-mode extraction', () => {
   it('parses dates in several languages, leaning forward', () => {
     const ref = new Date('2026-11-25T10:00:00Z');
     expect(extractDates('Friday would be great', 'en', ref)?.start).toBe('2026-11-27');
-    expect(extractDates('del 3 al 5 de diciembre', 'es', ref)).toMatchObject({ start: '2026-12-03', end: '2026-12-05' });
+    expect(extractDates('del 3 al 5 de diciembre', 'es', ref)).toMatchObject({
+      start: '2026-12-03',
+      end: '2026-12-05',
+    });
     expect(extractDates('le 12 décembre', 'fr', ref)?.start).toBe('2026-12-12');
     expect(extractDates('am 24. Dezember', 'de', ref)?.start).toBe('2026-12-24');
     expect(extractDates('2', 'en', ref)).toBeUndefined();

@@ -46,7 +46,11 @@ export interface ExtractedDates {
 }
 
 /** Dates in the visitor's language (then English), future-leaning: "next Friday" is ahead. */
-export function extractDates(text: string, lang: SupportedLanguage, reference = new Date()): ExtractedDates | undefined {
+export function extractDates(
+  text: string,
+  lang: SupportedLanguage,
+  reference = new Date(),
+): ExtractedDates | undefined {
   const parsers = lang === 'en' ? [CHRONO.en] : [CHRONO[lang], CHRONO.en];
   // "3 al 5 de diciembre", "3-5 December", "du 3 au 5 décembre": spell the month
   // out on both days, which every chrono locale reads as two dates.
@@ -124,7 +128,7 @@ export function extractPartySize(text: string, lang: SupportedLanguage): number 
   const near = new RegExp(`([a-z0-9]+)\\s+(?:([a-z0-9]+)\\s+)?(?:${PEOPLE_WORDS})\\b`).exec(folded);
   const before = near ? (parseSmallNumber(near[2] ?? '', lang) ?? parseSmallNumber(near[1] ?? '', lang)) : undefined;
   if (before && before > 0 && before < 500) return before;
-  const after = new RegExp(`\\b(?:party of|table for|para|pour|fur|per)\\s+([a-z0-9]+)`).exec(folded);
+  const after = /\b(?:party of|table for|para|pour|fur|per)\s+([a-z0-9]+)/.exec(folded);
   const n = after ? parseSmallNumber(after[1] ?? '', lang) : undefined;
   return n && n > 0 && n < 500 ? n : undefined;
 }
@@ -150,7 +154,7 @@ const CURRENCY_SYMBOLS: Record<string, string> = {
   pounds: 'GBP',
   libras: 'GBP',
   reais: 'BRL',
-  'r$': 'BRL',
+  r$: 'BRL',
 };
 
 function parseAmount(raw: string, k?: string): number {
@@ -167,7 +171,9 @@ export function extractBudget(text: string, options: { bareNumber?: boolean } = 
   const folded = fold(text).replace(/(\d)\s+(\d{3})\b/g, '$1$2');
   const cur = '(\\$|€|£|r\\$|usd|eur|euros?|gbp|dollars|dolares|pounds|libras|reais)';
   const num = '(\\d[\\d.,]*)\\s*(k)?';
-  const range = new RegExp(`${cur}?\\s*${num}\\s*${cur}?\\s*(?:-|–|to|a|y|and|et|und|e|bis|hasta|à)\\s*${cur}?\\s*${num}\\s*${cur}?`);
+  const range = new RegExp(
+    `${cur}?\\s*${num}\\s*${cur}?\\s*(?:-|–|to|a|y|and|et|und|e|bis|hasta|à)\\s*${cur}?\\s*${num}\\s*${cur}?`,
+  );
   const m = range.exec(folded);
   if (m && (m[1] || m[4] || m[5] || m[8] || options.bareNumber)) {
     const currency = m[1] || m[4] || m[5] || m[8];
@@ -242,7 +248,8 @@ export function asksForHuman(text: string): boolean {
   return HUMAN_REQUEST.some((re) => re.test(folded));
 }
 
-const YES = /^(yes|yeah|yep|sure|of course|correct|si|claro|vale|oui|ouais|bien sur|ja|jawohl|genau|sim|certo|certamente|esatto)\b/;
+const YES =
+  /^(yes|yeah|yep|sure|of course|correct|si|claro|vale|oui|ouais|bien sur|ja|jawohl|genau|sim|certo|certamente|esatto)\b/;
 const NO = /^(no|nope|not|non|nein|nicht|nao|nunca|jamais|mai)\b/;
 
 export function parseYesNo(text: string): boolean | undefined {

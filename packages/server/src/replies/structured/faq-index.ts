@@ -67,7 +67,9 @@ export function matchFaq(clientId: string, faqs: FaqEntry[], text: string): FaqM
   const entry = faqs[best.id as number];
   if (!entry) return undefined;
   const matched = new Set(Object.keys(best.match));
-  const coverage = terms.filter((t) => matched.has(t) || [...matched].some((m) => m.startsWith(t) || t.startsWith(m))).length / terms.length;
+  const coverage =
+    terms.filter((t) => matched.has(t) || [...matched].some((m) => m.startsWith(t) || t.startsWith(m))).length /
+    terms.length;
   // Require either most of the question's words or a strong score on the entry's own question.
   const questionTerms = tokenize(entry.question);
   const questionHits = questionTerms.filter((t) => matched.has(t)).length;

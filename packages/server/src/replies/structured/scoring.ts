@@ -34,7 +34,7 @@ export const DEFAULT_RULES: ScoringRule[] = [
 
 const TOP_LEVEL = new Set(['serviceInterest', 'urgency', 'budgetRange', 'location', 'decisionMaker', 'timeline']);
 
-function valueOf(input: ScoringInput, field: string): unknown {
+function fieldValue(input: ScoringInput, field: string): unknown {
   if (field === 'email' || field === 'phone' || field === 'name') return input[field] ?? undefined;
   const key = field.startsWith('custom.') ? field.slice(7) : field;
   if (TOP_LEVEL.has(key)) return (input.qualification as Record<string, unknown>)[key];
@@ -50,7 +50,7 @@ function numberOf(v: unknown): number | undefined {
 }
 
 export function ruleMatches(rule: ScoringRule, input: ScoringInput): boolean {
-  const v = valueOf(input, rule.field);
+  const v = fieldValue(input, rule.field);
   if (v === undefined || v === null || v === '') return false;
   switch (rule.operator) {
     case 'exists':
@@ -70,7 +70,9 @@ export function ruleMatches(rule: ScoringRule, input: ScoringInput): boolean {
       return n !== undefined && n <= Number(rule.value);
     }
     case 'in':
-      return Array.isArray(rule.value) && rule.value.map((x) => String(x).toLowerCase()).includes(String(v).toLowerCase());
+      return (
+        Array.isArray(rule.value) && rule.value.map((x) => String(x).toLowerCase()).includes(String(v).toLowerCase())
+      );
   }
 }
 

@@ -1,4 +1,4 @@
-import type { QualificationQuestion, Qualification, QuickReply } from '@leaddesk/shared';
+import type { Qualification, QualificationQuestion, QuickReply } from '@leaddesk/shared';
 import type { LeadPatch } from '../../conversation/conversation-core.js';
 import { countryFromLocale } from '../../leads/normalize-contact.js';
 import type { ReplyContext, ReplyEngine, ReplyEvent, ReplyResult } from '../reply-engine.js';
@@ -31,7 +31,14 @@ export interface StructuredEngineOptions {
   wordsPerChunk?: number;
 }
 
-const TOP_LEVEL_FIELDS = new Set(['serviceInterest', 'urgency', 'budgetRange', 'location', 'decisionMaker', 'timeline']);
+const TOP_LEVEL_FIELDS = new Set([
+  'serviceInterest',
+  'urgency',
+  'budgetRange',
+  'location',
+  'decisionMaker',
+  'timeline',
+]);
 const CONTACT_STEP = 'contact';
 
 /**
@@ -90,7 +97,10 @@ export function compose(context: ReplyContext): { text: string; result: ReplyRes
   const t = TEMPLATES[lang];
   const folded = fold(content);
 
-  const qualification: Qualification = { ...(lead?.qualification ?? {}), custom: { ...(lead?.qualification.custom ?? {}) } };
+  const qualification: Qualification = {
+    ...(lead?.qualification ?? {}),
+    custom: { ...(lead?.qualification.custom ?? {}) },
+  };
   const patch: LeadPatch = {};
   const qualificationPatch: Partial<Qualification> & { custom: Record<string, string> } = { custom: {} };
   const contact = { name: lead?.name ?? null, email: lead?.email ?? null, phone: lead?.phone ?? null };
@@ -177,7 +187,11 @@ export function compose(context: ReplyContext): { text: string; result: ReplyRes
   const faq = matchFaq(client.id, config.faqs, content);
 
   if (wantsHuman && config.escalation.onHumanRequest) {
-    escalation = { reason: 'visitor_request', priority: 'high', detail: `Visitor asked for a person: "${content.slice(0, 300)}"` };
+    escalation = {
+      reason: 'visitor_request',
+      priority: 'high',
+      detail: `Visitor asked for a person: "${content.slice(0, 300)}"`,
+    };
     intent = 'escalate';
     confidence = 0.9;
     parts.push(t.escalate);
@@ -187,7 +201,11 @@ export function compose(context: ReplyContext): { text: string; result: ReplyRes
     }
   } else {
     if (keyword) {
-      escalation = { reason: 'keyword', priority: 'high', detail: `Escalation keyword "${keyword}" in: "${content.slice(0, 300)}"` };
+      escalation = {
+        reason: 'keyword',
+        priority: 'high',
+        detail: `Escalation keyword "${keyword}" in: "${content.slice(0, 300)}"`,
+      };
     }
     if (faq) {
       parts.push(faq.entry.answer);
@@ -277,7 +295,11 @@ function interpretAnswer(
       return TOP_LEVEL_FIELDS.has(q.field) ? (yes ? 'yes' : 'no') : yes ? 'yes' : 'no';
     }
     case 'date':
-      return found.dates ? (found.dates.end ? `${found.dates.start} to ${found.dates.end}` : found.dates.start) : undefined;
+      return found.dates
+        ? found.dates.end
+          ? `${found.dates.start} to ${found.dates.end}`
+          : found.dates.start
+        : undefined;
     case 'free_text': {
       if (q.field === 'partySize') {
         const n = found.partySize ?? parseSmallNumber(content, lang);

@@ -26,7 +26,8 @@ export const TEMPLATES: Record<SupportedLanguage, ReplyTemplates> = {
     askContact: 'What is the best email address or phone number to reach you?',
     contactThanks: 'Thank you, we have your contact details.',
     complete: (b) => `Thank you! The ${b} team has everything they need and will get back to you shortly.`,
-    escalate: "Of course. I'm passing your conversation to a member of our team, who will reply here as soon as possible.",
+    escalate:
+      "Of course. I'm passing your conversation to a member of our team, who will reply here as soon as possible.",
     escalateAskContact: 'In case we miss you, could you leave an email address or phone number?',
     fallback: 'Thanks for your message. A member of our team will follow up with you shortly.',
     yes: 'Yes',
@@ -39,7 +40,8 @@ export const TEMPLATES: Record<SupportedLanguage, ReplyTemplates> = {
     askContact: '¿Cuál es el mejor correo electrónico o teléfono para contactarte?',
     contactThanks: 'Gracias, ya tenemos tus datos de contacto.',
     complete: (b) => `¡Gracias! El equipo de ${b} tiene todo lo que necesita y te responderá en breve.`,
-    escalate: 'Por supuesto. Paso tu conversación a una persona de nuestro equipo, que te responderá aquí lo antes posible.',
+    escalate:
+      'Por supuesto. Paso tu conversación a una persona de nuestro equipo, que te responderá aquí lo antes posible.',
     escalateAskContact: 'Por si no te encontramos, ¿puedes dejarnos un correo electrónico o un teléfono?',
     fallback: 'Gracias por tu mensaje. Una persona de nuestro equipo te contactará en breve.',
     yes: 'Sí',
@@ -52,7 +54,8 @@ export const TEMPLATES: Record<SupportedLanguage, ReplyTemplates> = {
     askContact: 'Quelle est la meilleure adresse e-mail ou le meilleur numéro de téléphone pour vous joindre ?',
     contactThanks: 'Merci, nous avons vos coordonnées.',
     complete: (b) => `Merci ! L'équipe de ${b} a tout ce qu'il lui faut et reviendra vers vous très vite.`,
-    escalate: "Bien sûr. Je transmets votre conversation à un membre de notre équipe, qui vous répondra ici dès que possible.",
+    escalate:
+      'Bien sûr. Je transmets votre conversation à un membre de notre équipe, qui vous répondra ici dès que possible.',
     escalateAskContact: 'Au cas où, pourriez-vous laisser une adresse e-mail ou un numéro de téléphone ?',
     fallback: 'Merci pour votre message. Un membre de notre équipe vous recontactera rapidement.',
     yes: 'Oui',
@@ -65,7 +68,8 @@ export const TEMPLATES: Record<SupportedLanguage, ReplyTemplates> = {
     askContact: 'Unter welcher E-Mail-Adresse oder Telefonnummer erreichen wir Sie am besten?',
     contactThanks: 'Danke, wir haben Ihre Kontaktdaten.',
     complete: (b) => `Vielen Dank! Das Team von ${b} hat alles, was es braucht, und meldet sich in Kürze bei Ihnen.`,
-    escalate: 'Natürlich. Ich gebe Ihr Gespräch an ein Teammitglied weiter, das Ihnen hier so schnell wie möglich antwortet.',
+    escalate:
+      'Natürlich. Ich gebe Ihr Gespräch an ein Teammitglied weiter, das Ihnen hier so schnell wie möglich antwortet.',
     escalateAskContact: 'Für alle Fälle: Könnten Sie uns eine E-Mail-Adresse oder Telefonnummer hinterlassen?',
     fallback: 'Danke für Ihre Nachricht. Ein Teammitglied meldet sich in Kürze bei Ihnen.',
     yes: 'Ja',
@@ -78,7 +82,8 @@ export const TEMPLATES: Record<SupportedLanguage, ReplyTemplates> = {
     askContact: 'Qual é o melhor e-mail ou telefone para falarmos consigo?',
     contactThanks: 'Obrigado, já temos os seus contactos.',
     complete: (b) => `Obrigado! A equipa de ${b} já tem tudo o que precisa e vai responder-lhe em breve.`,
-    escalate: 'Claro. Vou passar a sua conversa a uma pessoa da nossa equipa, que lhe responderá aqui o mais depressa possível.',
+    escalate:
+      'Claro. Vou passar a sua conversa a uma pessoa da nossa equipa, que lhe responderá aqui o mais depressa possível.',
     escalateAskContact: 'Caso não o encontremos, pode deixar um e-mail ou telefone?',
     fallback: 'Obrigado pela sua mensagem. Uma pessoa da nossa equipa entrará em contacto em breve.',
     yes: 'Sim',
@@ -92,7 +97,8 @@ export const TEMPLATES: Record<SupportedLanguage, ReplyTemplates> = {
     contactThanks: 'Grazie, abbiamo i tuoi recapiti.',
     complete: (b) => `Grazie! Il team di ${b} ha tutto ciò che serve e ti risponderà a breve.`,
     escalate: 'Certo. Passo la conversazione a una persona del nostro team, che ti risponderà qui il prima possibile.',
-    escalateAskContact: 'Nel caso non riuscissimo a trovarti, puoi lasciare un indirizzo email o un numero di telefono?',
+    escalateAskContact:
+      'Nel caso non riuscissimo a trovarti, puoi lasciare un indirizzo email o un numero di telefono?',
     fallback: 'Grazie per il messaggio. Una persona del nostro team ti ricontatterà a breve.',
     yes: 'Sì',
     no: 'No',
