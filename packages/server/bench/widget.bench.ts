@@ -41,6 +41,7 @@ interface Samples {
   seconds: number;
   connectSeconds: number;
   peakRssMb: number;
+  serverCpuMs: number;
 }
 
 interface Target {
@@ -71,12 +72,28 @@ function startChild(script: string, env: Record<string, string>): Promise<Target
   });
 }
 
-function sampleRss(child: ChildProcess): { stop(): Promise<number> } {
+async function sampleRss(child: ChildProcess): Promise<{ stop(): Promise<number>; cpuMs(): number }> {
   let peak = 0;
-  const onMessage = (msg: { type: string; rss?: number }) => {
+  let firstCpu: number | undefined;
+  let lastCpu = 0;
+  const onMessage = (msg: { type: string; rss?: number; cpuMs?: number }) => {
     if (msg.type === 'rss' && msg.rss) peak = Math.max(peak, msg.rss);
+    if (msg.type === 'rss' && msg.cpuMs !== undefined) {
+      firstCpu ??= msg.cpuMs;
+      lastCpu = msg.cpuMs;
+    }
   };
   child.on('message', onMessage);
+  // A first sample before any load, so CPU time counts only the run.
+  await new Promise<void>((resolve) => {
+    const first = (msg: { type: string }) => {
+      if (msg.type !== 'rss') return;
+      child.off('message', first);
+      resolve();
+    };
+    child.on('message', first);
+    child.send({ type: 'rss' });
+  });
   const timer = setInterval(() => child.send({ type: 'rss' }), 200);
   return {
     async stop() {
@@ -86,6 +103,7 @@ function sampleRss(child: ChildProcess): { stop(): Promise<number> } {
       child.off('message', onMessage);
       return peak;
     },
+    cpuMs: () => lastCpu - (firstCpu ?? lastCpu),
   };
 }
 
@@ -117,7 +135,7 @@ function connect(url: string, siteKey: string): Promise<Socket> {
   });
 }
 
-async function drive(target: Target, deadline: number): Promise<Omit<Samples, 'peakRssMb'>> {
+async function drive(target: Target, deadline: number): Promise<Omit<Samples, 'peakRssMb' | 'serverCpuMs'>> {
   const url = `http://127.0.0.1:${target.port}`;
   const sockets: Socket[] = [];
   const connectStart = performance.now();
@@ -193,15 +211,18 @@ function summarize(s: Samples) {
     timeouts: s.timeouts,
     connectSeconds: round(s.connectSeconds),
     peakServerRssMb: round(s.peakRssMb, 1),
+    /** Server CPU time (user + system) per message, connections included. */
+    serverCpuMsPerMessage: round(s.serverCpuMs / Math.max(1, s.messages)),
   };
 }
 
 async function measure(script: string, env: Record<string, string>, deadline: number) {
   const target = await startChild(script, env);
-  const rss = sampleRss(target.child);
+  const rss = await sampleRss(target.child);
   try {
     const samples = await drive(target, deadline);
-    return summarize({ ...samples, peakRssMb: (await rss.stop()) / 1024 / 1024 });
+    const peak = await rss.stop();
+    return summarize({ ...samples, peakRssMb: peak / 1024 / 1024, serverCpuMs: rss.cpuMs() });
   } finally {
     await stopChild(target.child);
   }
@@ -269,6 +290,12 @@ export async function run(): Promise<void> {
       round(leaddesk.sendToFirstDeltaMs.p99 / baseline.sendToFirstDeltaMs.p99),
     );
     row('messages/s', leaddesk.messagesPerSecond, baseline.messagesPerSecond, ratio.throughput);
+    row(
+      'server CPU ms/message',
+      leaddesk.serverCpuMsPerMessage,
+      baseline.serverCpuMsPerMessage,
+      round(leaddesk.serverCpuMsPerMessage / baseline.serverCpuMsPerMessage),
+    );
     row('server peak RSS MB', leaddesk.peakServerRssMb, baseline.peakServerRssMb, ratio.rss);
     const file = await writeResult('widget', {
       benchmark: 'widget',

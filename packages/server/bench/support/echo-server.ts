@@ -27,6 +27,11 @@ http.listen(0, '127.0.0.1', () => {
   process.send?.({ type: 'ready', port: (http.address() as AddressInfo).port });
 });
 process.on('message', (msg: { type: string }) => {
-  if (msg.type === 'rss') process.send?.({ type: 'rss', rss: process.memoryUsage().rss });
+  if (msg.type === 'rss') process.send?.({ type: 'rss', rss: process.memoryUsage().rss, cpuMs: cpuMs() });
   if (msg.type === 'stop') io.close(() => process.exit(0));
 });
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}

@@ -16,10 +16,15 @@ const { client } = await createClient(server.db.orm.em.fork(), {
   allowedOrigins: ['*'],
 });
 process.on('message', async (msg: { type: string }) => {
-  if (msg.type === 'rss') process.send?.({ type: 'rss', rss: process.memoryUsage().rss });
+  if (msg.type === 'rss') process.send?.({ type: 'rss', rss: process.memoryUsage().rss, cpuMs: cpuMs() });
   if (msg.type === 'stop') {
     await server.stop();
     process.exit(0);
   }
 });
 process.send?.({ type: 'ready', port: server.port, siteKey: client.siteKey });
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}

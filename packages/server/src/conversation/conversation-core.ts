@@ -3,6 +3,7 @@ import type {
   AiMetadata,
   Attachment,
   Channel,
+  ClientConfig,
   ConversationDto,
   ConversationMode,
   DeliveryState,
@@ -116,6 +117,31 @@ export interface EscalateInput {
   detail?: string;
 }
 
+export interface ReplySnapshot {
+  client: {
+    id: string;
+    name: string;
+    industry: string;
+    locale: string;
+    timezone: string;
+    status: string;
+    config: ClientConfig;
+  };
+  conversation: ConversationDto;
+  visitorId: string | null;
+  lead: LeadDto | null;
+  history: MessageDto[];
+  rules: Array<{ field: string; operator: string; value: unknown; points: number; label: string }>;
+}
+
+interface ReplySnapshotRow {
+  client: ReplySnapshot['client'] | null;
+  conversation: ConversationRow | null;
+  lead: LeadRow | null;
+  history: MessageRow[];
+  rules: ReplySnapshot['rules'];
+}
+
 /** Thrown by appendMessage when `requireMode` no longer holds. */
 export class ModeChangedError extends Error {
   override name = 'ModeChangedError';
@@ -183,18 +209,13 @@ export class ConversationCore {
       conversation = await this.linkLead(em, clientId, conversation.id, leadId);
     }
 
-    if (input.clientMessageId) {
-      const dup = await this.findByClientMessageId(em, conversation, input.clientMessageId);
-      if (dup) return dup;
-    }
-
+    // A repeated clientMessageId is caught by the unique index (see insertMessage).
     let stored: { message: MessageRow; conversation: ConversationRow };
     try {
       stored = await this.insertMessage(em, {
         clientId,
         conversationId: conversation.id,
         role: 'visitor',
-        channel: input.channel,
         content,
         attachments: input.attachments ?? [],
         externalId: input.externalId ?? null,
@@ -234,26 +255,18 @@ export class ConversationCore {
 
   /** Appends an ai, staff, system or note message with the next sequence number. */
   async appendMessage(input: AppendMessageInput): Promise<MessageDto> {
-    const em = this.em();
-    const rows = await em.execute<ConversationRow[]>(
-      `select ${CONVERSATION_COLUMNS} from conversations where id = ? and client_id = ?`,
-      [input.conversationId, input.clientId],
-    );
-    const conversation = rows[0];
-    if (!conversation) throw AppError.notFound('conversation');
-    const stored = await this.insertMessage(em, {
+    const stored = await this.insertMessage(this.em(), {
       id: input.id,
       clientId: input.clientId,
       conversationId: input.conversationId,
       role: input.role,
-      channel: conversation.channel,
       content: input.content,
       attachments: input.attachments ?? [],
       ai: input.ai ?? null,
       senderId: input.senderId ?? null,
       externalId: input.externalId ?? null,
       clientMessageId: input.clientMessageId ?? null,
-      deliveryState: input.deliveryState ?? (conversation.channel === 'web' ? 'sent' : 'pending'),
+      deliveryState: input.deliveryState,
       requireMode: input.requireMode,
     });
     const message = messageRowToDto(stored.message);
@@ -486,6 +499,47 @@ export class ConversationCore {
     return rows.map(messageRowToDto);
   }
 
+  /**
+   * Everything a reply needs, in one round trip: the client's profile and
+   * configuration, the conversation (with its current mode), the lead, the
+   * last messages (oldest first, notes excluded) and the scoring rules.
+   */
+  async replySnapshot(clientId: string, conversationId: string, historyLimit: number): Promise<ReplySnapshot | null> {
+    const rows = await this.em().execute<ReplySnapshotRow[]>(
+      `select
+        (select row_to_json(x) from (select id, name, industry, locale, timezone, status, config from clients where id = ?) x) as client,
+        (select row_to_json(x) from (select ${CONVERSATION_COLUMNS} from conversations where id = ? and client_id = ?) x) as conversation,
+        (select row_to_json(x) from (select ${LEAD_COLUMNS} from leads
+           where client_id = ? and id = (select lead_id from conversations where id = ? and client_id = ?)) x) as lead,
+        (select coalesce(json_agg(x order by x.seq), '[]'::json) from (select ${MESSAGE_COLUMNS} from messages
+           where client_id = ? and conversation_id = ? and role <> 'note' order by seq desc limit ?) x) as history,
+        (select coalesce(json_agg(x order by x.position), '[]'::json) from (select field, operator, value, points, label, position
+           from qualification_rules where client_id = ?) x) as rules`,
+      [
+        clientId,
+        conversationId,
+        clientId,
+        clientId,
+        conversationId,
+        clientId,
+        clientId,
+        conversationId,
+        historyLimit,
+        clientId,
+      ],
+    );
+    const row = rows[0];
+    if (!row?.client || !row.conversation) return null;
+    return {
+      client: row.client,
+      conversation: conversationRowToDto(row.conversation),
+      visitorId: row.conversation.visitor_id,
+      lead: row.lead ? leadRowToDto(row.lead) : null,
+      history: row.history.map(messageRowToDto),
+      rules: row.rules,
+    };
+  }
+
   /** The last messages of a conversation, oldest first (context for reply engines). */
   async recentMessages(clientId: string, conversationId: string, limit = 30): Promise<MessageDto[]> {
     const rows = await this.em().execute<MessageRow[]>(
@@ -564,6 +618,14 @@ export class ConversationCore {
     });
   }
 
+  /**
+   * One statement: take the next sequence number and insert the message from
+   * it (a CTE, so both happen atomically). When an idempotency key is given a
+   * conflict is possible, so the statement runs in a transaction that is
+   * rolled back on conflict: the number is not consumed and seq stays
+   * gapless. Without a key there is nothing to conflict on and the statement
+   * commits on its own (one round trip).
+   */
   private async insertMessage(
     em: EntityManager,
     m: {
@@ -571,55 +633,65 @@ export class ConversationCore {
       clientId: string;
       conversationId: string;
       role: MessageRole;
-      channel: Channel;
       content: string;
       attachments: Attachment[];
       ai?: AiMetadata | null;
       senderId?: string | null;
       externalId: string | null;
       clientMessageId: string | null;
-      deliveryState: DeliveryState;
+      /** Default: `sent` on web conversations, `pending` on channels that deliver later. */
+      deliveryState?: DeliveryState;
       requireMode?: ConversationMode;
     },
   ): Promise<{ message: MessageRow; conversation: ConversationRow }> {
-    return em.transactional(async (tem) => {
-      const conv = await tem.execute<ConversationRow[]>(
-        `update conversations set last_seq = last_seq + 1, last_message_at = now(), updated_at = now()
-         where id = ? and client_id = ? ${m.requireMode ? 'and mode = ?' : ''}
-         returning ${CONVERSATION_COLUMNS}`,
-        m.requireMode ? [m.conversationId, m.clientId, m.requireMode] : [m.conversationId, m.clientId],
-      );
-      const row = conv[0];
-      if (!row) {
-        if (m.requireMode) throw new ModeChangedError(`conversation is no longer in ${m.requireMode} mode`);
-        throw AppError.notFound('conversation');
-      }
-      const inserted = await tem.execute<MessageRow[]>(
-        `insert into messages (id, client_id, conversation_id, seq, role, content, attachments, channel, external_id,
-           client_message_id, delivery_state, ai, sender_id, created_at)
-         values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?, now())
-         on conflict do nothing returning ${MESSAGE_COLUMNS}`,
-        [
-          m.id ?? randomUUID(),
-          m.clientId,
-          m.conversationId,
-          row.last_seq,
-          m.role,
-          m.content,
-          JSON.stringify(m.attachments),
-          m.channel,
-          m.externalId,
-          m.clientMessageId,
-          m.deliveryState,
-          m.ai ? JSON.stringify(m.ai) : null,
-          m.senderId ?? null,
-        ],
-      );
-      // Nothing inserted: another delivery of the same message won. Roll back
-      // so the sequence number is not consumed.
-      if (!inserted[0]) throw new DuplicateMessage();
-      return { message: inserted[0], conversation: row };
-    });
+    const sql = `with c as (
+        update conversations set last_seq = last_seq + 1, last_message_at = now(), updated_at = now()
+        where id = ? and client_id = ? ${m.requireMode ? 'and mode = ?' : ''}
+        returning ${CONVERSATION_COLUMNS}
+      ), m as (
+        insert into messages (id, client_id, conversation_id, seq, role, content, attachments, channel, external_id,
+          client_message_id, delivery_state, ai, sender_id, created_at)
+        select ?, c.client_id, c.id, c.last_seq, ?, ?, ?::jsonb, c.channel, ?, ?,
+          coalesce(?, case when c.channel = 'web' then 'sent' else 'pending' end), ?::jsonb, ?, now()
+        from c
+        on conflict do nothing
+        returning ${MESSAGE_COLUMNS}
+      )
+      select row_to_json(c) as conversation, row_to_json(m) as message from c left join m on true`;
+    const params = [
+      m.conversationId,
+      m.clientId,
+      ...(m.requireMode ? [m.requireMode] : []),
+      m.id ?? randomUUID(),
+      m.role,
+      m.content,
+      JSON.stringify(m.attachments),
+      m.externalId,
+      m.clientMessageId,
+      m.deliveryState ?? null,
+      m.ai ? JSON.stringify(m.ai) : null,
+      m.senderId ?? null,
+    ];
+    const check = (rows: Array<{ conversation: ConversationRow | null; message: MessageRow | null }>) => {
+      const row = rows[0];
+      if (!row?.conversation) return null;
+      // Nothing inserted: another delivery of the same message won.
+      if (!row.message) throw new DuplicateMessage();
+      return { message: row.message, conversation: row.conversation };
+    };
+    const result =
+      m.clientMessageId || m.externalId
+        ? await em.transactional(async (tem) => check(await tem.execute(sql, params)))
+        : check(await em.execute(sql, params));
+    if (result) return result;
+    if (m.requireMode) {
+      const exists = await em.execute<{ id: string }[]>('select id from conversations where id = ? and client_id = ?', [
+        m.conversationId,
+        m.clientId,
+      ]);
+      if (exists[0]) throw new ModeChangedError(`conversation is no longer in ${m.requireMode} mode`);
+    }
+    throw AppError.notFound('conversation');
   }
 
   private async findByExternalId(

@@ -3,7 +3,6 @@ import type { AiStatus, ConversationMode, QuickReply } from '@leaddesk/shared';
 import { type ConversationCore, ModeChangedError } from '../conversation/conversation-core.js';
 import type { ConversationRef, DomainEvents } from '../conversation/domain-events.js';
 import type { OutboundRegistry } from '../conversation/outbound.js';
-import { LEAD_COLUMNS, type LeadRow, leadRowToDto } from '../conversation/rows.js';
 import { Client, Lead } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logger.js';
@@ -217,27 +216,13 @@ export class ReplyOrchestrator {
   private async buildContext(
     event: DomainEvents['reply.requested'],
   ): Promise<{ context: ReplyContext; mode: ConversationMode } | null> {
-    const em = this.options.orm.em.fork();
-    const client = await em.findOne(Client, { id: event.clientId });
-    if (client?.status !== 'active') return null;
-    const conversation = await this.options.core.getConversation(event.clientId, event.conversationId);
-    if (!conversation) return null;
-    // Plain rows: this runs for every visitor message.
-    const conn = em.getConnection();
-    const [leadRows, history, rules] = await Promise.all([
-      conversation.leadId
-        ? conn.execute<LeadRow[]>(`select ${LEAD_COLUMNS} from leads where id = ? and client_id = ?`, [
-            conversation.leadId,
-            client.id,
-          ])
-        : Promise.resolve([] as LeadRow[]),
-      this.options.core.recentMessages(client.id, conversation.id, this.options.historyLimit ?? 30),
-      conn.execute<ScoringRule[]>(
-        'select field, operator, value, points, label from qualification_rules where client_id = ? order by position',
-        [client.id],
-      ),
-    ]);
-    const lead = leadRows[0] ? leadRowToDto(leadRows[0]) : null;
+    const snapshot = await this.options.core.replySnapshot(
+      event.clientId,
+      event.conversationId,
+      this.options.historyLimit ?? 30,
+    );
+    if (snapshot?.client.status !== 'active') return null;
+    const { client, conversation, lead, history, rules } = snapshot;
     const trigger = history.find((m) => m.id === event.messageId) ?? history.at(-1);
     if (!trigger) return null;
     const context: ReplyContext = {
@@ -249,11 +234,17 @@ export class ReplyOrchestrator {
         timezone: client.timezone,
         config: client.config,
       },
-      conversation: { id: conversation.id, channel: conversation.channel, visitorId: event.visitorId },
+      conversation: { id: conversation.id, channel: conversation.channel, visitorId: snapshot.visitorId },
       lead,
       history,
       trigger,
-      scoringRules: rules.map((r) => ({ ...r, points: Number(r.points) })),
+      scoringRules: rules.map((r) => ({
+        field: r.field,
+        operator: r.operator as ScoringRule['operator'],
+        value: r.value,
+        points: Number(r.points),
+        label: r.label,
+      })),
       quickReplyId: event.quickReplyId,
     };
     return { context, mode: conversation.mode };

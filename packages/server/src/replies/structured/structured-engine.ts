@@ -27,7 +27,7 @@ export interface StructuredEngineOptions {
    * @default 20
    */
   chunkDelayMs?: number;
-  /** Words per streamed chunk. @default 3 */
+  /** Words per streamed chunk (each chunk is one socket frame per recipient). @default 6 */
   wordsPerChunk?: number;
 }
 
@@ -59,7 +59,7 @@ export class StructuredEngine implements ReplyEngine {
 
   constructor(options: StructuredEngineOptions = {}) {
     this.chunkDelayMs = options.chunkDelayMs ?? 20;
-    this.wordsPerChunk = options.wordsPerChunk ?? 3;
+    this.wordsPerChunk = options.wordsPerChunk ?? 6;
   }
 
   async *reply(context: ReplyContext, signal: AbortSignal): AsyncIterable<ReplyEvent> {
