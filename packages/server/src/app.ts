@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from './app-context.js';
+import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
 import { apiKeyAuth } from './http/api-key-auth.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { OpenApiRegistry } from './http/openapi.js';
@@ -20,6 +21,8 @@ export interface LeadDeskApp {
   httpServer: HttpServer;
   realtime: Realtime;
   openapi: OpenApiRegistry;
+  /** Conversation core, reply orchestrator, /widget namespace and web form. */
+  conversation: ConversationComponents;
   listen(port?: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets. */
   close(): Promise<void>;
@@ -34,6 +37,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const httpServer = createServer(app);
   const realtime = createRealtime(httpServer, { redisUrl: ctx.config.redisUrl, logger: ctx.logger });
   const openapi = new OpenApiRegistry();
+  const conversation = attachConversationCore(ctx, realtime.io);
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
@@ -88,6 +92,8 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   api.use(clientRoutes(openapi));
   app.use('/api/v1', api);
 
+  app.use(conversation.routes);
+
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));
 
@@ -96,6 +102,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     httpServer,
     realtime,
     openapi,
+    conversation,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -117,6 +124,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
         ]);
       }
       httpServer.closeAllConnections();
+      await conversation.close();
       await realtime.close();
       await closed;
     },

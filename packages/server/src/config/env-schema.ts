@@ -61,6 +61,16 @@ export const envSchema = z.object({
   // First run
   SEED_DEMO: booleanFlag(true),
 
+  // Widget and web form (conversation core)
+  /** Messages one widget visitor may send per minute. */
+  WIDGET_RATE_VISITOR_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Messages all visitors of one site key may send per minute. */
+  WIDGET_RATE_SITE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(3000),
+  /** Web-form submissions per minute from one IP address for one site key. */
+  WEB_FORM_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Pause between streamed chunks of a structured-mode reply (ms). */
+  STRUCTURED_CHUNK_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(20),
+
   // AI providers
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalUrl,

@@ -43,6 +43,7 @@ export type Identify = z.infer<typeof identifySchema>;
 
 export const typingSchema = z.object({ typing: z.boolean() });
 export const readSchema = z.object({ upToSeq: z.number().int().min(0) });
+export const historySyncSchema = z.object({ afterSeq: z.number().int().min(0) });
 
 export type AiStatus = 'thinking' | 'looking_up' | 'typing' | 'idle';
 
@@ -56,6 +57,8 @@ export interface SessionReadyPayload {
   conversationId: string | null;
   businessName: string;
   mode: ConversationMode;
+  /** Highest stored sequence number of the conversation (0 when none). */
+  lastSeq?: number;
 }
 
 export interface ReplyStartPayload {
@@ -76,6 +79,13 @@ export interface ReplyEndPayload {
   quickReplies: QuickReply[];
 }
 
+/** A streamed reply that will not be stored (the conversation went to a human, or the engine failed). */
+export interface ReplyAbortedPayload {
+  messageId: string;
+  conversationId: string;
+  reason: 'human_mode' | 'failed' | 'shutdown';
+}
+
 export interface WidgetServerToClient {
   'session:ready': (payload: SessionReadyPayload) => void;
   /** Any stored message of the conversation (visitor, ai, staff, system). Never `note`. */
@@ -83,6 +93,8 @@ export interface WidgetServerToClient {
   'reply:started': (payload: ReplyStartPayload) => void;
   'reply:delta': (payload: ReplyDeltaPayload) => void;
   'reply:ended': (payload: ReplyEndPayload) => void;
+  /** The streamed text of `messageId` must be discarded: no message will be stored for it. */
+  'reply:aborted': (payload: ReplyAbortedPayload) => void;
   'ai:status': (payload: { conversationId: string; status: AiStatus }) => void;
   'staff:typing': (payload: { name: string; typing: boolean }) => void;
   'staff:joined': (payload: { name: string }) => void;
@@ -107,6 +119,8 @@ export interface WidgetSocketData {
   visitorId: string;
   conversationId: string | null;
   leadId: string | null;
+  /** User id proven by a server-signed identity token, when the host page sent one. */
+  verifiedUserId?: string | null;
 }
 
 /** Connect errors (`connect_error.message` is the code, `data.message` the text). */
@@ -116,4 +130,6 @@ export const WIDGET_CONNECT_ERRORS = [
   'client_paused',
   'validation_failed',
   'rate_limited',
+  'invalid_signature',
 ] as const;
+export type WidgetConnectErrorCode = (typeof WIDGET_CONNECT_ERRORS)[number];

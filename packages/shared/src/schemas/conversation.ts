@@ -45,6 +45,8 @@ export const aiMetadataSchema = z.object({
   sentiment: z.string().optional(),
   language: z.string().optional(),
   entities: z.record(z.string(), z.unknown()).optional(),
+  /** Quick-reply chips offered with this message (kept so a replay can show them again). */
+  quickReplies: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
 });
 export type AiMetadata = z.infer<typeof aiMetadataSchema>;
 

@@ -1,0 +1,61 @@
+import type { Router } from 'express';
+import type { Server } from 'socket.io';
+import type { AppContext } from './app-context.js';
+import { webFormRoutes } from './channels/web-form/web-form-routes.js';
+import { ConversationCore } from './conversation/conversation-core.js';
+import { DomainEventBus } from './conversation/domain-events.js';
+import { OutboundRegistry } from './conversation/outbound.js';
+import { createRateLimiters } from './rate-limit/create-rate-limiters.js';
+import { attachWidgetFanout } from './realtime/widget-fanout.js';
+import { attachWidgetNamespace, type WidgetNamespace } from './realtime/widget-namespace.js';
+import type { ReplyEngine } from './replies/reply-engine.js';
+import { ReplyOrchestrator } from './replies/reply-orchestrator.js';
+import { StructuredEngine } from './replies/structured/structured-engine.js';
+
+export interface ConversationComponents {
+  core: ConversationCore;
+  orchestrator: ReplyOrchestrator;
+  outbound: OutboundRegistry;
+  widget: WidgetNamespace;
+  /** Mount on the app (web-form webhook). */
+  routes: Router;
+  /** Aborts replies in flight and releases the rate-limit store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Composition for issue 3 (called by createApp). It sits beside app.ts, not
+ * inside conversation/, so that dependencies keep pointing one way:
+ * realtime, channels and replies → conversation → shared.
+ *
+ * Wires the conversation core to its adapters: the `/widget` namespace and its
+ * fan-out listener, the reply orchestrator with the structured engine (the AI
+ * issue passes its own engine), and the web-form channel.
+ */
+export function attachConversationCore(
+  ctx: AppContext,
+  io: Server,
+  options: { engine?: ReplyEngine } = {},
+): ConversationComponents {
+  const bus = new DomainEventBus(ctx.logger);
+  const core = new ConversationCore(ctx.db.orm, bus);
+  const outbound = new OutboundRegistry();
+  const limits = createRateLimiters(ctx.config);
+  const engine = options.engine ?? new StructuredEngine({ chunkDelayMs: ctx.config.raw.STRUCTURED_CHUNK_DELAY_MS });
+  const orchestrator = new ReplyOrchestrator({ orm: ctx.db.orm, core, engine, outbound, logger: ctx.logger });
+  const widget = attachWidgetNamespace(io, { orm: ctx.db.orm, core, limits, logger: ctx.logger });
+  const detachFanout = attachWidgetFanout(bus, widget);
+  const routes = webFormRoutes({ core, outbound, limits, bodyLimit: ctx.config.http.bodyLimit });
+  return {
+    core,
+    orchestrator,
+    outbound,
+    widget,
+    routes,
+    async close() {
+      await orchestrator.close();
+      detachFanout();
+      await limits.close();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import type {
+  AiStatus,
+  Channel,
+  ConversationDto,
+  ConversationMode,
+  EscalationPriority,
+  EscalationReason,
+  LeadDto,
+  MessageDto,
+  QuickReply,
+} from '@leaddesk/shared';
+import type { Logger } from '../logger.js';
+
+/**
+ * Facts the conversation core (and the reply orchestrator) publish. Every
+ * event carries `clientId`, so a listener can never fan one tenant's event out
+ * to another tenant's room by accident. Listeners decide the recipients: notes
+ * (`message.role === 'note'`) never reach a visitor.
+ *
+ * Design note: events are emitted after the transaction that produced them has
+ * committed, so a listener that reads the database sees the change.
+ */
+export interface ConversationRef {
+  clientId: string;
+  conversationId: string;
+  channel: Channel;
+  /** The widget visitor behind a web conversation, for the visitor's room. */
+  visitorId: string | null;
+}
+
+export interface DomainEvents {
+  'message.created': ConversationRef & { message: MessageDto; quickReplies?: QuickReply[] };
+  'conversation.updated': ConversationRef & {
+    conversation: ConversationDto;
+    /** What changed: `created`, `mode`, `status`, `lead`. */
+    changes: string[];
+  };
+  'lead.updated': { clientId: string; lead: LeadDto; created: boolean; becameHot?: boolean };
+  /** A visitor message that wants an AI (or structured) reply. */
+  'reply.requested': ConversationRef & { messageId: string; seq: number; quickReplyId?: string };
+  'reply.started': ConversationRef & { messageId: string };
+  'reply.delta': ConversationRef & { messageId: string; index: number; text: string };
+  'reply.ended': ConversationRef & { messageId: string; message: MessageDto; quickReplies: QuickReply[] };
+  'reply.aborted': ConversationRef & { messageId: string; reason: 'human_mode' | 'failed' | 'shutdown' };
+  'ai.status': ConversationRef & { status: AiStatus };
+  'escalation.created': ConversationRef & {
+    escalationId: string;
+    leadId: string | null;
+    reason: EscalationReason;
+    priority: EscalationPriority;
+    detail: string;
+  };
+  'conversation.mode_changed': ConversationRef & { mode: ConversationMode; holderId: string | null };
+  'visitor.typing': ConversationRef & { typing: boolean };
+  'visitor.read': ConversationRef & { upToSeq: number };
+}
+
+export type DomainEventName = keyof DomainEvents;
+export type DomainListener<K extends DomainEventName> = (payload: DomainEvents[K]) => unknown;
+
+/**
+ * A small typed, in-process event bus. Listeners run in registration order;
+ * a failing listener is logged and never stops the others or the emitter.
+ * Cross-process fan-out is the realtime layer's job (Socket.IO Redis adapter).
+ */
+export class DomainEventBus {
+  private readonly listeners = new Map<DomainEventName, Array<DomainListener<DomainEventName>>>();
+
+  constructor(private readonly logger?: Logger) {}
+
+  on<K extends DomainEventName>(event: K, listener: DomainListener<K>): () => void {
+    const list = this.listeners.get(event) ?? [];
+    list.push(listener as DomainListener<DomainEventName>);
+    this.listeners.set(event, list);
+    return () => {
+      const current = this.listeners.get(event);
+      if (current)
+        this.listeners.set(
+          event,
+          current.filter((l) => l !== listener),
+        );
+    };
+  }
+
+  emit<K extends DomainEventName>(event: K, payload: DomainEvents[K]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        const result = listener(payload);
+        if (result instanceof Promise) result.catch((err: unknown) => this.report(event, err));
+      } catch (err) {
+        this.report(event, err);
+      }
+    }
+  }
+
+  private report(event: string, err: unknown): void {
+    this.logger?.error({ err, event }, 'domain event listener failed');
+  }
+}

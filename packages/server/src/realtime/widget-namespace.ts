@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Ack,
+  historySyncSchema,
+  identifySchema,
+  readSchema,
+  sendMessageSchema,
+  typingSchema,
+  type WidgetClientToServer,
+  type WidgetConnectErrorCode,
+  type WidgetServerToClient,
+  type WidgetSocketData,
+  widgetHandshakeSchema,
+} from '@leaddesk/shared';
+import type { Namespace, Server, Socket } from 'socket.io';
+import { verifyIdentity } from '../channels/widget/identity-token.js';
+import type { ConversationCore } from '../conversation/conversation-core.js';
+import { Client, type IClient } from '../db/entities/index.js';
+import type { Orm } from '../db/orm.js';
+import { AppError, toErrorBody } from '../errors/app-error.js';
+import type { Logger } from '../logger.js';
+import type { RateLimiters } from '../rate-limit/create-rate-limiters.js';
+import { findClientBySiteKey } from '../tenants/tenant-service.js';
+
+// biome-ignore lint/complexity/noBannedTypes: Socket.IO's own "no inter-server events" type.
+type NoInterServerEvents = {};
+export type WidgetNamespace = Namespace<
+  WidgetClientToServer,
+  WidgetServerToClient,
+  NoInterServerEvents,
+  WidgetSocketData
+>;
+export type WidgetSocket = Socket<WidgetClientToServer, WidgetServerToClient, NoInterServerEvents, WidgetSocketData>;
+
+/** Room of one conversation (staff and every tab of its visitor). */
+export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
+/** Room of one visitor of one tenant (all their tabs, before a conversation exists). */
+export const visitorRoom = (clientId: string, visitorId: string) => `visitor:${clientId}:${visitorId}`;
+
+export interface WidgetNamespaceOptions {
+  orm: Orm;
+  core: ConversationCore;
+  limits: RateLimiters;
+  logger: Logger;
+  /** Messages replayed per (re)connect. @default 500 */
+  replayLimit?: number;
+}
+
+const CONNECT_MESSAGES: Record<WidgetConnectErrorCode | 'internal', string> = {
+  invalid_site_key: 'unknown site key',
+  origin_not_allowed: 'this website is not allowed to use this site key',
+  client_paused: 'this business is not taking chats right now',
+  validation_failed: 'invalid handshake',
+  rate_limited: 'too many connections',
+  invalid_signature: 'the identity token is not valid',
+  internal: 'internal error',
+};
+
+function connectError(code: WidgetConnectErrorCode | 'internal', message = CONNECT_MESSAGES[code]) {
+  const err = new Error(code) as Error & { data: { code: string; message: string } };
+  err.data = { code, message };
+  return err;
+}
+
+function originAllowed(client: IClient, origin: string | undefined): boolean {
+  if (client.allowedOrigins.includes('*')) return true;
+  if (!origin) return false;
+  try {
+    return client.allowedOrigins.includes(new URL(origin).origin);
+  } catch {
+    return false;
+  }
+}
+
+const VISITOR_ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * The `/widget` namespace: handshake checks (site key of an active client,
+ * allowed origin, optional signed identity), replay of stored messages after
+ * the visitor's last seen sequence number on every (re)connect, and the
+ * visitor's commands, each validated with the shared schema and answered with
+ * an `Ack`. Outgoing facts come from the domain events (see widget-fanout.ts).
+ */
+export function attachWidgetNamespace(io: Server, options: WidgetNamespaceOptions): WidgetNamespace {
+  const { orm, core, logger } = options;
+  const nsp = io.of('/widget') as unknown as WidgetNamespace;
+
+  nsp.use(async (socket, next) => {
+    try {
+      const parsed = widgetHandshakeSchema.safeParse(socket.handshake.auth ?? {});
+      if (!parsed.success) {
+        return next(
+          connectError(
+            'validation_failed',
+            `invalid handshake: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          ),
+        );
+      }
+      const auth = parsed.data;
+      const client = await findClientBySiteKey(orm.em.fork(), auth.siteKey);
+      if (!client) return next(connectError('invalid_site_key'));
+      if (client.status !== 'active') return next(connectError('client_paused'));
+      if (!originAllowed(client, socket.handshake.headers.origin)) return next(connectError('origin_not_allowed'));
+      let verifiedUserId: string | null = null;
+      if (auth.identityToken) {
+        const check = verifyIdentity(client.identitySecret, auth.identityToken);
+        if (!check.ok) return next(connectError('invalid_signature', check.reason));
+        verifiedUserId = check.userId;
+      }
+      const visitorId =
+        auth.visitorId && VISITOR_ID_RE.test(auth.visitorId) ? auth.visitorId : `v_${randomUUID().replace(/-/g, '')}`;
+      socket.data = { clientId: client.id, visitorId, conversationId: null, leadId: null, verifiedUserId };
+      next();
+    } catch (err) {
+      logger.error({ err }, 'widget handshake failed');
+      next(connectError('internal'));
+    }
+  });
+
+  nsp.on('connection', (socket) => {
+    const { clientId, visitorId } = socket.data;
+    const lastSeq = widgetHandshakeSchema.shape.lastSeq.safeParse(socket.handshake.auth?.lastSeq).data ?? 0;
+    registerHandlers(socket, options);
+    socket.join(visitorRoom(clientId, visitorId));
+    void (async () => {
+      try {
+        const client = await loadClient(orm, clientId);
+        const conversation = await core.findVisitorConversation(clientId, visitorId);
+        if (conversation) {
+          socket.data.conversationId = conversation.id;
+          socket.data.leadId = conversation.leadId;
+          socket.join(conversationRoom(conversation.id));
+        }
+        socket.emit('session:ready', {
+          visitorId,
+          conversationId: conversation?.id ?? null,
+          businessName: client.name,
+          mode: conversation?.mode ?? 'ai',
+          lastSeq: conversation?.lastSeq ?? 0,
+        });
+        // Replay from the database, not from memory: it works after a restart
+        // and whichever process the visitor reconnects to.
+        if (conversation && conversation.lastSeq > lastSeq) {
+          const missed = await core.messagesAfter(clientId, conversation.id, lastSeq, {
+            limit: options.replayLimit ?? 500,
+          });
+          for (const message of missed) {
+            socket.emit('message:created', {
+              message,
+              ...(message.ai?.quickReplies ? { quickReplies: message.ai.quickReplies } : {}),
+            });
+          }
+        }
+      } catch (err) {
+        logger.error({ err, clientId }, 'widget session setup failed');
+        socket.emit('error', { code: 'internal', message: 'could not load the conversation' });
+      }
+    })();
+  });
+
+  return nsp;
+}
+
+function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions): void {
+  const { orm, core, limits, logger } = options;
+  const { clientId, visitorId } = socket.data;
+
+  const fail = <T>(ack: ((res: Ack<T>) => void) | undefined, err: unknown) => {
+    const { body, expected } = toErrorBody(err);
+    if (!expected) logger.error({ err, clientId }, 'widget event failed');
+    // Events without an ack (typing, read) report through the `error` event; rate limits always do.
+    if (body.code === 'rate_limited' || typeof ack !== 'function') {
+      socket.emit('error', { code: body.code, message: body.message });
+    }
+    if (typeof ack === 'function') ack({ ok: false, error: body });
+  };
+  const invalid = (issues: { path: PropertyKey[]; message: string }[]): AppError => {
+    const details = issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+    return new AppError(
+      'validation_failed',
+      `invalid payload: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+      details,
+    );
+  };
+  const joinConversation = (conversationId: string, leadId: string | null) => {
+    if (socket.data.conversationId !== conversationId) {
+      socket.data.conversationId = conversationId;
+      socket.join(conversationRoom(conversationId));
+    }
+    socket.data.leadId = leadId;
+  };
+
+  socket.on('message:send', async (payload, ack) => {
+    try {
+      const parsed = sendMessageSchema.safeParse(payload);
+      if (!parsed.success) throw invalid(parsed.error.issues);
+      await limits.consume([
+        { limiter: 'visitor', key: `${clientId}:${visitorId}` },
+        { limiter: 'siteKey', key: clientId },
+      ]);
+      const client = await loadClient(orm, clientId);
+      const result = await core.receiveInbound({
+        client,
+        channel: 'web',
+        visitorId,
+        clientMessageId: parsed.data.clientMessageId,
+        content: parsed.data.content,
+        quickReplyId: parsed.data.quickReplyId,
+        contact: socket.data.verifiedUserId ? { handles: { app_user: socket.data.verifiedUserId } } : undefined,
+      });
+      joinConversation(result.conversation.id, result.leadId);
+      if (typeof ack === 'function') ack({ ok: true, data: { message: result.message, duplicate: result.duplicate } });
+    } catch (err) {
+      fail(ack, err);
+    }
+  });
+
+  socket.on('visitor:identify', async (payload, ack) => {
+    try {
+      const parsed = identifySchema.safeParse(payload);
+      if (!parsed.success) throw invalid(parsed.error.issues);
+      const client = await loadClient(orm, clientId);
+      let userId = socket.data.verifiedUserId ?? null;
+      if (parsed.data.identityToken) {
+        const check = verifyIdentity(client.identitySecret, parsed.data.identityToken);
+        if (!check.ok) throw new AppError('invalid_signature', check.reason);
+        userId = check.userId;
+        socket.data.verifiedUserId = userId;
+      }
+      if (client.config.requireSignedIdentity && !userId) {
+        throw new AppError('unauthorized', 'this site requires a server-signed identity token to identify a visitor');
+      }
+      const { leadId } = await core.identifyVisitor(client, visitorId, {
+        name: parsed.data.name,
+        email: parsed.data.email,
+        phone: parsed.data.phone,
+        handles: userId ? { app_user: userId } : undefined,
+      });
+      socket.data.leadId = leadId;
+      if (typeof ack === 'function') ack({ ok: true, data: { leadId } });
+    } catch (err) {
+      fail(ack, err);
+    }
+  });
+
+  socket.on('visitor:typing', (payload) => {
+    const parsed = typingSchema.safeParse(payload);
+    if (!parsed.success) return fail(undefined, invalid(parsed.error.issues));
+    const conversationId = socket.data.conversationId;
+    if (!conversationId) return;
+    core.events.emit('visitor.typing', {
+      clientId,
+      conversationId,
+      channel: 'web',
+      visitorId,
+      typing: parsed.data.typing,
+    });
+  });
+
+  socket.on('message:read', (payload) => {
+    const parsed = readSchema.safeParse(payload);
+    if (!parsed.success) return fail(undefined, invalid(parsed.error.issues));
+    const conversationId = socket.data.conversationId;
+    if (!conversationId) return;
+    core.events.emit('visitor.read', {
+      clientId,
+      conversationId,
+      channel: 'web',
+      visitorId,
+      upToSeq: parsed.data.upToSeq,
+    });
+  });
+
+  socket.on('history:sync', async (payload, ack) => {
+    try {
+      const parsed = historySyncSchema.safeParse(payload);
+      if (!parsed.success) throw invalid(parsed.error.issues);
+      const conversationId = socket.data.conversationId;
+      const messages = conversationId
+        ? await core.messagesAfter(clientId, conversationId, parsed.data.afterSeq, {
+            limit: options.replayLimit ?? 500,
+          })
+        : [];
+      if (typeof ack === 'function') ack({ ok: true, data: { messages } });
+    } catch (err) {
+      fail(ack, err);
+    }
+  });
+}
+
+async function loadClient(orm: Orm, clientId: string): Promise<IClient> {
+  const client = await orm.em.fork().findOne(Client, { id: clientId });
+  if (!client) throw new AppError('invalid_site_key', 'unknown site key');
+  if (client.status !== 'active') throw new AppError('client_paused', 'this business is not taking chats right now');
+  return client;
+}

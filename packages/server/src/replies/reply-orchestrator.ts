@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import type { AiStatus, ConversationMode, QuickReply } from '@leaddesk/shared';
+import { type ConversationCore, ModeChangedError } from '../conversation/conversation-core.js';
+import type { ConversationRef, DomainEvents } from '../conversation/domain-events.js';
+import type { OutboundRegistry } from '../conversation/outbound.js';
+import { Client, Lead } from '../db/entities/index.js';
+import type { Orm } from '../db/orm.js';
+import type { Logger } from '../logger.js';
+import type { ReplyContext, ReplyEngine, ReplyResult, ScoringRule } from './reply-engine.js';
+
+export interface ReplyOrchestratorOptions {
+  orm: Orm;
+  core: ConversationCore;
+  engine: ReplyEngine;
+  outbound: OutboundRegistry;
+  logger: Logger;
+  /**
+   * How often, while streaming, the conversation's mode is re-read from the
+   * database (catches a takeover made on another server process).
+   * @default 250
+   */
+  modeCheckIntervalMs?: number;
+  /** Messages of history handed to the engine. @default 30 */
+  historyLimit?: number;
+  /**
+   * Replies generated at once by this process. Under overload, replies wait
+   * for a slot (the visitor already sees "thinking") while inbound messages
+   * keep being stored and acknowledged quickly.
+   * @default 8
+   */
+  maxConcurrentReplies?: number;
+}
+
+/**
+ * Runs a reply engine for every `reply.requested` event and streams it as
+ * domain events (`ai.status`, `reply.started/delta/ended/aborted`), which the
+ * realtime listener forwards to the conversation's rooms.
+ *
+ * Why in-process rather than through the job queue: the reply streams from
+ * the process that runs it, the visitor must see "thinking" within 200 ms,
+ * and the embedded queue polls. The visitor's message is already stored when
+ * the reply starts, so a crash loses no accepted input; staff see it
+ * unanswered. Replies of one conversation run one after the other, so an
+ * engine always sees the previous reply in its history.
+ *
+ * Human mode is checked when the reply starts (read from the database), every
+ * `modeCheckIntervalMs` while streaming, at once when this process sees a takeover, and atomically
+ * when the message is stored (`requireMode: 'ai'`).
+ */
+export class ReplyOrchestrator {
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly active = new Map<string, AbortController>();
+  private readonly unsubscribe: Array<() => void> = [];
+  private readonly waiting: Array<() => void> = [];
+  private running = 0;
+  private closed = false;
+
+  constructor(private readonly options: ReplyOrchestratorOptions) {
+    const bus = options.core.events;
+    this.unsubscribe.push(bus.on('reply.requested', (event) => this.request(event)));
+    this.unsubscribe.push(
+      bus.on('conversation.mode_changed', (event) => {
+        if (event.mode === 'human') this.active.get(event.conversationId)?.abort('human_mode');
+      }),
+    );
+  }
+
+  /** Queues a reply after any reply already running for the conversation. */
+  request(event: DomainEvents['reply.requested']): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const ref = refOf(event);
+    // The status goes out now, before any database work: the visitor sees
+    // "thinking" within milliseconds of the ack.
+    this.status(ref, 'thinking');
+    const previous = this.chains.get(event.conversationId) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.withSlot(() => this.run(event)))
+      .catch((err: unknown) => this.options.logger.error({ err, conversationId: event.conversationId }, 'reply failed'))
+      .finally(() => {
+        if (this.chains.get(event.conversationId) === next) this.chains.delete(event.conversationId);
+      });
+    this.chains.set(event.conversationId, next);
+    return next;
+  }
+
+  private async withSlot<T>(fn: () => Promise<T>): Promise<T> {
+    const max = this.options.maxConcurrentReplies ?? 8;
+    if (this.running >= max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await fn();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /** Waits for every queued reply (tests and benchmarks). */
+  async idle(): Promise<void> {
+    while (this.chains.size) await Promise.all([...this.chains.values()]);
+  }
+
+  /** Stops new replies, aborts running ones and waits for them. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const off of this.unsubscribe) off();
+    for (const controller of this.active.values()) controller.abort('shutdown');
+    await Promise.allSettled([...this.chains.values()]);
+  }
+
+  private status(ref: ConversationRef, status: AiStatus): void {
+    this.options.core.events.emit('ai.status', { ...ref, status });
+  }
+
+  private async run(event: DomainEvents['reply.requested']): Promise<void> {
+    const { core, engine, logger } = this.options;
+    const bus = core.events;
+    const ref = refOf(event);
+    const started = Date.now();
+    const controller = new AbortController();
+    if (this.closed) return;
+    this.active.set(event.conversationId, controller);
+    const messageId = randomUUID();
+    let streaming = false;
+    const abort = (reason: 'human_mode' | 'failed' | 'shutdown') => {
+      if (streaming) bus.emit('reply.aborted', { ...ref, messageId, reason });
+      this.status(ref, 'idle');
+    };
+    try {
+      const built = await this.buildContext(event);
+      // The mode as stored now (a takeover on any process shows here).
+      if (built?.mode !== 'ai') {
+        this.status(ref, 'idle');
+        return;
+      }
+      const context = built.context;
+      const delay = context.client.config.responseDelayMs;
+      if (delay > 0) await sleep(delay, controller.signal);
+
+      let text = '';
+      let index = 0;
+      let result: ReplyResult | undefined;
+      let lastModeCheck = Date.now();
+      const interval = this.options.modeCheckIntervalMs ?? 250;
+      for await (const ev of engine.reply(context, controller.signal)) {
+        if (controller.signal.aborted) break;
+        if (ev.type === 'status') {
+          this.status(ref, ev.status);
+        } else if (ev.type === 'delta') {
+          if (Date.now() - lastModeCheck >= interval) {
+            lastModeCheck = Date.now();
+            if ((await core.currentMode(ref.clientId, ref.conversationId)) !== 'ai') {
+              controller.abort('human_mode');
+              break;
+            }
+          }
+          if (controller.signal.aborted) break;
+          if (!streaming) {
+            streaming = true;
+            bus.emit('reply.started', { ...ref, messageId });
+            this.status(ref, 'typing');
+          }
+          text += ev.text;
+          bus.emit('reply.delta', { ...ref, messageId, index: index++, text: ev.text });
+        } else {
+          result = ev.result;
+        }
+      }
+      if (controller.signal.aborted) {
+        abort(abortReason(controller.signal.reason));
+        return;
+      }
+      if (!result || !text.trim()) {
+        abort('failed');
+        return;
+      }
+
+      const quickReplies: QuickReply[] = result.quickReplies;
+      let message: Awaited<ReturnType<ConversationCore['appendMessage']>>;
+      try {
+        message = await core.appendMessage({
+          id: messageId,
+          clientId: ref.clientId,
+          conversationId: ref.conversationId,
+          role: 'ai',
+          content: text.trim(),
+          requireMode: 'ai',
+          ai: {
+            ...result.metadata,
+            provider: result.metadata.provider ?? engine.name,
+            processingMs: Date.now() - started,
+            ...(quickReplies.length ? { quickReplies } : {}),
+          },
+        });
+      } catch (err) {
+        if (err instanceof ModeChangedError) {
+          abort('human_mode');
+          return;
+        }
+        throw err;
+      }
+      streaming = false;
+      bus.emit('reply.ended', { ...ref, messageId, message, quickReplies });
+      this.status(ref, 'idle');
+
+      const leadId = context.lead?.id;
+      if (leadId && result.leadUpdates && Object.keys(result.leadUpdates).length) {
+        await core.updateLead(ref.clientId, leadId, result.leadUpdates, { locale: context.client.locale });
+      }
+      if (result.escalation) {
+        await core.escalate({ ...result.escalation, clientId: ref.clientId, conversationId: ref.conversationId });
+      }
+      await this.deliver(ref, message);
+    } catch (err) {
+      if (controller.signal.aborted) {
+        abort(abortReason(controller.signal.reason));
+        return;
+      }
+      logger.error({ err, conversationId: ref.conversationId }, 'reply engine failed');
+      abort('failed');
+    } finally {
+      if (this.active.get(event.conversationId) === controller) this.active.delete(event.conversationId);
+    }
+  }
+
+  /** Channels without a socket (email, WhatsApp, SMS) get the stored reply through their sender. */
+  private async deliver(ref: ConversationRef, message: Awaited<ReturnType<ConversationCore['appendMessage']>>) {
+    const sender = ref.channel === 'web' ? undefined : this.options.outbound.get(ref.channel);
+    if (!sender) return;
+    const em = this.options.orm.em.fork();
+    const client = await em.findOneOrFail(Client, { id: ref.clientId });
+    const conversation = await this.options.core.getConversation(ref.clientId, ref.conversationId);
+    const lead = conversation?.leadId ? await em.findOne(Lead, { id: conversation.leadId }) : null;
+    await sender.send({ client, lead, conversationId: ref.conversationId, message });
+  }
+
+  private async buildContext(
+    event: DomainEvents['reply.requested'],
+  ): Promise<{ context: ReplyContext; mode: ConversationMode } | null> {
+    const snapshot = await this.options.core.replySnapshot(
+      event.clientId,
+      event.conversationId,
+      this.options.historyLimit ?? 30,
+    );
+    if (snapshot?.client.status !== 'active') return null;
+    const { client, conversation, lead, history, rules } = snapshot;
+    const trigger = history.find((m) => m.id === event.messageId) ?? history.at(-1);
+    if (!trigger) return null;
+    const context: ReplyContext = {
+      client: {
+        id: client.id,
+        name: client.name,
+        industry: client.industry,
+        locale: client.locale,
+        timezone: client.timezone,
+        config: client.config,
+      },
+      conversation: { id: conversation.id, channel: conversation.channel, visitorId: snapshot.visitorId },
+      lead,
+      history,
+      trigger,
+      scoringRules: rules.map((r) => ({
+        field: r.field,
+        operator: r.operator as ScoringRule['operator'],
+        value: r.value,
+        points: Number(r.points),
+        label: r.label,
+      })),
+      quickReplyId: event.quickReplyId,
+    };
+    return { context, mode: conversation.mode };
+  }
+}
+
+function refOf(e: ConversationRef): ConversationRef {
+  return { clientId: e.clientId, conversationId: e.conversationId, channel: e.channel, visitorId: e.visitorId };
+}
+
+function abortReason(reason: unknown): 'human_mode' | 'failed' | 'shutdown' {
+  return reason === 'human_mode' || reason === 'shutdown' ? reason : 'failed';
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { LeadDto } from '@leaddesk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lead, QualificationRule } from '../src/db/entities/index.js';
+import { leadToDto } from '../src/leads/lead-service.js';
+import { createClient } from '../src/tenants/tenant-service.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+import { connectVisitor, nextAiReply, type Visitor } from './support/widget-client.js';
+
+/**
+ * Whole conversations with the structured engine through real sockets: the
+ * dental template's questions, FAQs and escalation keywords, in English,
+ * Spanish and French, each ending with a scored lead.
+ */
+describe('structured mode conversations (embedded)', () => {
+  let server: TestServer;
+  let tenant: Awaited<ReturnType<typeof createClient>>;
+  const open: Visitor[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ db: 'embedded', env: { STRUCTURED_CHUNK_DELAY_MS: '0' } });
+    tenant = await createClient(server.db.orm.em.fork(), {
+      name: 'Sunset Dental',
+      industry: 'dental',
+      allowedOrigins: ['*'],
+    });
+    const em = server.db.orm.em.fork();
+    em.create(QualificationRule, {
+      id: randomUUID(),
+      client: tenant.client.id,
+      field: 'serviceInterest',
+      operator: 'equals',
+      value: 'Whitening',
+      points: 40,
+      label: 'Wants whitening (our top treatment)',
+      position: 0,
+    });
+    await em.flush();
+  });
+  afterAll(async () => {
+    for (const v of open) v.close();
+    await server?.dispose();
+  });
+
+  async function start() {
+    const v = connectVisitor(server.url, { siteKey: tenant.client.siteKey, origin: 'https://x.example' });
+    open.push(v);
+    await v.waitFor('session:ready');
+    let lastSeq = 0;
+    const say = async (text: string, quickReplyId?: string) => {
+      const ack = await v.send(text, undefined, quickReplyId);
+      if (!ack.ok) throw new Error(ack.error.message);
+      const reply = await nextAiReply(v, Math.max(ack.data.message.seq, lastSeq));
+      lastSeq = reply.message.seq;
+      await server.app.conversation.orchestrator.idle();
+      return reply;
+    };
+    return { v, say };
+  }
+
+  async function leadOf(conversationId: string): Promise<LeadDto> {
+    const rows = await server.db.orm.em
+      .getConnection()
+      .execute<{ lead_id: string }[]>('select lead_id from conversations where id = ?', [conversationId]);
+    const lead = await server.db.orm.em.fork().findOneOrFail(Lead, { id: rows[0]!.lead_id });
+    return leadToDto(lead);
+  }
+
+  it('qualifies an English visitor: FAQ answer, questions in order with quick replies, contact, hot-ish score', async () => {
+    const { say } = await start();
+    const r1 = await say('Hi, do you accept dental insurance?');
+    expect(r1.message.content).toMatch(/^Hi, thanks for contacting Sunset Dental!/);
+    expect(r1.message.content).toContain('we accept most major dental insurance plans');
+    expect(r1.message.content).toContain('Which treatment are you interested in?');
+    expect(r1.message.ai?.language).toBe('en');
+    expect(r1.message.ai?.intent).toBe('ask:service');
+    const implants = r1.quickReplies.find((q) => q.label === 'Implants');
+    expect(implants?.id).toBe('q:service:2');
+
+    const r2 = await say('Implants', implants?.id);
+    expect(r2.message.content).toBe('Thanks, got it. Are you in pain or is this urgent?');
+    expect(r2.quickReplies.map((q) => q.label)).toEqual(['Yes, urgent', 'Soon', 'Just planning']);
+
+    const r3 = await say('Yes, urgent');
+    expect(r3.message.content).toContain('Have you visited us before?');
+    expect(r3.quickReplies.map((q) => q.label)).toEqual(['Yes', 'No']);
+
+    const r4 = await say('No, first time');
+    expect(r4.message.content).toContain('When would you like to come in?');
+
+    const r5 = await say('Friday morning if possible');
+    expect(r5.message.content).toContain('What is the best email address or phone number to reach you?');
+
+    const r6 = await say('My name is John Smith, john.smith@example.com or +1 415 555 0132');
+    expect(r6.message.content).toContain('The Sunset Dental team has everything they need');
+
+    const lead = await leadOf(r6.message.conversationId);
+    expect(lead).toMatchObject({
+      name: 'John Smith',
+      email: 'john.smith@example.com',
+      phone: '+14155550132',
+      language: 'en',
+      status: 'qualified',
+    });
+    expect(lead.qualification).toMatchObject({ serviceInterest: 'Implants', urgency: 'high' });
+    expect(lead.qualification.custom.newPatient).toBe('no');
+    expect(lead.qualification.timeline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // Implants match no tenant rule; the tenant's rule replaces the default service points.
+    expect(lead.scoreEvidence.map((e) => e.reason)).toEqual(
+      expect.arrayContaining(['Shared an email address', 'Shared a phone number', 'Urgent need', 'Gave a date']),
+    );
+    expect(lead.scoreEvidence.map((e) => e.reason)).not.toContain('Named the service they want');
+    expect(lead.score).toBe(15 + 15 + 5 + 20 + 10);
+    expect(lead.temperature).toBe('warm');
+  });
+
+  it('qualifies a Spanish visitor in Spanish and applies the tenant’s scoring rule', async () => {
+    const { say } = await start();
+    const r1 = await say('Hola, quería información sobre sus tratamientos');
+    expect(r1.message.content).toMatch(/^¡Hola, gracias por contactar con Sunset Dental!/);
+    expect(r1.message.ai?.language).toBe('es');
+    const r2 = await say('2');
+    expect(r2.message.content).toMatch(/^Gracias, anotado\./);
+    await say('Sí, es bastante urgente');
+    const r4 = await say('Sí');
+    expect(r4.message.content).toContain('When would you like to come in?');
+    const r5 = await say('el 3 de diciembre por la tarde');
+    expect(r5.message.content).toContain('¿Cuál es el mejor correo electrónico o teléfono para contactarte?');
+    const r6 = await say('Me llamo Lucía, mi correo es lucia@example.es');
+    expect(r6.message.content).toMatch(
+      /^Gracias, ya tenemos tus datos de contacto\. ¡Gracias! El equipo de Sunset Dental/,
+    );
+
+    const lead = await leadOf(r6.message.conversationId);
+    expect(lead).toMatchObject({ name: 'Lucía', email: 'lucia@example.es', language: 'es', status: 'qualified' });
+    expect(lead.qualification).toMatchObject({ serviceInterest: 'Whitening', urgency: 'high' });
+    expect(lead.qualification.timeline).toMatch(/-12-03$/);
+    expect(lead.scoreEvidence).toContainEqual({ reason: 'Wants whitening (our top treatment)', points: 40 });
+    expect(lead.score).toBe(40 + 20 + 10 + 15 + 5);
+    expect(lead.temperature).toBe('hot');
+    const escalations = await server.db.orm.em
+      .getConnection()
+      .execute<{ reason: string }[]>('select reason from escalations where conversation_id = ?', [
+        r6.message.conversationId,
+      ]);
+    expect(escalations.map((e) => e.reason)).toEqual(['hot_lead']);
+  });
+
+  it('escalates a French visitor who asks for a person, in French, and still scores the lead', async () => {
+    const { v, say } = await start();
+    const r1 = await say('Bonjour, je voudrais prendre rendez-vous pour un blanchiment');
+    expect(r1.message.content).toMatch(/^Bonjour, merci d'avoir contacté Sunset Dental !/);
+    const r2 = await say("Je préfère parler à quelqu'un de l'équipe s'il vous plaît");
+    expect(r2.message.content).toContain('Je transmets votre conversation à un membre de notre équipe');
+    expect(r2.message.content).toContain('pourriez-vous laisser une adresse e-mail');
+    expect(r2.message.ai?.intent).toBe('ask:contact');
+    const conversationId = r2.message.conversationId;
+    const conn = server.db.orm.em.getConnection();
+    const escalations = await conn.execute<{ reason: string; priority: string; status: string }[]>(
+      'select reason, priority, status from escalations where conversation_id = ?',
+      [conversationId],
+    );
+    expect(escalations).toEqual([{ reason: 'visitor_request', priority: 'high', status: 'pending' }]);
+    const conv = await conn.execute<{ status: string }[]>('select status from conversations where id = ?', [
+      conversationId,
+    ]);
+    expect(conv[0]?.status).toBe('escalated');
+
+    const r3 = await say('claire.dubois@example.fr');
+    expect(r3.message.content).toMatch(/^Merci, nous avons vos coordonnées\./);
+    const lead = await leadOf(conversationId);
+    expect(lead).toMatchObject({ email: 'claire.dubois@example.fr', language: 'fr', status: 'qualifying' });
+    expect(lead.score).toBe(15);
+    expect(lead.temperature).toBe('cold');
+    expect(lead.scoreEvidence).toEqual([{ reason: 'Shared an email address', points: 15 }]);
+    expect(v.events.some(([n, p]) => n === 'ai:status' && (p as { status: string }).status === 'looking_up')).toBe(
+      true,
+    );
+  });
+});

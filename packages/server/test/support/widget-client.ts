@@ -1,0 +1,117 @@
+import type { Ack, MessageDto, WidgetClientToServer, WidgetServerToClient } from '@leaddesk/shared';
+import { io, type Socket } from 'socket.io-client';
+
+export type VisitorSocket = Socket<WidgetServerToClient, WidgetClientToServer>;
+
+export interface Visitor {
+  socket: VisitorSocket;
+  /** Every event received, in order, as [name, payload]. */
+  events: Array<[string, unknown]>;
+  /** Stored messages seen (message:created and reply:ended), by seq. */
+  messages(): MessageDto[];
+  waitFor<T = unknown>(name: string, predicate?: (payload: T) => boolean, timeoutMs?: number): Promise<T>;
+  send(
+    content: string,
+    clientMessageId?: string,
+    quickReplyId?: string,
+  ): Promise<Ack<{ message: MessageDto; duplicate: boolean }>>;
+  close(): void;
+}
+
+export interface ConnectOptions {
+  siteKey: string;
+  origin?: string;
+  visitorId?: string;
+  lastSeq?: number;
+  identityToken?: string;
+}
+
+let counter = 0;
+export const newMessageId = () =>
+  `cm_${Date.now().toString(36)}_${(counter++).toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+
+/** A real socket.io-client visitor against a test server. */
+export function connectVisitor(url: string, options: ConnectOptions): Visitor {
+  const socket: VisitorSocket = io(`${url}/widget`, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    auth: {
+      siteKey: options.siteKey,
+      ...(options.visitorId ? { visitorId: options.visitorId } : {}),
+      ...(options.lastSeq !== undefined ? { lastSeq: options.lastSeq } : {}),
+      ...(options.identityToken ? { identityToken: options.identityToken } : {}),
+    },
+    extraHeaders: options.origin ? { origin: options.origin } : {},
+  });
+  const events: Array<[string, unknown]> = [];
+  const waiters: Array<{ name: string; predicate?: (p: unknown) => boolean; resolve: (p: unknown) => void }> = [];
+  socket.onAny((name: string, payload: unknown) => {
+    events.push([name, payload]);
+    for (const w of [...waiters]) {
+      if (w.name === name && (!w.predicate || w.predicate(payload))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(payload);
+      }
+    }
+  });
+  socket.on('connect_error', (err) => {
+    events.push(['connect_error', err]);
+    for (const w of [...waiters]) {
+      if (w.name === 'connect_error') {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(err);
+      }
+    }
+  });
+  return {
+    socket,
+    events,
+    messages() {
+      const bySeq = new Map<number, MessageDto>();
+      for (const [name, payload] of events) {
+        if (name === 'message:created') {
+          const m = (payload as { message: MessageDto }).message;
+          bySeq.set(m.seq, m);
+        }
+        if (name === 'reply:ended') {
+          const m = (payload as { message: MessageDto }).message;
+          bySeq.set(m.seq, m);
+        }
+      }
+      return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    },
+    waitFor<T>(name: string, predicate?: (payload: T) => boolean, timeoutMs = 10_000): Promise<T> {
+      const seen = events.find(([n, p]) => n === name && (!predicate || predicate(p as T)));
+      if (seen) return Promise.resolve(seen[1] as T);
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${name}`)), timeoutMs);
+        waiters.push({
+          name,
+          predicate: predicate as ((p: unknown) => boolean) | undefined,
+          resolve: (p) => {
+            clearTimeout(timer);
+            resolve(p as T);
+          },
+        });
+      });
+    },
+    send(content, clientMessageId = newMessageId(), quickReplyId) {
+      return socket
+        .timeout(10_000)
+        .emitWithAck('message:send', { clientMessageId, content, ...(quickReplyId ? { quickReplyId } : {}) });
+    },
+    close() {
+      socket.disconnect();
+    },
+  };
+}
+
+/** Resolves when the next stored ai reply arrives after `afterSeq`. */
+export function nextAiReply(visitor: Visitor, afterSeq: number, timeoutMs = 10_000) {
+  return visitor.waitFor<{ messageId: string; message: MessageDto; quickReplies: { id: string; label: string }[] }>(
+    'reply:ended',
+    (p) => p.message.seq > afterSeq,
+    timeoutMs,
+  );
+}
