@@ -23,7 +23,7 @@ function trimTrailing(url: string): string {
 export function safeHref(candidate: string): string | null {
   let href = candidate;
   if (/^www\./i.test(href)) href = `https://${href}`;
-  else if (!/^(https?:|mailto:)/i.test(href)) href = `mailto:${href}`;
+  else if (/^[\w.%+-]+@/.test(href)) href = `mailto:${href}`;
   try {
     const url = new URL(href);
     return SAFE.has(url.protocol) ? url.href : null;

@@ -2,6 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 
+// Re-exported so specs in other packages need no playwright-core of their own.
+export type { Browser, BrowserContext, Page } from 'playwright-core';
+
 /** Debian's Chromium, never a downloaded browser. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
