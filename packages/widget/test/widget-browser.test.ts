@@ -44,6 +44,7 @@ beforeAll(async () => {
     '/twice': () => html(article + snippet() + snippet()),
     '/lazy': () => html(article + snippet('data-load="open"')),
     '/spanish': () => html(article + snippet('data-language="es"')),
+    '/dark': () => html(article + snippet('data-theme="dark" data-color="#fbbf24" data-position="bottom-left"')),
     '/api': () =>
       html(
         `${article}<ol id="log"></ol>${snippet()}<script>
@@ -179,6 +180,8 @@ describe('widget in the browser', () => {
     ).toBe('TEXTAREA');
 
     await send(page, 'Hello there');
+    // The AI status line shows while the assistant thinks.
+    await page.locator('[data-testid="ai-status"]', { hasText: 'Thinking…' }).waitFor({ timeout: 5000 });
     // The streamed text shows up before the stored message replaces it.
     await page.locator('[data-testid="streaming"]').waitFor({ state: 'visible', timeout: 5000 });
     const partial = await page.locator('[data-testid="streaming"]').innerText();
@@ -454,6 +457,40 @@ describe('widget in the browser', () => {
     expect(await launcher(fr.page).getAttribute('aria-label')).toBe('Ouvrir le chat');
     await launcher(fr.page).click();
     expect(await composer(fr.page).getAttribute('placeholder')).toBe('Écrivez votre message…');
+  });
+
+  it('draws Tailwind shadows and rings inside the shadow root, in the brand colour and theme asked for', async () => {
+    const light = await newPage();
+    await openChat(light.page, `${pages.origin}/clean`);
+    const lightPanel = await panel(light.page).evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { boxShadow: s.boxShadow, background: s.backgroundColor };
+    });
+    // Without the @property rewrite, ring/shadow utilities compute to "none" in a shadow root.
+    expect(lightPanel.boxShadow).not.toBe('none');
+    expect(lightPanel.boxShadow).toContain('0px 25px 50px -12px');
+    expect(lightPanel.background).toBe('rgb(255, 255, 255)');
+    // The business config's colour (#0f766e) with white text on it.
+    const lightHeader = await light.page.locator('[data-testid="panel"] header').evaluate((el) => {
+      const s = getComputedStyle(el);
+      return [s.backgroundColor, s.color];
+    });
+    expect(lightHeader).toEqual(['rgb(15, 118, 110)', 'rgb(255, 255, 255)']);
+
+    const dark = await newPage();
+    await openChat(dark.page, `${pages.origin}/dark`);
+    const darkPanel = await panel(dark.page).evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(darkPanel).not.toBe('rgb(255, 255, 255)');
+    // data-color wins over the config; a light brand colour gets dark text.
+    const darkHeader = await dark.page.locator('[data-testid="panel"] header').evaluate((el) => {
+      const s = getComputedStyle(el);
+      return [s.backgroundColor, s.color];
+    });
+    expect(darkHeader).toEqual(['rgb(251, 191, 36)', 'rgb(17, 24, 39)']);
+    const box = (await launcher(dark.page).boundingBox())!;
+    expect(box.x).toBeLessThan(100);
+    await mkdir(RESULTS, { recursive: true });
+    await dark.page.screenshot({ path: path.join(RESULTS, 'widget-dark.png') });
   });
 
   it('goes full screen on a phone', async () => {

@@ -37,6 +37,8 @@ export interface ContractServerOptions {
   allowedOrigins: string[];
   /** Delay between reply deltas. @default 25 */
   deltaDelayMs?: number;
+  /** How long the assistant "thinks" before the reply starts. @default 150 */
+  thinkingMs?: number;
   /** The reply text for a visitor message. */
   reply?: (content: string) => string;
 }
@@ -131,7 +133,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
     const ns = io.of('/widget');
     const to = room(conv.visitorId);
     ns.to(to).emit('ai:status', { conversationId: conv.id, status: 'thinking' });
-    await sleep(deltaDelay * 2);
+    await sleep(options.thinkingMs ?? 150);
     const messageId = randomUUID();
     ns.to(to).emit('reply:started', { messageId, conversationId: conv.id });
     ns.to(to).emit('ai:status', { conversationId: conv.id, status: 'typing' });
