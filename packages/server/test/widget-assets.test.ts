@@ -119,4 +119,25 @@ describe('the snippet on another website, served by the real server', () => {
       await context.close();
     }
   });
+
+  it("works on the /demo/ page under the server's own Content Security Policy", async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (err) => problems.push(err.message));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) problems.push(msg.text());
+      });
+      await page.goto(`${server.url}/demo/`);
+      // demo.js wires the page's own button to LeadDesk.open().
+      await page.locator('#book').click();
+      await expect
+        .poll(() => page.locator('[data-testid="business-name"]').textContent(), { timeout: 10_000 })
+        .toBe(server.demo!.client.name);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -523,6 +523,18 @@ describe('widget in the browser', () => {
     expect(await launcher(page).getAttribute('aria-label')).toBe('Open chat (2 unread)');
     await launcher(page).click();
     await expect.poll(() => badge.isVisible()).toBe(false);
+
+    // Staff presence, typing and read receipts reach the visitor.
+    server.emitTo(visitorId, 'staff:joined', { name: 'Maria' });
+    await page.getByText('Maria joined the conversation').waitFor();
+    server.emitTo(visitorId, 'staff:typing', { name: 'Maria', typing: true });
+    await expect.poll(() => page.locator('[data-testid="ai-status"]').textContent()).toBe('Maria is typing…');
+    server.emitTo(visitorId, 'staff:typing', { name: 'Maria', typing: false });
+    await expect.poll(() => page.locator('[data-testid="ai-status"]').count()).toBe(0);
+    server.emitTo(visitorId, 'message:read', { upToSeq: 1, by: 'staff' });
+    await expect
+      .poll(() => page.locator('[data-role="visitor"]').first().textContent())
+      .toBe('hi from the api pageRead');
   });
 });
 
