@@ -56,6 +56,8 @@ const websocketOnly = {
   },
 };
 
+// Measured and left out: mangleProps: /^_/ saves only ~280 B gzip on widget.js
+// and would rename socket.io's wire-level `_placeholder` and similar by accident.
 const common = {
   bundle: true,
   minify: true,

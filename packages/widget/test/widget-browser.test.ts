@@ -390,6 +390,21 @@ describe('widget in the browser', () => {
     expect((await bubbles(page).allInnerTexts()).filter((t) => t === 'is anyone there?')).toHaveLength(1);
   });
 
+  it('waits and retries when the server says rate_limited, and the message is stored once', async () => {
+    const { page } = await newPage();
+    await openChat(page, `${pages.origin}/clean`);
+    server.rateLimitFor = 'quick question';
+    await send(page, 'quick question');
+    await page.locator('[data-testid="banner"]', { hasText: 'sending messages quickly' }).waitFor();
+    await expect.poll(() => page.locator('[data-pending]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.locator('[data-testid="banner"]').count()).toBe(0);
+    const attempts = server.sends.filter((s) => s.content === 'quick question');
+    expect(attempts).toHaveLength(2);
+    expect(new Set(attempts.map((a) => a.clientMessageId)).size).toBe(1);
+    const conv = server.conversations().find((c) => c.messages[0]?.content === 'quick question')!;
+    expect(conv.messages.filter((m) => m.role === 'visitor')).toHaveLength(1);
+  });
+
   it('works from memory when storage is blocked', async () => {
     const { page, errors } = await newPage();
     await page.context().addInitScript(() => {

@@ -32,6 +32,11 @@ const bubbleBase = 'ld-text max-w-[82%] px-3.5 py-2 text-[14px] leading-[1.45] r
 const mine = `${bubbleBase} ml-auto rounded-br-md bg-brand text-on-brand shadow-sm`;
 const theirs = `${bubbleBase} mr-auto rounded-bl-md bg-white text-gray-900 shadow-sm ring-1 ring-gray-200 dark:bg-gray-800 dark:text-gray-100 dark:ring-gray-700`;
 
+const timeOf = (iso: string) => {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? undefined : date.toLocaleString();
+};
+
 function Bubble({ message, read, strings }: { message: MessageDto; read: boolean; strings: Strings }) {
   const isVisitor = message.role === 'visitor';
   if (message.role === 'system') {
@@ -43,7 +48,7 @@ function Bubble({ message, read, strings }: { message: MessageDto; read: boolean
   }
   return (
     <div class="flex flex-col" data-role={message.role} data-seq={message.seq}>
-      <div class={isVisitor ? mine : theirs} data-testid="message">
+      <div class={isVisitor ? mine : theirs} data-testid="message" title={timeOf(message.createdAt)}>
         <MessageText text={message.content} />
       </div>
       {isVisitor && read && <span class="mt-0.5 ml-auto text-[11px] text-gray-400">{strings.read}</span>}
@@ -243,6 +248,15 @@ export function App(props: AppProps) {
           </button>
         </header>
 
+        {state.status === 'online' && state.errorCode === 'rate_limited' && (
+          <div
+            role="status"
+            class="shrink-0 bg-amber-50 px-4 py-2 text-[12px] text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+            data-testid="banner"
+          >
+            {strings.slowDown}
+          </div>
+        )}
         {(state.status === 'offline' || state.status === 'unavailable') && (
           <div
             role="status"

@@ -24,6 +24,7 @@ const en = {
   newFrom: 'New message from {name}',
   suggestions: 'Suggested replies',
   powered: 'Powered by Lead Desk',
+  slowDown: 'You are sending messages quickly; we will send yours in a moment',
 };
 export type Strings = typeof en;
 
@@ -54,6 +55,7 @@ const tables: Record<string, Strings> = {
     newFrom: 'Nuevo mensaje de {name}',
     suggestions: 'Respuestas sugeridas',
     powered: 'Con tecnología de Lead Desk',
+    slowDown: 'Estás enviando mensajes muy rápido; enviaremos el tuyo en un momento',
   },
   fr: {
     online: 'En ligne',
@@ -80,6 +82,7 @@ const tables: Record<string, Strings> = {
     newFrom: 'Nouveau message de {name}',
     suggestions: 'Réponses suggérées',
     powered: 'Propulsé par Lead Desk',
+    slowDown: 'Vous envoyez des messages très vite ; le vôtre partira dans un instant',
   },
   de: {
     online: 'Online',
@@ -106,6 +109,7 @@ const tables: Record<string, Strings> = {
     newFrom: 'Neue Nachricht von {name}',
     suggestions: 'Antwortvorschläge',
     powered: 'Bereitgestellt von Lead Desk',
+    slowDown: 'Sie senden sehr schnell; Ihre Nachricht geht gleich raus',
   },
   pt: {
     online: 'Online',
@@ -132,6 +136,7 @@ const tables: Record<string, Strings> = {
     newFrom: 'Nova mensagem de {name}',
     suggestions: 'Respostas sugeridas',
     powered: 'Com tecnologia Lead Desk',
+    slowDown: 'Você está enviando mensagens rápido demais; enviaremos a sua em instantes',
   },
   it: {
     online: 'Online',
@@ -158,6 +163,7 @@ const tables: Record<string, Strings> = {
     newFrom: 'Nuovo messaggio da {name}',
     suggestions: 'Risposte suggerite',
     powered: 'Offerto da Lead Desk',
+    slowDown: 'Stai inviando messaggi molto velocemente; invieremo il tuo tra un attimo',
   },
 };
 

@@ -350,7 +350,10 @@ export class ChatSession {
           break;
         }
         if (res.ok) {
-          this.set({ outbox: this.state.outbox.filter((o) => o.clientMessageId !== item.clientMessageId) });
+          this.set({
+            outbox: this.state.outbox.filter((o) => o.clientMessageId !== item.clientMessageId),
+            ...(this.state.errorCode === 'rate_limited' ? { errorCode: null, errorMessage: null } : {}),
+          });
           this.upsert([res.data.message], true);
           this.persist();
         } else if (RETRYABLE_SEND_ERRORS.has(res.error.code)) {

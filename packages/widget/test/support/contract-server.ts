@@ -65,6 +65,8 @@ export interface ContractServer {
    * server dedupes by clientMessageId).
    */
   dropAckFor: string | null;
+  /** Refuses the message with this content once with `rate_limited` (stores nothing). */
+  rateLimitFor: string | null;
   conversationOf(visitorId: string): Conversation | undefined;
   conversations(): Conversation[];
   /** Stores a message from staff and pushes it to the visitor (as the real server would). */
@@ -229,6 +231,11 @@ export async function startContractServer(options: ContractServerOptions): Promi
           return;
         }
         sends.push({ clientMessageId: parsed.data.clientMessageId, content: parsed.data.content });
+        if (server.rateLimitFor === parsed.data.content) {
+          server.rateLimitFor = null;
+          ack({ ok: false, error: { code: 'rate_limited', message: 'too many messages, slow down' } });
+          return;
+        }
         const conv = conversationFor(visitorId);
         const existing = conv.byClientId.get(parsed.data.clientMessageId);
         if (existing) {
@@ -272,6 +279,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
 
   server = {
     dropAckFor: null,
+    rateLimitFor: null,
     get url() {
       return `http://localhost:${port}`;
     },
