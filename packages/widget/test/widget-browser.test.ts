@@ -375,6 +375,38 @@ describe('widget in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a message queued in a tab that closes during an outage is sent by another open tab, once', async () => {
+    const { page: tabA } = await newPage();
+    await openChat(tabA, `${pages.origin}/clean`);
+    await send(tabA, 'hello from two tabs');
+    await expect.poll(() => bubbles(tabA).count()).toBe(2);
+    const visitorId = server.conversations().find((c) => c.messages[0]?.content === 'hello from two tabs')!.visitorId;
+    const tabB = await tabA.context().newPage();
+    await tabB.goto(`${pages.origin}/clean`);
+    await expect.poll(() => bubbles(tabB).count()).toBe(2);
+
+    await server.stop();
+    await tabA.locator('[data-testid="banner"]').waitFor();
+    await send(tabA, 'typed in tab A');
+    await expect.poll(() => tabA.locator('[data-pending="queued"]').count()).toBe(1);
+    await tabA.close();
+    await server.start();
+    await expect
+      .poll(
+        () =>
+          server
+            .conversationOf(visitorId)!
+            .messages.filter((m) => m.role === 'visitor')
+            .map((m) => m.content),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toEqual(['hello from two tabs', 'typed in tab A']);
+    await expect.poll(() => tabB.locator('[data-pending]').count()).toBe(0);
+    expect(server.sends.filter((s) => s.content === 'typed in tab A')).toHaveLength(1);
+  });
+
   it('resends a message whose ack was lost and the server keeps it once', async () => {
     const { page } = await newPage();
     await openChat(page, `${pages.origin}/clean`);

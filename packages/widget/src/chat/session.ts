@@ -97,6 +97,9 @@ export class ChatSession {
   private visitorId: string | undefined;
   private identity: Identify | undefined;
   private identityWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
+  /** Messages this tab has seen acked, so another tab's stale outbox cannot bring them back. */
+  private acked = new Set<string>();
+  private unwatch: () => void;
 
   constructor(private readonly options: SessionOptions) {
     const s = options.storage;
@@ -122,6 +125,19 @@ export class ChatSession {
       mode: 'ai',
       notices: [],
     };
+    // Another tab queued messages (e.g. while offline) and may close before it can
+    // send them: adopt them. Both tabs may then send one; the server stores it once
+    // (same clientMessageId) and the second ack comes back as a duplicate.
+    this.unwatch = s.watch<OutboxItem[]>('outbox', (theirs) => {
+      const mine = new Set(this.state.outbox.map((o) => o.clientMessageId));
+      const adopted = (theirs ?? [])
+        .filter((o) => !mine.has(o.clientMessageId) && !this.acked.has(o.clientMessageId) && o.state !== 'failed')
+        .map((o) => ({ ...o, state: 'queued' as const }));
+      if (!adopted.length) return;
+      this.set({ outbox: [...this.state.outbox, ...adopted] });
+      if (this.socket) void this.flush();
+      else this.connect();
+    });
   }
 
   get current(): ChatState {
@@ -350,6 +366,7 @@ export class ChatSession {
           break;
         }
         if (res.ok) {
+          this.acked.add(item.clientMessageId);
           this.set({
             outbox: this.state.outbox.filter((o) => o.clientMessageId !== item.clientMessageId),
             ...(this.state.errorCode === 'rate_limited' ? { errorCode: null, errorMessage: null } : {}),
@@ -431,6 +448,7 @@ export class ChatSession {
   }
 
   dispose(): void {
+    this.unwatch();
     clearTimeout(this.retryTimer);
     clearTimeout(this.statusTimer);
     this.socket?.disconnect();

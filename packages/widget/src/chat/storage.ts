@@ -9,6 +9,8 @@ export interface WidgetStorage {
   get<T>(key: string): T | undefined;
   set(key: string, value: unknown): void;
   remove(key: string): void;
+  /** Calls `fn` when ANOTHER tab writes `key` (the browser's `storage` event). */
+  watch<T>(key: string, fn: (value: T | undefined) => void): () => void;
 }
 
 export function createStorage(siteKey: string, backend: () => Storage = () => window.localStorage): WidgetStorage {
@@ -61,6 +63,17 @@ export function createStorage(siteKey: string, backend: () => Storage = () => wi
       try {
         store?.removeItem(prefix + key);
       } catch {}
+    },
+    watch<T>(key: string, fn: (value: T | undefined) => void) {
+      const onStorage = (event: StorageEvent) => {
+        if (!store || event.key !== prefix + key) return;
+        try {
+          fn(event.newValue === null ? undefined : (JSON.parse(event.newValue) as T));
+        } catch {}
+      };
+      if (typeof window === 'undefined') return () => {};
+      window.addEventListener('storage', onStorage);
+      return () => window.removeEventListener('storage', onStorage);
     },
   };
 }
