@@ -40,6 +40,7 @@ beforeAll(async () => {
   dist = await buildWidget();
   pages = await startPageServer({
     '/clean': () => html(article + snippet()),
+    '/plain': () => html(article),
     '/hostile': () => html(article + snippet(), HOSTILE_CSS),
     '/twice': () => html(article + snippet() + snippet()),
     '/lazy': () => html(article + snippet('data-load="open"')),
@@ -135,6 +136,38 @@ describe('widget in the browser', () => {
     // Nobody opened the chat and there is no history: no socket yet.
     expect(server.handshakes.filter((h) => h.origin === pages.origin && !h.visitorId).length).toBe(0);
     expect(errors).toEqual([]);
+  });
+
+  it("leaves the page's own elements exactly as they were", async () => {
+    const pageStyles = () =>
+      [...document.querySelectorAll('html, body, main, h1, p')].map((el) => {
+        const s = getComputedStyle(el);
+        const r = el.getBoundingClientRect();
+        return [
+          el.tagName,
+          s.fontFamily,
+          s.fontSize,
+          s.lineHeight,
+          s.color,
+          s.margin,
+          s.boxSizing,
+          r.x,
+          r.y,
+          r.width,
+          r.height,
+        ];
+      });
+    const plain = await newPage();
+    await plain.page.goto(`${pages.origin}/plain`);
+    const before = await plain.page.evaluate(pageStyles);
+    const withWidget = await newPage();
+    await openChat(withWidget.page, `${pages.origin}/clean`);
+    expect(await withWidget.page.evaluate(pageStyles)).toEqual(before);
+    // Nothing added to the page's own <head> styles, and no global message handler.
+    expect(await withWidget.page.evaluate(() => document.querySelectorAll('style, link[rel=stylesheet]').length)).toBe(
+      0,
+    );
+    expect(await withWidget.page.evaluate(() => window.onmessage)).toBeNull();
   });
 
   it('with data-load="open" fetches nothing until the visitor opens the chat', async () => {
