@@ -269,6 +269,26 @@ describe('widget in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('switches to the new conversation when the server starts one, without mixing in the old messages', async () => {
+    const { page } = await newPage();
+    await openChat(page, `${pages.origin}/clean`);
+    await send(page, 'my old question');
+    await expect.poll(() => bubbles(page).count()).toBe(2);
+    const visitorId = server.conversations().find((c) => c.messages[0]?.content === 'my old question')!.visitorId;
+    // The visitor leaves; meanwhile the old conversation ends and a new one starts.
+    await page.goto(`${pages.origin}/plain`);
+    const fresh = server.newConversation(visitorId);
+    server.pushMessage(visitorId, 'staff', 'Welcome back! Anything new?');
+    server.pushMessage(visitorId, 'staff', 'We have openings on Friday.');
+    await page.goto(`${pages.origin}/clean`);
+    // The handshake still says lastSeq 2 (old conversation); the widget notices the
+    // new conversation id and fetches it from the start.
+    await expect
+      .poll(() => bubbles(page).allTextContents())
+      .toEqual(['Welcome back! Anything new?', 'We have openings on Friday.']);
+    expect(fresh.messages).toHaveLength(2);
+  });
+
   it('keeps HTML and script in messages inert text', async () => {
     const { page, dialogs, errors } = await newPage();
     await openChat(page, `${pages.origin}/clean`);

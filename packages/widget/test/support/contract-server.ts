@@ -69,6 +69,8 @@ export interface ContractServer {
   rateLimitFor: string | null;
   conversationOf(visitorId: string): Conversation | undefined;
   conversations(): Conversation[];
+  /** Ends the visitor's conversation and starts a new one (as after the 24-hour reuse window). */
+  newConversation(visitorId: string): Conversation;
   /** Stores a message from staff and pushes it to the visitor (as the real server would). */
   pushMessage(visitorId: string, role: MessageRole, content: string): MessageDto;
   emitTo<K extends keyof WidgetServerToClient>(
@@ -295,6 +297,10 @@ export async function startContractServer(options: ContractServerOptions): Promi
     identifies,
     conversationOf: (visitorId) => conversations.get(visitorId),
     conversations: () => [...conversations.values()],
+    newConversation(visitorId) {
+      conversations.delete(visitorId);
+      return conversationFor(visitorId);
+    },
     pushMessage(visitorId, role, content) {
       const conv = conversationFor(visitorId);
       const message = store(conv, role, content);
