@@ -41,6 +41,8 @@ beforeAll(async () => {
   pages = await startPageServer({
     '/clean': () => html(article + snippet()),
     '/plain': () => html(article),
+    '/wrong-key': () =>
+      html(article + `<script src="${server.url}/widget/loader.js" data-site-key="pk_not_a_real_key" async></script>`),
     '/hostile': () => html(article + snippet(), HOSTILE_CSS),
     '/twice': () => html(article + snippet() + snippet()),
     '/lazy': () => html(article + snippet('data-load="open"')),
@@ -488,6 +490,51 @@ describe('widget in the browser', () => {
     expect(new Set(attempts.map((a) => a.clientMessageId)).size).toBe(1);
     const conv = server.conversations().find((c) => c.messages[0]?.content === 'quick question')!;
     expect(conv.messages.filter((m) => m.role === 'visitor')).toHaveLength(1);
+  });
+
+  it('starts as a new visitor when the stored visitor id is refused by the server', async () => {
+    const { page } = await newPage();
+    await page.context().addInitScript((key) => {
+      localStorage.setItem(`leaddesk:${key}:visitor`, JSON.stringify('bad'));
+    }, server.siteKey);
+    await openChat(page, `${pages.origin}/clean`);
+    await send(page, 'fresh start');
+    await expect.poll(() => bubbles(page).count()).toBe(2);
+    const conv = server.conversations().find((c) => c.messages[0]?.content === 'fresh start')!;
+    expect(conv.visitorId).not.toBe('bad');
+  });
+
+  it('says the chat is unavailable for an unknown site key or an origin the business did not allow', async () => {
+    const wrongKey = await newPage();
+    const warnings: string[] = [];
+    wrongKey.page.on('console', (msg) => {
+      if (msg.type() === 'warning') warnings.push(msg.text());
+    });
+    await wrongKey.page.goto(`${pages.origin}/wrong-key`);
+    await launcher(wrongKey.page).click();
+    await expect
+      .poll(() => wrongKey.page.locator('[data-testid="banner"]').textContent())
+      .toBe('Chat is unavailable right now');
+    // The reason goes to the developer console, not to the visitor.
+    expect(warnings.join('\n')).toContain('invalid_site_key');
+    expect(await composer(wrongKey.page).isDisabled()).toBe(true);
+
+    // Same page, but reached as http://localhost:PORT: not in the allowed origins.
+    const otherOrigin = pages.origin.replace('127.0.0.1', 'localhost');
+    const handshakes = server.handshakes.length;
+    const refused = await newPage();
+    await refused.page.goto(`${otherOrigin}/clean`);
+    await launcher(refused.page).click();
+    const refusedWarnings: string[] = [];
+    refused.page.on('console', (msg) => {
+      if (msg.type() === 'warning') refusedWarnings.push(msg.text());
+    });
+    await expect
+      .poll(() => refused.page.locator('[data-testid="banner"]').textContent())
+      .toBe('Chat is unavailable right now');
+    await expect.poll(() => refusedWarnings.join('\n')).toContain('origin_not_allowed');
+    expect(await composer(refused.page).isDisabled()).toBe(true);
+    expect(server.handshakes.length).toBe(handshakes);
   });
 
   it('works from memory when storage is blocked', async () => {

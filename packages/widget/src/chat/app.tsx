@@ -263,7 +263,7 @@ export function App(props: AppProps) {
             class={`shrink-0 px-4 py-2 text-[12px] ${state.status === 'unavailable' ? 'bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200' : 'bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-100'}`}
             data-testid="banner"
           >
-            {state.status === 'unavailable' ? (state.errorMessage ?? strings.unavailable) : strings.offline}
+            {state.status === 'unavailable' ? strings.unavailable : strings.offline}
           </div>
         )}
 

@@ -99,6 +99,7 @@ export class ChatSession {
   private identityWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
   /** Messages this tab has seen acked, so another tab's stale outbox cannot bring them back. */
   private acked = new Set<string>();
+  private handshakeReset = false;
   private unwatch: () => void;
 
   constructor(private readonly options: SessionOptions) {
@@ -208,8 +209,18 @@ export class ChatSession {
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
       const code = err.data?.code ?? err.message;
+      if (code === 'validation_failed' && !this.handshakeReset && (this.visitorId || this.identity?.identityToken)) {
+        // A stored value the server no longer accepts (e.g. a visitor id from an older
+        // version): start as a new visitor once rather than stay locked out.
+        this.handshakeReset = true;
+        this.visitorId = undefined;
+        this.options.storage.remove('visitor');
+        if (this.identity) delete this.identity.identityToken;
+        socket.connect();
+        return;
+      }
       if (FATAL_CONNECT_ERRORS.has(code)) {
-        this.set({ status: 'unavailable', errorCode: code, errorMessage: err.data?.message ?? null });
+        this.setUnavailable(code, err.data?.message ?? null);
         return;
       }
       this.set({ status: 'offline', errorCode: code });
@@ -444,6 +455,9 @@ export class ChatSession {
   }
 
   setUnavailable(code: string, message: string | null): void {
+    // The visitor sees a plain "unavailable"; the site's developer gets the reason.
+    if (this.state.status !== 'unavailable')
+      console.warn(`[LeadDesk] chat unavailable: ${code}${message ? ` (${message})` : ''}`);
     this.set({ status: 'unavailable', errorCode: code, errorMessage: message });
   }
 
