@@ -14,6 +14,7 @@ import { clientRoutes, publicWidgetRoutes } from './http/routes/client.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
 import { leadRoutes } from './http/routes/leads.js';
+import { widgetAssets, widgetDemoPage } from './http/widget-assets.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
 
 export interface LeadDeskApp {
@@ -69,6 +70,8 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     next();
   });
   app.use(healthRoutes(ctx));
+  app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
+  if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
 
   const corsForApi = cors({
     origin: ctx.config.http.corsOrigins.length ? ctx.config.http.corsOrigins : false,

@@ -40,6 +40,9 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 
+  /** Folder with the built widget (loader.js, widget.*.js) served at /widget/; defaults to packages/widget/dist. */
+  WIDGET_DIST_DIR: optionalString,
+
   // Storage
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optionalString.pipe(

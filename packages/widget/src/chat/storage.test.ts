@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { createStorage } from './storage.js';
+
+class MapStorage implements Storage {
+  private map = new Map<string, string>();
+  get length() {
+    return this.map.size;
+  }
+  clear() {
+    this.map.clear();
+  }
+  getItem(key: string) {
+    return this.map.get(key) ?? null;
+  }
+  key(i: number) {
+    return [...this.map.keys()][i] ?? null;
+  }
+  removeItem(key: string) {
+    this.map.delete(key);
+  }
+  setItem(key: string, value: string) {
+    this.map.set(key, value);
+  }
+}
+
+describe('createStorage', () => {
+  it('namespaces keys by site key in localStorage', () => {
+    const backend = new MapStorage();
+    const a = createStorage('pk_a', () => backend);
+    const b = createStorage('pk_b', () => backend);
+    a.set('visitor', 'v1');
+    b.set('visitor', 'v2');
+    expect(a.persistent).toBe(true);
+    expect(backend.getItem('leaddesk:pk_a:visitor')).toBe('"v1"');
+    expect(a.get('visitor')).toBe('v1');
+    expect(b.get('visitor')).toBe('v2');
+  });
+
+  it('falls back to memory when reaching localStorage throws', () => {
+    const store = createStorage('pk_a', () => {
+      throw new Error('SecurityError: storage is blocked');
+    });
+    expect(store.persistent).toBe(false);
+    store.set('lastSeq', 7);
+    expect(store.get('lastSeq')).toBe(7);
+    store.remove('lastSeq');
+    expect(store.get('lastSeq')).toBeUndefined();
+  });
+
+  it('keeps working from memory when a write starts failing (quota)', () => {
+    const backend = new MapStorage();
+    const store = createStorage('pk_a', () => backend);
+    backend.setItem = () => {
+      throw new Error('QuotaExceededError');
+    };
+    store.set('outbox', [{ id: 1 }]);
+    expect(store.persistent).toBe(false);
+    expect(store.get('outbox')).toEqual([{ id: 1 }]);
+  });
+
+  it('ignores corrupt values instead of crashing', () => {
+    const backend = new MapStorage();
+    backend.setItem('leaddesk:pk_a:messages', '{not json');
+    expect(createStorage('pk_a', () => backend).get('messages')).toBeUndefined();
+  });
+});

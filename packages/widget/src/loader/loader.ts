@@ -1,0 +1,168 @@
+/**
+ * loader.js: what the snippet loads.
+ *   <script src="https://HOST/widget/loader.js" data-site-key="pk_…" async></script>
+ * Draws the launcher in a Shadow DOM at once, installs `window.LeadDesk`, and
+ * loads the chat (widget.js) only when the browser is idle or on first open.
+ * Loading the snippet twice is harmless: the second copy does nothing.
+ */
+import type { IdentifyInput, LeadDeskApi, LeadDeskEvents, LeadDeskListener } from '../api.js';
+import { BRIDGE_KEY, type Bridge, type BridgeHolder, type ChatHandle } from '../bridge.js';
+import { adoptCss } from '../dom/adopt-css.js';
+import { isHexColor, textOn } from '../dom/color.js';
+import { launcherLabels } from './labels.js';
+import { createLauncher } from './launcher.js';
+import { readOptions } from './read-options.js';
+
+declare const __LD_LOADER_CSS__: string;
+declare const __LD_WIDGET_FILE__: string;
+
+const VERSION = '0.1.0';
+
+function findScript(): HTMLScriptElement | null {
+  const current = document.currentScript;
+  if (current instanceof HTMLScriptElement && current.dataset.siteKey) return current;
+  return document.querySelector<HTMLScriptElement>('script[data-site-key][src*="loader"]');
+}
+
+function start(): void {
+  const holder = window as unknown as BridgeHolder;
+  if (holder[BRIDGE_KEY] || document.querySelector('leaddesk-widget')) return;
+  const script = findScript();
+  const options = script && readOptions(script);
+  if (!options) {
+    console.warn('[LeadDesk] loader.js needs a data-site-key attribute');
+    return;
+  }
+
+  const host = document.createElement('leaddesk-widget');
+  const root = host.attachShadow({ mode: 'open' });
+  adoptCss(root, __LD_LOADER_CSS__);
+  const labels = launcherLabels(options.language);
+  const launcher = createLauncher(root, labels);
+  launcher.setState('closed');
+  launcher.setPosition(options.position ?? 'bottom-right');
+  const mountPoint = document.createElement('div');
+  mountPoint.id = 'ld-chat';
+  mountPoint.style.display = 'contents';
+  root.append(mountPoint);
+
+  const setColor = (hex: string) => {
+    if (!isHexColor(hex)) return;
+    host.style.setProperty('--ld-primary', hex);
+    host.style.setProperty('--ld-on-primary', textOn(hex));
+  };
+  if (options.color) setColor(options.color);
+
+  const listeners = new Map<keyof LeadDeskEvents, Set<(payload: unknown) => void>>();
+  let chat: ChatHandle | undefined;
+  let isOpen = false;
+  let loading = false;
+  const waiting: Array<(chat: ChatHandle) => void> = [];
+
+  const load = () => {
+    if (chat || loading) return;
+    loading = true;
+    const tag = document.createElement('script');
+    tag.src = new URL(__LD_WIDGET_FILE__, options.assetBase).href;
+    tag.async = true;
+    if (script?.nonce) tag.nonce = script.nonce;
+    tag.onerror = () => {
+      // Let a later click try again (a flaky network should not kill the chat).
+      loading = false;
+      tag.remove();
+      if (!isOpen) launcher.setState('closed');
+    };
+    (document.head || document.documentElement).append(tag);
+  };
+  const withChat = (fn: (chat: ChatHandle) => void) => {
+    if (chat) fn(chat);
+    else {
+      waiting.push(fn);
+      load();
+    }
+  };
+
+  const bridge: Bridge = {
+    options,
+    host,
+    root,
+    setBadge: launcher.setBadge,
+    setOpen(open) {
+      isOpen = open;
+      launcher.setState(open ? 'open' : 'closed');
+    },
+    setColor,
+    setPosition: launcher.setPosition,
+    focusLauncher: () => launcher.button.focus(),
+    emit(event, payload) {
+      for (const fn of listeners.get(event) ?? []) {
+        try {
+          fn(payload);
+        } catch (err) {
+          console.error('[LeadDesk] listener failed', err);
+        }
+      }
+    },
+    ready(mount) {
+      if (chat) return;
+      chat = mount(bridge);
+      for (const fn of waiting.splice(0)) fn(chat);
+      bridge.emit('ready', undefined);
+    },
+  };
+  holder[BRIDGE_KEY] = bridge;
+
+  const open = () => {
+    if (!chat) launcher.setState('loading');
+    withChat((c) => c.open());
+  };
+  const close = () => {
+    if (chat) chat.close();
+    else {
+      waiting.length = 0;
+      launcher.setState('closed');
+    }
+  };
+  launcher.button.addEventListener('click', () => (isOpen ? close() : open()));
+
+  const api: LeadDeskApi = {
+    version: VERSION,
+    open,
+    close,
+    toggle: () => (isOpen ? close() : open()),
+    identify: (input: IdentifyInput) =>
+      new Promise<void>((resolve, reject) => withChat((c) => c.identify(input).then(resolve, reject))),
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as (payload: unknown) => void);
+      return () => api.off(event, listener);
+    },
+    off<K extends keyof LeadDeskEvents>(event: K, listener: LeadDeskListener<K>) {
+      listeners.get(event)?.delete(listener as (payload: unknown) => void);
+    },
+  };
+  window.LeadDesk = Object.freeze(api);
+
+  const attach = () => {
+    document.body.append(host);
+    // A visitor with a conversation in progress (or the panel left open on the
+    // previous page) gets the chat at once; everyone else when the page is idle.
+    let resume = false;
+    try {
+      resume = localStorage.getItem(`leaddesk:${options.siteKey}:open`) === 'true';
+    } catch {}
+    if (resume) open();
+    else if (options.load === 'idle') {
+      const idle = () =>
+        'requestIdleCallback' in window ? requestIdleCallback(load, { timeout: 4000 }) : setTimeout(load, 1500);
+      if (document.readyState === 'complete') idle();
+      else addEventListener('load', idle, { once: true });
+    }
+    dispatchEvent(new CustomEvent('leaddesk:ready'));
+  };
+  if (document.body) attach();
+  else addEventListener('DOMContentLoaded', attach, { once: true });
+}
+
+start();
