@@ -3,16 +3,23 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cors from 'cors';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from './app-context.js';
-import { apiKeyAuth } from './http/api-key-auth.js';
+import { AuthService } from './auth/auth-service.js';
+import { createEmailSender } from './email/email-sender.js';
+import { authenticate } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { OpenApiRegistry } from './http/openapi.js';
+import { createRateLimits } from './http/rate-limit.js';
+import { adminClientRoutes } from './http/routes/admin-clients.js';
+import { auditLogRoutes } from './http/routes/audit-logs.js';
+import { authRoutes } from './http/routes/auth.js';
 import { clientRoutes, publicWidgetRoutes } from './http/routes/client.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
 import { leadRoutes } from './http/routes/leads.js';
+import { userRoutes } from './http/routes/users.js';
+import { securityHeaders } from './http/security-headers.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
 
 export interface LeadDeskApp {
@@ -20,6 +27,8 @@ export interface LeadDeskApp {
   httpServer: HttpServer;
   realtime: Realtime;
   openapi: OpenApiRegistry;
+  /** Staff authentication (the staff socket verifies its JWTs with it). */
+  auth: AuthService;
   listen(port?: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets. */
   close(): Promise<void>;
@@ -34,6 +43,9 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const httpServer = createServer(app);
   const realtime = createRealtime(httpServer, { redisUrl: ctx.config.redisUrl, logger: ctx.logger });
   const openapi = new OpenApiRegistry();
+  const email = ctx.email ?? createEmailSender(ctx.config, ctx.logger);
+  const auth = new AuthService({ config: ctx.config, logger: ctx.logger, email, now: ctx.clock });
+  const limits = createRateLimits(ctx.config, ctx.logger);
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
@@ -59,7 +71,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     });
     next();
   });
-  app.use(helmet());
+  app.use(securityHeaders());
   app.use((req, _res, next) => {
     req.em = ctx.db.orm.em.fork();
     next();
@@ -82,10 +94,16 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   });
 
   const api = express.Router();
-  api.use(corsForApi, json, apiKeyAuth());
+  api.use(corsForApi, json, limits.perIp);
+  api.use(authRoutes(openapi, auth, ctx.config, limits));
+  // Everything below needs a tenant API key or a staff JWT; each route checks the policy table.
+  api.use(authenticate(auth), limits.perClient);
   api.use(leadRoutes(openapi));
   api.use(conversationRoutes(openapi));
   api.use(clientRoutes(openapi));
+  api.use(userRoutes(openapi, auth, ctx.config));
+  api.use(auditLogRoutes(openapi));
+  api.use(adminClientRoutes(openapi));
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);
@@ -96,6 +114,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     httpServer,
     realtime,
     openapi,
+    auth,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -119,6 +138,8 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       httpServer.closeAllConnections();
       await realtime.close();
       await closed;
+      limits.close();
+      if (!ctx.email) email.close();
     },
   };
 }

@@ -75,6 +75,30 @@ export const envSchema = z.object({
   /** Key for encrypting tenant credentials at rest and signing tokens; 32+ chars. */
   APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
 
+  // Staff accounts and security (docs/auth.md)
+  /** Lifetime of a staff JWT access token. */
+  JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  /** Idle lifetime of a refresh token (each rotation starts it again). */
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  AUTH_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  AUTH_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  EMAIL_VERIFICATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  /** Minimum zxcvbn score (0-4) a new password must reach. */
+  PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
+  /** Rate limits: one window for the API, requests per window per client plan and per IP. */
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  RATE_LIMIT_STARTER: z.coerce.number().int().min(1).default(120),
+  RATE_LIMIT_GROWTH: z.coerce.number().int().min(1).default(300),
+  RATE_LIMIT_SCALE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(600),
+  /** Stricter limit per IP on login, 2FA, refresh, password reset and invitation acceptance. */
+  RATE_LIMIT_AUTH: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_AUTH_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(900_000),
+  /** Key prefix of the rate-limit counters in Redis. */
+  RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('ld:rl:'),
+
   // Channels and integrations
   META_APP_SECRET: optionalString,
   META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
