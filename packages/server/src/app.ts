@@ -85,7 +85,9 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const json = express.json({ limit: ctx.config.http.bodyLimit });
 
   // Public, keyed by the widget's site key: any origin may read it.
-  app.use('/api/v1', cors({ origin: true }), publicWidgetRoutes(openapi));
+  // (CORS for any origin only on the widget's own paths: preflights for the staff API must not pass here.)
+  app.use('/api/v1/widget', cors({ origin: true }));
+  app.use('/api/v1', publicWidgetRoutes(openapi));
 
   openapi.add({ method: 'get', path: '/openapi.json', summary: 'This document', tag: 'meta', auth: 'none' });
   app.get('/api/v1/openapi.json', (req, res) => {

@@ -59,7 +59,9 @@ export function authenticate(auth: AuthService): RequestHandler {
     if (!found) throw new AppError('unauthorized', 'invalid or expired access token');
     const header = req.headers[CLIENT_HEADER];
     const client = await auth.clientFor(em, found.user, typeof header === 'string' ? header : undefined);
-    if (client) req.client = client;
+    // Always assign: Node's IncomingMessage already has a `client` property (the socket),
+    // which must never pass for a tenant.
+    req.client = client ?? undefined;
     req.principal = {
       kind: 'user',
       role: found.user.role,

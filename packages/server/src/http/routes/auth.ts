@@ -41,7 +41,7 @@ const mfaSchema = z
 const refreshSchema = z.object({
   refreshToken: z.string().max(200).optional(),
   device,
-  tokenTransport: tokenTransport.optional(),
+  tokenTransport: z.enum(['cookie', 'body']).optional(),
 });
 const forgotSchema = z.object({ email });
 const resetSchema = z.object({ token: z.string().min(10).max(200), password: z.string().max(1024) });
