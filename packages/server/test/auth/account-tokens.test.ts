@@ -41,7 +41,12 @@ describe.each(DB_KINDS)('invitations, password reset and email verification on %
   it('invites by email with a single-use link; a weak password is refused with a reason and does not spend it', async () => {
     const res = await invite('Nina@Example.com');
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ email: 'nina@example.com', role: 'agent', status: 'invited', clientId: a.client.id });
+    expect(res.body).toMatchObject({
+      email: 'nina@example.com',
+      role: 'agent',
+      status: 'invited',
+      clientId: a.client.id,
+    });
     expect(res.text).not.toMatch(/ld_inv_/);
     const m = await mail.waitFor((x) => x.to.includes('nina@example.com'));
     expect(m.subject).toContain('Invite Dental');
@@ -123,12 +128,15 @@ describe.each(DB_KINDS)('invitations, password reset and email verification on %
     const late = tokenFromMail(mail.messages.filter((x) => x.to.includes('pete@example.com')).at(-1)!);
     expect(late).not.toBe(token);
     clock.advance(61 * 60_000);
-    expect((await t.api('/auth/password/reset', { body: { token: late, password: strongPassword() } })).status).toBe(400);
+    expect((await t.api('/auth/password/reset', { body: { token: late, password: strongPassword() } })).status).toBe(
+      400,
+    );
   });
 
   it('resetting also lifts a lockout', async () => {
     const user = await t.createStaff({ client: a.client, role: 'agent', email: 'quinn@example.com' });
-    for (let i = 0; i < 5; i++) await t.api('/auth/login', { body: { email: user.email, password: 'nope-nope-nope-1' } });
+    for (let i = 0; i < 5; i++)
+      await t.api('/auth/login', { body: { email: user.email, password: 'nope-nope-nope-1' } });
     const locked = await t.server.db.orm.em.fork().findOneOrFail(User, { id: user.user.id });
     expect(locked.lockedUntil).not.toBeNull();
     await t.api('/auth/password/forgot', { body: { email: user.email } });
@@ -171,7 +179,17 @@ describe('account emails without SMTP in development', () => {
       expect(entry.to).toBe('sam@example.com');
       expect(entry.link).toMatch(/\/dashboard\/reset-password#token=ld_rst_/);
       const token = decodeURIComponent(entry.link.split('#token=')[1]);
-      expect(Object.keys(entry).sort()).toEqual(['hostname', 'level', 'link', 'msg', 'name', 'pid', 'subject', 'time', 'to']);
+      expect(Object.keys(entry).sort()).toEqual([
+        'hostname',
+        'level',
+        'link',
+        'msg',
+        'name',
+        'pid',
+        'subject',
+        'time',
+        'to',
+      ]);
       expect(logs.lines.filter((l) => l.includes(token))).toHaveLength(1);
       expect((await t.api('/auth/password/reset', { body: { token, password: strongPassword() } })).status).toBe(200);
     } finally {

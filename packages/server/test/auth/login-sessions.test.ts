@@ -160,7 +160,9 @@ describe.each(DB_KINDS)('staff login, sessions and tenant scoping on %s', (kind)
     const current = list.body.data.find((s: { current: boolean }) => s.current);
     expect(current.device).toBe('laptop');
     const other = list.body.data.find((s: { current: boolean }) => !s.current);
-    expect((await t.api(`/auth/sessions/${other.id}`, { method: 'DELETE', token: laptop.accessToken })).status).toBe(200);
+    expect((await t.api(`/auth/sessions/${other.id}`, { method: 'DELETE', token: laptop.accessToken })).status).toBe(
+      200,
+    );
     expect((await t.api('/auth/me', { token: phone.accessToken })).status).toBe(401);
     expect((await t.api('/auth/refresh', { body: { refreshToken: phone.refreshToken } })).status).toBe(401);
 
@@ -231,9 +233,17 @@ describe.each(DB_KINDS)('staff login, sessions and tenant scoping on %s', (kind)
     const id = created.body.client.id;
     const list = await t.api('/admin/clients?q=gamma', { token: s.accessToken });
     expect(list.body.data.map((c: { id: string }) => c.id)).toEqual([id]);
-    const plan = await t.api(`/admin/clients/${id}`, { method: 'PATCH', token: s.accessToken, body: { plan: 'scale' } });
+    const plan = await t.api(`/admin/clients/${id}`, {
+      method: 'PATCH',
+      token: s.accessToken,
+      body: { plan: 'scale' },
+    });
     expect(plan.body.plan).toBe('scale');
-    const paused = await t.api(`/admin/clients/${id}`, { method: 'PATCH', token: s.accessToken, body: { status: 'paused' } });
+    const paused = await t.api(`/admin/clients/${id}`, {
+      method: 'PATCH',
+      token: s.accessToken,
+      body: { status: 'paused' },
+    });
     expect(paused.body.status).toBe('paused');
     expect((await t.api('/leads', { token: created.body.apiKey })).status).toBe(423);
     await t.api(`/admin/clients/${id}`, { method: 'PATCH', token: s.accessToken, body: { status: 'active' } });
@@ -251,7 +261,11 @@ describe.each(DB_KINDS)('staff login, sessions and tenant scoping on %s', (kind)
     const staff = await t.createStaff({ client: c.client, role: 'admin' });
     const s = await t.login(staff.email, staff.password);
     const rootSession = await t.login(root.email, root.password);
-    await t.api(`/admin/clients/${c.client.id}`, { method: 'PATCH', token: rootSession.accessToken, body: { status: 'paused' } });
+    await t.api(`/admin/clients/${c.client.id}`, {
+      method: 'PATCH',
+      token: rootSession.accessToken,
+      body: { status: 'paused' },
+    });
     expect((await t.api('/leads', { token: s.accessToken })).status).toBe(423);
     expect((await t.api('/auth/me', { token: s.accessToken })).status).toBe(200);
   });
@@ -260,14 +274,26 @@ describe.each(DB_KINDS)('staff login, sessions and tenant scoping on %s', (kind)
     const target = await t.createStaff({ client: a.client, role: 'agent' });
     const victim = await t.login(target.email, target.password);
     const admin = await t.login(adminA.email, adminA.password);
-    const res = await t.api(`/users/${target.user.id}`, { method: 'PATCH', token: admin.accessToken, body: { disabled: true } });
+    const res = await t.api(`/users/${target.user.id}`, {
+      method: 'PATCH',
+      token: admin.accessToken,
+      body: { disabled: true },
+    });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('disabled');
     expect((await t.api('/auth/me', { token: victim.accessToken })).status).toBe(401);
     expect((await t.api('/auth/login', { body: { email: target.email, password: target.password } })).status).toBe(401);
-    const self = await t.api(`/users/${adminA.user.id}`, { method: 'PATCH', token: admin.accessToken, body: { role: 'viewer' } });
+    const self = await t.api(`/users/${adminA.user.id}`, {
+      method: 'PATCH',
+      token: admin.accessToken,
+      body: { role: 'viewer' },
+    });
     expect(self.status).toBe(403);
-    const other = await t.api(`/users/${adminB.user.id}`, { method: 'PATCH', token: admin.accessToken, body: { role: 'viewer' } });
+    const other = await t.api(`/users/${adminB.user.id}`, {
+      method: 'PATCH',
+      token: admin.accessToken,
+      body: { role: 'viewer' },
+    });
     expect(other.status).toBe(404);
     const audit = await t.api('/audit-logs?action=users.updated', { token: admin.accessToken });
     expect(audit.body.data[0]).toMatchObject({ userId: adminA.user.id, target: target.user.id, actor: 'user' });

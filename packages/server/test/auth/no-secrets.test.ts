@@ -51,11 +51,18 @@ describe('secrets never reach logs or API responses', () => {
 
     const setup = await t.api('/auth/2fa/setup', { token, body: {} });
     issued.set(setup.body.secret, '/auth/2fa/setup');
-    const enable = await t.api('/auth/2fa/enable', { token, body: { code: await generate({ secret: setup.body.secret }) } });
+    const enable = await t.api('/auth/2fa/enable', {
+      token,
+      body: { code: await generate({ secret: setup.body.secret }) },
+    });
     for (const c of enable.body.backupCodes) issued.set(c, '/auth/2fa/enable');
-    const step = await t.api('/auth/login', { body: { email: admin.email, password: admin.password, tokenTransport: 'body' } });
+    const step = await t.api('/auth/login', {
+      body: { email: admin.email, password: admin.password, tokenTransport: 'body' },
+    });
     issued.set(step.body.mfaToken, '/auth/login');
-    const mfa = await t.api('/auth/login/2fa', { body: { mfaToken: step.body.mfaToken, backupCode: enable.body.backupCodes[0], tokenTransport: 'body' } });
+    const mfa = await t.api('/auth/login/2fa', {
+      body: { mfaToken: step.body.mfaToken, backupCode: enable.body.backupCodes[0], tokenTransport: 'body' },
+    });
     issued.set(mfa.body.accessToken, '/auth/login/2fa');
     issued.set(mfa.body.refreshToken, '/auth/login/2fa');
     const bodyRefresh = await t.api('/auth/refresh', { body: { refreshToken: mfa.body.refreshToken } });
@@ -66,7 +73,9 @@ describe('secrets never reach logs or API responses', () => {
     const adminToken = (await (async () => {
       const s = await t.api('/auth/login', { body: { email: admin.email, password: admin.password } });
       issued.set(s.body.mfaToken, '/auth/login');
-      const done = await t.api('/auth/login/2fa', { body: { mfaToken: s.body.mfaToken, backupCode: enable.body.backupCodes[1] } });
+      const done = await t.api('/auth/login/2fa', {
+        body: { mfaToken: s.body.mfaToken, backupCode: enable.body.backupCodes[1] },
+      });
       issued.set(done.body.accessToken, '/auth/login/2fa');
       issued.set(refreshCookie(done.headers)!.value, 'set-cookie');
       return done.body.accessToken;
@@ -81,7 +90,9 @@ describe('secrets never reach logs or API responses', () => {
     await t.api('/auth/invitations/accept', { body: { token: invite, password: ivyPassword } });
 
     await t.api('/auth/password/forgot', { body: { email: 'ivy@example.com' } });
-    const reset = tokenFromMail(await mail.waitFor((m) => m.to.includes('ivy@example.com') && /reset/i.test(m.subject)));
+    const reset = tokenFromMail(
+      await mail.waitFor((m) => m.to.includes('ivy@example.com') && /reset/i.test(m.subject)),
+    );
     issued.set(reset, 'email');
     const newPassword = strongPassword();
     passwords.push(newPassword);

@@ -72,7 +72,10 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
   beforeAll(async () => {
     t = await startAuthServer({ db: kind });
     a = await t.newClient('Matrix Dental');
-    const lead = await findOrCreateLead(t.server.db.orm.em.fork(), a.client, 'web', { name: 'Mia', email: 'mia@example.com' });
+    const lead = await findOrCreateLead(t.server.db.orm.em.fork(), a.client, 'web', {
+      name: 'Mia',
+      email: 'mia@example.com',
+    });
     for (const role of COLUMNS) {
       const staff = await t.createStaff({ client: role === 'super_admin' ? null : a.client, role });
       tokens.set(role, (await t.login(staff.email, staff.password)).accessToken);
@@ -82,19 +85,37 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
     cases = [
       { method: 'GET', path: '/leads', action: 'leads:read', allowedStatus: 200 },
       { method: 'GET', path: `/leads/${lead.lead.id}`, action: 'leads:read', allowedStatus: 200 },
-      { method: 'PATCH', path: `/leads/${lead.lead.id}/status`, action: 'leads:update', body: { status: 'bogus' }, allowedStatus: 400 },
+      {
+        method: 'PATCH',
+        path: `/leads/${lead.lead.id}/status`,
+        action: 'leads:update',
+        body: { status: 'bogus' },
+        allowedStatus: 400,
+      },
       { method: 'GET', path: '/conversations', action: 'conversations:read', allowedStatus: 200 },
       { method: 'GET', path: `/conversations/${missing}`, action: 'conversations:read', allowedStatus: 404 },
       { method: 'GET', path: `/conversations/${missing}/messages`, action: 'conversations:read', allowedStatus: 404 },
       { method: 'GET', path: '/client', action: 'client:read', allowedStatus: 200 },
       { method: 'PATCH', path: '/client', action: 'client:update', body: { name: '' }, allowedStatus: 400 },
       { method: 'GET', path: '/users', action: 'users:read', allowedStatus: 200 },
-      { method: 'POST', path: '/users/invitations', action: 'users:invite', body: { email: 'nope' }, allowedStatus: 400 },
+      {
+        method: 'POST',
+        path: '/users/invitations',
+        action: 'users:invite',
+        body: { email: 'nope' },
+        allowedStatus: 400,
+      },
       { method: 'PATCH', path: `/users/${someUser.user.id}`, action: 'users:manage', body: {}, allowedStatus: 400 },
       { method: 'GET', path: '/audit-logs', action: 'audit:read', allowedStatus: 200 },
       { method: 'GET', path: '/admin/clients', action: 'clients:manage', allowedStatus: 200 },
       { method: 'POST', path: '/admin/clients', action: 'clients:manage', body: {}, allowedStatus: 400 },
-      { method: 'PATCH', path: `/admin/clients/${a.client.id}`, action: 'clients:manage', body: {}, allowedStatus: 400 },
+      {
+        method: 'PATCH',
+        path: `/admin/clients/${a.client.id}`,
+        action: 'clients:manage',
+        body: {},
+        allowedStatus: 400,
+      },
       { method: 'POST', path: '/client/site-key/rotate', action: 'client:rotate_keys', allowedStatus: 200, last: true },
       { method: 'POST', path: '/client/api-key/rotate', action: 'client:rotate_keys', allowedStatus: 200, last: true },
     ];
@@ -110,9 +131,7 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
       .filter((r) => !['auth', 'widget', 'meta'].includes(r.tag!))
       .map((r) => `${r.m} ${r.path}`)
       .sort();
-    const covered = [
-      ...new Set(cases.map((c) => `${c.method} ${c.path.replace(/[0-9a-f-]{36}/g, '{id}')}`)),
-    ].sort();
+    const covered = [...new Set(cases.map((c) => `${c.method} ${c.path.replace(/[0-9a-f-]{36}/g, '{id}')}`))].sort();
     expect(covered).toEqual(documented);
   });
 
@@ -142,7 +161,11 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
   it('lets the tenant API key act as the client admin, but not across clients', async () => {
     const b = await t.newClient('Matrix Hotel');
     for (const c of cases.filter((x) => !x.last)) {
-      const res = await t.api(c.path.replace(a.client.id, b.client.id), { method: c.method, token: b.apiKey, body: c.body });
+      const res = await t.api(c.path.replace(a.client.id, b.client.id), {
+        method: c.method,
+        token: b.apiKey,
+        body: c.body,
+      });
       const allowed = can('admin', c.action) && POLICY[c.action].scope === 'tenant';
       const status = c.method === 'GET' && c.path.includes('/leads/') ? 404 : c.allowedStatus; // A's lead is invisible to B
       expect.soft(res.status, `api key ${c.method} ${c.path}: ${res.text}`).toBe(allowed ? status : 403);

@@ -56,7 +56,8 @@ describe.each(['memory', 'redis'] as const)('rate limits with the %s store', (st
   it('limits each client by its plan, whatever the address', async () => {
     const run = async (key: string, n: number) => {
       const statuses: number[] = [];
-      for (let i = 0; i < n; i++) statuses.push((await t.api('/leads', { token: key, ip: `198.51.100.${i + 1}` })).status);
+      for (let i = 0; i < n; i++)
+        statuses.push((await t.api('/leads', { token: key, ip: `198.51.100.${i + 1}` })).status);
       return statuses;
     };
     const s = await run(starter.apiKey, 4);

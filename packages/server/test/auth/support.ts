@@ -60,7 +60,9 @@ export async function startMailCatcher() {
 export type MailCatcher = Awaited<ReturnType<typeof startMailCatcher>>;
 
 function decodeQuotedPrintable(s: string): string {
-  return s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return s
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** The token in a mailed link's fragment (`#token=…`). */
@@ -106,6 +108,7 @@ export interface AuthTestServerOptions {
   logStream?: Writable;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON bodies of many shapes, asserted field by field in tests
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -138,6 +141,7 @@ export async function startAuthServer(options: AuthTestServerOptions = {}) {
     },
   });
   const responses: string[] = [];
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies of many shapes, asserted field by field in tests
   async function api<T = any>(path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
@@ -150,6 +154,7 @@ export async function startAuthServer(options: AuthTestServerOptions = {}) {
     });
     const text = await res.text();
     responses.push(text);
+    // biome-ignore lint/suspicious/noExplicitAny: JSON bodies of many shapes, asserted field by field in tests
     let body: any;
     try {
       body = text ? JSON.parse(text) : undefined;

@@ -26,7 +26,10 @@ describe.each(DB_KINDS)('two-factor authentication on %s', (kind) => {
     const s = await t.login(email, password);
     const setup = await t.api('/auth/2fa/setup', { token: s.accessToken, body: {} });
     expect(setup.status).toBe(200);
-    const enabled = await t.api('/auth/2fa/enable', { token: s.accessToken, body: { code: await codeNow(setup.body.secret) } });
+    const enabled = await t.api('/auth/2fa/enable', {
+      token: s.accessToken,
+      body: { code: await codeNow(setup.body.secret) },
+    });
     expect(enabled.status).toBe(200);
     nextStep();
     return { secret: setup.body.secret as string, backupCodes: enabled.body.backupCodes as string[] };
@@ -54,7 +57,10 @@ describe.each(DB_KINDS)('two-factor authentication on %s', (kind) => {
     expect(setup.body.otpauthUrl).toContain(`secret=${setup.body.secret}`);
     const wrong = await t.api('/auth/2fa/enable', { token: s.accessToken, body: { code: '000000' } });
     expect(wrong.status).toBe(400);
-    const ok = await t.api('/auth/2fa/enable', { token: s.accessToken, body: { code: await codeNow(setup.body.secret) } });
+    const ok = await t.api('/auth/2fa/enable', {
+      token: s.accessToken,
+      body: { code: await codeNow(setup.body.secret) },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.backupCodes).toHaveLength(10);
     expect(new Set(ok.body.backupCodes).size).toBe(10);
@@ -139,11 +145,16 @@ describe.each(DB_KINDS)('two-factor authentication on %s', (kind) => {
     const step = await passwordStep(staff.email, staff.password);
     const s = await t.api('/auth/login/2fa', { body: { mfaToken: step.mfaToken, code: await codeNow(secret) } });
     nextStep();
-    const regen = await t.api('/auth/2fa/backup-codes', { token: s.body.accessToken, body: { code: await codeNow(secret) } });
+    const regen = await t.api('/auth/2fa/backup-codes', {
+      token: s.body.accessToken,
+      body: { code: await codeNow(secret) },
+    });
     nextStep();
     expect(regen.body.backupCodes).toHaveLength(10);
     const step2 = await passwordStep(staff.email, staff.password);
-    expect((await t.api('/auth/login/2fa', { body: { mfaToken: step2.mfaToken, backupCode: backupCodes[2] } })).status).toBe(401);
+    expect(
+      (await t.api('/auth/login/2fa', { body: { mfaToken: step2.mfaToken, backupCode: backupCodes[2] } })).status,
+    ).toBe(401);
     const badDisable = await t.api('/auth/2fa/disable', {
       token: s.body.accessToken,
       body: { password: 'wrong-password-1234', code: await codeNow(secret) },
