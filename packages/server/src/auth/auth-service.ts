@@ -35,6 +35,7 @@ export const REFRESH_TOKEN_PREFIX = 'ld_rt_';
 export const BACKUP_CODE_COUNT = 10;
 /** The one answer to every refused login, whatever the reason, so it reveals nothing. */
 export const INVALID_CREDENTIALS = 'invalid email or password';
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 export interface SessionMeta extends RequestMeta {
   device: string | null;
@@ -100,6 +101,13 @@ export class AuthService {
     if (!user?.passwordHash || user.disabledAt) {
       // Same work as for a real account, so timing does not tell them apart.
       await verifyPassword(await dummyPasswordHash(), input.password);
+      // ...and the same database round trip as counting a failure (it matches no row).
+      await em
+        .getConnection()
+        .execute(
+          'update users set failed_login_count = failed_login_count + 1 where id = ? returning failed_login_count',
+          [NIL_UUID],
+        );
       await this.audit(em, 'auth.login_failed', null, meta, { actor: 'anonymous', metadata: { reason: 'unknown' } });
       throw new AppError('unauthorized', INVALID_CREDENTIALS);
     }

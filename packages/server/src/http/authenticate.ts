@@ -1,26 +1,15 @@
-import { type Action, can, POLICY, type Role } from '@leaddesk/shared';
+import type { Action } from '@leaddesk/shared';
 import type { Request, RequestHandler } from 'express';
 import type { RequestMeta } from '../audit/audit-log.js';
 import { recordAudit } from '../audit/audit-log.js';
 import type { AuthService, SessionMeta } from '../auth/auth-service.js';
+import { assertPermission, type Principal, resolveCaller } from '../auth/principal.js';
 import type { IUser } from '../db/entities/index.js';
 import { AppError } from '../errors/app-error.js';
-import { findClientByApiKey } from '../tenants/tenant-service.js';
 import { requireEm } from './api-key-auth.js';
 
-/**
- * Who is calling. A tenant API key acts as an integration with the fixed role
- * `admin` of its own client; a staff JWT acts with the user's current role.
- */
-export interface Principal {
-  kind: 'api_key' | 'user';
-  role: Role;
-  userId?: string;
-  sessionId?: string;
-  /** The login (refresh-token family) this access token belongs to. */
-  familyId?: string;
-  user?: IUser;
-}
+export type { Principal } from '../auth/principal.js';
+export { API_KEY_ROLE } from '../auth/principal.js';
 
 declare global {
   namespace Express {
@@ -30,8 +19,6 @@ declare global {
   }
 }
 
-/** The role a tenant API key acts with (see docs/auth.md). */
-export const API_KEY_ROLE: Role = 'admin';
 /** Super admins choose the client they act for with this header. */
 export const CLIENT_HEADER = 'x-client-id';
 
@@ -41,62 +28,30 @@ export const CLIENT_HEADER = 'x-client-id';
  */
 export function authenticate(auth: AuthService): RequestHandler {
   return async (req, _res, next) => {
-    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    const credential = match?.[1];
+    const credential = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!credential) {
       throw new AppError('unauthorized', 'missing credentials: send Authorization: Bearer <API key or access token>');
     }
-    const em = requireEm(req);
-    if (credential.startsWith('ld_')) {
-      const client = await findClientByApiKey(em, credential);
-      if (!client) throw new AppError('unauthorized', 'invalid API key');
-      if (client.status !== 'active') throw new AppError('client_paused', 'this client is paused');
-      req.client = client;
-      req.principal = { kind: 'api_key', role: API_KEY_ROLE };
-      return next();
-    }
-    const found = await auth.authenticateAccessToken(em, credential);
-    if (!found) throw new AppError('unauthorized', 'invalid or expired access token');
     const header = req.headers[CLIENT_HEADER];
-    const client = await auth.clientFor(em, found.user, typeof header === 'string' ? header : undefined);
+    const { principal, client } = await resolveCaller(
+      auth,
+      requireEm(req),
+      credential,
+      typeof header === 'string' ? header : undefined,
+    );
     // Always assign: Node's IncomingMessage already has a `client` property (the socket),
     // which must never pass for a tenant.
     req.client = client ?? undefined;
-    req.principal = {
-      kind: 'user',
-      role: found.user.role,
-      userId: found.user.id,
-      sessionId: found.session.id,
-      familyId: found.session.familyId,
-      user: found.user,
-    };
+    req.principal = principal;
     next();
   };
 }
 
-/**
- * Refuses the request unless the policy table lets the caller's role do
- * `action`. Tenant actions also need a selected, active client (super admins
- * may act on a paused one).
- */
+/** Refuses the request unless the policy table lets the caller do `action` (see assertPermission). */
 export function requirePermission(action: Action): RequestHandler {
   return (req, _res, next) => {
-    const principal = req.principal;
-    if (!principal) throw new AppError('unauthorized', 'not authenticated');
-    if (!can(principal.role, action)) {
-      throw new AppError('forbidden', `the ${principal.role} role may not do ${action}`);
-    }
-    if (POLICY[action].scope === 'tenant') {
-      if (!req.client) {
-        if (principal.role === 'super_admin') {
-          throw new AppError('bad_request', 'select the client to act for with the X-Client-Id header');
-        }
-        throw new AppError('forbidden', 'this account belongs to no client');
-      }
-      if (req.client.status !== 'active' && principal.role !== 'super_admin') {
-        throw new AppError('client_paused', 'this client is paused');
-      }
-    }
+    if (!req.principal) throw new AppError('unauthorized', 'not authenticated');
+    assertPermission(req.principal, req.client, action);
     next();
   };
 }
