@@ -1,5 +1,6 @@
 import type { Config } from './config/config.js';
 import type { Database } from './db/database.js';
+import type { EmailSender } from './email/email-sender.js';
 import type { Jobs } from './jobs/job-queue.js';
 import type { Logger } from './logger.js';
 
@@ -15,4 +16,8 @@ export interface AppContext {
   /** Present when REDIS_URL is configured. */
   redisPing?: () => Promise<boolean>;
   shuttingDown(): boolean;
+  /** Outbound email; built from the config (SMTP_URL) when absent. */
+  email?: EmailSender;
+  /** The time auth decisions use (token expiry, lockout, TOTP). Tests move it. @default () => new Date() */
+  clock?: () => Date;
 }

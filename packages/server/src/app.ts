@@ -3,17 +3,24 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cors from 'cors';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from './app-context.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
-import { apiKeyAuth } from './http/api-key-auth.js';
+import { AuthService } from './auth/auth-service.js';
+import { createEmailSender } from './email/email-sender.js';
+import { authenticate } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { OpenApiRegistry } from './http/openapi.js';
+import { createRateLimits } from './http/rate-limit.js';
+import { adminClientRoutes } from './http/routes/admin-clients.js';
+import { auditLogRoutes } from './http/routes/audit-logs.js';
+import { authRoutes } from './http/routes/auth.js';
 import { clientRoutes, publicWidgetRoutes } from './http/routes/client.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
 import { leadRoutes } from './http/routes/leads.js';
+import { userRoutes } from './http/routes/users.js';
+import { securityHeaders } from './http/security-headers.js';
 import { widgetAssets, widgetDemoPage } from './http/widget-assets.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
 
@@ -24,6 +31,8 @@ export interface LeadDeskApp {
   openapi: OpenApiRegistry;
   /** Conversation core, reply orchestrator, /widget namespace and web form. */
   conversation: ConversationComponents;
+  /** Staff authentication (the staff socket verifies its JWTs with it). */
+  auth: AuthService;
   listen(port?: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets. */
   close(): Promise<void>;
@@ -39,6 +48,9 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const realtime = createRealtime(httpServer, { redisUrl: ctx.config.redisUrl, logger: ctx.logger });
   const openapi = new OpenApiRegistry();
   const conversation = attachConversationCore(ctx, realtime.io);
+  const email = ctx.email ?? createEmailSender(ctx.config, ctx.logger);
+  const auth = new AuthService({ config: ctx.config, logger: ctx.logger, email, now: ctx.clock });
+  const limits = createRateLimits(ctx.config, ctx.logger);
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
@@ -64,7 +76,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     });
     next();
   });
-  app.use(helmet());
+  app.use(securityHeaders());
   app.use((req, _res, next) => {
     req.em = ctx.db.orm.em.fork();
     next();
@@ -80,7 +92,9 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const json = express.json({ limit: ctx.config.http.bodyLimit });
 
   // Public, keyed by the widget's site key: any origin may read it.
-  app.use('/api/v1', cors({ origin: true }), publicWidgetRoutes(openapi));
+  // (CORS for any origin only on the widget's own paths: preflights for the staff API must not pass here.)
+  app.use('/api/v1/widget', cors({ origin: true }));
+  app.use('/api/v1', publicWidgetRoutes(openapi));
 
   openapi.add({ method: 'get', path: '/openapi.json', summary: 'This document', tag: 'meta', auth: 'none' });
   app.get('/api/v1/openapi.json', (req, res) => {
@@ -89,10 +103,16 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   });
 
   const api = express.Router();
-  api.use(corsForApi, json, apiKeyAuth());
+  api.use(corsForApi, json, limits.perIp);
+  api.use(authRoutes(openapi, auth, ctx.config, limits));
+  // Everything below needs a tenant API key or a staff JWT; each route checks the policy table.
+  api.use(authenticate(auth), limits.perClient);
   api.use(leadRoutes(openapi));
   api.use(conversationRoutes(openapi));
   api.use(clientRoutes(openapi));
+  api.use(userRoutes(openapi, auth, ctx.config));
+  api.use(auditLogRoutes(openapi));
+  api.use(adminClientRoutes(openapi));
   app.use('/api/v1', api);
 
   app.use(conversation.routes);
@@ -106,6 +126,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     realtime,
     openapi,
     conversation,
+    auth,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -130,6 +151,8 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       await conversation.close();
       await realtime.close();
       await closed;
+      limits.close();
+      if (!ctx.email) email.close();
     },
   };
 }

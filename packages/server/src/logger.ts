@@ -21,12 +21,22 @@ export const REDACT_PATHS = [
   '*.totpSecret',
 ];
 
-export function createLogger(options: { level: string; pretty?: boolean; name?: string }): Logger {
+export function createLogger(options: {
+  level: string;
+  pretty?: boolean;
+  name?: string;
+  /** Where JSON lines go instead of stdout (tests capture them). */
+  destination?: pino.DestinationStream;
+}): Logger {
   const pretty = options.pretty ?? (process.stdout.isTTY === true && process.env.CI !== 'true');
-  return pino({
+  const pinoOptions = {
     name: options.name ?? 'leaddesk',
     level: options.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+  };
+  if (options.destination) return pino(pinoOptions, options.destination);
+  return pino({
+    ...pinoOptions,
     transport: pretty ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } : undefined,
   });
 }

@@ -23,7 +23,16 @@ export interface RunningServer {
 }
 
 /** Builds the real components from the config and starts serving. */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export interface StartServerOptions {
+  /** The clock auth decisions use; tests inject one to move time. */
+  clock?: () => Date;
+}
+
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: StartServerOptions = {},
+): Promise<RunningServer> {
   let redis: Redis | undefined;
   if (config.redisUrl) {
     // Refuse to start against an unreachable Redis rather than serve with
@@ -52,6 +61,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         }
       : undefined,
     shuttingDown: () => shuttingDown,
+    clock: options.clock,
   };
   const app = createApp(ctx);
   const port = await app.listen(config.http.port, config.http.host);

@@ -7,6 +7,7 @@ export * from './enums.js';
 export * from './errors.js';
 export * from './events/widget.js';
 export * from './lead-status.js';
+export * from './policy.js';
 export * from './schemas/client-config.js';
 export * from './schemas/common.js';
 export * from './schemas/conversation.js';

@@ -19,6 +19,25 @@ export interface Config {
   redisUrl: string | undefined;
   seedDemo: boolean;
   appSecret: string | undefined;
+  auth: {
+    accessTtlSeconds: number;
+    refreshTtlDays: number;
+    lockoutAttempts: number;
+    lockoutMinutes: number;
+    invitationTtlHours: number;
+    emailVerificationTtlHours: number;
+    passwordResetTtlMinutes: number;
+    passwordMinScore: number;
+  };
+  rateLimit: {
+    windowMs: number;
+    perPlan: { starter: number; growth: number; scale: number };
+    perIp: number;
+    auth: number;
+    authWindowMs: number;
+    redisPrefix: string;
+  };
+  email: { smtpUrl: string | undefined; from: string };
   raw: Env;
 }
 
@@ -56,6 +75,25 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisUrl: env.REDIS_URL,
     seedDemo: env.SEED_DEMO,
     appSecret: env.APP_SECRET,
+    auth: {
+      accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,
+      refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+      lockoutAttempts: env.AUTH_LOCKOUT_ATTEMPTS,
+      lockoutMinutes: env.AUTH_LOCKOUT_MINUTES,
+      invitationTtlHours: env.INVITATION_TTL_HOURS,
+      emailVerificationTtlHours: env.EMAIL_VERIFICATION_TTL_HOURS,
+      passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
+      passwordMinScore: env.PASSWORD_MIN_SCORE,
+    },
+    rateLimit: {
+      windowMs: env.RATE_LIMIT_WINDOW_MS,
+      perPlan: { starter: env.RATE_LIMIT_STARTER, growth: env.RATE_LIMIT_GROWTH, scale: env.RATE_LIMIT_SCALE },
+      perIp: env.RATE_LIMIT_PER_IP,
+      auth: env.RATE_LIMIT_AUTH,
+      authWindowMs: env.RATE_LIMIT_AUTH_WINDOW_MS,
+      redisPrefix: env.RATE_LIMIT_REDIS_PREFIX,
+    },
+    email: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM },
     raw: env,
   };
 }

@@ -72,7 +72,14 @@ export class OpenApiRegistry {
       info: { title: info.title, version: info.version },
       servers: [{ url: info.serverUrl }],
       components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Tenant API key (ld_live_…)' } },
+        securitySchemes: {
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'Tenant API key (ld_live_…, acts as the client admin) or a staff access token (JWT from /auth/login; super admins add X-Client-Id)',
+          },
+        },
       },
       paths,
     };

@@ -17,6 +17,10 @@ export interface TestServer extends RunningServer {
 export interface TestServerOptions {
   db?: DbKind;
   env?: Record<string, string | undefined>;
+  /** Where the server's JSON log lines go (set LOG_LEVEL in env to see them), to assert on them. */
+  logStream?: import('pino').DestinationStream;
+  /** The clock auth decisions use (token expiry, lockout, TOTP). */
+  clock?: () => Date;
   /** Reuse the data of a previous server (restart tests). */
   reuse?: { dataDir?: string; databaseUrl?: string };
 }
@@ -43,8 +47,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     DATABASE_URL: kind === 'postgres' ? databaseUrl : undefined,
     ...options.env,
   });
-  const logger = createLogger({ level: config.logLevel, pretty: false });
-  const server = await startServer(config, logger);
+  const logger = createLogger({ level: config.logLevel, pretty: false, destination: options.logStream });
+  const server = await startServer(config, logger, { clock: options.clock });
   const test: TestServer = {
     ...server,
     config,

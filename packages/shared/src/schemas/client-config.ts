@@ -95,6 +95,8 @@ export const clientConfigSchema = z.object({
   }),
   /** Require a server-signed identity before a visitor can claim an email or phone. */
   requireSignedIdentity: z.boolean().default(false),
+  /** Staff of this client must enrol TOTP two-factor authentication before they get a session. */
+  require2fa: z.boolean().default(false),
   /** Soft budget threshold (fraction of the plan budget) above which replies get cheaper. */
   budgetSoftThreshold: z.number().min(0.1).max(1).default(0.8),
 });

@@ -11,6 +11,8 @@ export const AuditLog = defineEntity({
     id: p.uuid().primary(),
     client: p.manyToOne(Client).nullable().deleteRule('cascade'),
     user: p.manyToOne(User).nullable().deleteRule('set null'),
+    /** Who acted: a staff user, the tenant API key, the system, or an anonymous caller (failed login). */
+    actor: p.string().length(20).default('user'),
     action: p.string().length(100),
     target: p.string().length(200).nullable(),
     metadata: p.json<Record<string, unknown>>(),

@@ -1,4 +1,5 @@
 export { AuditLog, type IAuditLog } from './audit-log.js';
+export { AUTH_TOKEN_PURPOSES, AuthToken, type AuthTokenPurpose, type IAuthToken } from './auth-token.js';
 export { Client, type IClient } from './client.js';
 export { CONVERSATION_REUSE_WINDOW_MS, Conversation, type IConversation } from './conversation.js';
 export { Escalation, type IEscalation } from './escalation.js';
@@ -12,6 +13,7 @@ export { type IUser, User } from './user.js';
 export { type IUserSession, UserSession } from './user-session.js';
 
 import { AuditLog } from './audit-log.js';
+import { AuthToken } from './auth-token.js';
 import { Client } from './client.js';
 import { Conversation } from './conversation.js';
 import { Escalation } from './escalation.js';
@@ -37,4 +39,5 @@ export const ALL_ENTITIES = [
   Escalation,
   QualificationRule,
   UsageLog,
+  AuthToken,
 ];

@@ -17,6 +17,8 @@ export const User = defineEntity({
     totpSecret: p.string().length(255).nullable(),
     totpEnabled: p.boolean().default(false),
     backupCodeHashes: p.json<string[]>(),
+    /** Last accepted TOTP time step: a code is accepted at most once. */
+    totpLastStep: p.bigint('number').nullable(),
     failedLoginCount: p.integer().default(0),
     lockedUntil: p.datetime().nullable(),
     lastLoginAt: p.datetime().nullable(),

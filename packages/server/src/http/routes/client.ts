@@ -12,6 +12,7 @@ import {
 } from '../../tenants/tenant-service.js';
 import { requireClient, requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
+import { audited, requirePermission } from '../authenticate.js';
 import type { OpenApiRegistry } from '../openapi.js';
 
 const updateClientSchema = z.object({
@@ -42,7 +43,7 @@ export function clientRoutes(openapi: OpenApiRegistry): Router {
     summary: "The calling client's profile, configuration and usage",
     tag: 'client',
   });
-  router.get('/client', (req, res) => {
+  router.get('/client', requirePermission('client:read'), (req, res) => {
     res.json(clientToDto(requireClient(req)));
   });
 
@@ -55,6 +56,8 @@ export function clientRoutes(openapi: OpenApiRegistry): Router {
   });
   router.patch(
     '/client',
+    requirePermission('client:update'),
+    audited('client.updated'),
     route(async (req, res) => {
       const body = parseInput(updateClientSchema, req.body, 'body');
       const client = requireClient(req);
@@ -77,6 +80,8 @@ export function clientRoutes(openapi: OpenApiRegistry): Router {
   });
   router.post(
     '/client/api-key/rotate',
+    requirePermission('client:rotate_keys'),
+    audited('client.api_key_rotated'),
     route(async (req, res) => {
       const apiKey = await rotateApiKey(requireEm(req), requireClient(req));
       res.json({ apiKey });
@@ -92,6 +97,8 @@ export function clientRoutes(openapi: OpenApiRegistry): Router {
   });
   router.post(
     '/client/site-key/rotate',
+    requirePermission('client:rotate_keys'),
+    audited('client.site_key_rotated'),
     route(async (req, res) => {
       const siteKey = await rotateSiteKey(requireEm(req), requireClient(req));
       res.json({ siteKey });

@@ -14,6 +14,7 @@ import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import { requireClient, requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
+import { requirePermission } from '../authenticate.js';
 import type { OpenApiRegistry } from '../openapi.js';
 import { parseId } from './leads.js';
 
@@ -30,6 +31,7 @@ export function conversationRoutes(openapi: OpenApiRegistry): Router {
   });
   router.get(
     '/conversations',
+    requirePermission('conversations:read'),
     route(async (req, res) => {
       const client = requireClient(req);
       const q = parseInput(listConversationsQuerySchema, req.query, 'query');
@@ -56,6 +58,7 @@ export function conversationRoutes(openapi: OpenApiRegistry): Router {
   });
   router.get(
     '/conversations/:id',
+    requirePermission('conversations:read'),
     route(async (req, res) => {
       const conversation = await requireEm(req).findOne(Conversation, {
         id: parseId(req.params.id),
@@ -76,6 +79,7 @@ export function conversationRoutes(openapi: OpenApiRegistry): Router {
   });
   router.get(
     '/conversations/:id/messages',
+    requirePermission('conversations:read'),
     route(async (req, res) => {
       const em = requireEm(req);
       const client = requireClient(req);

@@ -6,6 +6,7 @@ import { parseInput } from '../../errors/validate.js';
 import { changeLeadStatus, getLead, leadToDto } from '../../leads/lead-service.js';
 import { requireClient, requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
+import { requirePermission } from '../authenticate.js';
 import type { OpenApiRegistry } from '../openapi.js';
 
 export function leadRoutes(openapi: OpenApiRegistry): Router {
@@ -21,6 +22,7 @@ export function leadRoutes(openapi: OpenApiRegistry): Router {
   });
   router.get(
     '/leads',
+    requirePermission('leads:read'),
     route(async (req, res) => {
       const client = requireClient(req);
       const q = parseInput(listLeadsQuerySchema, req.query, 'query');
@@ -44,6 +46,7 @@ export function leadRoutes(openapi: OpenApiRegistry): Router {
   openapi.add({ method: 'get', path: '/leads/:id', summary: 'Get a lead', tag: 'leads', response: leadSchema });
   router.get(
     '/leads/:id',
+    requirePermission('leads:read'),
     route(async (req, res) => {
       const lead = await getLead(requireEm(req), requireClient(req), parseId(req.params.id));
       res.json(leadToDto(lead));
@@ -60,6 +63,7 @@ export function leadRoutes(openapi: OpenApiRegistry): Router {
   });
   router.patch(
     '/leads/:id/status',
+    requirePermission('leads:update'),
     route(async (req, res) => {
       const body = parseInput(updateLeadStatusSchema, req.body, 'body');
       const em = requireEm(req);

@@ -1,0 +1,105 @@
+import { CLIENT_STATUSES, INDUSTRIES, PLANS, paginationQuerySchema } from '@leaddesk/shared';
+import type { FilterQuery } from '@mikro-orm/core';
+import { Router } from 'express';
+import { z } from 'zod';
+import { Client, type IClient } from '../../db/entities/index.js';
+import { AppError } from '../../errors/app-error.js';
+import { parseInput } from '../../errors/validate.js';
+import { clientToDto, createClient, setClientStatus } from '../../tenants/tenant-service.js';
+import { requireEm } from '../api-key-auth.js';
+import { route } from '../async-handler.js';
+import { audited, requirePermission } from '../authenticate.js';
+import type { OpenApiRegistry } from '../openapi.js';
+import { parseId } from './leads.js';
+
+const listClientsQuery = paginationQuerySchema.extend({
+  status: z.enum(CLIENT_STATUSES).optional(),
+  q: z.string().max(100).optional(),
+});
+const createClientSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  industry: z.enum(INDUSTRIES).default('other'),
+  slug: z.string().max(80).optional(),
+  timezone: z.string().max(64).optional(),
+  locale: z.string().min(2).max(16).optional(),
+  plan: z.enum(PLANS).optional(),
+  allowedOrigins: z.array(z.string().min(1).max(300)).max(50).optional(),
+});
+const updateClientSchema = z
+  .object({ status: z.enum(CLIENT_STATUSES).optional(), plan: z.enum(PLANS).optional() })
+  .refine((b) => b.status || b.plan, { message: 'send status and/or plan' });
+
+/** Super-admin management of every client, through the tenant service. */
+export function adminClientRoutes(openapi: OpenApiRegistry): Router {
+  const router = Router();
+  const manage = requirePermission('clients:manage');
+
+  openapi.add({ method: 'get', path: '/admin/clients', summary: 'All clients', tag: 'admin', query: listClientsQuery });
+  router.get(
+    '/admin/clients',
+    manage,
+    route(async (req, res) => {
+      const q = parseInput(listClientsQuery, req.query, 'query');
+      const where: FilterQuery<IClient> = {};
+      if (q.status) where.status = q.status;
+      if (q.q) {
+        const like = `%${q.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+        where.$or = [{ name: { $ilike: like } }, { slug: { $ilike: like } }];
+      }
+      const [rows, total] = await requireEm(req).findAndCount(Client, where, {
+        orderBy: { createdAt: 'desc', id: 'desc' },
+        limit: q.pageSize,
+        offset: (q.page - 1) * q.pageSize,
+      });
+      res.json({ data: rows.map(clientToDto), page: q.page, pageSize: q.pageSize, total });
+    }),
+  );
+
+  openapi.add({
+    method: 'post',
+    path: '/admin/clients',
+    summary: 'Create a client from an industry template (the API key is shown once)',
+    tag: 'admin',
+    body: createClientSchema,
+    status: 201,
+  });
+  router.post(
+    '/admin/clients',
+    manage,
+    audited('clients.created', {
+      target: (req) => req.res?.locals.createdClientId as string | undefined,
+      clientIsTarget: true,
+    }),
+    route(async (req, res) => {
+      const body = parseInput(createClientSchema, req.body, 'body');
+      const { client, apiKey } = await createClient(requireEm(req), body);
+      res.locals.createdClientId = client.id;
+      res.status(201).json({ client: clientToDto(client), apiKey });
+    }),
+  );
+
+  openapi.add({
+    method: 'patch',
+    path: '/admin/clients/:id',
+    summary: 'Pause or activate a client, or change its plan',
+    tag: 'admin',
+    body: updateClientSchema,
+  });
+  router.patch(
+    '/admin/clients/:id',
+    manage,
+    audited('clients.updated', { clientIsTarget: true }),
+    route(async (req, res) => {
+      const body = parseInput(updateClientSchema, req.body, 'body');
+      const em = requireEm(req);
+      const client = await em.findOne(Client, { id: parseId(req.params.id) });
+      if (!client) throw AppError.notFound('client');
+      if (body.plan) client.plan = body.plan;
+      if (body.status) await setClientStatus(em, client, body.status);
+      else await em.flush();
+      res.json(clientToDto(client));
+    }),
+  );
+
+  return router;
+}

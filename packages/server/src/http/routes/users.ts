@@ -1,0 +1,115 @@
+import { paginationQuerySchema, ROLES } from '@leaddesk/shared';
+import type { FilterQuery } from '@mikro-orm/core';
+import { Router } from 'express';
+import { z } from 'zod';
+import { type AuthService, userToDto } from '../../auth/auth-service.js';
+import type { Config } from '../../config/config.js';
+import { type IUser, User, UserSession } from '../../db/entities/index.js';
+import { AppError } from '../../errors/app-error.js';
+import { parseInput } from '../../errors/validate.js';
+import { requireClient, requireEm } from '../api-key-auth.js';
+import { route } from '../async-handler.js';
+import { audited, requestMeta, requirePermission } from '../authenticate.js';
+import type { OpenApiRegistry } from '../openapi.js';
+import { parseId } from './leads.js';
+
+const CLIENT_ROLES = ROLES.filter((r) => r !== 'super_admin') as [string, ...string[]];
+
+const listUsersQuery = paginationQuerySchema.extend({ role: z.enum(ROLES).optional() });
+const inviteSchema = z.object({
+  email: z.string().trim().min(3).max(254).email(),
+  name: z.string().trim().min(1).max(200).optional(),
+  role: z.enum(CLIENT_ROLES),
+});
+const updateUserSchema = z
+  .object({ role: z.enum(CLIENT_ROLES).optional(), disabled: z.boolean().optional() })
+  .refine((b) => b.role !== undefined || b.disabled !== undefined, { message: 'send role and/or disabled' });
+
+/** A client's staff: list, invite by email, change role, disable. Always within the selected client. */
+export function userRoutes(openapi: OpenApiRegistry, auth: AuthService, config: Config): Router {
+  const router = Router();
+
+  openapi.add({ method: 'get', path: '/users', summary: "The client's staff", tag: 'users', query: listUsersQuery });
+  router.get(
+    '/users',
+    requirePermission('users:read'),
+    route(async (req, res) => {
+      const q = parseInput(listUsersQuery, req.query, 'query');
+      const where: FilterQuery<IUser> = { client: requireClient(req).id };
+      if (q.role) where.role = q.role;
+      const [rows, total] = await requireEm(req).findAndCount(User, where, {
+        orderBy: { createdAt: 'asc', id: 'asc' },
+        limit: q.pageSize,
+        offset: (q.page - 1) * q.pageSize,
+      });
+      res.json({ data: rows.map(userToDto), page: q.page, pageSize: q.pageSize, total });
+    }),
+  );
+
+  openapi.add({
+    method: 'post',
+    path: '/users/invitations',
+    summary: 'Invite a staff member by email (single-use link, expires)',
+    tag: 'users',
+    body: inviteSchema,
+    status: 201,
+  });
+  router.post(
+    '/users/invitations',
+    requirePermission('users:invite'),
+    route(async (req, res) => {
+      const body = parseInput(inviteSchema, req.body, 'body');
+      const base =
+        config.http.publicUrl ??
+        (config.isProduction
+          ? (() => {
+              throw new AppError('service_unavailable', 'PUBLIC_URL must be set to send invitations');
+            })()
+          : `${req.protocol}://${req.get('host')}`);
+      const user = await auth.inviteUser(
+        requireEm(req),
+        {
+          client: requireClient(req),
+          email: body.email,
+          name: body.name,
+          role: body.role as IUser['role'],
+          invitedBy: req.principal?.userId ?? null,
+          baseUrl: base,
+        },
+        requestMeta(req),
+        { kind: req.principal!.kind, userId: req.principal?.userId },
+      );
+      res.status(201).json(userToDto(user));
+    }),
+  );
+
+  openapi.add({
+    method: 'patch',
+    path: '/users/:id',
+    summary: 'Change a staff member’s role or disable them (disabling ends their sessions)',
+    tag: 'users',
+    body: updateUserSchema,
+  });
+  router.patch(
+    '/users/:id',
+    requirePermission('users:manage'),
+    audited('users.updated'),
+    route(async (req, res) => {
+      const body = parseInput(updateUserSchema, req.body, 'body');
+      const em = requireEm(req);
+      const user = await em.findOne(User, { id: parseId(req.params.id), client: requireClient(req).id });
+      if (!user) throw AppError.notFound('user');
+      if (user.id === req.principal?.userId)
+        throw new AppError('forbidden', 'you cannot change your own role or status');
+      if (body.role) user.role = body.role as IUser['role'];
+      if (body.disabled !== undefined) user.disabledAt = body.disabled ? (user.disabledAt ?? auth.now()) : null;
+      await em.flush();
+      if (body.disabled) {
+        await em.nativeUpdate(UserSession, { user: user.id, revokedAt: null }, { revokedAt: auth.now() });
+      }
+      res.json(userToDto(user));
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,176 @@
+import { ACTIONS, type Action, can, POLICY, ROLES, type Role } from '@leaddesk/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findOrCreateLead } from '../../src/leads/find-or-create-lead.js';
+import type { createClient } from '../../src/tenants/tenant-service.js';
+import { DB_KINDS } from '../support/databases.js';
+import { type AuthTestServer, startAuthServer } from './support.js';
+
+/**
+ * The role × action matrix, written out by hand. The policy table in
+ * packages/shared/src/policy.ts must agree with it cell by cell, and the
+ * server must enforce it on every REST route.
+ * Columns: super_admin, admin, manager, agent, viewer.
+ */
+const EXPECTED: Record<Action, string> = {
+  'leads:read': 'YYYYY',
+  'leads:update': 'YYYYN',
+  'conversations:read': 'YYYYY',
+  'conversations:takeover': 'YYYYN',
+  'conversations:assign': 'YYYNN',
+  'messages:send': 'YYYYN',
+  'notes:create': 'YYYYN',
+  'suggestions:request': 'YYYYN',
+  'escalations:read': 'YYYYY',
+  'escalations:resolve': 'YYYYN',
+  'knowledge:read': 'YYYYY',
+  'knowledge:manage': 'YYYNN',
+  'analytics:read': 'YYYNN',
+  'client:read': 'YYYYY',
+  'client:update': 'YYNNN',
+  'client:rotate_keys': 'YYNNN',
+  'users:read': 'YYYNN',
+  'users:invite': 'YYNNN',
+  'users:manage': 'YYNNN',
+  'audit:read': 'YYNNN',
+  'clients:manage': 'YNNNN',
+};
+const COLUMNS: Role[] = ['super_admin', 'admin', 'manager', 'agent', 'viewer'];
+const expected = (role: Role, action: Action) => EXPECTED[action][COLUMNS.indexOf(role)] === 'Y';
+
+describe('policy table', () => {
+  it('lists exactly the actions of the hand-written matrix', () => {
+    expect([...ACTIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect([...ROLES].sort()).toEqual([...COLUMNS].sort());
+  });
+
+  for (const action of Object.keys(EXPECTED) as Action[]) {
+    for (const role of COLUMNS) {
+      it(`${role} ${expected(role, action) ? 'may' : 'may not'} ${action}`, () => {
+        expect(can(role, action)).toBe(expected(role, action));
+      });
+    }
+  }
+});
+
+/** Every tenant REST route, the action it needs, and what an allowed caller gets for this harmless request. */
+interface RouteCase {
+  method: string;
+  path: string;
+  action: Action;
+  body?: unknown;
+  allowedStatus: number;
+  /** Changes state when allowed: run after the others. */
+  last?: boolean;
+}
+
+describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
+  let t: AuthTestServer;
+  let a: Awaited<ReturnType<typeof createClient>>;
+  const tokens = new Map<Role, string>();
+  let cases: RouteCase[];
+
+  beforeAll(async () => {
+    t = await startAuthServer({ db: kind });
+    a = await t.newClient('Matrix Dental');
+    const lead = await findOrCreateLead(t.server.db.orm.em.fork(), a.client, 'web', {
+      name: 'Mia',
+      email: 'mia@example.com',
+    });
+    for (const role of COLUMNS) {
+      const staff = await t.createStaff({ client: role === 'super_admin' ? null : a.client, role });
+      tokens.set(role, (await t.login(staff.email, staff.password)).accessToken);
+    }
+    const someUser = await t.createStaff({ client: a.client, role: 'agent' });
+    const missing = '11111111-1111-4111-8111-111111111111';
+    cases = [
+      { method: 'GET', path: '/leads', action: 'leads:read', allowedStatus: 200 },
+      { method: 'GET', path: `/leads/${lead.lead.id}`, action: 'leads:read', allowedStatus: 200 },
+      {
+        method: 'PATCH',
+        path: `/leads/${lead.lead.id}/status`,
+        action: 'leads:update',
+        body: { status: 'bogus' },
+        allowedStatus: 400,
+      },
+      { method: 'GET', path: '/conversations', action: 'conversations:read', allowedStatus: 200 },
+      { method: 'GET', path: `/conversations/${missing}`, action: 'conversations:read', allowedStatus: 404 },
+      { method: 'GET', path: `/conversations/${missing}/messages`, action: 'conversations:read', allowedStatus: 404 },
+      { method: 'GET', path: '/client', action: 'client:read', allowedStatus: 200 },
+      { method: 'PATCH', path: '/client', action: 'client:update', body: { name: '' }, allowedStatus: 400 },
+      { method: 'GET', path: '/users', action: 'users:read', allowedStatus: 200 },
+      {
+        method: 'POST',
+        path: '/users/invitations',
+        action: 'users:invite',
+        body: { email: 'nope' },
+        allowedStatus: 400,
+      },
+      { method: 'PATCH', path: `/users/${someUser.user.id}`, action: 'users:manage', body: {}, allowedStatus: 400 },
+      { method: 'GET', path: '/audit-logs', action: 'audit:read', allowedStatus: 200 },
+      { method: 'GET', path: '/admin/clients', action: 'clients:manage', allowedStatus: 200 },
+      { method: 'POST', path: '/admin/clients', action: 'clients:manage', body: {}, allowedStatus: 400 },
+      {
+        method: 'PATCH',
+        path: `/admin/clients/${a.client.id}`,
+        action: 'clients:manage',
+        body: {},
+        allowedStatus: 400,
+      },
+      { method: 'POST', path: '/client/site-key/rotate', action: 'client:rotate_keys', allowedStatus: 200, last: true },
+      { method: 'POST', path: '/client/api-key/rotate', action: 'client:rotate_keys', allowedStatus: 200, last: true },
+    ];
+  });
+  afterAll(async () => {
+    await t?.server.dispose();
+  });
+
+  it('covers every authenticated route of the OpenAPI document', async () => {
+    const doc = (await t.api('/openapi.json')).body;
+    const documented = Object.entries(doc.paths as Record<string, Record<string, { tags: string[] }>>)
+      .flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => ({ m: m.toUpperCase(), path, tag: op.tags[0] })))
+      .filter((r) => !['auth', 'widget', 'meta'].includes(r.tag!))
+      .map((r) => `${r.m} ${r.path}`)
+      .sort();
+    const covered = [...new Set(cases.map((c) => `${c.method} ${c.path.replace(/[0-9a-f-]{36}/g, '{id}')}`))].sort();
+    expect(covered).toEqual(documented);
+  });
+
+  it('answers every cell: allowed roles get the route’s answer, the others 403 forbidden', async () => {
+    const ordered = [...cases.filter((c) => !c.last), ...cases.filter((c) => c.last)];
+    const cells: string[] = [];
+    for (const c of ordered) {
+      for (const role of COLUMNS) {
+        const res = await t.api(c.path, {
+          method: c.method,
+          token: tokens.get(role),
+          body: c.body,
+          headers: role === 'super_admin' ? { 'x-client-id': a.client.id } : {},
+        });
+        const allowed = expected(role, c.action);
+        expect.soft(POLICY[c.action]).toBeDefined();
+        expect
+          .soft(res.status, `${role} ${c.method} ${c.path} (${c.action}): ${res.text}`)
+          .toBe(allowed ? c.allowedStatus : 403);
+        if (!allowed) expect.soft(res.body.error.code).toBe('forbidden');
+        cells.push(`${role}:${c.action}`);
+      }
+    }
+    expect(cells).toHaveLength(ordered.length * COLUMNS.length);
+  });
+
+  it('lets the tenant API key act as the client admin, but not across clients', async () => {
+    const b = await t.newClient('Matrix Hotel');
+    for (const c of cases.filter((x) => !x.last)) {
+      const res = await t.api(c.path.replace(a.client.id, b.client.id), {
+        method: c.method,
+        token: b.apiKey,
+        body: c.body,
+      });
+      const allowed = can('admin', c.action) && POLICY[c.action].scope === 'tenant';
+      const status = c.method === 'GET' && c.path.includes('/leads/') ? 404 : c.allowedStatus; // A's lead is invisible to B
+      expect.soft(res.status, `api key ${c.method} ${c.path}: ${res.text}`).toBe(allowed ? status : 403);
+    }
+    const me = await t.api('/auth/me', { token: b.apiKey });
+    expect(me.status).toBe(401);
+  });
+});

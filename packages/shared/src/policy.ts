@@ -1,0 +1,54 @@
+import type { Role } from './enums.js';
+
+/**
+ * The one role policy: every REST route and every staff socket event names an
+ * action from this table, and `can(role, action)` is the only question the
+ * server asks. It lives in shared so the dashboard hides what the server would
+ * refuse anyway (the server stays the authority).
+ *
+ * `tenant` actions act on one client's data (super_admin must select a client);
+ * `platform` actions act across clients.
+ */
+const ALL: readonly Role[] = ['super_admin', 'admin', 'manager', 'agent', 'viewer'];
+const STAFF: readonly Role[] = ['super_admin', 'admin', 'manager', 'agent'];
+const MANAGERS: readonly Role[] = ['super_admin', 'admin', 'manager'];
+const ADMINS: readonly Role[] = ['super_admin', 'admin'];
+const PLATFORM: readonly Role[] = ['super_admin'];
+
+export const POLICY = {
+  // Leads
+  'leads:read': { roles: ALL, scope: 'tenant' },
+  'leads:update': { roles: STAFF, scope: 'tenant' },
+  // Conversations and messages
+  'conversations:read': { roles: ALL, scope: 'tenant' },
+  'conversations:takeover': { roles: STAFF, scope: 'tenant' },
+  'conversations:assign': { roles: MANAGERS, scope: 'tenant' },
+  'messages:send': { roles: STAFF, scope: 'tenant' },
+  'notes:create': { roles: STAFF, scope: 'tenant' },
+  'suggestions:request': { roles: STAFF, scope: 'tenant' },
+  // Escalations
+  'escalations:read': { roles: ALL, scope: 'tenant' },
+  'escalations:resolve': { roles: STAFF, scope: 'tenant' },
+  // Knowledge and analytics
+  'knowledge:read': { roles: ALL, scope: 'tenant' },
+  'knowledge:manage': { roles: MANAGERS, scope: 'tenant' },
+  'analytics:read': { roles: MANAGERS, scope: 'tenant' },
+  // The client's own profile, settings and keys
+  'client:read': { roles: ALL, scope: 'tenant' },
+  'client:update': { roles: ADMINS, scope: 'tenant' },
+  'client:rotate_keys': { roles: ADMINS, scope: 'tenant' },
+  // Staff accounts and the audit trail
+  'users:read': { roles: MANAGERS, scope: 'tenant' },
+  'users:invite': { roles: ADMINS, scope: 'tenant' },
+  'users:manage': { roles: ADMINS, scope: 'tenant' },
+  'audit:read': { roles: ADMINS, scope: 'tenant' },
+  // Across clients
+  'clients:manage': { roles: PLATFORM, scope: 'platform' },
+} as const satisfies Record<string, { roles: readonly Role[]; scope: 'tenant' | 'platform' }>;
+
+export type Action = keyof typeof POLICY;
+export const ACTIONS = Object.keys(POLICY) as Action[];
+
+export function can(role: Role, action: Action): boolean {
+  return (POLICY[action].roles as readonly Role[]).includes(role);
+}
