@@ -1,6 +1,7 @@
 import type { Config } from './config/config.js';
 import type { Database } from './db/database.js';
 import type { Jobs } from './jobs/job-queue.js';
+import type { KnowledgeService } from './knowledge/knowledge-service.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -15,4 +16,6 @@ export interface AppContext {
   /** Present when REDIS_URL is configured. */
   redisPing?: () => Promise<boolean>;
   shuttingDown(): boolean;
+  /** Knowledge bases and retrieval; set by startServer once the database is open. */
+  knowledge?: KnowledgeService;
 }

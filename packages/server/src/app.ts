@@ -12,6 +12,7 @@ import { OpenApiRegistry } from './http/openapi.js';
 import { clientRoutes, publicWidgetRoutes } from './http/routes/client.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
+import { knowledgeRoutes } from './http/routes/knowledge.js';
 import { leadRoutes } from './http/routes/leads.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
 
@@ -86,6 +87,9 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   api.use(leadRoutes(openapi));
   api.use(conversationRoutes(openapi));
   api.use(clientRoutes(openapi));
+  if (ctx.knowledge) {
+    api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
+  }
   app.use('/api/v1', api);
 
   app.use(notFoundHandler);
