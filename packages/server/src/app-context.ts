@@ -1,7 +1,7 @@
 import type { Config } from './config/config.js';
 import type { Database } from './db/database.js';
 import type { Jobs } from './jobs/job-queue.js';
-import type { KnowledgeService } from './knowledge/knowledge-service.js';
+import type { KnowledgeService } from './knowledge/index.js';
 import type { Logger } from './logger.js';
 
 /**

@@ -6,7 +6,7 @@ import type { Config } from './config/config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { createJobs } from './jobs/create-jobs.js';
 import type { Jobs } from './jobs/job-queue.js';
-import { createKnowledgeService } from './knowledge/knowledge-service.js';
+import { createKnowledgeService } from './knowledge/index.js';
 import type { Logger } from './logger.js';
 import { type DemoSeed, seedDemoIfEmpty } from './tenants/seed-demo.js';
 

@@ -1,9 +1,11 @@
 import type { KnowledgeHitDto, KnowledgeSearchMode } from '@leaddesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppContext } from '../app-context.js';
+import type { Config } from '../config/config.js';
+import type { Database } from '../db/database.js';
 import { VECTOR_WHERE_AVAILABLE } from '../db/migrations/20261125030000-knowledge.js';
 import { AppError } from '../errors/app-error.js';
-import { PermanentJobError } from '../jobs/job-queue.js';
+import { type Jobs, PermanentJobError } from '../jobs/job-queue.js';
+import type { Logger } from '../logger.js';
 import type { ChunkDraft } from './chunk/chunk-sections.js';
 import { createOpenAiEmbedder, type Embedder, EmbeddingConfigError, toVectorLiteral } from './embed/embedder.js';
 import { createIngestion, getIngestion, type IngestionRow, updateIngestion } from './ingest/ingestion-store.js';
@@ -89,6 +91,14 @@ export interface IngestionInput {
   chunks: ChunkDraft[];
 }
 
+/** What the module needs from the composition root (a subset of AppContext). */
+export interface KnowledgeDeps {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  jobs: Jobs;
+}
+
 export interface KnowledgeServiceOptions {
   /** Replaces the OpenAI embedder (benchmarks). */
   embedder?: Embedder | null;
@@ -100,7 +110,7 @@ export interface KnowledgeServiceOptions {
  * the ingestion worker.
  */
 export async function createKnowledgeService(
-  ctx: AppContext,
+  ctx: KnowledgeDeps,
   options: KnowledgeServiceOptions = {},
 ): Promise<KnowledgeService> {
   const { config, logger, db, jobs } = ctx;
