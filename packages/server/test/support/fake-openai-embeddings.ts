@@ -19,6 +19,10 @@ export interface FakeEmbeddingsServer {
   requests: Array<{ model: string; inputs: string[]; encodingFormat: string | undefined; authorization?: string }>;
   /** 'ok', or answer every request with 401 invalid_api_key. */
   mode: 'ok' | 'unauthorized';
+  /** Answer the next N requests with 429 rate_limit_exceeded (and `retry-after-ms`). */
+  rateLimitNext: number;
+  /** How many 429s were served. */
+  rateLimited: number;
   close(): Promise<void>;
 }
 
@@ -77,6 +81,8 @@ export async function startFakeEmbeddingsServer(concepts: string[][]): Promise<F
     baseURL: '',
     requests: [],
     mode: 'ok',
+    rateLimitNext: 0,
+    rateLimited: 0,
     close: async () => {},
   };
   const server: Server = createServer(async (req, res) => {
@@ -106,6 +112,19 @@ export async function startFakeEmbeddingsServer(concepts: string[][]): Promise<F
       encodingFormat: body.encoding_format,
       authorization: req.headers.authorization,
     });
+    if (state.rateLimitNext > 0) {
+      state.rateLimitNext--;
+      state.rateLimited++;
+      res.setHeader('retry-after-ms', '20');
+      return send(429, {
+        error: {
+          message: 'Rate limit reached for text-embedding-3-small on requests per min (RPM): Limit 3000.',
+          type: 'requests',
+          param: null,
+          code: 'rate_limit_exceeded',
+        },
+      });
+    }
     if (state.mode === 'unauthorized') {
       return send(401, {
         error: {

@@ -238,8 +238,7 @@ export function knowledgeRoutes(
         throw new AppError('bad_request', 'send multipart/form-data with the document in a field named "file"');
       }
       const fields = parseInput(uploadFieldsSchema, req.body ?? {}, 'form fields');
-      // Busboy hands over the file name as latin1; browsers send UTF-8.
-      const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 300);
+      const fileName = file.originalname.slice(0, 300);
       const kind = await detectFileKind(fileName, file.buffer);
       const parsed = await parseDocument(kind, file.buffer);
       const chunks = parsed.kind === 'faq' ? chunkFaqs(parsed.entries) : chunkSections(parsed.sections);
@@ -446,6 +445,8 @@ export function knowledgeRoutes(
 function upload(maxBytes: number): RequestHandler {
   const single = multer({
     storage: multer.memoryStorage(),
+    // Browsers send file names as UTF-8 (busboy's default would read them as latin1).
+    defParamCharset: 'utf8',
     limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
   }).single('file');
   return (req, res, next) => {
