@@ -401,6 +401,32 @@ describe.each(DB_KINDS)('knowledge bases on %s', (kind) => {
     expect(invalid.status).toBe(400);
   });
 
+  it('searches each knowledge base with its own language’s stemming', async () => {
+    const created = await api('/knowledge-bases', dental.apiKey, {
+      method: 'POST',
+      json: { name: 'Clínica (español)', language: 'spanish' },
+    });
+    const es = (await created.json()) as { id: string; language: string };
+    expect(es.language).toBe('spanish');
+    const faq = await api(`/knowledge-bases/${es.id}/faqs`, dental.apiKey, {
+      method: 'POST',
+      json: {
+        question: '¿Hacen blanqueamiento dental?',
+        answer: 'Sí. El blanqueamiento en consulta cuesta 450 USD por sesión.',
+      },
+    });
+    expect(faq.status).toBe(201);
+    // "cuestan"/"blanqueamientos" reach "cuesta"/"blanqueamiento" only through the Spanish stemmer.
+    const body = await search(dental.apiKey, 'cuánto cuestan los blanqueamientos');
+    expect(body.hits[0]?.knowledgeBaseId).toBe(es.id);
+    // cuest + blanqueamient of cuant, cuest, blanqueamient ("los" is a Spanish stop word).
+    expect(body.hits[0]?.legs.fullText?.coverage).toBeCloseTo(2 / 3, 5);
+    // The English knowledge base is still searched with English stemming in the same query.
+    const english = await search(dental.apiKey, 'whitening trays');
+    expect(english.hits[0]?.content).toContain('Take-home whitening trays');
+    expect((await api(`/knowledge-bases/${es.id}`, dental.apiKey, { method: 'DELETE' })).status).toBe(204);
+  });
+
   it.runIf(hybrid)('keeps the knowledge base unchanged when embedding fails, and retries on request', async () => {
     const v2 = fixture('harbor-hotel/spa-menu.pdf.txt').toString('utf8').replace('95 EUR', '105 EUR');
     fake.mode = 'unauthorized';
