@@ -82,5 +82,5 @@ describe('knowledge search without, then with, an embeddings provider (embedded)
     const bad = await api('/knowledge/search');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/q/);
-  });
+  }, 120_000);
 });
