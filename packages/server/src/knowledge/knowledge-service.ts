@@ -252,7 +252,14 @@ export async function createKnowledgeService(
     search,
     async enqueueIngestion(requestEm, input) {
       const row = await createIngestion(requestEm, input);
-      await enqueue(row, `knowledge-ingest-${row.id}`);
+      try {
+        await enqueue(row, `knowledge-ingest-${row.id}`);
+      } catch (err) {
+        // The run stays on record as failed, so it can be retried once the queue is back.
+        await markIngestionFailed(deps, row.id, new Error(`could not queue the ingestion: ${String(err)}`), false);
+        logger.error({ err, ingestionId: row.id }, 'could not queue a knowledge ingestion');
+        throw new AppError('service_unavailable', 'the job queue is unavailable; retry this ingestion later');
+      }
       return row;
     },
     async ingestNow(requestEm, input) {
@@ -275,7 +282,12 @@ export async function createKnowledgeService(
         throw new AppError('conflict', `only a failed ingestion can be retried; this one is ${row.status}`);
       }
       const queued = await updateIngestion(requestEm, id, { status: 'queued', stage: 'queued', error: null });
-      await enqueue(row, `knowledge-ingest-${row.id}-retry-${row.attempts}`);
+      try {
+        await enqueue(row, `knowledge-ingest-${row.id}-retry-${row.attempts}`);
+      } catch (err) {
+        await updateIngestion(requestEm, id, { status: 'failed', error: `could not queue the retry: ${String(err)}` });
+        throw new AppError('service_unavailable', 'the job queue is unavailable; retry later');
+      }
       return queued ?? row;
     },
   };
