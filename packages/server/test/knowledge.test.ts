@@ -478,6 +478,17 @@ describe.each(DB_KINDS)('knowledge bases on %s', (kind) => {
     expect(followUp.query).toBe('How much is the deluxe sea-view room? and the junior suite?');
     expect(followUp.chunks[0]?.content).toContain('Junior suite: 420 EUR');
     expect(followUp.answered).toBe(true);
+    expect(followUp.chunks[0]?.faq).toBeNull();
+
+    // An FAQ hit carries its answer alone, for the structured mode.
+    const bikes = await retriever.retrieveForConversation({
+      clientId: hotel.client.id,
+      recentVisitorMessages: ['Can I rent electric bikes?'],
+    });
+    expect(bikes.chunks[0]?.faq).toEqual({
+      question: 'Do you have electric bikes for rent?',
+      answer: 'Yes: e-bikes cost 25 EUR per day at the reception.',
+    });
 
     for (const question of [
       'Is there parking for my car?',

@@ -38,6 +38,8 @@ export interface KnowledgeStatus {
 export interface RetrievedChunk extends KnowledgeHitDto {
   /** "price-list.pdf › Whitening" — what a citation shows. */
   citation: string;
+  /** For an FAQ entry (API or CSV): the question and the answer alone, for the structured mode to send as is. */
+  faq: { question: string; answer: string } | null;
 }
 
 export interface RetrieveInput {
@@ -221,9 +223,10 @@ export async function createKnowledgeService(
         k: input.k ?? 5,
         knowledgeBaseId: input.knowledgeBaseId,
       });
-      const chunks = result.hits.map((h) => ({
+      const chunks: RetrievedChunk[] = result.hits.map((h) => ({
         ...h,
         citation: [h.source.name, h.source.heading].filter(Boolean).join(' › '),
+        faq: faqOf(h),
       }));
       const answered = chunks.some(
         (c) => (c.legs.vector?.score ?? 0) >= minSimilarity || (c.legs.fullText?.coverage ?? 0) >= minCoverage,
@@ -310,6 +313,13 @@ export function buildQuery(messages: string[], minContentWords = 3, maxMessages 
     if (words >= minContentWords) break;
   }
   return picked.join(' ').slice(0, 1000);
+}
+
+function faqOf(hit: KnowledgeHitDto): RetrievedChunk['faq'] {
+  const question = hit.source.heading;
+  if ((hit.source.type !== 'faq' && hit.source.type !== 'csv') || !question) return null;
+  const prefix = `${question}\n\n`;
+  return hit.content.startsWith(prefix) ? { question, answer: hit.content.slice(prefix.length) } : null;
 }
 
 async function tenantLanguage(em: EntityManager, clientId: string): Promise<string> {
