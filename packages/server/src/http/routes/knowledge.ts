@@ -228,6 +228,11 @@ export function knowledgeRoutes(
   });
   router.post(
     '/knowledge-bases/:id/documents',
+    // Refuse an unknown or foreign knowledge base before reading the file into memory.
+    route(async (req, _res, next) => {
+      await getKnowledgeBase(requireEm(req), requireClient(req).id, parseId(req.params.id));
+      next();
+    }),
     upload(options.maxUploadBytes),
     route(async (req, res) => {
       const client = requireClient(req);
