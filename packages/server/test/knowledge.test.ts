@@ -540,6 +540,31 @@ describe.each(DB_KINDS)('knowledge bases on %s', (kind) => {
     );
   });
 
+  it('lists, renames and validates knowledge bases per tenant', async () => {
+    const list = (await (await api('/knowledge-bases', hotel.apiKey)).json()) as {
+      total: number;
+      data: Array<{ id: string; chunkCount: number; language: string }>;
+    };
+    expect(list.total).toBe(1);
+    expect(list.data[0]).toMatchObject({ id: hotelKb, language: 'english' });
+    expect(list.data[0]!.chunkCount).toBe(await chunkTotal(hotelKb, hotel.apiKey));
+    const renamed = await api(`/knowledge-bases/${hotelKb}`, hotel.apiKey, {
+      method: 'PATCH',
+      json: { name: 'Harbor House', category: 'hotel' },
+    });
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({ name: 'Harbor House', category: 'hotel' });
+    expect((await api(`/knowledge-bases/${hotelKb}`, hotel.apiKey, { method: 'PATCH', json: {} })).status).toBe(400);
+    expect(
+      (await api(`/knowledge-bases/${hotelKb}`, dental.apiKey, { method: 'PATCH', json: { name: 'x' } })).status,
+    ).toBe(404);
+    const badLanguage = await api('/knowledge-bases', hotel.apiKey, {
+      method: 'POST',
+      json: { name: 'X', language: 'klingon' },
+    });
+    expect(badLanguage.status).toBe(400);
+  });
+
   it('deletes a document, clears and deletes a knowledge base', async () => {
     const removed = await api(`/knowledge-bases/${dentalKb}/documents/faq.csv`, dental.apiKey, { method: 'DELETE' });
     expect(((await removed.json()) as { deleted: number }).deleted).toBe(5);
