@@ -18,6 +18,7 @@ import { authRoutes } from './http/routes/auth.js';
 import { clientRoutes, publicWidgetRoutes } from './http/routes/client.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
+import { knowledgeRoutes } from './http/routes/knowledge.js';
 import { leadRoutes } from './http/routes/leads.js';
 import { userRoutes } from './http/routes/users.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -113,6 +114,9 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   api.use(userRoutes(openapi, auth, ctx.config));
   api.use(auditLogRoutes(openapi));
   api.use(adminClientRoutes(openapi));
+  if (ctx.knowledge) {
+    api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
+  }
   app.use('/api/v1', api);
 
   app.use(conversation.routes);
