@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from './app-context.js';
+import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
 import { apiKeyAuth } from './http/api-key-auth.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
@@ -23,6 +24,8 @@ export interface LeadDeskApp {
   openapi: OpenApiRegistry;
   /** Conversation core, reply orchestrator, /widget namespace and web form. */
   conversation: ConversationComponents;
+  /** WhatsApp, SMS, missed calls and email (issue 6). */
+  channels: ChannelComponents;
   listen(port?: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets. */
   close(): Promise<void>;
@@ -38,6 +41,8 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const realtime = createRealtime(httpServer, { redisUrl: ctx.config.redisUrl, logger: ctx.logger });
   const openapi = new OpenApiRegistry();
   const conversation = attachConversationCore(ctx, realtime.io);
+  const channels = attachChannels(ctx, conversation, openapi);
+  channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
@@ -90,8 +95,10 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   api.use(leadRoutes(openapi));
   api.use(conversationRoutes(openapi));
   api.use(clientRoutes(openapi));
+  api.use(channels.api);
   app.use('/api/v1', api);
 
+  app.use(channels.webhooks);
   app.use(conversation.routes);
 
   app.use(notFoundHandler);
@@ -103,6 +110,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     realtime,
     openapi,
     conversation,
+    channels,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -124,6 +132,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
         ]);
       }
       httpServer.closeAllConnections();
+      await channels.close();
       await conversation.close();
       await realtime.close();
       await closed;
