@@ -57,16 +57,16 @@ export class StaffAlerts {
   listen(bus: DomainEventBus): () => void {
     const offs = [
       bus.on('lead.updated', async (e) => {
-        if (e.becameHot) await this.enqueue({ kind: 'hot_lead', clientId: e.clientId, leadId: e.lead.id }, `hot:${e.lead.id}`);
+        if (e.becameHot) await this.enqueue({ kind: 'hot_lead', clientId: e.clientId, leadId: e.lead.id }, `hot-${e.lead.id}`);
         if (e.lead.status === 'appointment_booked' && e.lead.appointmentAt) {
           await this.enqueue(
             { kind: 'appointment', clientId: e.clientId, leadId: e.lead.id },
-            `appointment:${e.lead.id}:${e.lead.appointmentAt}`,
+            `appointment-${e.lead.id}-${Date.parse(e.lead.appointmentAt)}`,
           );
         }
       }),
       bus.on('escalation.created', (e) =>
-        this.enqueue({ kind: 'escalation', clientId: e.clientId, escalationId: e.escalationId }, `escalation:${e.escalationId}`),
+        this.enqueue({ kind: 'escalation', clientId: e.clientId, escalationId: e.escalationId }, `escalation-${e.escalationId}`),
       ),
     ];
     return () => {
@@ -88,7 +88,7 @@ export class StaffAlerts {
     if (next.getTime() <= now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
     const day = new Date(next.getTime() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
     await this.options.jobs.add(EMAIL_QUEUE, DIGEST_SCHEDULE_JOB, { day }, {
-      jobId: `digest-run:${day}`,
+      jobId: `digest-run-${day}`,
       delayMs: next.getTime() - now.getTime(),
     });
   }
@@ -97,7 +97,7 @@ export class StaffAlerts {
     const clients = await this.options.orm.em
       .getConnection()
       .execute<{ id: string }[]>(`select id from clients where status = 'active'`);
-    for (const c of clients) await this.enqueue({ kind: 'digest', clientId: c.id, day }, `digest:${c.id}:${day}`);
+    for (const c of clients) await this.enqueue({ kind: 'digest', clientId: c.id, day }, `digest-${c.id}-${day}`);
     await this.scheduleDigests(new Date(Date.now() + 60_000));
   }
 

@@ -76,7 +76,7 @@ export class OutboundDelivery {
 
   enqueue(job: DeliverJob): Promise<void> {
     return this.options.jobs.add(OUTBOUND_QUEUE, DELIVER_JOB, job, {
-      jobId: `deliver:${job.messageId}`,
+      jobId: `deliver-${job.messageId}`,
       attempts: this.maxAttempts,
     });
   }

@@ -86,7 +86,7 @@ export function whatsappRoutes(options: WhatsAppRouteOptions): Router {
 
       const eventId = await storeWebhookEvent(options.orm, 'whatsapp', raw, client?.id ?? null);
       if (eventId) {
-        await options.jobs.add(WHATSAPP_QUEUE, PROCESS_WEBHOOK_JOB, { eventId }, { jobId: `wa-event:${eventId}`, attempts: 5 });
+        await options.jobs.add(WHATSAPP_QUEUE, PROCESS_WEBHOOK_JOB, { eventId }, { jobId: `wa-event-${eventId}`, attempts: 5 });
       }
       res.status(200).json({ ok: true });
     }),
