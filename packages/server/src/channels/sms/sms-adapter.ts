@@ -8,7 +8,7 @@ import { TwilioClient } from './twilio-client.js';
 export interface SmsAdapterOptions {
   box: SecretBox | null;
   twilioBaseUrl: string;
-  /** Where Twilio posts delivery statuses (needs PUBLIC_URL). */
+  /** Where Twilio posts delivery statuses (`<PUBLIC_URL>/webhooks/sms/status`; without PUBLIC_URL none are asked for). */
   statusCallbackUrl?: string;
   /** Characters per SMS message: three GSM segments keeps replies concise. @default 459 */
   partLength?: number;
@@ -30,9 +30,12 @@ export class SmsAdapter implements ChannelAdapter {
     const to = request.lead?.phone;
     if (!to) throw unreachable('sms', 'phone number');
     const twilio = new TwilioClient({ baseUrl: this.options.twilioBaseUrl, accountSid: creds.accountSid, authToken: creds.authToken });
+    const statusCallback = this.options.statusCallbackUrl
+      ? `${this.options.statusCallbackUrl}?client=${encodeURIComponent(request.client.id)}`
+      : undefined;
     for (const part of this.split(request.message.content).slice(request.sentParts.length)) {
       await partSent(
-        await twilio.sendSms({ to, from: creds.phoneNumber, body: part, statusCallback: this.options.statusCallbackUrl }),
+        await twilio.sendSms({ to, from: creds.phoneNumber, body: part, statusCallback }),
       );
     }
     return { via: 'text' };

@@ -33,12 +33,13 @@ export function smsRoutes(options: SmsRouteOptions): Router {
   const router = Router();
   const form = express.raw({ type: 'application/x-www-form-urlencoded', limit: options.bodyLimit });
 
-  const verified = async (req: Request): Promise<{ client: IClient; params: TwilioParams }> => {
+  const verified = async (req: Request, ourNumber: 'To' | 'From'): Promise<{ client: IClient; params: TwilioParams }> => {
     if (!Buffer.isBuffer(req.body)) throw new AppError('unsupported_media_type', 'expected application/x-www-form-urlencoded');
     const params = parseForm(req.body);
     const em = requireEm(req);
     const ref = typeof req.query.client === 'string' ? req.query.client : undefined;
-    const to = normalizePhone(param(params, 'To'));
+    // Inbound messages are sent To our number; status reports are about messages From it.
+    const to = normalizePhone(param(params, ourNumber));
     const client = ref
       ? await findClientBySlugOrId(em, ref)
       : to
@@ -56,7 +57,7 @@ export function smsRoutes(options: SmsRouteOptions): Router {
     '/webhooks/sms',
     form,
     route(async (req, res) => {
-      const { client, params } = await verified(req);
+      const { client, params } = await verified(req, 'To');
       const from = param(params, 'From');
       const sid = param(params, 'MessageSid') ?? param(params, 'SmsSid');
       const body = param(params, 'Body') ?? '';
@@ -82,7 +83,7 @@ export function smsRoutes(options: SmsRouteOptions): Router {
     '/webhooks/sms/status',
     form,
     route(async (req, res) => {
-      const { client, params } = await verified(req);
+      const { client, params } = await verified(req, 'From');
       const sid = param(params, 'MessageSid');
       const status = param(params, 'MessageStatus');
       const state =
