@@ -13,12 +13,15 @@ import { SmsAdapter } from './channels/sms/sms-adapter.js';
 import { smsRoutes } from './channels/sms/sms-routes.js';
 import { processWhatsAppWebhook } from './channels/whatsapp/process-webhook.js';
 import { WhatsAppAdapter } from './channels/whatsapp/whatsapp-adapter.js';
-import { WHATSAPP_QUEUE, whatsappRoutes } from './channels/whatsapp/whatsapp-routes.js';
+import { whatsappRoutes } from './channels/whatsapp/whatsapp-routes.js';
+import { WebhookInbox } from './channels/webhook-inbox.js';
 import type { OpenApiRegistry } from './http/openapi.js';
 
 export interface ChannelComponents {
   delivery: OutboundDelivery;
   whatsapp: WhatsAppAdapter;
+  /** Stored WhatsApp webhooks and the drain job that processes them. */
+  whatsappInbox: WebhookInbox;
   sms: SmsAdapter;
   email: EmailAdapter | null;
   alerts: StaffAlerts | null;
@@ -87,14 +90,21 @@ export function attachChannels(
     logger.info('email is not configured (SMTP_URL or SENDGRID_API_KEY): email replies and staff alerts are skipped');
   }
 
+  const whatsappInbox = new WebhookInbox({
+    orm,
+    jobs,
+    logger,
+    provider: 'whatsapp',
+    jobName: 'whatsapp.drain-events',
+    process: processWhatsAppWebhook({ orm, core: conversation.core, delivery, adapter: whatsapp, logger }),
+  });
+
   const bodyLimit = config.http.bodyLimit;
   const webhooks = createRouter();
   webhooks.use(
     whatsappRoutes({
-      orm,
-      jobs,
+      inbox: whatsappInbox,
       box,
-      logger,
       appSecret: env.META_APP_SECRET,
       verifyToken: env.META_VERIFY_TOKEN,
       bodyLimit,
@@ -117,6 +127,7 @@ export function attachChannels(
   return {
     delivery,
     whatsapp,
+    whatsappInbox,
     sms,
     email,
     alerts,
@@ -126,14 +137,11 @@ export function attachChannels(
     api: channelSettingsRoutes(openapi, box),
     async start() {
       await delivery.start();
-      await jobs.work(
-        WHATSAPP_QUEUE,
-        processWhatsAppWebhook({ orm, core: conversation.core, delivery, adapter: whatsapp, logger }),
-        { concurrency: 4 },
-      );
+      await whatsappInbox.start();
       await alerts?.start();
     },
     async close() {
+      whatsappInbox.close();
       stopAlerts?.();
       for (const off of unregister) off();
       mailer?.close();

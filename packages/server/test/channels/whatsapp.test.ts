@@ -145,7 +145,7 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
     const tampered = raw.replace('forged hello', 'forged hellO');
     const res = await post(null, { raw: tampered, signature: signMetaBody(raw, APP_SECRET) });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('invalid_signature');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_signature');
     expect([await count('webhook_events'), await count('messages where client_id = ?', [tenant.client.id])]).toEqual(before);
     expect(graph.requests).toHaveLength(0);
   });
@@ -349,6 +349,24 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
     // One attempt only: a permanent error is not retried.
     expect(graph.requests.filter((r) => r.json?.to === from)).toHaveLength(1);
     expect(sentTo(from)).toHaveLength(0);
+  });
+
+  it('processes a stored event whose enqueue was lost (a crash between storing and enqueueing)', async () => {
+    const id = wamid();
+    const raw = Buffer.from(JSON.stringify(textWebhook({ id, text: 'Are you open on Sunday?', from: '16505550606' })));
+    const inbox = server.app.channels.whatsappInbox;
+    expect(await inbox.store(raw, null)).toBe(true);
+    expect(await inbox.store(raw, null)).toBe(false);
+    // What the periodic sweep's drain does.
+    await inbox.drain();
+    expect(await messageByWamid(id)).toHaveLength(1);
+    await waitFor(() => sentTo('16505550606').length > 0);
+    const event = await conn().execute<{ processed_at: Date | null; attempts: number }[]>(
+      'select processed_at, attempts from webhook_events where payload like ?',
+      [`%${id}%`],
+    );
+    expect(event[0]?.processed_at).toBeTruthy();
+    expect(event[0]?.attempts).toBe(0);
   });
 
   it('acknowledges a webhook for an unknown phone number id and stores nothing under any tenant', async () => {

@@ -49,9 +49,9 @@ async function startFake(
       if (type.includes('x-www-form-urlencoded')) recorded.form = Object.fromEntries(new URLSearchParams(body));
       requests.push(recorded);
       const failure = failures.shift();
-      const answer = failure ?? respond(recorded);
+      const answer: { status: number; body: unknown; headers?: Record<string, string> } = failure ?? respond(recorded);
       recorded.status = answer.status;
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...('headers' in answer ? answer.headers : {}) });
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     });
   });

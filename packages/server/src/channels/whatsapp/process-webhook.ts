@@ -2,10 +2,10 @@ import type { ConversationCore } from '../../conversation/conversation-core.js';
 import type { IClient } from '../../db/entities/index.js';
 import type { Orm } from '../../db/orm.js';
 import { AppError } from '../../errors/app-error.js';
-import type { JobContext } from '../../jobs/job-queue.js';
 import type { Logger } from '../../logger.js';
 import { findClientBySetting } from '../find-client.js';
 import type { OutboundDelivery } from '../outbound/outbound-delivery.js';
+import type { WebhookEvent } from '../webhook-inbox.js';
 import { mapWebhook } from './map-inbound.js';
 import type { WhatsAppAdapter } from './whatsapp-adapter.js';
 
@@ -18,7 +18,7 @@ export interface ProcessWebhookOptions {
 }
 
 /**
- * The job behind `POST /webhooks/whatsapp`: maps the stored body and hands
+ * What the WhatsApp inbox does with each stored webhook: maps the body and hands
  * each message to the conversation core (deduplicated by wamid there, so a
  * redelivered message is stored and answered once) and each status to the
  * outbound delivery records. Messages are routed by `metadata.phone_number_id`
@@ -26,24 +26,17 @@ export interface ProcessWebhookOptions {
  * dropped, never stored under someone else.
  */
 export function processWhatsAppWebhook(options: ProcessWebhookOptions) {
-  return async (job: JobContext<{ eventId: string }>): Promise<void> => {
+  return async (event: WebhookEvent): Promise<void> => {
     const { orm, core, delivery, adapter, logger } = options;
-    const conn = orm.em.getConnection();
-    const rows = await conn.execute<{ payload: string; client_id: string | null; processed_at: Date | null }[]>(
-      'select payload, client_id, processed_at from webhook_events where id = ?',
-      [job.data.eventId],
-    );
-    const event = rows[0];
-    if (!event || event.processed_at) return;
     let body: unknown;
     try {
       body = JSON.parse(event.payload);
     } catch {
-      await markProcessed(orm, job.data.eventId, 'body is not JSON');
+      logger.warn({ eventId: event.id }, 'whatsapp webhook body is not JSON, ignored');
       return;
     }
     const mapped = mapWebhook(body);
-    if (mapped.skipped.length) logger.info({ skipped: mapped.skipped, eventId: job.data.eventId }, 'whatsapp webhook parts skipped');
+    if (mapped.skipped.length) logger.info({ skipped: mapped.skipped, eventId: event.id }, 'whatsapp webhook parts skipped');
 
     const em = orm.em.fork();
     const tenants = new Map<string, IClient | null>();
@@ -51,8 +44,8 @@ export function processWhatsAppWebhook(options: ProcessWebhookOptions) {
       if (!tenants.has(phoneNumberId)) {
         let client = await findClientBySetting(em, 'whatsapp', 'phoneNumberId', phoneNumberId);
         // A webhook signed with one tenant's own app secret may only speak for that tenant.
-        if (client && event.client_id && client.id !== event.client_id) client = null;
-        if (!client) logger.warn({ phoneNumberId, eventId: job.data.eventId }, 'whatsapp webhook for an unknown phone number id, ignored');
+        if (client && event.clientId && client.id !== event.clientId) client = null;
+        if (!client) logger.warn({ phoneNumberId, eventId: event.id }, 'whatsapp webhook for an unknown phone number id, ignored');
         tenants.set(phoneNumberId, client);
       }
       return tenants.get(phoneNumberId) ?? null;
@@ -93,14 +86,7 @@ export function processWhatsAppWebhook(options: ProcessWebhookOptions) {
         s.error ? { code: s.error.code, message: s.error.message } : null,
       );
     }
-    await markProcessed(orm, job.data.eventId, null);
   };
-}
-
-async function markProcessed(orm: Orm, eventId: string, error: string | null): Promise<void> {
-  await orm.em
-    .getConnection()
-    .execute('update webhook_events set processed_at = now(), error = ? where id = ?', [error, eventId]);
 }
 
 /** Blue ticks for the lead; best effort (a failure here must not redeliver the message). */

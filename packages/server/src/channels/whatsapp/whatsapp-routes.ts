@@ -1,25 +1,18 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import express, { Router } from 'express';
 import type { IClient } from '../../db/entities/index.js';
-import type { Orm } from '../../db/orm.js';
 import { AppError } from '../../errors/app-error.js';
 import { requireEm } from '../../http/api-key-auth.js';
 import { route } from '../../http/async-handler.js';
-import type { Jobs } from '../../jobs/job-queue.js';
-import type { Logger } from '../../logger.js';
 import { findClientBySetting, findClientBySlugOrId } from '../find-client.js';
 import { hashVerifyToken, storedSettings, whatsappCredentials } from '../settings/channel-settings.js';
 import type { SecretBox } from '../settings/secret-box.js';
+import type { WebhookInbox } from '../webhook-inbox.js';
 import { verifyMetaSignature } from './verify-signature.js';
 
-export const WHATSAPP_QUEUE = 'whatsapp';
-export const PROCESS_WEBHOOK_JOB = 'whatsapp.process-webhook';
-
 export interface WhatsAppRouteOptions {
-  orm: Orm;
-  jobs: Jobs;
+  inbox: WebhookInbox;
   box: SecretBox | null;
-  logger: Logger;
   appSecret?: string;
   verifyToken?: string;
   bodyLimit: string;
@@ -29,8 +22,8 @@ export interface WhatsAppRouteOptions {
  * `GET /webhooks/whatsapp`: Meta's subscription check. `POST`: signed event
  * notifications. The signature is checked on the raw bytes before anything is
  * parsed; an accepted body is stored in `webhook_events` (identical
- * redeliveries collapse there) and handed to a job, and Meta gets its 200 at
- * once. Messages are deduplicated again by wamid in the conversation core.
+ * redeliveries collapse there) before Meta gets its 200, and a drain job
+ * processes it (see WebhookInbox). Messages are deduplicated again by wamid in the conversation core.
  *
  * Which app secret: with `?client=<slug|id>` (a tenant that brought its own
  * Meta app) the tenant's secret, else the platform's `META_APP_SECRET`.
@@ -84,37 +77,12 @@ export function whatsappRoutes(options: WhatsAppRouteOptions): Router {
       }
       if (client && client.status !== 'active') throw new AppError('client_paused', 'this client is paused');
 
-      const eventId = await storeWebhookEvent(options.orm, 'whatsapp', raw, client?.id ?? null);
-      if (eventId) {
-        await options.jobs.add(WHATSAPP_QUEUE, PROCESS_WEBHOOK_JOB, { eventId }, { jobId: `wa-event-${eventId}`, attempts: 5 });
-      }
+      if (await options.inbox.store(raw, client?.id ?? null)) options.inbox.kick();
       res.status(200).json({ ok: true });
     }),
   );
 
   return router;
-}
-
-/**
- * Stores an accepted webhook once per identical body; returns its id while it
- * is still unprocessed (so a redelivery after a failed enqueue enqueues again
- * — the job id keeps that to one job), or null when it was processed already.
- */
-export async function storeWebhookEvent(
-  orm: Orm,
-  provider: string,
-  raw: Buffer,
-  clientId: string | null,
-): Promise<string | null> {
-  const key = createHash('sha256').update(raw).digest('hex');
-  const rows = await orm.em.getConnection().execute<{ id: string; processed_at: Date | null }[]>(
-    `insert into webhook_events (provider, dedup_key, client_id, payload) values (?, ?, ?, ?)
-     on conflict (provider, dedup_key) do update set provider = excluded.provider
-     returning id, processed_at`,
-    [provider, key, clientId, raw.toString('utf8')],
-  );
-  const row = rows[0];
-  return row && !row.processed_at ? String(row.id) : null;
 }
 
 function safeEqual(a: string, b: string): boolean {

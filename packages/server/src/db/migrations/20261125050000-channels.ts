@@ -4,7 +4,8 @@ import { Migration } from '@mikro-orm/migrations';
  * Channel bridges (issue 6):
  * - `webhook_events`: every accepted provider webhook is stored before it is
  *   acknowledged (nothing accepted is lost); identical redeliveries collapse
- *   on `(provider, dedup_key)`.
+ *   on `(provider, dedup_key)`; workers claim unprocessed rows (`claimed_at`)
+ *   and record failures (`attempts`, `error`).
  * - `messages.delivery_refs`: the provider ids of every part an outbound
  *   message was sent as (a long reply goes as several WhatsApp messages), so a
  *   retry resumes after the parts already sent and status webhooks find the
@@ -22,10 +23,15 @@ export class Migration20261125050000Channels extends Migration {
       "payload" text not null,
       "received_at" timestamptz not null default now(),
       "processed_at" timestamptz null,
+      "claimed_at" timestamptz null,
+      "attempts" int not null default 0,
       "error" text null
     )`);
     this.addSql(
       `create unique index "webhook_events_provider_dedup_key_unique" on "webhook_events" ("provider", "dedup_key")`,
+    );
+    this.addSql(
+      `create index "webhook_events_unprocessed_index" on "webhook_events" ("provider", "id") where "processed_at" is null`,
     );
     this.addSql(`alter table "messages" add column "delivery_refs" text[] not null default '{}'`);
     this.addSql(`create index "messages_delivery_refs_index" on "messages" using gin ("delivery_refs")`);
