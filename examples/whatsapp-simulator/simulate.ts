@@ -71,13 +71,26 @@ function inbound(message: Record<string, unknown>) {
 
 async function deliver(body: unknown, raw = JSON.stringify(body)): Promise<number> {
   lastBody = raw;
-  const signature = `sha256=${createHmac('sha256', args.secret ?? '').update(raw).digest('hex')}`;
+  const signature = `sha256=${createHmac('sha256', args.secret ?? '')
+    .update(raw)
+    .digest('hex')}`;
   const res = await fetch(`${server}/webhooks/whatsapp`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
     body: raw,
   });
   return res.status;
+}
+
+/** What the server posts to `/{phone-number-id}/messages`. */
+interface GraphRequest {
+  status?: string;
+  message_id?: string;
+  to?: string;
+  type?: string;
+  text?: { body: string };
+  template?: { name: string; language: { code: string }; components?: Array<{ parameters?: Array<{ text: string }> }> };
+  [media: string]: unknown;
 }
 
 // The fake Graph API: POST /{version}/{phone-number-id}/messages.
@@ -87,24 +100,31 @@ const graph = createServer((req, res) => {
     data += c;
   });
   req.on('end', () => {
-    const body = JSON.parse(data || '{}') as Record<string, any>;
+    const body = JSON.parse(data || '{}') as GraphRequest;
     if (body.status === 'read') {
       console.log(dim(`  ✓✓ server marked ${String(body.message_id).slice(0, 20)}… as read`));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ success: true }));
       return;
     }
     const id = wamid();
-    if (body.type === 'text') console.log(green(`  ← ${body.text.body}`));
-    else if (body.type === 'template') {
-      const params = (body.template.components?.[0]?.parameters ?? []).map((p: { text: string }) => p.text);
+    if (body.type === 'text' && body.text) console.log(green(`  ← ${body.text.body}`));
+    else if (body.type === 'template' && body.template) {
+      const params = (body.template.components?.[0]?.parameters ?? []).map((p) => p.text);
       console.log(green(`  ← [template ${body.template.name} (${body.template.language.code})] ${params.join(' | ')}`));
-    } else console.log(green(`  ← [${body.type}] ${JSON.stringify(body[body.type])}`));
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id }] }));
+    } else console.log(green(`  ← [${body.type}] ${JSON.stringify(body[body.type as string])}`));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        messaging_product: 'whatsapp',
+        contacts: [{ input: body.to, wa_id: body.to }],
+        messages: [{ id }],
+      }),
+    );
     if (!args['no-status']) {
       // Meta reports delivery and reading a moment later.
-      for (const [status, delay] of [['delivered', 400], ['read', 1200]] as const) {
+      for (const [status, delay] of [
+        ['delivered', 400],
+        ['read', 1200],
+      ] as const) {
         setTimeout(() => {
           void deliver(envelope({ statuses: [{ id, status, timestamp: now(), recipient_id: body.to }] }));
         }, delay);
@@ -115,7 +135,11 @@ const graph = createServer((req, res) => {
 
 await new Promise<void>((resolve) => graph.listen(Number(args['graph-port']), '127.0.0.1', resolve));
 console.log(`fake Graph API on http://127.0.0.1:${args['graph-port']}/v21.0`);
-console.log(dim(`start the server with META_APP_SECRET=${args.secret} META_GRAPH_BASE_URL=http://127.0.0.1:${args['graph-port']}/v21.0`));
+console.log(
+  dim(
+    `start the server with META_APP_SECRET=${args.secret} META_GRAPH_BASE_URL=http://127.0.0.1:${args['graph-port']}/v21.0`,
+  ),
+);
 
 if (args['api-key']) {
   const res = await fetch(`${server}/api/v1/channels/whatsapp`, {
@@ -127,15 +151,34 @@ if (args['api-key']) {
       followUpTemplate: { name: 'hello_world', language: 'en_US', parameters: [] },
     }),
   });
-  console.log(res.ok ? `connected the client to phone number id ${phoneNumberId}` : `could not connect: ${res.status} ${await res.text()}`);
+  console.log(
+    res.ok
+      ? `connected the client to phone number id ${phoneNumberId}`
+      : `could not connect: ${res.status} ${await res.text()}`,
+  );
 }
 
 async function send(line: string): Promise<void> {
   const [command, ...rest] = line.trim().split(/\s+/);
   let body: unknown;
-  if (command === '/button') body = inbound({ type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: rest[0] ?? 'yes', title: rest.slice(1).join(' ') || 'Yes' } } });
-  else if (command === '/image') body = inbound({ type: 'image', image: { id: String(Date.now()), mime_type: 'image/jpeg', sha256: 'x', caption: rest.join(' ') } });
-  else if (command === '/location') body = inbound({ type: 'location', location: { latitude: 37.7749, longitude: -122.4194, name: rest.join(' ') || 'Ferry Building' } });
+  if (command === '/button')
+    body = inbound({
+      type: 'interactive',
+      interactive: {
+        type: 'button_reply',
+        button_reply: { id: rest[0] ?? 'yes', title: rest.slice(1).join(' ') || 'Yes' },
+      },
+    });
+  else if (command === '/image')
+    body = inbound({
+      type: 'image',
+      image: { id: String(Date.now()), mime_type: 'image/jpeg', sha256: 'x', caption: rest.join(' ') },
+    });
+  else if (command === '/location')
+    body = inbound({
+      type: 'location',
+      location: { latitude: 37.7749, longitude: -122.4194, name: rest.join(' ') || 'Ferry Building' },
+    });
   else if (command === '/dup') {
     // Meta delivers at least once: the same bytes five times, concurrently.
     const statuses = await Promise.all(Array.from({ length: 5 }, () => deliver(null, lastBody)));

@@ -135,7 +135,11 @@ async function load(port: number, seconds: number): Promise<Measured> {
     requests: latencies.length,
     errors,
     requestsPerSecond: round(latencies.length / elapsed, 1),
-    latencyMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(Math.max(...latencies)) },
+    latencyMs: {
+      p50: round(percentile(latencies, 50)),
+      p99: round(percentile(latencies, 99)),
+      max: round(Math.max(...latencies)),
+    },
   };
 }
 
@@ -164,7 +168,9 @@ export async function run(): Promise<void> {
     await stopChild(leaddesk.child);
     const db = new pg.Client({ connectionString: dbUrl.toString() });
     await db.connect();
-    const stored = Number((await db.query(`select count(*) as n from webhook_events where provider = 'whatsapp'`)).rows[0].n);
+    const stored = Number(
+      (await db.query(`select count(*) as n from webhook_events where provider = 'whatsapp'`)).rows[0].n,
+    );
     console.log('lead desk (signature, dedup, store, enqueue):', JSON.stringify(ld), `events stored: ${stored}`);
 
     const bare = await startChild('bare-ingest-server.ts', env);
@@ -180,9 +186,15 @@ export async function run(): Promise<void> {
       p99: round(ld.latencyMs.p99 / base.latencyMs.p99),
     };
     console.log(`\n${''.padEnd(20)} ${'lead desk'.padStart(10)} ${'baseline'.padStart(10)} ${'ratio'.padStart(8)}`);
-    console.log(`${'requests/s'.padEnd(20)} ${String(ld.requestsPerSecond).padStart(10)} ${String(base.requestsPerSecond).padStart(10)} ${String(ratio.requestsPerSecond).padStart(7)}x`);
-    console.log(`${'p50 ms'.padEnd(20)} ${String(ld.latencyMs.p50).padStart(10)} ${String(base.latencyMs.p50).padStart(10)} ${String(ratio.p50).padStart(7)}x`);
-    console.log(`${'p99 ms'.padEnd(20)} ${String(ld.latencyMs.p99).padStart(10)} ${String(base.latencyMs.p99).padStart(10)} ${String(ratio.p99).padStart(7)}x`);
+    console.log(
+      `${'requests/s'.padEnd(20)} ${String(ld.requestsPerSecond).padStart(10)} ${String(base.requestsPerSecond).padStart(10)} ${String(ratio.requestsPerSecond).padStart(7)}x`,
+    );
+    console.log(
+      `${'p50 ms'.padEnd(20)} ${String(ld.latencyMs.p50).padStart(10)} ${String(base.latencyMs.p50).padStart(10)} ${String(ratio.p50).padStart(7)}x`,
+    );
+    console.log(
+      `${'p99 ms'.padEnd(20)} ${String(ld.latencyMs.p99).padStart(10)} ${String(base.latencyMs.p99).padStart(10)} ${String(ratio.p99).padStart(7)}x`,
+    );
     const file = await writeResult('whatsapp-ingest', {
       date: new Date().toISOString(),
       concurrency: CONCURRENCY,

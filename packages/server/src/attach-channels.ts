@@ -11,10 +11,10 @@ import { channelSettingsRoutes } from './channels/settings/channel-settings-rout
 import { SecretBox } from './channels/settings/secret-box.js';
 import { SmsAdapter } from './channels/sms/sms-adapter.js';
 import { smsRoutes } from './channels/sms/sms-routes.js';
+import { WebhookInbox } from './channels/webhook-inbox.js';
 import { processWhatsAppWebhook } from './channels/whatsapp/process-webhook.js';
 import { WhatsAppAdapter } from './channels/whatsapp/whatsapp-adapter.js';
 import { whatsappRoutes } from './channels/whatsapp/whatsapp-routes.js';
-import { WebhookInbox } from './channels/webhook-inbox.js';
 import type { OpenApiRegistry } from './http/openapi.js';
 
 export interface ChannelComponents {
@@ -50,7 +50,11 @@ export function attachChannels(
   const { config, logger, jobs } = ctx;
   const env = config.raw;
   const orm = ctx.db.orm;
-  const box = SecretBox.create({ appSecret: config.appSecret, dataDir: config.dataDir, production: config.isProduction });
+  const box = SecretBox.create({
+    appSecret: config.appSecret,
+    dataDir: config.dataDir,
+    production: config.isProduction,
+  });
   if (!box) logger.warn('APP_SECRET is not set: channel credentials cannot be stored or read');
   const delivery = new OutboundDelivery({ orm, jobs, events: conversation.core.events, logger });
   const unregister: Array<() => void> = [];

@@ -7,7 +7,10 @@ import { createHash } from 'node:crypto';
 import express from 'express';
 import pg from 'pg';
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+});
 const app = express();
 app.post('/webhooks/whatsapp', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
   const raw = req.body as Buffer;

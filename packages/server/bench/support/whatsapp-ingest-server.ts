@@ -24,7 +24,14 @@ app.use((req, _res, next) => {
 app.use(
   whatsappRoutes({
     // The real inbox: store with dedup, then a (coalesced) drain-job enqueue; no worker runs here.
-    inbox: new WebhookInbox({ orm: db.orm, jobs, logger, provider: 'whatsapp', jobName: 'whatsapp.drain-events', process: async () => {} }),
+    inbox: new WebhookInbox({
+      orm: db.orm,
+      jobs,
+      logger,
+      provider: 'whatsapp',
+      jobName: 'whatsapp.drain-events',
+      process: async () => {},
+    }),
     box: null,
     appSecret: config.raw.META_APP_SECRET,
     bodyLimit: config.http.bodyLimit,

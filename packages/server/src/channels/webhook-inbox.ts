@@ -68,7 +68,9 @@ export class WebhookInbox {
     const id = `${this.options.provider}-drain-${Date.now()}-${this.seq++}`;
     this.options.jobs
       .add(this.options.provider, this.options.jobName, {}, { jobId: id, attempts: 3 })
-      .catch((err: unknown) => this.options.logger.warn({ err, provider: this.options.provider }, 'webhook drain enqueue failed'))
+      .catch((err: unknown) =>
+        this.options.logger.warn({ err, provider: this.options.provider }, 'webhook drain enqueue failed'),
+      )
       .finally(() => {
         this.enqueuing = false;
         if (this.again) this.kick();

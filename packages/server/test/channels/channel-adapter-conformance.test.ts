@@ -13,6 +13,7 @@ import {
   startFakeSendGrid,
   startFakeTwilio,
   startSmtpCapture,
+  textOf,
 } from '../support/fake-providers.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -53,10 +54,7 @@ const SPECS: AdapterSpec[] = [
     contact: { phone: '+16505557001', handles: { whatsapp: '16505557001' } },
     maxLength: 4096,
     splits: true,
-    received: (e) =>
-      e.graph.requests
-        .filter((r) => r.status === 200 && r.json?.type === 'text')
-        .map((r) => (r.json?.text as { body: string }).body),
+    received: (e) => e.graph.requests.filter((r) => r.status === 200 && r.json?.type === 'text').map((r) => textOf(r)),
     failPermanent: (e) =>
       e.graph.failNext({ status: 400, body: { error: { message: '(#131026) Message undeliverable', code: 131026 } } }),
     failTransient: (e) =>
@@ -71,8 +69,12 @@ const SPECS: AdapterSpec[] = [
     splits: true,
     received: (e) => e.twilio.requests.filter((r) => r.status === 201).map((r) => r.form?.Body ?? ''),
     failPermanent: (e) =>
-      e.twilio.failNext({ status: 400, body: { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 } }),
-    failTransient: (e) => e.twilio.failNext({ status: 503, body: { code: 20503, message: 'Service unavailable', status: 503 } }),
+      e.twilio.failNext({
+        status: 400,
+        body: { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 },
+      }),
+    failTransient: (e) =>
+      e.twilio.failNext({ status: 503, body: { code: 20503, message: 'Service unavailable', status: 503 } }),
   },
   {
     name: 'email (SMTP)',
@@ -95,9 +97,20 @@ const SPECS: AdapterSpec[] = [
     received: (e) =>
       e.sendgrid.requests
         .filter((r) => r.status === 202)
-        .map((r) => ((r.json?.content as Array<{ type: string; value: string }>) ?? []).find((c) => c.type === 'text/plain')?.value ?? ''),
+        .map(
+          (r) =>
+            ((r.json?.content as Array<{ type: string; value: string }>) ?? []).find((c) => c.type === 'text/plain')
+              ?.value ?? '',
+        ),
     failPermanent: (e) =>
-      e.sendgrid.failNext({ status: 401, body: { errors: [{ message: 'The provided authorization grant is invalid, expired, or revoked', field: null, help: null }] } }),
+      e.sendgrid.failNext({
+        status: 401,
+        body: {
+          errors: [
+            { message: 'The provided authorization grant is invalid, expired, or revoked', field: null, help: null },
+          ],
+        },
+      }),
     failTransient: (e) => e.sendgrid.failNext({ status: 503, body: { errors: [{ message: 'Service Unavailable' }] } }),
   },
 ];
@@ -118,7 +131,11 @@ beforeAll(async () => {
     smtp: await startSmtpCapture(),
     sendgrid: await startFakeSendGrid(),
   };
-  const common = { META_GRAPH_BASE_URL: fakes.graph.url, TWILIO_BASE_URL: fakes.twilio.url, STRUCTURED_CHUNK_DELAY_MS: '0' };
+  const common = {
+    META_GRAPH_BASE_URL: fakes.graph.url,
+    TWILIO_BASE_URL: fakes.twilio.url,
+    STRUCTURED_CHUNK_DELAY_MS: '0',
+  };
   const [smtpServer, sendgridServer] = await Promise.all([
     startTestServer({ env: { ...common, SMTP_URL: fakes.smtp.url } }),
     startTestServer({ env: { ...common, SENDGRID_API_KEY: 'SG.fixture-key', SENDGRID_BASE_URL: fakes.sendgrid.url } }),
@@ -153,12 +170,20 @@ describe.each(SPECS)('ChannelAdapter conformance: $name', (spec) => {
         body: JSON.stringify(body),
       });
     if (spec.channel === 'whatsapp') {
-      expect((await put('whatsapp', { phoneNumberId: `7${Date.now()}`.slice(0, 15), accessToken: 'EAAG-conformance' })).status).toBe(200);
+      expect(
+        (await put('whatsapp', { phoneNumberId: `7${Date.now()}`.slice(0, 15), accessToken: 'EAAG-conformance' }))
+          .status,
+      ).toBe(200);
     }
     if (spec.channel === 'sms') {
       expect(
-        (await put('twilio', { accountSid: `AC${'a'.repeat(32)}`, authToken: 'twilio-conformance-token', phoneNumber: '+14155557999' }))
-          .status,
+        (
+          await put('twilio', {
+            accountSid: `AC${'a'.repeat(32)}`,
+            authToken: 'twilio-conformance-token',
+            phoneNumber: '+14155557999',
+          })
+        ).status,
       ).toBe(200);
     }
     const client = await server.db.orm.em.fork().findOneOrFail(Client, { id: clientId });
@@ -176,15 +201,23 @@ describe.each(SPECS)('ChannelAdapter conformance: $name', (spec) => {
 
   const store = async (content: string) =>
     env.server.app.conversation.core.appendMessage({ clientId, conversationId, role: 'staff', content });
-  const job = (messageId: string): DeliverJob => ({ clientId, conversationId, messageId, channel: spec.channel, purpose: 'reply' });
+  const job = (messageId: string): DeliverJob => ({
+    clientId,
+    conversationId,
+    messageId,
+    channel: spec.channel,
+    purpose: 'reply',
+  });
   const row = async (messageId: string) =>
     (
-      await env.server.db.orm.em
-        .getConnection()
-        .execute<{ delivery_state: string; delivery_error: { code?: unknown; message: string } | null; external_id: string | null; delivery_refs: string[] }[]>(
-          'select delivery_state, delivery_error, external_id, delivery_refs from messages where id = ?',
-          [messageId],
-        )
+      await env.server.db.orm.em.getConnection().execute<
+        {
+          delivery_state: string;
+          delivery_error: { code?: unknown; message: string } | null;
+          external_id: string | null;
+          delivery_refs: string[];
+        }[]
+      >('select delivery_state, delivery_error, external_id, delivery_refs from messages where id = ?', [messageId])
     )[0];
 
   it('splits long text sensibly: parts within the limit, whole sentences, nothing lost', () => {
@@ -261,7 +294,10 @@ describe.each(SPECS)('ChannelAdapter conformance: $name', (spec) => {
     const message = await store('Nobody to send to.');
     const unreachableLead = { ...lead, phone: null, email: null, handles: {} } as typeof lead;
     const error = await adapter
-      .deliver({ client, lead: unreachableLead, conversationId, message, sentParts: [], purpose: 'reply' }, async () => {})
+      .deliver(
+        { client, lead: unreachableLead, conversationId, message, sentParts: [], purpose: 'reply' },
+        async () => {},
+      )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as DeliveryError).permanent).toBe(true);

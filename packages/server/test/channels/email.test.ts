@@ -22,7 +22,12 @@ describe('email: web-form replies and staff alerts through a local SMTP server',
   beforeAll(async () => {
     smtp = await startSmtpCapture();
     server = await startTestServer({
-      env: { SMTP_URL: smtp.url, EMAIL_FROM: 'Lead Desk <desk@example.com>', PUBLIC_URL, STRUCTURED_CHUNK_DELAY_MS: '0' },
+      env: {
+        SMTP_URL: smtp.url,
+        EMAIL_FROM: 'Lead Desk <desk@example.com>',
+        PUBLIC_URL,
+        STRUCTURED_CHUNK_DELAY_MS: '0',
+      },
     });
     base = `http://127.0.0.1:${server.port}`;
     tenant = await createClient(server.db.orm.em.fork(), { name: 'Sunset Dental & Co', industry: 'dental' });
@@ -63,7 +68,9 @@ describe('email: web-form replies and staff alerts through a local SMTP server',
   it('alerts staff about an escalation with a one-click link to the conversation', async () => {
     const res = await form({ name: 'Sam Lee', email: 'sam@example.org', message: 'Can I talk to a human please?' });
     const { conversationId } = (await res.json()) as { conversationId: string };
-    const alert = await waitFor(() => mailsTo('frontdesk@sunset.example').find((m) => m.subject?.startsWith('Needs a person')));
+    const alert = await waitFor(() =>
+      mailsTo('frontdesk@sunset.example').find((m) => m.subject?.startsWith('Needs a person')),
+    );
     expect(alert.subject).toContain('Sam Lee');
     const link = `${PUBLIC_URL}/dashboard/conversations/${conversationId}`;
     expect(alert.html).toContain(`href="${link}"`);
@@ -82,7 +89,9 @@ describe('email: web-form replies and staff alerts through a local SMTP server',
     const core = server.app.conversation.core;
     await core.updateLead(tenant.client.id, leadId, { score: 91, temperature: 'hot' });
     await core.updateLead(tenant.client.id, leadId, { score: 95, temperature: 'hot' });
-    const alert = await waitFor(() => mailsTo('frontdesk@sunset.example').find((m) => m.subject?.startsWith('Hot lead')));
+    const alert = await waitFor(() =>
+      mailsTo('frontdesk@sunset.example').find((m) => m.subject?.startsWith('Hot lead')),
+    );
     // The job reads the lead when it runs: the score may already be the later one.
     expect(alert.subject).toMatch(/score 9[15]/);
     expect(alert.html).not.toContain('<img src=x');
@@ -103,7 +112,9 @@ describe('email: web-form replies and staff alerts through a local SMTP server',
     const core = server.app.conversation.core;
     await core.updateLead(tenant.client.id, leadId, { status: 'qualifying' });
     await core.updateLead(tenant.client.id, leadId, { status: 'appointment_booked' });
-    const alert = await waitFor(() => mailsTo('frontdesk@sunset.example').find((m) => m.subject?.startsWith('Appointment booked')));
+    const alert = await waitFor(() =>
+      mailsTo('frontdesk@sunset.example').find((m) => m.subject?.startsWith('Appointment booked')),
+    );
     expect(alert.subject).toContain('Ann Booker');
     expect(alert.text).toMatch(/Tuesday, December 1, 2026/);
   });
@@ -114,7 +125,9 @@ describe('email: web-form replies and staff alerts through a local SMTP server',
     const day = new Date().toISOString().slice(0, 10);
     const sent = await alerts?.send({ kind: 'digest', clientId: tenant.client.id, day });
     expect(sent?.to).toEqual(['frontdesk@sunset.example']);
-    const digest = await waitFor(() => mailsTo('frontdesk@sunset.example').find((m) => m.subject?.includes('your day in leads')));
+    const digest = await waitFor(() =>
+      mailsTo('frontdesk@sunset.example').find((m) => m.subject?.includes('your day in leads')),
+    );
     expect(digest.text).toMatch(/New leads: 4/);
     expect(digest.text).toContain('Hot leads:');
     // The digest job is scheduled once for the coming run.

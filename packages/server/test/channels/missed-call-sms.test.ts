@@ -4,7 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signGenericBody } from '../../src/channels/missed-call/missed-call-routes.js';
 import { parseForm, signTwilioRequest } from '../../src/channels/sms/twilio-signature.js';
 import { createClient } from '../../src/tenants/tenant-service.js';
-import { type FakeHttpProvider, type RecordedRequest, startFakeGraphApi, startFakeTwilio, waitFor } from '../support/fake-providers.js';
+import {
+  type FakeHttpProvider,
+  type RecordedRequest,
+  startFakeGraphApi,
+  startFakeTwilio,
+  waitFor,
+} from '../support/fake-providers.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const PUBLIC_URL = 'https://leads.example.com';
@@ -25,7 +31,11 @@ describe('missed calls and SMS (Twilio)', () => {
     Number((await conn().execute<{ n: string }[]>(`select count(*) as n from ${sql}`, params))[0]?.n);
 
   /** Posts a form body signed the way Twilio signs it: over PUBLIC_URL + path + query and the sorted params. */
-  const postTwilio = (pathAndQuery: string, raw: Buffer | string, options: { token?: string; signature?: string | null } = {}) => {
+  const postTwilio = (
+    pathAndQuery: string,
+    raw: Buffer | string,
+    options: { token?: string; signature?: string | null } = {},
+  ) => {
     const body = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
     const signature =
       options.signature === undefined
@@ -61,8 +71,16 @@ describe('missed calls and SMS (Twilio)', () => {
       },
     });
     base = `http://127.0.0.1:${server.port}`;
-    tenant = await createClient(server.db.orm.em.fork(), { name: 'Harbor Realty', industry: 'real_estate', locale: 'en-US' });
-    const res = await api(tenant, '/channels/twilio', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, phoneNumber: BUSINESS_NUMBER });
+    tenant = await createClient(server.db.orm.em.fork(), {
+      name: 'Harbor Realty',
+      industry: 'real_estate',
+      locale: 'en-US',
+    });
+    const res = await api(tenant, '/channels/twilio', {
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      phoneNumber: BUSINESS_NUMBER,
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).not.toContain(AUTH_TOKEN);
   });
@@ -106,11 +124,14 @@ describe('missed calls and SMS (Twilio)', () => {
       ['ai', 'sms'],
     ]);
     expect(messages[0]?.content).toBe('Missed call (no answer)');
-    await waitFor(async () =>
-      (await conn().execute<{ s: string }[]>(
-        `select delivery_state as s from messages where client_id = ? and role = 'ai' and content like '%missed your call%'`,
-        [tenant.client.id],
-      ))[0]?.s === 'sent',
+    await waitFor(
+      async () =>
+        (
+          await conn().execute<{ s: string }[]>(
+            `select delivery_state as s from messages where client_id = ? and role = 'ai' and content like '%missed your call%'`,
+            [tenant.client.id],
+          )
+        )[0]?.s === 'sent',
     );
   });
 
@@ -154,14 +175,25 @@ describe('missed calls and SMS (Twilio)', () => {
 
     // Twilio's status callback for our reply.
     const ai = await waitFor(async () =>
-      (await conn().execute<{ id: string; external_id: string | null }[]>(
-        `select id, external_id from messages where conversation_id = ? and role = 'ai' order by seq desc limit 1`,
-        [inbound[0]?.conversation_id],
-      )).find((m) => m.external_id?.startsWith('SM')),
+      (
+        await conn().execute<{ id: string; external_id: string | null }[]>(
+          `select id, external_id from messages where conversation_id = ? and role = 'ai' order by seq desc limit 1`,
+          [inbound[0]?.conversation_id],
+        )
+      ).find((m) => m.external_id?.startsWith('SM')),
     );
-    const status = new URLSearchParams({ MessageSid: ai.external_id ?? '', MessageStatus: 'delivered', To: CALLER, From: BUSINESS_NUMBER, AccountSid: ACCOUNT_SID });
+    const status = new URLSearchParams({
+      MessageSid: ai.external_id ?? '',
+      MessageStatus: 'delivered',
+      To: CALLER,
+      From: BUSINESS_NUMBER,
+      AccountSid: ACCOUNT_SID,
+    });
     expect((await postTwilio('/webhooks/sms/status', status.toString())).status).toBe(200);
-    const state = await conn().execute<{ delivery_state: string }[]>('select delivery_state from messages where id = ?', [ai.id]);
+    const state = await conn().execute<{ delivery_state: string }[]>(
+      'select delivery_state from messages where id = ?',
+      [ai.id],
+    );
     expect(state[0]?.delivery_state).toBe('delivered');
   });
 
@@ -173,10 +205,27 @@ describe('missed calls and SMS (Twilio)', () => {
     expect((await postTwilio(url, busy, { token: 'not-the-auth-token-00000000000000' })).status).toBe(401);
     // Signed, then tampered.
     const sig = signTwilioRequest(AUTH_TOKEN, `${PUBLIC_URL}${url}`, parseForm(Buffer.from(busy)));
-    expect((await postTwilio(url, busy.replace('%2B14155550142', '%2B14155550199'), { signature: sig })).status).toBe(401);
+    expect((await postTwilio(url, busy.replace('%2B14155550142', '%2B14155550199'), { signature: sig })).status).toBe(
+      401,
+    );
     // Signed for another URL (another tenant's webhook).
-    expect((await postTwilio(url, busy, { signature: signTwilioRequest(AUTH_TOKEN, `${PUBLIC_URL}/webhooks/missed-call?client=other`, parseForm(Buffer.from(busy))) })).status).toBe(401);
-    const sms = new URLSearchParams({ From: '+14155550111', To: BUSINESS_NUMBER, Body: 'hi', MessageSid: 'SMforged' }).toString();
+    expect(
+      (
+        await postTwilio(url, busy, {
+          signature: signTwilioRequest(
+            AUTH_TOKEN,
+            `${PUBLIC_URL}/webhooks/missed-call?client=other`,
+            parseForm(Buffer.from(busy)),
+          ),
+        })
+      ).status,
+    ).toBe(401);
+    const sms = new URLSearchParams({
+      From: '+14155550111',
+      To: BUSINESS_NUMBER,
+      Body: 'hi',
+      MessageSid: 'SMforged',
+    }).toString();
     expect((await postTwilio('/webhooks/sms', sms, { signature: null })).status).toBe(401);
     expect((await postTwilio('/webhooks/sms', sms, { token: 'wrong-token-wrong-token-00000000' })).status).toBe(401);
     const completed = busy.replace('CallStatus=busy', 'CallStatus=completed');
@@ -189,13 +238,25 @@ describe('missed calls and SMS (Twilio)', () => {
   it('accepts a signed generic JSON missed call, and refuses a bad signature', async () => {
     const url = `${base}/webhooks/missed-call?client=${tenant.client.id}`;
     const body = JSON.stringify({ callId: 'pbx-7781', from: '+1 415 555 0163', status: 'missed' });
-    const bad = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature-256': signGenericBody(body, 'wrong') }, body });
+    const bad = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-signature-256': signGenericBody(body, 'wrong') },
+      body,
+    });
     expect(bad.status).toBe(401);
     const sign = signGenericBody(body, 'generic-telephony-secret-0123456789');
-    const ok = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature-256': sign }, body });
+    const ok = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-signature-256': sign },
+      body,
+    });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ handled: true, followUp: 'sms', duplicate: false });
-    const again = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature-256': sign }, body });
+    const again = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-signature-256': sign },
+      body,
+    });
     expect(await again.json()).toMatchObject({ duplicate: true });
     await waitFor(() => smsTo('+14155550163')[0]);
     await new Promise((r) => setTimeout(r, 500));
@@ -204,7 +265,15 @@ describe('missed calls and SMS (Twilio)', () => {
 
   it('sends the WhatsApp follow-up template instead of an SMS when WhatsApp is connected', async () => {
     const other = await createClient(server.db.orm.em.fork(), { name: 'Blue Bay Hotel', industry: 'hotel' });
-    expect((await api(other, '/channels/twilio', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, phoneNumber: '+14155550188' })).status).toBe(200);
+    expect(
+      (
+        await api(other, '/channels/twilio', {
+          accountSid: ACCOUNT_SID,
+          authToken: AUTH_TOKEN,
+          phoneNumber: '+14155550188',
+        })
+      ).status,
+    ).toBe(200);
     expect(
       (
         await api(other, '/channels/whatsapp', {
@@ -223,7 +292,11 @@ describe('missed calls and SMS (Twilio)', () => {
     expect(template.json).toMatchObject({
       to: '14155550142',
       type: 'template',
-      template: { name: 'missed_call', language: { code: 'en' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Blue Bay Hotel' }] }] },
+      template: {
+        name: 'missed_call',
+        language: { code: 'en' },
+        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Blue Bay Hotel' }] }],
+      },
     });
     await new Promise((r) => setTimeout(r, 500));
     expect(graph.sent()).toHaveLength(1);

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { signMetaBody, verifyMetaSignature } from '../../src/channels/whatsapp/verify-signature.js';
 import { parseForm, signTwilioRequest, verifyTwilioSignature } from '../../src/channels/sms/twilio-signature.js';
+import { signMetaBody, verifyMetaSignature } from '../../src/channels/whatsapp/verify-signature.js';
 
 const fixtures = path.join(import.meta.dirname, '../fixtures');
 const read = (p: string) => fs.readFileSync(path.join(fixtures, p));
@@ -30,7 +30,9 @@ describe('Meta X-Hub-Signature-256', () => {
     const escaped = read('whatsapp/webhook-text-message-unicode-escaped.compact.json');
     const reserialised = Buffer.from(JSON.stringify(JSON.parse(escaped.toString())));
     expect(reserialised.equals(escaped)).toBe(false);
-    expect(verifyMetaSignature(reserialised, signMetaBody(escaped, vectors.app_secret), [vectors.app_secret])).toBe(false);
+    expect(verifyMetaSignature(reserialised, signMetaBody(escaped, vectors.app_secret), [vectors.app_secret])).toBe(
+      false,
+    );
     expect(verifyMetaSignature(raw, good, ['another-secret'])).toBe(false);
     expect(verifyMetaSignature(raw, good.slice(0, -2), [vectors.app_secret])).toBe(false);
     expect(verifyMetaSignature(raw, `${good}00`, [vectors.app_secret])).toBe(false);
@@ -81,10 +83,16 @@ describe('Twilio X-Twilio-Signature', () => {
       negative: { file: string; url: string; xTwilioSignature: string };
     };
     for (const r of computed.requests) {
-      expect(verifyTwilioSignature(computed.authToken, r.xTwilioSignature, r.url, parseForm(read(`twilio/${r.file}`)))).toBe(true);
+      expect(
+        verifyTwilioSignature(computed.authToken, r.xTwilioSignature, r.url, parseForm(read(`twilio/${r.file}`))),
+      ).toBe(true);
     }
     const n = computed.negative;
-    expect(verifyTwilioSignature(computed.authToken, n.xTwilioSignature, n.url, parseForm(read(`twilio/${n.file}`)))).toBe(false);
-    expect(verifyTwilioSignature(computed.authToken, undefined, n.url, parseForm(read(`twilio/${n.file}`)))).toBe(false);
+    expect(
+      verifyTwilioSignature(computed.authToken, n.xTwilioSignature, n.url, parseForm(read(`twilio/${n.file}`))),
+    ).toBe(false);
+    expect(verifyTwilioSignature(computed.authToken, undefined, n.url, parseForm(read(`twilio/${n.file}`)))).toBe(
+      false,
+    );
   });
 });

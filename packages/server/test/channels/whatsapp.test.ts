@@ -4,7 +4,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signMetaBody } from '../../src/channels/whatsapp/verify-signature.js';
 import { createClient } from '../../src/tenants/tenant-service.js';
 import { DB_KINDS } from '../support/databases.js';
-import { type FakeHttpProvider, type RecordedRequest, startFakeGraphApi, waitFor, wamid } from '../support/fake-providers.js';
+import {
+  type FakeHttpProvider,
+  type RecordedRequest,
+  startFakeGraphApi,
+  textOf,
+  waitFor,
+  wamid,
+} from '../support/fake-providers.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const APP_SECRET = 'lead-desk-fixture-app-secret';
@@ -94,7 +101,9 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
   beforeEach(() => graph.reset());
 
   it('answers Meta verification with the challenge as plain text, and 403 for a wrong token', async () => {
-    const ok = await fetch(`${base}/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=platform-verify-token`);
+    const ok = await fetch(
+      `${base}/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=platform-verify-token`,
+    );
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await ok.text()).toBe('1158201444');
@@ -102,7 +111,9 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
       `${base}/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=42&hub.verify_token=tenant-verify-token&client=${tenant.client.slug}`,
     );
     expect(await tenantToken.text()).toBe('42');
-    const viaHash = await fetch(`${base}/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=43&hub.verify_token=tenant-verify-token`);
+    const viaHash = await fetch(
+      `${base}/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=43&hub.verify_token=tenant-verify-token`,
+    );
     expect(await viaHash.text()).toBe('43');
     for (const q of [
       'hub.mode=subscribe&hub.challenge=1&hub.verify_token=wrong',
@@ -125,7 +136,10 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
       verifyToken: { set: true, last4: 'oken' },
       appSecret: { set: false },
     });
-    const stored = await conn().execute<{ s: string }[]>('select channel_settings::text as s from clients where id = ?', [tenant.client.id]);
+    const stored = await conn().execute<{ s: string }[]>(
+      'select channel_settings::text as s from clients where id = ?',
+      [tenant.client.id],
+    );
     expect(stored[0]?.s).not.toContain(ACCESS_TOKEN);
     expect(stored[0]?.s).not.toContain('tenant-verify-token');
     expect(stored[0]?.s).toMatch(/"accessToken": ?"v1\./);
@@ -146,7 +160,9 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
     const res = await post(null, { raw: tampered, signature: signMetaBody(raw, APP_SECRET) });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_signature');
-    expect([await count('webhook_events'), await count('messages where client_id = ?', [tenant.client.id])]).toEqual(before);
+    expect([await count('webhook_events'), await count('messages where client_id = ?', [tenant.client.id])]).toEqual(
+      before,
+    );
     expect(graph.requests).toHaveLength(0);
   });
 
@@ -156,7 +172,9 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
     expect(res.status).toBe(200);
     const stored = await waitFor(async () => (await messageByWamid(id))[0]);
     expect(stored).toMatchObject({ role: 'visitor', content: 'Hi, do you offer teeth whitening?' });
-    const lead = await conn().execute<{ name: string; phone: string; handles: Record<string, string>; source: string }[]>(
+    const lead = await conn().execute<
+      { name: string; phone: string; handles: Record<string, string>; source: string }[]
+    >(
       'select l.name, l.phone, l.handles, l.source from leads l join conversations c on c.lead_id = l.id where c.id = ?',
       [stored.conversation_id],
     );
@@ -167,7 +185,7 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
     expect(reply.path).toBe(`/v21.0/${PHONE_NUMBER_ID}/messages`);
     expect(reply.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
     expect(reply.json).toMatchObject({ messaging_product: 'whatsapp', recipient_type: 'individual', type: 'text' });
-    expect(String((reply.json?.text as { body: string }).body).length).toBeGreaterThan(0);
+    expect(textOf(reply).length).toBeGreaterThan(0);
     const read = graph.requests.find((r) => r.json?.status === 'read');
     expect(read?.json).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: id });
 
@@ -180,7 +198,9 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
       return rows[0]?.delivery_state === 'sent' ? rows[0] : undefined;
     });
     expect(ai.external_id).toMatch(/^wamid\./);
-    const allParts = sentTo('16505551234').map((r) => (r.json?.text as { body: string }).body).join(' ');
+    const allParts = sentTo('16505551234')
+      .map((r) => textOf(r))
+      .join(' ');
     expect(allParts.replace(/\s+/g, ' ')).toBe(ai.content.replace(/\s+/g, ' ').trim());
   });
 
@@ -221,10 +241,12 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
       return rows[0]?.delivery_state === 'sent' ? rows[0] : undefined;
     });
     const state = async () =>
-      (await conn().execute<{ delivery_state: string; delivery_error: { code: number; message: string } | null }[]>(
-        'select delivery_state, delivery_error from messages where id = ?',
-        [ai.id],
-      ))[0];
+      (
+        await conn().execute<{ delivery_state: string; delivery_error: { code: number; message: string } | null }[]>(
+          'select delivery_state, delivery_error from messages where id = ?',
+          [ai.id],
+        )
+      )[0];
     const updates: string[] = [];
     const off = server.app.conversation.core.events.on('message.delivery_updated', (e) => {
       if (e.messageId === ai.id) updates.push(e.deliveryState);
@@ -286,7 +308,15 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
       template: {
         name: 'missed_you',
         language: { code: 'en_US' },
-        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Rosa' }, { type: 'text', text: 'Sunset Dental' }] }],
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Rosa' },
+              { type: 'text', text: 'Sunset Dental' },
+            ],
+          },
+        ],
       },
     });
     expect(sent.some((r) => r.json?.type === 'text')).toBe(false);
@@ -330,8 +360,13 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
     graph.failNext({ status: 429, body: fixture('error-130429-rate-limit.json') });
     graph.failNext({ status: 500, body: { error: { message: 'An unknown error occurred', code: 1 } } });
     const longId = await send(long);
-    const done = await waitFor(async () => ((await row(longId))[0]?.delivery_state === 'sent' ? (await row(longId))[0] : undefined), 15_000);
-    const texts = sentTo(from).filter((r) => r.json?.type === 'text').map((r) => (r.json?.text as { body: string }).body);
+    const done = await waitFor(
+      async () => ((await row(longId))[0]?.delivery_state === 'sent' ? (await row(longId))[0] : undefined),
+      15_000,
+    );
+    const texts = sentTo(from)
+      .filter((r) => r.json?.type === 'text')
+      .map((r) => textOf(r));
     expect(texts.length).toBeGreaterThanOrEqual(2);
     expect(texts.length).toBeLessThanOrEqual(4);
     expect(new Set(texts).size).toBe(texts.length);
@@ -343,7 +378,9 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
     graph.reset();
     graph.failNext({ status: 400, body: fixture('error-131047-reengagement.COMPOSED.json') });
     const failedId = await send('Are you still there?');
-    const failed = await waitFor(async () => ((await row(failedId))[0]?.delivery_state === 'failed' ? (await row(failedId))[0] : undefined));
+    const failed = await waitFor(async () =>
+      (await row(failedId))[0]?.delivery_state === 'failed' ? (await row(failedId))[0] : undefined,
+    );
     expect(failed?.delivery_error?.code).toBe(131047);
     await new Promise((r) => setTimeout(r, 1200));
     // One attempt only: a permanent error is not retried.

@@ -43,7 +43,12 @@ async function startFake(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body };
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body,
+      };
       const type = req.headers['content-type'] ?? '';
       if (type.includes('json') && body) recorded.json = JSON.parse(body);
       if (type.includes('x-www-form-urlencoded')) recorded.form = Object.fromEntries(new URLSearchParams(body));
@@ -73,6 +78,11 @@ async function startFake(
         server.close(() => resolve());
       }),
   };
+}
+
+/** The text body of a WhatsApp text message the fake Graph API received ('' for other requests). */
+export function textOf(r: RecordedRequest): string {
+  return (r.json?.text as { body?: string } | undefined)?.body ?? '';
 }
 
 export const wamid = () => `wamid.${randomBytes(24).toString('base64url')}`;
@@ -115,7 +125,11 @@ export async function startFakeTwilio(): Promise<FakeHttpProvider> {
 
 /** SendGrid v3 Mail Send: 202 with an empty body and an X-Message-Id. */
 export async function startFakeSendGrid(): Promise<FakeHttpProvider> {
-  return startFake(() => ({ status: 202, body: undefined, headers: { 'x-message-id': randomBytes(11).toString('base64url') } }));
+  return startFake(() => ({
+    status: 202,
+    body: undefined,
+    headers: { 'x-message-id': randomBytes(11).toString('base64url') },
+  }));
 }
 
 export interface SmtpCapture {
@@ -137,7 +151,9 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     onRcptTo(_address, _session, callback) {
       const code = refusals.shift();
       if (code) {
-        const err = new Error(code >= 500 ? 'mailbox unavailable' : 'try again later') as Error & { responseCode: number };
+        const err = new Error(code >= 500 ? 'mailbox unavailable' : 'try again later') as Error & {
+          responseCode: number;
+        };
         err.responseCode = code;
         callback(err);
         return;
@@ -166,7 +182,10 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -27,7 +27,10 @@ export class EmailAdapter implements ChannelAdapter {
       subject: `Re: your message to ${business}`,
       title: request.lead?.name ? `Hello ${request.lead.name.split(/\s+/)[0]},` : 'Hello,',
       businessName: business,
-      paragraphs: request.message.content.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean),
+      paragraphs: request.message.content
+        .split(/\n\s*\n/)
+        .map((p) => p.trim())
+        .filter(Boolean),
     });
     const { messageId } = await this.mailer.send({ to: [to], ...mail });
     await partSent(messageId);

@@ -78,7 +78,10 @@ function sendgridMailer(apiKey: string, baseUrl: string, from: string): Mailer {
           signal: AbortSignal.timeout(10_000),
         });
       } catch (err) {
-        throw new DeliveryError(`SendGrid unreachable: ${(err as Error).message}`, { permanent: false, code: 'network' });
+        throw new DeliveryError(`SendGrid unreachable: ${(err as Error).message}`, {
+          permanent: false,
+          code: 'network',
+        });
       }
       if (res.status === 202 || res.ok) return { messageId: res.headers.get('x-message-id') ?? 'sendgrid' };
       const body = (await res.json().catch(() => null)) as { errors?: Array<{ message?: string }> } | null;
@@ -90,5 +93,7 @@ function sendgridMailer(apiKey: string, baseUrl: string, from: string): Mailer {
 
 function parseAddress(value: string): { email: string; name?: string } {
   const match = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(value);
-  return match?.[2] ? { email: match[2], ...(match[1] ? { name: match[1].replace(/^"|"$/g, '') } : {}) } : { email: value.trim() };
+  return match?.[2]
+    ? { email: match[2], ...(match[1] ? { name: match[1].replace(/^"|"$/g, '') } : {}) }
+    : { email: value.trim() };
 }

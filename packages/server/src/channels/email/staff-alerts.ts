@@ -57,7 +57,8 @@ export class StaffAlerts {
   listen(bus: DomainEventBus): () => void {
     const offs = [
       bus.on('lead.updated', async (e) => {
-        if (e.becameHot) await this.enqueue({ kind: 'hot_lead', clientId: e.clientId, leadId: e.lead.id }, `hot-${e.lead.id}`);
+        if (e.becameHot)
+          await this.enqueue({ kind: 'hot_lead', clientId: e.clientId, leadId: e.lead.id }, `hot-${e.lead.id}`);
         if (e.lead.status === 'appointment_booked' && e.lead.appointmentAt) {
           await this.enqueue(
             { kind: 'appointment', clientId: e.clientId, leadId: e.lead.id },
@@ -66,7 +67,10 @@ export class StaffAlerts {
         }
       }),
       bus.on('escalation.created', (e) =>
-        this.enqueue({ kind: 'escalation', clientId: e.clientId, escalationId: e.escalationId }, `escalation-${e.escalationId}`),
+        this.enqueue(
+          { kind: 'escalation', clientId: e.clientId, escalationId: e.escalationId },
+          `escalation-${e.escalationId}`,
+        ),
       ),
     ];
     return () => {
@@ -87,10 +91,15 @@ export class StaffAlerts {
     const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), DIGEST_HOUR_UTC));
     if (next.getTime() <= now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
     const day = new Date(next.getTime() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-    await this.options.jobs.add(EMAIL_QUEUE, DIGEST_SCHEDULE_JOB, { day }, {
-      jobId: `digest-run-${day}`,
-      delayMs: next.getTime() - now.getTime(),
-    });
+    await this.options.jobs.add(
+      EMAIL_QUEUE,
+      DIGEST_SCHEDULE_JOB,
+      { day },
+      {
+        jobId: `digest-run-${day}`,
+        delayMs: next.getTime() - now.getTime(),
+      },
+    );
   }
 
   private async runDigests(day: string): Promise<void> {
@@ -133,7 +142,15 @@ export class StaffAlerts {
     if (alert.kind === 'digest') return this.renderDigest(alert, businessName);
     if (alert.kind === 'escalation') {
       const rows = await this.options.orm.em.getConnection().execute<
-        { reason: string; priority: string; detail: string; conversation_id: string; lead_name: string | null; phone: string | null; email: string | null }[]
+        {
+          reason: string;
+          priority: string;
+          detail: string;
+          conversation_id: string;
+          lead_name: string | null;
+          phone: string | null;
+          email: string | null;
+        }[]
       >(
         `select e.reason, e.priority, e.detail, e.conversation_id, l.name as lead_name, l.phone, l.email
          from escalations e left join leads l on l.id = e.lead_id where e.id = ? and e.client_id = ?`,
@@ -192,16 +209,36 @@ export class StaffAlerts {
     const conn = this.options.orm.em.getConnection();
     const from = new Date(`${alert.day}T00:00:00Z`);
     const to = new Date(from.getTime() + 24 * 60 * 60 * 1000);
-    const stats = await conn.execute<{ leads: string; conversations: string; messages: string; escalations: string; booked: string }[]>(
+    const stats = await conn.execute<
+      { leads: string; conversations: string; messages: string; escalations: string; booked: string }[]
+    >(
       `select
         (select count(*) from leads where client_id = ? and created_at >= ? and created_at < ?) as leads,
         (select count(*) from conversations where client_id = ? and created_at >= ? and created_at < ?) as conversations,
         (select count(*) from messages where client_id = ? and role = 'visitor' and created_at >= ? and created_at < ?) as messages,
         (select count(*) from escalations where client_id = ? and created_at >= ? and created_at < ?) as escalations,
         (select count(*) from leads where client_id = ? and status = 'appointment_booked' and updated_at >= ? and updated_at < ?) as booked`,
-      [alert.clientId, from, to, alert.clientId, from, to, alert.clientId, from, to, alert.clientId, from, to, alert.clientId, from, to],
+      [
+        alert.clientId,
+        from,
+        to,
+        alert.clientId,
+        from,
+        to,
+        alert.clientId,
+        from,
+        to,
+        alert.clientId,
+        from,
+        to,
+        alert.clientId,
+        from,
+        to,
+      ],
     );
-    const hot = await conn.execute<{ name: string | null; email: string | null; phone: string | null; score: number }[]>(
+    const hot = await conn.execute<
+      { name: string | null; email: string | null; phone: string | null; score: number }[]
+    >(
       `select name, email, phone, score from leads where client_id = ? and temperature = 'hot' and updated_at >= ? and updated_at < ?
        order by score desc limit 10`,
       [alert.clientId, from, to],
@@ -241,10 +278,12 @@ export class StaffAlerts {
   private async recipients(clientId: string, settings: Record<string, unknown>): Promise<string[]> {
     const own = storedSettings({ channelSettings: settings }).email?.alertRecipients ?? [];
     if (own.length) return own;
-    const staff = await this.options.orm.em.getConnection().execute<{ email: string }[]>(
-      `select email from users where client_id = ? and role in ('admin', 'manager') order by created_at limit 10`,
-      [clientId],
-    );
+    const staff = await this.options.orm.em
+      .getConnection()
+      .execute<{ email: string }[]>(
+        `select email from users where client_id = ? and role in ('admin', 'manager') order by created_at limit 10`,
+        [clientId],
+      );
     if (staff.length) return staff.map((s) => s.email);
     return this.options.fallbackRecipients;
   }

@@ -65,10 +65,9 @@ const bodies = Object.fromEntries(Object.entries(BODIES).map(([k, v]) => [k, hb.
   HandlebarsTemplateDelegate
 >;
 // The plain-text versions must not HTML-escape (a name like "O'Brien" stays as typed).
-const texts = Object.fromEntries(Object.entries(TEXTS).map(([k, v]) => [k, hb.compile(v, { noEscape: true })])) as Record<
-  EmailKind,
-  HandlebarsTemplateDelegate
->;
+const texts = Object.fromEntries(
+  Object.entries(TEXTS).map(([k, v]) => [k, hb.compile(v, { noEscape: true })]),
+) as Record<EmailKind, HandlebarsTemplateDelegate>;
 
 export interface RenderedEmail {
   subject: string;
@@ -78,7 +77,10 @@ export interface RenderedEmail {
 
 export function renderEmail(
   kind: EmailKind,
-  input: { subject: string; title: string; businessName: string; link?: string; linkLabel?: string } & Record<string, unknown>,
+  input: { subject: string; title: string; businessName: string; link?: string; linkLabel?: string } & Record<
+    string,
+    unknown
+  >,
 ): RenderedEmail {
   const html = layout(input, { partials: { body: bodies[kind] } });
   let text = `${input.title}\n\n${texts[kind](input).trim()}\n`;

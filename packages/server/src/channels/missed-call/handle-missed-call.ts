@@ -1,7 +1,7 @@
 import type { Channel } from '@leaddesk/shared';
 import type { ConversationCore } from '../../conversation/conversation-core.js';
 import type { IClient } from '../../db/entities/index.js';
-import { normalizePhone, countryFromLocale } from '../../leads/normalize-contact.js';
+import { countryFromLocale, normalizePhone } from '../../leads/normalize-contact.js';
 import type { OutboundDelivery } from '../outbound/outbound-delivery.js';
 import { storedSettings } from '../settings/channel-settings.js';
 
@@ -42,7 +42,10 @@ export async function handleMissedCall(
   const inbound = await deps.core.receiveInbound({
     client,
     channel,
-    contact: { phone: phone ?? call.from, handles: channel === 'whatsapp' && phone ? { whatsapp: phone.slice(1) } : undefined },
+    contact: {
+      phone: phone ?? call.from,
+      handles: channel === 'whatsapp' && phone ? { whatsapp: phone.slice(1) } : undefined,
+    },
     externalId: `call:${call.callId}`,
     content: `Missed call (${call.status.replace(/-/g, ' ')})`,
     requestReply: false,

@@ -51,7 +51,8 @@ export function missedCallRoutes(options: MissedCallRouteOptions): Router {
         requireEm(req),
         typeof req.query.client === 'string' ? req.query.client : undefined,
       );
-      if (!client) throw new AppError('invalid_signature', 'unknown client: add ?client=<slug or id> to the webhook URL');
+      if (!client)
+        throw new AppError('invalid_signature', 'unknown client: add ?client=<slug or id> to the webhook URL');
 
       if (req.is('application/x-www-form-urlencoded')) {
         const params = parseForm(raw);

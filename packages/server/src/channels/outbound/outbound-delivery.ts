@@ -1,7 +1,7 @@
 import type { Channel, DeliveryState, MessageDto } from '@leaddesk/shared';
 import type { DomainEventBus } from '../../conversation/domain-events.js';
 import type { OutboundSender } from '../../conversation/outbound.js';
-import { messageRowToDto, type MessageRow } from '../../conversation/rows.js';
+import { type MessageRow, messageRowToDto } from '../../conversation/rows.js';
 import { Client, Lead } from '../../db/entities/index.js';
 import type { Orm } from '../../db/orm.js';
 import { type Jobs, PermanentJobError } from '../../jobs/job-queue.js';
@@ -95,7 +95,7 @@ export class OutboundDelivery {
     );
     const row = rows[0];
     // Already handled by an earlier run (or by a status webhook that was faster).
-    if (!row || row.delivery_state !== 'pending') return;
+    if (row?.delivery_state !== 'pending') return;
     const em = orm.em.fork();
     const client = await em.findOne(Client, { id: job.clientId });
     if (!client) return;

@@ -38,7 +38,10 @@ export const whatsappSettingsSchema = z.object({
         .string()
         .trim()
         .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as en or en_US'),
-      parameters: z.array(z.enum(['lead_name', 'business_name', 'message'])).max(10).default([]),
+      parameters: z
+        .array(z.enum(['lead_name', 'business_name', 'message']))
+        .max(10)
+        .default([]),
     })
     .nullable()
     .optional(),
@@ -66,7 +69,12 @@ export const emailSettingsSchema = z.object({
 export function channelSettingsRoutes(openapi: OpenApiRegistry, box: SecretBox | null): Router {
   const router = Router();
 
-  openapi.add({ method: 'get', path: '/channels', summary: 'Channel settings (secrets shown as set/last 4)', tag: 'channels' });
+  openapi.add({
+    method: 'get',
+    path: '/channels',
+    summary: 'Channel settings (secrets shown as set/last 4)',
+    tag: 'channels',
+  });
   router.get('/channels', (req, res) => {
     res.json(channelSettingsView(requireClient(req)));
   });
@@ -86,7 +94,13 @@ export function channelSettingsRoutes(openapi: OpenApiRegistry, box: SecretBox |
     return channelSettingsView(client);
   };
 
-  openapi.add({ method: 'put', path: '/channels/whatsapp', summary: 'Connect WhatsApp Cloud API', tag: 'channels', body: whatsappSettingsSchema });
+  openapi.add({
+    method: 'put',
+    path: '/channels/whatsapp',
+    summary: 'Connect WhatsApp Cloud API',
+    tag: 'channels',
+    body: whatsappSettingsSchema,
+  });
   router.put(
     '/channels/whatsapp',
     route(async (req, res) => {
@@ -125,7 +139,13 @@ export function channelSettingsRoutes(openapi: OpenApiRegistry, box: SecretBox |
     }),
   );
 
-  openapi.add({ method: 'put', path: '/channels/twilio', summary: 'Connect Twilio (SMS and missed calls)', tag: 'channels', body: twilioSettingsSchema });
+  openapi.add({
+    method: 'put',
+    path: '/channels/twilio',
+    summary: 'Connect Twilio (SMS and missed calls)',
+    tag: 'channels',
+    body: twilioSettingsSchema,
+  });
   router.put(
     '/channels/twilio',
     route(async (req, res) => {
@@ -150,7 +170,13 @@ export function channelSettingsRoutes(openapi: OpenApiRegistry, box: SecretBox |
     }),
   );
 
-  openapi.add({ method: 'put', path: '/channels/telephony', summary: 'Signing secret for generic telephony webhooks', tag: 'channels', body: telephonySettingsSchema });
+  openapi.add({
+    method: 'put',
+    path: '/channels/telephony',
+    summary: 'Signing secret for generic telephony webhooks',
+    tag: 'channels',
+    body: telephonySettingsSchema,
+  });
   router.put(
     '/channels/telephony',
     route(async (req, res) => {
@@ -159,13 +185,22 @@ export function channelSettingsRoutes(openapi: OpenApiRegistry, box: SecretBox |
       const current = storedSettings(requireClient(req));
       const next: StoredChannelSettings = {
         ...current,
-        telephony: { signingSecret: sealer.seal(body.signingSecret), hints: { signingSecret: lastFour(body.signingSecret) } },
+        telephony: {
+          signingSecret: sealer.seal(body.signingSecret),
+          hints: { signingSecret: lastFour(body.signingSecret) },
+        },
       };
       res.json(await save(req, next));
     }),
   );
 
-  openapi.add({ method: 'put', path: '/channels/email', summary: 'Staff alert recipients', tag: 'channels', body: emailSettingsSchema });
+  openapi.add({
+    method: 'put',
+    path: '/channels/email',
+    summary: 'Staff alert recipients',
+    tag: 'channels',
+    body: emailSettingsSchema,
+  });
   router.put(
     '/channels/email',
     route(async (req, res) => {

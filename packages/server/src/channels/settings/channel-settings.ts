@@ -83,7 +83,11 @@ export function whatsappCredentials(client: Pick<IClient, 'channelSettings'>, bo
 export function twilioCredentials(client: Pick<IClient, 'channelSettings'>, box: SecretBox | null) {
   const s = storedSettings(client).twilio;
   if (!s || !box) return null;
-  return { accountSid: s.accountSid, authToken: box.open(s.authToken), phoneNumber: s.phoneNumber } satisfies TwilioCredentials;
+  return {
+    accountSid: s.accountSid,
+    authToken: box.open(s.authToken),
+    phoneNumber: s.phoneNumber,
+  } satisfies TwilioCredentials;
 }
 
 export function telephonySecret(client: Pick<IClient, 'channelSettings'>, box: SecretBox | null): string | null {

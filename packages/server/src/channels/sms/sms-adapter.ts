@@ -26,17 +26,20 @@ export class SmsAdapter implements ChannelAdapter {
 
   async deliver(request: DeliveryRequest, partSent: (id: string) => Promise<void>): Promise<DeliveryReceipt> {
     const creds = twilioCredentials(request.client, this.options.box);
-    if (!creds) throw new DeliveryError('Twilio is not configured for this client', { permanent: true, code: 'not_configured' });
+    if (!creds)
+      throw new DeliveryError('Twilio is not configured for this client', { permanent: true, code: 'not_configured' });
     const to = request.lead?.phone;
     if (!to) throw unreachable('sms', 'phone number');
-    const twilio = new TwilioClient({ baseUrl: this.options.twilioBaseUrl, accountSid: creds.accountSid, authToken: creds.authToken });
+    const twilio = new TwilioClient({
+      baseUrl: this.options.twilioBaseUrl,
+      accountSid: creds.accountSid,
+      authToken: creds.authToken,
+    });
     const statusCallback = this.options.statusCallbackUrl
       ? `${this.options.statusCallbackUrl}?client=${encodeURIComponent(request.client.id)}`
       : undefined;
     for (const part of this.split(request.message.content).slice(request.sentParts.length)) {
-      await partSent(
-        await twilio.sendSms({ to, from: creds.phoneNumber, body: part, statusCallback }),
-      );
+      await partSent(await twilio.sendSms({ to, from: creds.phoneNumber, body: part, statusCallback }));
     }
     return { via: 'text' };
   }

@@ -33,8 +33,12 @@ export function smsRoutes(options: SmsRouteOptions): Router {
   const router = Router();
   const form = express.raw({ type: 'application/x-www-form-urlencoded', limit: options.bodyLimit });
 
-  const verified = async (req: Request, ourNumber: 'To' | 'From'): Promise<{ client: IClient; params: TwilioParams }> => {
-    if (!Buffer.isBuffer(req.body)) throw new AppError('unsupported_media_type', 'expected application/x-www-form-urlencoded');
+  const verified = async (
+    req: Request,
+    ourNumber: 'To' | 'From',
+  ): Promise<{ client: IClient; params: TwilioParams }> => {
+    if (!Buffer.isBuffer(req.body))
+      throw new AppError('unsupported_media_type', 'expected application/x-www-form-urlencoded');
     const params = parseForm(req.body);
     const em = requireEm(req);
     const ref = typeof req.query.client === 'string' ? req.query.client : undefined;
@@ -47,7 +51,14 @@ export function smsRoutes(options: SmsRouteOptions): Router {
         : null;
     const creds = client ? twilioCredentials(client, options.box) : null;
     if (!client || !creds) throw new AppError('invalid_signature', 'no Twilio account is connected for this number');
-    if (!verifyTwilioSignature(creds.authToken, req.get('x-twilio-signature'), publicRequestUrl(req, options.publicUrl), params)) {
+    if (
+      !verifyTwilioSignature(
+        creds.authToken,
+        req.get('x-twilio-signature'),
+        publicRequestUrl(req, options.publicUrl),
+        params,
+      )
+    ) {
       throw new AppError('invalid_signature', 'X-Twilio-Signature is missing or does not match');
     }
     return { client, params };
@@ -87,7 +98,15 @@ export function smsRoutes(options: SmsRouteOptions): Router {
       const sid = param(params, 'MessageSid');
       const status = param(params, 'MessageStatus');
       const state =
-        status === 'sent' ? 'sent' : status === 'delivered' ? 'delivered' : status === 'read' ? 'read' : status === 'failed' || status === 'undelivered' ? 'failed' : null;
+        status === 'sent'
+          ? 'sent'
+          : status === 'delivered'
+            ? 'delivered'
+            : status === 'read'
+              ? 'read'
+              : status === 'failed' || status === 'undelivered'
+                ? 'failed'
+                : null;
       if (sid && state) {
         const code = param(params, 'ErrorCode');
         await options.delivery.applyStatus(
@@ -95,7 +114,9 @@ export function smsRoutes(options: SmsRouteOptions): Router {
           'sms',
           sid,
           state,
-          state === 'failed' ? { code: code ? Number(code) : undefined, message: `Twilio reported the SMS ${status}` } : null,
+          state === 'failed'
+            ? { code: code ? Number(code) : undefined, message: `Twilio reported the SMS ${status}` }
+            : null,
         );
       }
       res.type('text/xml').send(EMPTY_TWIML);

@@ -11,7 +11,12 @@ export type TwilioParams = Record<string, string | string[]>;
  * port and with the legacy query-string encoding, as Twilio's servers may
  * sign either.
  */
-export function verifyTwilioSignature(authToken: string, signature: string | undefined, url: string, params: TwilioParams): boolean {
+export function verifyTwilioSignature(
+  authToken: string,
+  signature: string | undefined,
+  url: string,
+  params: TwilioParams,
+): boolean {
   if (!signature) return false;
   return webhooks.validateRequest(authToken, signature, url, params as Record<string, string>);
 }

@@ -40,7 +40,11 @@ export class GraphClient {
     });
   }
 
-  async sendMedia(to: string, kind: MediaKind, media: { id?: string; link?: string; caption?: string }): Promise<string> {
+  async sendMedia(
+    to: string,
+    kind: MediaKind,
+    media: { id?: string; link?: string; caption?: string },
+  ): Promise<string> {
     return this.send({ to, type: kind, [kind]: media });
   }
 
@@ -69,7 +73,10 @@ export class GraphClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
     } catch (err) {
-      throw new DeliveryError(`Graph API unreachable: ${(err as Error).message}`, { permanent: false, code: 'network' });
+      throw new DeliveryError(`Graph API unreachable: ${(err as Error).message}`, {
+        permanent: false,
+        code: 'network',
+      });
     }
     const text = await res.text();
     let json: unknown = null;

@@ -1,5 +1,12 @@
 import type { Attachment } from '@leaddesk/shared';
-import { type WaMessage, type WaStatus, waMessageSchema, waStatusSchema, waValueSchema, waWebhookSchema } from './webhook-schema.js';
+import {
+  type WaMessage,
+  type WaStatus,
+  waMessageSchema,
+  waStatusSchema,
+  waValueSchema,
+  waWebhookSchema,
+} from './webhook-schema.js';
 
 /** One inbound WhatsApp message, mapped for the conversation core. */
 export interface MappedWaMessage {
@@ -81,7 +88,9 @@ export function mapWebhook(body: unknown): MappedWebhook {
   return out;
 }
 
-function mapMessage(m: WaMessage): Pick<MappedWaMessage, 'content' | 'attachments' | 'quickReplyId' | 'requestReply'> | null {
+function mapMessage(
+  m: WaMessage,
+): Pick<MappedWaMessage, 'content' | 'attachments' | 'quickReplyId' | 'requestReply'> | null {
   const reply = (content: string, attachments: Attachment[] = [], quickReplyId?: string) => ({
     content,
     attachments,

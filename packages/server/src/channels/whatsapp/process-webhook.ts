@@ -36,7 +36,8 @@ export function processWhatsAppWebhook(options: ProcessWebhookOptions) {
       return;
     }
     const mapped = mapWebhook(body);
-    if (mapped.skipped.length) logger.info({ skipped: mapped.skipped, eventId: event.id }, 'whatsapp webhook parts skipped');
+    if (mapped.skipped.length)
+      logger.info({ skipped: mapped.skipped, eventId: event.id }, 'whatsapp webhook parts skipped');
 
     const em = orm.em.fork();
     const tenants = new Map<string, IClient | null>();
@@ -45,7 +46,8 @@ export function processWhatsAppWebhook(options: ProcessWebhookOptions) {
         let client = await findClientBySetting(em, 'whatsapp', 'phoneNumberId', phoneNumberId);
         // A webhook signed with one tenant's own app secret may only speak for that tenant.
         if (client && event.clientId && client.id !== event.clientId) client = null;
-        if (!client) logger.warn({ phoneNumberId, eventId: event.id }, 'whatsapp webhook for an unknown phone number id, ignored');
+        if (!client)
+          logger.warn({ phoneNumberId, eventId: event.id }, 'whatsapp webhook for an unknown phone number id, ignored');
         tenants.set(phoneNumberId, client);
       }
       return tenants.get(phoneNumberId) ?? null;
@@ -69,7 +71,10 @@ export function processWhatsAppWebhook(options: ProcessWebhookOptions) {
       } catch (err) {
         if (err instanceof AppError) {
           // Paused tenant or an empty message: retrying cannot help.
-          logger.warn({ code: err.code, clientId: client.id, wamid: m.externalId }, `whatsapp message not stored: ${err.message}`);
+          logger.warn(
+            { code: err.code, clientId: client.id, wamid: m.externalId },
+            `whatsapp message not stored: ${err.message}`,
+          );
           continue;
         }
         throw err;
@@ -97,4 +102,3 @@ async function markRead(adapter: WhatsAppAdapter, client: IClient, wamid: string
     logger.info({ err: (err as Error).message, clientId: client.id }, 'whatsapp mark-as-read failed');
   }
 }
-

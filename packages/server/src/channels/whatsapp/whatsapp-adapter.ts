@@ -44,7 +44,11 @@ export class WhatsAppAdapter implements ChannelAdapter {
 
   async deliver(request: DeliveryRequest, partSent: (id: string) => Promise<void>): Promise<DeliveryReceipt> {
     const creds = whatsappCredentials(request.client, this.options.box);
-    if (!creds) throw new DeliveryError('WhatsApp is not configured for this client', { permanent: true, code: 'not_configured' });
+    if (!creds)
+      throw new DeliveryError('WhatsApp is not configured for this client', {
+        permanent: true,
+        code: 'not_configured',
+      });
     const to = recipient(request.lead);
     if (!to) throw unreachable('whatsapp', 'WhatsApp number');
     const graph = new GraphClient({
@@ -59,10 +63,10 @@ export class WhatsAppAdapter implements ChannelAdapter {
       if (request.sentParts.length) return { via: 'template' };
       const template = creds.followUpTemplate;
       if (!template) {
-        throw new DeliveryError(
-          'outside the 24-hour customer-service window and no follow-up template is configured',
-          { permanent: true, code: 131047 },
-        );
+        throw new DeliveryError('outside the 24-hour customer-service window and no follow-up template is configured', {
+          permanent: true,
+          code: 131047,
+        });
       }
       const params = template.parameters.map((p) => parameterValue(p, request));
       await partSent(await graph.sendTemplate(to, template.name, template.language, params));
