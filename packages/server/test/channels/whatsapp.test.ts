@@ -184,7 +184,9 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
     const reply = await waitFor(() => sentTo('16505551234')[0]);
     expect(reply.path).toBe(`/v21.0/${PHONE_NUMBER_ID}/messages`);
     expect(reply.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
-    expect(reply.json).toMatchObject({ messaging_product: 'whatsapp', recipient_type: 'individual', type: 'text' });
+    expect(reply.json).toMatchObject({ messaging_product: 'whatsapp', recipient_type: 'individual' });
+    // Plain text, or reply buttons when the engine offers choices.
+    expect(['text', 'interactive']).toContain(reply.json?.type);
     expect(textOf(reply).length).toBeGreaterThan(0);
     const read = graph.requests.find((r) => r.json?.status === 'read');
     expect(read?.json).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: id });
@@ -386,6 +388,58 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
     // One attempt only: a permanent error is not retried.
     expect(graph.requests.filter((r) => r.json?.to === from)).toHaveLength(1);
     expect(sentTo(from)).toHaveLength(0);
+  });
+
+  it("sends an AI reply's quick replies as reply buttons, and the lead's tap comes back as its id", async () => {
+    const from = '16505550707';
+    const id = wamid();
+    await post(textWebhook({ id, text: 'Hi', from }));
+    const inbound = await waitFor(async () => (await messageByWamid(id))[0]);
+    await waitFor(() => sentTo(from).length > 0);
+    await server.app.conversation.orchestrator.idle();
+    graph.reset();
+    const message = await server.app.conversation.core.appendMessage({
+      clientId: tenant.client.id,
+      conversationId: inbound.conversation_id,
+      role: 'ai',
+      content: 'Is this for a check-up or a treatment?',
+      ai: {
+        quickReplies: [
+          { id: 'checkup', label: 'Check-up' },
+          { id: 'treatment', label: 'Treatment' },
+        ],
+      },
+    });
+    await server.app.conversation.outbound.get('whatsapp')?.send({
+      client: tenant.client,
+      lead: null,
+      conversationId: inbound.conversation_id,
+      message,
+    });
+    const sent = await waitFor(() => sentTo(from)[0]);
+    expect(sent.json).toMatchObject({
+      type: 'interactive',
+      interactive: {
+        type: 'button',
+        body: { text: 'Is this for a check-up or a treatment?' },
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: 'checkup', title: 'Check-up' } },
+            { type: 'reply', reply: { id: 'treatment', title: 'Treatment' } },
+          ],
+        },
+      },
+    });
+    const tap = fixture('webhook-interactive-button-reply.json');
+    const value = tap.entry[0].changes[0].value;
+    value.metadata.phone_number_id = PHONE_NUMBER_ID;
+    value.contacts[0].wa_id = from;
+    value.messages[0].from = from;
+    value.messages[0].id = wamid();
+    value.messages[0].interactive.button_reply = { id: 'checkup', title: 'Check-up' };
+    await post(tap);
+    const stored = await waitFor(async () => (await messageByWamid(value.messages[0].id))[0]);
+    expect(stored).toMatchObject({ role: 'visitor', content: 'Check-up', conversation_id: inbound.conversation_id });
   });
 
   it('processes a stored event whose enqueue was lost (a crash between storing and enqueueing)', async () => {

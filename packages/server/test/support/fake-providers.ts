@@ -80,9 +80,11 @@ async function startFake(
   };
 }
 
-/** The text body of a WhatsApp text message the fake Graph API received ('' for other requests). */
+/** The text the lead sees in a WhatsApp text or interactive message the fake Graph API received ('' otherwise). */
 export function textOf(r: RecordedRequest): string {
-  return (r.json?.text as { body?: string } | undefined)?.body ?? '';
+  const text = (r.json?.text as { body?: string } | undefined)?.body;
+  const interactive = (r.json?.interactive as { body?: { text?: string } } | undefined)?.body?.text;
+  return text ?? interactive ?? '';
 }
 
 export const wamid = () => `wamid.${randomBytes(24).toString('base64url')}`;

@@ -48,6 +48,39 @@ export class GraphClient {
     return this.send({ to, type: kind, [kind]: media });
   }
 
+  /**
+   * Text with choices: reply buttons for up to three short options, else a
+   * list (up to ten). The lead's tap comes back as an interactive reply with
+   * the option's id.
+   */
+  async sendChoices(to: string, body: string, options: Array<{ id: string; label: string }>): Promise<string> {
+    const cut = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+    const buttons = options.length <= 3 && options.every((o) => o.label.length <= 20);
+    return this.send({
+      to,
+      type: 'interactive',
+      interactive: buttons
+        ? {
+            type: 'button',
+            body: { text: cut(body, 1024) },
+            action: { buttons: options.map((o) => ({ type: 'reply', reply: { id: cut(o.id, 256), title: o.label } })) },
+          }
+        : {
+            type: 'list',
+            body: { text: cut(body, 4096) },
+            action: {
+              button: 'Choose',
+              sections: [
+                {
+                  title: 'Options',
+                  rows: options.slice(0, 10).map((o) => ({ id: cut(o.id, 200), title: cut(o.label, 24) })),
+                },
+              ],
+            },
+          },
+    });
+  }
+
   /** Marks an inbound message read (blue ticks). */
   async markRead(wamid: string): Promise<void> {
     await this.post({ messaging_product: 'whatsapp', status: 'read', message_id: wamid });

@@ -74,8 +74,14 @@ export class WhatsAppAdapter implements ChannelAdapter {
     }
 
     const parts = this.split(request.message.content);
-    for (const part of parts.slice(request.sentParts.length)) {
-      await partSent(await graph.sendText(to, part));
+    // Quick replies (a multiple-choice question) ride on the last part as buttons or a list.
+    const choices = request.message.ai?.quickReplies ?? [];
+    for (const [i, part] of parts.entries()) {
+      if (i < request.sentParts.length) continue;
+      const last = i === parts.length - 1;
+      await partSent(
+        last && choices.length ? await graph.sendChoices(to, part, choices) : await graph.sendText(to, part),
+      );
     }
     return { via: 'text' };
   }
