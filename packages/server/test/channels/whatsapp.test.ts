@@ -442,6 +442,33 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
     expect(stored).toMatchObject({ role: 'visitor', content: 'Check-up', conversation_id: inbound.conversation_id });
   });
 
+  it("stores Meta's documented image message as an attachment with its media id and caption", async () => {
+    const body = fixture('webhook-image-message.json');
+    const value = body.entry[0].changes[0].value;
+    value.metadata.phone_number_id = PHONE_NUMBER_ID;
+    value.contacts[0].wa_id = '16505550808';
+    value.messages[0].from = '16505550808';
+    expect((await post(body)).status).toBe(200);
+    const stored = await waitFor(
+      async () =>
+        (
+          await conn().execute<{ content: string; attachments: Array<Record<string, unknown>> }[]>(
+            `select content, attachments from messages where client_id = ? and external_id = ?`,
+            [tenant.client.id, value.messages[0].id],
+          )
+        )[0],
+    );
+    expect(stored.content).toBe('Taj Mahal');
+    expect(stored.attachments).toEqual([
+      {
+        kind: 'image',
+        mediaId: '1003383421387256',
+        mimeType: 'image/jpeg',
+        meta: { sha256: 'SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=' },
+      },
+    ]);
+  });
+
   it('processes a stored event whose enqueue was lost (a crash between storing and enqueueing)', async () => {
     const id = wamid();
     const raw = Buffer.from(JSON.stringify(textWebhook({ id, text: 'Are you open on Sunday?', from: '16505550606' })));
