@@ -469,6 +469,37 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
     ]);
   });
 
+  it('sends staff attachments as media messages before the text', async () => {
+    const from = '16505550909';
+    const id = wamid();
+    await post(textWebhook({ id, text: 'Can you send me your price list?', from }));
+    const inbound = await waitFor(async () => (await messageByWamid(id))[0]);
+    await waitFor(() => sentTo(from).length > 0);
+    await server.app.conversation.orchestrator.idle();
+    graph.reset();
+    const message = await server.app.conversation.core.appendMessage({
+      clientId: tenant.client.id,
+      conversationId: inbound.conversation_id,
+      role: 'staff',
+      content: 'Here is our price list.',
+      attachments: [{ kind: 'document', url: 'https://sunset.example/prices.pdf', name: 'prices.pdf' }],
+    });
+    await server.app.conversation.outbound.get('whatsapp')?.send({
+      client: tenant.client,
+      lead: null,
+      conversationId: inbound.conversation_id,
+      message,
+    });
+    await waitFor(() => sentTo(from).length === 2);
+    expect(sentTo(from).map((r) => r.json?.type)).toEqual(['document', 'text']);
+    expect(sentTo(from)[0]?.json?.document).toEqual({ link: 'https://sunset.example/prices.pdf' });
+    const refs = await conn().execute<{ delivery_refs: string[] }[]>(
+      'select delivery_refs from messages where id = ?',
+      [message.id],
+    );
+    expect(refs[0]?.delivery_refs).toHaveLength(2);
+  });
+
   it('processes a stored event whose enqueue was lost (a crash between storing and enqueueing)', async () => {
     const id = wamid();
     const raw = Buffer.from(JSON.stringify(textWebhook({ id, text: 'Are you open on Sunday?', from: '16505550606' })));

@@ -5,7 +5,7 @@ import { DeliveryError, unreachable } from '../channel-adapter.js';
 import { splitText } from '../outbound/split-text.js';
 import { type TemplateParameter, whatsappCredentials } from '../settings/channel-settings.js';
 import type { SecretBox } from '../settings/secret-box.js';
-import { GraphClient } from './graph-client.js';
+import { GraphClient, type MediaKind } from './graph-client.js';
 
 /** WhatsApp's customer-service window: free-form messages only within 24 h of the lead's last message. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -73,11 +73,22 @@ export class WhatsAppAdapter implements ChannelAdapter {
       return { via: 'template' };
     }
 
+    // Attachments (staff sending a brochure or a photo) go first, each as its own media message.
+    const media = request.message.attachments.filter(
+      (a): a is typeof a & { kind: MediaKind } =>
+        (a.kind === 'image' || a.kind === 'document' || a.kind === 'audio' || a.kind === 'video') &&
+        Boolean(a.mediaId || a.url),
+    );
     const parts = this.split(request.message.content);
+    let done = 0;
+    for (const a of media) {
+      if (done++ < request.sentParts.length) continue;
+      await partSent(await graph.sendMedia(to, a.kind, a.mediaId ? { id: a.mediaId } : { link: a.url }));
+    }
     // Quick replies (a multiple-choice question) ride on the last part as buttons or a list.
     const choices = request.message.ai?.quickReplies ?? [];
     for (const [i, part] of parts.entries()) {
-      if (i < request.sentParts.length) continue;
+      if (media.length + i < request.sentParts.length) continue;
       const last = i === parts.length - 1;
       await partSent(
         last && choices.length ? await graph.sendChoices(to, part, choices) : await graph.sendText(to, part),
