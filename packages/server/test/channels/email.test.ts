@@ -100,8 +100,19 @@ describe('email: web-form replies and staff alerts through a local SMTP server',
     expect(alert.html).toContain('&lt;script&gt;');
     expect(alert.text).toContain('Phone: +14155550177');
     expect(alert.html).toMatch(new RegExp(`href="${PUBLIC_URL}/dashboard/conversations/[0-9a-f-]{36}"`));
+    // Also when the engine escalates for the hot lead: one email per fact.
+    const conversation = await conn().execute<{ id: string }[]>('select id from conversations where lead_id = ?', [
+      leadId,
+    ]);
+    await core.escalate({
+      clientId: tenant.client.id,
+      conversationId: conversation[0]?.id ?? '',
+      reason: 'hot_lead',
+      priority: 'high',
+    });
     await new Promise((r) => setTimeout(r, 800));
     expect(mailsTo('frontdesk@sunset.example').filter((m) => m.subject?.startsWith('Hot lead'))).toHaveLength(1);
+    expect(mailsTo('frontdesk@sunset.example').filter((m) => m.subject?.includes('hot lead'))).toHaveLength(0);
   });
 
   it('confirms a booked appointment to staff, in the tenant time zone', async () => {

@@ -66,12 +66,14 @@ export class StaffAlerts {
           );
         }
       }),
-      bus.on('escalation.created', (e) =>
-        this.enqueue(
+      bus.on('escalation.created', async (e) => {
+        // A hot lead already gets its own alert (from lead.updated): one email per fact.
+        if (e.reason === 'hot_lead') return;
+        await this.enqueue(
           { kind: 'escalation', clientId: e.clientId, escalationId: e.escalationId },
           `escalation-${e.escalationId}`,
-        ),
-      ),
+        );
+      }),
     ];
     return () => {
       for (const off of offs) off();
