@@ -5,6 +5,7 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from './app-context.js';
+import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
 import { AuthService } from './auth/auth-service.js';
 import { createEmailSender } from './email/email-sender.js';
@@ -34,6 +35,8 @@ export interface LeadDeskApp {
   conversation: ConversationComponents;
   /** Staff authentication (the staff socket verifies its JWTs with it). */
   auth: AuthService;
+  /** WhatsApp, SMS, missed calls and email (issue 6). */
+  channels: ChannelComponents;
   listen(port?: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets. */
   close(): Promise<void>;
@@ -52,6 +55,8 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const email = ctx.email ?? createEmailSender(ctx.config, ctx.logger);
   const auth = new AuthService({ config: ctx.config, logger: ctx.logger, email, now: ctx.clock });
   const limits = createRateLimits(ctx.config, ctx.logger);
+  const channels = attachChannels(ctx, conversation, openapi);
+  channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
@@ -117,8 +122,10 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   if (ctx.knowledge) {
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }
+  api.use(channels.api);
   app.use('/api/v1', api);
 
+  app.use(channels.webhooks);
   app.use(conversation.routes);
 
   app.use(notFoundHandler);
@@ -131,6 +138,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     openapi,
     conversation,
     auth,
+    channels,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -152,6 +160,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
         ]);
       }
       httpServer.closeAllConnections();
+      await channels.close();
       await conversation.close();
       await realtime.close();
       await closed;

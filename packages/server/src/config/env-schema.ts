@@ -129,6 +129,14 @@ export const envSchema = z.object({
   // Channels and integrations
   META_APP_SECRET: optionalString,
   META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
+  /** Answers Meta's webhook verification (GET /webhooks/whatsapp) for the platform's own app. */
+  META_VERIFY_TOKEN: optionalString,
+  /** Generic telephony webhooks (POST /webhooks/missed-call, JSON): HMAC-SHA256 key when the tenant has none. */
+  TELEPHONY_WEBHOOK_SECRET: optionalString,
+  /** SendGrid's v3 HTTP API base URL (tests point it at a local fake). */
+  SENDGRID_BASE_URL: z.string().url().default('https://api.sendgrid.com'),
+  /** Staff alert recipients when a tenant has none configured (comma-separated). */
+  STAFF_ALERT_EMAILS: csv,
   TWILIO_BASE_URL: z.string().url().default('https://api.twilio.com'),
   SMTP_URL: optionalString,
   EMAIL_FROM: z.string().default('Lead Desk <no-reply@leaddesk.local>'),

@@ -173,6 +173,19 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
         body: {},
         allowedStatus: 400,
       },
+      // Channel settings (credentials are the client admin's)
+      { method: 'GET', path: '/channels', action: 'client:read', allowedStatus: 200 },
+      { method: 'PUT', path: '/channels/whatsapp', action: 'client:update', body: {}, allowedStatus: 400 },
+      { method: 'PUT', path: '/channels/twilio', action: 'client:update', body: {}, allowedStatus: 400 },
+      { method: 'PUT', path: '/channels/telephony', action: 'client:update', body: {}, allowedStatus: 400 },
+      {
+        method: 'PUT',
+        path: '/channels/email',
+        action: 'client:update',
+        body: { alertRecipients: 'nope' },
+        allowedStatus: 400,
+      },
+      { method: 'DELETE', path: '/channels/{channel}', action: 'client:update', allowedStatus: 404 },
       { method: 'POST', path: '/client/site-key/rotate', action: 'client:rotate_keys', allowedStatus: 200, last: true },
       { method: 'POST', path: '/client/api-key/rotate', action: 'client:rotate_keys', allowedStatus: 200, last: true },
     ];
