@@ -5,6 +5,8 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { PromptVariants } from './ai/experiments/prompt-variants.js';
+import { UsageMeter } from './ai/usage/usage-meter.js';
 import type { AppContext } from './app-context.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
 import { apiKeyAuth } from './http/api-key-auth.js';
@@ -14,6 +16,7 @@ import { clientRoutes, publicWidgetRoutes } from './http/routes/client.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
 import { leadRoutes } from './http/routes/leads.js';
+import { usageRoutes } from './http/routes/usage.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
 
 export interface LeadDeskApp {
@@ -90,6 +93,9 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   api.use(leadRoutes(openapi));
   api.use(conversationRoutes(openapi));
   api.use(clientRoutes(openapi));
+  api.use(
+    usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
+  );
   app.use('/api/v1', api);
 
   app.use(conversation.routes);

@@ -1,8 +1,10 @@
 import { Migration20261125000000Initial } from './20261125000000-initial.js';
 import { Migration20261125010000ConversationCore } from './20261125010000-conversation-core.js';
+import { Migration20261125040000AiPipeline } from './20261125040000-ai-pipeline.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
   { name: 'Migration20261125000000Initial', class: Migration20261125000000Initial },
   { name: 'Migration20261125010000ConversationCore', class: Migration20261125010000ConversationCore },
+  { name: 'Migration20261125040000AiPipeline', class: Migration20261125040000AiPipeline },
 ];
