@@ -260,9 +260,7 @@ describe('AI pipeline (fake Anthropic and OpenAI-compatible servers, real SDKs)'
   it('retries a 429 after its retry-after, then answers', async () => {
     const t = await tenant();
     anthropic.respond(
-      onReply(() =>
-        anthropic.replyRequests().length === 1 ? ANTHROPIC_429 : replyScript(['Sure, ', 'we can help.']),
-      ),
+      onReply(() => (anthropic.replyRequests().length === 1 ? ANTHROPIC_429 : replyScript(['Sure, ', 'we can help.']))),
     );
     const v = await visitorOf(t);
     const message = await ask(v, 'Hello there');
