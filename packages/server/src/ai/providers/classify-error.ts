@@ -17,7 +17,7 @@ export function classifyProviderError(provider: string, err: unknown): ProviderE
     error?: { type?: string; error?: { type?: string } };
     message?: string;
   };
-  const cls = e?.constructor?.name ?? e?.name ?? '';
+  const cls = `${e?.constructor?.name ?? ''} ${e?.name ?? ''}`;
   const status = typeof e?.status === 'number' ? e.status : undefined;
   const retryAfterMs = parseRetryAfter(e?.headers);
   const errorType = e?.error?.error?.type ?? e?.error?.type ?? '';
