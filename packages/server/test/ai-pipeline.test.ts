@@ -614,4 +614,77 @@ describe('AI pipeline (fake Anthropic and OpenAI-compatible servers, real SDKs)'
     }
     expect(body.variants.reduce((n, r) => n + r.conversations, 0)).toBe(6);
   });
+
+  it('keeps a rolling summary of a long conversation and sends it with later turns', async () => {
+    const t = await tenant();
+    anthropic.respond(onReply((_r, n) => replyScript([`Answer ${n}.`])));
+    const v = await visitorOf(t);
+    let last: MessageDto | undefined;
+    for (let i = 0; i < 13; i++) last = await ask(v, `Question number ${i} about cleanings`);
+    await server.app.conversation.orchestrator.idle();
+    await new Promise((r) => setTimeout(r, 300));
+    const [conv] = await sql<{ summary: string | null; summary_seq: number }>(
+      'select summary, summary_seq from conversations where id = ?',
+      [last?.conversationId],
+    );
+    expect(conv?.summary).toBe('Summary: the visitor asked questions.');
+    expect(conv?.summary_seq).toBeGreaterThan(0);
+    const summaryCall = anthropic.requests.find((r) => !toolName(r));
+    expect(summaryCall?.body.model).toBe('claude-haiku-4-5');
+    expect(summaryCall?.body.messages?.[0]?.content).toContain(
+      '<transcript>\nVisitor: Question number 0 about cleanings',
+    );
+    await ask(v, 'One more question');
+    expect(anthropic.replyRequests().at(-1)?.body.system?.[1]?.text).toContain(
+      'Summary of the earlier part of this conversation:\nSummary: the visitor asked questions.',
+    );
+  });
+
+  it('hands a booking intent to the booking integration when the tenant has one', async () => {
+    const booked: unknown[] = [];
+    const t = await tenant();
+    const original = server.app.conversation;
+    // The integrations issue plugs a Cal.com client in here; a recording one stands in.
+    const { createPostReplyActions } = await import('../src/ai/post-reply-actions.js');
+    const after = createPostReplyActions({
+      core: original.core,
+      logger: server.ctx.logger,
+      bookingFor: (clientId) =>
+        clientId === t.client.id
+          ? {
+              async requestBooking(input) {
+                booked.push(input);
+                return { status: 'pending' };
+              },
+            }
+          : undefined,
+    });
+    // Swapped into this server's orchestrator for this test only (startTestServer builds it from env).
+    (original.orchestrator as unknown as { options: { afterReply: typeof after } }).options.afterReply = after;
+    anthropic.respond(
+      onReply(() =>
+        replyScript(
+          ['Let me book that.'],
+          qualification({ nextAction: 'book_appointment', booking: { requestedTime: 'Tuesday 10am' } }),
+        ),
+      ),
+    );
+    const v = await visitorOf(t);
+    const message = await ask(v, 'Can I come on Tuesday at 10am for a cleaning?');
+    await server.app.conversation.orchestrator.idle();
+    expect(booked).toEqual([
+      expect.objectContaining({
+        clientId: t.client.id,
+        conversationId: message.conversationId,
+        requestedTime: 'Tuesday 10am',
+      }),
+    ]);
+    const found = events.find(
+      ([n, p]) =>
+        n === 'booking.requested' && (p as { conversationId: string }).conversationId === message.conversationId,
+    );
+    expect(found?.[1]).toMatchObject({ handledBy: 'integration' });
+    const rows = await sql('select id from escalations where conversation_id = ?', [message.conversationId]);
+    expect(rows).toHaveLength(0);
+  });
 });
