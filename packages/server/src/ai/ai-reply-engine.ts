@@ -25,7 +25,7 @@ import {
 } from './providers/provider.js';
 import { CLASSIFY_TOOL, modelRouteSchema, type Route, routeMessage } from './router/route-message.js';
 import { OutputGuard } from './safety/output-guard.js';
-import type { BudgetStep, UsageMeter } from './usage/usage-meter.js';
+import { type BudgetRow, type BudgetStep, UsageMeter } from './usage/usage-meter.js';
 
 /** What the knowledge module offers (issue 5's `KnowledgeRetriever`, structurally). */
 export interface KnowledgeSource {
@@ -79,7 +79,7 @@ type Outcome =
   | { kind: 'refused'; provider: AiProvider; text: string }
   | { kind: 'aborted' };
 
-interface TurnRow {
+interface TurnRow extends BudgetRow {
   summary: string | null;
   summary_seq: number;
   prompt_variant: string | null;
@@ -266,7 +266,8 @@ export class AiReplyEngine implements ReplyEngine {
       }
       case 'done': {
         const { done, provider } = outcome;
-        await this.meter(context.client.id, done.model, done.usage);
+        // Metered while the orchestrator stores the reply; awaited before the generator ends.
+        const metering = this.meter(context.client.id, done.model, done.usage);
         const parsed = qualificationOutputSchema.safeParse(done.toolInput);
         const output = parsed.success ? parsed.data : undefined;
         if (!parsed.success) {
@@ -290,6 +291,7 @@ export class AiReplyEngine implements ReplyEngine {
           structuredOutput: parsed.success ? 'valid' : done.toolInput === undefined ? 'missing' : 'invalid',
         });
         yield { type: 'done', result };
+        await metering;
         this.maybeSummarise(context, turn).catch((err: unknown) =>
           this.options.logger.warn({ err, conversationId: context.conversation.id }, 'summary failed'),
         );
@@ -506,10 +508,13 @@ export class AiReplyEngine implements ReplyEngine {
     }
   }
 
+  /** One query per turn: the conversation's summary and variant, and the tenant's budget columns. */
   private async turnRow(context: ReplyContext): Promise<TurnRow | undefined> {
     const em = this.options.orm.em.fork() as EntityManager;
     const rows = await em.execute<TurnRow[]>(
-      'select summary, summary_seq, prompt_variant from conversations where id = ? and client_id = ?',
+      `select v.summary, v.summary_seq, v.prompt_variant, ${UsageMeter.COLUMNS}
+         from conversations v join clients c on c.id = v.client_id
+        where v.id = ? and v.client_id = ?`,
       [context.conversation.id, context.client.id],
     );
     return rows[0];

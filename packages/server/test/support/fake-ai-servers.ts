@@ -36,6 +36,8 @@ export type Script =
       usage?: { input: number; output: number; cacheRead?: number; cacheWrite?: number };
       /** Pause before each delta (a slow provider). */
       delayMs?: number;
+      /** Rewrites each delta at the moment it is written (benchmarks stamp the time into it). */
+      render?: (text: string) => string;
       /** After this many text deltas, fail: Anthropic sends an SSE `error` event, OpenAI drops the connection. */
       failAfter?: number;
       model?: string;
@@ -225,7 +227,11 @@ export async function startFakeAnthropic(): Promise<FakeAiServer> {
         }
         if (script.delayMs) await sleep(script.delayMs);
         if (res.destroyed) return;
-        send('content_block_delta', { type: 'content_block_delta', index: block, delta: { type: 'text_delta', text } });
+        send('content_block_delta', {
+          type: 'content_block_delta',
+          index: block,
+          delta: { type: 'text_delta', text: script.render ? script.render(text) : text },
+        });
         entry.deltasWritten++;
         fake.onDelta?.(performance.now());
       }

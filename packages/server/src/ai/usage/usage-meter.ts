@@ -30,7 +30,7 @@ export const BUDGET_AUDIT_ACTIONS: Record<Exclude<BudgetStep, 'normal'>, string>
   exhausted: 'budget.exhausted',
 };
 
-interface BudgetRow {
+export interface BudgetRow {
   plan: Plan;
   usage_month: string;
   tokens_used_month: string | number;
@@ -58,13 +58,20 @@ export class UsageMeter {
     return this.orm.em.fork() as EntityManager;
   }
 
+  /** Columns of `clients` (aliased `c`) that `fromRow` needs, for callers that join them into their own query. */
+  static readonly COLUMNS =
+    "c.plan, c.usage_month, c.tokens_used_month, c.config->'budgetSoftThreshold' as soft, c.budget_step, c.budget_step_month";
+
   async state(clientId: string): Promise<BudgetState | null> {
-    const rows = await this.em().execute<BudgetRow[]>(
-      `select plan, usage_month, tokens_used_month, config->'budgetSoftThreshold' as soft, budget_step, budget_step_month from clients where id = ?`,
-      [clientId],
-    );
+    const rows = await this.em().execute<BudgetRow[]>(`select ${UsageMeter.COLUMNS} from clients c where c.id = ?`, [
+      clientId,
+    ]);
     const row = rows[0];
-    if (!row) return null;
+    return row ? this.fromRow(clientId, row) : null;
+  }
+
+  /** The budget state from a row read elsewhere; records a step reached without a metered call. */
+  async fromRow(clientId: string, row: BudgetRow): Promise<BudgetState> {
     const state = this.toState(row);
     // A step reached without a metered call (budget lowered, plan changed) is recorded too.
     const stored: BudgetStep = row.budget_step_month === state.month ? (row.budget_step as BudgetStep) : 'normal';
