@@ -3,6 +3,7 @@ import { PLAN_TOKEN_BUDGETS } from '@leaddesk/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DomainEvents } from '../src/conversation/domain-events.js';
 import { createClient } from '../src/tenants/tenant-service.js';
+import { DB_KINDS } from './support/databases.js';
 import {
   ANTHROPIC_429,
   ANTHROPIC_529,
@@ -54,7 +55,7 @@ const onReply =
     return reply(r, index);
   };
 
-describe('AI pipeline (fake Anthropic and OpenAI-compatible servers, real SDKs)', () => {
+describe.each(DB_KINDS)('AI pipeline on %s (fake Anthropic and OpenAI-compatible servers, real SDKs)', (kind) => {
   let anthropic: FakeAiServer;
   let openai: FakeAiServer;
   let server: TestServer;
@@ -88,6 +89,8 @@ describe('AI pipeline (fake Anthropic and OpenAI-compatible servers, real SDKs)'
     const ack = await v.send(content);
     if (!ack.ok) throw new Error(`send refused: ${ack.error.message}`);
     const ended = await nextAiReply(v, ack.data.message.seq, 15_000);
+    // Lead updates and post-reply actions are applied right after the reply is stored.
+    await server.app.conversation.orchestrator.idle();
     // The visitor's copy carries no AI metadata beyond the language and chips.
     expect(Object.keys(ended.message.ai ?? {}).filter((k) => k !== 'language' && k !== 'quickReplies')).toEqual([]);
     const [row] = await sql<{ id: string; conversation_id: string; content: string; ai: MessageDto['ai'] }>(
@@ -107,7 +110,7 @@ describe('AI pipeline (fake Anthropic and OpenAI-compatible servers, real SDKs)'
     anthropic = await startFakeAnthropic();
     openai = await startFakeOpenAi();
     server = await startTestServer({
-      db: 'embedded',
+      db: kind,
       env: {
         ANTHROPIC_API_KEY: ANTHROPIC_KEY,
         ANTHROPIC_BASE_URL: anthropic.url,
