@@ -4,8 +4,11 @@
  * whole path — handshake checks, conversation core, PostgreSQL, structured
  * engine, streamed reply — against the real PostgreSQL at 127.0.0.1:5432.
  * Baseline in the same run: a bare Socket.IO echo server, same clients.
+ * Two phases: a burst (every visitor at once, back to back: capacity) and a
+ * paced load (BENCH_PACED_RATE msg/s: latency below saturation).
  * Measures send→ack, send→ai:status, send→first reply delta (p50/p99),
- * messages per second and the server's peak RSS; writes bench/results/*.json.
+ * messages per second, server CPU per message and peak RSS; writes
+ * bench/results/widget-*.json. Loopback only; about 1.5 minutes.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +22,9 @@ import { percentile, round, writeResult } from './support/results.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 1000);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3);
-const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 50);
+const BURST_SECONDS = Number(process.env.BENCH_BURST_SECONDS ?? 30);
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 30);
+const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 10);
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 const SCRIPT = [
@@ -30,19 +35,6 @@ const SCRIPT = [
   'next Monday at 10am',
   'my email is bench@example.com',
 ];
-
-interface Samples {
-  ack: number[];
-  status: number[];
-  firstDelta: number[];
-  errors: number;
-  timeouts: number;
-  messages: number;
-  seconds: number;
-  connectSeconds: number;
-  peakRssMb: number;
-  serverCpuMs: number;
-}
 
 interface Target {
   child: ChildProcess;
@@ -135,7 +127,74 @@ function connect(url: string, siteKey: string): Promise<Socket> {
   });
 }
 
-async function drive(target: Target, deadline: number): Promise<Omit<Samples, 'peakRssMb' | 'serverCpuMs'>> {
+interface PhaseSamples {
+  ack: number[];
+  status: number[];
+  firstDelta: number[];
+  errors: number;
+  timeouts: number;
+  messages: number;
+  seconds: number;
+}
+
+const newPhase = (): PhaseSamples => ({
+  ack: [],
+  status: [],
+  firstDelta: [],
+  errors: 0,
+  timeouts: 0,
+  messages: 0,
+  seconds: 0,
+});
+
+/** One message and its reply, timed from the send. */
+async function exchange(socket: Socket, samples: PhaseSamples, content: string, id: string): Promise<void> {
+  const t0 = performance.now();
+  let status: number | undefined;
+  let delta: number | undefined;
+  const onStatus = () => {
+    status ??= performance.now() - t0;
+  };
+  const onDelta = () => {
+    delta ??= performance.now() - t0;
+  };
+  socket.on('ai:status', onStatus);
+  socket.on('reply:delta', onDelta);
+  const ended = new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 30_000);
+    socket.once('reply:ended', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  try {
+    const ack = await socket.timeout(30_000).emitWithAck('message:send', { clientMessageId: id, content });
+    samples.ack.push(performance.now() - t0);
+    if (!ack.ok) samples.errors++;
+    else samples.messages++;
+  } catch {
+    samples.timeouts++;
+  }
+  if (!(await ended)) samples.timeouts++;
+  socket.off('ai:status', onStatus);
+  socket.off('reply:delta', onDelta);
+  if (status !== undefined) samples.status.push(status);
+  if (delta !== undefined) samples.firstDelta.push(delta);
+}
+
+interface DriveResult {
+  burst: PhaseSamples;
+  paced: PhaseSamples;
+  connectSeconds: number;
+}
+
+/**
+ * Two phases on the same connections. Burst: every visitor sends its
+ * messages back to back (each after the previous reply), all at once: the
+ * server's capacity. Paced: BENCH_PACED_RATE messages per second spread over
+ * the visitors for BENCH_PACED_SECONDS: latency at a load the server can carry.
+ */
+async function drive(target: Target, burstSeconds: number): Promise<DriveResult> {
   const url = `http://127.0.0.1:${target.port}`;
   const sockets: Socket[] = [];
   const connectStart = performance.now();
@@ -144,62 +203,46 @@ async function drive(target: Target, deadline: number): Promise<Omit<Samples, 'p
     sockets.push(...(await Promise.all(batch)));
   }
   const connectSeconds = (performance.now() - connectStart) / 1000;
-  const samples = {
-    ack: [] as number[],
-    status: [] as number[],
-    firstDelta: [] as number[],
-    errors: 0,
-    timeouts: 0,
-    messages: 0,
-  };
 
-  const visitor = async (socket: Socket, n: number) => {
-    for (let k = 0; k < MESSAGES; k++) {
-      if (Date.now() > deadline) return;
-      const content = SCRIPT[k % SCRIPT.length] as string;
-      const t0 = performance.now();
-      let status: number | undefined;
-      let delta: number | undefined;
-      const onStatus = () => {
-        status ??= performance.now() - t0;
-      };
-      const onDelta = () => {
-        delta ??= performance.now() - t0;
-      };
-      socket.on('ai:status', onStatus);
-      socket.on('reply:delta', onDelta);
-      const ended = new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), 30_000);
-        socket.once('reply:ended', () => {
-          clearTimeout(timer);
-          resolve(true);
-        });
-      });
-      try {
-        const ack = await socket
-          .timeout(30_000)
-          .emitWithAck('message:send', { clientMessageId: `b${n}_${k}_${randomBytes(4).toString('hex')}`, content });
-        samples.ack.push(performance.now() - t0);
-        if (!ack.ok) samples.errors++;
-        else samples.messages++;
-      } catch {
-        samples.timeouts++;
+  const burst = newPhase();
+  const deadline = Date.now() + burstSeconds * 1000;
+  let start = performance.now();
+  await Promise.all(
+    sockets.map(async (socket, n) => {
+      for (let k = 0; k < MESSAGES && Date.now() < deadline; k++) {
+        await exchange(
+          socket,
+          burst,
+          SCRIPT[k % SCRIPT.length] as string,
+          `b${n}_${k}_${randomBytes(4).toString('hex')}`,
+        );
       }
-      if (!(await ended)) samples.timeouts++;
-      socket.off('ai:status', onStatus);
-      socket.off('reply:delta', onDelta);
-      if (status !== undefined) samples.status.push(status);
-      if (delta !== undefined) samples.firstDelta.push(delta);
-    }
-  };
-  const start = performance.now();
-  await Promise.all(sockets.map((s, i) => visitor(s, i)));
-  const seconds = (performance.now() - start) / 1000;
+    }),
+  );
+  burst.seconds = (performance.now() - start) / 1000;
+
+  // Let replies still queued from the burst drain before measuring latency.
+  await new Promise((r) => setTimeout(r, 3000));
+  const paced = newPhase();
+  const total = Math.min(sockets.length, Math.round(PACED_RATE * PACED_SECONDS));
+  start = performance.now();
+  await Promise.all(
+    Array.from({ length: total }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, (i / PACED_RATE) * 1000));
+      await exchange(
+        sockets[i] as Socket,
+        paced,
+        'Where are you located and is there parking?',
+        `p${i}_${randomBytes(4).toString('hex')}`,
+      );
+    }),
+  );
+  paced.seconds = (performance.now() - start) / 1000;
   for (const s of sockets) s.disconnect();
-  return { ...samples, seconds, connectSeconds };
+  return { burst, paced, connectSeconds };
 }
 
-function summarize(s: Samples) {
+function summarizePhase(s: PhaseSamples) {
   const stat = (v: number[]) => ({ p50: round(percentile(v, 50)), p99: round(percentile(v, 99)), n: v.length });
   return {
     sendToAckMs: stat(s.ack),
@@ -209,20 +252,24 @@ function summarize(s: Samples) {
     messagesPerSecond: round(s.messages / s.seconds, 1),
     errors: s.errors,
     timeouts: s.timeouts,
-    connectSeconds: round(s.connectSeconds),
-    peakServerRssMb: round(s.peakRssMb, 1),
-    /** Server CPU time (user + system) per message, connections included. */
-    serverCpuMsPerMessage: round(s.serverCpuMs / Math.max(1, s.messages)),
   };
 }
 
-async function measure(script: string, env: Record<string, string>, deadline: number) {
+async function measure(script: string, env: Record<string, string>, burstSeconds: number) {
   const target = await startChild(script, env);
   const rss = await sampleRss(target.child);
   try {
-    const samples = await drive(target, deadline);
+    const result = await drive(target, burstSeconds);
     const peak = await rss.stop();
-    return summarize({ ...samples, peakRssMb: peak / 1024 / 1024, serverCpuMs: rss.cpuMs() });
+    const messages = result.burst.messages + result.paced.messages;
+    return {
+      burst: summarizePhase(result.burst),
+      paced: summarizePhase(result.paced),
+      connectSeconds: round(result.connectSeconds),
+      peakServerRssMb: round(peak / 1024 / 1024, 1),
+      /** Server CPU time (user + system) per message over the whole run, connections included. */
+      serverCpuMsPerMessage: round(rss.cpuMs() / Math.max(1, messages)),
+    };
   } finally {
     await stopChild(target.child);
   }
@@ -236,9 +283,11 @@ export async function run(): Promise<void> {
   await admin.query(`create database "${name}"`);
   const dbUrl = new URL(PG_ADMIN);
   dbUrl.pathname = `/${name}`;
-  console.log(`visitors=${VISITORS} messages/visitor=${MESSAGES} database=${name}`);
+  console.log(
+    `visitors=${VISITORS} burst: ${MESSAGES} messages/visitor (≤${BURST_SECONDS} s); paced: ${PACED_RATE} msg/s for ${PACED_SECONDS} s; database=${name}`,
+  );
   try {
-    const baseline = await measure('echo-server.ts', {}, Date.now() + MAX_SECONDS * 1000);
+    const baseline = await measure('echo-server.ts', {}, BURST_SECONDS);
     console.log('baseline (bare Socket.IO echo):', JSON.stringify(baseline));
     const leaddesk = await measure(
       'leaddesk-server.ts',
@@ -246,7 +295,7 @@ export async function run(): Promise<void> {
         NODE_ENV: 'production',
         PORT: '0',
         HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'error',
         SEED_DEMO: 'false',
         DATABASE_URL: dbUrl.toString(),
         REDIS_URL: '',
@@ -254,54 +303,50 @@ export async function run(): Promise<void> {
         WIDGET_RATE_SITE_PER_MINUTE: '10000000',
         STRUCTURED_CHUNK_DELAY_MS: process.env.BENCH_CHUNK_DELAY_MS ?? '0',
       },
-      Date.now() + MAX_SECONDS * 1000,
+      BURST_SECONDS,
     );
     console.log('lead desk (full path, structured engine, PostgreSQL):', JSON.stringify(leaddesk));
+    const r = (a: number, b: number) => round(a / b);
     const ratio = {
-      sendToAckP50: round(leaddesk.sendToAckMs.p50 / baseline.sendToAckMs.p50),
-      sendToAckP99: round(leaddesk.sendToAckMs.p99 / baseline.sendToAckMs.p99),
-      sendToAiStatusP50: round(leaddesk.sendToAiStatusMs.p50 / baseline.sendToAiStatusMs.p50),
-      sendToFirstDeltaP50: round(leaddesk.sendToFirstDeltaMs.p50 / baseline.sendToFirstDeltaMs.p50),
-      throughput: round(leaddesk.messagesPerSecond / baseline.messagesPerSecond),
-      rss: round(leaddesk.peakServerRssMb / baseline.peakServerRssMb),
+      burst: {
+        sendToAckP50: r(leaddesk.burst.sendToAckMs.p50, baseline.burst.sendToAckMs.p50),
+        sendToAckP99: r(leaddesk.burst.sendToAckMs.p99, baseline.burst.sendToAckMs.p99),
+        sendToFirstDeltaP50: r(leaddesk.burst.sendToFirstDeltaMs.p50, baseline.burst.sendToFirstDeltaMs.p50),
+        throughput: r(leaddesk.burst.messagesPerSecond, baseline.burst.messagesPerSecond),
+      },
+      paced: {
+        sendToAckP50: r(leaddesk.paced.sendToAckMs.p50, baseline.paced.sendToAckMs.p50),
+        sendToAckP99: r(leaddesk.paced.sendToAckMs.p99, baseline.paced.sendToAckMs.p99),
+        sendToAiStatusP99: r(leaddesk.paced.sendToAiStatusMs.p99, baseline.paced.sendToAiStatusMs.p99),
+        sendToFirstDeltaP50: r(leaddesk.paced.sendToFirstDeltaMs.p50, baseline.paced.sendToFirstDeltaMs.p50),
+      },
+      cpuPerMessage: r(leaddesk.serverCpuMsPerMessage, baseline.serverCpuMsPerMessage),
+      rss: r(leaddesk.peakServerRssMb, baseline.peakServerRssMb),
     };
-    console.log('\n                       lead desk      baseline     ratio');
-    const row = (label: string, a: number, b: number, r: number) =>
-      console.log(`${label.padEnd(22)} ${String(a).padStart(10)} ${String(b).padStart(12)} ${String(r).padStart(8)}x`);
-    row('send→ack p50 ms', leaddesk.sendToAckMs.p50, baseline.sendToAckMs.p50, ratio.sendToAckP50);
-    row('send→ack p99 ms', leaddesk.sendToAckMs.p99, baseline.sendToAckMs.p99, ratio.sendToAckP99);
-    row('send→ai:status p50 ms', leaddesk.sendToAiStatusMs.p50, baseline.sendToAiStatusMs.p50, ratio.sendToAiStatusP50);
-    row(
-      'send→ai:status p99 ms',
-      leaddesk.sendToAiStatusMs.p99,
-      baseline.sendToAiStatusMs.p99,
-      round(leaddesk.sendToAiStatusMs.p99 / baseline.sendToAiStatusMs.p99),
-    );
-    row(
-      'send→delta p50 ms',
-      leaddesk.sendToFirstDeltaMs.p50,
-      baseline.sendToFirstDeltaMs.p50,
-      ratio.sendToFirstDeltaP50,
-    );
-    row(
-      'send→delta p99 ms',
-      leaddesk.sendToFirstDeltaMs.p99,
-      baseline.sendToFirstDeltaMs.p99,
-      round(leaddesk.sendToFirstDeltaMs.p99 / baseline.sendToFirstDeltaMs.p99),
-    );
-    row('messages/s', leaddesk.messagesPerSecond, baseline.messagesPerSecond, ratio.throughput);
-    row(
-      'server CPU ms/message',
-      leaddesk.serverCpuMsPerMessage,
-      baseline.serverCpuMsPerMessage,
-      round(leaddesk.serverCpuMsPerMessage / baseline.serverCpuMsPerMessage),
-    );
-    row('server peak RSS MB', leaddesk.peakServerRssMb, baseline.peakServerRssMb, ratio.rss);
+    const row = (label: string, a: number, b: number) =>
+      console.log(
+        `${label.padEnd(32)} ${String(a).padStart(10)} ${String(b).padStart(12)} ${String(r(a, b)).padStart(8)}x`,
+      );
+    console.log(`\n${''.padEnd(32)}  lead desk     baseline     ratio`);
+    for (const phase of ['burst', 'paced'] as const) {
+      const l = leaddesk[phase];
+      const b = baseline[phase];
+      row(`${phase}: send→ack p50 ms`, l.sendToAckMs.p50, b.sendToAckMs.p50);
+      row(`${phase}: send→ack p99 ms`, l.sendToAckMs.p99, b.sendToAckMs.p99);
+      row(`${phase}: send→ai:status p50 ms`, l.sendToAiStatusMs.p50, b.sendToAiStatusMs.p50);
+      row(`${phase}: send→ai:status p99 ms`, l.sendToAiStatusMs.p99, b.sendToAiStatusMs.p99);
+      row(`${phase}: send→first delta p50 ms`, l.sendToFirstDeltaMs.p50, b.sendToFirstDeltaMs.p50);
+      row(`${phase}: send→first delta p99 ms`, l.sendToFirstDeltaMs.p99, b.sendToFirstDeltaMs.p99);
+      row(`${phase}: messages/s`, l.messagesPerSecond, b.messagesPerSecond);
+    }
+    row('server CPU ms/message', leaddesk.serverCpuMsPerMessage, baseline.serverCpuMsPerMessage);
+    row('server peak RSS MB', leaddesk.peakServerRssMb, baseline.peakServerRssMb);
     const file = await writeResult('widget', {
       benchmark: 'widget',
       date: new Date().toISOString(),
       visitors: VISITORS,
-      messagesPerVisitor: MESSAGES,
+      burst: { messagesPerVisitor: MESSAGES, maxSeconds: BURST_SECONDS },
+      paced: { rate: PACED_RATE, seconds: PACED_SECONDS },
       node: process.version,
       leaddesk,
       baseline,

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import type { Server } from 'socket.io';
-import type { KnowledgeSource } from './ai/ai-reply-engine.js';
+import { AiReplyEngine, type KnowledgeSource } from './ai/ai-reply-engine.js';
 import { createReplyEngine } from './ai/create-reply-engine.js';
 import { type BookingIntegration, createPostReplyActions } from './ai/post-reply-actions.js';
 import type { AppContext } from './app-context.js';
@@ -53,6 +53,8 @@ export function attachConversationCore(
     outbound,
     logger: ctx.logger,
     afterReply: createPostReplyActions({ core, logger: ctx.logger, bookingFor: options.bookingFor }),
+    // AI replies mostly wait on the provider: many run at once without loading this process.
+    ...(engine instanceof AiReplyEngine ? { maxConcurrentReplies: ctx.config.raw.AI_MAX_CONCURRENT_REPLIES } : {}),
   });
   const widget = attachWidgetNamespace(io, { orm: ctx.db.orm, core, limits, logger: ctx.logger });
   const detachFanout = attachWidgetFanout(bus, widget);

@@ -40,7 +40,7 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
   beforeAll(async () => {
     server = await startTestServer({
       db: kind,
-      env: { WEB_FORM_RATE_PER_MINUTE: '6', STRUCTURED_CHUNK_DELAY_MS: '0' },
+      env: { WEB_FORM_RATE_PER_MINUTE: '10', STRUCTURED_CHUNK_DELAY_MS: '0' },
     });
     tenant = await createClient(server.db.orm.em.fork(), {
       name: 'Harbor Realty',
@@ -120,6 +120,31 @@ describe.each(DB_KINDS)('POST /webhooks/web-form on %s', (kind) => {
       ]);
     expect(leads).toHaveLength(1);
     expect(body.leadId).toBe(leads[0]?.id);
+    // Same lead, same channel, within 24 hours: the conversation is reused.
+    const conversations = await server.db.orm.em
+      .getConnection()
+      .execute<{ id: string; last_seq: number }[]>('select id, last_seq from conversations where lead_id = ?', [
+        body.leadId,
+      ]);
+    expect(conversations).toEqual([{ id: body.conversationId, last_seq: 2 }]);
+  });
+
+  it('opens a new conversation for the same lead after the 24-hour window', async () => {
+    const conn = server.db.orm.em.getConnection();
+    await conn.execute(
+      `update conversations set last_message_at = now() - interval '25 hours', created_at = now() - interval '26 hours'
+       where client_id = ?`,
+      [tenant.client.id],
+    );
+    const res = await post({ siteKey: tenant.client.siteKey, email: 'pat@example.com', message: 'Back again!' });
+    const body = await json(res);
+    expect(res.status).toBe(201);
+    const conversations = await conn.execute<{ id: string }[]>(
+      'select id from conversations where lead_id = ? order by created_at',
+      [body.leadId],
+    );
+    expect(conversations).toHaveLength(2);
+    expect(conversations[1]?.id).toBe(body.conversationId);
   });
 
   it('pretends to accept a bot that fills the honeypot and stores nothing', async () => {

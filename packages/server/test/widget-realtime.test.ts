@@ -192,6 +192,13 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
       expect(bad.error.message).toMatch(/clientMessageId/);
       expect(bad.error.message).toMatch(/content/);
     }
+    const badSync = await v.socket.timeout(5000).emitWithAck('history:sync', { afterSeq: -1 });
+    expect(badSync.ok).toBe(false);
+    if (!badSync.ok) expect(badSync.error.message).toMatch(/afterSeq/);
+    v.socket.emit('visitor:typing', { typing: 'yes' } as unknown as { typing: boolean });
+    const typingError = await v.waitFor<{ code: string; message: string }>('error');
+    expect(typingError.code).toBe('validation_failed');
+    expect(typingError.message).toMatch(/typing/);
     const count = await rows<{ n: string }>(server, 'select count(*) as n from conversations where visitor_id = ?', [
       visitorId,
     ]);

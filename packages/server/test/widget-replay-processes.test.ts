@@ -51,7 +51,8 @@ describe.each(DB_KINDS)('replay after a server restart on %s', (kind) => {
     // The conversation continues on the new process with the next number.
     const third = await v2.send('Thanks!');
     expect(third.ok && third.data.message.seq).toBe(5);
-  });
+    // Two embedded database starts in one test: slow on a busy machine.
+  }, 120_000);
 });
 
 describe('two server processes sharing PostgreSQL and Redis', () => {
@@ -69,7 +70,7 @@ describe('two server processes sharing PostgreSQL and Redis', () => {
   it('delivers a message written on one process to a visitor connected to the other', async () => {
     const db = await createFreshPostgresDatabase();
     drop = db.drop;
-    const env = { REDIS_URL: TEST_REDIS_URL, STRUCTURED_CHUNK_DELAY_MS: '0' };
+    const env = { REDIS_URL: TEST_REDIS_URL, STRUCTURED_CHUNK_DELAY_MS: '0', WIDGET_RATE_VISITOR_PER_MINUTE: '5' };
     a = await startTestServer({ db: 'postgres', env, reuse: { databaseUrl: db.url } });
     b = await startTestServer({ db: 'postgres', env, reuse: { databaseUrl: db.url } });
     const { client } = await createClient(a.db.orm.em.fork(), {
@@ -116,5 +117,27 @@ describe('two server processes sharing PostgreSQL and Redis', () => {
     const live = await tabA2.waitFor<{ message: MessageDto }>('message:created', (p) => p.message.role === 'staff');
     expect(live.message.content).toBe('Hi, this is Dr. Chen from the other process');
     expect(live.message.seq).toBe(replyOnB.message.seq + 1);
+  });
+
+  it('shares the per-visitor rate limit across processes through Redis', async () => {
+    const { client } = await createClient(a.db.orm.em.fork(), {
+      name: 'Limited Dental',
+      industry: 'dental',
+      allowedOrigins: [ORIGIN],
+    });
+    const onA = connectVisitor(a.url, { siteKey: client.siteKey, origin: ORIGIN });
+    open.push(onA);
+    const { visitorId } = await onA.waitFor<{ visitorId: string }>('session:ready');
+    const onB = connectVisitor(b.url, { siteKey: client.siteKey, origin: ORIGIN, visitorId });
+    open.push(onB);
+    await onB.waitFor('session:ready');
+    for (let i = 0; i < 3; i++) expect((await onA.send(`from A ${i}`)).ok).toBe(true);
+    for (let i = 0; i < 2; i++) expect((await onB.send(`from B ${i}`)).ok).toBe(true);
+    // Five in a minute across both processes: the sixth is refused wherever it lands.
+    const refused = await onB.send('one more from B');
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe('rate_limited');
+    const alsoRefused = await onA.send('one more from A');
+    expect(alsoRefused.ok).toBe(false);
   });
 });

@@ -94,6 +94,8 @@ export const envSchema = z.object({
   AI_RETRY_MAX_MS: z.coerce.number().int().min(1).max(120_000).default(8000),
   /** Time allowed for a provider to start answering (and between streamed events). */
   AI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** AI replies generated at once per process (they mostly wait on the provider, so many fit). */
+  AI_MAX_CONCURRENT_REPLIES: z.coerce.number().int().min(1).max(100_000).default(500),
   AI_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(64).max(8192).default(700),
   /** Above this many messages a conversation keeps a rolling summary of what came before. */
   AI_SUMMARY_AFTER_MESSAGES: z.coerce.number().int().min(6).max(500).default(24),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Ack,
+  historySyncSchema,
   identifySchema,
   readSchema,
   sendMessageSchema,
@@ -168,7 +169,10 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
   const fail = <T>(ack: ((res: Ack<T>) => void) | undefined, err: unknown) => {
     const { body, expected } = toErrorBody(err);
     if (!expected) logger.error({ err, clientId }, 'widget event failed');
-    if (body.code === 'rate_limited') socket.emit('error', { code: body.code, message: body.message });
+    // Events without an ack (typing, read) report through the `error` event; rate limits always do.
+    if (body.code === 'rate_limited' || typeof ack !== 'function') {
+      socket.emit('error', { code: body.code, message: body.message });
+    }
     if (typeof ack === 'function') ack({ ok: false, error: body });
   };
   const invalid = (issues: { path: PropertyKey[]; message: string }[]): AppError => {
@@ -270,11 +274,13 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
 
   socket.on('history:sync', async (payload, ack) => {
     try {
-      const parsed = readSchema.extend({}).safeParse({ upToSeq: payload?.afterSeq });
-      if (!parsed.success) throw invalid(parsed.error.issues.map((i) => ({ ...i, path: ['afterSeq'] })));
+      const parsed = historySyncSchema.safeParse(payload);
+      if (!parsed.success) throw invalid(parsed.error.issues);
       const conversationId = socket.data.conversationId;
       const messages = conversationId
-        ? await core.messagesAfter(clientId, conversationId, parsed.data.upToSeq, { limit: options.replayLimit ?? 500 })
+        ? await core.messagesAfter(clientId, conversationId, parsed.data.afterSeq, {
+            limit: options.replayLimit ?? 500,
+          })
         : [];
       if (typeof ack === 'function') ack({ ok: true, data: { messages: messages.map(visitorView) } });
     } catch (err) {

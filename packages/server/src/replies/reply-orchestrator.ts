@@ -28,6 +28,13 @@ export interface ReplyOrchestratorOptions {
    * hand-off, further escalations). A failure is logged; the reply stands.
    */
   afterReply?: (input: { context: ReplyContext; result: ReplyResult; message: MessageDto }) => Promise<void>;
+  /**
+   * Replies generated at once by this process. Under overload, replies wait
+   * for a slot (the visitor already sees "thinking") while inbound messages
+   * keep being stored and acknowledged quickly.
+   * @default 8
+   */
+  maxConcurrentReplies?: number;
 }
 
 /**
@@ -50,6 +57,8 @@ export class ReplyOrchestrator {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly active = new Map<string, AbortController>();
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly waiting: Array<() => void> = [];
+  private running = 0;
   private closed = false;
 
   constructor(private readonly options: ReplyOrchestratorOptions) {
@@ -71,13 +80,25 @@ export class ReplyOrchestrator {
     this.status(ref, 'thinking');
     const previous = this.chains.get(event.conversationId) ?? Promise.resolve();
     const next = previous
-      .then(() => this.run(event))
+      .then(() => this.withSlot(() => this.run(event)))
       .catch((err: unknown) => this.options.logger.error({ err, conversationId: event.conversationId }, 'reply failed'))
       .finally(() => {
         if (this.chains.get(event.conversationId) === next) this.chains.delete(event.conversationId);
       });
     this.chains.set(event.conversationId, next);
     return next;
+  }
+
+  private async withSlot<T>(fn: () => Promise<T>): Promise<T> {
+    const max = this.options.maxConcurrentReplies ?? 8;
+    if (this.running >= max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await fn();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
   }
 
   /** Waits for every queued reply (tests and benchmarks). */

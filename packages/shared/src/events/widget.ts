@@ -43,6 +43,7 @@ export type Identify = z.infer<typeof identifySchema>;
 
 export const typingSchema = z.object({ typing: z.boolean() });
 export const readSchema = z.object({ upToSeq: z.number().int().min(0) });
+export const historySyncSchema = z.object({ afterSeq: z.number().int().min(0) });
 
 export type AiStatus = 'thinking' | 'looking_up' | 'typing' | 'idle';
 
