@@ -16,6 +16,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -32,7 +33,13 @@ const QUESTIONS = ['How much is a cleaning?', 'What is the price of whitening?',
 
 function startChild<T>(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; ready: T }> {
   const child = fork(path.join(here, 'support', script), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_CPU_PROF && script.startsWith('ai-leaddesk')
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -199,7 +206,10 @@ export async function run(): Promise<void> {
       result.providerDeltaToVisitorMs,
       `target p99 ≤ 2 (${pass.deltaToSocketP99 ? 'met' : 'MISSED'})`,
     );
-    console.log(`replies=${replies} failures=${failures} replies/s=${result.repliesPerSecond}`);
+    const load = os.loadavg().map((l) => round(l, 1));
+    console.log(
+      `replies=${replies} failures=${failures} replies/s=${result.repliesPerSecond} cores=${os.cpus().length} load average=${load.join(' ')}`,
+    );
     const file = await writeResult('ai-latency', {
       benchmark: 'ai-latency',
       date: new Date().toISOString(),
@@ -207,6 +217,8 @@ export async function run(): Promise<void> {
       messagesPerConversation: MESSAGES,
       node: process.version,
       targets: TARGETS,
+      cores: os.cpus().length,
+      loadAverage: os.loadavg(),
       pass,
       ...result,
       wallSeconds: round((Date.now() - started) / 1000, 1),

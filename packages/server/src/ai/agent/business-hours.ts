@@ -10,19 +10,31 @@ const WEEKDAY_BY_SHORT: Record<string, Weekday> = {
   Sun: 'sun',
 };
 
-/** Weekday and HH:MM now in the tenant's time zone (Intl, so DST is right). */
-export function localTime(timezone: string, now: Date = new Date()): { day: Weekday; time: string } {
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat('en-GB', {
+// Building an Intl formatter costs about a millisecond; one per time zone is kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timezone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', {
       timeZone: timezone,
       weekday: 'short',
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
-    }).formatToParts(now);
+    });
+    formatters.set(timezone, formatter);
+  }
+  return formatter;
+}
+
+/** Weekday and HH:MM now in the tenant's time zone (Intl, so DST is right). */
+export function localTime(timezone: string, now: Date = new Date()): { day: Weekday; time: string } {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = formatterFor(timezone).formatToParts(now);
   } catch {
-    return localTime('UTC', now);
+    return timezone === 'UTC' ? { day: 'mon', time: '00:00' } : localTime('UTC', now);
   }
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: WEEKDAY_BY_SHORT[get('weekday')] ?? 'mon', time: `${get('hour')}:${get('minute')}` };
