@@ -437,6 +437,11 @@ describe.each(DB_KINDS)('AI pipeline on %s (fake Anthropic and OpenAI-compatible
       [t.client.id],
     );
     expect(audit.map((a) => a.action)).toEqual(['budget.soft_threshold_reached', 'budget.exhausted']);
+    // A bad query is refused; another tenant sees only its own usage.
+    expect((await api('/usage?month=2026-13')).status).toBe(400);
+    const other = await tenant();
+    const theirs = await fetch(`${server.url}/api/v1/usage`, { headers: { authorization: `Bearer ${other.apiKey}` } });
+    expect(await theirs.json()).toMatchObject({ usedTokens: 0, step: 'normal', steps: [], daily: [] });
   });
 
   it('treats injection attempts as data: no config change, no verbatim system prompt, no other tenant’s data', async () => {
