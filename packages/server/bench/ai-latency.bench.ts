@@ -2,7 +2,8 @@
  * AI pipeline latency: the time the server adds around a zero-latency fake
  * provider, with BENCH_AI_CONVERSATIONS (default 1000) concurrent
  * conversations, each sending BENCH_AI_MESSAGES (default 3) messages one
- * after the other, against the real PostgreSQL at 127.0.0.1:5432.
+ * after the other (BENCH_AI_THINK_MS apart, default 4000; 0 for a closed
+ * loop), against the real PostgreSQL at 127.0.0.1:5432.
  *
  * - visitor message arriving → provider request leaving: measured inside the
  *   server process (socket `prependAny` → the SDK's `fetch` call), split into
@@ -26,7 +27,13 @@ import { percentile, round, writeResult } from './support/results.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CONVERSATIONS = Number(process.env.BENCH_AI_CONVERSATIONS ?? 1000);
 const MESSAGES = Number(process.env.BENCH_AI_MESSAGES ?? 3);
-const MAX_SECONDS = Number(process.env.BENCH_AI_MAX_SECONDS ?? 60);
+const MAX_SECONDS = Number(process.env.BENCH_AI_MAX_SECONDS ?? 90);
+/**
+ * Pause between a reply and the visitor's next message, and the spread of the
+ * first messages: visitors read and type, they do not all press Enter in the
+ * same millisecond. 0 = closed loop (every visitor sends again at once).
+ */
+const THINK_MS = Number(process.env.BENCH_AI_THINK_MS ?? 4000);
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const TARGETS = { arrivalToRequestP50: 5, arrivalToRequestP99: 25, deltaToSocketP99: 2 };
 const QUESTIONS = ['How much is a cleaning?', 'What is the price of whitening?', 'How much do implants cost?'];
@@ -95,7 +102,7 @@ export async function run(): Promise<void> {
   const dbUrl = new URL(PG_ADMIN);
   dbUrl.pathname = `/${name}`;
   const children: ChildProcess[] = [];
-  console.log(`conversations=${CONVERSATIONS} messages/conversation=${MESSAGES} database=${name}`);
+  console.log(`conversations=${CONVERSATIONS} messages/conversation=${MESSAGES} think=${THINK_MS} ms database=${name}`);
   try {
     const fake = await startChild<{ url: string }>('fake-anthropic-process.ts', {});
     children.push(fake.child);
@@ -134,7 +141,9 @@ export async function run(): Promise<void> {
         const stamp = /⏱([\d.]+)⏱/.exec(p.text)?.[1];
         if (stamp) deltaLatency.push(at - Number(stamp));
       });
+      if (THINK_MS) await new Promise((r) => setTimeout(r, Math.random() * THINK_MS));
       for (let k = 0; k < MESSAGES && Date.now() < deadline; k++) {
+        if (k > 0 && THINK_MS) await new Promise((r) => setTimeout(r, THINK_MS * (0.5 + Math.random())));
         const ended = new Promise<boolean>((resolve) => {
           const timer = setTimeout(() => resolve(false), 30_000);
           socket.once('reply:ended', () => {
@@ -155,18 +164,26 @@ export async function run(): Promise<void> {
         else failures++;
       }
     };
+    const cpuBefore = await new Promise<number>((resolve) => {
+      const onCpu = (msg: { type: string; cpuMs?: number }) => {
+        if (msg.type !== 'cpu') return;
+        server.child.off('message', onCpu);
+        resolve(msg.cpuMs ?? 0);
+      };
+      server.child.on('message', onCpu);
+      server.child.send({ type: 'cpu' });
+    });
     const t0 = performance.now();
     await Promise.all(sockets.map((s, i) => visitor(s, i)));
     const seconds = (performance.now() - t0) / 1000;
     for (const s of sockets) s.disconnect();
 
-    const samples = await new Promise<{
-      arrivalToRequest: number[];
-      arrivalToStored: number[];
-      storedToRequest: number[];
+    const { samples, cpuMs } = await new Promise<{
+      samples: { arrivalToRequest: number[]; arrivalToStored: number[]; storedToRequest: number[] };
+      cpuMs: number;
     }>((resolve) => {
-      server.child.on('message', (msg: { type: string; samples?: never }) => {
-        if (msg.type === 'samples' && msg.samples) resolve(msg.samples);
+      server.child.on('message', (msg: { type: string; samples?: never; cpuMs?: number }) => {
+        if (msg.type === 'samples' && msg.samples) resolve({ samples: msg.samples, cpuMs: msg.cpuMs ?? 0 });
       });
       server.child.send({ type: 'samples' });
     });
@@ -179,6 +196,8 @@ export async function run(): Promise<void> {
       replies,
       failures,
       repliesPerSecond: round(replies / seconds, 1),
+      /** Server CPU time (user + system) per reply, connections excluded: the cost that does not depend on load. */
+      serverCpuMsPerReply: round((cpuMs - cpuBefore) / Math.max(1, replies), 2),
     };
     const pass = {
       arrivalToRequestP50: result.arrivalToProviderRequestMs.p50 <= TARGETS.arrivalToRequestP50,
@@ -208,13 +227,14 @@ export async function run(): Promise<void> {
     );
     const load = os.loadavg().map((l) => round(l, 1));
     console.log(
-      `replies=${replies} failures=${failures} replies/s=${result.repliesPerSecond} cores=${os.cpus().length} load average=${load.join(' ')}`,
+      `replies=${replies} failures=${failures} replies/s=${result.repliesPerSecond} server CPU ms/reply=${result.serverCpuMsPerReply} cores=${os.cpus().length} load average=${load.join(' ')}`,
     );
     const file = await writeResult('ai-latency', {
       benchmark: 'ai-latency',
       date: new Date().toISOString(),
       conversations: CONVERSATIONS,
       messagesPerConversation: MESSAGES,
+      thinkMs: THINK_MS,
       node: process.version,
       targets: TARGETS,
       cores: os.cpus().length,

@@ -58,10 +58,16 @@ const { client } = await createClient(server.db.orm.em.fork(), {
   allowedOrigins: ['*'],
 });
 process.on('message', async (msg: { type: string }) => {
-  if (msg.type === 'samples') process.send?.({ type: 'samples', samples });
+  if (msg.type === 'samples') process.send?.({ type: 'samples', samples, cpuMs: cpuMs() });
+  if (msg.type === 'cpu') process.send?.({ type: 'cpu', cpuMs: cpuMs() });
   if (msg.type === 'stop') {
     await server.stop();
     process.exit(0);
   }
 });
 process.send?.({ type: 'ready', port: server.port, siteKey: client.siteKey });
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}

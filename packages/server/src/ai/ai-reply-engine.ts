@@ -104,14 +104,34 @@ interface TurnRow extends BudgetRow {
  */
 export class AiReplyEngine implements ReplyEngine {
   readonly name = 'ai';
+  /** Turn rows read ahead, by the visitor message they answer (see `prefetch`). */
+  private readonly prefetched = new Map<string, { at: number; row: Promise<TurnRow | undefined> }>();
 
   constructor(private readonly options: AiReplyEngineOptions) {
     if (!options.providers.length) throw new Error('AiReplyEngine needs at least one provider');
   }
 
+  /**
+   * Starts reading the turn row (budget, summary, variant) as soon as a reply
+   * is requested, in parallel with the orchestrator's own context query, so
+   * the provider request leaves one database round trip earlier. A row read
+   * this early can only be a little stale: the variant is re-checked when
+   * assigned, and budget and summary tolerate one turn's delay.
+   */
+  prefetch(event: { clientId: string; conversationId: string; messageId: string }): void {
+    const now = Date.now();
+    for (const [id, entry] of this.prefetched) if (now - entry.at > 60_000) this.prefetched.delete(id);
+    const row = this.readTurnRow(event.clientId, event.conversationId);
+    row.catch(() => {});
+    this.prefetched.set(event.messageId, { at: now, row });
+  }
+
   async *reply(context: ReplyContext, signal: AbortSignal): AsyncIterable<ReplyEvent> {
     const started = Date.now();
-    const [budget, turn] = await Promise.all([this.options.meter.state(context.client.id), this.turnRow(context)]);
+    const ahead = this.prefetched.get(context.trigger.id);
+    this.prefetched.delete(context.trigger.id);
+    const turn = (await ahead?.row.catch(() => undefined)) ?? (await this.turnRow(context));
+    const budget = turn ? await this.options.meter.fromRow(context.client.id, turn) : null;
     const step: BudgetStep = budget?.step ?? 'normal';
     if (step === 'exhausted') {
       yield* this.structured(context, signal, { budgetStep: step });
@@ -509,13 +529,17 @@ export class AiReplyEngine implements ReplyEngine {
   }
 
   /** One query per turn: the conversation's summary and variant, and the tenant's budget columns. */
-  private async turnRow(context: ReplyContext): Promise<TurnRow | undefined> {
+  private turnRow(context: ReplyContext): Promise<TurnRow | undefined> {
+    return this.readTurnRow(context.client.id, context.conversation.id);
+  }
+
+  private async readTurnRow(clientId: string, conversationId: string): Promise<TurnRow | undefined> {
     const em = this.options.orm.em.fork() as EntityManager;
     const rows = await em.execute<TurnRow[]>(
       `select v.summary, v.summary_seq, v.prompt_variant, ${UsageMeter.COLUMNS}
          from conversations v join clients c on c.id = v.client_id
         where v.id = ? and v.client_id = ?`,
-      [context.conversation.id, context.client.id],
+      [conversationId, clientId],
     );
     return rows[0];
   }

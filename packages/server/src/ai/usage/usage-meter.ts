@@ -83,16 +83,23 @@ export class UsageMeter {
     const tokens = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
     const month = monthKey(this.now());
     const day = this.now().toISOString().slice(0, 10);
-    const em = this.em();
-    await em.execute(
-      `insert into usage_logs (id, client_id, model, day, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens)
-       values (?, ?, ?, ?, 1, ?, ?, ?, ?)
-       on conflict (client_id, model, day) do update set
-         requests = usage_logs.requests + 1,
-         input_tokens = usage_logs.input_tokens + excluded.input_tokens,
-         output_tokens = usage_logs.output_tokens + excluded.output_tokens,
-         cache_read_tokens = usage_logs.cache_read_tokens + excluded.cache_read_tokens,
-         cache_write_tokens = usage_logs.cache_write_tokens + excluded.cache_write_tokens`,
+    // One statement, one round trip: the daily row and the monthly counter together.
+    const rows = await this.em().execute<BudgetRow[]>(
+      `with logged as (
+         insert into usage_logs (id, client_id, model, day, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens)
+         values (?, ?, ?, ?, 1, ?, ?, ?, ?)
+         on conflict (client_id, model, day) do update set
+           requests = usage_logs.requests + 1,
+           input_tokens = usage_logs.input_tokens + excluded.input_tokens,
+           output_tokens = usage_logs.output_tokens + excluded.output_tokens,
+           cache_read_tokens = usage_logs.cache_read_tokens + excluded.cache_read_tokens,
+           cache_write_tokens = usage_logs.cache_write_tokens + excluded.cache_write_tokens
+         returning 1)
+       update clients set
+         tokens_used_month = case when usage_month = ? then tokens_used_month + ? else ? end,
+         usage_month = ?
+       where id = ? and exists (select 1 from logged)
+       returning plan, usage_month, tokens_used_month, config->'budgetSoftThreshold' as soft, budget_step, budget_step_month`,
       [
         randomUUID(),
         clientId,
@@ -102,15 +109,12 @@ export class UsageMeter {
         usage.outputTokens,
         usage.cacheReadTokens,
         usage.cacheWriteTokens,
+        month,
+        tokens,
+        tokens,
+        month,
+        clientId,
       ],
-    );
-    const rows = await em.execute<BudgetRow[]>(
-      `update clients set
-         tokens_used_month = case when usage_month = ? then tokens_used_month + ? else ? end,
-         usage_month = ?
-       where id = ?
-       returning plan, usage_month, tokens_used_month, config->'budgetSoftThreshold' as soft, budget_step, budget_step_month`,
-      [month, tokens, tokens, month, clientId],
     );
     const row = rows[0];
     if (!row) return null;
