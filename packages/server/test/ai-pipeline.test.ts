@@ -365,6 +365,27 @@ describe.each(DB_KINDS)('AI pipeline on %s (fake Anthropic and OpenAI-compatible
     expect(reasons.map((r) => r.reason)).toContain('ai_failure');
   });
 
+  it('handles a dropped OpenAI-compatible stream the same way: partial text kept, apology, escalation', async () => {
+    const t = await tenant();
+    anthropic.respond(onReply(() => ANTHROPIC_529));
+    openai.respond(
+      onReply(() =>
+        replyScript(['Nuestro ', 'horario ', 'es ', 'perdido'], qualification(), { failAfter: 2 } as Partial<Script>),
+      ),
+    );
+    const v = await visitorOf(t);
+    const message = await ask(v, 'Hola, ¿cuál es vuestro horario de apertura?');
+    expect(message.content).toBe(
+      'Nuestro horario … Perdona, se me ha cortado la respuesta. Una persona de nuestro equipo te contactará en breve.',
+    );
+    expect(message.ai).toMatchObject({ provider: 'openai', language: 'es' });
+    expect(openai.replyRequests()).toHaveLength(1);
+    const reasons = await sql<{ reason: string }>('select reason from escalations where conversation_id = ?', [
+      message.conversationId,
+    ]);
+    expect(reasons.map((r) => r.reason)).toContain('ai_failure');
+  });
+
   it('stops the AI mid-stream when staff take over: the stream is aborted and nothing more arrives', async () => {
     const t = await tenant();
     const words = Array.from({ length: 30 }, (_, i) => `word${i} `);

@@ -297,6 +297,8 @@ export async function startFakeOpenAi(): Promise<FakeAiServer> {
     ]);
     for (const [i, text] of script.text.entries()) {
       if (script.failAfter !== undefined && i >= script.failAfter) {
+        // Let what was written reach the client, then drop the connection mid-stream.
+        await sleep(50);
         res.destroy();
         return;
       }
