@@ -10,8 +10,15 @@ import {
   type WorkerOptions,
 } from './job-queue.js';
 
-type AnyQueue = { add(name: string, data: unknown, opts: object): Promise<unknown>; close(): Promise<void> };
-type AnyWorker = { close(): Promise<void>; on(event: 'failed', fn: (job: unknown, err: Error) => void): unknown };
+type AnyQueue = {
+  add(name: string, data: unknown, opts: object): Promise<unknown>;
+  close(): Promise<void>;
+  on(event: 'error', fn: (err: Error) => void): unknown;
+};
+type AnyWorker = {
+  close(force?: boolean): Promise<void>;
+  on(event: 'failed' | 'error', fn: (...args: never[]) => void): unknown;
+};
 
 interface Backend {
   kind: JobBackendKind;
@@ -71,6 +78,8 @@ export function createBullJobs(backend: Backend, logger: Logger): Jobs {
     let q = queues.get(name);
     if (!q) {
       q = backend.queue(name);
+      // A queue whose broker went away emits errors; log them instead of crashing the process.
+      q.on('error', (err) => logger.warn({ queue: name, err: err.message }, 'job queue error'));
       queues.set(name, q);
     }
     return q;
@@ -100,13 +109,38 @@ export function createBullJobs(backend: Backend, logger: Logger): Jobs {
         },
         options.concurrency ?? 4,
       );
-      worker.on('failed', (_job, err) => logger.warn({ queue: queueName, err: err.message }, 'job failed'));
+      worker.on('failed', ((_job: unknown, err: Error) =>
+        logger.warn({ queue: queueName, err: err.message }, 'job failed')) as never);
+      // Connection errors are the broker's; readiness reports them. Without a listener they go to stderr.
+      worker.on('error', ((err: Error) =>
+        logger.warn({ queue: queueName, err: err.message }, 'job worker error')) as never);
       workers.push(worker);
     },
     async close() {
-      await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([...queues.values()].map((q) => q.close()));
+      // Let running jobs finish, but not forever: with the broker gone a graceful
+      // close never completes, so force it after the grace period.
+      await Promise.all(workers.map((w) => withDeadline(w.close(), CLOSE_GRACE_MS, () => w.close(true))));
+      await Promise.all([...queues.values()].map((q) => withDeadline(q.close(), CLOSE_GRACE_MS, async () => {})));
       await backend.close();
     },
   };
+}
+
+const CLOSE_GRACE_MS = 5000;
+
+async function withDeadline(work: Promise<void>, ms: number, fallback: () => Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+    timer.unref();
+  });
+  const outcome = await Promise.race([
+    work.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    ),
+    late,
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'late') await fallback().catch(() => {});
 }
