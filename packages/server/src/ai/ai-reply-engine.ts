@@ -510,7 +510,10 @@ export class AiReplyEngine implements ReplyEngine {
         recentVisitorMessages: visitor.slice(-3),
         k: 5,
       });
-      return result?.chunks.map((c) => ({ citation: c.citation, content: c.content }));
+      // Nothing retrieved (e.g. a tenant whose answers live only in its FAQ settings):
+      // fall back to the configured FAQ entries rather than answer from nothing.
+      if (!result?.chunks.length) return undefined;
+      return result.chunks.map((c) => ({ citation: c.citation, content: c.content }));
     } catch (err) {
       this.options.logger.warn(
         { err, conversationId: context.conversation.id },
