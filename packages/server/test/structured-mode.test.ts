@@ -190,4 +190,30 @@ describe('structured mode conversations (embedded)', () => {
       true,
     );
   });
+
+  it('answers from the knowledge base when the configured FAQ entries do not, and records the source', async () => {
+    const api = (path: string, body: unknown) =>
+      fetch(`${server.url}/api/v1${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const kb = await (await api('/knowledge-bases', { name: 'Clinic policies', language: 'english' })).json();
+    const faq = await api(`/knowledge-bases/${kb.id}/faqs`, {
+      question: 'Do you offer sedation for anxious patients?',
+      answer: 'Yes: we offer nitrous oxide and oral sedation for anxious patients, at no extra charge for check-ups.',
+    });
+    expect(faq.status).toBe(201);
+
+    const { say } = await start();
+    const reply = await say('Do you offer sedation? I am an anxious patient');
+    expect(reply.message.content).toContain('nitrous oxide and oral sedation');
+    const ai = (await storedAi(reply.message.id)) as { entities?: { faq?: string; source?: string } } | null;
+    expect(ai?.entities?.faq).toBe('Do you offer sedation for anxious patients?');
+    expect(ai?.entities?.source).toMatch(/sedation/i);
+
+    // Nothing in the configuration or the knowledge base: no made-up answer.
+    const other = await say('Can I pay with cryptocurrency?');
+    expect(other.message.content).not.toContain('nitrous oxide');
+  });
 });

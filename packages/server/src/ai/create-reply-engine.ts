@@ -2,8 +2,8 @@ import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logger.js';
 import type { ReplyEngine } from '../replies/reply-engine.js';
-import { StructuredEngine } from '../replies/structured/structured-engine.js';
-import { AiReplyEngine, type KnowledgeSource } from './ai-reply-engine.js';
+import { StructuredEngine, type StructuredKnowledgeSource } from '../replies/structured/structured-engine.js';
+import { AiReplyEngine } from './ai-reply-engine.js';
 import { PromptVariants } from './experiments/prompt-variants.js';
 import { AnthropicProvider } from './providers/anthropic-provider.js';
 import { OpenAiProvider } from './providers/openai-provider.js';
@@ -48,11 +48,12 @@ export function createProviders(config: Config): AiProvider[] {
  */
 export function createReplyEngine(
   config: Config,
-  deps: { orm: Orm; logger: Logger; knowledge?: KnowledgeSource },
+  deps: { orm: Orm; logger: Logger; knowledge?: StructuredKnowledgeSource },
 ): ReplyEngine {
   const providers = createProviders(config);
   const structuredChunkDelayMs = config.raw.STRUCTURED_CHUNK_DELAY_MS;
-  if (!providers.length) return new StructuredEngine({ chunkDelayMs: structuredChunkDelayMs });
+  if (!providers.length)
+    return new StructuredEngine({ chunkDelayMs: structuredChunkDelayMs, knowledge: deps.knowledge });
   return new AiReplyEngine({
     providers,
     orm: deps.orm,

@@ -29,6 +29,31 @@ export interface StructuredEngineOptions {
   chunkDelayMs?: number;
   /** Words per streamed chunk (each chunk is one socket frame per recipient). @default 6 */
   wordsPerChunk?: number;
+  /**
+   * The tenant's knowledge bases (FAQ entries, documents), searched when the
+   * configured FAQ entries have no answer. Without it only those entries are used.
+   */
+  knowledge?: StructuredKnowledgeSource;
+}
+
+/** What the structured mode needs from the knowledge module (its `KnowledgeRetriever`, structurally). */
+export interface StructuredKnowledgeSource {
+  retrieveForConversation(input: {
+    clientId: string;
+    recentVisitorMessages: string[];
+    k?: number;
+    conversationId?: string;
+  }): Promise<{
+    answered: boolean;
+    chunks: Array<{ content: string; citation: string; faq: { question: string; answer: string } | null }>;
+  }>;
+}
+
+/** An answer found in the knowledge bases, sent as is with its source. */
+export interface KnowledgeAnswer {
+  question: string;
+  answer: string;
+  citation: string;
 }
 
 const TOP_LEVEL_FIELDS = new Set([
@@ -57,16 +82,42 @@ export class StructuredEngine implements ReplyEngine {
   private readonly chunkDelayMs: number;
   private readonly wordsPerChunk: number;
 
+  private readonly knowledge: StructuredKnowledgeSource | undefined;
+
   constructor(options: StructuredEngineOptions = {}) {
     this.chunkDelayMs = options.chunkDelayMs ?? 20;
     this.wordsPerChunk = options.wordsPerChunk ?? 6;
+    this.knowledge = options.knowledge;
   }
 
   async *reply(context: ReplyContext, signal: AbortSignal): AsyncIterable<ReplyEvent> {
-    if (context.client.config.faqs.length) yield { type: 'status', status: 'looking_up' };
-    const { text, result } = compose(context);
+    if (context.client.config.faqs.length || this.knowledge) yield { type: 'status', status: 'looking_up' };
+    const found = await this.lookUp(context);
+    const { text, result } = compose(context, found);
     yield* this.stream(text, signal);
     if (!signal.aborted) yield { type: 'done', result };
+  }
+
+  /** Searches the knowledge bases when the configured FAQ entries do not answer the message. */
+  private async lookUp(context: ReplyContext): Promise<KnowledgeAnswer | undefined> {
+    if (!this.knowledge) return undefined;
+    const content = context.trigger.content;
+    if (matchFaq(context.client.id, context.client.config.faqs, content)) return undefined;
+    try {
+      const result = await this.knowledge.retrieveForConversation({
+        clientId: context.client.id,
+        conversationId: context.conversation.id,
+        recentVisitorMessages: [content],
+        k: 3,
+      });
+      const best = result.chunks[0];
+      if (!result.answered || !best) return undefined;
+      if (best.faq) return { ...best.faq, citation: best.citation };
+      return { question: content, answer: leadingSentences(best.content), citation: best.citation };
+    } catch {
+      // Retrieval is a bonus here: without it the structured mode still qualifies the lead.
+      return undefined;
+    }
   }
 
   private async *stream(text: string, signal: AbortSignal): AsyncIterable<ReplyEvent> {
@@ -89,7 +140,7 @@ export class StructuredEngine implements ReplyEngine {
 }
 
 /** Builds the reply text and its metadata; pure, so it is unit-tested directly. */
-export function compose(context: ReplyContext): { text: string; result: ReplyResult } {
+export function compose(context: ReplyContext, knowledge?: KnowledgeAnswer): { text: string; result: ReplyResult } {
   const { client, lead, history, trigger } = context;
   const config = client.config;
   const content = trigger.content;
@@ -184,7 +235,10 @@ export function compose(context: ReplyContext): { text: string; result: ReplyRes
 
   const keyword = config.escalation.keywords.find((k) => folded.includes(fold(k)));
   const wantsHuman = asksForHuman(content);
-  const faq = matchFaq(client.id, config.faqs, content);
+  const faq =
+    matchFaq(client.id, config.faqs, content) ??
+    (knowledge ? { entry: { question: knowledge.question, answer: knowledge.answer }, coverage: 0.8 } : null);
+  if (knowledge && faq?.entry.answer === knowledge.answer) entities.source = knowledge.citation;
 
   if (wantsHuman && config.escalation.onHumanRequest) {
     escalation = {
@@ -344,4 +398,17 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/** The first sentences of a document chunk, enough to answer without pasting the page. */
+export function leadingSentences(text: string, maxChars = 320): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= maxChars) return flat;
+  const sentences = flat.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [];
+  let out = '';
+  for (const sentence of sentences) {
+    if ((out + sentence).length > maxChars) break;
+    out += sentence;
+  }
+  return (out || `${flat.slice(0, maxChars).replace(/\s+\S*$/, '')}…`).trim();
 }
