@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from './app-context.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
+import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { AuthService } from './auth/auth-service.js';
 import { createEmailSender } from './email/email-sender.js';
 import { authenticate } from './http/authenticate.js';
@@ -33,6 +34,8 @@ export interface LeadDeskApp {
   conversation: ConversationComponents;
   /** Staff authentication (the staff socket verifies its JWTs with it). */
   auth: AuthService;
+  /** Staff desk and the /staff namespace (issue 8). */
+  staff: StaffComponents;
   listen(port?: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets. */
   close(): Promise<void>;
@@ -51,6 +54,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const email = ctx.email ?? createEmailSender(ctx.config, ctx.logger);
   const auth = new AuthService({ config: ctx.config, logger: ctx.logger, email, now: ctx.clock });
   const limits = createRateLimits(ctx.config, ctx.logger);
+  const staff = attachStaffDesk(ctx, realtime.io, { conversation, auth, email, engine: conversation.engine });
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
@@ -127,6 +131,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     openapi,
     conversation,
     auth,
+    staff,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -148,6 +153,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
         ]);
       }
       httpServer.closeAllConnections();
+      staff.close();
       await conversation.close();
       await realtime.close();
       await closed;

@@ -5,6 +5,7 @@
  */
 export * from './enums.js';
 export * from './errors.js';
+export * from './events/staff.js';
 export * from './events/widget.js';
 export * from './lead-status.js';
 export * from './policy.js';

@@ -1,10 +1,12 @@
 import { Migration20261125000000Initial } from './20261125000000-initial.js';
 import { Migration20261125010000ConversationCore } from './20261125010000-conversation-core.js';
 import { Migration20261125020000Auth } from './20261125020000-auth.js';
+import { Migration20261125060000StaffCopilot } from './20261125060000-staff-copilot.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
   { name: 'Migration20261125000000Initial', class: Migration20261125000000Initial },
   { name: 'Migration20261125010000ConversationCore', class: Migration20261125010000ConversationCore },
   { name: 'Migration20261125020000Auth', class: Migration20261125020000Auth },
+  { name: 'Migration20261125060000StaffCopilot', class: Migration20261125060000StaffCopilot },
 ];
