@@ -20,6 +20,7 @@ import { clientRoutes, publicWidgetRoutes } from './http/routes/client.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
 import { leadRoutes } from './http/routes/leads.js';
+import { staffDeskRoutes } from './http/routes/staff-desk.js';
 import { userRoutes } from './http/routes/users.js';
 import { securityHeaders } from './http/security-headers.js';
 import { widgetAssets, widgetDemoPage } from './http/widget-assets.js';
@@ -117,6 +118,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   api.use(userRoutes(openapi, auth, ctx.config));
   api.use(auditLogRoutes(openapi));
   api.use(adminClientRoutes(openapi));
+  api.use(staffDeskRoutes(openapi));
   app.use('/api/v1', api);
 
   app.use(conversation.routes);

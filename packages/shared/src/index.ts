@@ -13,3 +13,4 @@ export * from './schemas/client-config.js';
 export * from './schemas/common.js';
 export * from './schemas/conversation.js';
 export * from './schemas/lead.js';
+export * from './schemas/staff-desk.js';
