@@ -10,6 +10,7 @@ import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { AuthService } from './auth/auth-service.js';
 import { createEmailSender } from './email/email-sender.js';
 import { authenticate } from './http/authenticate.js';
+import { dashboardAssets } from './http/dashboard-assets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { OpenApiRegistry } from './http/openapi.js';
 import { createRateLimits } from './http/rate-limit.js';
@@ -88,6 +89,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   });
   app.use(healthRoutes(ctx));
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
+  app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
 
   const corsForApi = cors({
