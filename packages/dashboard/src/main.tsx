@@ -17,7 +17,7 @@ import { LeadsPage } from './pages/leads.js';
 import { LoginPage } from './pages/login.js';
 import { SettingsPage } from './pages/settings.js';
 import { closeStaffSocket, staffSocket } from './realtime.js';
-import { cx } from './ui.js';
+import { cx, Icon } from './ui.js';
 
 export interface AppState {
   me: Me;
@@ -25,12 +25,12 @@ export interface AppState {
 }
 
 const NAV: Array<{ href: string; label: string; icon: string; action?: Action; superAdmin?: boolean }> = [
-  { href: '/inbox', label: 'Inbox', icon: '💬' },
-  { href: '/leads', label: 'Leads', icon: '👤', action: 'leads:read' },
-  { href: '/escalations', label: 'Escalations', icon: '🚩', action: 'escalations:read' },
-  { href: '/analytics', label: 'Analytics', icon: '📈', action: 'analytics:read' },
-  { href: '/settings', label: 'Settings', icon: '⚙️', action: 'client:read' },
-  { href: '/clients', label: 'Clients', icon: '🏢', superAdmin: true },
+  { href: '/inbox', label: 'Inbox', icon: 'inbox' },
+  { href: '/leads', label: 'Leads', icon: 'users', action: 'leads:read' },
+  { href: '/escalations', label: 'Escalations', icon: 'flag', action: 'escalations:read' },
+  { href: '/analytics', label: 'Analytics', icon: 'chart', action: 'analytics:read' },
+  { href: '/settings', label: 'Settings', icon: 'cog', action: 'client:read' },
+  { href: '/clients', label: 'Clients', icon: 'building', superAdmin: true },
 ];
 
 function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
@@ -115,7 +115,7 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
                 location.startsWith(n.href) ? 'bg-slate-800 text-white' : 'hover:bg-slate-800 hover:text-white',
               )}
             >
-              <span aria-hidden="true">{n.icon}</span>
+              <Icon name={n.icon} />
               {n.label}
             </Link>
           ))}
@@ -135,7 +135,7 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
       </aside>
       <header class="flex items-center gap-3 bg-slate-900 px-4 py-3 text-white md:hidden">
         <button type="button" aria-label="Open menu" class="text-xl" onClick={() => setMenu(true)}>
-          ☰
+          <Icon name="menu" class="size-6" />
         </button>
         <span class="font-semibold">Lead Desk</span>
       </header>

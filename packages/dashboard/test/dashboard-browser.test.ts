@@ -207,12 +207,12 @@ describe('staff dashboard in the browser', () => {
     await viewer.goto(`${t.server.url}/dashboard/inbox/${conversationId}`);
     await viewer.getByRole('button', { name: 'Take over' }).click();
     await expect
-      .poll(() => viewer.getByRole('alert').innerText())
+      .poll(() => viewer.getByRole('alert').textContent())
       .toContain('the viewer role may not do conversations:takeover');
     await viewer.fill('textarea[name=composer]', 'viewer says hi');
     await viewer.getByRole('button', { name: 'Send' }).click();
     await expect
-      .poll(() => viewer.getByRole('alert').innerText())
+      .poll(() => viewer.getByRole('alert').textContent())
       .toContain('the viewer role may not do messages:send');
     const rows = await t.server.db.orm.em
       .getConnection()
@@ -239,7 +239,7 @@ describe('staff dashboard in the browser', () => {
     await admin.locator('input[name=greeting]').fill('Welcome to Sunset Dental, how can we help?');
     await admin.locator('input[name=primaryColor]').fill('#16a34a');
     await expect
-      .poll(() => admin.locator('[data-testid=widget-preview]').innerText())
+      .poll(() => admin.locator('[data-testid=widget-preview]').textContent())
       .toContain('Welcome to Sunset Dental');
     await admin.getByRole('button', { name: 'Save changes' }).click();
     await admin.getByText('Saved').waitFor();
@@ -250,7 +250,9 @@ describe('staff dashboard in the browser', () => {
     await fresh.getByText('Welcome to Sunset Dental, how can we help?').waitFor();
     await expect
       .poll(() =>
-        fresh.evaluate(() => document.querySelector('leaddesk-widget')?.style.getPropertyValue('--ld-primary')),
+        fresh.evaluate(() =>
+          (document.querySelector('leaddesk-widget') as HTMLElement | null)?.style.getPropertyValue('--ld-primary'),
+        ),
       )
       .toBe('#16a34a');
 

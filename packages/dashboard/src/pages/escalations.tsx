@@ -45,7 +45,7 @@ export function EscalationsPage({ state }: { state: AppState }) {
         <div class="grid grid-cols-2 gap-3 md:grid-cols-4">
           <Stat label="Total" value={stats.total} />
           <Stat label="Pending" value={stats.pending} />
-          <Stat label="Most common reason" value={stats.mostCommonReason?.replace(/_/g, ' ') ?? '—'} />
+          <Stat label="Most common reason" value={stats.mostCommonReason ? sentence(stats.mostCommonReason) : '—'} />
           <Stat
             label="Avg. time to resolve"
             value={stats.averageMinutesToResolve === null ? '—' : `${stats.averageMinutesToResolve} min`}
@@ -118,8 +118,13 @@ export function Stat({ label, value, hint }: { label: string; value: string | nu
   return (
     <div class="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
       <div class="text-xs font-medium text-slate-500">{label}</div>
-      <div class="mt-1 text-2xl font-semibold capitalize">{value}</div>
+      <div class="mt-1 text-2xl font-semibold">{value}</div>
       {hint && <div class="mt-0.5 text-xs text-slate-400">{hint}</div>}
     </div>
   );
 }
+
+const sentence = (s: string) => {
+  const text = s.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+};

@@ -5,7 +5,7 @@ import { Link, useLocation } from 'wouter-preact';
 import { api } from '../api.js';
 import type { AppState } from '../main.js';
 import { command, staffSocket } from '../realtime.js';
-import { Badge, Button, ChannelBadge, cx, ErrorNote, inputClass, TemperatureBadge, timeAgo } from '../ui.js';
+import { Badge, Button, ChannelBadge, cx, ErrorNote, Icon, inputClass, TemperatureBadge, timeAgo } from '../ui.js';
 
 /** The live inbox: conversation list with filters on the left, the open conversation on the right. */
 export function InboxPage({ state, conversationId }: { state: AppState; conversationId?: string }) {
@@ -394,7 +394,8 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
             ))}
           </div>
           <Button variant="ghost" onClick={suggest} disabled={suggesting}>
-            ✨ {suggesting ? 'Drafting…' : 'Suggest reply'}
+            <Icon name="sparkles" class="size-4 text-indigo-500" />
+            {suggesting ? 'Drafting…' : 'Suggest reply'}
           </Button>
           {suggestion && (
             <button type="button" class="text-xs text-slate-500 underline" onClick={discard}>

@@ -166,6 +166,7 @@ function Pipeline(props: { leads: LeadDto[]; onMove: (l: LeadDto, s: LeadStatus)
       {LEAD_STATUSES.map((status) => {
         const allowed = dragging ? canTransitionLead(dragging.status, status) || dragging.status === status : true;
         return (
+          // biome-ignore lint/a11y/noStaticElementInteractions: a drop zone for pointer drag; the table view and the lead page change status too
           <div
             key={status}
             data-status={status}
@@ -188,6 +189,7 @@ function Pipeline(props: { leads: LeadDto[]; onMove: (l: LeadDto, s: LeadStatus)
               {props.leads
                 .filter((l) => l.status === status)
                 .map((l) => (
+                  // biome-ignore lint/a11y/noStaticElementInteractions: a draggable card (pointer); see the drop zone note
                   <div
                     key={l.id}
                     draggable={props.canMove}
@@ -242,7 +244,25 @@ function LeadDetail({ id }: { id: string }) {
             <ChannelBadge channel={lead.source} />
             <TemperatureBadge temperature={lead.temperature} score={lead.score} />
           </div>
-          <div class="capitalize text-slate-500">Status: {label(lead.status)}</div>
+          <label class="flex items-center gap-2 text-slate-500">
+            Status
+            <select
+              class={inputClass}
+              value={lead.status}
+              onChange={(e) =>
+                api
+                  .setLeadStatus(lead.id, e.currentTarget.value as LeadStatus)
+                  .then(setLead)
+                  .catch((err: Error) => setError(err.message))
+              }
+            >
+              {LEAD_STATUSES.filter((s) => s === lead.status || canTransitionLead(lead.status, s)).map((s) => (
+                <option key={s} value={s}>
+                  {label(s)}
+                </option>
+              ))}
+            </select>
+          </label>
         </div>
         <div>
           <h3 class="mb-1 text-xs font-semibold text-slate-500 uppercase">Qualification</h3>

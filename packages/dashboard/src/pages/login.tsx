@@ -48,7 +48,6 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
               class={inputClass}
               inputMode="numeric"
               autoComplete="one-time-code"
-              autoFocus
               value={code}
               onInput={(e) => setCode(e.currentTarget.value)}
             />

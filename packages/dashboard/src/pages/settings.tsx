@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, type ClientDto } from '../api.js';
 import type { AppState } from '../main.js';
 import { notifications } from '../notify.js';
-import { Button, Card, cx, ErrorNote, Field, inputClass } from '../ui.js';
+import { Button, Card, cx, ErrorNote, Field, Icon, inputClass } from '../ui.js';
 
 const TONE_CHANNELS = ['web', 'whatsapp', 'sms', 'email'] as const;
 
@@ -301,7 +301,7 @@ function tonePreview(preset: string, business: string) {
       {
         luxury_concierge: `Good evening, and welcome to ${business}. It would be my pleasure to arrange everything for you.`,
         fast_direct: `Hi! ${business} here. What do you need and when?`,
-        friendly_casual: `Hey there 👋 Thanks for reaching out to ${business}! How can we help?`,
+        friendly_casual: `Hey there! Thanks for reaching out to ${business}! How can we help?`,
         sales_aggressive: `Great timing: ${business} has openings this week. Shall I book you in now?`,
       } as Record<string, string>
     )[preset] ?? `Your custom voice for ${business}.`
@@ -323,7 +323,7 @@ function WidgetPreview({ name, greeting, color }: { name: string; greeting: stri
         class="absolute right-3 bottom-3 grid size-11 place-items-center rounded-full text-white shadow-lg"
         style={{ background: color }}
       >
-        💬
+        <Icon name="chat" class="size-6" />
       </div>
     </div>
   );
@@ -342,6 +342,7 @@ function IntakeBuilder({
   return (
     <div class="space-y-2">
       {questions.map((q, i) => (
+        // biome-ignore lint/a11y/noStaticElementInteractions: drag to reorder (pointer); order also follows add/remove
         <div
           key={q.id}
           draggable
