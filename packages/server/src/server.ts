@@ -22,12 +22,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Builds the real components from the config and starts serving. */
 export interface StartServerOptions {
   /** The clock auth decisions use; tests inject one to move time. */
   clock?: () => Date;
 }
 
+/** Builds the real components from the config and starts serving. */
 export async function startServer(
   config: Config,
   logger: Logger,

@@ -144,6 +144,10 @@ describe('structured mode conversations (embedded)', () => {
         r6.message.conversationId,
       ]);
     expect(escalations.map((e) => e.reason)).toEqual(['hot_lead']);
+    const conv = await server.db.orm.em
+      .getConnection()
+      .execute<{ status: string }[]>('select status from conversations where id = ?', [r6.message.conversationId]);
+    expect(conv[0]?.status).toBe('active');
   });
 
   it('escalates a French visitor who asks for a person, in French, and still scores the lead', async () => {

@@ -68,7 +68,9 @@ describe('widget assets on the real server', () => {
   });
 
   it('does not serve /demo in production', async () => {
-    const prod = await startTestServer({ env: { NODE_ENV: 'production', WIDGET_DIST_DIR: dist } });
+    const prod = await startTestServer({
+      env: { NODE_ENV: 'production', APP_SECRET: 'x'.repeat(40), WIDGET_DIST_DIR: dist },
+    });
     try {
       expect((await fetch(`${prod.url}/demo/`)).status).toBe(404);
       expect((await fetch(`${prod.url}/widget/loader.js`)).status).toBe(200);

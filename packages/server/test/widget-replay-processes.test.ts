@@ -51,7 +51,8 @@ describe.each(DB_KINDS)('replay after a server restart on %s', (kind) => {
     // The conversation continues on the new process with the next number.
     const third = await v2.send('Thanks!');
     expect(third.ok && third.data.message.seq).toBe(5);
-  });
+    // Two embedded database starts in one test: slow on a busy machine.
+  }, 120_000);
 });
 
 describe('two server processes sharing PostgreSQL and Redis', () => {

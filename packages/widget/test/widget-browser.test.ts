@@ -523,12 +523,13 @@ describe('widget in the browser', () => {
     const otherOrigin = pages.origin.replace('127.0.0.1', 'localhost');
     const handshakes = server.handshakes.length;
     const refused = await newPage();
-    await refused.page.goto(`${otherOrigin}/clean`);
-    await launcher(refused.page).click();
+    // Listen before the page loads: the warning can come as soon as the launcher opens.
     const refusedWarnings: string[] = [];
     refused.page.on('console', (msg) => {
       if (msg.type() === 'warning') refusedWarnings.push(msg.text());
     });
+    await refused.page.goto(`${otherOrigin}/clean`);
+    await launcher(refused.page).click();
     await expect
       .poll(() => refused.page.locator('[data-testid="banner"]').textContent())
       .toBe('Chat is unavailable right now');

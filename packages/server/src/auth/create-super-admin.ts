@@ -13,12 +13,18 @@ export interface CreateSuperAdminOptions {
   minScore?: number;
 }
 
+/** The normalised address, or a validation error naming it. */
+export function assertValidEmail(raw: string): string {
+  const email = normaliseEmail(raw);
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+    throw new AppError('validation_failed', `"${raw}" is not an email address`);
+  }
+  return email;
+}
+
 /** The bootstrap account: a super admin belongs to no client and acts across all of them. */
 export async function createSuperAdmin(em: EntityManager, options: CreateSuperAdminOptions): Promise<IUser> {
-  const email = normaliseEmail(options.email);
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
-    throw new AppError('validation_failed', `"${options.email}" is not an email address`);
-  }
+  const email = assertValidEmail(options.email);
   const name = options.name?.trim() || email.split('@')[0]!;
   const strength = checkPasswordStrength(options.password, options.minScore ?? 3, [email, name]);
   if (!strength.ok) throw new AppError('validation_failed', strength.reason);

@@ -6,7 +6,8 @@
  */
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
-import { createSuperAdmin } from '../auth/create-super-admin.js';
+import { assertValidEmail, createSuperAdmin } from '../auth/create-super-admin.js';
+import { checkPasswordStrength } from '../auth/passwords.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
 import { AppError } from '../errors/app-error.js';
@@ -37,6 +38,15 @@ async function main(): Promise<number> {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) return fail(err.message, 2, json);
+    throw err;
+  }
+  // Check what needs no database first: a typo should not wait for the database to open.
+  try {
+    assertValidEmail(args.email);
+    const strength = checkPasswordStrength(args.password, config.auth.passwordMinScore, [args.email, args.name ?? '']);
+    if (!strength.ok) return fail(strength.reason, 2, json);
+  } catch (err) {
+    if (err instanceof AppError) return fail(err.message, 2, json);
     throw err;
   }
   const logger = createLogger({ level: 'warn', pretty: false, destination: process.stderr });

@@ -51,9 +51,14 @@ export class ConfigError extends Error {
 /** Parses the environment once. Throws a ConfigError naming every bad variable. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  // Development and tests generate a secret under DATA_DIR (auth/app-secret.ts); production must choose one.
+  if (source.NODE_ENV === 'production' && !source.APP_SECRET?.trim()) {
+    problems.push('APP_SECRET: is required in production (32+ random characters)');
   }
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const env = parsed.data;
   const dataDir = path.resolve(env.DATA_DIR);
   return {

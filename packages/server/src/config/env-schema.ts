@@ -27,117 +27,106 @@ const csv = optionalString.transform((v) =>
     : [],
 );
 
-export const envSchema = z
-  .object({
-    // HTTP
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().default('0.0.0.0'),
-    /** Public base URL, used in snippets, webhook URLs and email links. */
-    PUBLIC_URL: optionalUrl,
-    /** Origins allowed to call the REST API from a browser (the dashboard's). */
-    CORS_ORIGINS: csv,
-    BODY_LIMIT: z.string().default('1mb'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+export const envSchema = z.object({
+  // HTTP
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Public base URL, used in snippets, webhook URLs and email links. */
+  PUBLIC_URL: optionalUrl,
+  /** Origins allowed to call the REST API from a browser (the dashboard's). */
+  CORS_ORIGINS: csv,
+  BODY_LIMIT: z.string().default('1mb'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 
-    /** Folder with the built widget (loader.js, widget.*.js) served at /widget/; defaults to packages/widget/dist. */
-    WIDGET_DIST_DIR: optionalString,
+  /** Folder with the built widget (loader.js, widget.*.js) served at /widget/; defaults to packages/widget/dist. */
+  WIDGET_DIST_DIR: optionalString,
 
-    // Storage
-    DATA_DIR: z.string().default('.data'),
-    DATABASE_URL: optionalString.pipe(
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-        .optional(),
-    ),
-    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-    /** Port of the embedded PGlite socket; 0 picks a free one. */
-    EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-    REDIS_URL: optionalString.pipe(
-      z
-        .string()
-        .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-        .optional(),
-    ),
+  // Storage
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Port of the embedded PGlite socket; 0 picks a free one. */
+  EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+  ),
 
-    // First run
-    SEED_DEMO: booleanFlag(true),
+  // First run
+  SEED_DEMO: booleanFlag(true),
 
-    // Widget and web form (conversation core)
-    /** Messages one widget visitor may send per minute. */
-    WIDGET_RATE_VISITOR_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
-    /** Messages all visitors of one site key may send per minute. */
-    WIDGET_RATE_SITE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(3000),
-    /** Web-form submissions per minute from one IP address for one site key. */
-    WEB_FORM_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
-    /** Pause between streamed chunks of a structured-mode reply (ms). */
-    STRUCTURED_CHUNK_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(20),
-    /** Length of one minute of the "no staff reply in N minutes" rule (ms); shortened only by tests and demos. */
-    STAFF_REPLY_MINUTE_MS: z.coerce.number().int().min(10).max(60_000).default(60_000),
-    /** Where the built dashboard is served from. @default packages/dashboard/dist */
-    DASHBOARD_DIST_DIR: optionalString,
+  // Widget and web form (conversation core)
+  /** Messages one widget visitor may send per minute. */
+  WIDGET_RATE_VISITOR_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Messages all visitors of one site key may send per minute. */
+  WIDGET_RATE_SITE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(3000),
+  /** Web-form submissions per minute from one IP address for one site key. */
+  WEB_FORM_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Pause between streamed chunks of a structured-mode reply (ms). */
+  STRUCTURED_CHUNK_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(20),
+  /** Length of one minute of the "no staff reply in N minutes" rule (ms); shortened only by tests and demos. */
+  STAFF_REPLY_MINUTE_MS: z.coerce.number().int().min(10).max(60_000).default(60_000),
+  /** Where the built dashboard is served from. @default packages/dashboard/dist */
+  DASHBOARD_DIST_DIR: optionalString,
 
-    // AI providers
-    ANTHROPIC_API_KEY: optionalString,
-    ANTHROPIC_BASE_URL: optionalUrl,
-    ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-5'),
-    ANTHROPIC_FAST_MODEL: z.string().default('claude-haiku-4-5'),
-    OPENAI_API_KEY: optionalString,
-    OPENAI_BASE_URL: optionalUrl,
-    OPENAI_MODEL: z.string().default('gpt-4o-mini'),
-    OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  // AI providers
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalUrl,
+  ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-5'),
+  ANTHROPIC_FAST_MODEL: z.string().default('claude-haiku-4-5'),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
 
-    // Secrets
-    /** Key for encrypting tenant credentials at rest and signing tokens; 32+ chars. */
-    APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  // Secrets
+  /** Key for encrypting tenant credentials at rest and signing tokens; 32+ chars. */
+  APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
 
-    // Staff accounts and security (docs/auth.md)
-    /** Lifetime of a staff JWT access token. */
-    JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-    /** Idle lifetime of a refresh token (each rotation starts it again). */
-    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-    AUTH_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
-    AUTH_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
-    INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
-    EMAIL_VERIFICATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(48),
-    PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
-    /** Minimum zxcvbn score (0-4) a new password must reach. */
-    PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
-    /** Rate limits: one window for the API, requests per window per client plan and per IP. */
-    RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
-    RATE_LIMIT_STARTER: z.coerce.number().int().min(1).default(120),
-    RATE_LIMIT_GROWTH: z.coerce.number().int().min(1).default(300),
-    RATE_LIMIT_SCALE: z.coerce.number().int().min(1).default(600),
-    RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(600),
-    /** Stricter limit per IP on login, 2FA, refresh, password reset and invitation acceptance. */
-    RATE_LIMIT_AUTH: z.coerce.number().int().min(1).default(20),
-    RATE_LIMIT_AUTH_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(900_000),
-    /** Key prefix of the rate-limit counters in Redis. */
-    RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('ld:rl:'),
+  // Staff accounts and security (docs/auth.md)
+  /** Lifetime of a staff JWT access token. */
+  JWT_ACCESS_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  /** Idle lifetime of a refresh token (each rotation starts it again). */
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  AUTH_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  AUTH_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  EMAIL_VERIFICATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+  /** Minimum zxcvbn score (0-4) a new password must reach. */
+  PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
+  /** Rate limits: one window for the API, requests per window per client plan and per IP. */
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  RATE_LIMIT_STARTER: z.coerce.number().int().min(1).default(120),
+  RATE_LIMIT_GROWTH: z.coerce.number().int().min(1).default(300),
+  RATE_LIMIT_SCALE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(600),
+  /** Stricter limit per IP on login, 2FA, refresh, password reset and invitation acceptance. */
+  RATE_LIMIT_AUTH: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_AUTH_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(900_000),
+  /** Key prefix of the rate-limit counters in Redis. */
+  RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('ld:rl:'),
 
-    // Channels and integrations
-    META_APP_SECRET: optionalString,
-    META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
-    TWILIO_BASE_URL: z.string().url().default('https://api.twilio.com'),
-    SMTP_URL: optionalString,
-    EMAIL_FROM: z.string().default('Lead Desk <no-reply@leaddesk.local>'),
-    SENDGRID_API_KEY: optionalString,
-    CALCOM_API_KEY: optionalString,
-    CALCOM_BASE_URL: z.string().url().default('https://api.cal.com'),
-    HUBSPOT_ACCESS_TOKEN: optionalString,
-    HUBSPOT_BASE_URL: z.string().url().default('https://api.hubapi.com'),
-  })
-  // Development and tests generate a secret under DATA_DIR (see auth/app-secret.ts); production must choose one.
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.APP_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['APP_SECRET'],
-        message: 'is required in production (32+ random characters)',
-      });
-    }
-  });
+  // Channels and integrations
+  META_APP_SECRET: optionalString,
+  META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
+  TWILIO_BASE_URL: z.string().url().default('https://api.twilio.com'),
+  SMTP_URL: optionalString,
+  EMAIL_FROM: z.string().default('Lead Desk <no-reply@leaddesk.local>'),
+  SENDGRID_API_KEY: optionalString,
+  CALCOM_API_KEY: optionalString,
+  CALCOM_BASE_URL: z.string().url().default('https://api.cal.com'),
+  HUBSPOT_ACCESS_TOKEN: optionalString,
+  HUBSPOT_BASE_URL: z.string().url().default('https://api.hubapi.com'),
+});
 
 export type Env = z.infer<typeof envSchema>;

@@ -306,7 +306,10 @@ export class ConversationCore {
     return rows[0]?.mode ?? null;
   }
 
-  /** Opens an escalation (once per reason while pending) and marks the conversation escalated. */
+  /**
+   * Opens an escalation (once per reason while pending) and marks the
+   * conversation escalated (except for hot leads, which only notify staff).
+   */
   async escalate(input: EscalateInput): Promise<{ escalationId: string; created: boolean }> {
     const em = this.em();
     const result = await em.transactional(async (tem) => {
@@ -320,7 +323,7 @@ export class ConversationCore {
         `select id from escalations where conversation_id = ? and reason = ? and status = 'pending' limit 1`,
         [input.conversationId, input.reason],
       );
-      if (pending[0]) return { escalationId: pending[0].id, created: false, row };
+      if (pending[0]) return { escalationId: pending[0].id, created: false, row, statusChanged: false };
       const id = randomUUID();
       await tem.execute(
         `insert into escalations (id, client_id, conversation_id, lead_id, reason, priority, status, detail, created_at)
@@ -335,11 +338,13 @@ export class ConversationCore {
           input.detail ?? '',
         ],
       );
+      // A hot lead is news for staff, not a conversation in trouble: it keeps its status.
+      if (input.reason === 'hot_lead') return { escalationId: id, created: true, row, statusChanged: false };
       const updated = await tem.execute<ConversationRow[]>(
         `update conversations set status = 'escalated', updated_at = now() where id = ? returning ${CONVERSATION_COLUMNS}`,
         [input.conversationId],
       );
-      return { escalationId: id, created: true, row: updated[0] ?? row };
+      return { escalationId: id, created: true, row: updated[0] ?? row, statusChanged: true };
     });
     if (result.created) {
       const ref = refOf(result.row);
@@ -351,11 +356,13 @@ export class ConversationCore {
         priority: input.priority ?? 'normal',
         detail: input.detail ?? '',
       });
-      this.events.emit('conversation.updated', {
-        ...ref,
-        conversation: conversationRowToDto(result.row),
-        changes: ['status'],
-      });
+      if (result.statusChanged) {
+        this.events.emit('conversation.updated', {
+          ...ref,
+          conversation: conversationRowToDto(result.row),
+          changes: ['status'],
+        });
+      }
     }
     return { escalationId: result.escalationId, created: result.created };
   }

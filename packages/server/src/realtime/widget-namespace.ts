@@ -74,6 +74,9 @@ function originAllowed(client: IClient, origin: string | undefined): boolean {
 
 const VISITOR_ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
 
+/** The client loaded by the handshake, handed to the connection handler without a second query. */
+const handshakeClients = new WeakMap<object, IClient>();
+
 /**
  * The `/widget` namespace: handshake checks (site key of an active client,
  * allowed origin, optional signed identity), replay of stored messages after
@@ -110,6 +113,7 @@ export function attachWidgetNamespace(io: Server, options: WidgetNamespaceOption
       const visitorId =
         auth.visitorId && VISITOR_ID_RE.test(auth.visitorId) ? auth.visitorId : `v_${randomUUID().replace(/-/g, '')}`;
       socket.data = { clientId: client.id, visitorId, conversationId: null, leadId: null, verifiedUserId };
+      handshakeClients.set(socket, client);
       next();
     } catch (err) {
       logger.error({ err }, 'widget handshake failed');
@@ -124,7 +128,9 @@ export function attachWidgetNamespace(io: Server, options: WidgetNamespaceOption
     socket.join(visitorRoom(clientId, visitorId));
     void (async () => {
       try {
-        const client = await loadClient(orm, clientId);
+        // The client checked by the handshake a moment ago.
+        const client = handshakeClients.get(socket) ?? (await loadClient(orm, clientId));
+        handshakeClients.delete(socket);
         const conversation = await core.findVisitorConversation(clientId, visitorId);
         if (conversation) {
           socket.data.conversationId = conversation.id;

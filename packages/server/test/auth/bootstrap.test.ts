@@ -64,7 +64,7 @@ describe('bootstrap: the first super admin from the CLI', () => {
       await server.stop();
       await fs.rm(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 240_000);
 });
 
 describe('the signing secret', () => {

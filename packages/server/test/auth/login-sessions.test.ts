@@ -183,6 +183,32 @@ describe.each(DB_KINDS)('staff login, sessions and tenant scoping on %s', (kind)
     expect((await t.api('/auth/refresh', { body: { refreshToken: s2.refreshToken } })).status).toBe(401);
   });
 
+  it('changes a password: checks the current one and the new one’s strength, ends the other sessions', async () => {
+    const user = await t.createStaff({ client: a.client, role: 'agent' });
+    const here = await t.login(user.email, user.password);
+    const elsewhere = await t.login(user.email, user.password);
+    const wrong = await t.api('/auth/password/change', {
+      token: here.accessToken,
+      body: { currentPassword: 'not-my-password-1', newPassword: 'Another-Solid-Phrase-4411' },
+    });
+    expect(wrong.status).toBe(401);
+    const weak = await t.api('/auth/password/change', {
+      token: here.accessToken,
+      body: { currentPassword: user.password, newPassword: 'qwerty12345' },
+    });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error.message).toMatch(/too easy to guess/);
+    const ok = await t.api('/auth/password/change', {
+      token: here.accessToken,
+      body: { currentPassword: user.password, newPassword: 'Another-Solid-Phrase-4411' },
+    });
+    expect(ok.status).toBe(200);
+    expect((await t.api('/auth/me', { token: here.accessToken })).status).toBe(200);
+    expect((await t.api('/auth/me', { token: elsewhere.accessToken })).status).toBe(401);
+    expect((await t.api('/auth/login', { body: { email: user.email, password: user.password } })).status).toBe(401);
+    await t.login(user.email, 'Another-Solid-Phrase-4411');
+  });
+
   it('scopes every list to the staff member’s client', async () => {
     const sa = await t.login(adminA.email, adminA.password);
     const sb = await t.login(adminB.email, adminB.password);

@@ -127,6 +127,21 @@ describe.each(DB_KINDS)('two-factor authentication on %s', (kind) => {
     expect(row.backupCodeHashes).toHaveLength(8);
   });
 
+  it('counts wrong codes toward the lockout', async () => {
+    const staff = await t.createStaff({ client: a.client, role: 'agent' });
+    const { secret } = await enrol(staff.email, staff.password);
+    const step = await passwordStep(staff.email, staff.password);
+    for (let i = 0; i < 5; i++) {
+      const res = await t.api('/auth/login/2fa', { body: { mfaToken: step.mfaToken, code: '000000' } });
+      expect(res.status).toBe(401);
+    }
+    const right = await t.api('/auth/login/2fa', { body: { mfaToken: step.mfaToken, code: await codeNow(secret) } });
+    expect(right.status).toBe(401);
+    expect((await t.api('/auth/login', { body: { email: staff.email, password: staff.password } })).status).toBe(401);
+    clock.advance(31 * 60_000);
+    expect((await passwordStep(staff.email, staff.password)).status).toBe('mfa_required');
+  });
+
   it('refuses an expired or mis-purposed sign-in step token', async () => {
     const staff = await t.createStaff({ client: a.client, role: 'agent' });
     const { secret } = await enrol(staff.email, staff.password);

@@ -272,6 +272,10 @@ export class ChatSession {
       this.set({ quickReplies });
       this.persist();
     });
+    // A reply stopped before it was stored (staff took over, or the AI failed): drop the partial text.
+    socket.on('reply:aborted', ({ messageId }) => {
+      this.set({ streams: this.state.streams.filter((s) => s.messageId !== messageId), aiStatus: 'idle' });
+    });
     socket.on('ai:status', ({ status }) => {
       this.set({ aiStatus: status });
       clearTimeout(this.statusTimer);
