@@ -62,6 +62,7 @@ type LoginResult =
 
 let accessToken: string | null = null;
 let onSignedOut: (() => void) | null = null;
+const CLIENT_KEY = 'ld.actingClient';
 
 export const session = {
   get token() {
@@ -69,6 +70,14 @@ export const session = {
   },
   set(token: string | null) {
     accessToken = token;
+  },
+  /** The client a super admin acts for (sent as X-Client-Id and in the socket handshake). */
+  get clientId(): string | null {
+    return sessionStorage.getItem(CLIENT_KEY);
+  },
+  set clientId(id: string | null) {
+    if (id) sessionStorage.setItem(CLIENT_KEY, id);
+    else sessionStorage.removeItem(CLIENT_KEY);
   },
   onSignedOut(fn: () => void) {
     onSignedOut = fn;
@@ -79,6 +88,7 @@ async function raw<T>(method: string, path: string, body?: unknown, retry = true
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+  if (session.clientId) headers['x-client-id'] = session.clientId;
   const res = await fetch(`/api/v1${path}`, {
     method,
     headers,
@@ -158,5 +168,9 @@ export const api = {
   rotateApiKey: () => raw<{ apiKey: string }>('POST', '/client/api-key/rotate', {}),
   users: () => raw<{ data: Array<{ id: string; name: string; email: string; role: Role }> }>('GET', '/users'),
   invite: (email: string, role: Role, name?: string) => raw('POST', '/users/invitations', { email, role, name }),
-  adminClients: () => raw<Page<ClientDto>>('GET', '/admin/clients'),
+  adminClients: () => raw<Page<ClientDto>>('GET', '/admin/clients?pageSize=100'),
+  createClient: (body: { name: string; industry: string; plan: string }) =>
+    raw<{ client: ClientDto; apiKey: string }>('POST', '/admin/clients', body),
+  updateAdminClient: (id: string, body: { status?: string; plan?: string }) =>
+    raw<ClientDto>('PATCH', `/admin/clients/${id}`, body),
 };

@@ -156,7 +156,7 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
             <ClientsPage />
           </Route>
           <Route>
-            <Redirect to="/inbox" />
+            <Redirect to={state.me.user.role === 'super_admin' && !session.clientId ? '/clients' : '/inbox'} />
           </Route>
         </Switch>
       </main>

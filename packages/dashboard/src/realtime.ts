@@ -14,7 +14,7 @@ export function staffSocket(): StaffSocket {
   if (socket) return socket;
   socket = io('/staff', {
     transports: ['websocket'],
-    auth: (cb) => cb({ token: session.token ?? '' }),
+    auth: (cb) => cb({ token: session.token ?? '', ...(session.clientId ? { clientId: session.clientId } : {}) }),
   }) as StaffSocket;
   return socket;
 }

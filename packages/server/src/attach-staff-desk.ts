@@ -47,6 +47,7 @@ export function attachStaffDesk(
       staffJoined: (id, name) => widget.to(conversationRoom(id)).emit('staff:joined', { name }),
       staffLeft: (id, name) => widget.to(conversationRoom(id)).emit('staff:left', { name }),
       staffTyping: (id, name, typing) => widget.to(conversationRoom(id)).emit('staff:typing', { name, typing }),
+      staffRead: (id, upToSeq) => widget.to(conversationRoom(id)).emit('message:read', { upToSeq, by: 'staff' }),
     },
     onConversationChanged: (clientId, conversation, changes) =>
       staff?.to(staffClientRoom(clientId)).emit('conversation:updated', { conversation, changes }),

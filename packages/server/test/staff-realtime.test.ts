@@ -160,6 +160,8 @@ describe('/staff namespace', () => {
     await v.waitFor('reply:ended');
     const anna = await connected('anna');
     expect((await anna.call('conversation:open', { conversationId })).ok).toBe(true);
+    // Opening it is a read receipt for the visitor.
+    expect(await v.waitFor('message:read')).toEqual({ upToSeq: 2, by: 'staff' });
     // A long answer streams in 40 ms chunks; take over after the first delta.
     const second = await v.send('What are your opening hours and which services do you offer, and prices?');
     expect(second.ok).toBe(true);

@@ -34,6 +34,8 @@ export interface VisitorNotifier {
   staffJoined(conversationId: string, name: string): void;
   staffLeft(conversationId: string, name: string): void;
   staffTyping(conversationId: string, name: string, typing: boolean): void;
+  /** Read receipt: staff have seen everything up to `upToSeq`. */
+  staffRead(conversationId: string, upToSeq: number): void;
 }
 
 export interface StaffDeskOptions {
@@ -92,6 +94,7 @@ export class StaffDesk {
   async open(actor: StaffActor, conversationId: string): Promise<Omit<ConversationOpened, 'presence'>> {
     const conversation = await this.conversation(actor, conversationId);
     const messages = await staffMessages(this.em(), actor.clientId, conversationId);
+    if (conversation.lastSeq > 0) this.options.visitor.staffRead(conversationId, conversation.lastSeq);
     return { conversation, messages };
   }
 
