@@ -12,17 +12,23 @@ export function InboxPage({ state, conversationId }: { state: AppState; conversa
   const [filter, setFilter] = useState<InboxFilter>('all');
   const [channel, setChannel] = useState('');
   const [q, setQ] = useState('');
+  const [minScore, setMinScore] = useState('');
   const [rows, setRows] = useState<StaffConversationDto[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   const load = () =>
     api
-      .inbox({ filter, channel: channel || undefined, q: q || undefined })
+      .inbox({
+        filter,
+        channel: channel || undefined,
+        q: q || undefined,
+        minScore: minScore ? Number(minScore) : undefined,
+      })
       .then((res) => setRows(res.data))
       .catch((e: Error) => setError(e.message));
   useEffect(() => {
     void load();
-  }, [filter, channel, q]);
+  }, [filter, channel, q, minScore]);
 
   useEffect(() => {
     const socket = staffSocket();
@@ -49,7 +55,7 @@ export function InboxPage({ state, conversationId }: { state: AppState; conversa
       socket.off('message:created', onMessage);
       socket.off('connect', load);
     };
-  }, [filter, channel, q]);
+  }, [filter, channel, q, minScore]);
 
   return (
     <div class="flex h-full min-h-0">
@@ -85,6 +91,19 @@ export function InboxPage({ state, conversationId }: { state: AppState; conversa
               value={q}
               onChange={(e) => setQ(e.currentTarget.value)}
             />
+            <select
+              class={cx(inputClass, 'w-24')}
+              value={minScore}
+              onChange={(e) => setMinScore(e.currentTarget.value)}
+              aria-label="Minimum score"
+            >
+              <option value="">Score</option>
+              {[40, 60, 70, 80].map((n) => (
+                <option key={n} value={n}>
+                  ≥ {n}
+                </option>
+              ))}
+            </select>
             <select
               class={cx(inputClass, 'w-28')}
               value={channel}

@@ -11,7 +11,15 @@ import {
 } from './job-queue.js';
 
 type AnyQueue = { add(name: string, data: unknown, opts: object): Promise<unknown>; close(): Promise<void> };
-type AnyWorker = { close(): Promise<void>; on(event: 'failed', fn: (job: unknown, err: Error) => void): unknown };
+type AnyWorker = {
+  close(): Promise<void>;
+  on(event: 'failed', fn: (job: unknown, err: Error) => void): unknown;
+  on(event: 'error', fn: (err: Error) => void): unknown;
+  /** Drops the connections at once (BullMQ's QueueBase.disconnect). */
+  disconnect?(): Promise<void>;
+};
+/** How long close() waits for workers and queues before dropping their connections (the backend may be gone). */
+const CLOSE_DEADLINE_MS = 3000;
 
 interface Backend {
   kind: JobBackendKind;
@@ -101,12 +109,33 @@ export function createBullJobs(backend: Backend, logger: Logger): Jobs {
         options.concurrency ?? 4,
       );
       worker.on('failed', (_job, err) => logger.warn({ queue: queueName, err: err.message }, 'job failed'));
+      // Connection errors (backend down) are reported here instead of printed by BullMQ.
+      worker.on('error', (err) => logger.warn({ queue: queueName, err: err.message }, 'job worker error'));
       workers.push(worker);
     },
     async close() {
-      await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([...queues.values()].map((q) => q.close()));
-      await backend.close();
+      // A worker waits for its running jobs, but never past the deadline: with the
+      // backend unreachable, close() would otherwise wait for a reconnection forever.
+      const closed = await withDeadline(
+        Promise.all([...workers.map((w) => w.close()), ...[...queues.values()].map((q) => q.close())]),
+      );
+      if (!closed) {
+        logger.warn('job workers did not close in time (backend unreachable?): dropping their connections');
+        for (const w of workers) void w.disconnect?.().catch(() => undefined);
+      }
+      await withDeadline(backend.close());
     },
   };
+}
+
+async function withDeadline(work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), CLOSE_DEADLINE_MS);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

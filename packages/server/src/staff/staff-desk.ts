@@ -351,13 +351,8 @@ export class StaffDesk {
     conversationId: string,
     clientMessageId: string,
   ) {
-    const messages = await em.execute<{ id: string }[]>(
-      'select id from messages where client_id = ? and conversation_id = ? and client_message_id = ?',
-      [clientId, conversationId, clientMessageId],
-    );
-    if (!messages[0]) return null;
-    const all = await staffMessages(em, clientId, conversationId, 100_000);
-    return all.find((m) => m.id === messages[0]?.id) ?? null;
+    const [found] = await staffMessages(em, clientId, conversationId, 1, { clientMessageId });
+    return found ?? null;
   }
 
   private async escalationEmail(

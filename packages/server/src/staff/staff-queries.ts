@@ -133,13 +133,15 @@ export async function staffMessages(
   clientId: string,
   conversationId: string,
   limit = 500,
+  only?: { clientMessageId: string },
 ): Promise<StaffMessageDto[]> {
   const rows = await em.execute<Array<MessageRow & { sender_id: string | null; sender_name: string | null }>>(
     `select * from (select m.id, m.client_id, m.conversation_id, m.seq, m.role, m.content, m.attachments, m.channel,
         m.external_id, m.client_message_id, m.delivery_state, m.ai, m.created_at, m.sender_id, u.name as sender_name
       from messages m left join users u on u.id = m.sender_id
-      where m.client_id = ? and m.conversation_id = ? order by m.seq desc limit ?) x order by seq asc`,
-    [clientId, conversationId, limit],
+      where m.client_id = ? and m.conversation_id = ? ${only ? 'and m.client_message_id = ?' : ''}
+      order by m.seq desc limit ?) x order by seq asc`,
+    [clientId, conversationId, ...(only ? [only.clientMessageId] : []), limit],
   );
   return rows.map((r) => ({
     ...messageRowToDto(r),
