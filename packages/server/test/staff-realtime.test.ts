@@ -378,4 +378,39 @@ describe('/staff namespace', () => {
     const byId = Object.fromEntries(outcomes.map((o) => [o.id, o.outcome]));
     expect(byId).toEqual({ [suggestionId]: 'sent_as_is', [edited]: 'edited', [dropped]: 'discarded' });
   });
+
+  it('sends staff messages on the lead’s own channel through its outbound sender, never notes', async () => {
+    const sent: Array<{ conversationId: string; content: string; role: string; phone: string | null }> = [];
+    const off = t.server.app.conversation.outbound.register({
+      channel: 'whatsapp',
+      async send({ lead, conversationId, message }) {
+        sent.push({ conversationId, content: message.content, role: message.role, phone: lead?.phone ?? null });
+      },
+    });
+    try {
+      const { Client } = await import('../src/db/entities/index.js');
+      const client = await t.server.db.orm.em.fork().findOneOrFail(Client, { id: dental.client.id });
+      const inbound = await t.server.app.conversation.core.receiveInbound({
+        client,
+        channel: 'whatsapp',
+        contact: { phone: '+34612345678', name: 'Lucia' },
+        externalId: 'wamid.staff-test-1',
+        content: 'Hola, quiero una cita',
+        requestReply: false,
+      });
+      const conversationId = inbound.conversation.id;
+      const anna = await connected('anna');
+      await anna.call('conversation:takeover', { conversationId });
+      await anna.call('note:create', { conversationId, content: 'internal only' });
+      const res = await anna.call('message:send', {
+        conversationId,
+        clientMessageId: 'wa-staff-0001',
+        content: 'Hola Lucia, soy Anna',
+      });
+      expect(res.ok).toBe(true);
+      expect(sent).toEqual([{ conversationId, content: 'Hola Lucia, soy Anna', role: 'staff', phone: '+34612345678' }]);
+    } finally {
+      off();
+    }
+  });
 });
