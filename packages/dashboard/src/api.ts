@@ -2,11 +2,13 @@ import type {
   AnalyticsDto,
   ClientConfig,
   ClientConfigInput,
+  ConversationDto,
   EscalationDto,
   EscalationStats,
   InboxFilter,
   LeadDto,
   LeadStatus,
+  MessageDto,
   Role,
   StaffConversationDto,
   StaffMember,
@@ -153,6 +155,10 @@ export const api = {
     q?: string;
   }) => raw<Page<LeadDto>>('GET', `/leads${qs(q)}`),
   lead: (id: string) => raw<LeadDto>('GET', `/leads/${id}`),
+  leadConversations: (leadId: string) =>
+    raw<Page<ConversationDto>>('GET', `/conversations${qs({ leadId, pageSize: 50 })}`),
+  messages: (conversationId: string) =>
+    raw<{ data: MessageDto[] }>('GET', `/conversations/${conversationId}/messages?limit=500`),
   setLeadStatus: (id: string, status: LeadStatus) => raw<LeadDto>('PATCH', `/leads/${id}/status`, { status }),
 
   escalations: (status?: string) => raw<Page<EscalationDto>>('GET', `/escalations${qs({ status, pageSize: 100 })}`),

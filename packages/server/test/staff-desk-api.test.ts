@@ -111,6 +111,15 @@ describe('staff desk REST API', () => {
     expect((await t.api('/analytics?days=0', { token })).status).toBe(400);
   });
 
+  it('filters leads by creation date and minimum score', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await t.api(`/leads?from=${today}&to=${today}`, { token })).body.total).toBe(3);
+    expect((await t.api('/leads?to=2000-01-01', { token })).body.total).toBe(0);
+    expect((await t.api('/leads?minScore=101', { token })).status).toBe(400);
+    expect((await t.api('/leads?from=yesterday', { token })).status).toBe(400);
+    expect((await t.api('/leads?minScore=0', { token })).body.total).toBe(3);
+  });
+
   it('knows after-hours time in the client’s time zone with several periods a day', () => {
     const hours = {
       mon: [

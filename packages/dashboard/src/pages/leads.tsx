@@ -1,4 +1,4 @@
-import type { LeadDto, LeadStatus } from '@leaddesk/shared';
+import type { ConversationDto, LeadDto, LeadStatus } from '@leaddesk/shared';
 import { CHANNELS, canTransitionLead, LEAD_STATUSES, LEAD_TEMPERATURES } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
@@ -12,7 +12,15 @@ const label = (s: string) => s.replace(/_/g, ' ');
 /** Leads: a filterable, paginated table or a pipeline by status (drag a card to move it). */
 export function LeadsPage({ state, leadId }: { state: AppState; leadId?: string }) {
   const [view, setView] = useState<'table' | 'pipeline'>('table');
-  const [filters, setFilters] = useState({ status: '', temperature: '', source: '', q: '' });
+  const [filters, setFilters] = useState({
+    status: '',
+    temperature: '',
+    source: '',
+    q: '',
+    from: '',
+    to: '',
+    minScore: '',
+  });
   const [page, setPage] = useState(1);
   const [data, setData] = useState<{ data: LeadDto[]; total: number; pageSize: number }>({
     data: [],
@@ -95,6 +103,27 @@ export function LeadsPage({ state, leadId }: { state: AppState; leadId?: string 
             </option>
           ))}
         </select>
+      </div>
+      <div class="grid grid-cols-3 gap-2 md:w-2/3">
+        <label class="text-xs text-slate-500">
+          From
+          <input type="date" class={inputClass} value={filters.from} onChange={set('from')} />
+        </label>
+        <label class="text-xs text-slate-500">
+          To
+          <input type="date" class={inputClass} value={filters.to} onChange={set('to')} />
+        </label>
+        <label class="text-xs text-slate-500">
+          Minimum score
+          <input
+            type="number"
+            min={0}
+            max={100}
+            class={inputClass}
+            value={filters.minScore}
+            onChange={set('minScore')}
+          />
+        </label>
       </div>
       <ErrorNote error={error} />
       {leadId && <LeadDetail id={leadId} />}
@@ -215,11 +244,16 @@ function Pipeline(props: { leads: LeadDto[]; onMove: (l: LeadDto, s: LeadStatus)
 function LeadDetail({ id }: { id: string }) {
   const [lead, setLead] = useState<LeadDto | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [history, setHistory] = useState<ConversationDto[]>([]);
   useEffect(() => {
     api
       .lead(id)
       .then(setLead)
       .catch((e: Error) => setError(e.message));
+    api
+      .leadConversations(id)
+      .then((r) => setHistory(r.data))
+      .catch(() => undefined);
   }, [id]);
   if (error) return <ErrorNote error={error} />;
   if (!lead) return null;
@@ -292,6 +326,18 @@ function LeadDetail({ id }: { id: string }) {
           </ul>
         </div>
       </div>
+      <h3 class="mt-4 mb-1 text-xs font-semibold text-slate-500 uppercase">History</h3>
+      <ul class="space-y-1 text-sm">
+        <li class="text-slate-500">Lead created {new Date(lead.createdAt).toLocaleString()}</li>
+        {history.map((c) => (
+          <li key={c.id} class="flex items-center gap-2">
+            <ChannelBadge channel={c.channel} />
+            <Link href={`/inbox/${c.id}`} class="text-indigo-700 hover:underline">
+              Conversation {new Date(c.createdAt).toLocaleDateString()} · {c.lastSeq} messages · {c.status}
+            </Link>
+          </li>
+        ))}
+      </ul>
     </Card>
   );
 }
