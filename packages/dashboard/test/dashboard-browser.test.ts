@@ -262,6 +262,19 @@ describe('staff dashboard in the browser', () => {
       await admin.waitForLoadState('networkidle');
       await shot(admin, page);
     }
+    // Pipeline: drag the lead to "qualifying" (an allowed transition); the server stores it.
+    await admin.goto(`${t.server.url}/dashboard/leads`);
+    await admin.getByRole('button', { name: 'Pipeline' }).click();
+    const card = admin.locator('[data-status=new] [draggable=true]').first();
+    await card.waitFor();
+    await card.dragTo(admin.locator('[data-status=qualifying]'));
+    await admin.locator('[data-status=qualifying] [draggable=true]').first().waitFor();
+    await shot(admin, 'pipeline');
+    const [lead] = await t.server.db.orm.em
+      .getConnection()
+      .execute<Array<{ status: string }>>('select status from leads where client_id = ?', [client.client.id]);
+    expect(lead?.status).toBe('qualifying');
+
     await admin.setViewportSize({ width: 390, height: 844 });
     await admin.goto(`${t.server.url}/dashboard/inbox/${conversationId}`);
     await admin.locator('[data-testid=timeline]').waitFor();
