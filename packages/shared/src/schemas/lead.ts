@@ -43,9 +43,15 @@ export const listLeadsQuerySchema = paginationQuerySchema.extend({
   source: z.enum(CHANNELS).optional(),
   q: z.string().max(200).optional(),
   /** Created on or after this day (YYYY-MM-DD, UTC). */
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+    .optional(),
   /** Created on or before this day (YYYY-MM-DD, UTC). */
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+    .optional(),
   minScore: z.coerce.number().int().min(0).max(100).optional(),
 });
 
