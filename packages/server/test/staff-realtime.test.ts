@@ -144,6 +144,26 @@ describe('/staff namespace', () => {
     expect(Number(count?.n)).toBe(0);
   });
 
+  it('applies a role change at the next event and ends the socket when the session signs out', async () => {
+    const temp = await t.createStaff({ client: dental.client, role: 'agent', name: 'Tess Temp' });
+    const { accessToken } = await t.login(temp.email, temp.password);
+    const s = connectStaff(t.server.url, { token: accessToken });
+    open.push(s);
+    await s.waitFor('connect');
+    const { conversationId } = await conversationOf(dental.client.siteKey);
+    await t.server.db.orm.em.getConnection().execute(`update users set role = 'viewer' where id = ?`, [temp.user.id]);
+    expect(await s.call('conversation:takeover', { conversationId })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect((await t.api('/auth/logout-all', { token: accessToken, body: {} })).status).toBe(200);
+    expect(await s.call('conversation:open', { conversationId })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    await s.waitFor('disconnect');
+  });
+
   it('rejects bad payloads with validation_failed', async () => {
     const anna = await connected('anna');
     const res = await anna.call('conversation:takeover', { conversationId: 'nope' });

@@ -20,7 +20,7 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { AuthService } from '../auth/auth-service.js';
 import { assertPermission, resolveCaller } from '../auth/principal.js';
-import { Client, type IClient, User } from '../db/entities/index.js';
+import { Client, type IClient, User, UserSession } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import { AppError, toErrorBody } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
@@ -57,8 +57,8 @@ function connectError(code: string, message: string) {
  * The `/staff` namespace. The handshake carries a staff access token (the
  * same JWT as the REST API) and, for super admins, the client to act for.
  * Every command is checked against the policy table with the member's
- * current role (read per event, so a demotion or a disabled account takes
- * effect at once), its payload parsed with the shared schema, and the
+ * current role (read per event, so a demotion, a disabled account or a
+ * signed-out session takes effect at once), its payload parsed with the shared schema, and the
  * conversation it names must belong to the socket's client.
  */
 export function attachStaffNamespace(io: Server, options: StaffNamespaceOptions): StaffNamespace {
@@ -75,7 +75,12 @@ export function attachStaffNamespace(io: Server, options: StaffNamespaceOptions)
         throw new AppError('unauthorized', 'the staff socket needs a staff access token, not an API key');
       }
       assertPermission(principal, client, 'conversations:read');
-      socket.data = { userId: principal.user.id, name: principal.user.name, clientId: (client as IClient).id };
+      socket.data = {
+        userId: principal.user.id,
+        name: principal.user.name,
+        clientId: (client as IClient).id,
+        sessionId: principal.sessionId ?? '',
+      };
       next();
     } catch (err) {
       const { body, expected } = toErrorBody(err);
@@ -134,10 +139,14 @@ function registerHandlers(nsp: StaffNamespace, socket: StaffSocket, options: Sta
   /** The member as they are now (role, name, account and client still active), allowed to do `action`. */
   const actorFor = async (action: Action): Promise<StaffActor> => {
     const em = orm.em.fork() as EntityManager;
-    const user = await em.findOne(User, { id: userId });
-    if (!user || user.disabledAt) {
-      socket.disconnect(true);
-      throw new AppError('unauthorized', 'this account is disabled');
+    const [user, session] = await Promise.all([
+      em.findOne(User, { id: userId }),
+      em.findOne(UserSession, { id: socket.data.sessionId }),
+    ]);
+    if (!user || user.disabledAt || !session || session.revokedAt) {
+      // Answer first, then end the socket (the dashboard signs in again).
+      setImmediate(() => socket.disconnect(true));
+      throw new AppError('unauthorized', user?.disabledAt ? 'this account is disabled' : 'this session has ended');
     }
     const client = await em.findOne(Client, { id: clientId });
     if (user.role !== 'super_admin' && (user.client as IClient | null)?.id !== clientId) {

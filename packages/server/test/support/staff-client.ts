@@ -36,6 +36,7 @@ export function connectStaff(url: string, auth: { token: string; clientId?: stri
   socket.onAny((name: string, payload: unknown) => record(name, payload));
   socket.on('connect', () => record('connect', null));
   socket.on('connect_error', (err) => record('connect_error', err));
+  socket.on('disconnect', (reason) => record('disconnect', reason));
   return {
     socket,
     events,

@@ -149,6 +149,8 @@ export interface StaffSocketData {
   userId: string;
   name: string;
   clientId: string;
+  /** The login behind the handshake token: signing out (or out everywhere) ends the socket too. */
+  sessionId: string;
 }
 
 /** The policy action each command needs (checked on every event). */
