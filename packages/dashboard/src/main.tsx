@@ -142,6 +142,8 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
       <main class="min-h-0 min-w-0 flex-1 overflow-auto">
         <Switch>
           <Route path="/inbox/:id?">{(p) => <InboxPage state={state} conversationId={p.id} />}</Route>
+          {/* Links in the email channel's staff alerts. */}
+          <Route path="/conversations/:id">{(p) => <Redirect to={`/inbox/${p.id}`} />}</Route>
           <Route path="/leads/:id?">{(p) => <LeadsPage state={state} leadId={p.id} />}</Route>
           <Route path="/escalations">
             <EscalationsPage state={state} />

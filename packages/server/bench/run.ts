@@ -1,24 +1,22 @@
 /**
- * `pnpm bench`: runs every `bench/*.bench.ts` in turn. Each file exports
- * `run(): Promise<void>`, prints its numbers and writes JSON under the repo's
- * `bench/results/`. Benchmarks are loopback-only and bounded in time.
+ * `pnpm bench [filter]`: runs every bench/*.bench.ts (or those whose name
+ * contains the filter), each in its own process so one cannot skew another.
  */
-import { readdir } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const only = process.argv[2];
-const files = (await readdir(here)).filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only))).sort();
+const dir = path.dirname(fileURLToPath(import.meta.url));
+const filter = process.argv[2] ?? '';
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
+  .sort();
 let failed = 0;
 for (const file of files) {
-  console.log(`\n=== ${file} ===`);
-  try {
-    const mod = (await import(pathToFileURL(path.join(here, file)).href)) as { run: () => Promise<void> };
-    await mod.run();
-  } catch (err) {
-    failed++;
-    console.error(`${file} failed:`, err);
-  }
+  console.log(`\n=== ${file}`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, file)], { stdio: 'inherit' });
+  if (result.status !== 0) failed++;
 }
+if (files.length === 0) console.log(`no benchmark matches "${filter}"`);
 process.exit(failed ? 1 : 0);

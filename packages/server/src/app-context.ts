@@ -2,6 +2,7 @@ import type { Config } from './config/config.js';
 import type { Database } from './db/database.js';
 import type { EmailSender } from './email/email-sender.js';
 import type { Jobs } from './jobs/job-queue.js';
+import type { KnowledgeService } from './knowledge/index.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -20,4 +21,6 @@ export interface AppContext {
   email?: EmailSender;
   /** The time auth decisions use (token expiry, lockout, TOTP). Tests move it. @default () => new Date() */
   clock?: () => Date;
+  /** Knowledge bases and retrieval; set by startServer once the database is open. */
+  knowledge?: KnowledgeService;
 }

@@ -5,6 +5,7 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from './app-context.js';
+import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { AuthService } from './auth/auth-service.js';
@@ -20,6 +21,7 @@ import { authRoutes } from './http/routes/auth.js';
 import { clientRoutes, publicWidgetRoutes } from './http/routes/client.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
+import { knowledgeRoutes } from './http/routes/knowledge.js';
 import { leadRoutes } from './http/routes/leads.js';
 import { staffDeskRoutes } from './http/routes/staff-desk.js';
 import { userRoutes } from './http/routes/users.js';
@@ -38,6 +40,8 @@ export interface LeadDeskApp {
   auth: AuthService;
   /** Staff desk and the /staff namespace (issue 8). */
   staff: StaffComponents;
+  /** WhatsApp, SMS, missed calls and email (issue 6). */
+  channels: ChannelComponents;
   listen(port?: number, host?: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets. */
   close(): Promise<void>;
@@ -57,6 +61,8 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const auth = new AuthService({ config: ctx.config, logger: ctx.logger, email, now: ctx.clock });
   const limits = createRateLimits(ctx.config, ctx.logger);
   const staff = attachStaffDesk(ctx, realtime.io, { conversation, auth, email, engine: conversation.engine });
+  const channels = attachChannels(ctx, conversation, openapi);
+  channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
@@ -121,8 +127,13 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   api.use(auditLogRoutes(openapi));
   api.use(adminClientRoutes(openapi));
   api.use(staffDeskRoutes(openapi));
+  if (ctx.knowledge) {
+    api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
+  }
+  api.use(channels.api);
   app.use('/api/v1', api);
 
+  app.use(channels.webhooks);
   app.use(conversation.routes);
 
   app.use(notFoundHandler);
@@ -136,6 +147,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     conversation,
     auth,
     staff,
+    channels,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -158,6 +170,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       }
       httpServer.closeAllConnections();
       staff.close();
+      await channels.close();
       await conversation.close();
       await realtime.close();
       await closed;

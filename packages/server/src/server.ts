@@ -6,6 +6,7 @@ import type { Config } from './config/config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { createJobs } from './jobs/create-jobs.js';
 import type { Jobs } from './jobs/job-queue.js';
+import { createKnowledgeService } from './knowledge/index.js';
 import type { Logger } from './logger.js';
 import { type DemoSeed, seedDemoIfEmpty } from './tenants/seed-demo.js';
 
@@ -63,6 +64,7 @@ export async function startServer(
     shuttingDown: () => shuttingDown,
     clock: options.clock,
   };
+  ctx.knowledge = await createKnowledgeService(ctx);
   const app = createApp(ctx);
   const port = await app.listen(config.http.port, config.http.host);
   const url = config.http.publicUrl ?? `http://localhost:${port}`;

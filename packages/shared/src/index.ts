@@ -12,5 +12,6 @@ export * from './policy.js';
 export * from './schemas/client-config.js';
 export * from './schemas/common.js';
 export * from './schemas/conversation.js';
+export * from './schemas/knowledge.js';
 export * from './schemas/lead.js';
 export * from './schemas/staff-desk.js';

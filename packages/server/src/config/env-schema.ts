@@ -88,6 +88,20 @@ export const envSchema = z.object({
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
 
+  // Knowledge bases
+  /** Largest document upload accepted (bytes); larger → 413. */
+  KNOWLEDGE_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  /** Inputs per embeddings request. */
+  KNOWLEDGE_EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(64),
+  /** Cosine similarity a chunk needs for a question to count as answered. */
+  KNOWLEDGE_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.4),
+  /** Share of the question's words a chunk must contain to count as answered (full-text leg). */
+  KNOWLEDGE_MIN_COVERAGE: z.coerce.number().min(0).max(1).default(0.6),
+
   // Secrets
   /** Key for encrypting tenant credentials at rest and signing tokens; 32+ chars. */
   APP_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
@@ -119,6 +133,14 @@ export const envSchema = z.object({
   // Channels and integrations
   META_APP_SECRET: optionalString,
   META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
+  /** Answers Meta's webhook verification (GET /webhooks/whatsapp) for the platform's own app. */
+  META_VERIFY_TOKEN: optionalString,
+  /** Generic telephony webhooks (POST /webhooks/missed-call, JSON): HMAC-SHA256 key when the tenant has none. */
+  TELEPHONY_WEBHOOK_SECRET: optionalString,
+  /** SendGrid's v3 HTTP API base URL (tests point it at a local fake). */
+  SENDGRID_BASE_URL: z.string().url().default('https://api.sendgrid.com'),
+  /** Staff alert recipients when a tenant has none configured (comma-separated). */
+  STAFF_ALERT_EMAILS: csv,
   TWILIO_BASE_URL: z.string().url().default('https://api.twilio.com'),
   SMTP_URL: optionalString,
   EMAIL_FROM: z.string().default('Lead Desk <no-reply@leaddesk.local>'),

@@ -3,6 +3,7 @@ import type {
   Channel,
   ConversationDto,
   ConversationMode,
+  DeliveryState,
   EscalationPriority,
   EscalationReason,
   LeadDto,
@@ -53,6 +54,12 @@ export interface DomainEvents {
   'conversation.mode_changed': ConversationRef & { mode: ConversationMode; holderId: string | null };
   'visitor.typing': ConversationRef & { typing: boolean };
   'visitor.read': ConversationRef & { upToSeq: number };
+  /** A channel reported progress on an outbound message (sent, delivered, read, failed with the error). */
+  'message.delivery_updated': ConversationRef & {
+    messageId: string;
+    deliveryState: DeliveryState;
+    error: { code?: string | number; message: string } | null;
+  };
 }
 
 export type DomainEventName = keyof DomainEvents;

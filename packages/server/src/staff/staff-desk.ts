@@ -355,6 +355,11 @@ export class StaffDesk {
     return found ?? null;
   }
 
+  /**
+   * Tells the assignee the conversation went to the team. Admins and managers
+   * get the general escalation alert from the email channel's staff alerts
+   * (every `escalation.created`), so they are not mailed twice.
+   */
   private async escalationEmail(
     clientName: string,
     conversationId: string,
@@ -362,17 +367,16 @@ export class StaffDesk {
     staff: Array<StaffMember & { email: string; role: string }>,
     assigneeId: string,
   ) {
-    const to = staff.filter((s) => s.userId === assigneeId || s.role === 'admin' || s.role === 'manager');
-    for (const person of to) {
-      try {
-        await this.options.email.send({
-          to: person.email,
-          subject: `[${clientName}] Conversation escalated: no staff reply`,
-          text: `${detail}.\n\nOpen the conversation in the dashboard: /dashboard/inbox/${conversationId}\n`,
-        });
-      } catch (err) {
-        this.options.logger.error({ err, conversationId }, 'escalation email failed');
-      }
+    const assignee = staff.find((s) => s.userId === assigneeId);
+    if (!assignee) return;
+    try {
+      await this.options.email.send({
+        to: assignee.email,
+        subject: `[${clientName}] Conversation escalated: no staff reply`,
+        text: `${detail}, so it was escalated to the team.\n\nOpen the conversation in the dashboard: /dashboard/inbox/${conversationId}\n`,
+      });
+    } catch (err) {
+      this.options.logger.error({ err, conversationId }, 'escalation email failed');
     }
   }
 }

@@ -10,6 +10,8 @@ export const KnowledgeBase = defineEntity({
     name: p.string().length(200),
     description: p.text().default(''),
     category: p.string().length(100).default('general'),
+    /** PostgreSQL text-search configuration for its chunks (english, spanish, …, simple). */
+    language: p.string().length(32).default('english'),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

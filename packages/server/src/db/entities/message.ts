@@ -31,6 +31,8 @@ export const Message = defineEntity({
     clientMessageId: p.string().length(64).nullable(),
     deliveryState: p.enum([...DELIVERY_STATES]).default('sent'),
     deliveryError: p.json<{ code?: string | number; message: string }>().nullable(),
+    /** Provider ids of the parts an outbound message was sent as (migration 20261125050000-channels). */
+    deliveryRefs: p.array<string>().default([]),
     ai: p.json<AiMetadata>().nullable(),
     sender: p.manyToOne(User).nullable().deleteRule('set null'),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -21,6 +21,7 @@ export function healthRoutes(ctx: AppContext): Router {
           redis: redis === undefined ? { ok: true, configured: false } : { ok: redis, configured: true },
           pgvector: { present: ctx.db.pgvector, search: ctx.db.pgvector ? 'hybrid' : 'full_text_only' },
           jobs: { backend: ctx.jobs.kind },
+          ...(ctx.knowledge ? { knowledge: ctx.knowledge.status() } : {}),
           shuttingDown: ctx.shuttingDown(),
         },
       });

@@ -1,0 +1,179 @@
+import type { KnowledgeHitDto, KnowledgeSearchMode } from '@leaddesk/shared';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { toVectorLiteral } from '../embed/embedder.js';
+import { reciprocalRankFusion } from './reciprocal-rank-fusion.js';
+
+export interface SearchOptions {
+  clientId: string;
+  query: string;
+  k: number;
+  knowledgeBaseId?: string;
+  /** The query's embedding; without it the search is full text only. */
+  queryEmbedding?: number[] | null;
+  /** pgvector ≥ 0.8: let the HNSW scan keep going until the tenant filter is satisfied. */
+  iterativeScan?: boolean;
+}
+
+export interface SearchResult {
+  mode: KnowledgeSearchMode;
+  hits: KnowledgeHitDto[];
+}
+
+interface TextRow {
+  id: string;
+  score: number;
+  matched: string | number;
+  query_terms: string | number;
+}
+interface VectorRow {
+  id: string;
+  similarity: number;
+}
+interface ChunkRow {
+  id: string;
+  knowledge_base_id: string;
+  content: string;
+  source_id: string;
+  source_name: string;
+  source_type: string;
+  position: number;
+  metadata: { heading?: string | null } | null;
+}
+
+/**
+ * Hybrid retrieval: a full-text leg (per knowledge-base language, GIN index,
+ * ts_rank_cd) and, when there is a query embedding, a vector leg (HNSW cosine),
+ * fused with Reciprocal Rank Fusion. Every statement filters by client first:
+ * no leg can return another tenant's chunk.
+ */
+export async function hybridSearch(em: EntityManager, options: SearchOptions): Promise<SearchResult> {
+  const candidates = Math.max(options.k * 4, 20);
+  const languages = await tenantLanguages(em, options.clientId, options.knowledgeBaseId);
+  const text = languages.length ? await fullTextLeg(em, options, languages, candidates) : [];
+  const vector = options.queryEmbedding ? await vectorLeg(em, options, options.queryEmbedding, candidates) : [];
+
+  const fused = reciprocalRankFusion([text.map((r) => r.id), vector.map((r) => r.id)]);
+  const top = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, options.k);
+  if (top.length === 0) return { mode: options.queryEmbedding ? 'hybrid' : 'full_text', hits: [] };
+
+  const chunks = await em.execute<ChunkRow[]>(
+    `select id, knowledge_base_id, content, source_id, source_name, source_type, position, metadata
+     from knowledge_chunks where client_id = ? and id in (${top.map(() => '?').join(', ')})`,
+    [options.clientId, ...top.map(([id]) => id)],
+  );
+  const byId = new Map(chunks.map((c) => [c.id, c]));
+  const textIndex = new Map(text.map((r, i) => [r.id, { r, rank: i + 1 }]));
+  const vectorIndex = new Map(vector.map((r, i) => [r.id, { r, rank: i + 1 }]));
+
+  const hits: KnowledgeHitDto[] = [];
+  for (const [id, score] of top) {
+    const chunk = byId.get(id);
+    if (!chunk) continue;
+    const t = textIndex.get(id);
+    const v = vectorIndex.get(id);
+    const terms = Number(t?.r.query_terms ?? 0);
+    hits.push({
+      chunkId: id,
+      knowledgeBaseId: chunk.knowledge_base_id,
+      content: chunk.content,
+      score: round(score),
+      legs: {
+        fullText: t
+          ? { rank: t.rank, score: round(Number(t.r.score)), coverage: terms ? round(Number(t.r.matched) / terms) : 0 }
+          : null,
+        vector: v ? { rank: v.rank, score: round(Number(v.r.similarity)) } : null,
+      },
+      source: {
+        id: chunk.source_id,
+        name: chunk.source_name,
+        type: chunk.source_type,
+        position: chunk.position,
+        heading: chunk.metadata?.heading ?? null,
+      },
+    });
+  }
+  return { mode: options.queryEmbedding ? 'hybrid' : 'full_text', hits };
+}
+
+async function tenantLanguages(em: EntityManager, clientId: string, knowledgeBaseId?: string): Promise<string[]> {
+  const rows = await em.execute<{ language: string }[]>(
+    `select distinct language from knowledge_bases where client_id = ?${knowledgeBaseId ? ' and id = ?' : ''}`,
+    knowledgeBaseId ? [clientId, knowledgeBaseId] : [clientId],
+  );
+  return rows.map((r) => r.language);
+}
+
+/**
+ * A plain question ("how much is whitening for kids") becomes an OR of its
+ * words, ranked by cover density, so a chunk need not contain every word.
+ * Search syntax ("quoted phrase", -exclusion, or) keeps websearch semantics.
+ */
+function usesSearchSyntax(query: string): boolean {
+  return /"|(^|\s)-\S|\sor\s/i.test(query);
+}
+
+async function fullTextLeg(
+  em: EntityManager,
+  options: SearchOptions,
+  languages: string[],
+  limit: number,
+): Promise<TextRow[]> {
+  const strict = usesSearchSyntax(options.query);
+  const tsquery = strict
+    ? 'websearch_to_tsquery(?::regconfig, ?)'
+    : `replace(websearch_to_tsquery(?::regconfig, ?)::text, ' & ', ' | ')::tsquery`;
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const language of languages) {
+    parts.push(`(select r.id, r.score,
+        (select count(*) from unnest(tsvector_to_array(c.tsv)) w
+          where w = any (tsvector_to_array(to_tsvector(?::regconfig, ?)))) as matched,
+        coalesce(array_length(tsvector_to_array(to_tsvector(?::regconfig, ?)), 1), 0) as query_terms
+      from (select c.id, ts_rank_cd(c.tsv, ${tsquery}, 32) as score
+        from knowledge_chunks c
+        where c.client_id = ?${options.knowledgeBaseId ? ' and c.knowledge_base_id = ?' : ''} and c.language = ?
+          and c.tsv @@ ${tsquery}
+        order by score desc, c.id limit ?) r
+      join knowledge_chunks c on c.id = r.id)`);
+    params.push(language, options.query, language, options.query, language, options.query, options.clientId);
+    if (options.knowledgeBaseId) params.push(options.knowledgeBaseId);
+    params.push(language, language, options.query, limit);
+  }
+  const rows = await em.execute<TextRow[]>(
+    `select * from (${parts.join(' union all ')}) t order by score desc, id limit ?`,
+    [...params, limit],
+  );
+  return rows;
+}
+
+async function vectorLeg(
+  em: EntityManager,
+  options: SearchOptions,
+  embedding: number[],
+  limit: number,
+): Promise<VectorRow[]> {
+  const literal = toVectorLiteral(embedding);
+  const sql = `select id, 1 - (embedding <=> ?::vector) as similarity from knowledge_chunks
+     where client_id = ?${options.knowledgeBaseId ? ' and knowledge_base_id = ?' : ''} and embedding is not null
+     order by embedding <=> ?::vector limit ?`;
+  const params = [
+    literal,
+    options.clientId,
+    ...(options.knowledgeBaseId ? [options.knowledgeBaseId] : []),
+    literal,
+    limit,
+  ];
+  const rows = await em.transactional(async (tx) => {
+    // The HNSW graph spans all tenants; without iterative scans a tenant filter
+    // applied after the first ef_search candidates could leave too few rows.
+    if (options.iterativeScan) await tx.execute(`set local hnsw.iterative_scan = relaxed_order`);
+    await tx.execute(`set local hnsw.ef_search = ${Math.min(1000, Math.max(40, limit * 2))}`);
+    return tx.execute<VectorRow[]>(sql, params);
+  });
+  // relaxed_order may return near-ties slightly out of order.
+  return [...rows].sort((a, b) => Number(b.similarity) - Number(a.similarity));
+}
+
+function round(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}
