@@ -6,6 +6,9 @@ import type {
   EscalationDto,
   EscalationStats,
   InboxFilter,
+  IngestionDto,
+  KnowledgeBaseDto,
+  KnowledgeHitDto,
   LeadDto,
   LeadStatus,
   MessageDto,
@@ -174,6 +177,40 @@ export const api = {
   rotateApiKey: () => raw<{ apiKey: string }>('POST', '/client/api-key/rotate', {}),
   users: () => raw<{ data: Array<{ id: string; name: string; email: string; role: Role }> }>('GET', '/users'),
   invite: (email: string, role: Role, name?: string) => raw('POST', '/users/invitations', { email, role, name }),
+  knowledgeBases: () => raw<Page<KnowledgeBaseDto>>('GET', '/knowledge-bases?pageSize=100'),
+  createKnowledgeBase: (name: string, description: string) =>
+    raw<KnowledgeBaseDto>('POST', '/knowledge-bases', { name, description }),
+  addFaq: (kbId: string, question: string, answer: string) =>
+    raw<IngestionDto>('POST', `/knowledge-bases/${kbId}/faqs`, { question, answer }),
+  ingestion: (kbId: string, id: string) => raw<IngestionDto>('GET', `/knowledge-bases/${kbId}/ingestions/${id}`),
+  ingestions: (kbId: string) => raw<Page<IngestionDto>>('GET', `/knowledge-bases/${kbId}/ingestions?pageSize=20`),
+  searchKnowledge: (q: string, knowledgeBaseId?: string) =>
+    raw<{ mode: string; hits: KnowledgeHitDto[] }>('GET', `/knowledge/search${qs({ q, k: 5, knowledgeBaseId })}`),
+  knowledgeSuggestions: () =>
+    raw<{ data: Array<{ question: string; count: number; questionIds: string[]; examples: string[] }> }>(
+      'GET',
+      '/knowledge/suggestions',
+    ),
+  resolveSuggestions: (questionIds: string[]) => raw('POST', '/knowledge/suggestions/resolve', { questionIds }),
+  /** Multipart upload with byte progress (fetch has no upload progress). */
+  upload(kbId: string, file: File, onProgress: (fraction: number) => void): Promise<IngestionDto> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `/api/v1/knowledge-bases/${kbId}/documents`);
+      if (accessToken) xhr.setRequestHeader('authorization', `Bearer ${accessToken}`);
+      if (session.clientId) xhr.setRequestHeader('x-client-id', session.clientId);
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+      xhr.onload = () => {
+        const body = xhr.responseText ? JSON.parse(xhr.responseText) : {};
+        if (xhr.status >= 200 && xhr.status < 300) resolve(body as IngestionDto);
+        else reject(new ApiError(xhr.status, body?.error?.code ?? 'error', body?.error?.message ?? 'upload failed'));
+      };
+      xhr.onerror = () => reject(new ApiError(0, 'network', 'upload failed'));
+      const form = new FormData();
+      form.append('file', file);
+      xhr.send(form);
+    });
+  },
   adminClients: () => raw<Page<ClientDto>>('GET', '/admin/clients?pageSize=100'),
   createClient: (body: { name: string; industry: string; plan: string }) =>
     raw<{ client: ClientDto; apiKey: string }>('POST', '/admin/clients', body),

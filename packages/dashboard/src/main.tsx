@@ -13,6 +13,7 @@ import { AnalyticsPage } from './pages/analytics.js';
 import { ClientsPage } from './pages/clients.js';
 import { EscalationsPage } from './pages/escalations.js';
 import { InboxPage } from './pages/inbox.js';
+import { KnowledgePage } from './pages/knowledge.js';
 import { LeadsPage } from './pages/leads.js';
 import { LoginPage } from './pages/login.js';
 import { SettingsPage } from './pages/settings.js';
@@ -28,6 +29,7 @@ const NAV: Array<{ href: string; label: string; icon: string; action?: Action; s
   { href: '/inbox', label: 'Inbox', icon: 'inbox' },
   { href: '/leads', label: 'Leads', icon: 'users', action: 'leads:read' },
   { href: '/escalations', label: 'Escalations', icon: 'flag', action: 'escalations:read' },
+  { href: '/knowledge', label: 'Knowledge', icon: 'book', action: 'knowledge:read' },
   { href: '/analytics', label: 'Analytics', icon: 'chart', action: 'analytics:read' },
   { href: '/settings', label: 'Settings', icon: 'cog', action: 'client:read' },
   { href: '/clients', label: 'Clients', icon: 'building', superAdmin: true },
@@ -147,6 +149,9 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           <Route path="/leads/:id?">{(p) => <LeadsPage state={state} leadId={p.id} />}</Route>
           <Route path="/escalations">
             <EscalationsPage state={state} />
+          </Route>
+          <Route path="/knowledge">
+            <KnowledgePage state={state} />
           </Route>
           <Route path="/analytics">
             <AnalyticsPage />

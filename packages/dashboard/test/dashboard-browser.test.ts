@@ -256,6 +256,25 @@ describe('staff dashboard in the browser', () => {
       )
       .toBe('#16a34a');
 
+    // Knowledge: create a base, add an FAQ, upload a document (progress to the end), find it in the search tester.
+    await admin.goto(`${t.server.url}/dashboard/knowledge`);
+    await admin.getByPlaceholder('New knowledge base').fill('Services');
+    await admin.getByRole('button', { name: 'Add', exact: true }).click();
+    await admin.getByText('Upload to Services').waitFor();
+    await admin.locator('input[type=file]').setInputFiles({
+      name: 'whitening.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Teeth whitening at Sunset Dental takes one hour and costs 199 euros, with a free check-up.'),
+    });
+    await expect
+      .poll(() => admin.getByRole('progressbar').getAttribute('aria-valuenow'), { timeout: 15_000 })
+      .toBe('100');
+    await admin.getByPlaceholder('What would a lead ask?').fill('how much is whitening');
+    await admin.getByRole('button', { name: 'Search' }).click();
+    await admin.getByText('score', { exact: false }).first().waitFor();
+    expect(await admin.locator('li', { hasText: 'whitening.txt' }).count()).toBeGreaterThan(0);
+    await shot(admin, 'knowledge');
+
     for (const page of ['leads', 'escalations', 'analytics']) {
       await admin.goto(`${t.server.url}/dashboard/${page}`);
       await admin.locator('h1').waitFor();
