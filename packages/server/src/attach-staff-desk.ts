@@ -43,6 +43,15 @@ export function attachStaffDesk(
     email: deps.email,
     logger: ctx.logger,
     minuteMs: ctx.config.raw.STAFF_REPLY_MINUTE_MS,
+    // Read at call time: the knowledge module may be attached to the context after the app is built.
+    cite: async (clientId, question) => {
+      if (!ctx.knowledge) return [];
+      const found = await ctx.knowledge.search({ clientId, query: question, k: 3 });
+      return found.hits.map((h) => ({
+        title: [...new Set([h.source.name, h.source.heading].filter(Boolean))].join(' › '),
+        source: 'knowledge',
+      }));
+    },
     visitor: {
       staffJoined: (id, name) => widget.to(conversationRoom(id)).emit('staff:joined', { name }),
       staffLeft: (id, name) => widget.to(conversationRoom(id)).emit('staff:left', { name }),

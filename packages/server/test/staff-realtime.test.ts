@@ -380,6 +380,18 @@ describe('/staff namespace', () => {
       .map(([, p]) => (p as { text: string }).text);
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('').trim()).toBe(draft);
+    // With a knowledge base, the draft cites it.
+    const miaToken = tokens.mia?.token;
+    const kb = await t.api('/knowledge-bases', { token: miaToken, body: { name: 'Treatments' } });
+    expect(kb.status).toBe(201);
+    const faq = await t.api(`/knowledge-bases/${kb.body.id}/faqs`, {
+      token: miaToken,
+      body: { question: 'Do you offer teeth whitening?', answer: 'Yes, in-office whitening in one hour.' },
+    });
+    expect([201, 202]).toContain(faq.status);
+    const cited = await anna.call('copilot:suggest', { conversationId });
+    expect(cited.data.citations).toContainEqual({ title: 'Do you offer teeth whitening?', source: 'knowledge' });
+    await anna.call('suggestion:discard', { suggestionId: cited.data.suggestionId });
     // Nothing was stored in the conversation by the draft.
     const [count] = await rows<{ n: string }>(`select count(*) as n from messages where conversation_id = ?`, [
       conversationId,
@@ -402,7 +414,12 @@ describe('/staff namespace', () => {
       [conversationId],
     );
     const byId = Object.fromEntries(outcomes.map((o) => [o.id, o.outcome]));
-    expect(byId).toEqual({ [suggestionId]: 'sent_as_is', [edited]: 'edited', [dropped]: 'discarded' });
+    expect(byId).toEqual({
+      [suggestionId]: 'sent_as_is',
+      [edited]: 'edited',
+      [dropped]: 'discarded',
+      [cited.data.suggestionId]: 'discarded',
+    });
   });
 
   it('sends staff messages on the lead’s own channel through its outbound sender, never notes', async () => {

@@ -7,6 +7,8 @@ export interface DraftInput {
   conversationId: string;
   onDelta(text: string): void;
   signal?: AbortSignal;
+  /** Knowledge-base passages for the visitor's question (the knowledge module's search), shown as citations. */
+  cite?: (clientId: string, question: string) => Promise<Array<{ title: string; source: string }>>;
 }
 
 export interface Draft {
@@ -70,6 +72,11 @@ export async function draftSuggestion(core: ConversationCore, engine: ReplyEngin
           }
         }
       }
+    }
+  }
+  if (input.cite) {
+    for (const c of await input.cite(input.clientId, trigger.content).catch(() => [])) {
+      if (!citations.some((x) => x.title === c.title)) citations.push(c);
     }
   }
   return { text: text.trim(), citations };

@@ -47,6 +47,8 @@ export interface StaffDeskOptions {
   email: EmailSender;
   logger: Logger;
   visitor: VisitorNotifier;
+  /** Knowledge-base citations for copilot drafts (the knowledge module's search), when it is configured. */
+  cite?: (clientId: string, question: string) => Promise<Array<{ title: string; source: string }>>;
   /** Length of one "minute" of `noStaffReplyMinutes` (tests shorten it). @default 60000 */
   minuteMs?: number;
   /** Called when a conversation row changed in a way the core does not announce (assignment). */
@@ -277,6 +279,7 @@ export class StaffDesk {
       conversationId,
       onDelta: (text) => onDelta(text, id),
       signal,
+      cite: this.options.cite,
     });
     await this.em().execute(
       `insert into copilot_suggestions (id, client_id, conversation_id, user_id, draft, engine, outcome, created_at)
