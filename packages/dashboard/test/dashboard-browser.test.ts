@@ -231,6 +231,8 @@ describe('staff dashboard in the browser', () => {
         { timeout: 10_000 },
       )
       .toContainEqual(expect.objectContaining({ title: 'Conversation escalated' }));
+    // The open conversation shows it in its timeline.
+    await staffPage.locator('[data-testid=timeline] [data-role=escalation]', { hasText: 'visitor request' }).waitFor();
   });
 
   it('changes the widget greeting and colour on its next load from the settings', async () => {

@@ -364,6 +364,9 @@ describe('/staff namespace', () => {
       silent.conversationId,
     ]);
     expect(conv?.status).toBe('escalated');
+    // The escalation is a line of the conversation's timeline.
+    const opened = await mia.call('conversation:open', { conversationId: silent.conversationId });
+    expect(opened.data.escalations).toMatchObject([{ reason: 'no_staff_reply', priority: 'high', status: 'pending' }]);
   });
 
   it('streams a suggested reply into the composer and records what became of it', async () => {

@@ -1,4 +1,11 @@
-import type { AiStatus, InboxFilter, StaffConversationDto, StaffMember, StaffMessageDto } from '@leaddesk/shared';
+import type {
+  AiStatus,
+  InboxFilter,
+  StaffConversationDto,
+  StaffMember,
+  StaffMessageDto,
+  TimelineEscalation,
+} from '@leaddesk/shared';
 import { CHANNELS, INBOX_FILTERS } from '@leaddesk/shared';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Link, useLocation } from 'wouter-preact';
@@ -175,6 +182,7 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
   const [, navigate] = useLocation();
   const [conversation, setConversation] = useState<StaffConversationDto | null>(null);
   const [messages, setMessages] = useState<StaffMessageDto[]>([]);
+  const [escalations, setEscalations] = useState<TimelineEscalation[]>([]);
   const [presence, setPresence] = useState<StaffMember[]>([]);
   const [streaming, setStreaming] = useState<Streaming | null>(null);
   const [aiStatus, setAiStatus] = useState<AiStatus>('idle');
@@ -200,6 +208,7 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
         .then((res) => {
           setConversation(res.conversation);
           setMessages(res.messages);
+          setEscalations(res.escalations);
           setPresence(res.presence);
         })
         .catch((e: Error) => setError(e.message));
@@ -225,6 +234,12 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
       'staff:typing': (p: { conversationId: string; name: string; typing: boolean }) =>
         mine(p) && setStaffTyping(p.typing ? p.name : null),
       'staff:presence': (p: { conversationId: string; staff: StaffMember[] }) => mine(p) && setPresence(p.staff),
+      'escalation:created': (p: TimelineEscalation & { escalationId: string; conversationId: string }) =>
+        mine(p) &&
+        setEscalations((list) => [
+          ...list,
+          { ...p, id: p.escalationId, status: 'pending', createdAt: new Date().toISOString(), resolvedAt: null },
+        ]),
     };
     for (const [event, fn] of Object.entries(handlers)) socket.on(event as 'error', fn as () => void);
     socket.on('connect', open);
@@ -382,9 +397,9 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
         </div>
       </header>
       <div class="flex-1 space-y-3 overflow-auto p-4" data-testid="timeline">
-        {messages.map((m) => (
-          <MessageBubble key={m.id} m={m} />
-        ))}
+        {timeline(messages, escalations).map((item) =>
+          'seq' in item ? <MessageBubble key={item.id} m={item} /> : <EscalationLine key={item.id} e={item} />,
+        )}
         {streaming && (
           <div class="ml-auto max-w-[80%] rounded-2xl rounded-br-sm bg-emerald-50 px-3 py-2 text-sm text-slate-800 ring-1 ring-emerald-200">
             <div class="mb-1 text-[11px] font-medium text-emerald-700">AI · typing…</div>
@@ -449,6 +464,24 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
           </Button>
         </div>
       </form>
+    </div>
+  );
+}
+
+/** Messages and escalations in time order. */
+function timeline(messages: StaffMessageDto[], escalations: TimelineEscalation[]) {
+  return [...messages, ...escalations].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+function EscalationLine({ e }: { e: TimelineEscalation }) {
+  return (
+    <div class="flex items-center gap-2 text-xs text-rose-700" data-role="escalation">
+      <span class="h-px flex-1 bg-rose-200" />
+      <span class="rounded-full bg-rose-50 px-2 py-0.5 ring-1 ring-rose-200">
+        Escalated · {e.reason.replace(/_/g, ' ')}
+        {e.detail ? ` — ${e.detail}` : ''} · {e.status}
+      </span>
+      <span class="h-px flex-1 bg-rose-200" />
     </div>
   );
 }

@@ -19,7 +19,7 @@ import type { Jobs } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
 import type { ReplyEngine } from '../replies/reply-engine.js';
 import { draftSuggestion } from './copilot.js';
-import { getStaffConversation, staffMessages, staffOfClient } from './staff-queries.js';
+import { conversationEscalations, getStaffConversation, staffMessages, staffOfClient } from './staff-queries.js';
 
 /** Who acts: a signed-in staff member, for their client. */
 export interface StaffActor {
@@ -95,9 +95,12 @@ export class StaffDesk {
 
   async open(actor: StaffActor, conversationId: string): Promise<Omit<ConversationOpened, 'presence'>> {
     const conversation = await this.conversation(actor, conversationId);
-    const messages = await staffMessages(this.em(), actor.clientId, conversationId);
+    const [messages, escalations] = await Promise.all([
+      staffMessages(this.em(), actor.clientId, conversationId),
+      conversationEscalations(this.em(), actor.clientId, conversationId),
+    ]);
     if (conversation.lastSeq > 0) this.options.visitor.staffRead(conversationId, conversation.lastSeq);
-    return { conversation, messages };
+    return { conversation, messages, escalations };
   }
 
   /** Human mode held by the actor: the AI stops at once (also mid-stream) and the visitor sees "<name> joined". */

@@ -1,4 +1,4 @@
-import type { StaffConversationDto, StaffMember, StaffMessageDto } from '@leaddesk/shared';
+import type { StaffConversationDto, StaffMember, StaffMessageDto, TimelineEscalation } from '@leaddesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type MessageRow, messageRowToDto } from '../conversation/rows.js';
 
@@ -158,4 +158,35 @@ export async function staffOfClient(
     [clientId],
   );
   return rows.map((r) => ({ userId: r.id, name: r.name, email: r.email, role: r.role }));
+}
+
+export async function conversationEscalations(
+  em: EntityManager,
+  clientId: string,
+  conversationId: string,
+): Promise<TimelineEscalation[]> {
+  const rows = await em.execute<
+    Array<{
+      id: string;
+      reason: TimelineEscalation['reason'];
+      priority: TimelineEscalation['priority'];
+      status: string;
+      detail: string;
+      created_at: Date | string;
+      resolved_at: Date | string | null;
+    }>
+  >(
+    `select id, reason, priority, status, detail, created_at, resolved_at from escalations
+     where client_id = ? and conversation_id = ? order by created_at asc limit 100`,
+    [clientId, conversationId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    reason: r.reason,
+    priority: r.priority,
+    status: r.status,
+    detail: r.detail,
+    createdAt: iso(r.created_at),
+    resolvedAt: r.resolved_at ? iso(r.resolved_at) : null,
+  }));
 }

@@ -66,10 +66,23 @@ export interface StaffConversationDto {
   createdAt: string;
 }
 
+/** An escalation as a line of the conversation's timeline. */
+export interface TimelineEscalation {
+  id: string;
+  reason: EscalationReason;
+  priority: EscalationPriority;
+  status: string;
+  detail: string;
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
 export interface ConversationOpened {
   conversation: StaffConversationDto;
   /** Oldest first, notes included. */
   messages: StaffMessageDto[];
+  /** Escalations of this conversation, oldest first (the timeline interleaves them by time). */
+  escalations: TimelineEscalation[];
   presence: StaffMember[];
 }
 
