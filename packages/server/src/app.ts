@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
+import { PromptVariants } from './ai/experiments/prompt-variants.js';
+import { UsageMeter } from './ai/usage/usage-meter.js';
 import type { AppContext } from './app-context.js';
 import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
@@ -24,6 +26,7 @@ import { healthRoutes } from './http/routes/health.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
 import { leadRoutes } from './http/routes/leads.js';
 import { staffDeskRoutes } from './http/routes/staff-desk.js';
+import { usageRoutes } from './http/routes/usage.js';
 import { userRoutes } from './http/routes/users.js';
 import { securityHeaders } from './http/security-headers.js';
 import { widgetAssets, widgetDemoPage } from './http/widget-assets.js';
@@ -131,6 +134,9 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }
   api.use(channels.api);
+  api.use(
+    usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
+  );
   app.use('/api/v1', api);
 
   app.use(channels.webhooks);

@@ -1,5 +1,8 @@
 import type { Router } from 'express';
 import type { Server } from 'socket.io';
+import { AiReplyEngine, type KnowledgeSource } from './ai/ai-reply-engine.js';
+import { createReplyEngine } from './ai/create-reply-engine.js';
+import { type BookingIntegration, createPostReplyActions } from './ai/post-reply-actions.js';
 import type { AppContext } from './app-context.js';
 import { webFormRoutes } from './channels/web-form/web-form-routes.js';
 import { ConversationCore } from './conversation/conversation-core.js';
@@ -10,7 +13,6 @@ import { attachWidgetFanout } from './realtime/widget-fanout.js';
 import { attachWidgetNamespace, type WidgetNamespace } from './realtime/widget-namespace.js';
 import type { ReplyEngine } from './replies/reply-engine.js';
 import { ReplyOrchestrator } from './replies/reply-orchestrator.js';
-import { StructuredEngine } from './replies/structured/structured-engine.js';
 
 export interface ConversationComponents {
   core: ConversationCore;
@@ -31,20 +33,34 @@ export interface ConversationComponents {
  * realtime, channels and replies → conversation → shared.
  *
  * Wires the conversation core to its adapters: the `/widget` namespace and its
- * fan-out listener, the reply orchestrator with the structured engine (the AI
- * issue passes its own engine), and the web-form channel.
+ * fan-out listener, the reply orchestrator with the engine the config selects
+ * (AI with fallbacks, or structured mode), and the web-form channel.
  */
 export function attachConversationCore(
   ctx: AppContext,
   io: Server,
-  options: { engine?: ReplyEngine } = {},
+  options: { engine?: ReplyEngine; bookingFor?: (clientId: string) => BookingIntegration | undefined } = {},
 ): ConversationComponents {
   const bus = new DomainEventBus(ctx.logger);
   const core = new ConversationCore(ctx.db.orm, bus);
   const outbound = new OutboundRegistry();
   const limits = createRateLimiters(ctx.config);
-  const engine = options.engine ?? new StructuredEngine({ chunkDelayMs: ctx.config.raw.STRUCTURED_CHUNK_DELAY_MS });
-  const orchestrator = new ReplyOrchestrator({ orm: ctx.db.orm, core, engine, outbound, logger: ctx.logger });
+  // AI keys configured → the AI engine with its fallback chain; none → structured mode.
+  const knowledge = (ctx as AppContext & { knowledge?: { retriever?: KnowledgeSource } }).knowledge?.retriever;
+  const engine = options.engine ?? createReplyEngine(ctx.config, { orm: ctx.db.orm, logger: ctx.logger, knowledge });
+  const orchestrator = new ReplyOrchestrator({
+    orm: ctx.db.orm,
+    core,
+    engine,
+    outbound,
+    logger: ctx.logger,
+    afterReply: createPostReplyActions({ core, logger: ctx.logger, bookingFor: options.bookingFor }),
+    // AI replies mostly wait on the provider: many run at once without loading this process.
+    ...(engine instanceof AiReplyEngine ? { maxConcurrentReplies: ctx.config.raw.AI_MAX_CONCURRENT_REPLIES } : {}),
+  });
+  // The AI engine reads its per-turn row while the orchestrator builds the context.
+  const stopPrefetch =
+    engine instanceof AiReplyEngine ? bus.on('reply.requested', (e) => engine.prefetch(e)) : () => {};
   const widget = attachWidgetNamespace(io, { orm: ctx.db.orm, core, limits, logger: ctx.logger });
   const detachFanout = attachWidgetFanout(bus, widget);
   const routes = webFormRoutes({ core, outbound, limits, bodyLimit: ctx.config.http.bodyLimit });
@@ -56,6 +72,7 @@ export function attachConversationCore(
     widget,
     routes,
     async close() {
+      stopPrefetch();
       await orchestrator.close();
       detachFanout();
       await limits.close();

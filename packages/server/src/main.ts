@@ -66,6 +66,10 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Client libraries (ioredis under BullMQ and the Socket.IO adapter) reject queued
+  // commands when a broker connection drops, sometimes where nobody awaits them. That
+  // is a dependency outage, which /readyz reports, not a reason to kill the process.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

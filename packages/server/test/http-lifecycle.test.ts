@@ -77,8 +77,10 @@ describe('readiness when Redis is down', () => {
       expect((await res.json()).checks.redis).toEqual({ ok: false, configured: true });
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
+      // Bring Redis back on the same port so the server's clients close cleanly.
+      const again = await startPrivateRedis(Number(new URL(redis.url).port));
       await server.dispose();
-      await redis.stop();
+      await again.stop();
     }
   });
 });

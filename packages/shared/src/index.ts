@@ -15,3 +15,4 @@ export * from './schemas/conversation.js';
 export * from './schemas/knowledge.js';
 export * from './schemas/lead.js';
 export * from './schemas/staff-desk.js';
+export * from './schemas/usage.js';

@@ -81,12 +81,31 @@ export const envSchema = z.object({
   // AI providers
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalUrl,
-  ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-5'),
+  ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-6'),
   ANTHROPIC_FAST_MODEL: z.string().default('claude-haiku-4-5'),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
   OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  /** Cheaper OpenAI-compatible model for routing, summaries and the soft budget step (defaults to OPENAI_MODEL). */
+  OPENAI_FAST_MODEL: optionalString,
+  /** Provider order for the fallback chain; only providers with a key take part. */
+  AI_PROVIDERS: z
+    .string()
+    .default('anthropic,openai')
+    .pipe(z.string().regex(/^(anthropic|openai)(,(anthropic|openai))*$/, 'comma-separated: anthropic, openai')),
+  /** Retries per provider on 429/5xx/529/timeouts before falling back to the next one. */
+  AI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  AI_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
+  /** Longest wait between retries, also the cap on a provider's retry-after. */
+  AI_RETRY_MAX_MS: z.coerce.number().int().min(1).max(120_000).default(8000),
+  /** Time allowed for a provider to start answering (and between streamed events). */
+  AI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** AI replies generated at once per process (they mostly wait on the provider, so many fit). */
+  AI_MAX_CONCURRENT_REPLIES: z.coerce.number().int().min(1).max(100_000).default(500),
+  AI_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(64).max(8192).default(700),
+  /** Above this many messages a conversation keeps a rolling summary of what came before. */
+  AI_SUMMARY_AFTER_MESSAGES: z.coerce.number().int().min(6).max(500).default(24),
 
   // Knowledge bases
   /** Largest document upload accepted (bytes); larger → 413. */

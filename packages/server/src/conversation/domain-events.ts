@@ -51,6 +51,15 @@ export interface DomainEvents {
     priority: EscalationPriority;
     detail: string;
   };
+  /** A lead turned hot in an AI conversation (AI pipeline): staff should call now. */
+  'lead.hot': ConversationRef & { leadId: string; score: number; evidence: string[] };
+  /** The lead wants an appointment: handed to the booking integration, or to staff without one. */
+  'booking.requested': ConversationRef & {
+    leadId: string | null;
+    requestedTime?: string;
+    service?: string;
+    handledBy: 'integration' | 'staff';
+  };
   'conversation.mode_changed': ConversationRef & { mode: ConversationMode; holderId: string | null };
   'visitor.typing': ConversationRef & { typing: boolean };
   'visitor.read': ConversationRef & { upToSeq: number };

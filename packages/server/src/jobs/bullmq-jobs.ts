@@ -10,16 +10,15 @@ import {
   type WorkerOptions,
 } from './job-queue.js';
 
-type AnyQueue = { add(name: string, data: unknown, opts: object): Promise<unknown>; close(): Promise<void> };
-type AnyWorker = {
+type AnyQueue = {
+  add(name: string, data: unknown, opts: object): Promise<unknown>;
   close(): Promise<void>;
-  on(event: 'failed', fn: (job: unknown, err: Error) => void): unknown;
   on(event: 'error', fn: (err: Error) => void): unknown;
-  /** Drops the connections at once (BullMQ's QueueBase.disconnect). */
-  disconnect?(): Promise<void>;
 };
-/** How long close() waits for workers and queues before dropping their connections (the backend may be gone). */
-const CLOSE_DEADLINE_MS = 3000;
+type AnyWorker = {
+  close(force?: boolean): Promise<void>;
+  on(event: 'failed' | 'error', fn: (...args: never[]) => void): unknown;
+};
 
 interface Backend {
   kind: JobBackendKind;
@@ -79,6 +78,8 @@ export function createBullJobs(backend: Backend, logger: Logger): Jobs {
     let q = queues.get(name);
     if (!q) {
       q = backend.queue(name);
+      // A queue whose broker went away emits errors; log them instead of crashing the process.
+      q.on('error', (err) => logger.warn({ queue: name, err: err.message }, 'job queue error'));
       queues.set(name, q);
     }
     return q;
@@ -108,34 +109,38 @@ export function createBullJobs(backend: Backend, logger: Logger): Jobs {
         },
         options.concurrency ?? 4,
       );
-      worker.on('failed', (_job, err) => logger.warn({ queue: queueName, err: err.message }, 'job failed'));
-      // Connection errors (backend down) are reported here instead of printed by BullMQ.
-      worker.on('error', (err) => logger.warn({ queue: queueName, err: err.message }, 'job worker error'));
+      worker.on('failed', ((_job: unknown, err: Error) =>
+        logger.warn({ queue: queueName, err: err.message }, 'job failed')) as never);
+      // Connection errors are the broker's; readiness reports them. Without a listener they go to stderr.
+      worker.on('error', ((err: Error) =>
+        logger.warn({ queue: queueName, err: err.message }, 'job worker error')) as never);
       workers.push(worker);
     },
     async close() {
-      // A worker waits for its running jobs, but never past the deadline: with the
-      // backend unreachable, close() would otherwise wait for a reconnection forever.
-      const closed = await withDeadline(
-        Promise.all([...workers.map((w) => w.close()), ...[...queues.values()].map((q) => q.close())]),
-      );
-      if (!closed) {
-        logger.warn('job workers did not close in time (backend unreachable?): dropping their connections');
-        for (const w of workers) void w.disconnect?.().catch(() => undefined);
-      }
-      await withDeadline(backend.close());
+      // Let running jobs finish, but not forever: with the broker gone a graceful
+      // close never completes, so force it after the grace period.
+      await Promise.all(workers.map((w) => withDeadline(w.close(), CLOSE_GRACE_MS, () => w.close(true))));
+      await Promise.all([...queues.values()].map((q) => withDeadline(q.close(), CLOSE_GRACE_MS, async () => {})));
+      await backend.close();
     },
   };
 }
 
-async function withDeadline(work: Promise<unknown>): Promise<boolean> {
+const CLOSE_GRACE_MS = 5000;
+
+async function withDeadline(work: Promise<void>, ms: number, fallback: () => Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), CLOSE_DEADLINE_MS);
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+    timer.unref();
   });
-  try {
-    return await Promise.race([work.then(() => true as const), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const outcome = await Promise.race([
+    work.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    ),
+    late,
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'late') await fallback().catch(() => {});
 }

@@ -1,4 +1,5 @@
 import type { ConversationRef, DomainEventBus } from '../conversation/domain-events.js';
+import { visitorView } from './visitor-view.js';
 import { conversationRoom, visitorRoom, type WidgetNamespace } from './widget-namespace.js';
 
 /**
@@ -17,7 +18,7 @@ export function attachWidgetFanout(bus: DomainEventBus, nsp: WidgetNamespace): (
     bus.on('message.created', (e) => {
       if (e.message.role === 'note') return;
       to(e).emit('message:created', {
-        message: e.message,
+        message: visitorView(e.message),
         ...(e.quickReplies ? { quickReplies: e.quickReplies } : {}),
       });
     }),
@@ -26,7 +27,11 @@ export function attachWidgetFanout(bus: DomainEventBus, nsp: WidgetNamespace): (
     ),
     bus.on('reply.delta', (e) => to(e).emit('reply:delta', { messageId: e.messageId, index: e.index, text: e.text })),
     bus.on('reply.ended', (e) =>
-      to(e).emit('reply:ended', { messageId: e.messageId, message: e.message, quickReplies: e.quickReplies }),
+      to(e).emit('reply:ended', {
+        messageId: e.messageId,
+        message: visitorView(e.message),
+        quickReplies: e.quickReplies,
+      }),
     ),
     bus.on('reply.aborted', (e) =>
       to(e).emit('reply:aborted', { messageId: e.messageId, conversationId: e.conversationId, reason: e.reason }),

@@ -21,6 +21,7 @@ import { AppError, toErrorBody } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiters } from '../rate-limit/create-rate-limiters.js';
 import { findClientBySiteKey } from '../tenants/tenant-service.js';
+import { visitorView } from './visitor-view.js';
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's own "no inter-server events" type.
 type NoInterServerEvents = {};
@@ -152,7 +153,7 @@ export function attachWidgetNamespace(io: Server, options: WidgetNamespaceOption
           });
           for (const message of missed) {
             socket.emit('message:created', {
-              message,
+              message: visitorView(message),
               ...(message.ai?.quickReplies ? { quickReplies: message.ai.quickReplies } : {}),
             });
           }
@@ -287,7 +288,7 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
             limit: options.replayLimit ?? 500,
           })
         : [];
-      if (typeof ack === 'function') ack({ ok: true, data: { messages } });
+      if (typeof ack === 'function') ack({ ok: true, data: { messages: messages.map(visitorView) } });
     } catch (err) {
       fail(ack, err);
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AiStatus, ConversationMode, QuickReply } from '@leaddesk/shared';
+import type { AiStatus, ConversationMode, MessageDto, QuickReply } from '@leaddesk/shared';
 import { type ConversationCore, ModeChangedError } from '../conversation/conversation-core.js';
 import type { ConversationRef, DomainEvents } from '../conversation/domain-events.js';
 import type { OutboundRegistry } from '../conversation/outbound.js';
@@ -22,6 +22,12 @@ export interface ReplyOrchestratorOptions {
   modeCheckIntervalMs?: number;
   /** Messages of history handed to the engine. @default 30 */
   historyLimit?: number;
+  /**
+   * Runs after a reply is stored and its lead updates and escalation are
+   * applied (the AI pipeline's post-reply actions: hot-lead event, booking
+   * hand-off, further escalations). A failure is logged; the reply stands.
+   */
+  afterReply?: (input: { context: ReplyContext; result: ReplyResult; message: MessageDto }) => Promise<void>;
   /**
    * Replies generated at once by this process. Under overload, replies wait
    * for a slot (the visitor already sees "thinking") while inbound messages
@@ -209,6 +215,13 @@ export class ReplyOrchestrator {
       }
       if (result.escalation) {
         await core.escalate({ ...result.escalation, clientId: ref.clientId, conversationId: ref.conversationId });
+      }
+      if (this.options.afterReply) {
+        await this.options
+          .afterReply({ context, result, message })
+          .catch((err: unknown) =>
+            logger.error({ err, conversationId: ref.conversationId }, 'post-reply actions failed'),
+          );
       }
       await this.deliver(ref, message);
     } catch (err) {

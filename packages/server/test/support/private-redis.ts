@@ -2,8 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 
 /** A throwaway redis-server on a free loopback port, for tests that stop Redis under a running server. */
-export async function startPrivateRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
+export interface PrivateRedis {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startPrivateRedis(port?: number): Promise<PrivateRedis> {
+  port ??= await freePort();
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],

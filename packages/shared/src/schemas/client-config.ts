@@ -55,6 +55,41 @@ export const widgetAppearanceSchema = z.object({
   logoUrl: z.string().url().optional(),
 });
 
+export const upsellSchema = z.object({
+  /** e.g. airport_transfer, late_checkout, breakfast, upgrade. */
+  id: z.string().min(1).max(64),
+  label: z.string().min(1).max(200),
+  price: z.string().max(100).optional(),
+  /** When the agent should offer it ("guest arrives by plane"). */
+  when: z.string().max(300).optional(),
+});
+
+export const hotelRevenueSchema = z.object({
+  enabled: z.boolean().default(false),
+  upsells: z.array(upsellSchema).max(20).default([]),
+});
+
+export const directBookingSchema = z.object({
+  enabled: z.boolean().default(false),
+  /** What booking direct gets the guest, e.g. "10% off and free breakfast". */
+  benefit: z.string().min(1).max(500),
+  bookingUrl: z.string().url().optional(),
+});
+
+export const promptVariantSchema = z.object({
+  id: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, _ or -'),
+  /** Added to the agent's instructions for conversations assigned this variant. */
+  instructions: z.string().max(4000).default(''),
+});
+
+export const promptExperimentSchema = z.object({
+  enabled: z.boolean().default(true),
+  variants: z
+    .array(promptVariantSchema)
+    .length(2)
+    .refine((v) => v[0]?.id !== v[1]?.id, { message: 'variant ids must differ' }),
+});
+
 export const clientConfigSchema = z.object({
   businessHours: businessHoursSchema.default({
     mon: [{ open: '09:00', close: '18:00' }],
@@ -99,6 +134,12 @@ export const clientConfigSchema = z.object({
   require2fa: z.boolean().default(false),
   /** Soft budget threshold (fraction of the plan budget) above which replies get cheaper. */
   budgetSoftThreshold: z.number().min(0.1).max(1).default(0.8),
+  /** Hotel revenue mode: upsells the AI agent may suggest when relevant (AI issue). */
+  hotelRevenue: hotelRevenueSchema.optional(),
+  /** Direct-booking protection: what the agent offers when a guest mentions an OTA (AI issue). */
+  directBooking: directBookingSchema.optional(),
+  /** Two prompt variants; each conversation is assigned one (AI issue). */
+  promptExperiment: promptExperimentSchema.optional(),
 });
 export type ClientConfig = z.infer<typeof clientConfigSchema>;
 /** What an API caller may send: every field optional. */

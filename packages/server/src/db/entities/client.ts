@@ -27,6 +27,9 @@ export const Client = defineEntity({
     channelSettings: p.json<Record<string, unknown>>(),
     usageMonth: p.string().length(7).default(''),
     tokensUsedMonth: p.bigint('number').default(0),
+    /** Budget step reached in `budgetStepMonth`: normal, soft (cheaper, shorter replies), exhausted (structured mode). */
+    budgetStep: p.string().length(16).default('normal'),
+    budgetStepMonth: p.string().length(7).default(''),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -32,6 +32,8 @@ export const Conversation = defineEntity({
     lastMessageAt: p.datetime().nullable(),
     /** Rolling summary of older messages for long conversations. */
     summary: p.text().nullable(),
+    /** Last message seq the summary covers. */
+    summarySeq: p.integer().default(0),
     promptVariant: p.string().length(32).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p

@@ -1,0 +1,252 @@
+/**
+ * AI pipeline latency: the time the server adds around a zero-latency fake
+ * provider, with BENCH_AI_CONVERSATIONS (default 1000) concurrent
+ * conversations, each sending BENCH_AI_MESSAGES (default 3) messages one
+ * after the other (BENCH_AI_THINK_MS apart, default 4000; 0 for a closed
+ * loop), against the real PostgreSQL at 127.0.0.1:5432.
+ *
+ * - visitor message arriving → provider request leaving: measured inside the
+ *   server process (socket `prependAny` → the SDK's `fetch` call), split into
+ *   arrival → stored and stored → request. Targets: ≤ 5 ms p50, ≤ 25 ms p99.
+ * - provider delta → visitor socket: the fake provider stamps each delta
+ *   with the wall-clock time it wrote it; the visitor's socket.io-client
+ *   subtracts it on receipt (three processes on one machine, one clock).
+ *   Target: ≤ 2 ms p99.
+ *
+ * Loopback only; bounded by BENCH_AI_MAX_SECONDS (default 60).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { io, type Socket } from 'socket.io-client';
+import { percentile, round, writeResult } from './support/results.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CONVERSATIONS = Number(process.env.BENCH_AI_CONVERSATIONS ?? 1000);
+const MESSAGES = Number(process.env.BENCH_AI_MESSAGES ?? 3);
+const MAX_SECONDS = Number(process.env.BENCH_AI_MAX_SECONDS ?? 90);
+/**
+ * Pause between a reply and the visitor's next message, and the spread of the
+ * first messages: visitors read and type, they do not all press Enter in the
+ * same millisecond. 0 = closed loop (every visitor sends again at once).
+ */
+const THINK_MS = Number(process.env.BENCH_AI_THINK_MS ?? 4000);
+const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const TARGETS = { arrivalToRequestP50: 5, arrivalToRequestP99: 25, deltaToSocketP99: 2 };
+const QUESTIONS = ['How much is a cleaning?', 'What is the price of whitening?', 'How much do implants cost?'];
+
+function startChild<T>(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; ready: T }> {
+  const child = fork(path.join(here, 'support', script), [], {
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_CPU_PROF && script.startsWith('ai-leaddesk')
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+    ],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 60_000);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+    child.on('message', (msg: { type: string }) => {
+      if (msg.type === 'ready') {
+        clearTimeout(timer);
+        resolve({ child, ready: msg as T });
+      }
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.removeAllListeners('exit');
+  child.once('exit', () => {});
+  child.send({ type: 'stop' });
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+function connect(url: string, siteKey: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = io(`${url}/widget`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      auth: { siteKey },
+      extraHeaders: { origin: 'http://127.0.0.1' },
+    });
+    const timer = setTimeout(() => reject(new Error('connect timeout')), 30_000);
+    socket.once('session:ready', () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once('connect_error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+export async function run(): Promise<void> {
+  const started = Date.now();
+  const deadline = started + MAX_SECONDS * 1000;
+  const name = `ld_bench_ai_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  const dbUrl = new URL(PG_ADMIN);
+  dbUrl.pathname = `/${name}`;
+  const children: ChildProcess[] = [];
+  console.log(`conversations=${CONVERSATIONS} messages/conversation=${MESSAGES} think=${THINK_MS} ms database=${name}`);
+  try {
+    const fake = await startChild<{ url: string }>('fake-anthropic-process.ts', {});
+    children.push(fake.child);
+    const server = await startChild<{ port: number; siteKey: string }>('ai-leaddesk-process.ts', {
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'false',
+      DATABASE_URL: dbUrl.toString(),
+      DATABASE_POOL_MAX: process.env.BENCH_DB_POOL ?? '20',
+      REDIS_URL: '',
+      WIDGET_RATE_VISITOR_PER_MINUTE: '100000',
+      WIDGET_RATE_SITE_PER_MINUTE: '10000000',
+      ANTHROPIC_API_KEY: 'sk-ant-bench',
+      ANTHROPIC_BASE_URL: fake.ready.url,
+      OPENAI_API_KEY: '',
+      AI_PROVIDERS: 'anthropic',
+      AI_MAX_RETRIES: '0',
+    });
+    children.push(server.child);
+    const url = `http://127.0.0.1:${server.ready.port}`;
+
+    const sockets: Socket[] = [];
+    for (let i = 0; i < CONVERSATIONS; i += 50) {
+      const batch = Array.from({ length: Math.min(50, CONVERSATIONS - i) }, () => connect(url, server.ready.siteKey));
+      sockets.push(...(await Promise.all(batch)));
+    }
+    const deltaLatency: number[] = [];
+    let replies = 0;
+    let failures = 0;
+    const epoch = () => performance.timeOrigin + performance.now();
+    const visitor = async (socket: Socket, n: number) => {
+      socket.on('reply:delta', (p: { text: string }) => {
+        const at = epoch();
+        const stamp = /⏱([\d.]+)⏱/.exec(p.text)?.[1];
+        if (stamp) deltaLatency.push(at - Number(stamp));
+      });
+      if (THINK_MS) await new Promise((r) => setTimeout(r, Math.random() * THINK_MS));
+      for (let k = 0; k < MESSAGES && Date.now() < deadline; k++) {
+        if (k > 0 && THINK_MS) await new Promise((r) => setTimeout(r, THINK_MS * (0.5 + Math.random())));
+        const ended = new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), 30_000);
+          socket.once('reply:ended', () => {
+            clearTimeout(timer);
+            resolve(true);
+          });
+        });
+        const content = `${QUESTIONS[k % QUESTIONS.length]} [bench:${n}-${k}-${randomBytes(3).toString('hex')}]`;
+        try {
+          const ack = await socket
+            .timeout(30_000)
+            .emitWithAck('message:send', { clientMessageId: `a${n}_${k}_${randomBytes(4).toString('hex')}`, content });
+          if (!ack.ok) failures++;
+        } catch {
+          failures++;
+        }
+        if (await ended) replies++;
+        else failures++;
+      }
+    };
+    const cpuBefore = await new Promise<number>((resolve) => {
+      const onCpu = (msg: { type: string; cpuMs?: number }) => {
+        if (msg.type !== 'cpu') return;
+        server.child.off('message', onCpu);
+        resolve(msg.cpuMs ?? 0);
+      };
+      server.child.on('message', onCpu);
+      server.child.send({ type: 'cpu' });
+    });
+    const t0 = performance.now();
+    await Promise.all(sockets.map((s, i) => visitor(s, i)));
+    const seconds = (performance.now() - t0) / 1000;
+    for (const s of sockets) s.disconnect();
+
+    const { samples, cpuMs } = await new Promise<{
+      samples: { arrivalToRequest: number[]; arrivalToStored: number[]; storedToRequest: number[] };
+      cpuMs: number;
+    }>((resolve) => {
+      server.child.on('message', (msg: { type: string; samples?: never; cpuMs?: number }) => {
+        if (msg.type === 'samples' && msg.samples) resolve({ samples: msg.samples, cpuMs: msg.cpuMs ?? 0 });
+      });
+      server.child.send({ type: 'samples' });
+    });
+    const stat = (v: number[]) => ({ p50: round(percentile(v, 50), 3), p99: round(percentile(v, 99), 3), n: v.length });
+    const result = {
+      arrivalToProviderRequestMs: stat(samples.arrivalToRequest),
+      arrivalToStoredMs: stat(samples.arrivalToStored),
+      storedToProviderRequestMs: stat(samples.storedToRequest),
+      providerDeltaToVisitorMs: stat(deltaLatency),
+      replies,
+      failures,
+      repliesPerSecond: round(replies / seconds, 1),
+      /** Server CPU time (user + system) per reply, connections excluded: the cost that does not depend on load. */
+      serverCpuMsPerReply: round((cpuMs - cpuBefore) / Math.max(1, replies), 2),
+    };
+    const pass = {
+      arrivalToRequestP50: result.arrivalToProviderRequestMs.p50 <= TARGETS.arrivalToRequestP50,
+      arrivalToRequestP99: result.arrivalToProviderRequestMs.p99 <= TARGETS.arrivalToRequestP99,
+      deltaToSocketP99: result.providerDeltaToVisitorMs.p99 <= TARGETS.deltaToSocketP99,
+    };
+    const line = (label: string, s: { p50: number; p99: number; n: number }, target: string) =>
+      console.log(
+        `${label.padEnd(40)} p50 ${String(s.p50).padStart(9)}  p99 ${String(s.p99).padStart(9)}  n=${String(s.n).padEnd(6)} ${target}`,
+      );
+    console.log('');
+    line(
+      'visitor message → provider request (ms)',
+      result.arrivalToProviderRequestMs,
+      `target p50 ≤ 5 (${pass.arrivalToRequestP50 ? 'met' : 'MISSED'}), p99 ≤ 25 (${pass.arrivalToRequestP99 ? 'met' : 'MISSED'})`,
+    );
+    line('  of which: arrival → stored', result.arrivalToStoredMs, '(conversation core, PostgreSQL)');
+    line(
+      '  of which: stored → provider request',
+      result.storedToProviderRequestMs,
+      '(AI pipeline: context, budget, router, prompt)',
+    );
+    line(
+      'provider delta → visitor socket (ms)',
+      result.providerDeltaToVisitorMs,
+      `target p99 ≤ 2 (${pass.deltaToSocketP99 ? 'met' : 'MISSED'})`,
+    );
+    const load = os.loadavg().map((l) => round(l, 1));
+    console.log(
+      `replies=${replies} failures=${failures} replies/s=${result.repliesPerSecond} server CPU ms/reply=${result.serverCpuMsPerReply} cores=${os.cpus().length} load average=${load.join(' ')}`,
+    );
+    const file = await writeResult('ai-latency', {
+      benchmark: 'ai-latency',
+      date: new Date().toISOString(),
+      conversations: CONVERSATIONS,
+      messagesPerConversation: MESSAGES,
+      thinkMs: THINK_MS,
+      node: process.version,
+      targets: TARGETS,
+      cores: os.cpus().length,
+      loadAverage: os.loadavg(),
+      pass,
+      ...result,
+      wallSeconds: round((Date.now() - started) / 1000, 1),
+    });
+    console.log(`written ${file} (${round((Date.now() - started) / 1000, 1)} s)`);
+  } finally {
+    for (const child of children.reverse()) await stopChild(child).catch(() => {});
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The contract every AI provider implements (Anthropic, OpenAI-compatible).
+ * The structured mode is the third "provider" but it is a whole reply engine
+ * (see `replies/structured/`), used as the last step of the fallback chain.
+ *
+ * Design note: no SDK type crosses this interface. A provider streams the
+ * visible text as `text` events while a tool call (the structured part of the
+ * reply) is collected separately and handed over, parsed, in `done` — so the
+ * structured part can never be streamed to a visitor by mistake.
+ */
+
+export type ModelTier = 'reply' | 'fast';
+
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON Schema of the tool's input. */
+  inputSchema: Record<string, unknown>;
+}
+
+export interface ProviderRequest {
+  tier: ModelTier;
+  /** Stable part of the system prompt (instructions + business context): cached where the provider can. */
+  systemStable: string;
+  /** Changes every turn (open now, unanswered questions, lead facts, route). */
+  systemDynamic: string;
+  messages: ChatTurn[];
+  tool?: ToolSpec;
+  /** Ask for the tool call without visible text (router, summaries). */
+  toolOnly?: boolean;
+  maxTokens: number;
+}
+
+export interface ProviderUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+export type ProviderEvent =
+  | { type: 'text'; text: string }
+  | { type: 'done'; model: string; usage: ProviderUsage; toolInput: unknown; stopReason: string | null };
+
+export interface AiProvider {
+  readonly name: 'anthropic' | 'openai';
+  modelFor(tier: ModelTier): string;
+  /** One attempt, no retries (the caller retries). Aborts promptly with `signal`. */
+  stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
+}
+
+/** A provider failure in our own terms; the message is never shown to a visitor. */
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+  constructor(
+    readonly provider: string,
+    readonly kind: 'rate_limited' | 'overloaded' | 'server' | 'timeout' | 'connection' | 'client' | 'invalid_output',
+    message: string,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+
+  get retryable(): boolean {
+    return this.kind !== 'client' && this.kind !== 'invalid_output';
+  }
+}
