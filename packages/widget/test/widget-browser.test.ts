@@ -598,7 +598,7 @@ describe('widget in the browser', () => {
     expect(await launcher(es.page).getAttribute('aria-label')).toBe('Abrir chat');
     await launcher(es.page).click();
     expect(await composer(es.page).getAttribute('placeholder')).toBe('Escribe tu mensaje…');
-    expect(lastHandshake().language).toBe('es');
+    await expect.poll(() => lastHandshake()?.language, { timeout: 10_000 }).toBe('es');
 
     const fr = await newPage({ locale: 'fr-FR' });
     await fr.page.goto(`${pages.origin}/clean`);

@@ -493,11 +493,15 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
     await waitFor(() => sentTo(from).length === 2);
     expect(sentTo(from).map((r) => r.json?.type)).toEqual(['document', 'text']);
     expect(sentTo(from)[0]?.json?.document).toEqual({ link: 'https://sunset.example/prices.pdf' });
-    const refs = await conn().execute<{ delivery_refs: string[] }[]>(
-      'select delivery_refs from messages where id = ?',
-      [message.id],
-    );
-    expect(refs[0]?.delivery_refs).toHaveLength(2);
+    // The second part's id is recorded once its Graph response is handled, just after the request.
+    const refs = await waitFor(async () => {
+      const rows = await conn().execute<{ delivery_refs: string[] }[]>(
+        'select delivery_refs from messages where id = ?',
+        [message.id],
+      );
+      return rows[0]?.delivery_refs?.length === 2 ? rows[0].delivery_refs : undefined;
+    });
+    expect(refs).toHaveLength(2);
   });
 
   it('processes a stored event whose enqueue was lost (a crash between storing and enqueueing)', async () => {
