@@ -81,7 +81,9 @@ export function EscalationsPage({ state }: { state: AppState }) {
                     {e.priority}
                   </Badge>
                   <span class="font-medium capitalize">{e.reason.replace(/_/g, ' ')}</span>
-                  <span class="text-xs text-slate-400">{timeAgo(e.createdAt)} ago</span>
+                  <span class="text-xs text-slate-400">
+                    {timeAgo(e.createdAt) === 'now' ? 'just now' : `${timeAgo(e.createdAt)} ago`}
+                  </span>
                 </div>
                 <p class="mt-1 text-sm text-slate-600">{e.detail || '—'}</p>
                 <Link href={`/inbox/${e.conversationId}`} class="text-sm text-indigo-700 hover:underline">
