@@ -9,9 +9,11 @@ import { UsageMeter } from './ai/usage/usage-meter.js';
 import type { AppContext } from './app-context.js';
 import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
+import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { AuthService } from './auth/auth-service.js';
 import { createEmailSender } from './email/email-sender.js';
 import { authenticate } from './http/authenticate.js';
+import { dashboardAssets } from './http/dashboard-assets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { OpenApiRegistry } from './http/openapi.js';
 import { createRateLimits } from './http/rate-limit.js';
@@ -23,6 +25,7 @@ import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
 import { leadRoutes } from './http/routes/leads.js';
+import { staffDeskRoutes } from './http/routes/staff-desk.js';
 import { usageRoutes } from './http/routes/usage.js';
 import { userRoutes } from './http/routes/users.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -38,6 +41,8 @@ export interface LeadDeskApp {
   conversation: ConversationComponents;
   /** Staff authentication (the staff socket verifies its JWTs with it). */
   auth: AuthService;
+  /** Staff desk and the /staff namespace (issue 8). */
+  staff: StaffComponents;
   /** WhatsApp, SMS, missed calls and email (issue 6). */
   channels: ChannelComponents;
   listen(port?: number, host?: string): Promise<number>;
@@ -58,6 +63,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const email = ctx.email ?? createEmailSender(ctx.config, ctx.logger);
   const auth = new AuthService({ config: ctx.config, logger: ctx.logger, email, now: ctx.clock });
   const limits = createRateLimits(ctx.config, ctx.logger);
+  const staff = attachStaffDesk(ctx, realtime.io, { conversation, auth, email, engine: conversation.engine });
   const channels = attachChannels(ctx, conversation, openapi);
   channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
   let inFlight = 0;
@@ -92,6 +98,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   });
   app.use(healthRoutes(ctx));
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
+  app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
 
   const corsForApi = cors({
@@ -122,6 +129,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   api.use(userRoutes(openapi, auth, ctx.config));
   api.use(auditLogRoutes(openapi));
   api.use(adminClientRoutes(openapi));
+  api.use(staffDeskRoutes(openapi));
   if (ctx.knowledge) {
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }
@@ -144,6 +152,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     openapi,
     conversation,
     auth,
+    staff,
     channels,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       return new Promise((resolve, reject) => {
@@ -166,6 +175,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
         ]);
       }
       httpServer.closeAllConnections();
+      staff.close();
       await channels.close();
       await conversation.close();
       await realtime.close();

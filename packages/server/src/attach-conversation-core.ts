@@ -18,6 +18,8 @@ export interface ConversationComponents {
   core: ConversationCore;
   orchestrator: ReplyOrchestrator;
   outbound: OutboundRegistry;
+  /** The reply engine (staff copilot drafts use it too). */
+  engine: ReplyEngine;
   widget: WidgetNamespace;
   /** Mount on the app (web-form webhook). */
   routes: Router;
@@ -66,6 +68,7 @@ export function attachConversationCore(
     core,
     orchestrator,
     outbound,
+    engine,
     widget,
     routes,
     async close() {

@@ -5,6 +5,7 @@
  */
 export * from './enums.js';
 export * from './errors.js';
+export * from './events/staff.js';
 export * from './events/widget.js';
 export * from './lead-status.js';
 export * from './policy.js';
@@ -13,4 +14,5 @@ export * from './schemas/common.js';
 export * from './schemas/conversation.js';
 export * from './schemas/knowledge.js';
 export * from './schemas/lead.js';
+export * from './schemas/staff-desk.js';
 export * from './schemas/usage.js';

@@ -73,6 +73,10 @@ export const envSchema = z.object({
   WEB_FORM_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
   /** Pause between streamed chunks of a structured-mode reply (ms). */
   STRUCTURED_CHUNK_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(20),
+  /** Length of one minute of the "no staff reply in N minutes" rule (ms); shortened only by tests and demos. */
+  STAFF_REPLY_MINUTE_MS: z.coerce.number().int().min(10).max(60_000).default(60_000),
+  /** Where the built dashboard is served from. @default packages/dashboard/dist */
+  DASHBOARD_DIST_DIR: optionalString,
 
   // AI providers
   ANTHROPIC_API_KEY: optionalString,

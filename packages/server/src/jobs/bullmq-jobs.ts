@@ -142,5 +142,7 @@ async function withDeadline(work: Promise<void>, ms: number, fallback: () => Pro
     late,
   ]);
   clearTimeout(timer);
-  if (outcome === 'late') await fallback().catch(() => {});
+  if (outcome !== 'late') return;
+  // A forced close can wait on the dead connection too: give it the same grace, then move on.
+  await Promise.race([fallback().catch(() => {}), new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }

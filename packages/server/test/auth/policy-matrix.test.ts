@@ -108,6 +108,19 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
       { method: 'PATCH', path: `/users/${someUser.user.id}`, action: 'users:manage', body: {}, allowedStatus: 400 },
       { method: 'GET', path: '/audit-logs', action: 'audit:read', allowedStatus: 200 },
       { method: 'GET', path: '/admin/clients', action: 'clients:manage', allowedStatus: 200 },
+      // Staff desk (issue 8)
+      { method: 'GET', path: '/inbox', action: 'conversations:read', allowedStatus: 200 },
+      { method: 'GET', path: '/team', action: 'conversations:read', allowedStatus: 200 },
+      { method: 'GET', path: '/escalations', action: 'escalations:read', allowedStatus: 200 },
+      { method: 'GET', path: '/escalations/stats', action: 'escalations:read', allowedStatus: 200 },
+      {
+        method: 'POST',
+        path: `/escalations/${missing}/resolve`,
+        action: 'escalations:resolve',
+        body: { resolution: 'done' },
+        allowedStatus: 404,
+      },
+      { method: 'GET', path: '/analytics', action: 'analytics:read', allowedStatus: 200 },
       { method: 'POST', path: '/admin/clients', action: 'clients:manage', body: {}, allowedStatus: 400 },
       {
         method: 'PATCH',

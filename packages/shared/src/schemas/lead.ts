@@ -42,6 +42,17 @@ export const listLeadsQuerySchema = paginationQuerySchema.extend({
   temperature: z.enum(LEAD_TEMPERATURES).optional(),
   source: z.enum(CHANNELS).optional(),
   q: z.string().max(200).optional(),
+  /** Created on or after this day (YYYY-MM-DD, UTC). */
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+    .optional(),
+  /** Created on or before this day (YYYY-MM-DD, UTC). */
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+    .optional(),
+  minScore: z.coerce.number().int().min(0).max(100).optional(),
 });
 
 export const updateLeadStatusSchema = z.object({

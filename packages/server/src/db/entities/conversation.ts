@@ -25,6 +25,8 @@ export const Conversation = defineEntity({
     mode: p.enum([...CONVERSATION_MODES]).default('ai'),
     modeHolder: p.manyToOne(User).nullable().deleteRule('set null'),
     assignee: p.manyToOne(User).nullable().deleteRule('set null'),
+    /** When `assignee` was set: the no-staff-reply timer starts here. */
+    assignedAt: p.datetime().nullable(),
     visitorId: p.string().length(64).nullable(),
     lastSeq: p.integer().default(0),
     lastMessageAt: p.datetime().nullable(),

@@ -2,6 +2,7 @@ export { AuditLog, type IAuditLog } from './audit-log.js';
 export { AUTH_TOKEN_PURPOSES, AuthToken, type AuthTokenPurpose, type IAuthToken } from './auth-token.js';
 export { Client, type IClient } from './client.js';
 export { CONVERSATION_REUSE_WINDOW_MS, Conversation, type IConversation } from './conversation.js';
+export { CopilotSuggestion, type ICopilotSuggestion } from './copilot-suggestion.js';
 export { Escalation, type IEscalation } from './escalation.js';
 export { type IKnowledgeBase, KnowledgeBase } from './knowledge-base.js';
 export { type IKnowledgeChunk, KnowledgeChunk } from './knowledge-chunk.js';
@@ -16,6 +17,7 @@ import { AuditLog } from './audit-log.js';
 import { AuthToken } from './auth-token.js';
 import { Client } from './client.js';
 import { Conversation } from './conversation.js';
+import { CopilotSuggestion } from './copilot-suggestion.js';
 import { Escalation } from './escalation.js';
 import { KnowledgeBase } from './knowledge-base.js';
 import { KnowledgeChunk } from './knowledge-chunk.js';
@@ -38,6 +40,7 @@ export const ALL_ENTITIES = [
   KnowledgeChunk,
   Escalation,
   QualificationRule,
+  CopilotSuggestion,
   UsageLog,
   AuthToken,
 ];

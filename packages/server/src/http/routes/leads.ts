@@ -30,6 +30,13 @@ export function leadRoutes(openapi: OpenApiRegistry): Router {
       if (q.status) where.status = q.status;
       if (q.temperature) where.temperature = q.temperature;
       if (q.source) where.source = q.source;
+      if (q.minScore !== undefined) where.score = { $gte: q.minScore };
+      if (q.from || q.to) {
+        where.createdAt = {
+          ...(q.from ? { $gte: new Date(`${q.from}T00:00:00Z`) } : {}),
+          ...(q.to ? { $lt: new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) } : {}),
+        };
+      }
       if (q.q) {
         const like = `%${q.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
         where.$or = [{ name: { $ilike: like } }, { email: { $ilike: like } }, { phone: { $ilike: like } }];

@@ -1,0 +1,219 @@
+import type {
+  AnalyticsDto,
+  ClientConfig,
+  ClientConfigInput,
+  ConversationDto,
+  EscalationDto,
+  EscalationStats,
+  InboxFilter,
+  IngestionDto,
+  KnowledgeBaseDto,
+  KnowledgeHitDto,
+  LeadDto,
+  LeadStatus,
+  MessageDto,
+  Role,
+  StaffConversationDto,
+  StaffMember,
+} from '@leaddesk/shared';
+
+/**
+ * The typed REST client. The access token lives in memory only; the refresh
+ * token is the server's HttpOnly cookie, so a reload signs in again with
+ * `POST /auth/refresh` and a 401 is retried once after a refresh.
+ */
+
+export interface Me {
+  user: { id: string; email: string; name: string; role: Role; twoFactorEnabled?: boolean };
+  client: { id: string; name: string; slug: string; require2fa: boolean } | null;
+}
+
+export interface Page<T> {
+  data: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface ClientDto {
+  id: string;
+  slug: string;
+  name: string;
+  industry: string;
+  timezone: string;
+  locale: string;
+  plan: string;
+  status: string;
+  siteKey: string;
+  apiKeyPrefix: string;
+  allowedOrigins: string[];
+  config: ClientConfig;
+  usage: { month: string | null; tokensUsed: number; tokenBudget: number };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type LoginResult =
+  | { status: 'authenticated'; accessToken: string; user: Me['user'] }
+  | { status: 'mfa_required' | 'mfa_setup_required'; mfaToken: string };
+
+let accessToken: string | null = null;
+let onSignedOut: (() => void) | null = null;
+const CLIENT_KEY = 'ld.actingClient';
+
+export const session = {
+  get token() {
+    return accessToken;
+  },
+  set(token: string | null) {
+    accessToken = token;
+  },
+  /** The client a super admin acts for (sent as X-Client-Id and in the socket handshake). */
+  get clientId(): string | null {
+    return sessionStorage.getItem(CLIENT_KEY);
+  },
+  set clientId(id: string | null) {
+    if (id) sessionStorage.setItem(CLIENT_KEY, id);
+    else sessionStorage.removeItem(CLIENT_KEY);
+  },
+  onSignedOut(fn: () => void) {
+    onSignedOut = fn;
+  },
+};
+
+async function raw<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+  if (session.clientId) headers['x-client-id'] = session.clientId;
+  const res = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 401 && retry && accessToken && !path.startsWith('/auth/')) {
+    if (await refresh()) return raw(method, path, body, false);
+    onSignedOut?.();
+  }
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (!res.ok) throw new ApiError(res.status, json?.error?.code ?? 'error', json?.error?.message ?? res.statusText);
+  return json as T;
+}
+
+/** New access token from the refresh cookie; false when signed out. */
+export async function refresh(): Promise<boolean> {
+  try {
+    const res = await raw<{ accessToken: string }>('POST', '/auth/refresh', {}, false);
+    accessToken = res.accessToken;
+    return true;
+  } catch {
+    accessToken = null;
+    return false;
+  }
+}
+
+const qs = (params: Record<string, string | number | undefined | null>) => {
+  const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}` : '';
+};
+
+export const api = {
+  async login(email: string, password: string): Promise<LoginResult> {
+    const res = await raw<LoginResult>('POST', '/auth/login', { email, password, device: 'dashboard' });
+    if (res.status === 'authenticated') accessToken = res.accessToken;
+    return res;
+  },
+  async login2fa(mfaToken: string, code: string): Promise<void> {
+    const res = await raw<{ accessToken: string }>('POST', '/auth/login/2fa', { mfaToken, code, device: 'dashboard' });
+    accessToken = res.accessToken;
+  },
+  async logout() {
+    await raw('POST', '/auth/logout', {}).catch(() => undefined);
+    accessToken = null;
+  },
+  me: () => raw<Me>('GET', '/auth/me'),
+  twoFactorSetup: () => raw<{ secret: string; otpauthUrl: string }>('POST', '/auth/2fa/setup', {}),
+  twoFactorEnable: (code: string) => raw<{ backupCodes: string[] }>('POST', '/auth/2fa/enable', { code }),
+
+  inbox: (q: { filter: InboxFilter; channel?: string; q?: string; minScore?: number; page?: number }) =>
+    raw<Page<StaffConversationDto>>('GET', `/inbox${qs({ ...q, pageSize: 50 })}`),
+  team: () => raw<{ data: Array<StaffMember & { role: Role }> }>('GET', '/team'),
+
+  leads: (q: {
+    page?: number;
+    pageSize?: number;
+    status?: string;
+    temperature?: string;
+    source?: string;
+    q?: string;
+  }) => raw<Page<LeadDto>>('GET', `/leads${qs(q)}`),
+  lead: (id: string) => raw<LeadDto>('GET', `/leads/${id}`),
+  leadConversations: (leadId: string) =>
+    raw<Page<ConversationDto>>('GET', `/conversations${qs({ leadId, pageSize: 50 })}`),
+  messages: (conversationId: string) =>
+    raw<{ data: MessageDto[] }>('GET', `/conversations/${conversationId}/messages?limit=500`),
+  setLeadStatus: (id: string, status: LeadStatus) => raw<LeadDto>('PATCH', `/leads/${id}/status`, { status }),
+
+  escalations: (status?: string) => raw<Page<EscalationDto>>('GET', `/escalations${qs({ status, pageSize: 100 })}`),
+  escalationStats: () => raw<EscalationStats>('GET', '/escalations/stats'),
+  resolveEscalation: (id: string, resolution: string) =>
+    raw<EscalationDto>('POST', `/escalations/${id}/resolve`, { resolution }),
+
+  analytics: (days = 30) => raw<AnalyticsDto>('GET', `/analytics${qs({ days })}`),
+
+  client: () => raw<ClientDto>('GET', '/client'),
+  updateClient: (patch: { name?: string; timezone?: string; config?: ClientConfigInput }) =>
+    raw<ClientDto>('PATCH', '/client', patch),
+  rotateApiKey: () => raw<{ apiKey: string }>('POST', '/client/api-key/rotate', {}),
+  users: () => raw<{ data: Array<{ id: string; name: string; email: string; role: Role }> }>('GET', '/users'),
+  invite: (email: string, role: Role, name?: string) => raw('POST', '/users/invitations', { email, role, name }),
+  knowledgeBases: () => raw<Page<KnowledgeBaseDto>>('GET', '/knowledge-bases?pageSize=100'),
+  createKnowledgeBase: (name: string, description: string) =>
+    raw<KnowledgeBaseDto>('POST', '/knowledge-bases', { name, description }),
+  addFaq: (kbId: string, question: string, answer: string) =>
+    raw<IngestionDto>('POST', `/knowledge-bases/${kbId}/faqs`, { question, answer }),
+  ingestion: (kbId: string, id: string) => raw<IngestionDto>('GET', `/knowledge-bases/${kbId}/ingestions/${id}`),
+  ingestions: (kbId: string) => raw<Page<IngestionDto>>('GET', `/knowledge-bases/${kbId}/ingestions?pageSize=20`),
+  searchKnowledge: (q: string, knowledgeBaseId?: string) =>
+    raw<{ mode: string; hits: KnowledgeHitDto[] }>('GET', `/knowledge/search${qs({ q, k: 5, knowledgeBaseId })}`),
+  knowledgeSuggestions: () =>
+    raw<{ data: Array<{ question: string; count: number; questionIds: string[]; examples: string[] }> }>(
+      'GET',
+      '/knowledge/suggestions',
+    ),
+  resolveSuggestions: (questionIds: string[]) => raw('POST', '/knowledge/suggestions/resolve', { questionIds }),
+  /** Multipart upload with byte progress (fetch has no upload progress). */
+  upload(kbId: string, file: File, onProgress: (fraction: number) => void): Promise<IngestionDto> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `/api/v1/knowledge-bases/${kbId}/documents`);
+      if (accessToken) xhr.setRequestHeader('authorization', `Bearer ${accessToken}`);
+      if (session.clientId) xhr.setRequestHeader('x-client-id', session.clientId);
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+      xhr.onload = () => {
+        const body = xhr.responseText ? JSON.parse(xhr.responseText) : {};
+        if (xhr.status >= 200 && xhr.status < 300) resolve(body as IngestionDto);
+        else reject(new ApiError(xhr.status, body?.error?.code ?? 'error', body?.error?.message ?? 'upload failed'));
+      };
+      xhr.onerror = () => reject(new ApiError(0, 'network', 'upload failed'));
+      const form = new FormData();
+      form.append('file', file);
+      xhr.send(form);
+    });
+  },
+  adminClients: () => raw<Page<ClientDto>>('GET', '/admin/clients?pageSize=100'),
+  createClient: (body: { name: string; industry: string; plan: string }) =>
+    raw<{ client: ClientDto; apiKey: string }>('POST', '/admin/clients', body),
+  updateAdminClient: (id: string, body: { status?: string; plan?: string }) =>
+    raw<ClientDto>('PATCH', `/admin/clients/${id}`, body),
+};

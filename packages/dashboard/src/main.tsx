@@ -1,0 +1,211 @@
+/**
+ * Lead Desk staff dashboard: the staff's whole day on one screen. Preact with
+ * wouter for routing under /dashboard, REST through api.ts, live updates on
+ * the `/staff` socket (realtime.ts).
+ */
+import { type Action, can } from '@leaddesk/shared';
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter-preact';
+import { api, type Me, refresh, session } from './api.js';
+import { notifications } from './notify.js';
+import { AnalyticsPage } from './pages/analytics.js';
+import { ClientsPage } from './pages/clients.js';
+import { EscalationsPage } from './pages/escalations.js';
+import { InboxPage } from './pages/inbox.js';
+import { KnowledgePage } from './pages/knowledge.js';
+import { LeadsPage } from './pages/leads.js';
+import { LoginPage } from './pages/login.js';
+import { SettingsPage } from './pages/settings.js';
+import { closeStaffSocket, staffSocket } from './realtime.js';
+import { cx, Icon } from './ui.js';
+
+export interface AppState {
+  me: Me;
+  allowed(action: Action): boolean;
+}
+
+const NAV: Array<{ href: string; label: string; icon: string; action?: Action; superAdmin?: boolean }> = [
+  { href: '/inbox', label: 'Inbox', icon: 'inbox' },
+  { href: '/leads', label: 'Leads', icon: 'users', action: 'leads:read' },
+  { href: '/escalations', label: 'Escalations', icon: 'flag', action: 'escalations:read' },
+  { href: '/knowledge', label: 'Knowledge', icon: 'book', action: 'knowledge:read' },
+  { href: '/analytics', label: 'Analytics', icon: 'chart', action: 'analytics:read' },
+  { href: '/settings', label: 'Settings', icon: 'cog', action: 'client:read' },
+  { href: '/clients', label: 'Clients', icon: 'building', superAdmin: true },
+];
+
+function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
+  const [location, navigate] = useLocation();
+  const [menu, setMenu] = useState(false);
+  const [connected, setConnected] = useState(false);
+
+  useEffect(() => {
+    const socket = staffSocket();
+    const up = () => setConnected(true);
+    const down = () => setConnected(false);
+    socket.on('connect', up);
+    socket.on('disconnect', down);
+    socket.on('connect_error', async (err) => {
+      // An expired access token: refresh and reconnect.
+      if (err.message === 'unauthorized' && (await refresh())) socket.connect();
+    });
+    if (socket.connected) up();
+    socket.on('escalation:created', (e) =>
+      notifications.show(
+        'Conversation escalated',
+        `${e.reason.replace(/_/g, ' ')}: ${e.detail || 'needs a person'}`,
+        () => navigate(`/inbox/${e.conversationId}`),
+      ),
+    );
+    socket.on('lead:updated', (e) => {
+      if (e.becameHot)
+        notifications.show('Hot lead', `${e.lead.name ?? 'A lead'} scored ${e.lead.score}`, () => navigate('/leads'));
+    });
+    socket.on('note:mentioned', (e) =>
+      notifications.show(`${e.by.name} mentioned you`, e.message.content, () => navigate(`/inbox/${e.conversationId}`)),
+    );
+    socket.on('conversation:assigned', (e) =>
+      notifications.show('Conversation assigned to you', `by ${e.by.name}`, () =>
+        navigate(`/inbox/${e.conversationId}`),
+      ),
+    );
+    return () => {
+      socket.off('connect', up);
+      socket.off('disconnect', down);
+      socket.off('escalation:created');
+      socket.off('lead:updated');
+      socket.off('note:mentioned');
+      socket.off('conversation:assigned');
+    };
+  }, []);
+
+  const items = NAV.filter((n) =>
+    n.superAdmin ? state.me.user.role === 'super_admin' : !n.action || state.allowed(n.action),
+  );
+  return (
+    <div class="flex h-dvh flex-col md:flex-row">
+      <aside
+        class={cx(
+          'z-20 flex-col bg-slate-900 text-slate-300 md:flex md:w-56 md:shrink-0',
+          menu ? 'fixed inset-0 flex' : 'hidden',
+        )}
+      >
+        <div class="flex items-center gap-2 px-4 py-4">
+          <div class="grid size-8 place-items-center rounded-lg bg-indigo-500 font-bold text-white">L</div>
+          <div>
+            <div class="text-sm font-semibold text-white">Lead Desk</div>
+            <div class="max-w-36 truncate text-xs text-slate-400">{state.me.client?.name ?? 'Platform'}</div>
+          </div>
+          <button
+            type="button"
+            class="ml-auto text-2xl md:hidden"
+            aria-label="Close menu"
+            onClick={() => setMenu(false)}
+          >
+            ×
+          </button>
+        </div>
+        <nav class="flex-1 space-y-1 px-2">
+          {items.map((n) => (
+            <Link
+              key={n.href}
+              href={n.href}
+              onClick={() => setMenu(false)}
+              class={cx(
+                'flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium',
+                location.startsWith(n.href) ? 'bg-slate-800 text-white' : 'hover:bg-slate-800 hover:text-white',
+              )}
+            >
+              <Icon name={n.icon} />
+              {n.label}
+            </Link>
+          ))}
+        </nav>
+        <div class="border-t border-slate-800 p-4 text-xs">
+          <div class="flex items-center gap-2">
+            <span class={cx('size-2 rounded-full', connected ? 'bg-emerald-400' : 'bg-slate-500')} />
+            <span data-testid="live-status">{connected ? 'Live' : 'Connecting…'}</span>
+          </div>
+          <div class="mt-2 truncate text-slate-400">
+            {state.me.user.name} · {state.me.user.role.replace('_', ' ')}
+          </div>
+          <button type="button" class="mt-2 text-slate-400 underline hover:text-white" onClick={onLogout}>
+            Sign out
+          </button>
+        </div>
+      </aside>
+      <header class="flex items-center gap-3 bg-slate-900 px-4 py-3 text-white md:hidden">
+        <button type="button" aria-label="Open menu" class="text-xl" onClick={() => setMenu(true)}>
+          <Icon name="menu" class="size-6" />
+        </button>
+        <span class="font-semibold">Lead Desk</span>
+      </header>
+      <main class="min-h-0 min-w-0 flex-1 overflow-auto">
+        <Switch>
+          <Route path="/inbox/:id?">{(p) => <InboxPage state={state} conversationId={p.id} />}</Route>
+          {/* Links in the email channel's staff alerts. */}
+          <Route path="/conversations/:id">{(p) => <Redirect to={`/inbox/${p.id}`} />}</Route>
+          <Route path="/leads/:id?">{(p) => <LeadsPage state={state} leadId={p.id} />}</Route>
+          <Route path="/escalations">
+            <EscalationsPage state={state} />
+          </Route>
+          <Route path="/knowledge">
+            <KnowledgePage state={state} />
+          </Route>
+          <Route path="/analytics">
+            <AnalyticsPage />
+          </Route>
+          <Route path="/settings">
+            <SettingsPage state={state} />
+          </Route>
+          <Route path="/clients">
+            <ClientsPage />
+          </Route>
+          <Route>
+            <Redirect to={state.me.user.role === 'super_admin' && !session.clientId ? '/clients' : '/inbox'} />
+          </Route>
+        </Switch>
+      </main>
+    </div>
+  );
+}
+
+function App() {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const load = async () => {
+    if (!session.token && !(await refresh())) return setMe(null);
+    try {
+      setMe(await api.me());
+    } catch {
+      setMe(null);
+    }
+  };
+  useEffect(() => {
+    session.onSignedOut(() => {
+      closeStaffSocket();
+      setMe(null);
+    });
+    void load();
+  }, []);
+  if (me === undefined) return <div class="grid h-dvh place-items-center text-slate-500">Loading…</div>;
+  if (me === null) return <LoginPage onSignedIn={load} />;
+  const state: AppState = { me, allowed: (action) => can(me.user.role, action) };
+  return (
+    <Shell
+      state={state}
+      onLogout={async () => {
+        closeStaffSocket();
+        await api.logout();
+        setMe(null);
+      }}
+    />
+  );
+}
+
+render(
+  <Router base="/dashboard">
+    <App />
+  </Router>,
+  document.getElementById('app') as HTMLElement,
+);

@@ -1,0 +1,135 @@
+import type { AnalyticsDto } from '@leaddesk/shared';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { Card, ErrorNote } from '../ui.js';
+import { Stat } from './escalations.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+
+/** KPI cards and charts (Chart.js) from `GET /analytics`. */
+export function AnalyticsPage() {
+  const [days, setDays] = useState(30);
+  const [data, setData] = useState<AnalyticsDto | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api
+      .analytics(days)
+      .then(setData)
+      .catch((e: Error) => setError(e.message));
+  }, [days]);
+  const k = data?.kpis;
+  return (
+    <div class="space-y-4 p-4 md:p-6">
+      <div class="flex items-center gap-2">
+        <h1 class="mr-auto text-xl font-semibold">Analytics</h1>
+        <select
+          class="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300"
+          value={days}
+          onChange={(e) => setDays(Number(e.currentTarget.value))}
+          aria-label="Period"
+        >
+          <option value={7}>Last 7 days</option>
+          <option value={30}>Last 30 days</option>
+          <option value={90}>Last 90 days</option>
+        </select>
+      </div>
+      <ErrorNote error={error} />
+      {k && data && (
+        <>
+          <div class="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
+            <Stat label="Leads" value={k.leads} />
+            <Stat label="Hot leads" value={k.hotLeads} />
+            <Stat label="Appointments" value={k.appointments} />
+            <Stat label="Active chats" value={k.activeChats} />
+            <Stat label="Escalations" value={k.escalations} />
+            <Stat label="Qualification rate" value={`${Math.round(k.qualificationRate * 100)}%`} />
+            <Stat
+              label="Avg. first response"
+              value={k.avgFirstResponseSeconds === null ? '—' : `${k.avgFirstResponseSeconds} s`}
+            />
+          </div>
+          <div class="grid gap-4 lg:grid-cols-2">
+            <Card title="Leads by day">
+              <BarChart
+                labels={data.leadsByDay.map((d) => d.day.slice(5))}
+                stacked
+                series={[
+                  { label: 'Hot', color: '#e11d48', data: data.leadsByDay.map((d) => d.hot) },
+                  { label: 'Warm', color: '#f97316', data: data.leadsByDay.map((d) => d.warm) },
+                  { label: 'Cold', color: '#3b82f6', data: data.leadsByDay.map((d) => d.cold) },
+                ]}
+              />
+            </Card>
+            <Card title="Leads by channel">
+              <BarChart
+                labels={data.byChannel.map((c) => c.channel)}
+                series={[{ label: 'Leads', color: '#6366f1', data: data.byChannel.map((c) => c.leads) }]}
+              />
+            </Card>
+            <Card title="Score distribution">
+              <BarChart
+                labels={data.scoreDistribution.map((b) => b.bucket)}
+                series={[{ label: 'Leads', color: '#0ea5e9', data: data.scoreDistribution.map((b) => b.leads) }]}
+              />
+            </Card>
+            <Card title="After hours: what the AI caught">
+              <div class="grid grid-cols-2 gap-3">
+                <Stat label="Conversations outside business hours" value={data.afterHours.conversations} />
+                <Stat
+                  label="Of which hot leads"
+                  value={data.afterHours.hotLeads}
+                  hint="missed revenue without the AI"
+                />
+                <Stat label="Suggestions sent as is" value={data.copilot.sentAsIs} />
+                <Stat
+                  label="Suggestions edited / discarded"
+                  value={`${data.copilot.edited} / ${data.copilot.discarded}`}
+                />
+              </div>
+            </Card>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function BarChart(props: {
+  labels: string[];
+  series: Array<{ label: string; color: string; data: number[] }>;
+  stacked?: boolean;
+}) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const chart = new Chart(canvas.current, {
+      type: 'bar',
+      data: {
+        labels: props.labels,
+        datasets: props.series.map((s) => ({
+          label: s.label,
+          data: s.data,
+          backgroundColor: s.color,
+          borderRadius: 4,
+        })),
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { display: props.series.length > 1, position: 'bottom' } },
+        scales: {
+          x: { stacked: props.stacked, grid: { display: false } },
+          y: { stacked: props.stacked, beginAtZero: true, ticks: { precision: 0 } },
+        },
+      },
+    });
+    return () => chart.destroy();
+  }, [JSON.stringify(props)]);
+  return (
+    <div class="h-56">
+      <canvas ref={canvas} />
+    </div>
+  );
+}

@@ -1,0 +1,304 @@
+/**
+ * The staff dashboard in a real browser (Debian Chromium via playwright-core)
+ * against a real server on PostgreSQL, with the real widget on a host page of
+ * another origin as the visitor. One story, in order: sign in with 2FA, watch
+ * a visitor arrive live, take over, reply, hand back, ask the copilot, a
+ * viewer refused by the server, an escalation notification, and settings that
+ * change the widget on its next load. Each page is saved as a screenshot.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { generate } from 'otplib';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../../server/src/tenants/tenant-service.js';
+import { type AuthTestServer, startAuthServer, testClock } from '../../server/test/auth/support.js';
+import { launchChromium, type PageServer, startPageServer } from '../../widget/test/support/browser.js';
+import { buildWidget } from '../../widget/test/support/build-widget.js';
+
+const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = path.resolve(PKG, '../../test-results');
+const run = promisify(execFile);
+
+let t: AuthTestServer;
+let browser: Browser;
+let host: PageServer;
+let client: Awaited<ReturnType<typeof createClient>>;
+const dirs: string[] = [];
+const contexts: BrowserContext[] = [];
+const clock = testClock();
+const people: Record<string, { email: string; password: string }> = {};
+let totpSecret = '';
+let staffPage: Page;
+let visitorPage: Page;
+let conversationId = '';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(RESULTS, `dashboard-${name}.png`) });
+const launcher = (page: Page) => page.locator('leaddesk-widget button[aria-controls="ld-panel"]');
+const widgetBubbles = (page: Page) => page.locator('[data-testid="messages"] [data-testid="message"]');
+
+async function newContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  contexts.push(context);
+  return context;
+}
+
+/** A staff page signed in through the login form (without 2FA). */
+async function signIn(who: string): Promise<Page> {
+  const page = await (await newContext()).newPage();
+  await page.goto(`${t.server.url}/dashboard/inbox`);
+  await page.fill('input[name=email]', people[who]!.email);
+  await page.fill('input[name=password]', people[who]!.password);
+  await page.click('button[type=submit]');
+  await page.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+  return page;
+}
+
+async function openWidget(page: Page) {
+  await page.goto(`${host.origin}/site`);
+  await launcher(page).click();
+  await page.locator('[data-testid="connection"]', { hasText: 'Online' }).waitFor();
+}
+
+async function widgetSend(page: Page, text: string) {
+  await page.locator('[data-testid="composer"]').fill(text);
+  await page.locator('[data-testid="composer"]').press('Enter');
+}
+
+beforeAll(async () => {
+  await mkdir(RESULTS, { recursive: true });
+  const dashboardDist = await mkdtemp(path.join(os.tmpdir(), 'ld-dashboard-'));
+  dirs.push(dashboardDist);
+  const [widgetDist] = await Promise.all([
+    buildWidget(),
+    run(process.execPath, [path.join(PKG, 'scripts/build.mjs'), '--outdir', dashboardDist], { cwd: PKG }),
+  ]);
+  dirs.push(widgetDist);
+  t = await startAuthServer({
+    db: 'postgres',
+    clock,
+    env: { WIDGET_DIST_DIR: widgetDist, DASHBOARD_DIST_DIR: dashboardDist, STRUCTURED_CHUNK_DELAY_MS: '60' },
+  });
+  client = await createClient(t.server.db.orm.em.fork(), {
+    name: 'Sunset Dental',
+    industry: 'dental',
+    allowedOrigins: ['*'],
+  });
+  for (const [key, role, name] of [
+    ['anna', 'agent', 'Anna Lopez'],
+    ['vic', 'viewer', 'Vic Viewer'],
+    ['ada', 'admin', 'Ada Admin'],
+  ] as const) {
+    const s = await t.createStaff({ client: client.client, role, name });
+    people[key] = { email: s.email, password: s.password };
+  }
+  // Anna has two-factor authentication.
+  const session = await t.login(people.anna!.email, people.anna!.password);
+  const setup = await t.api('/auth/2fa/setup', { token: session.accessToken, body: {} });
+  totpSecret = setup.body.secret;
+  const code = await generate({ secret: totpSecret, epoch: Math.floor(clock.ms / 1000) });
+  expect((await t.api('/auth/2fa/enable', { token: session.accessToken, body: { code } })).status).toBe(200);
+  clock.advance(30_000);
+
+  host = await startPageServer({
+    '/site': () =>
+      `<!doctype html><html><head><meta charset="utf-8"><title>Sunset Dental</title></head><body><h1>Sunset Dental</h1><script src="${t.server.url}/widget/loader.js" data-site-key="${client.client.siteKey}" async></script></body></html>`,
+  });
+  browser = await launchChromium();
+}, 90_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await host?.close();
+  await t?.server.dispose();
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+describe('staff dashboard in the browser', () => {
+  it('signs in with a password and the authenticator code', async () => {
+    const context = await newContext();
+    await context.grantPermissions(['notifications'], { origin: t.server.url });
+    // Observe desktop notifications: wrap the page's Notification constructor.
+    await context.addInitScript(() => {
+      const Real = window.Notification;
+      const seen: Array<{ title: string; body?: string }> = [];
+      (window as unknown as { __notifications: typeof seen }).__notifications = seen;
+      class Recorded extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          super(title, options);
+          seen.push({ title, body: options?.body });
+        }
+      }
+      Object.defineProperty(Recorded, 'permission', { get: () => Real.permission });
+      window.Notification = Recorded as typeof Notification;
+    });
+    staffPage = await context.newPage();
+    await staffPage.goto(`${t.server.url}/dashboard/`);
+    await staffPage.fill('input[name=email]', people.anna!.email);
+    await staffPage.fill('input[name=password]', people.anna!.password);
+    await shot(staffPage, 'login');
+    await staffPage.click('button[type=submit]');
+    await staffPage.locator('input[name=code]').waitFor();
+    await staffPage.fill(
+      'input[name=code]',
+      await generate({ secret: totpSecret, epoch: Math.floor(clock.ms / 1000) }),
+    );
+    await staffPage.click('button[type=submit]');
+    await staffPage.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+    expect(staffPage.url()).toBe(`${t.server.url}/dashboard/inbox`);
+  });
+
+  it('shows a widget conversation from another browser live in the inbox', async () => {
+    visitorPage = await (await newContext()).newPage();
+    await openWidget(visitorPage);
+    await widgetSend(visitorPage, 'Hello, do you do dental implants?');
+    const row = staffPage.locator('[data-testid=conversation-list] a', {
+      hasText: 'Hello, do you do dental implants?',
+    });
+    await row.waitFor({ timeout: 10_000 });
+    conversationId = (await row.getAttribute('data-conversation-id')) ?? '';
+    expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    await row.click();
+    await staffPage.locator('[data-testid=timeline] [data-role=visitor]', { hasText: 'dental implants' }).waitFor();
+    await staffPage.locator('[data-testid=timeline] [data-role=ai]').first().waitFor({ timeout: 10_000 });
+    await shot(staffPage, 'inbox');
+  });
+
+  it('takes over, and the staff message reaches the widget; then hands back', async () => {
+    await staffPage.getByRole('button', { name: 'Take over' }).click();
+    await staffPage.locator('[data-testid=mode]', { hasText: 'Human · Anna Lopez' }).waitFor();
+    await visitorPage.getByText('Anna Lopez joined the conversation').waitFor();
+    await staffPage.fill('textarea[name=composer]', 'Hi, this is Anna from Sunset Dental!');
+    await staffPage.getByRole('button', { name: 'Send' }).click();
+    await expect
+      .poll(() => widgetBubbles(visitorPage).allInnerTexts(), { timeout: 10_000 })
+      .toContain('Hi, this is Anna from Sunset Dental!');
+    await staffPage.getByRole('button', { name: 'Hand back to AI' }).click();
+    await staffPage.locator('[data-testid=mode]', { hasText: 'AI' }).waitFor();
+    const [row] = await t.server.db.orm.em
+      .getConnection()
+      .execute<Array<{ mode: string }>>('select mode from conversations where id = ?', [conversationId]);
+    expect(row?.mode).toBe('ai');
+  });
+
+  it('fills the composer with a suggested reply', async () => {
+    await staffPage.getByRole('button', { name: /Suggest reply/ }).click();
+    await expect
+      .poll(() => staffPage.locator('textarea[name=composer]').inputValue(), { timeout: 10_000 })
+      .not.toBe('');
+    await staffPage.getByRole('button', { name: /Suggest reply/ }).waitFor();
+    const draft = await staffPage.locator('textarea[name=composer]').inputValue();
+    expect(draft.length).toBeGreaterThan(20);
+    const [stored] = await t.server.db.orm.em
+      .getConnection()
+      .execute<Array<{ draft: string }>>('select draft from copilot_suggestions where conversation_id = ?', [
+        conversationId,
+      ]);
+    expect(stored?.draft).toBe(draft.trim());
+  });
+
+  it('refuses a viewer on the server: no takeover, no message', async () => {
+    const viewer = await signIn('vic');
+    await viewer.goto(`${t.server.url}/dashboard/inbox/${conversationId}`);
+    await viewer.getByRole('button', { name: 'Take over' }).click();
+    await expect
+      .poll(() => viewer.getByRole('alert').textContent())
+      .toContain('the viewer role may not do conversations:takeover');
+    await viewer.fill('textarea[name=composer]', 'viewer says hi');
+    await viewer.getByRole('button', { name: 'Send' }).click();
+    await expect
+      .poll(() => viewer.getByRole('alert').textContent())
+      .toContain('the viewer role may not do messages:send');
+    const rows = await t.server.db.orm.em
+      .getConnection()
+      .execute<Array<{ n: string }>>(`select count(*) as n from messages where content = 'viewer says hi'`);
+    expect(Number(rows[0]?.n)).toBe(0);
+  });
+
+  it('shows a desktop notification when a conversation is escalated', async () => {
+    await widgetSend(visitorPage, 'I want to speak to a human please');
+    await expect
+      .poll(
+        () =>
+          staffPage.evaluate(
+            () => (window as unknown as { __notifications: Array<{ title: string }> }).__notifications,
+          ),
+        { timeout: 10_000 },
+      )
+      .toContainEqual(expect.objectContaining({ title: 'Conversation escalated' }));
+    // The open conversation shows it in its timeline.
+    await staffPage.locator('[data-testid=timeline] [data-role=escalation]', { hasText: 'visitor request' }).waitFor();
+  });
+
+  it('changes the widget greeting and colour on its next load from the settings', async () => {
+    const admin = await signIn('ada');
+    await admin.goto(`${t.server.url}/dashboard/settings`);
+    await admin.locator('input[name=greeting]').fill('Welcome to Sunset Dental, how can we help?');
+    await admin.locator('input[name=primaryColor]').fill('#16a34a');
+    await expect
+      .poll(() => admin.locator('[data-testid=widget-preview]').textContent())
+      .toContain('Welcome to Sunset Dental');
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await admin.getByText('Saved').waitFor();
+    await shot(admin, 'settings');
+
+    const fresh = await (await newContext()).newPage();
+    await openWidget(fresh);
+    await fresh.getByText('Welcome to Sunset Dental, how can we help?').waitFor();
+    await expect
+      .poll(() =>
+        fresh.evaluate(() =>
+          (document.querySelector('leaddesk-widget') as HTMLElement | null)?.style.getPropertyValue('--ld-primary'),
+        ),
+      )
+      .toBe('#16a34a');
+
+    // Knowledge: create a base, add an FAQ, upload a document (progress to the end), find it in the search tester.
+    await admin.goto(`${t.server.url}/dashboard/knowledge`);
+    await admin.getByPlaceholder('New knowledge base').fill('Services');
+    await admin.getByRole('button', { name: 'Add', exact: true }).click();
+    await admin.getByText('Upload to Services').waitFor();
+    await admin.locator('input[type=file]').setInputFiles({
+      name: 'whitening.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Teeth whitening at Sunset Dental takes one hour and costs 199 euros, with a free check-up.'),
+    });
+    await expect
+      .poll(() => admin.getByRole('progressbar').getAttribute('aria-valuenow'), { timeout: 15_000 })
+      .toBe('100');
+    await admin.getByPlaceholder('What would a lead ask?').fill('how much is whitening');
+    await admin.getByRole('button', { name: 'Search' }).click();
+    await admin.getByText('score', { exact: false }).first().waitFor();
+    expect(await admin.locator('li', { hasText: 'whitening.txt' }).count()).toBeGreaterThan(0);
+    await shot(admin, 'knowledge');
+
+    for (const page of ['leads', 'escalations', 'analytics']) {
+      await admin.goto(`${t.server.url}/dashboard/${page}`);
+      await admin.locator('h1').waitFor();
+      await admin.waitForLoadState('networkidle');
+      await shot(admin, page);
+    }
+    // Pipeline: drag the lead to "qualifying" (an allowed transition); the server stores it.
+    await admin.goto(`${t.server.url}/dashboard/leads`);
+    await admin.getByRole('button', { name: 'Pipeline' }).click();
+    const card = admin.locator('[data-status=new] [draggable=true]').first();
+    await card.waitFor();
+    await card.dragTo(admin.locator('[data-status=qualifying]'));
+    await admin.locator('[data-status=qualifying] [draggable=true]').first().waitFor();
+    await shot(admin, 'pipeline');
+    const [lead] = await t.server.db.orm.em
+      .getConnection()
+      .execute<Array<{ status: string }>>('select status from leads where client_id = ?', [client.client.id]);
+    expect(lead?.status).toBe('qualifying');
+
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await admin.goto(`${t.server.url}/dashboard/inbox/${conversationId}`);
+    await admin.locator('[data-testid=timeline]').waitFor();
+    await shot(admin, 'phone-conversation');
+  });
+});

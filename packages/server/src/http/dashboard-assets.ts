@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type RequestHandler, Router } from 'express';
+import type { Logger } from '../logger.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** packages/dashboard/dist, next to this package in the monorepo. */
+export const DEFAULT_DASHBOARD_DIST = path.resolve(here, '../../../dashboard/dist');
+const HASHED = /\.[0-9a-f]{8,}\.(js|css)$/;
+
+/**
+ * Serves the staff dashboard at /dashboard: hashed bundles with a year of
+ * cache, and index.html (never cached) for every other path, so the
+ * client-side router owns /dashboard/inbox/…, /dashboard/leads and so on.
+ */
+export function dashboardAssets(options: { distDir?: string; logger: Logger }): RequestHandler {
+  const distDir = options.distDir ?? DEFAULT_DASHBOARD_DIST;
+  const index = path.join(distDir, 'index.html');
+  if (!existsSync(index)) {
+    options.logger.warn(
+      { distDir },
+      'dashboard not built: /dashboard will answer 404 (run `pnpm --filter @leaddesk/dashboard build`)',
+    );
+  }
+  const router = Router();
+  router.use(
+    express.static(distDir, {
+      index: false,
+      fallthrough: true,
+      setHeaders(res, file) {
+        res.setHeader('Cache-Control', HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    }),
+  );
+  router.get(/.*/, (req, res) => {
+    if (path.extname(req.path)) return res.status(404).type('text/plain').send('dashboard file not found');
+    if (!existsSync(index)) return res.status(404).type('text/plain').send('dashboard not built');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}

@@ -1,0 +1,87 @@
+import type { StaffMessageDto } from '@leaddesk/shared';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DomainEventBus } from '../conversation/domain-events.js';
+import type { Orm } from '../db/orm.js';
+import type { Logger } from '../logger.js';
+import { getStaffConversation } from '../staff/staff-queries.js';
+import { type StaffNamespace, staffClientRoom, staffConversationRoom } from './staff-namespace.js';
+
+/**
+ * The realtime listener for staff: domain events → `/staff` rooms. Events go
+ * only to the room of the event's own client (every event carries
+ * `clientId`), so one tenant's staff never see another's. Inbox facts
+ * (messages, conversations, leads, escalations) go to the client room; what
+ * only matters with a conversation open (streaming, AI status, visitor
+ * typing) goes to that conversation's room.
+ */
+export function attachStaffFanout(bus: DomainEventBus, nsp: StaffNamespace, orm: Orm, logger: Logger): () => void {
+  const em = () => orm.em.fork() as EntityManager;
+  const room = (clientId: string) => nsp.to(staffClientRoom(clientId));
+  const conv = (conversationId: string) => nsp.to(staffConversationRoom(conversationId));
+  const withSender = async (message: StaffMessageDto | Omit<StaffMessageDto, 'sender'>): Promise<StaffMessageDto> => {
+    if (message.role !== 'staff' && message.role !== 'note') return { ...message, sender: null };
+    const rows = await em().execute<{ id: string; name: string }[]>(
+      'select u.id, u.name from messages m join users u on u.id = m.sender_id where m.id = ?',
+      [message.id],
+    );
+    return { ...message, sender: rows[0] ? { userId: rows[0].id, name: rows[0].name } : null };
+  };
+  const offs = [
+    bus.on('message.created', async (e) => {
+      room(e.clientId).emit('message:created', { message: await withSender(e.message) });
+    }),
+    bus.on('conversation.updated', async (e) => {
+      const conversation = await getStaffConversation(em(), e.clientId, e.conversationId);
+      if (conversation) room(e.clientId).emit('conversation:updated', { conversation, changes: e.changes });
+    }),
+    bus.on('lead.updated', (e) =>
+      room(e.clientId).emit('lead:updated', { lead: e.lead, created: e.created, becameHot: e.becameHot ?? false }),
+    ),
+    bus.on('escalation.created', (e) =>
+      room(e.clientId).emit('escalation:created', {
+        escalationId: e.escalationId,
+        conversationId: e.conversationId,
+        leadId: e.leadId,
+        reason: e.reason,
+        priority: e.priority,
+        detail: e.detail,
+      }),
+    ),
+    bus.on('reply.started', (e) =>
+      conv(e.conversationId).emit('reply:started', { messageId: e.messageId, conversationId: e.conversationId }),
+    ),
+    bus.on('reply.delta', (e) =>
+      conv(e.conversationId).emit('reply:delta', {
+        messageId: e.messageId,
+        conversationId: e.conversationId,
+        index: e.index,
+        text: e.text,
+      }),
+    ),
+    bus.on('reply.ended', (e) =>
+      conv(e.conversationId).emit('reply:ended', {
+        messageId: e.messageId,
+        conversationId: e.conversationId,
+        message: e.message,
+        quickReplies: e.quickReplies,
+      }),
+    ),
+    bus.on('reply.aborted', (e) =>
+      conv(e.conversationId).emit('reply:aborted', {
+        messageId: e.messageId,
+        conversationId: e.conversationId,
+        reason: e.reason,
+      }),
+    ),
+    bus.on('ai.status', (e) =>
+      conv(e.conversationId).emit('ai:status', { conversationId: e.conversationId, status: e.status }),
+    ),
+    bus.on('visitor.typing', (e) =>
+      conv(e.conversationId).emit('visitor:typing', { conversationId: e.conversationId, typing: e.typing }),
+    ),
+  ];
+  logger.debug('staff fan-out attached');
+  return () => {
+    for (const off of offs) off();
+  };
+}

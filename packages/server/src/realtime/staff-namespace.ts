@@ -1,0 +1,246 @@
+import {
+  type Ack,
+  type Action,
+  assignSchema,
+  conversationRefSchema,
+  noteCreateSchema,
+  type Role,
+  STAFF_COMMAND_ACTIONS,
+  type StaffClientToServer,
+  type StaffMember,
+  type StaffServerToClient,
+  type StaffSocketData,
+  staffHandshakeSchema,
+  staffSendSchema,
+  staffTypingSchema,
+  suggestionDiscardSchema,
+} from '@leaddesk/shared';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import type { AuthService } from '../auth/auth-service.js';
+import { assertPermission, resolveCaller } from '../auth/principal.js';
+import { Client, type IClient, User, UserSession } from '../db/entities/index.js';
+import type { Orm } from '../db/orm.js';
+import { AppError, toErrorBody } from '../errors/app-error.js';
+import type { Logger } from '../logger.js';
+import type { StaffActor, StaffDesk } from '../staff/staff-desk.js';
+
+// biome-ignore lint/complexity/noBannedTypes: Socket.IO's own "no inter-server events" type.
+type NoInterServerEvents = {};
+export type StaffNamespace = Namespace<StaffClientToServer, StaffServerToClient, NoInterServerEvents, StaffSocketData>;
+export type StaffSocket = Socket<StaffClientToServer, StaffServerToClient, NoInterServerEvents, StaffSocketData>;
+
+/** Every staff member of one client (inbox updates). */
+export const staffClientRoom = (clientId: string) => `client:${clientId}`;
+/** One staff member's sockets (mentions, assignments). */
+export const staffUserRoom = (userId: string) => `user:${userId}`;
+/** Staff who have a conversation open (typing, AI status, streaming, presence). */
+export const staffConversationRoom = (conversationId: string) => `conversation:${conversationId}`;
+
+export interface StaffNamespaceOptions {
+  orm: Orm;
+  auth: AuthService;
+  desk: StaffDesk;
+  logger: Logger;
+  /** Tells the visitor a staff member is typing. */
+  visitorTyping(conversationId: string, name: string, typing: boolean): void;
+}
+
+function connectError(code: string, message: string) {
+  const err = new Error(code) as Error & { data: { code: string; message: string } };
+  err.data = { code, message };
+  return err;
+}
+
+/**
+ * The `/staff` namespace. The handshake carries a staff access token (the
+ * same JWT as the REST API) and, for super admins, the client to act for.
+ * Every command is checked against the policy table with the member's
+ * current role (read per event, so a demotion, a disabled account or a
+ * signed-out session takes effect at once), its payload parsed with the shared schema, and the
+ * conversation it names must belong to the socket's client.
+ */
+export function attachStaffNamespace(io: Server, options: StaffNamespaceOptions): StaffNamespace {
+  const { orm, auth, logger } = options;
+  const nsp = io.of('/staff') as unknown as StaffNamespace;
+
+  nsp.use(async (socket, next) => {
+    const parsed = staffHandshakeSchema.safeParse(socket.handshake.auth ?? {});
+    if (!parsed.success) return next(connectError('unauthorized', 'send a staff access token as auth.token'));
+    try {
+      const em = orm.em.fork() as EntityManager;
+      const { principal, client } = await resolveCaller(auth, em, parsed.data.token, parsed.data.clientId);
+      if (principal.kind !== 'user' || !principal.user) {
+        throw new AppError('unauthorized', 'the staff socket needs a staff access token, not an API key');
+      }
+      assertPermission(principal, client, 'conversations:read');
+      socket.data = {
+        userId: principal.user.id,
+        name: principal.user.name,
+        clientId: (client as IClient).id,
+        sessionId: principal.sessionId ?? '',
+      };
+      next();
+    } catch (err) {
+      const { body, expected } = toErrorBody(err);
+      if (!expected) logger.error({ err }, 'staff handshake failed');
+      next(connectError(body.code, body.message));
+    }
+  });
+
+  nsp.on('connection', (socket) => {
+    socket.join([staffClientRoom(socket.data.clientId), staffUserRoom(socket.data.userId)]);
+    registerHandlers(nsp, socket, options);
+    socket.on('disconnecting', () => {
+      const rooms = [...socket.rooms].filter((r) => r.startsWith('conversation:'));
+      // After the socket has left, tell the others who is still there.
+      setImmediate(() => {
+        for (const room of rooms) void broadcastPresence(nsp, room.slice('conversation:'.length));
+      });
+    });
+  });
+
+  return nsp;
+}
+
+async function presence(nsp: StaffNamespace, conversationId: string): Promise<StaffMember[]> {
+  const sockets = await nsp.in(staffConversationRoom(conversationId)).fetchSockets();
+  const byUser = new Map<string, StaffMember>();
+  for (const s of sockets) byUser.set(s.data.userId, { userId: s.data.userId, name: s.data.name });
+  return [...byUser.values()];
+}
+
+async function broadcastPresence(nsp: StaffNamespace, conversationId: string): Promise<StaffMember[]> {
+  const staff = await presence(nsp, conversationId);
+  nsp.to(staffConversationRoom(conversationId)).emit('staff:presence', { conversationId, staff });
+  return staff;
+}
+
+function invalid(issues: z.core.$ZodIssue[]): AppError {
+  const details = issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+  return new AppError(
+    'validation_failed',
+    `invalid payload: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+    details,
+  );
+}
+
+function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  return parsed.data;
+}
+
+function registerHandlers(nsp: StaffNamespace, socket: StaffSocket, options: StaffNamespaceOptions): void {
+  const { orm, desk, logger } = options;
+  const { clientId, userId } = socket.data;
+
+  /** The member as they are now (role, name, account and client still active), allowed to do `action`. */
+  const actorFor = async (action: Action): Promise<StaffActor> => {
+    const em = orm.em.fork() as EntityManager;
+    const [user, session] = await Promise.all([
+      em.findOne(User, { id: userId }),
+      em.findOne(UserSession, { id: socket.data.sessionId }),
+    ]);
+    if (!user || user.disabledAt || !session || session.revokedAt) {
+      // Answer first, then end the socket (the dashboard signs in again).
+      setImmediate(() => socket.disconnect(true));
+      throw new AppError('unauthorized', user?.disabledAt ? 'this account is disabled' : 'this session has ended');
+    }
+    const client = await em.findOne(Client, { id: clientId });
+    if (user.role !== 'super_admin' && (user.client as IClient | null)?.id !== clientId) {
+      throw new AppError('forbidden', 'staff act only for their own client');
+    }
+    assertPermission({ kind: 'user', role: user.role as Role, userId: user.id }, client, action);
+    return { userId: user.id, name: user.name, role: user.role as Role, clientId };
+  };
+
+  const fail = <T>(ack: ((res: Ack<T>) => void) | undefined, err: unknown) => {
+    const { body, expected } = toErrorBody(err);
+    if (!expected) logger.error({ err, clientId }, 'staff event failed');
+    if (typeof ack === 'function') ack({ ok: false, error: body });
+    else socket.emit('error', { code: body.code, message: body.message });
+  };
+
+  /** Registers a command: policy check, payload parsing, ack translation. */
+  const command = <E extends keyof StaffClientToServer, S extends z.ZodType, T>(
+    event: E,
+    schema: S,
+    run: (actor: StaffActor, input: z.infer<S>) => Promise<T>,
+  ) => {
+    const handler = async (payload: unknown, ack?: (res: Ack<T>) => void) => {
+      try {
+        const actor = await actorFor(STAFF_COMMAND_ACTIONS[event]);
+        const input = parse(schema, payload);
+        const data = await run(actor, input);
+        if (typeof ack === 'function') ack({ ok: true, data });
+      } catch (err) {
+        fail(ack, err);
+      }
+    };
+    (socket.on as (event: string, listener: (...args: unknown[]) => void) => void)(
+      event,
+      (payload, ack) => void handler(payload, ack as ((res: Ack<T>) => void) | undefined),
+    );
+  };
+
+  command('conversation:open', conversationRefSchema, async (actor, { conversationId }) => {
+    const opened = await desk.open(actor, conversationId);
+    await socket.join(staffConversationRoom(conversationId));
+    const staff = await broadcastPresence(nsp, conversationId);
+    return { ...opened, presence: staff };
+  });
+
+  command('conversation:close', conversationRefSchema, async (_actor, { conversationId }) => {
+    await socket.leave(staffConversationRoom(conversationId));
+    await broadcastPresence(nsp, conversationId);
+    return null;
+  });
+
+  command('conversation:takeover', conversationRefSchema, async (actor, { conversationId }) => ({
+    conversation: await desk.takeover(actor, conversationId),
+  }));
+
+  command('conversation:handback', conversationRefSchema, async (actor, { conversationId }) => ({
+    conversation: await desk.handback(actor, conversationId),
+  }));
+
+  command('conversation:assign', assignSchema, async (actor, input) => ({
+    conversation: await desk.assign(actor, input.conversationId, input.assigneeId),
+  }));
+
+  command('message:send', staffSendSchema, (actor, input) => desk.send(actor, input));
+
+  command('note:create', noteCreateSchema, (actor, input) => desk.note(actor, input));
+
+  command('staff:typing', staffTypingSchema, async (actor, input) => {
+    await desk.conversation(actor, input.conversationId);
+    socket
+      .to(staffConversationRoom(input.conversationId))
+      .emit('staff:typing', { conversationId: input.conversationId, userId, name: actor.name, typing: input.typing });
+    options.visitorTyping(input.conversationId, actor.name, input.typing);
+    return null;
+  });
+
+  command('copilot:suggest', conversationRefSchema, (actor, { conversationId }) => {
+    const controller = new AbortController();
+    const stop = () => controller.abort('disconnected');
+    socket.once('disconnect', stop);
+    return desk
+      .suggest(
+        actor,
+        conversationId,
+        (text, suggestionId) => {
+          socket.emit('suggestion:delta', { suggestionId, conversationId, text });
+        },
+        controller.signal,
+      )
+      .finally(() => socket.off('disconnect', stop));
+  });
+
+  command('suggestion:discard', suggestionDiscardSchema, async (actor, { suggestionId }) => {
+    await desk.discard(actor, suggestionId);
+    return null;
+  });
+}
