@@ -21,7 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { connectVisitorSocket, stopChild } from './support/bench-sockets.js';
 import { percentile, round, writeResult } from './support/results.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -62,36 +63,6 @@ function startChild<T>(script: string, env: Record<string, string>): Promise<{ c
   });
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.removeAllListeners('exit');
-  child.once('exit', () => {});
-  child.send({ type: 'stop' });
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
-
-function connect(url: string, siteKey: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = io(`${url}/widget`, {
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: false,
-      auth: { siteKey },
-      extraHeaders: { origin: 'http://127.0.0.1' },
-    });
-    const timer = setTimeout(() => reject(new Error('connect timeout')), 30_000);
-    socket.once('session:ready', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once('connect_error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
-}
-
 export async function run(): Promise<void> {
   const started = Date.now();
   const deadline = started + MAX_SECONDS * 1000;
@@ -108,6 +79,8 @@ export async function run(): Promise<void> {
     children.push(fake.child);
     const server = await startChild<{ port: number; siteKey: string }>('ai-leaddesk-process.ts', {
       NODE_ENV: 'production',
+      // Production refuses to start without it; a throwaway one per run.
+      APP_SECRET: randomBytes(32).toString('hex'),
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
@@ -128,7 +101,9 @@ export async function run(): Promise<void> {
 
     const sockets: Socket[] = [];
     for (let i = 0; i < CONVERSATIONS; i += 50) {
-      const batch = Array.from({ length: Math.min(50, CONVERSATIONS - i) }, () => connect(url, server.ready.siteKey));
+      const batch = Array.from({ length: Math.min(50, CONVERSATIONS - i) }, () =>
+        connectVisitorSocket(url, server.ready.siteKey),
+      );
       sockets.push(...(await Promise.all(batch)));
     }
     const deltaLatency: number[] = [];

@@ -15,7 +15,11 @@ const files = readdirSync(dir)
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${file}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, file)], { stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(dir, 'support', 'run-one.ts'), path.join(dir, file)],
+    { stdio: 'inherit' },
+  );
   if (result.status !== 0) failed++;
 }
 if (files.length === 0) console.log(`no benchmark matches "${filter}"`);

@@ -5,6 +5,7 @@
  * same row with `pg`, in the same run, on the same PostgreSQL, with the same
  * client. Loopback only; about a minute.
  */
+
 import { type ChildProcess, fork } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';

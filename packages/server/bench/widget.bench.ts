@@ -16,7 +16,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { connectVisitorSocket, stopChild } from './support/bench-sockets.js';
 import { percentile, round, writeResult } from './support/results.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -99,34 +100,6 @@ async function sampleRss(child: ChildProcess): Promise<{ stop(): Promise<number>
   };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.send({ type: 'stop' });
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
-
-function connect(url: string, siteKey: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = io(`${url}/widget`, {
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: false,
-      auth: { siteKey },
-      extraHeaders: { origin: 'http://127.0.0.1' },
-    });
-    const timer = setTimeout(() => reject(new Error('connect timeout')), 30_000);
-    socket.once('session:ready', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once('connect_error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
-}
-
 interface PhaseSamples {
   ack: number[];
   status: number[];
@@ -199,7 +172,7 @@ async function drive(target: Target, burstSeconds: number): Promise<DriveResult>
   const sockets: Socket[] = [];
   const connectStart = performance.now();
   for (let i = 0; i < VISITORS; i += 50) {
-    const batch = Array.from({ length: Math.min(50, VISITORS - i) }, () => connect(url, target.siteKey));
+    const batch = Array.from({ length: Math.min(50, VISITORS - i) }, () => connectVisitorSocket(url, target.siteKey));
     sockets.push(...(await Promise.all(batch)));
   }
   const connectSeconds = (performance.now() - connectStart) / 1000;
@@ -293,6 +266,8 @@ export async function run(): Promise<void> {
       'leaddesk-server.ts',
       {
         NODE_ENV: 'production',
+        // Production refuses to start without it; a throwaway one per run.
+        APP_SECRET: randomBytes(32).toString('hex'),
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'error',
