@@ -86,6 +86,11 @@ export interface ContractServer {
   dispose(): Promise<void>;
 }
 
+/** A small logo as a data URL, so the specs need no image server. */
+export const LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="#fff"/><path d="M12 10c4-3 6 1 8 1s4-4 8-1c3 3 1 9 0 12-1 4-1 9-3 9s-2-6-5-6-3 6-5 6-2-5-3-9c-1-3-3-9 0-12z" fill="#0f766e"/></svg>',
+)}`;
+
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
@@ -178,6 +183,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
             position: 'bottom-right',
             greeting: 'Hi! How can we help?',
             theme: 'light',
+            logoUrl: LOGO,
           },
         }),
       );
