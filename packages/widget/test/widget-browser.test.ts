@@ -521,18 +521,27 @@ describe('widget in the browser', () => {
       .toBe('Chat is unavailable right now');
     // The reason goes to the developer console, not to the visitor.
     expect(warnings.join('\n')).toContain('invalid_site_key');
+    // identify() says so instead of waiting forever.
+    expect(
+      await wrongKey.page.evaluate(() =>
+        window.LeadDesk!.identify({ name: 'Ana' }).then(
+          () => 'resolved',
+          (err: Error & { code?: string }) => err.code,
+        ),
+      ),
+    ).toBe('invalid_site_key');
     expect(await composer(wrongKey.page).isDisabled()).toBe(true);
 
     // Same page, but reached as http://localhost:PORT: not in the allowed origins.
     const otherOrigin = pages.origin.replace('127.0.0.1', 'localhost');
     const handshakes = server.handshakes.length;
     const refused = await newPage();
-    await refused.page.goto(`${otherOrigin}/clean`);
-    await launcher(refused.page).click();
     const refusedWarnings: string[] = [];
     refused.page.on('console', (msg) => {
       if (msg.type() === 'warning') refusedWarnings.push(msg.text());
     });
+    await refused.page.goto(`${otherOrigin}/clean`);
+    await launcher(refused.page).click();
     await expect
       .poll(() => refused.page.locator('[data-testid="banner"]').textContent())
       .toBe('Chat is unavailable right now');

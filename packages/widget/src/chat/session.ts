@@ -407,6 +407,9 @@ export class ChatSession {
   }
 
   identify(input: Identify): Promise<void> {
+    if (this.state.status === 'unavailable') {
+      return Promise.reject(Object.assign(new Error('chat unavailable'), { code: this.state.errorCode }));
+    }
     this.identity = { ...this.identity, ...input };
     return new Promise((resolve, reject) => {
       this.identityWaiters.push({ resolve, reject });
