@@ -387,7 +387,7 @@ export class ChatSession {
         } else if (RETRYABLE_SEND_ERRORS.has(res.error.code)) {
           this.updateItem(item.clientMessageId, { state: 'queued' });
           this.set({ errorCode: res.error.code, errorMessage: res.error.message });
-          this.retryTimer = setTimeout(() => void this.flush(), 3000);
+          this.retryTimer = setTimeout(() => void this.flush(), 2000);
           break;
         } else {
           this.updateItem(item.clientMessageId, { state: 'failed', error: res.error.message });

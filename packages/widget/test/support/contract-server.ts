@@ -35,7 +35,7 @@ export interface ContractServerOptions {
   businessName?: string;
   /** Origins allowed to open a widget socket. */
   allowedOrigins: string[];
-  /** Delay between reply deltas. @default 25 */
+  /** Delay between reply deltas. @default 15 */
   deltaDelayMs?: number;
   /** How long the assistant "thinks" before the reply starts. @default 150 */
   thinkingMs?: number;
@@ -99,7 +99,7 @@ const CONTENT_TYPES: Record<string, string> = {
 export async function startContractServer(options: ContractServerOptions): Promise<ContractServer> {
   const siteKey = options.siteKey ?? 'pk_test_widget_contract';
   const businessName = options.businessName ?? 'Sunset Dental';
-  const deltaDelay = options.deltaDelayMs ?? 25;
+  const deltaDelay = options.deltaDelayMs ?? 15;
   const replyText =
     options.reply ??
     ((content: string) =>
