@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type PageServer, startPageServer } from './support/browser.js';
 import { buildWidget, WIDGET_PKG } from './support/build-widget.js';
-import { type ContractServer, startContractServer } from './support/contract-server.js';
+import { type ContractServer, LOGO, startContractServer } from './support/contract-server.js';
 
 const RESULTS = path.resolve(WIDGET_PKG, '../../test-results');
 
@@ -129,6 +129,10 @@ describe('widget in the browser', () => {
     await expect.poll(() => launcher(page).isVisible()).toBe(true);
     expect(new URL(page.url()).origin).not.toBe(new URL(server.url).origin);
     await expect.poll(() => widgetRequests.length).toBe(1);
+    // The resource entry is recorded when the download ends: wait for it.
+    await page.waitForFunction(() =>
+      performance.getEntriesByType('resource').some((r) => /widget\.[0-9a-f]+\.js$/.test(r.name)),
+    );
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       const widget = performance.getEntriesByType('resource').find((r) => /widget\.[0-9a-f]+\.js$/.test(r.name));
@@ -517,6 +521,15 @@ describe('widget in the browser', () => {
       .toBe('Chat is unavailable right now');
     // The reason goes to the developer console, not to the visitor.
     expect(warnings.join('\n')).toContain('invalid_site_key');
+    // identify() says so instead of waiting forever.
+    expect(
+      await wrongKey.page.evaluate(() =>
+        window.LeadDesk!.identify({ name: 'Ana' }).then(
+          () => 'resolved',
+          (err: Error & { code?: string }) => err.code,
+        ),
+      ),
+    ).toBe('invalid_site_key');
     expect(await composer(wrongKey.page).isDisabled()).toBe(true);
 
     // Same page, but reached as http://localhost:PORT: not in the allowed origins.
@@ -624,6 +637,11 @@ describe('widget in the browser', () => {
       return [s.backgroundColor, s.color];
     });
     expect(lightHeader).toEqual(['rgb(15, 118, 110)', 'rgb(255, 255, 255)']);
+    // The business logo from the config, decorative (the name is right beside it).
+    const logo = light.page.locator('[data-testid="panel"] header img');
+    expect(await logo.getAttribute('src')).toBe(LOGO);
+    expect(await logo.getAttribute('alt')).toBe('');
+    await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
     const dark = await newPage();
     await openChat(dark.page, `${pages.origin}/dark`);

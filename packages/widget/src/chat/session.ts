@@ -391,7 +391,7 @@ export class ChatSession {
         } else if (RETRYABLE_SEND_ERRORS.has(res.error.code)) {
           this.updateItem(item.clientMessageId, { state: 'queued' });
           this.set({ errorCode: res.error.code, errorMessage: res.error.message });
-          this.retryTimer = setTimeout(() => void this.flush(), 3000);
+          this.retryTimer = setTimeout(() => void this.flush(), 2000);
           break;
         } else {
           this.updateItem(item.clientMessageId, { state: 'failed', error: res.error.message });
@@ -411,6 +411,9 @@ export class ChatSession {
   }
 
   identify(input: Identify): Promise<void> {
+    if (this.state.status === 'unavailable') {
+      return Promise.reject(Object.assign(new Error('chat unavailable'), { code: this.state.errorCode }));
+    }
     this.identity = { ...this.identity, ...input };
     return new Promise((resolve, reject) => {
       this.identityWaiters.push({ resolve, reject });

@@ -35,7 +35,7 @@ export interface ContractServerOptions {
   businessName?: string;
   /** Origins allowed to open a widget socket. */
   allowedOrigins: string[];
-  /** Delay between reply deltas. @default 25 */
+  /** Delay between reply deltas. @default 15 */
   deltaDelayMs?: number;
   /** How long the assistant "thinks" before the reply starts. @default 150 */
   thinkingMs?: number;
@@ -86,6 +86,11 @@ export interface ContractServer {
   dispose(): Promise<void>;
 }
 
+/** A small logo as a data URL, so the specs need no image server. */
+export const LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="#fff"/><path d="M12 10c4-3 6 1 8 1s4-4 8-1c3 3 1 9 0 12-1 4-1 9-3 9s-2-6-5-6-3 6-5 6-2-5-3-9c-1-3-3-9 0-12z" fill="#0f766e"/></svg>',
+)}`;
+
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
@@ -94,7 +99,7 @@ const CONTENT_TYPES: Record<string, string> = {
 export async function startContractServer(options: ContractServerOptions): Promise<ContractServer> {
   const siteKey = options.siteKey ?? 'pk_test_widget_contract';
   const businessName = options.businessName ?? 'Sunset Dental';
-  const deltaDelay = options.deltaDelayMs ?? 25;
+  const deltaDelay = options.deltaDelayMs ?? 15;
   const replyText =
     options.reply ??
     ((content: string) =>
@@ -178,6 +183,7 @@ export async function startContractServer(options: ContractServerOptions): Promi
             position: 'bottom-right',
             greeting: 'Hi! How can we help?',
             theme: 'light',
+            logoUrl: LOGO,
           },
         }),
       );
