@@ -6,7 +6,8 @@ import type { OutboundRegistry } from '../conversation/outbound.js';
 import { Client, Lead } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logger.js';
-import type { ReplyContext, ReplyEngine, ReplyResult, ScoringRule } from './reply-engine.js';
+import { buildReplyContext } from './reply-context.js';
+import type { ReplyContext, ReplyEngine, ReplyResult } from './reply-engine.js';
 
 export interface ReplyOrchestratorOptions {
   orm: Orm;
@@ -256,32 +257,10 @@ export class ReplyOrchestrator {
       this.options.historyLimit ?? 30,
     );
     if (snapshot?.client.status !== 'active') return null;
-    const { client, conversation, lead, history, rules } = snapshot;
-    const trigger = history.find((m) => m.id === event.messageId) ?? history.at(-1);
+    const trigger = snapshot.history.find((m) => m.id === event.messageId) ?? snapshot.history.at(-1);
     if (!trigger) return null;
-    const context: ReplyContext = {
-      client: {
-        id: client.id,
-        name: client.name,
-        industry: client.industry,
-        locale: client.locale,
-        timezone: client.timezone,
-        config: client.config,
-      },
-      conversation: { id: conversation.id, channel: conversation.channel, visitorId: snapshot.visitorId },
-      lead,
-      history,
-      trigger,
-      scoringRules: rules.map((r) => ({
-        field: r.field,
-        operator: r.operator as ScoringRule['operator'],
-        value: r.value,
-        points: Number(r.points),
-        label: r.label,
-      })),
-      quickReplyId: event.quickReplyId,
-    };
-    return { context, mode: conversation.mode };
+    const context = buildReplyContext(snapshot, trigger, { quickReplyId: event.quickReplyId });
+    return { context, mode: snapshot.conversation.mode };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ConversationCore } from '../conversation/conversation-core.js';
 import { AppError } from '../errors/app-error.js';
-import type { ReplyContext, ReplyEngine, ScoringRule } from '../replies/reply-engine.js';
+import { buildReplyContext } from '../replies/reply-context.js';
+import type { ReplyEngine } from '../replies/reply-engine.js';
 
 export interface DraftInput {
   clientId: string;
@@ -25,31 +26,12 @@ export interface Draft {
 export async function draftSuggestion(core: ConversationCore, engine: ReplyEngine, input: DraftInput): Promise<Draft> {
   const snapshot = await core.replySnapshot(input.clientId, input.conversationId, 30);
   if (!snapshot) throw AppError.notFound('conversation');
-  const { client, conversation, lead, history, rules } = snapshot;
-  const trigger = [...history].reverse().find((m) => m.role === 'visitor');
+  const trigger = [...snapshot.history].reverse().find((m) => m.role === 'visitor');
   if (!trigger) throw new AppError('conflict', 'the lead has not written anything to answer yet');
-  const context: ReplyContext = {
-    client: {
-      id: client.id,
-      name: client.name,
-      industry: client.industry,
-      locale: client.locale,
-      timezone: client.timezone,
-      config: client.config,
-    },
-    conversation: { id: conversation.id, channel: conversation.channel, visitorId: snapshot.visitorId },
-    lead,
-    // The draft answers the latest visitor message: history up to it.
-    history: history.filter((m) => m.seq <= trigger.seq),
-    trigger,
-    scoringRules: rules.map((r) => ({
-      field: r.field,
-      operator: r.operator as ScoringRule['operator'],
-      value: r.value,
-      points: Number(r.points),
-      label: r.label,
-    })),
-  };
+  // The draft answers the latest visitor message: history up to it.
+  const context = buildReplyContext(snapshot, trigger, {
+    history: snapshot.history.filter((m) => m.seq <= trigger.seq),
+  });
   const controller = new AbortController();
   input.signal?.addEventListener('abort', () => controller.abort(input.signal?.reason), { once: true });
   let text = '';
