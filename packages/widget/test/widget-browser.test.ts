@@ -218,16 +218,19 @@ describe('widget in the browser', () => {
       await page.evaluate(() => document.querySelector('leaddesk-widget')?.shadowRoot?.activeElement?.tagName),
     ).toBe('TEXTAREA');
 
-    // Record every AI status line the widget renders: "Thinking…" lasts only as long as the
-    // server thinks, which a polling locator can miss on a loaded machine.
+    // Record every AI status line and every partial streamed text the widget renders: both
+    // last a few hundred milliseconds, which a polling locator can miss on a loaded machine.
     await page.evaluate(() => {
       const root = document.querySelector('leaddesk-widget')?.shadowRoot;
       const seen: string[] = [];
-      (window as unknown as { statusesSeen: string[] }).statusesSeen = seen;
+      const partials: string[] = [];
+      Object.assign(window, { statusesSeen: seen, partialsSeen: partials });
       if (!root) return;
       new MutationObserver(() => {
         const text = root.querySelector('[data-testid="ai-status"]')?.textContent;
         if (text && seen.at(-1) !== text) seen.push(text);
+        const partial = root.querySelector('[data-testid="streaming"]')?.textContent;
+        if (partial && partials.at(-1) !== partial) partials.push(partial);
       }).observe(root, { subtree: true, childList: true, characterData: true });
     });
     await send(page, 'Hello there');
@@ -235,10 +238,14 @@ describe('widget in the browser', () => {
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { statusesSeen: string[] }).statusesSeen))
       .toContain('Thinking…');
-    // The streamed text shows up before the stored message replaces it.
-    await page.locator('[data-testid="streaming"]').waitFor({ state: 'visible', timeout: 5000 });
-    const partial = await page.locator('[data-testid="streaming"]').innerText();
-    expect('Thanks! You said: Hello there.'.startsWith(partial.trim()) || partial.length < 80).toBe(true);
+    // The streamed text shows up, growing, before the stored message replaces it.
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { partialsSeen: string[] }).partialsSeen.length))
+      .toBeGreaterThan(1);
+    const partials = await page.evaluate(() => (window as unknown as { partialsSeen: string[] }).partialsSeen);
+    expect(partials[0]!.length).toBeLessThan(partials.at(-1)!.length);
+    expect(partials[0]!.trim().length).toBeGreaterThan(0);
+    expect('Thanks! You said: Hello there.'.startsWith(partials[0]!.trim())).toBe(true);
     await expect
       .poll(() => bubbles(page).allInnerTexts())
       .toEqual([
