@@ -20,6 +20,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CONVERSATION_REUSE_WINDOW_MS, type IClient, type ILead } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
+import { type Sql, sqlOf } from '../db/sql.js';
 import { AppError } from '../errors/app-error.js';
 import { findOrCreateLead, type LeadContact } from '../leads/find-or-create-lead.js';
 import { leadToDto } from '../leads/lead-service.js';
@@ -154,6 +155,8 @@ const CONVERSATION_COLUMNS =
 
 class DuplicateMessage extends Error {}
 
+type Db = Pick<Sql, 'query'>;
+
 export class ConversationCore {
   readonly events: DomainEventBus;
 
@@ -168,6 +171,11 @@ export class ConversationCore {
     return this.orm.em.fork() as EntityManager;
   }
 
+  /** Hot-path statements go straight to the pool (see db/sql.ts). */
+  private get sql(): Sql {
+    return sqlOf(this.orm);
+  }
+
   /** Find or create the lead and conversation, store the message once, publish, request a reply. */
   async receiveInbound(input: InboundMessage): Promise<InboundResult> {
     assertClientActive(input.client);
@@ -177,11 +185,11 @@ export class ConversationCore {
     const em = this.em();
 
     if (input.externalId) {
-      const existing = await this.findByExternalId(em, clientId, input.channel, input.externalId);
+      const existing = await this.findByExternalId(this.sql, clientId, input.channel, input.externalId);
       if (existing) return existing;
     }
 
-    let conversation = input.visitorId ? await this.findVisitorConversationRow(em, clientId, input.visitorId) : null;
+    let conversation = input.visitorId ? await this.findVisitorConversationRow(this.sql, clientId, input.visitorId) : null;
     let leadId = conversation?.lead_id ?? null;
     let leadCreated = false;
     let lead: ILead | null = null;
@@ -202,17 +210,17 @@ export class ConversationCore {
 
     let conversationCreated = false;
     if (!conversation) {
-      const opened = await this.findOrOpenConversation(em, clientId, input.channel, leadId, input.visitorId ?? null);
+      const opened = await this.findOrOpenConversation(this.sql, clientId, input.channel, leadId, input.visitorId ?? null);
       conversation = opened.row;
       conversationCreated = opened.created;
     } else if (!conversation.lead_id && leadId) {
-      conversation = await this.linkLead(em, clientId, conversation.id, leadId);
+      conversation = await this.linkLead(this.sql, clientId, conversation.id, leadId);
     }
 
     // A repeated clientMessageId is caught by the unique index (see insertMessage).
     let stored: { message: MessageRow; conversation: ConversationRow };
     try {
-      stored = await this.insertMessage(em, {
+      stored = await this.insertMessage(this.sql, {
         clientId,
         conversationId: conversation.id,
         role: 'visitor',
@@ -225,8 +233,8 @@ export class ConversationCore {
     } catch (err) {
       if (!(err instanceof DuplicateMessage)) throw err;
       const dup =
-        (input.externalId && (await this.findByExternalId(em, clientId, input.channel, input.externalId))) ||
-        (input.clientMessageId && (await this.findByClientMessageId(em, conversation, input.clientMessageId)));
+        (input.externalId && (await this.findByExternalId(this.sql, clientId, input.channel, input.externalId))) ||
+        (input.clientMessageId && (await this.findByClientMessageId(this.sql, conversation, input.clientMessageId)));
       if (dup) return dup;
       throw err;
     }
@@ -255,7 +263,7 @@ export class ConversationCore {
 
   /** Appends an ai, staff, system or note message with the next sequence number. */
   async appendMessage(input: AppendMessageInput): Promise<MessageDto> {
-    const stored = await this.insertMessage(this.em(), {
+    const stored = await this.insertMessage(this.sql, {
       id: input.id,
       clientId: input.clientId,
       conversationId: input.conversationId,
@@ -285,7 +293,7 @@ export class ConversationCore {
     mode: ConversationMode,
     holderId: string | null = null,
   ): Promise<ConversationDto> {
-    const rows = await this.em().execute<ConversationRow[]>(
+    const rows = await this.sql.query<ConversationRow[]>(
       `update conversations set mode = ?, mode_holder_id = ?, updated_at = now() where id = ? and client_id = ? returning ${CONVERSATION_COLUMNS}`,
       [mode, mode === 'human' ? holderId : null, conversationId, clientId],
     );
@@ -299,7 +307,7 @@ export class ConversationCore {
 
   /** The conversation's current mode, read from the database (shared by every process). */
   async currentMode(clientId: string, conversationId: string): Promise<ConversationMode | null> {
-    const rows = await this.em().execute<{ mode: ConversationMode }[]>(
+    const rows = await this.sql.query<{ mode: ConversationMode }[]>(
       'select mode from conversations where id = ? and client_id = ?',
       [conversationId, clientId],
     );
@@ -311,21 +319,20 @@ export class ConversationCore {
    * conversation escalated (except for hot leads, which only notify staff).
    */
   async escalate(input: EscalateInput): Promise<{ escalationId: string; created: boolean }> {
-    const em = this.em();
-    const result = await em.transactional(async (tem) => {
-      const conv = await tem.execute<ConversationRow[]>(
+    const result = await this.sql.transaction(async (tx) => {
+      const conv = await tx.query<ConversationRow[]>(
         `select ${CONVERSATION_COLUMNS} from conversations where id = ? and client_id = ? for update`,
         [input.conversationId, input.clientId],
       );
       const row = conv[0];
       if (!row) throw AppError.notFound('conversation');
-      const pending = await tem.execute<{ id: string }[]>(
+      const pending = await tx.query<{ id: string }[]>(
         `select id from escalations where conversation_id = ? and reason = ? and status = 'pending' limit 1`,
         [input.conversationId, input.reason],
       );
       if (pending[0]) return { escalationId: pending[0].id, created: false, row, statusChanged: false };
       const id = randomUUID();
-      await tem.execute(
+      await tx.query(
         `insert into escalations (id, client_id, conversation_id, lead_id, reason, priority, status, detail, created_at)
          values (?, ?, ?, ?, ?, ?, 'pending', ?, now())`,
         [
@@ -340,7 +347,7 @@ export class ConversationCore {
       );
       // A hot lead is news for staff, not a conversation in trouble: it keeps its status.
       if (input.reason === 'hot_lead') return { escalationId: id, created: true, row, statusChanged: false };
-      const updated = await tem.execute<ConversationRow[]>(
+      const updated = await tx.query<ConversationRow[]>(
         `update conversations set status = 'escalated', updated_at = now() where id = ? returning ${CONVERSATION_COLUMNS}`,
         [input.conversationId],
       );
@@ -380,7 +387,6 @@ export class ConversationCore {
     patch: LeadPatch,
     options: { locale?: string } = {},
   ): Promise<LeadDto | null> {
-    const em = this.em();
     const { custom, ...top } = patch.qualification ?? {};
     const sets: string[] = [
       `qualification = (coalesce(qualification, '{}'::jsonb) || ?::jsonb) || jsonb_build_object('custom', coalesce(qualification->'custom', '{}'::jsonb) || ?::jsonb)`,
@@ -423,7 +429,7 @@ export class ConversationCore {
 
     const run = async (withContact: Array<['email' | 'phone', string]>) => {
       const all = [...sets, ...withContact.map(([field]) => `${field} = coalesce(${field}, ?)`)];
-      return em.execute<Array<LeadRow & { old_temperature: string }>>(
+      return this.sql.query<Array<LeadRow & { old_temperature: string }>>(
         `with old as (select temperature from leads where id = ? and client_id = ?)
          update leads set ${all.join(', ')} where id = ? and client_id = ?
          returning ${LEAD_COLUMNS}, (select temperature from old) as old_temperature`,
@@ -465,9 +471,9 @@ export class ConversationCore {
       ...contact,
       handles: { ...contact.handles, web: visitorId },
     });
-    const conv = await this.findVisitorConversationRow(em, client.id, visitorId);
+    const conv = await this.findVisitorConversationRow(this.sql, client.id, visitorId);
     if (conv && conv.lead_id !== lead.id) {
-      const row = await this.linkLead(em, client.id, conv.id, lead.id, true);
+      const row = await this.linkLead(this.sql, client.id, conv.id, lead.id, true);
       this.events.emit('conversation.updated', {
         ...refOf(row),
         conversation: conversationRowToDto(row),
@@ -479,12 +485,12 @@ export class ConversationCore {
   }
 
   async findVisitorConversation(clientId: string, visitorId: string): Promise<ConversationDto | null> {
-    const row = await this.findVisitorConversationRow(this.em(), clientId, visitorId);
+    const row = await this.findVisitorConversationRow(this.sql, clientId, visitorId);
     return row ? conversationRowToDto(row) : null;
   }
 
   async getConversation(clientId: string, conversationId: string): Promise<ConversationDto | null> {
-    const rows = await this.em().execute<ConversationRow[]>(
+    const rows = await this.sql.query<ConversationRow[]>(
       `select ${CONVERSATION_COLUMNS} from conversations where id = ? and client_id = ?`,
       [conversationId, clientId],
     );
@@ -498,7 +504,7 @@ export class ConversationCore {
     afterSeq: number,
     options: { limit?: number; includeNotes?: boolean } = {},
   ): Promise<MessageDto[]> {
-    const rows = await this.em().execute<MessageRow[]>(
+    const rows = await this.sql.query<MessageRow[]>(
       `select ${MESSAGE_COLUMNS} from messages where client_id = ? and conversation_id = ? and seq > ?
        ${options.includeNotes ? '' : `and role <> 'note'`} order by seq asc limit ?`,
       [clientId, conversationId, afterSeq, options.limit ?? 500],
@@ -512,7 +518,7 @@ export class ConversationCore {
    * last messages (oldest first, notes excluded) and the scoring rules.
    */
   async replySnapshot(clientId: string, conversationId: string, historyLimit: number): Promise<ReplySnapshot | null> {
-    const rows = await this.em().execute<ReplySnapshotRow[]>(
+    const rows = await this.sql.query<ReplySnapshotRow[]>(
       `select
         (select row_to_json(x) from (select id, name, industry, locale, timezone, status, config from clients where id = ?) x) as client,
         (select row_to_json(x) from (select ${CONVERSATION_COLUMNS} from conversations where id = ? and client_id = ?) x) as conversation,
@@ -549,7 +555,7 @@ export class ConversationCore {
 
   /** The last messages of a conversation, oldest first (context for reply engines). */
   async recentMessages(clientId: string, conversationId: string, limit = 30): Promise<MessageDto[]> {
-    const rows = await this.em().execute<MessageRow[]>(
+    const rows = await this.sql.query<MessageRow[]>(
       `select ${MESSAGE_COLUMNS} from messages where client_id = ? and conversation_id = ? and role <> 'note'
        order by seq desc limit ?`,
       [clientId, conversationId, limit],
@@ -560,11 +566,11 @@ export class ConversationCore {
   // ---------------------------------------------------------------------------
 
   private async findVisitorConversationRow(
-    em: EntityManager,
+    db: Db,
     clientId: string,
     visitorId: string,
   ): Promise<ConversationRow | null> {
-    const rows = await em.execute<ConversationRow[]>(
+    const rows = await db.query<ConversationRow[]>(
       `select ${CONVERSATION_COLUMNS} from conversations where client_id = ? and visitor_id = ? and status <> 'ended'
        order by created_at desc limit 1`,
       [clientId, visitorId],
@@ -573,13 +579,13 @@ export class ConversationCore {
   }
 
   private async linkLead(
-    em: EntityManager,
+    db: Db,
     clientId: string,
     conversationId: string,
     leadId: string,
     overwrite = false,
   ): Promise<ConversationRow> {
-    const rows = await em.execute<ConversationRow[]>(
+    const rows = await db.query<ConversationRow[]>(
       `update conversations set lead_id = ${overwrite ? '?' : 'coalesce(lead_id, ?)'}, updated_at = now()
        where id = ? and client_id = ? returning ${CONVERSATION_COLUMNS}`,
       [leadId, conversationId, clientId],
@@ -595,28 +601,28 @@ export class ConversationCore {
    * unique index on open visitor conversations backs it up.
    */
   private async findOrOpenConversation(
-    em: EntityManager,
+    db: Db,
     clientId: string,
     channel: Channel,
     leadId: string | null,
     visitorId: string | null,
   ): Promise<{ row: ConversationRow; created: boolean }> {
-    return em.transactional(async (tem) => {
+    return this.sql.transaction(async (tx) => {
       const lockKey = `${clientId}:${visitorId ? `v:${visitorId}` : `l:${leadId}:${channel}`}`;
-      await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [lockKey]);
+      await tx.query('select pg_advisory_xact_lock(hashtext(?))', [lockKey]);
       if (visitorId) {
-        const own = await this.findVisitorConversationRow(tem, clientId, visitorId);
+        const own = await this.findVisitorConversationRow(tx, clientId, visitorId);
         if (own) return { row: own, created: false };
       } else if (leadId) {
         const since = new Date(Date.now() - CONVERSATION_REUSE_WINDOW_MS);
-        const recent = await tem.execute<ConversationRow[]>(
+        const recent = await tx.query<ConversationRow[]>(
           `select ${CONVERSATION_COLUMNS} from conversations where client_id = ? and lead_id = ? and channel = ?
            and status <> 'ended' and coalesce(last_message_at, created_at) >= ? order by created_at desc limit 1`,
           [clientId, leadId, channel, since],
         );
         if (recent[0]) return { row: recent[0], created: false };
       }
-      const inserted = await tem.execute<ConversationRow[]>(
+      const inserted = await tx.query<ConversationRow[]>(
         `insert into conversations (id, client_id, lead_id, channel, status, mode, visitor_id, last_seq, created_at, updated_at)
          values (?, ?, ?, ?, 'active', 'ai', ?, 0, now(), now()) returning ${CONVERSATION_COLUMNS}`,
         [randomUUID(), clientId, leadId, channel, visitorId],
@@ -634,7 +640,7 @@ export class ConversationCore {
    * commits on its own (one round trip).
    */
   private async insertMessage(
-    em: EntityManager,
+    db: Db,
     m: {
       id?: string;
       clientId: string;
@@ -688,11 +694,11 @@ export class ConversationCore {
     };
     const result =
       m.clientMessageId || m.externalId
-        ? await em.transactional(async (tem) => check(await tem.execute(sql, params)))
-        : check(await em.execute(sql, params));
+        ? await this.sql.transaction(async (tx) => check(await tx.query(sql, params)))
+        : check(await db.query(sql, params));
     if (result) return result;
     if (m.requireMode) {
-      const exists = await em.execute<{ id: string }[]>('select id from conversations where id = ? and client_id = ?', [
+      const exists = await db.query<{ id: string }[]>('select id from conversations where id = ? and client_id = ?', [
         m.conversationId,
         m.clientId,
       ]);
@@ -702,28 +708,28 @@ export class ConversationCore {
   }
 
   private async findByExternalId(
-    em: EntityManager,
+    db: Db,
     clientId: string,
     channel: Channel,
     externalId: string,
   ): Promise<InboundResult | null> {
-    const rows = await em.execute<MessageRow[]>(
+    const rows = await db.query<MessageRow[]>(
       `select ${MESSAGE_COLUMNS} from messages where client_id = ? and channel = ? and external_id = ? limit 1`,
       [clientId, channel, externalId],
     );
     if (!rows[0]) return null;
-    const conv = await em.execute<ConversationRow[]>(`select ${CONVERSATION_COLUMNS} from conversations where id = ?`, [
+    const conv = await db.query<ConversationRow[]>(`select ${CONVERSATION_COLUMNS} from conversations where id = ?`, [
       rows[0].conversation_id,
     ]);
     return duplicateResult(rows[0], conv[0] as ConversationRow);
   }
 
   private async findByClientMessageId(
-    em: EntityManager,
+    db: Db,
     conversation: ConversationRow,
     clientMessageId: string,
   ): Promise<InboundResult | null> {
-    const rows = await em.execute<MessageRow[]>(
+    const rows = await db.query<MessageRow[]>(
       `select ${MESSAGE_COLUMNS} from messages where conversation_id = ? and client_message_id = ? limit 1`,
       [conversation.id, clientMessageId],
     );
