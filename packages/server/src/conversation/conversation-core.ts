@@ -153,7 +153,20 @@ const MESSAGE_COLUMNS =
 const CONVERSATION_COLUMNS =
   'id, client_id, lead_id, channel, status, mode, mode_holder_id, visitor_id, last_seq, last_message_at, created_at';
 
-class DuplicateMessage extends Error {}
+/** Thrown by appendMessage when its idempotency key was already used: carries the stored copy. */
+export class DuplicateMessage extends Error {
+  override name = 'DuplicateMessage';
+  constructor(
+    readonly stored: MessageRow,
+    readonly conversation: ConversationRow,
+  ) {
+    super('message already stored');
+  }
+}
+
+type StoreOutcome =
+  | { outcome: 'stored' | 'duplicate'; message: MessageRow; conversation: ConversationRow }
+  | { outcome: 'no_conversation' | 'mode_changed' | 'client_paused' };
 
 type Db = Pick<Sql, 'query'>;
 
@@ -189,7 +202,9 @@ export class ConversationCore {
       if (existing) return existing;
     }
 
-    let conversation = input.visitorId ? await this.findVisitorConversationRow(this.sql, clientId, input.visitorId) : null;
+    let conversation = input.visitorId
+      ? await this.findVisitorConversationRow(this.sql, clientId, input.visitorId)
+      : null;
     let leadId = conversation?.lead_id ?? null;
     let leadCreated = false;
     let lead: ILead | null = null;
@@ -210,15 +225,14 @@ export class ConversationCore {
 
     let conversationCreated = false;
     if (!conversation) {
-      const opened = await this.findOrOpenConversation(this.sql, clientId, input.channel, leadId, input.visitorId ?? null);
+      const opened = await this.findOrOpenConversation(clientId, input.channel, leadId, input.visitorId ?? null);
       conversation = opened.row;
       conversationCreated = opened.created;
     } else if (!conversation.lead_id && leadId) {
       conversation = await this.linkLead(this.sql, clientId, conversation.id, leadId);
     }
 
-    // A repeated clientMessageId is caught by the unique index (see insertMessage).
-    let stored: { message: MessageRow; conversation: ConversationRow };
+    let stored: { message: MessageRow; conversation: ConversationRow } | null;
     try {
       stored = await this.insertMessage(this.sql, {
         clientId,
@@ -231,23 +245,78 @@ export class ConversationCore {
         deliveryState: 'delivered',
       });
     } catch (err) {
-      if (!(err instanceof DuplicateMessage)) throw err;
-      const dup =
-        (input.externalId && (await this.findByExternalId(this.sql, clientId, input.channel, input.externalId))) ||
-        (input.clientMessageId && (await this.findByClientMessageId(this.sql, conversation, input.clientMessageId)));
+      if (err instanceof DuplicateMessage) return duplicateResult(err.stored, err.conversation);
+      // The same external id arriving on two conversations at once: one insert wins.
+      if (!(err instanceof UniqueConstraintViolationException) || !input.externalId) throw err;
+      const dup = await this.findByExternalId(this.sql, clientId, input.channel, input.externalId);
       if (dup) return dup;
       throw err;
     }
+    if (!stored) throw AppError.notFound('conversation');
 
     const ref = refOf(stored.conversation);
     const conversationDto = conversationRowToDto(stored.conversation);
-    const message = messageRowToDto(stored.message);
     if (conversationCreated) {
       this.events.emit('conversation.updated', { ...ref, conversation: conversationDto, changes: ['created'] });
     }
     if (lead && (leadCreated || hasContactFields(input.contact))) {
       this.events.emit('lead.updated', { clientId, lead: leadToDto(lead), created: leadCreated });
     }
+    return this.publishInbound(stored, conversationDto, leadId, input);
+  }
+
+  /**
+   * A widget visitor's message: the common case (their open conversation
+   * already has a lead, no new contact details) is one round trip that also
+   * checks the client is active; anything else loads the client and takes
+   * `receiveInbound`.
+   */
+  async receiveVisitorMessage(input: {
+    clientId: string;
+    visitorId: string;
+    clientMessageId?: string;
+    content: string;
+    quickReplyId?: string;
+    contact?: LeadContact;
+    loadClient: () => Promise<IClient>;
+  }): Promise<InboundResult> {
+    const content = input.content.trim();
+    if (!content) throw new AppError('validation_failed', 'message is empty');
+    if (!hasContactFields(input.contact)) {
+      try {
+        const stored = await this.insertMessage(this.sql, {
+          clientId: input.clientId,
+          visitorId: input.visitorId,
+          requireActiveClient: true,
+          role: 'visitor',
+          content,
+          attachments: [],
+          externalId: null,
+          clientMessageId: input.clientMessageId ?? null,
+          deliveryState: 'delivered',
+        });
+        if (stored) {
+          return this.publishInbound(stored, conversationRowToDto(stored.conversation), stored.conversation.lead_id, {
+            quickReplyId: input.quickReplyId,
+          });
+        }
+      } catch (err) {
+        if (err instanceof DuplicateMessage) return duplicateResult(err.stored, err.conversation);
+        throw err;
+      }
+    }
+    const { loadClient, clientId: _clientId, ...rest } = input;
+    return this.receiveInbound({ ...rest, client: await loadClient(), channel: 'web' });
+  }
+
+  private publishInbound(
+    stored: { message: MessageRow; conversation: ConversationRow },
+    conversation: ConversationDto,
+    leadId: string | null,
+    input: { requestReply?: boolean; quickReplyId?: string },
+  ): InboundResult {
+    const ref = refOf(stored.conversation);
+    const message = messageRowToDto(stored.message);
     this.events.emit('message.created', { ...ref, message });
     const replyRequested = input.requestReply !== false && stored.conversation.mode === 'ai';
     if (replyRequested) {
@@ -258,7 +327,7 @@ export class ConversationCore {
         quickReplyId: input.quickReplyId,
       });
     }
-    return { message, conversation: conversationDto, leadId, duplicate: false, replyRequested };
+    return { message, conversation, leadId, duplicate: false, replyRequested };
   }
 
   /** Appends an ai, staff, system or note message with the next sequence number. */
@@ -277,6 +346,7 @@ export class ConversationCore {
       deliveryState: input.deliveryState,
       requireMode: input.requireMode,
     });
+    if (!stored) throw AppError.notFound('conversation');
     const message = messageRowToDto(stored.message);
     this.events.emit('message.created', {
       ...refOf(stored.conversation),
@@ -601,7 +671,6 @@ export class ConversationCore {
    * unique index on open visitor conversations backs it up.
    */
   private async findOrOpenConversation(
-    db: Db,
     clientId: string,
     channel: Channel,
     leadId: string | null,
@@ -632,19 +701,22 @@ export class ConversationCore {
   }
 
   /**
-   * One statement: take the next sequence number and insert the message from
-   * it (a CTE, so both happen atomically). When an idempotency key is given a
-   * conflict is possible, so the statement runs in a transaction that is
-   * rolled back on conflict: the number is not consumed and seq stays
-   * gapless. Without a key there is nothing to conflict on and the statement
-   * commits on its own (one round trip).
+   * Stores a message with the next sequence number in one round trip (the
+   * `ld_store_message` function: row lock, idempotency check, insert). The
+   * conversation is given by id, or, for a widget visitor, found by visitor id
+   * (`visitorId`), in which case `no_conversation` sends the caller down the
+   * slow path that opens one. Throws `DuplicateMessage` (with the stored copy)
+   * when the idempotency key was already used, `ModeChangedError` when
+   * `requireMode` no longer holds.
    */
   private async insertMessage(
     db: Db,
     m: {
       id?: string;
       clientId: string;
-      conversationId: string;
+      conversationId?: string;
+      visitorId?: string;
+      requireActiveClient?: boolean;
       role: MessageRole;
       content: string;
       attachments: Attachment[];
@@ -656,55 +728,40 @@ export class ConversationCore {
       deliveryState?: DeliveryState;
       requireMode?: ConversationMode;
     },
-  ): Promise<{ message: MessageRow; conversation: ConversationRow }> {
-    const sql = `with c as (
-        update conversations set last_seq = last_seq + 1, last_message_at = now(), updated_at = now()
-        where id = ? and client_id = ? ${m.requireMode ? 'and mode = ?' : ''}
-        returning ${CONVERSATION_COLUMNS}
-      ), m as (
-        insert into messages (id, client_id, conversation_id, seq, role, content, attachments, channel, external_id,
-          client_message_id, delivery_state, ai, sender_id, created_at)
-        select ?, c.client_id, c.id, c.last_seq, ?, ?, ?::jsonb, c.channel, ?, ?,
-          coalesce(?, case when c.channel = 'web' then 'sent' else 'pending' end), ?::jsonb, ?, now()
-        from c
-        on conflict do nothing
-        returning ${MESSAGE_COLUMNS}
-      )
-      select row_to_json(c) as conversation, row_to_json(m) as message from c left join m on true`;
-    const params = [
-      m.conversationId,
-      m.clientId,
-      ...(m.requireMode ? [m.requireMode] : []),
-      m.id ?? randomUUID(),
-      m.role,
-      m.content,
-      JSON.stringify(m.attachments),
-      m.externalId,
-      m.clientMessageId,
-      m.deliveryState ?? null,
-      m.ai ? JSON.stringify(m.ai) : null,
-      m.senderId ?? null,
-    ];
-    const check = (rows: Array<{ conversation: ConversationRow | null; message: MessageRow | null }>) => {
-      const row = rows[0];
-      if (!row?.conversation) return null;
-      // Nothing inserted: another delivery of the same message won.
-      if (!row.message) throw new DuplicateMessage();
-      return { message: row.message, conversation: row.conversation };
-    };
-    const result =
-      m.clientMessageId || m.externalId
-        ? await this.sql.transaction(async (tx) => check(await tx.query(sql, params)))
-        : check(await db.query(sql, params));
-    if (result) return result;
-    if (m.requireMode) {
-      const exists = await db.query<{ id: string }[]>('select id from conversations where id = ? and client_id = ?', [
-        m.conversationId,
+  ): Promise<{ message: MessageRow; conversation: ConversationRow } | null> {
+    const rows = await db.query<Array<{ result: StoreOutcome }>>(
+      'select ld_store_message(?::uuid, ?::uuid, ?, ?, ?, ?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::uuid) as result',
+      [
         m.clientId,
-      ]);
-      if (exists[0]) throw new ModeChangedError(`conversation is no longer in ${m.requireMode} mode`);
+        m.conversationId ?? null,
+        m.visitorId ?? null,
+        m.requireMode ?? null,
+        m.requireActiveClient ?? false,
+        m.id ?? randomUUID(),
+        m.role,
+        m.content,
+        JSON.stringify(m.attachments),
+        m.externalId,
+        m.clientMessageId,
+        m.deliveryState ?? null,
+        m.ai ? JSON.stringify(m.ai) : null,
+        m.senderId ?? null,
+      ],
+    );
+    const result = rows[0]?.result;
+    switch (result?.outcome) {
+      case 'stored':
+        return { message: result.message, conversation: result.conversation };
+      case 'duplicate':
+        throw new DuplicateMessage(result.message, result.conversation);
+      case 'mode_changed':
+        throw new ModeChangedError(`conversation is no longer in ${m.requireMode} mode`);
+      case 'client_paused':
+        throw new AppError('client_paused', 'this business is not taking chats right now');
+      default:
+        if (m.visitorId && !m.conversationId) return null;
+        throw AppError.notFound('conversation');
     }
-    throw AppError.notFound('conversation');
   }
 
   private async findByExternalId(
@@ -722,18 +779,6 @@ export class ConversationCore {
       rows[0].conversation_id,
     ]);
     return duplicateResult(rows[0], conv[0] as ConversationRow);
-  }
-
-  private async findByClientMessageId(
-    db: Db,
-    conversation: ConversationRow,
-    clientMessageId: string,
-  ): Promise<InboundResult | null> {
-    const rows = await db.query<MessageRow[]>(
-      `select ${MESSAGE_COLUMNS} from messages where conversation_id = ? and client_message_id = ? limit 1`,
-      [conversation.id, clientMessageId],
-    );
-    return rows[0] ? duplicateResult(rows[0], conversation) : null;
   }
 }
 

@@ -205,15 +205,14 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
         { limiter: 'visitor', key: `${clientId}:${visitorId}` },
         { limiter: 'siteKey', key: clientId },
       ]);
-      const client = await loadClient(orm, clientId);
-      const result = await core.receiveInbound({
-        client,
-        channel: 'web',
+      const result = await core.receiveVisitorMessage({
+        clientId,
         visitorId,
         clientMessageId: parsed.data.clientMessageId,
         content: parsed.data.content,
         quickReplyId: parsed.data.quickReplyId,
         contact: socket.data.verifiedUserId ? { handles: { app_user: socket.data.verifiedUserId } } : undefined,
+        loadClient: () => loadClient(orm, clientId),
       });
       joinConversation(result.conversation.id, result.leadId);
       if (typeof ack === 'function') ack({ ok: true, data: { message: result.message, duplicate: result.duplicate } });

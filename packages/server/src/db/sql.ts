@@ -1,0 +1,140 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Orm } from './orm.js';
+
+/**
+ * Parameterised SQL on the ORM's own connection pool, for the hot paths
+ * (every chat message and reply). Why not `em.execute`: MikroORM formats every
+ * parameter into the SQL text (the server then parses the literals) and runs
+ * it through knex, which costs about twice the CPU of the query itself; on the
+ * message path that was a large part of the server's work per reply. Same
+ * pool, same type parsers and the same exception classes as the ORM, so code
+ * can move between the two freely.
+ *
+ * Statements use `?` placeholders like `em.execute`; each becomes `$n`. A
+ * parameter is one value: an array is sent as a PostgreSQL array (write
+ * `= any(?)`), never expanded into a list.
+ */
+export interface Sql {
+  /** Typed like `em.execute`: `T` is the array of rows. */
+  query<T extends unknown[] = Record<string, unknown>[]>(text: string, params?: readonly unknown[]): Promise<T>;
+  /** Runs `fn` in a transaction on one connection: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Pick<Sql, 'query'>) => Promise<T>): Promise<T>;
+}
+
+interface PgConnection {
+  query(config: { text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+interface KnexClient {
+  acquireConnection(): Promise<PgConnection>;
+  releaseConnection(connection: PgConnection): Promise<void>;
+}
+
+const instances = new WeakMap<Orm, Sql>();
+
+/** One executor per ORM (it holds no state of its own beyond the statement cache). */
+export function sqlOf(orm: Orm): Sql {
+  let sql = instances.get(orm);
+  if (!sql) {
+    sql = createSql(orm);
+    instances.set(orm, sql);
+  }
+  return sql;
+}
+
+function createSql(orm: Orm): Sql {
+  const em = orm.em as EntityManager;
+  const client = () => em.getConnection().getKnex().client as unknown as KnexClient;
+  const convert = (err: unknown) => {
+    try {
+      return em.getDriver().convertException(err as Error);
+    } catch {
+      return err;
+    }
+  };
+  const run = async <T extends unknown[]>(
+    connection: PgConnection,
+    text: string,
+    params: readonly unknown[],
+  ): Promise<T> => {
+    try {
+      const result = await connection.query({ text: positional(text), values: params.map(toParam) });
+      return result.rows as T;
+    } catch (err) {
+      throw convert(err);
+    }
+  };
+  return {
+    async query<T extends unknown[]>(text: string, params: readonly unknown[] = []) {
+      const pool = client();
+      const connection = await pool.acquireConnection();
+      try {
+        return await run<T>(connection, text, params);
+      } finally {
+        await pool.releaseConnection(connection);
+      }
+    },
+    async transaction<T>(fn: (tx: Pick<Sql, 'query'>) => Promise<T>) {
+      const pool = client();
+      const connection = await pool.acquireConnection();
+      try {
+        await run(connection, 'begin', []);
+        try {
+          const value = await fn({
+            query: <R extends unknown[]>(text: string, params: readonly unknown[] = []) =>
+              run<R>(connection, text, params),
+          });
+          await run(connection, 'commit', []);
+          return value;
+        } catch (err) {
+          await run(connection, 'rollback', []).catch(() => {});
+          throw err;
+        }
+      } finally {
+        await pool.releaseConnection(connection);
+      }
+    },
+  };
+}
+
+function toParam(value: unknown): unknown {
+  return value === undefined ? null : value;
+}
+
+const converted = new Map<string, string>();
+
+/**
+ * `?` → `$1, $2…`, outside quoted strings, quoted identifiers and comments.
+ * `??` stays a literal `?` (the jsonb operator). Cached: statements are
+ * built from a handful of templates.
+ */
+export function positional(text: string): string {
+  const cached = converted.get(text);
+  if (cached !== undefined) return cached;
+  let out = '';
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (ch === "'" || ch === '"') {
+      const end = text.indexOf(ch, i + 1);
+      const stop = end < 0 ? text.length : end + 1;
+      out += text.slice(i, stop);
+      i = stop - 1;
+    } else if (ch === '-' && text[i + 1] === '-') {
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? text.length : end;
+      out += text.slice(i, stop);
+      i = stop - 1;
+    } else if (ch === '?') {
+      if (text[i + 1] === '?') {
+        out += '?';
+        i++;
+      } else {
+        out += `$${++n}`;
+      }
+    } else {
+      out += ch;
+    }
+  }
+  if (converted.size < 2000) converted.set(text, out);
+  return out;
+}
