@@ -21,6 +21,7 @@ import pg from 'pg';
 import type { AppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
+import { sqlOf } from '../src/db/sql.js';
 import { createJobs } from '../src/jobs/create-jobs.js';
 import { type ChunkDraft, contentHash } from '../src/knowledge/chunk/chunk-sections.js';
 import { countTokens } from '../src/knowledge/chunk/tokenizer.js';
@@ -323,7 +324,7 @@ async function run(kind: 'postgres' | 'embedded', otherTenantChunks: number) {
       console.error(plan.map((r) => Object.values(r)[0]).join('\n'));
     }
     result.fullText = await latency((q) =>
-      hybridSearch(db.orm.em.fork(), { clientId: target.client.id, query: q, k: 5, queryEmbedding: null }),
+      hybridSearch(sqlOf(db.orm), { clientId: target.client.id, query: q, k: 5, queryEmbedding: null }),
     );
     if (knowledge.vectorColumn) {
       result.hybrid = await latency((q) => knowledge.search({ clientId: target.client.id, query: q, k: 5 }));

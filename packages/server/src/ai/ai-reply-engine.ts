@@ -2,6 +2,7 @@ import type { AiMetadata } from '@leaddesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LeadPatch } from '../conversation/conversation-core.js';
 import type { Orm } from '../db/orm.js';
+import { sqlOf } from '../db/sql.js';
 import type { Logger } from '../logger.js';
 import type { ReplyContext, ReplyEngine, ReplyEvent, ReplyResult } from '../replies/reply-engine.js';
 import { compose } from '../replies/structured/structured-engine.js';
@@ -34,6 +35,7 @@ export interface KnowledgeSource {
     recentVisitorMessages: string[];
     k?: number;
     conversationId?: string;
+    recordUnanswered?: boolean | 'background';
   }): Promise<{ chunks: Array<{ content: string; citation: string }> }>;
 }
 
@@ -509,6 +511,8 @@ export class AiReplyEngine implements ReplyEngine {
         conversationId: context.conversation.id,
         recentVisitorMessages: visitor.slice(-3),
         k: 5,
+        // Recorded off the visitor's path: the provider request should not wait for it.
+        recordUnanswered: 'background',
       });
       // Nothing retrieved (e.g. a tenant whose answers live only in its FAQ settings):
       // fall back to the configured FAQ entries rather than answer from nothing.
@@ -537,8 +541,7 @@ export class AiReplyEngine implements ReplyEngine {
   }
 
   private async readTurnRow(clientId: string, conversationId: string): Promise<TurnRow | undefined> {
-    const em = this.options.orm.em.fork() as EntityManager;
-    const rows = await em.execute<TurnRow[]>(
+    const rows = await sqlOf(this.options.orm).query<TurnRow[]>(
       `select v.summary, v.summary_seq, v.prompt_variant, ${UsageMeter.COLUMNS}
          from conversations v join clients c on c.id = v.client_id
         where v.id = ? and v.client_id = ?`,

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { VECTOR_WHERE_AVAILABLE } from '../db/migrations/20261125030000-knowledge.js';
+import { type Sql, sqlOf } from '../db/sql.js';
 import { AppError } from '../errors/app-error.js';
 import { type Jobs, PermanentJobError } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
@@ -50,8 +51,13 @@ export interface RetrieveInput {
   k?: number;
   conversationId?: string;
   knowledgeBaseId?: string;
-  /** Store the question as unanswered when nothing good enough is found. @default true */
-  recordUnanswered?: boolean;
+  /**
+   * Store the question as unanswered when nothing good enough is found.
+   * `background`: store it without waiting (the AI reply path, where two more
+   * round trips would delay the provider request); the result then has no id.
+   * @default true
+   */
+  recordUnanswered?: boolean | 'background';
 }
 
 export interface RetrievalResult {
@@ -118,6 +124,7 @@ export async function createKnowledgeService(
   const { config, logger, db, jobs } = ctx;
   const raw = config.raw;
   const em = () => db.orm.em.fork();
+  const sql = sqlOf(db.orm);
 
   let vectorColumn = false;
   let iterativeScan = false;
@@ -206,7 +213,7 @@ export async function createKnowledgeService(
         logger.warn({ err: String(err) }, 'query embedding failed; searching by full text only');
       }
     }
-    return hybridSearch(em(), { ...input, queryEmbedding, iterativeScan });
+    return hybridSearch(sql, { ...input, queryEmbedding, iterativeScan });
   }
 
   async function enqueue(row: IngestionRow, jobId: string) {
@@ -235,13 +242,21 @@ export async function createKnowledgeService(
       if (!answered && input.recordUnanswered !== false) {
         const question = input.recentVisitorMessages.at(-1) ?? query;
         const best = chunks[0];
-        unansweredQuestionId = await recordUnansweredQuestion(em(), {
-          clientId: input.clientId,
-          question,
-          language: await tenantLanguage(em(), input.clientId),
-          conversationId: input.conversationId,
-          bestScore: best ? Math.max(best.legs.vector?.score ?? 0, best.legs.fullText?.coverage ?? 0) : null,
-        });
+        const record = async () =>
+          recordUnansweredQuestion(sql, {
+            clientId: input.clientId,
+            question,
+            language: await tenantLanguage(sql, input.clientId),
+            conversationId: input.conversationId,
+            bestScore: best ? Math.max(best.legs.vector?.score ?? 0, best.legs.fullText?.coverage ?? 0) : null,
+          });
+        if (input.recordUnanswered === 'background') {
+          record().catch((err: unknown) =>
+            logger.warn({ err, clientId: input.clientId }, 'unanswered question not recorded'),
+          );
+        } else {
+          unansweredQuestionId = await record();
+        }
       }
       return { mode: result.mode, query, chunks, answered, unansweredQuestionId };
     },
@@ -322,8 +337,8 @@ function faqOf(hit: KnowledgeHitDto): RetrievedChunk['faq'] {
   return hit.content.startsWith(prefix) ? { question, answer: hit.content.slice(prefix.length) } : null;
 }
 
-async function tenantLanguage(em: EntityManager, clientId: string): Promise<string> {
-  const rows = await em.execute<{ language: string }[]>(
+async function tenantLanguage(db: Sql, clientId: string): Promise<string> {
+  const rows = await db.query<{ language: string }[]>(
     `select coalesce(
        (select language from knowledge_bases where client_id = ? group by language order by count(*) desc limit 1),
        (select locale from clients where id = ?)) as language`,

@@ -147,6 +147,17 @@ export class ReplyOrchestrator {
       let text = '';
       let index = 0;
       let result: ReplyResult | undefined;
+      // Deltas that arrive together (one network read of the provider's stream
+      // often holds several) go out as one event at the end of this turn of
+      // the event loop: the same latency, a fraction of the socket writes.
+      let pending = '';
+      let flushScheduled = false;
+      const flush = () => {
+        flushScheduled = false;
+        if (!pending || controller.signal.aborted) return;
+        bus.emit('reply.delta', { ...ref, messageId, index: index++, text: pending });
+        pending = '';
+      };
       let lastModeCheck = Date.now();
       const interval = this.options.modeCheckIntervalMs ?? 250;
       for await (const ev of engine.reply(context, controller.signal)) {
@@ -168,7 +179,11 @@ export class ReplyOrchestrator {
             this.status(ref, 'typing');
           }
           text += ev.text;
-          bus.emit('reply.delta', { ...ref, messageId, index: index++, text: ev.text });
+          pending += ev.text;
+          if (!flushScheduled) {
+            flushScheduled = true;
+            setImmediate(flush);
+          }
         } else {
           result = ev.result;
         }
@@ -177,6 +192,7 @@ export class ReplyOrchestrator {
         abort(abortReason(controller.signal.reason));
         return;
       }
+      flush();
       if (!result || !text.trim()) {
         abort('failed');
         return;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ClientConfig } from '@leaddesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../../db/orm.js';
+import { sqlOf } from '../../db/sql.js';
 
 export interface VariantStats {
   variant: string;
@@ -39,7 +40,7 @@ export class PromptVariants {
     const find = (id: string | null | undefined) => experiment.variants.find((v) => v.id === id);
     if (current && find(current)) return find(current);
     const pick = experiment.variants[createHash('sha256').update(conversationId).digest()[0]! % 2]!;
-    const rows = await this.em().execute<{ prompt_variant: string }[]>(
+    const rows = await sqlOf(this.orm).query<{ prompt_variant: string }[]>(
       `update conversations set prompt_variant = coalesce(prompt_variant, ?) where id = ? and client_id = ? returning prompt_variant`,
       [pick.id, conversationId, clientId],
     );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PLAN_TOKEN_BUDGETS, type Plan } from '@leaddesk/shared';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../../db/orm.js';
+import { type Sql, sqlOf } from '../../db/sql.js';
 import type { Logger } from '../../logger.js';
 import { monthKey } from '../../tenants/tenant-service.js';
 import type { ProviderUsage } from '../providers/provider.js';
@@ -54,8 +54,8 @@ export class UsageMeter {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private em(): EntityManager {
-    return this.orm.em.fork() as EntityManager;
+  private get sql(): Sql {
+    return sqlOf(this.orm);
   }
 
   /** Columns of `clients` (aliased `c`) that `fromRow` needs, for callers that join them into their own query. */
@@ -63,7 +63,7 @@ export class UsageMeter {
     "c.plan, c.usage_month, c.tokens_used_month, c.config->'budgetSoftThreshold' as soft, c.budget_step, c.budget_step_month";
 
   async state(clientId: string): Promise<BudgetState | null> {
-    const rows = await this.em().execute<BudgetRow[]>(`select ${UsageMeter.COLUMNS} from clients c where c.id = ?`, [
+    const rows = await this.sql.query<BudgetRow[]>(`select ${UsageMeter.COLUMNS} from clients c where c.id = ?`, [
       clientId,
     ]);
     const row = rows[0];
@@ -84,7 +84,7 @@ export class UsageMeter {
     const month = monthKey(this.now());
     const day = this.now().toISOString().slice(0, 10);
     // One statement, one round trip: the daily row and the monthly counter together.
-    const rows = await this.em().execute<BudgetRow[]>(
+    const rows = await this.sql.query<BudgetRow[]>(
       `with logged as (
          insert into usage_logs (id, client_id, model, day, requests, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens)
          values (?, ?, ?, ?, 1, ?, ?, ?, ?)
@@ -127,15 +127,14 @@ export class UsageMeter {
   /** Moves the stored step up (once per month and step) and writes the audit row. */
   private async recordStep(clientId: string, state: BudgetState): Promise<void> {
     if (state.step === 'normal') return;
-    const em = this.em();
     const lower = state.step === 'exhausted' ? ['normal', 'soft'] : ['normal'];
-    const moved = await em.execute<{ id: string }[]>(
+    const moved = await this.sql.query<{ id: string }[]>(
       `update clients set budget_step = ?, budget_step_month = ?
        where id = ? and (budget_step_month <> ? or budget_step in (${lower.map(() => '?').join(', ')})) returning id`,
       [state.step, state.month, clientId, state.month, ...lower],
     );
     if (!moved.length) return;
-    await em.execute(
+    await this.sql.query(
       `insert into audit_logs (id, client_id, user_id, action, target, metadata, created_at) values (?, ?, null, ?, ?, ?::jsonb, now())`,
       [
         randomUUID(),

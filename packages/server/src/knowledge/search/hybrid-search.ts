@@ -1,5 +1,5 @@
 import type { KnowledgeHitDto, KnowledgeSearchMode } from '@leaddesk/shared';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Sql } from '../../db/sql.js';
 import { toVectorLiteral } from '../embed/embedder.js';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion.js';
 
@@ -46,17 +46,17 @@ interface ChunkRow {
  * fused with Reciprocal Rank Fusion. Every statement filters by client first:
  * no leg can return another tenant's chunk.
  */
-export async function hybridSearch(em: EntityManager, options: SearchOptions): Promise<SearchResult> {
+export async function hybridSearch(db: Sql, options: SearchOptions): Promise<SearchResult> {
   const candidates = Math.max(options.k * 4, 20);
-  const languages = await tenantLanguages(em, options.clientId, options.knowledgeBaseId);
-  const text = languages.length ? await fullTextLeg(em, options, languages, candidates) : [];
-  const vector = options.queryEmbedding ? await vectorLeg(em, options, options.queryEmbedding, candidates) : [];
+  const languages = await tenantLanguages(db, options.clientId, options.knowledgeBaseId);
+  const text = languages.length ? await fullTextLeg(db, options, languages, candidates) : [];
+  const vector = options.queryEmbedding ? await vectorLeg(db, options, options.queryEmbedding, candidates) : [];
 
   const fused = reciprocalRankFusion([text.map((r) => r.id), vector.map((r) => r.id)]);
   const top = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, options.k);
   if (top.length === 0) return { mode: options.queryEmbedding ? 'hybrid' : 'full_text', hits: [] };
 
-  const chunks = await em.execute<ChunkRow[]>(
+  const chunks = await db.query<ChunkRow[]>(
     `select id, knowledge_base_id, content, source_id, source_name, source_type, position, metadata
      from knowledge_chunks where client_id = ? and id in (${top.map(() => '?').join(', ')})`,
     [options.clientId, ...top.map(([id]) => id)],
@@ -95,8 +95,8 @@ export async function hybridSearch(em: EntityManager, options: SearchOptions): P
   return { mode: options.queryEmbedding ? 'hybrid' : 'full_text', hits };
 }
 
-async function tenantLanguages(em: EntityManager, clientId: string, knowledgeBaseId?: string): Promise<string[]> {
-  const rows = await em.execute<{ language: string }[]>(
+async function tenantLanguages(db: Sql, clientId: string, knowledgeBaseId?: string): Promise<string[]> {
+  const rows = await db.query<{ language: string }[]>(
     `select distinct language from knowledge_bases where client_id = ?${knowledgeBaseId ? ' and id = ?' : ''}`,
     knowledgeBaseId ? [clientId, knowledgeBaseId] : [clientId],
   );
@@ -112,12 +112,7 @@ function usesSearchSyntax(query: string): boolean {
   return /"|(^|\s)-\S|\sor\s/i.test(query);
 }
 
-async function fullTextLeg(
-  em: EntityManager,
-  options: SearchOptions,
-  languages: string[],
-  limit: number,
-): Promise<TextRow[]> {
+async function fullTextLeg(db: Sql, options: SearchOptions, languages: string[], limit: number): Promise<TextRow[]> {
   const strict = usesSearchSyntax(options.query);
   const tsquery = strict
     ? 'websearch_to_tsquery(?::regconfig, ?)'
@@ -139,19 +134,14 @@ async function fullTextLeg(
     if (options.knowledgeBaseId) params.push(options.knowledgeBaseId);
     params.push(language, language, options.query, limit);
   }
-  const rows = await em.execute<TextRow[]>(
+  const rows = await db.query<TextRow[]>(
     `select * from (${parts.join(' union all ')}) t order by score desc, id limit ?`,
     [...params, limit],
   );
   return rows;
 }
 
-async function vectorLeg(
-  em: EntityManager,
-  options: SearchOptions,
-  embedding: number[],
-  limit: number,
-): Promise<VectorRow[]> {
+async function vectorLeg(db: Sql, options: SearchOptions, embedding: number[], limit: number): Promise<VectorRow[]> {
   const literal = toVectorLiteral(embedding);
   const sql = `select id, 1 - (embedding <=> ?::vector) as similarity from knowledge_chunks
      where client_id = ?${options.knowledgeBaseId ? ' and knowledge_base_id = ?' : ''} and embedding is not null
@@ -163,12 +153,12 @@ async function vectorLeg(
     literal,
     limit,
   ];
-  const rows = await em.transactional(async (tx) => {
+  const rows = await db.transaction(async (tx) => {
     // The HNSW graph spans all tenants; without iterative scans a tenant filter
     // applied after the first ef_search candidates could leave too few rows.
-    if (options.iterativeScan) await tx.execute(`set local hnsw.iterative_scan = relaxed_order`);
-    await tx.execute(`set local hnsw.ef_search = ${Math.min(1000, Math.max(40, limit * 2))}`);
-    return tx.execute<VectorRow[]>(sql, params);
+    if (options.iterativeScan) await tx.query(`set local hnsw.iterative_scan = relaxed_order`);
+    await tx.query(`set local hnsw.ef_search = ${Math.min(1000, Math.max(40, limit * 2))}`);
+    return tx.query<VectorRow[]>(sql, params);
   });
   // relaxed_order may return near-ties slightly out of order.
   return [...rows].sort((a, b) => Number(b.similarity) - Number(a.similarity));

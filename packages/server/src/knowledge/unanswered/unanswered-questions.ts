@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Sql } from '../../db/sql.js';
 
 export interface UnansweredSuggestion {
   question: string;
@@ -15,12 +16,12 @@ export interface UnansweredSuggestion {
  * are kept so that similar questions can be grouped without another pass.
  */
 export async function recordUnansweredQuestion(
-  em: EntityManager,
+  db: Pick<Sql, 'query'>,
   input: { clientId: string; question: string; language: string; conversationId?: string; bestScore: number | null },
 ): Promise<string | null> {
   const question = input.question.trim().slice(0, 2000);
   if (!question) return null;
-  const rows = await em.execute<{ id: string }[]>(
+  const rows = await db.query<{ id: string }[]>(
     `insert into knowledge_unanswered_questions (id, client_id, conversation_id, question, lexemes, language, best_score)
      select ?, ?, ?, ?, to_jsonb(l.lexemes), ?, ?
      from (select tsvector_to_array(to_tsvector(?::regconfig, ?)) as lexemes) l
