@@ -35,6 +35,7 @@ export interface KnowledgeSource {
     recentVisitorMessages: string[];
     k?: number;
     conversationId?: string;
+    languages?: string[];
     recordUnanswered?: boolean | 'background';
   }): Promise<{ chunks: Array<{ content: string; citation: string }> }>;
 }
@@ -85,6 +86,8 @@ interface TurnRow extends BudgetRow {
   summary: string | null;
   summary_seq: number;
   prompt_variant: string | null;
+  /** The languages of the tenant's knowledge bases (the search needs them; none: nothing to search). */
+  kb_languages: string[];
 }
 
 /**
@@ -153,7 +156,7 @@ export class AiReplyEngine implements ReplyEngine {
     let knowledge: KnowledgeSnippet[] | undefined;
     if (this.options.knowledge) {
       yield { type: 'status', status: 'looking_up' };
-      knowledge = await this.retrieve(context);
+      knowledge = await this.retrieve(context, turn?.kb_languages);
     }
     const prompt = buildSystemPrompt({ context, route, variant, knowledge, summary: turn?.summary, concise: soft });
     const request: ProviderRequest = {
@@ -503,7 +506,7 @@ export class AiReplyEngine implements ReplyEngine {
     }
   }
 
-  private async retrieve(context: ReplyContext): Promise<KnowledgeSnippet[] | undefined> {
+  private async retrieve(context: ReplyContext, languages?: string[]): Promise<KnowledgeSnippet[] | undefined> {
     try {
       const visitor = context.history.filter((m) => m.role === 'visitor').map((m) => m.content);
       const result = await this.options.knowledge?.retrieveForConversation({
@@ -511,6 +514,7 @@ export class AiReplyEngine implements ReplyEngine {
         conversationId: context.conversation.id,
         recentVisitorMessages: visitor.slice(-3),
         k: 5,
+        languages,
         // Recorded off the visitor's path: the provider request should not wait for it.
         recordUnanswered: 'background',
       });
@@ -535,14 +539,15 @@ export class AiReplyEngine implements ReplyEngine {
     }
   }
 
-  /** One query per turn: the conversation's summary and variant, and the tenant's budget columns. */
+  /** One query per turn: the conversation's summary and variant, the tenant's budget columns and knowledge languages. */
   private turnRow(context: ReplyContext): Promise<TurnRow | undefined> {
     return this.readTurnRow(context.client.id, context.conversation.id);
   }
 
   private async readTurnRow(clientId: string, conversationId: string): Promise<TurnRow | undefined> {
     const rows = await sqlOf(this.options.orm).query<TurnRow[]>(
-      `select v.summary, v.summary_seq, v.prompt_variant, ${UsageMeter.COLUMNS}
+      `select v.summary, v.summary_seq, v.prompt_variant, ${UsageMeter.COLUMNS},
+         array(select distinct language from knowledge_bases k where k.client_id = c.id) as kb_languages
          from conversations v join clients c on c.id = v.client_id
         where v.id = ? and v.client_id = ?`,
       [conversationId, clientId],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from './orm.js';
 
@@ -22,7 +23,7 @@ export interface Sql {
 }
 
 interface PgConnection {
-  query(config: { text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 interface KnexClient {
   acquireConnection(): Promise<PgConnection>;
@@ -57,7 +58,8 @@ function createSql(orm: Orm): Sql {
     params: readonly unknown[],
   ): Promise<T> => {
     try {
-      const result = await connection.query({ text: positional(text), values: params.map(toParam) });
+      const statement = positional(text);
+      const result = await connection.query({ name: nameOf(statement), text: statement, values: params.map(toParam) });
       return result.rows as T;
     } catch (err) {
       throw convert(err);
@@ -137,4 +139,15 @@ export function positional(text: string): string {
   }
   if (converted.size < 2000) converted.set(text, out);
   return out;
+}
+
+const names = new Map<string, string>();
+function nameOf(statement: string): string | undefined {
+  if (!statement.includes('$1')) return undefined;
+  let name = names.get(statement);
+  if (!name) {
+    name = `ld_${createHash('sha1').update(statement).digest('hex').slice(0, 16)}`;
+    if (names.size < 2000) names.set(statement, name);
+  }
+  return name;
 }

@@ -52,6 +52,12 @@ export interface RetrieveInput {
   conversationId?: string;
   knowledgeBaseId?: string;
   /**
+   * The languages of the tenant's knowledge bases, when the caller read them
+   * with its own query: saves a round trip, and an empty list (no knowledge
+   * base) skips the search altogether.
+   */
+  languages?: string[];
+  /**
    * Store the question as unanswered when nothing good enough is found.
    * `background`: store it without waiting (the AI reply path, where two more
    * round trips would delay the provider request); the result then has no id.
@@ -203,7 +209,13 @@ export async function createKnowledgeService(
   const minSimilarity = raw.KNOWLEDGE_MIN_SIMILARITY;
   const minCoverage = raw.KNOWLEDGE_MIN_COVERAGE;
 
-  async function search(input: { clientId: string; query: string; k: number; knowledgeBaseId?: string }) {
+  async function search(input: {
+    clientId: string;
+    query: string;
+    k: number;
+    knowledgeBaseId?: string;
+    languages?: string[];
+  }) {
     let queryEmbedding: number[] | null = null;
     if (activeEmbedder) {
       try {
@@ -224,12 +236,16 @@ export async function createKnowledgeService(
     async retrieveForConversation(input) {
       const query = buildQuery(input.recentVisitorMessages);
       if (!query) return { mode: status.search, query, chunks: [], answered: false, unansweredQuestionId: null };
-      const result = await search({
-        clientId: input.clientId,
-        query,
-        k: input.k ?? 5,
-        knowledgeBaseId: input.knowledgeBaseId,
-      });
+      const result: SearchResult =
+        input.languages?.length === 0 && !input.knowledgeBaseId
+          ? { mode: status.search, hits: [] }
+          : await search({
+              clientId: input.clientId,
+              query,
+              k: input.k ?? 5,
+              knowledgeBaseId: input.knowledgeBaseId,
+              languages: input.languages,
+            });
       const chunks: RetrievedChunk[] = result.hits.map((h) => ({
         ...h,
         citation: [h.source.name, h.source.heading].filter(Boolean).join(' › '),

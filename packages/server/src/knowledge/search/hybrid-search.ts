@@ -12,6 +12,8 @@ export interface SearchOptions {
   queryEmbedding?: number[] | null;
   /** pgvector ≥ 0.8: let the HNSW scan keep going until the tenant filter is satisfied. */
   iterativeScan?: boolean;
+  /** The languages of the tenant's knowledge bases, when the caller already read them (one round trip less). */
+  languages?: string[];
 }
 
 export interface SearchResult {
@@ -48,7 +50,10 @@ interface ChunkRow {
  */
 export async function hybridSearch(db: Sql, options: SearchOptions): Promise<SearchResult> {
   const candidates = Math.max(options.k * 4, 20);
-  const languages = await tenantLanguages(db, options.clientId, options.knowledgeBaseId);
+  const languages =
+    options.languages && !options.knowledgeBaseId
+      ? options.languages
+      : await tenantLanguages(db, options.clientId, options.knowledgeBaseId);
   const text = languages.length ? await fullTextLeg(db, options, languages, candidates) : [];
   const vector = options.queryEmbedding ? await vectorLeg(db, options, options.queryEmbedding, candidates) : [];
 
