@@ -182,6 +182,34 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
     expect(v.messages().map((m) => m.seq)).toEqual(all.map((r) => r.seq));
   });
 
+  it('stores a first message delivered twice at once (two tabs, one retry) once: one lead, one conversation, no gap', async () => {
+    const a = visitor({ siteKey: hotel.client.siteKey, origin: ORIGIN });
+    const { visitorId } = await ready(a);
+    const b = visitor({ siteKey: hotel.client.siteKey, origin: ORIGIN, visitorId });
+    await ready(b);
+    const id = newMessageId();
+    const acks = await Promise.all([a.send('first words', id), b.send('first words', id), a.send('first words', id)]);
+    await server.app.conversation.orchestrator.idle();
+    const stored = acks.map((ack) => (ack.ok ? ack.data : null));
+    expect(new Set(stored.map((d) => d?.message.id)).size).toBe(1);
+    expect(stored.filter((d) => d?.duplicate === false)).toHaveLength(1);
+    const leads = await rows<{ n: string }>(
+      server,
+      `select count(*) as n from leads where client_id = ? and handles->>'web' = ?`,
+      [hotel.client.id, visitorId],
+    );
+    expect(Number(leads[0]?.n)).toBe(1);
+    const messages = await rows<{ seq: number; role: string }>(
+      server,
+      `select m.seq, m.role from messages m join conversations c on c.id = m.conversation_id
+       where c.visitor_id = ? order by m.seq`,
+      [visitorId],
+    );
+    // One conversation: the visitor's message, then the reply, numbered without a gap.
+    expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => i + 1));
+    expect(messages.filter((m) => m.role === 'visitor')).toHaveLength(1);
+  });
+
   it('answers validation errors in the ack and stores nothing', async () => {
     const v = visitor({ siteKey: dental.client.siteKey, origin: ORIGIN });
     const { visitorId } = await ready(v);

@@ -6,6 +6,11 @@
  * core's `message.created`), and when the provider request leaves (the
  * global `fetch` the SDK calls, wrapped). Messages carry a `[bench:<id>]`
  * marker to match the three.
+ *
+ * Deltas: the fake provider stamps each one with a unique mark; the wrapped
+ * `fetch` notes when the server read it from the provider's response, and
+ * the engine.io `flush` of each visitor socket when it was written to the
+ * visitor. Their difference is the latency the server adds to each delta.
  */
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -15,17 +20,50 @@ import { createClient } from '../../src/tenants/tenant-service.js';
 const MARK = /\[bench:([\w-]+)\]/;
 const arrived = new Map<string, number>();
 const stored = new Map<string, number>();
-const samples = { arrivalToRequest: [] as number[], arrivalToStored: [] as number[], storedToRequest: [] as number[] };
+const samples = {
+  arrivalToRequest: [] as number[],
+  /** The same, for a conversation's first message only (it creates the lead and the conversation). */
+  firstArrivalToRequest: [] as number[],
+  laterArrivalToRequest: [] as number[],
+  arrivalToStored: [] as number[],
+  storedToRequest: [] as number[],
+  deltaServerAdded: [] as number[],
+};
+const STAMP = /⏱([\d.]+)⏱/g;
+/** Provider delta stamp → when this process read it off the provider's stream. */
+const deltaRead = new Map<string, number>();
+
+/** Notes when each stamped delta is read from the provider's response, passing the bytes through untouched. */
+function observeDeltas(res: Response): Response {
+  if (!res.body) return res;
+  const decoder = new TextDecoder();
+  let carry = '';
+  const body = res.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        const now = performance.now();
+        const text = carry + decoder.decode(chunk, { stream: true });
+        for (const m of text.matchAll(STAMP)) if (!deltaRead.has(m[1] as string)) deltaRead.set(m[1] as string, now);
+        carry = text.slice(-48);
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+}
 
 const realFetch = globalThis.fetch;
 globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
   const now = performance.now();
-  if (typeof init?.body === 'string' && init.body.includes('record_qualification')) {
+  const isReply = typeof init?.body === 'string' && init.body.includes('record_qualification');
+  if (typeof init?.body === 'string' && isReply) {
     const id = MARK.exec(init.body.slice(-2000))?.[1];
     const a = id ? arrived.get(id) : undefined;
     const s = id ? stored.get(id) : undefined;
     if (id && a !== undefined) {
       samples.arrivalToRequest.push(now - a);
+      // Markers are `<visitor>-<message index>-<random>`.
+      (id.split('-')[1] === '0' ? samples.firstArrivalToRequest : samples.laterArrivalToRequest).push(now - a);
       if (s !== undefined) {
         samples.arrivalToStored.push(s - a);
         samples.storedToRequest.push(now - s);
@@ -34,12 +72,26 @@ globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters
       stored.delete(id);
     }
   }
-  return realFetch(input, init);
+  const res = await realFetch(input, init);
+  return isReply ? observeDeltas(res) : res;
 }) as typeof fetch;
 
 const config = loadConfig(process.env);
 const server = await startServer(config, createLogger({ level: config.logLevel, pretty: false }));
 server.io.of('/widget').on('connection', (socket) => {
+  // engine.io hands the packets to the WebSocket in 'flush'.
+  socket.conn.on('flush', (packets: Array<{ data?: unknown }>) => {
+    const now = performance.now();
+    for (const packet of packets) {
+      if (typeof packet.data !== 'string' || !packet.data.includes('⏱')) continue;
+      for (const m of packet.data.matchAll(STAMP)) {
+        const read = deltaRead.get(m[1] as string);
+        if (read === undefined) continue;
+        samples.deltaServerAdded.push(now - read);
+        deltaRead.delete(m[1] as string);
+      }
+    }
+  });
   socket.prependAny((event: string, payload: { content?: string }) => {
     if (event !== 'message:send') return;
     const id = MARK.exec(payload?.content ?? '')?.[1];

@@ -164,9 +164,20 @@ export class DuplicateMessage extends Error {
   }
 }
 
+type VisitorOutcome =
+  | {
+      outcome: 'stored' | 'duplicate';
+      message: MessageRow;
+      conversation: ConversationRow;
+      /** The lead, when this message created it. */
+      lead: LeadRow | null;
+      conversation_created: boolean;
+    }
+  | { outcome: 'client_paused' | 'no_conversation' | 'mode_changed' };
+
 type StoreOutcome =
   | { outcome: 'stored' | 'duplicate'; message: MessageRow; conversation: ConversationRow }
-  | { outcome: 'no_conversation' | 'mode_changed' | 'client_paused' };
+  | { outcome: 'no_conversation' | 'mode_changed' };
 
 type Db = Pick<Sql, 'query'>;
 
@@ -232,7 +243,7 @@ export class ConversationCore {
       conversation = await this.linkLead(this.sql, clientId, conversation.id, leadId);
     }
 
-    let stored: { message: MessageRow; conversation: ConversationRow } | null;
+    let stored: { message: MessageRow; conversation: ConversationRow };
     try {
       stored = await this.insertMessage(this.sql, {
         clientId,
@@ -252,7 +263,6 @@ export class ConversationCore {
       if (dup) return dup;
       throw err;
     }
-    if (!stored) throw AppError.notFound('conversation');
 
     const ref = refOf(stored.conversation);
     const conversationDto = conversationRowToDto(stored.conversation);
@@ -266,10 +276,11 @@ export class ConversationCore {
   }
 
   /**
-   * A widget visitor's message: the common case (their open conversation
-   * already has a lead, no new contact details) is one round trip that also
-   * checks the client is active; anything else loads the client and takes
-   * `receiveInbound`.
+   * A widget visitor's message. Without contact details (the common case) it
+   * is one round trip, first message included (`ld_receive_visitor_message`
+   * checks the client is active, opens the lead and conversation if needed
+   * and stores the message); with contact details it loads the client and
+   * takes `receiveInbound`, which deduplicates the lead by them.
    */
   async receiveVisitorMessage(input: {
     clientId: string;
@@ -283,27 +294,37 @@ export class ConversationCore {
     const content = input.content.trim();
     if (!content) throw new AppError('validation_failed', 'message is empty');
     if (!hasContactFields(input.contact)) {
-      try {
-        const stored = await this.insertMessage(this.sql, {
-          clientId: input.clientId,
-          visitorId: input.visitorId,
-          requireActiveClient: true,
-          role: 'visitor',
+      // The handles that identify the visitor's lead, in the order the general path tries them.
+      const handles = { ...input.contact?.handles, web: input.visitorId };
+      const rows = await this.sql.query<Array<{ result: VisitorOutcome }>>(
+        'select ld_receive_visitor_message(?::uuid, ?, ?::jsonb, ?::jsonb, ?::uuid, ?, ?) as result',
+        [
+          input.clientId,
+          input.visitorId,
+          JSON.stringify(handles),
+          JSON.stringify(Object.entries(handles).map(([k, v]) => ({ [k]: v }))),
+          randomUUID(),
           content,
-          attachments: [],
-          externalId: null,
-          clientMessageId: input.clientMessageId ?? null,
-          deliveryState: 'delivered',
-        });
-        if (stored) {
-          return this.publishInbound(stored, conversationRowToDto(stored.conversation), stored.conversation.lead_id, {
-            quickReplyId: input.quickReplyId,
-          });
-        }
-      } catch (err) {
-        if (err instanceof DuplicateMessage) return duplicateResult(err.stored, err.conversation);
-        throw err;
+          input.clientMessageId ?? null,
+        ],
+      );
+      const result = rows[0]?.result;
+      if (result?.outcome === 'client_paused') {
+        throw new AppError('client_paused', 'this business is not taking chats right now');
       }
+      if (result?.outcome === 'duplicate') return duplicateResult(result.message, result.conversation);
+      if (result?.outcome !== 'stored') throw new Error(`visitor message not stored (${result?.outcome})`);
+      const conversation = conversationRowToDto(result.conversation);
+      const ref = refOf(result.conversation);
+      if (result.conversation_created) {
+        this.events.emit('conversation.updated', { ...ref, conversation, changes: ['created'] });
+      }
+      if (result.lead) {
+        this.events.emit('lead.updated', { clientId: input.clientId, lead: leadRowToDto(result.lead), created: true });
+      }
+      return this.publishInbound(result, conversation, result.conversation.lead_id, {
+        quickReplyId: input.quickReplyId,
+      });
     }
     const { loadClient, clientId: _clientId, ...rest } = input;
     return this.receiveInbound({ ...rest, client: await loadClient(), channel: 'web' });
@@ -346,7 +367,6 @@ export class ConversationCore {
       deliveryState: input.deliveryState,
       requireMode: input.requireMode,
     });
-    if (!stored) throw AppError.notFound('conversation');
     const message = messageRowToDto(stored.message);
     this.events.emit('message.created', {
       ...refOf(stored.conversation),
@@ -702,10 +722,8 @@ export class ConversationCore {
 
   /**
    * Stores a message with the next sequence number in one round trip (the
-   * `ld_store_message` function: row lock, idempotency check, insert). The
-   * conversation is given by id, or, for a widget visitor, found by visitor id
-   * (`visitorId`), in which case `no_conversation` sends the caller down the
-   * slow path that opens one. Throws `DuplicateMessage` (with the stored copy)
+   * `ld_store_message` function: row lock, idempotency check, insert). Throws
+   * `DuplicateMessage` (with the stored copy)
    * when the idempotency key was already used, `ModeChangedError` when
    * `requireMode` no longer holds.
    */
@@ -714,9 +732,7 @@ export class ConversationCore {
     m: {
       id?: string;
       clientId: string;
-      conversationId?: string;
-      visitorId?: string;
-      requireActiveClient?: boolean;
+      conversationId: string;
       role: MessageRole;
       content: string;
       attachments: Attachment[];
@@ -728,15 +744,13 @@ export class ConversationCore {
       deliveryState?: DeliveryState;
       requireMode?: ConversationMode;
     },
-  ): Promise<{ message: MessageRow; conversation: ConversationRow } | null> {
+  ): Promise<{ message: MessageRow; conversation: ConversationRow }> {
     const rows = await db.query<Array<{ result: StoreOutcome }>>(
-      'select ld_store_message(?::uuid, ?::uuid, ?, ?, ?, ?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::uuid) as result',
+      'select ld_store_message(?::uuid, ?::uuid, ?, ?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::uuid) as result',
       [
         m.clientId,
-        m.conversationId ?? null,
-        m.visitorId ?? null,
+        m.conversationId,
         m.requireMode ?? null,
-        m.requireActiveClient ?? false,
         m.id ?? randomUUID(),
         m.role,
         m.content,
@@ -756,10 +770,7 @@ export class ConversationCore {
         throw new DuplicateMessage(result.message, result.conversation);
       case 'mode_changed':
         throw new ModeChangedError(`conversation is no longer in ${m.requireMode} mode`);
-      case 'client_paused':
-        throw new AppError('client_paused', 'this business is not taking chats right now');
       default:
-        if (m.visitorId && !m.conversationId) return null;
         throw AppError.notFound('conversation');
     }
   }

@@ -13,15 +13,20 @@ import { Migration } from '@mikro-orm/migrations';
  * after `select ... for update` returns, the duplicate check sees everything
  * committed before it, and the whole call commits or rolls back as one.
  *
- * The conversation is given by id, or (widget fast path) found as the
- * visitor's open conversation that already has a lead. Outcomes:
- * `stored`, `duplicate` (the message already stored), `no_conversation`,
- * `mode_changed` (p_require_mode no longer holds), `client_paused`.
+ * Outcomes: `stored`, `duplicate` (the message already stored),
+ * `no_conversation`, `mode_changed` (p_require_mode no longer holds).
+ *
+ * `ld_receive_visitor_message`: a widget visitor's message in one round trip,
+ * first message included: finds or opens the visitor's conversation (and its
+ * lead, by the visitor's handles, in the caller's order), under the same
+ * advisory lock as the application's general path, then stores the message
+ * with `ld_store_message`. A visitor who gives contact details (email, phone,
+ * name) takes the general path, which deduplicates leads by them.
  */
 export class Migration20261125065000StoreMessageFunction extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create or replace function ld_store_message(
-  p_client uuid, p_conversation uuid, p_visitor text, p_require_mode text, p_require_active boolean,
+  p_client uuid, p_conversation uuid, p_require_mode text,
   p_id uuid, p_role text, p_content text, p_attachments jsonb, p_external_id text,
   p_client_message_id text, p_delivery_state text, p_ai jsonb, p_sender uuid
 ) returns json language plpgsql as $fn$
@@ -29,16 +34,7 @@ declare
   c conversations%rowtype;
   m messages%rowtype;
 begin
-  if p_require_active and not exists (select 1 from clients where id = p_client and status = 'active') then
-    return json_build_object('outcome', 'client_paused');
-  end if;
-  if p_conversation is not null then
-    select * into c from conversations where id = p_conversation and client_id = p_client for update;
-  else
-    select * into c from conversations
-      where client_id = p_client and visitor_id = p_visitor and status <> 'ended' and lead_id is not null
-      order by created_at desc limit 1 for update;
-  end if;
+  select * into c from conversations where id = p_conversation and client_id = p_client for update;
   if not found then
     return json_build_object('outcome', 'no_conversation');
   end if;
@@ -70,9 +66,68 @@ begin
   return json_build_object('outcome', 'stored', 'conversation', row_to_json(c), 'message', row_to_json(m));
 end
 $fn$`);
+
+    // The widget visitor's message, whatever their state: one round trip.
+    this.addSql(`create or replace function ld_receive_visitor_message(
+  p_client uuid, p_visitor text, p_handles jsonb, p_handle_order jsonb,
+  p_id uuid, p_content text, p_client_message_id text
+) returns json language plpgsql as $fn$
+declare
+  c conversations%rowtype;
+  l leads%rowtype;
+  h jsonb;
+  lead_created boolean := false;
+  conversation_created boolean := false;
+  stored json;
+begin
+  if not exists (select 1 from clients where id = p_client and status = 'active') then
+    return json_build_object('outcome', 'client_paused');
+  end if;
+  select * into c from conversations
+    where client_id = p_client and visitor_id = p_visitor and status <> 'ended' and lead_id is not null
+    order by created_at desc limit 1;
+  if not found then
+    -- The same lock as the application's slow path: one opener per visitor.
+    perform pg_advisory_xact_lock(hashtext(p_client::text || ':v:' || p_visitor));
+    select * into c from conversations
+      where client_id = p_client and visitor_id = p_visitor and status <> 'ended'
+      order by created_at desc limit 1;
+    if not found or c.lead_id is null then
+      -- The lead: by each handle in the caller's order, else a new one.
+      for h in select value from jsonb_array_elements(p_handle_order) loop
+        select * into l from leads where client_id = p_client and handles @> h limit 1;
+        exit when found;
+      end loop;
+      if l.id is null then
+        insert into leads (id, client_id, handles, source, qualification, score_evidence, created_at, updated_at, last_contact_at)
+          values (gen_random_uuid(), p_client, p_handles, 'web', '{"custom": {}}'::jsonb, '[]'::jsonb, now(), now(), now())
+          returning * into l;
+        lead_created := true;
+      else
+        update leads set handles = handles || p_handles, last_contact_at = now(), updated_at = now()
+          where id = l.id returning * into l;
+      end if;
+      if c.id is null then
+        insert into conversations (id, client_id, lead_id, channel, status, mode, visitor_id, last_seq, created_at, updated_at)
+          values (gen_random_uuid(), p_client, l.id, 'web', 'active', 'ai', p_visitor, 0, now(), now())
+          returning * into c;
+        conversation_created := true;
+      else
+        update conversations set lead_id = l.id, updated_at = now() where id = c.id returning * into c;
+      end if;
+    end if;
+  end if;
+  stored := ld_store_message(p_client, c.id, null, p_id, 'visitor', p_content, '[]'::jsonb, null,
+    p_client_message_id, 'delivered', null, null);
+  return json_build_object('outcome', stored->>'outcome', 'conversation', stored->'conversation',
+    'message', stored->'message', 'lead', case when lead_created then row_to_json(l) end,
+    'conversation_created', conversation_created);
+end
+$fn$`);
   }
 
   override async down(): Promise<void> {
+    this.addSql('drop function if exists ld_receive_visitor_message');
     this.addSql('drop function if exists ld_store_message');
   }
 }
