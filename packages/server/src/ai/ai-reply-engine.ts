@@ -1,6 +1,7 @@
 import type { AiMetadata } from '@leaddesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LeadPatch } from '../conversation/conversation-core.js';
+import type { ReplySnapshot, TurnFacts } from '../conversation/reply-snapshot.js';
 import type { Orm } from '../db/orm.js';
 import { sqlOf } from '../db/sql.js';
 import type { Logger } from '../logger.js';
@@ -82,13 +83,8 @@ type Outcome =
   | { kind: 'refused'; provider: AiProvider; text: string }
   | { kind: 'aborted' };
 
-interface TurnRow extends BudgetRow {
-  summary: string | null;
-  summary_seq: number;
-  prompt_variant: string | null;
-  /** The languages of the tenant's knowledge bases (the search needs them; none: nothing to search). */
-  kb_languages: string[];
-}
+/** The conversation core's turn facts (summary, variant, budget columns, knowledge-base languages). */
+type TurnRow = TurnFacts & BudgetRow;
 
 /**
  * The AI reply engine: router → prompt → provider chain (retries with
@@ -123,10 +119,12 @@ export class AiReplyEngine implements ReplyEngine {
    * this early can only be a little stale: the variant is re-checked when
    * assigned, and budget and summary tolerate one turn's delay.
    */
-  prefetch(event: { clientId: string; conversationId: string; messageId: string }): void {
+  prefetch(event: { clientId: string; conversationId: string; messageId: string; snapshot?: ReplySnapshot }): void {
     const now = Date.now();
     for (const [id, entry] of this.prefetched) if (now - entry.at > 60_000) this.prefetched.delete(id);
-    const row = this.readTurnRow(event.clientId, event.conversationId);
+    // Read with the message already: nothing to fetch.
+    const carried = event.snapshot?.turn;
+    const row = carried ? Promise.resolve(carried) : this.readTurnRow(event.clientId, event.conversationId);
     row.catch(() => {});
     this.prefetched.set(event.messageId, { at: now, row });
   }

@@ -3,7 +3,6 @@ import type {
   AiMetadata,
   Attachment,
   Channel,
-  ClientConfig,
   ConversationDto,
   ConversationMode,
   DeliveryState,
@@ -27,6 +26,7 @@ import { leadToDto } from '../leads/lead-service.js';
 import { countryFromLocale, normalizeEmail, normalizePhone } from '../leads/normalize-contact.js';
 import { assertClientActive } from '../tenants/tenant-service.js';
 import { type ConversationRef, DomainEventBus } from './domain-events.js';
+import { REPLY_HISTORY_LIMIT, type ReplySnapshot, type ReplySnapshotRow, toReplySnapshot } from './reply-snapshot.js';
 import {
   type ConversationRow,
   conversationRowToDto,
@@ -118,31 +118,6 @@ export interface EscalateInput {
   detail?: string;
 }
 
-export interface ReplySnapshot {
-  client: {
-    id: string;
-    name: string;
-    industry: string;
-    locale: string;
-    timezone: string;
-    status: string;
-    config: ClientConfig;
-  };
-  conversation: ConversationDto;
-  visitorId: string | null;
-  lead: LeadDto | null;
-  history: MessageDto[];
-  rules: Array<{ field: string; operator: string; value: unknown; points: number; label: string }>;
-}
-
-interface ReplySnapshotRow {
-  client: ReplySnapshot['client'] | null;
-  conversation: ConversationRow | null;
-  lead: LeadRow | null;
-  history: MessageRow[];
-  rules: ReplySnapshot['rules'];
-}
-
 /** Thrown by appendMessage when `requireMode` no longer holds. */
 export class ModeChangedError extends Error {
   override name = 'ModeChangedError';
@@ -172,6 +147,8 @@ type VisitorOutcome =
       /** The lead, when this message created it. */
       lead: LeadRow | null;
       conversation_created: boolean;
+      /** Read in the same transaction when the conversation is in AI mode. */
+      snapshot: ReplySnapshotRow | null;
     }
   | { outcome: 'client_paused' | 'no_conversation' | 'mode_changed' };
 
@@ -180,6 +157,8 @@ type StoreOutcome =
   | { outcome: 'no_conversation' | 'mode_changed' };
 
 type Db = Pick<Sql, 'query'>;
+
+export type { ReplySnapshot } from './reply-snapshot.js';
 
 export class ConversationCore {
   readonly events: DomainEventBus;
@@ -297,7 +276,7 @@ export class ConversationCore {
       // The handles that identify the visitor's lead, in the order the general path tries them.
       const handles = { ...input.contact?.handles, web: input.visitorId };
       const rows = await this.sql.query<Array<{ result: VisitorOutcome }>>(
-        'select ld_receive_visitor_message(?::uuid, ?, ?::jsonb, ?::jsonb, ?::uuid, ?, ?) as result',
+        'select ld_receive_visitor_message(?::uuid, ?, ?::jsonb, ?::jsonb, ?::uuid, ?, ?, ?::int) as result',
         [
           input.clientId,
           input.visitorId,
@@ -306,6 +285,7 @@ export class ConversationCore {
           randomUUID(),
           content,
           input.clientMessageId ?? null,
+          REPLY_HISTORY_LIMIT,
         ],
       );
       const result = rows[0]?.result;
@@ -324,6 +304,7 @@ export class ConversationCore {
       }
       return this.publishInbound(result, conversation, result.conversation.lead_id, {
         quickReplyId: input.quickReplyId,
+        snapshot: toReplySnapshot(result.snapshot) ?? undefined,
       });
     }
     const { loadClient, clientId: _clientId, ...rest } = input;
@@ -334,7 +315,7 @@ export class ConversationCore {
     stored: { message: MessageRow; conversation: ConversationRow },
     conversation: ConversationDto,
     leadId: string | null,
-    input: { requestReply?: boolean; quickReplyId?: string },
+    input: { requestReply?: boolean; quickReplyId?: string; snapshot?: ReplySnapshot },
   ): InboundResult {
     const ref = refOf(stored.conversation);
     const message = messageRowToDto(stored.message);
@@ -346,6 +327,7 @@ export class ConversationCore {
         messageId: message.id,
         seq: message.seq,
         quickReplyId: input.quickReplyId,
+        snapshot: input.snapshot,
       });
     }
     return { message, conversation, leadId, duplicate: false, replyRequested };
@@ -608,39 +590,11 @@ export class ConversationCore {
    * last messages (oldest first, notes excluded) and the scoring rules.
    */
   async replySnapshot(clientId: string, conversationId: string, historyLimit: number): Promise<ReplySnapshot | null> {
-    const rows = await this.sql.query<ReplySnapshotRow[]>(
-      `select
-        (select row_to_json(x) from (select id, name, industry, locale, timezone, status, config from clients where id = ?) x) as client,
-        (select row_to_json(x) from (select ${CONVERSATION_COLUMNS} from conversations where id = ? and client_id = ?) x) as conversation,
-        (select row_to_json(x) from (select ${LEAD_COLUMNS} from leads
-           where client_id = ? and id = (select lead_id from conversations where id = ? and client_id = ?)) x) as lead,
-        (select coalesce(json_agg(x order by x.seq), '[]'::json) from (select ${MESSAGE_COLUMNS} from messages
-           where client_id = ? and conversation_id = ? and role <> 'note' order by seq desc limit ?) x) as history,
-        (select coalesce(json_agg(x order by x.position), '[]'::json) from (select field, operator, value, points, label, position
-           from qualification_rules where client_id = ?) x) as rules`,
-      [
-        clientId,
-        conversationId,
-        clientId,
-        clientId,
-        conversationId,
-        clientId,
-        clientId,
-        conversationId,
-        historyLimit,
-        clientId,
-      ],
+    const rows = await this.sql.query<Array<{ snapshot: ReplySnapshotRow }>>(
+      'select ld_reply_snapshot(?::uuid, ?::uuid, ?::int) as snapshot',
+      [clientId, conversationId, historyLimit],
     );
-    const row = rows[0];
-    if (!row?.client || !row.conversation) return null;
-    return {
-      client: row.client,
-      conversation: conversationRowToDto(row.conversation),
-      visitorId: row.conversation.visitor_id,
-      lead: row.lead ? leadRowToDto(row.lead) : null,
-      history: row.history.map(messageRowToDto),
-      rules: row.rules,
-    };
+    return toReplySnapshot(rows[0]?.snapshot);
   }
 
   /** The last messages of a conversation, oldest first (context for reply engines). */

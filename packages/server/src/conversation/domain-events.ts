@@ -11,6 +11,7 @@ import type {
   QuickReply,
 } from '@leaddesk/shared';
 import type { Logger } from '../logger.js';
+import type { ReplySnapshot } from './reply-snapshot.js';
 
 /**
  * Facts the conversation core (and the reply orchestrator) publish. Every
@@ -38,7 +39,13 @@ export interface DomainEvents {
   };
   'lead.updated': { clientId: string; lead: LeadDto; created: boolean; becameHot?: boolean };
   /** A visitor message that wants an AI (or structured) reply. */
-  'reply.requested': ConversationRef & { messageId: string; seq: number; quickReplyId?: string };
+  'reply.requested': ConversationRef & {
+    messageId: string;
+    seq: number;
+    quickReplyId?: string;
+    /** Read with the message when the store could (one round trip less before the reply starts). */
+    snapshot?: ReplySnapshot;
+  };
   'reply.started': ConversationRef & { messageId: string };
   'reply.delta': ConversationRef & { messageId: string; index: number; text: string };
   'reply.ended': ConversationRef & { messageId: string; message: MessageDto; quickReplies: QuickReply[] };

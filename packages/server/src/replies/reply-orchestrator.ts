@@ -3,6 +3,7 @@ import type { AiStatus, ConversationMode, MessageDto, QuickReply } from '@leadde
 import { type ConversationCore, ModeChangedError } from '../conversation/conversation-core.js';
 import type { ConversationRef, DomainEvents } from '../conversation/domain-events.js';
 import type { OutboundRegistry } from '../conversation/outbound.js';
+import { REPLY_HISTORY_LIMIT, type ReplySnapshot } from '../conversation/reply-snapshot.js';
 import { Client, Lead } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logger.js';
@@ -50,7 +51,8 @@ export interface ReplyOrchestratorOptions {
  * unanswered. Replies of one conversation run one after the other, so an
  * engine always sees the previous reply in its history.
  *
- * Human mode is checked when the reply starts (read from the database), every
+ * Human mode is checked when the reply starts (read from the database, or
+ * with the message that asked for the reply when nothing ran in between), every
  * `modeCheckIntervalMs` while streaming, at once when this process sees a takeover, and atomically
  * when the message is stored (`requireMode: 'ai'`).
  */
@@ -59,6 +61,8 @@ export class ReplyOrchestrator {
   private readonly active = new Map<string, AbortController>();
   private readonly unsubscribe: Array<() => void> = [];
   private readonly waiting: Array<() => void> = [];
+  /** When this process last saw each conversation's mode change (a carried snapshot older than that is stale). */
+  private readonly modeChangedAt = new Map<string, number>();
   private running = 0;
   private closed = false;
 
@@ -67,6 +71,8 @@ export class ReplyOrchestrator {
     this.unsubscribe.push(bus.on('reply.requested', (event) => this.request(event)));
     this.unsubscribe.push(
       bus.on('conversation.mode_changed', (event) => {
+        this.modeChangedAt.set(event.conversationId, performance.now());
+        if (this.modeChangedAt.size > 10_000) this.modeChangedAt.clear();
         if (event.mode === 'human') this.active.get(event.conversationId)?.abort('human_mode');
       }),
     );
@@ -79,9 +85,13 @@ export class ReplyOrchestrator {
     // The status goes out now, before any database work: the visitor sees
     // "thinking" within milliseconds of the ack.
     this.status(ref, 'thinking');
-    const previous = this.chains.get(event.conversationId) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.withSlot(() => this.run(event)))
+    const previous = this.chains.get(event.conversationId);
+    // The snapshot read with the message is current only if no reply of this
+    // conversation runs before this one (it would add to the history).
+    const carried = previous ? undefined : event.snapshot;
+    const requestedAt = performance.now();
+    const next = (previous ?? Promise.resolve())
+      .then(() => this.withSlot(() => this.run(event, carried && { snapshot: carried, requestedAt })))
       .catch((err: unknown) => this.options.logger.error({ err, conversationId: event.conversationId }, 'reply failed'))
       .finally(() => {
         if (this.chains.get(event.conversationId) === next) this.chains.delete(event.conversationId);
@@ -119,7 +129,10 @@ export class ReplyOrchestrator {
     this.options.core.events.emit('ai.status', { ...ref, status });
   }
 
-  private async run(event: DomainEvents['reply.requested']): Promise<void> {
+  private async run(
+    event: DomainEvents['reply.requested'],
+    carried?: { snapshot: ReplySnapshot; requestedAt: number },
+  ): Promise<void> {
     const { core, engine, logger } = this.options;
     const bus = core.events;
     const ref = refOf(event);
@@ -134,7 +147,7 @@ export class ReplyOrchestrator {
       this.status(ref, 'idle');
     };
     try {
-      const built = await this.buildContext(event);
+      const built = await this.buildContext(event, carried);
       // The mode as stored now (a takeover on any process shows here).
       if (built?.mode !== 'ai') {
         this.status(ref, 'idle');
@@ -266,12 +279,14 @@ export class ReplyOrchestrator {
 
   private async buildContext(
     event: DomainEvents['reply.requested'],
+    carried?: { snapshot: ReplySnapshot; requestedAt: number },
   ): Promise<{ context: ReplyContext; mode: ConversationMode } | null> {
-    const snapshot = await this.options.core.replySnapshot(
-      event.clientId,
-      event.conversationId,
-      this.options.historyLimit ?? 30,
-    );
+    const limit = this.options.historyLimit ?? REPLY_HISTORY_LIMIT;
+    const changed = this.modeChangedAt.get(event.conversationId);
+    const usable = carried && limit <= REPLY_HISTORY_LIMIT && (changed === undefined || changed < carried.requestedAt);
+    const snapshot = usable
+      ? { ...carried.snapshot, history: carried.snapshot.history.slice(-limit) }
+      : await this.options.core.replySnapshot(event.clientId, event.conversationId, limit);
     if (snapshot?.client.status !== 'active') return null;
     const trigger = snapshot.history.find((m) => m.id === event.messageId) ?? snapshot.history.at(-1);
     if (!trigger) return null;

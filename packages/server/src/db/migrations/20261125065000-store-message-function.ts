@@ -21,10 +21,44 @@ import { Migration } from '@mikro-orm/migrations';
  * lead, by the visitor's handles, in the caller's order), under the same
  * advisory lock as the application's general path, then stores the message
  * with `ld_store_message`. A visitor who gives contact details (email, phone,
- * name) takes the general path, which deduplicates leads by them.
+ * name) takes the general path, which deduplicates leads by them. When the
+ * conversation is in AI mode it also returns the reply snapshot, read in the
+ * same transaction, so the reply can start without another round trip.
+ *
+ * `ld_reply_snapshot`: everything a reply needs (client profile and
+ * configuration, conversation, lead, recent history without notes, scoring
+ * rules, and the turn facts: summary, prompt variant, budget columns,
+ * knowledge-base languages). Its column lists follow conversation/rows.ts.
  */
 export class Migration20261125065000StoreMessageFunction extends Migration {
   override async up(): Promise<void> {
+    this.addSql(`create or replace function ld_reply_snapshot(p_client uuid, p_conversation uuid, p_history int)
+returns json language sql stable as $fn$
+select json_build_object(
+  'client', (select row_to_json(x) from (
+    select id, name, industry, locale, timezone, status, config from clients where id = p_client) x),
+  'conversation', (select row_to_json(x) from (
+    select id, client_id, lead_id, channel, status, mode, mode_holder_id, visitor_id, last_seq, last_message_at, created_at
+    from conversations where id = p_conversation and client_id = p_client) x),
+  'lead', (select row_to_json(x) from (
+    select id, name, email, phone, language, source, qualification, score, temperature, score_evidence, status,
+      appointment_at, assignee_id, crm_id, created_at, updated_at
+    from leads where client_id = p_client
+      and id = (select lead_id from conversations where id = p_conversation and client_id = p_client)) x),
+  'history', (select coalesce(json_agg(x order by x.seq), '[]'::json) from (
+    select id, client_id, conversation_id, seq, role, content, attachments, channel, external_id, client_message_id,
+      delivery_state, ai, created_at
+    from messages where client_id = p_client and conversation_id = p_conversation and role <> 'note'
+    order by seq desc limit p_history) x),
+  'rules', (select coalesce(json_agg(x order by x.position), '[]'::json) from (
+    select field, operator, value, points, label, position from qualification_rules where client_id = p_client) x),
+  'turn', (select row_to_json(x) from (
+    select v.summary, v.summary_seq, v.prompt_variant, c.plan, c.usage_month, c.tokens_used_month,
+      c.config->'budgetSoftThreshold' as soft, c.budget_step, c.budget_step_month,
+      array(select distinct language from knowledge_bases k where k.client_id = c.id) as kb_languages
+    from conversations v join clients c on c.id = v.client_id
+    where v.id = p_conversation and v.client_id = p_client) x))
+$fn$`);
     this.addSql(`create or replace function ld_store_message(
   p_client uuid, p_conversation uuid, p_require_mode text,
   p_id uuid, p_role text, p_content text, p_attachments jsonb, p_external_id text,
@@ -70,7 +104,7 @@ $fn$`);
     // The widget visitor's message, whatever their state: one round trip.
     this.addSql(`create or replace function ld_receive_visitor_message(
   p_client uuid, p_visitor text, p_handles jsonb, p_handle_order jsonb,
-  p_id uuid, p_content text, p_client_message_id text
+  p_id uuid, p_content text, p_client_message_id text, p_history int
 ) returns json language plpgsql as $fn$
 declare
   c conversations%rowtype;
@@ -121,7 +155,9 @@ begin
     p_client_message_id, 'delivered', null, null);
   return json_build_object('outcome', stored->>'outcome', 'conversation', stored->'conversation',
     'message', stored->'message', 'lead', case when lead_created then row_to_json(l) end,
-    'conversation_created', conversation_created);
+    'conversation_created', conversation_created,
+    'snapshot', case when stored->>'outcome' = 'stored' and stored->'conversation'->>'mode' = 'ai'
+      then ld_reply_snapshot(p_client, c.id, p_history) end);
 end
 $fn$`);
   }
@@ -129,5 +165,6 @@ $fn$`);
   override async down(): Promise<void> {
     this.addSql('drop function if exists ld_receive_visitor_message');
     this.addSql('drop function if exists ld_store_message');
+    this.addSql('drop function if exists ld_reply_snapshot');
   }
 }
