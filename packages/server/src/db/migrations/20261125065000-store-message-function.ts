@@ -33,8 +33,10 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261125065000StoreMessageFunction extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create or replace function ld_reply_snapshot(p_client uuid, p_conversation uuid, p_history int)
-returns json language sql stable as $fn$
-select json_build_object(
+returns json language plpgsql stable as $fn$
+begin
+-- PL/pgSQL rather than SQL: it keeps the plan for the session (a SQL function is planned at every call).
+return json_build_object(
   'client', (select row_to_json(x) from (
     select id, name, industry, locale, timezone, status, config from clients where id = p_client) x),
   'conversation', (select row_to_json(x) from (
@@ -57,7 +59,8 @@ select json_build_object(
       c.config->'budgetSoftThreshold' as soft, c.budget_step, c.budget_step_month,
       array(select distinct language from knowledge_bases k where k.client_id = c.id) as kb_languages
     from conversations v join clients c on c.id = v.client_id
-    where v.id = p_conversation and v.client_id = p_client) x))
+    where v.id = p_conversation and v.client_id = p_client) x));
+end
 $fn$`);
     this.addSql(`create or replace function ld_store_message(
   p_client uuid, p_conversation uuid, p_require_mode text,
