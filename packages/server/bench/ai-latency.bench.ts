@@ -164,7 +164,8 @@ export async function run(): Promise<void> {
     const seconds = (performance.now() - t0) / 1000;
     for (const s of sockets) s.disconnect();
 
-    const { samples, cpuMs } = await new Promise<{
+    const { samples, cpuMs, loop } = await new Promise<{
+      loop: { p50: number; p99: number; max: number };
       samples: {
         arrivalToRequest: number[];
         firstArrivalToRequest: number[];
@@ -175,8 +176,10 @@ export async function run(): Promise<void> {
       };
       cpuMs: number;
     }>((resolve) => {
-      server.child.on('message', (msg: { type: string; samples?: never; cpuMs?: number }) => {
-        if (msg.type === 'samples' && msg.samples) resolve({ samples: msg.samples, cpuMs: msg.cpuMs ?? 0 });
+      server.child.on('message', (msg: { type: string; samples?: never; cpuMs?: number; loop?: never }) => {
+        if (msg.type === 'samples' && msg.samples && msg.loop) {
+          resolve({ samples: msg.samples, cpuMs: msg.cpuMs ?? 0, loop: msg.loop });
+        }
       });
       server.child.send({ type: 'samples' });
     });
@@ -195,6 +198,8 @@ export async function run(): Promise<void> {
       repliesPerSecond: round(replies / seconds, 1),
       /** Server CPU time (user + system) per reply, connections excluded: the cost that does not depend on load. */
       serverCpuMsPerReply: round((cpuMs - cpuBefore) / Math.max(1, replies), 2),
+      /** The server's event-loop delay during the run: the floor under every latency above. */
+      eventLoopDelayMs: { p50: round(loop.p50, 2), p99: round(loop.p99, 2), max: round(loop.max, 1) },
     };
     const pass = {
       arrivalToRequestP50: result.arrivalToProviderRequestMs.p50 <= TARGETS.arrivalToRequestP50,
@@ -230,6 +235,9 @@ export async function run(): Promise<void> {
     );
     line('  end to end, three processes (ms)', result.providerDeltaToVisitorEndToEndMs, '(no target: see above)');
     const load = os.loadavg().map((l) => round(l, 1));
+    console.log(
+      `server event-loop delay p50 ${result.eventLoopDelayMs.p50} ms, p99 ${result.eventLoopDelayMs.p99} ms, max ${result.eventLoopDelayMs.max} ms`,
+    );
     console.log(
       `replies=${replies} failures=${failures} replies/s=${result.repliesPerSecond} server CPU ms/reply=${result.serverCpuMsPerReply} cores=${os.cpus().length} load average=${load.join(' ')}`,
     );

@@ -12,6 +12,7 @@
  * the engine.io `flush` of each visitor socket when it was written to the
  * visitor. Their difference is the latency the server adds to each delta.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer } from '../../src/server.js';
@@ -109,9 +110,19 @@ const { client } = await createClient(server.db.orm.em.fork(), {
   plan: 'scale',
   allowedOrigins: ['*'],
 });
+// How long work waited for the event loop (this process's own blocking plus the OS not scheduling it).
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 process.on('message', async (msg: { type: string }) => {
-  if (msg.type === 'samples') process.send?.({ type: 'samples', samples, cpuMs: cpuMs() });
-  if (msg.type === 'cpu') process.send?.({ type: 'cpu', cpuMs: cpuMs() });
+  if (msg.type === 'samples') {
+    loopDelay.disable();
+    const loop = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+    process.send?.({ type: 'samples', samples, cpuMs: cpuMs(), loop });
+  }
+  if (msg.type === 'cpu') {
+    loopDelay.reset();
+    loopDelay.enable();
+    process.send?.({ type: 'cpu', cpuMs: cpuMs() });
+  }
   if (msg.type === 'stop') {
     await server.stop();
     process.exit(0);
