@@ -48,6 +48,8 @@ describe.each(DB_KINDS)('data layer on %s', (kind) => {
     if (kind === 'embedded') expect(server.db.pgvector).toBe(true);
     const ready = await (await fetch(`${server.url}/readyz`)).json();
     expect(ready.checks.pgvector.present).toBe(server.db.pgvector);
+    // Without an embeddings key the search is full text, pgvector or not.
+    expect(ready.checks.pgvector.search).toBe('full_text');
   });
 
   it('deduplicates leads by phone whatever its format', async () => {

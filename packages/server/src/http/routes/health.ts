@@ -19,7 +19,8 @@ export function healthRoutes(ctx: AppContext): Router {
         checks: {
           database: { ok: database, kind: ctx.db.kind },
           redis: redis === undefined ? { ok: true, configured: false } : { ok: redis, configured: true },
-          pgvector: { present: ctx.db.pgvector, search: ctx.db.pgvector ? 'hybrid' : 'full_text_only' },
+          // The search mode the knowledge module actually uses (pgvector alone is not enough: it also needs embeddings).
+          pgvector: { present: ctx.db.pgvector, search: ctx.knowledge?.status().search ?? 'full_text' },
           jobs: { backend: ctx.jobs.kind },
           ...(ctx.knowledge ? { knowledge: ctx.knowledge.status() } : {}),
           shuttingDown: ctx.shuttingDown(),
