@@ -1,10 +1,14 @@
 /**
  * The staff dashboard in a real browser (Debian Chromium via playwright-core)
  * against a real server on PostgreSQL, with the real widget on a host page of
- * another origin as the visitor. One story, in order: sign in with 2FA, watch
- * a visitor arrive live, take over, reply, hand back, ask the copilot, a
- * viewer refused by the server, an escalation notification, and settings that
- * change the widget on its next load. Each page is saved as a screenshot.
+ * another origin as the visitor. The server's AI is Claude through the real
+ * @anthropic-ai/sdk, pointed at a local server speaking the Messages API
+ * (`startFakeAnthropic`), so visitor replies and "Suggest reply" drafts are
+ * text only that server could have written. One story, in order: sign in with
+ * 2FA, watch a visitor arrive live, take over, reply, hand back, ask the
+ * copilot, a viewer refused by the server, an escalation notification, and
+ * settings that change the widget on its next load. Each page is saved as a
+ * screenshot.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -17,6 +21,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../server/src/tenants/tenant-service.js';
 import { type AuthTestServer, startAuthServer, testClock } from '../../server/test/auth/support.js';
+import {
+  defaultScript,
+  type FakeAiServer,
+  type RecordedRequest,
+  type Script,
+  startFakeAnthropic,
+  toolName,
+} from '../../server/test/support/fake-ai-servers.js';
 import { launchChromium, type PageServer, startPageServer } from '../../widget/test/support/browser.js';
 import { buildWidget } from '../../widget/test/support/build-widget.js';
 
@@ -25,6 +37,7 @@ const RESULTS = path.resolve(PKG, '../../test-results');
 const run = promisify(execFile);
 
 let t: AuthTestServer;
+let anthropic: FakeAiServer;
 let browser: Browser;
 let host: PageServer;
 let client: Awaited<ReturnType<typeof createClient>>;
@@ -36,6 +49,21 @@ let totpSecret = '';
 let staffPage: Page;
 let visitorPage: Page;
 let conversationId = '';
+let adminToken = '';
+
+/** What the fake Claude says to visitors: words the structured mode never writes. */
+const VISITOR_REPLY = ['Lovely question! ', 'Our implant team ', 'would be glad to help.'];
+/** The fake Claude's draft for "Suggest reply". */
+const COPILOT_DRAFT = ['Yes, we place ', 'titanium implants ', 'every Tuesday; shall I book ', 'a consultation?'];
+const FAQ_ANSWER = 'Implant consultations are on Tuesdays and cost 80 euros.';
+
+/** The fake Claude's answers: the visitor reply (or a draft) for the reply tool, the default otherwise. */
+function claude(replyText: string[]) {
+  return (r: RecordedRequest): Script =>
+    toolName(r) === 'record_qualification'
+      ? { ...(defaultScript(r) as Extract<Script, { kind: 'stream' }>), text: replyText }
+      : defaultScript(r);
+}
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(RESULTS, `dashboard-${name}.png`) });
 const launcher = (page: Page) => page.locator('leaddesk-widget button[aria-controls="ld-panel"]');
@@ -78,10 +106,19 @@ beforeAll(async () => {
     run(process.execPath, [path.join(PKG, 'scripts/build.mjs'), '--outdir', dashboardDist], { cwd: PKG }),
   ]);
   dirs.push(widgetDist);
+  anthropic = await startFakeAnthropic();
+  anthropic.respond(claude(VISITOR_REPLY));
   t = await startAuthServer({
     db: 'postgres',
     clock,
-    env: { WIDGET_DIST_DIR: widgetDist, DASHBOARD_DIST_DIR: dashboardDist, STRUCTURED_CHUNK_DELAY_MS: '60' },
+    env: {
+      WIDGET_DIST_DIR: widgetDist,
+      DASHBOARD_DIST_DIR: dashboardDist,
+      ANTHROPIC_API_KEY: 'sk-ant-test-key-0123456789',
+      ANTHROPIC_BASE_URL: anthropic.url,
+      AI_MAX_RETRIES: '0',
+      AI_REQUEST_TIMEOUT_MS: '5000',
+    },
   });
   client = await createClient(t.server.db.orm.em.fork(), {
     name: 'Sunset Dental',
@@ -104,6 +141,16 @@ beforeAll(async () => {
   expect((await t.api('/auth/2fa/enable', { token: session.accessToken, body: { code } })).status).toBe(200);
   clock.advance(30_000);
 
+  // A knowledge base the AI retrieves from and the copilot cites.
+  adminToken = (await t.login(people.ada!.email, people.ada!.password)).accessToken;
+  const kb = await t.api('/knowledge-bases', { token: adminToken, body: { name: 'Implants', description: '' } });
+  expect(kb.status).toBe(201);
+  const faq = await t.api(`/knowledge-bases/${kb.body.id}/faqs`, {
+    token: adminToken,
+    body: { question: 'Do you do dental implants?', answer: FAQ_ANSWER },
+  });
+  expect(faq.status).toBe(201);
+
   host = await startPageServer({
     '/site': () =>
       `<!doctype html><html><head><meta charset="utf-8"><title>Sunset Dental</title></head><body><h1>Sunset Dental</h1><script src="${t.server.url}/widget/loader.js" data-site-key="${client.client.siteKey}" async></script></body></html>`,
@@ -116,6 +163,7 @@ afterAll(async () => {
   await browser?.close();
   await host?.close();
   await t?.server.dispose();
+  await anthropic?.close();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
@@ -157,15 +205,39 @@ describe('staff dashboard in the browser', () => {
     visitorPage = await (await newContext()).newPage();
     await openWidget(visitorPage);
     await widgetSend(visitorPage, 'Hello, do you do dental implants?');
-    const row = staffPage.locator('[data-testid=conversation-list] a', {
-      hasText: 'Hello, do you do dental implants?',
-    });
-    await row.waitFor({ timeout: 10_000 });
-    conversationId = (await row.getAttribute('data-conversation-id')) ?? '';
-    expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    // The row's preview changes as messages arrive (the fake Claude answers
+    // within milliseconds), so the row is found by its id, never by a text
+    // that may already be gone: the id is read in the page, in one step.
+    const rowId = await staffPage.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-testid=conversation-list] a[data-conversation-id]')
+          ?.getAttribute('data-conversation-id'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    conversationId = String(await rowId.jsonValue());
+    const [stored] = await t.server.db.orm.em
+      .getConnection()
+      .execute<Array<{ conversation_id: string }>>(
+        `select conversation_id from messages where content = 'Hello, do you do dental implants?'`,
+      );
+    expect(conversationId).toBe(stored?.conversation_id);
+    const row = staffPage.locator(`[data-testid=conversation-list] a[data-conversation-id="${conversationId}"]`);
+    // Live: the preview follows the conversation to the AI's reply without a reload.
+    await row.filter({ hasText: VISITOR_REPLY.join('') }).waitFor({ timeout: 10_000 });
     await row.click();
     await staffPage.locator('[data-testid=timeline] [data-role=visitor]', { hasText: 'dental implants' }).waitFor();
-    await staffPage.locator('[data-testid=timeline] [data-role=ai]').first().waitFor({ timeout: 10_000 });
+    await staffPage
+      .locator('[data-testid=timeline] [data-role=ai]', { hasText: VISITOR_REPLY.join('') })
+      .waitFor({ timeout: 10_000 });
+    await expect
+      .poll(() => widgetBubbles(visitorPage).allInnerTexts(), { timeout: 10_000 })
+      .toContain(VISITOR_REPLY.join(''));
+    // The reply came from the Messages API, grounded in the knowledge base.
+    const reply = anthropic.replyRequests().at(-1);
+    expect(String(reply?.headers['x-api-key'] ?? reply?.headers.authorization)).toContain('sk-ant-test-key-0123456789');
+    expect(JSON.stringify(reply?.body.system)).toContain(FAQ_ANSWER);
     await shot(staffPage, 'inbox');
   });
 
@@ -186,20 +258,37 @@ describe('staff dashboard in the browser', () => {
     expect(row?.mode).toBe('ai');
   });
 
-  it('fills the composer with a suggested reply', async () => {
-    await staffPage.getByRole('button', { name: /Suggest reply/ }).click();
+  it('fills the composer with a suggested reply from the AI, with its sources', async () => {
+    const before = anthropic.replyRequests().length;
+    anthropic.respond(claude(COPILOT_DRAFT));
+    try {
+      await staffPage.getByRole('button', { name: /Suggest reply/ }).click();
+      await expect
+        .poll(() => staffPage.locator('textarea[name=composer]').inputValue(), { timeout: 10_000 })
+        .toBe(COPILOT_DRAFT.join(''));
+      await staffPage.getByRole('button', { name: /Suggest reply/ }).waitFor();
+    } finally {
+      anthropic.respond(claude(VISITOR_REPLY));
+    }
+    // One more reply-tool request, for the visitor's latest message, with the knowledge in the prompt.
+    const requests = anthropic.replyRequests();
+    expect(requests).toHaveLength(before + 1);
+    const request = requests.at(-1)!;
+    expect(request.body.messages?.at(-1)?.content).toContain('Hello, do you do dental implants?');
+    expect(JSON.stringify(request.body.system)).toContain(FAQ_ANSWER);
     await expect
-      .poll(() => staffPage.locator('textarea[name=composer]').inputValue(), { timeout: 10_000 })
-      .not.toBe('');
-    await staffPage.getByRole('button', { name: /Suggest reply/ }).waitFor();
-    const draft = await staffPage.locator('textarea[name=composer]').inputValue();
-    expect(draft.length).toBeGreaterThan(20);
+      .poll(() => staffPage.locator('[data-testid=citations]').textContent())
+      .toContain('Do you do dental implants?');
     const [stored] = await t.server.db.orm.em
       .getConnection()
-      .execute<Array<{ draft: string }>>('select draft from copilot_suggestions where conversation_id = ?', [
-        conversationId,
-      ]);
-    expect(stored?.draft).toBe(draft.trim());
+      .execute<Array<{ draft: string; engine: string }>>(
+        'select draft, engine from copilot_suggestions where conversation_id = ?',
+        [conversationId],
+      );
+    expect(stored).toEqual({ draft: COPILOT_DRAFT.join(''), engine: 'ai' });
+    // A draft, not a reply: the visitor saw none of it.
+    expect((await widgetBubbles(visitorPage).allInnerTexts()).join('\n')).not.toContain('titanium');
+    await shot(staffPage, 'suggestion');
   });
 
   it('refuses a viewer on the server: no takeover, no message', async () => {

@@ -22,38 +22,54 @@ export function InboxPage({ state, conversationId }: { state: AppState; conversa
   const [minScore, setMinScore] = useState('');
   const [rows, setRows] = useState<StaffConversationDto[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const current = useRef<StaffConversationDto[]>([]);
+  /** Rows the socket changed since the last list request started (they win over its answer). */
+  const live = useRef(new Map<string, StaffConversationDto>());
+  const show = (list: StaffConversationDto[]) => {
+    current.current = list;
+    setRows(list);
+  };
+  const put = (row: StaffConversationDto) => {
+    live.current.set(row.id, row);
+    show(sortRows([row, ...current.current.filter((c) => c.id !== row.id)]));
+  };
 
-  const load = () =>
-    api
-      .inbox({
+  const load = async () => {
+    const since = new Map<string, StaffConversationDto>();
+    live.current = since;
+    try {
+      const res = await api.inbox({
         filter,
         channel: channel || undefined,
         q: q || undefined,
         minScore: minScore ? Number(minScore) : undefined,
-      })
-      .then((res) => setRows(res.data))
-      .catch((e: Error) => setError(e.message));
+      });
+      // A newer request is under way: its answer is the one to show.
+      if (live.current !== since) return;
+      // The answer may be older than events that arrived while it travelled.
+      const merged = res.data.map((r) => {
+        const newer = since.get(r.id);
+        return newer && newer.lastSeq >= r.lastSeq ? newer : r;
+      });
+      for (const row of since.values()) if (!merged.some((m) => m.id === row.id)) merged.push(row);
+      show(sortRows(merged));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
   useEffect(() => {
     void load();
   }, [filter, channel, q, minScore]);
 
   useEffect(() => {
     const socket = staffSocket();
-    const onUpdated = ({ conversation }: { conversation: StaffConversationDto }) =>
-      setRows((list) => sortRows([conversation, ...list.filter((c) => c.id !== conversation.id)]));
-    const onMessage = ({ message }: { message: StaffMessageDto }) =>
-      setRows((list) => {
-        const row = list.find((c) => c.id === message.conversationId);
-        if (!row) {
-          void load();
-          return list;
-        }
-        if (message.role === 'note') return list;
-        return sortRows([
-          { ...row, lastMessage: message.content, lastMessageAt: message.createdAt, lastSeq: message.seq },
-          ...list.filter((c) => c.id !== row.id),
-        ]);
-      });
+    const onUpdated = ({ conversation }: { conversation: StaffConversationDto }) => put(conversation);
+    const onMessage = ({ message }: { message: StaffMessageDto }) => {
+      const row = current.current.find((c) => c.id === message.conversationId);
+      if (!row) return void load();
+      if (message.role === 'note' || message.seq < row.lastSeq) return;
+      put({ ...row, lastMessage: message.content, lastMessageAt: message.createdAt, lastSeq: message.seq });
+    };
     socket.on('conversation:updated', onUpdated);
     socket.on('message:created', onMessage);
     socket.on('connect', load);
@@ -169,6 +185,11 @@ export function InboxPage({ state, conversationId }: { state: AppState; conversa
   );
 }
 
+function mergeById<T extends { id: string }>(stored: T[], live: T[]): T[] {
+  const ids = new Set(stored.map((x) => x.id));
+  return [...stored, ...live.filter((x) => !ids.has(x.id))];
+}
+
 function sortRows(list: StaffConversationDto[]) {
   return [...list].sort((a, b) => (b.lastMessageAt ?? '').localeCompare(a.lastMessageAt ?? ''));
 }
@@ -207,8 +228,9 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
       command('conversation:open', { conversationId })
         .then((res) => {
           setConversation(res.conversation);
-          setMessages(res.messages);
-          setEscalations(res.escalations);
+          // Merged, not replaced: live events may have arrived before the answer.
+          setMessages((list) => mergeById(res.messages, list).sort((a, b) => a.seq - b.seq));
+          setEscalations((list) => mergeById(res.escalations, list));
           setPresence(res.presence);
         })
         .catch((e: Error) => setError(e.message));
@@ -438,7 +460,9 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
           )}
         </div>
         {suggestion && suggestion.citations.length > 0 && (
-          <p class="mb-1 text-xs text-slate-500">Sources: {suggestion.citations.map((c) => c.title).join(' · ')}</p>
+          <p class="mb-1 text-xs text-slate-500" data-testid="citations">
+            Sources: {suggestion.citations.map((c) => c.title).join(' · ')}
+          </p>
         )}
         <ErrorNote error={error} />
         <div class="mt-1 flex gap-2">
