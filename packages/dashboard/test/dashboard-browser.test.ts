@@ -11,7 +11,7 @@
  * screenshot.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,18 @@ let staffPage: Page;
 let visitorPage: Page;
 let conversationId = '';
 let adminToken = '';
+/** The build's page chunks (`manifest.json`): lazily loaded pages. */
+let pageChunks: Record<string, string> = {};
+/** Dashboard scripts each page fetched. */
+const scriptsOf = new WeakMap<Page, string[]>();
+const recordScripts = (page: Page) => {
+  const seen: string[] = [];
+  scriptsOf.set(page, seen);
+  page.on('request', (r) => {
+    const m = /\/dashboard\/([^/?]+\.js)$/.exec(r.url());
+    if (m?.[1]) seen.push(m[1]);
+  });
+};
 
 /** What the fake Claude says to visitors: words the structured mode never writes. */
 const VISITOR_REPLY = ['Lovely question! ', 'Our implant team ', 'would be glad to help.'];
@@ -78,6 +90,7 @@ async function newContext(): Promise<BrowserContext> {
 /** A staff page signed in through the login form (without 2FA). */
 async function signIn(who: string): Promise<Page> {
   const page = await (await newContext()).newPage();
+  recordScripts(page);
   await page.goto(`${t.server.url}/dashboard/inbox`);
   await page.fill('input[name=email]', people[who]!.email);
   await page.fill('input[name=password]', people[who]!.password);
@@ -106,6 +119,7 @@ beforeAll(async () => {
     run(process.execPath, [path.join(PKG, 'scripts/build.mjs'), '--outdir', dashboardDist], { cwd: PKG }),
   ]);
   dirs.push(widgetDist);
+  pageChunks = JSON.parse(await readFile(path.join(dashboardDist, 'manifest.json'), 'utf8')).pages;
   anthropic = await startFakeAnthropic();
   anthropic.respond(claude(VISITOR_REPLY));
   t = await startAuthServer({
@@ -186,6 +200,7 @@ describe('staff dashboard in the browser', () => {
       window.Notification = Recorded as typeof Notification;
     });
     staffPage = await context.newPage();
+    recordScripts(staffPage);
     await staffPage.goto(`${t.server.url}/dashboard/`);
     await staffPage.fill('input[name=email]', people.anna!.email);
     await staffPage.fill('input[name=password]', people.anna!.password);
@@ -199,6 +214,10 @@ describe('staff dashboard in the browser', () => {
     await staffPage.click('button[type=submit]');
     await staffPage.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
     expect(staffPage.url()).toBe(`${t.server.url}/dashboard/inbox`);
+    // Sign-in and the inbox come from the entry and its chunks: no page chunk was fetched.
+    const fetched = scriptsOf.get(staffPage) ?? [];
+    expect(fetched.length).toBeGreaterThan(0);
+    expect(fetched.filter((f) => Object.values(pageChunks).includes(f))).toEqual([]);
   });
 
   it('shows a widget conversation from another browser live in the inbox', async () => {
@@ -372,6 +391,9 @@ describe('staff dashboard in the browser', () => {
       await admin.waitForLoadState('networkidle');
       await shot(admin, page);
     }
+    // Chart.js arrived with the analytics page's own chunk, on the visit.
+    await admin.locator('canvas').first().waitFor();
+    expect(scriptsOf.get(admin)).toContain(pageChunks.analytics);
     // Pipeline: drag the lead to "qualifying" (an allowed transition); the server stores it.
     await admin.goto(`${t.server.url}/dashboard/leads`);
     await admin.getByRole('button', { name: 'Pipeline' }).click();
