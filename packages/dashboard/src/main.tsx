@@ -28,6 +28,7 @@ const EscalationsPage = lazyPage(() => import('./pages/escalations.js').then((m)
 const KnowledgePage = lazyPage(() => import('./pages/knowledge.js').then((m) => m.KnowledgePage));
 const AnalyticsPage = lazyPage(() => import('./pages/analytics.js').then((m) => m.AnalyticsPage));
 const SettingsPage = lazyPage(() => import('./pages/settings.js').then((m) => m.SettingsPage));
+const ChannelsPage = lazyPage(() => import('./pages/channels.js').then((m) => m.ChannelsPage));
 const ClientsPage = lazyPage(() => import('./pages/clients.js').then((m) => m.ClientsPage));
 
 const NAV: Array<{
@@ -170,6 +171,9 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           </Route>
           <Route path="/analytics">
             <AnalyticsPage />
+          </Route>
+          <Route path="/settings/channels">
+            <ChannelsPage state={state} />
           </Route>
           <Route path="/settings">
             <SettingsPage state={state} />

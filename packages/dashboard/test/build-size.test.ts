@@ -68,6 +68,7 @@ describe('dashboard build', () => {
     expect(lazy).toEqual(Object.values(manifest.pages as Record<string, string>).sort());
     expect(Object.keys(manifest.pages).sort()).toEqual([
       'analytics',
+      'channels',
       'clients',
       'escalations',
       'knowledge',

@@ -143,6 +143,7 @@ beforeAll(async () => {
     ['anna', 'agent', 'Anna Lopez'],
     ['vic', 'viewer', 'Vic Viewer'],
     ['ada', 'admin', 'Ada Admin'],
+    ['ben', 'agent', 'Ben Agent'],
   ] as const) {
     const s = await t.createStaff({ client: client.client, role, name });
     people[key] = { email: s.email, password: s.password };
@@ -411,5 +412,100 @@ describe('staff dashboard in the browser', () => {
     await admin.goto(`${t.server.url}/dashboard/inbox/${conversationId}`);
     await admin.locator('[data-testid=timeline]').waitFor();
     await shot(admin, 'phone-conversation');
+  });
+
+  it('connects Twilio and WhatsApp on Settings → Channels; secrets are write-only; an agent is refused', async () => {
+    const AUTH_TOKEN = 'twilio-auth-token-0f1e2d3c9999';
+    const ACCESS_TOKEN = 'EAAG-meta-access-token-77aa';
+    const channelSettings = async () => {
+      const [row] = await t.server.db.orm.em
+        .getConnection()
+        .execute<Array<{ s: string | null }>>('select channel_settings::text as s from clients where id = ?', [
+          client.client.id,
+        ]);
+      return row?.s ?? '';
+    };
+    const admin = await signIn('ada');
+    await admin.goto(`${t.server.url}/dashboard/settings`);
+    await admin.getByRole('link', { name: 'Channels' }).click();
+    const twilio = admin.locator('[data-channel=twilio]');
+    const whatsapp = admin.locator('[data-channel=whatsapp]');
+    await admin.locator('[data-testid=status-twilio]', { hasText: 'Not connected' }).waitFor();
+    expect(await whatsapp.locator('input[readonly]').first().inputValue()).toBe(
+      `${t.server.url}/webhooks/whatsapp?client=${client.client.slug}`,
+    );
+    expect(await twilio.locator('input[readonly]').first().inputValue()).toBe(
+      `${t.server.url}/webhooks/sms?client=${client.client.slug}`,
+    );
+
+    // Bad input: the server's message is shown and nothing is stored.
+    const before = await channelSettings();
+    await twilio.locator('input[name=accountSid]').fill('AC-not-a-sid');
+    await twilio.locator('input[name=authToken]').fill(AUTH_TOKEN);
+    await twilio.locator('input[name=phoneNumber]').fill('+1 415 555 2671');
+    await twilio.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => twilio.getByRole('alert').textContent()).toContain('accountSid');
+    expect(await channelSettings()).toBe(before);
+
+    await twilio.locator('input[name=accountSid]').fill(`AC${'0123456789abcdef'.repeat(2)}`);
+    await twilio.getByRole('button', { name: 'Save' }).click();
+    await admin.locator('[data-testid=status-twilio]', { hasText: 'Connected' }).waitFor();
+    expect(await twilio.locator('input[name=authToken]').inputValue()).toBe('');
+
+    await whatsapp.locator('input[name=phoneNumberId]').fill('1234567890');
+    await whatsapp.locator('input[name=accessToken]').fill(ACCESS_TOKEN);
+    await whatsapp.getByRole('button', { name: 'Generate' }).click();
+    const verifyToken = await whatsapp.locator('input[name=verifyToken]').inputValue();
+    expect(verifyToken).toMatch(/^[\w-]{32}$/);
+    await whatsapp.getByRole('button', { name: 'Save' }).click();
+    await admin.locator('[data-testid=status-whatsapp]', { hasText: 'Connected' }).waitFor();
+
+    // After a reload: configured, and no secret anywhere in the page, only their last 4 characters.
+    await admin.reload();
+    await admin.locator('[data-testid=status-twilio]', { hasText: 'Connected' }).waitFor();
+    await admin.locator('[data-testid=status-whatsapp]', { hasText: 'Connected' }).waitFor();
+    expect(await twilio.locator('input[name=authToken]').inputValue()).toBe('');
+    expect(await twilio.locator('input[name=authToken]').getAttribute('placeholder')).toBe('•••• 9999');
+    expect(await whatsapp.locator('input[name=phoneNumberId]').inputValue()).toBe('1234567890');
+    expect(await whatsapp.textContent()).toContain(`ends in ${verifyToken.slice(-4)}`);
+    const html = await admin.content();
+    for (const secret of [AUTH_TOKEN, ACCESS_TOKEN, verifyToken]) {
+      expect(html.includes(secret), 'secret in the page').toBe(false);
+      expect((await channelSettings()).includes(secret), 'secret stored in clear').toBe(false);
+    }
+    // The generated token is the one Meta's verification request must carry for this client.
+    const verify = await fetch(
+      `${t.server.url}/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=2718&hub.verify_token=${verifyToken}&client=${client.client.slug}`,
+    );
+    expect(await verify.text()).toBe('2718');
+    await shot(admin, 'channels');
+
+    // An agent sees the status but no form, and the server refuses their session anyway.
+    const agent = await signIn('ben');
+    await agent.goto(`${t.server.url}/dashboard/settings/channels`);
+    await agent.locator('[data-testid=status-twilio]', { hasText: 'Connected' }).waitFor();
+    expect(await agent.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    expect(await agent.locator('[data-channel=twilio] input[name=accountSid]').isDisabled()).toBe(true);
+    const stored = await channelSettings();
+    const refused = await agent.evaluate(async () => {
+      const session = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const { accessToken } = (await session.json()) as { accessToken: string };
+      const res = await fetch('/api/v1/channels/twilio', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({
+          accountSid: `AC${'1'.repeat(32)}`,
+          authToken: 'agent-token',
+          phoneNumber: '+14155550000',
+        }),
+      });
+      return { status: res.status, body: (await res.json()) as { error: { code: string } } };
+    });
+    expect(refused).toEqual({ status: 403, body: { error: expect.objectContaining({ code: 'forbidden' }) } });
+    expect(await channelSettings()).toBe(stored);
   });
 });

@@ -5,6 +5,7 @@ import { api, type ClientDto } from '../api.js';
 import type { AppState } from '../main.js';
 import { notifications } from '../notify.js';
 import { Button, Card, cx, ErrorNote, Field, Icon, inputClass } from '../ui.js';
+import { SettingsTabs } from './settings-tabs.js';
 
 const TONE_CHANNELS = ['web', 'whatsapp', 'sms', 'email'] as const;
 
@@ -65,6 +66,7 @@ export function SettingsPage({ state }: { state: AppState }) {
           </Button>
         )}
       </div>
+      <SettingsTabs />
       <ErrorNote error={error} />
       <div class="grid gap-4 xl:grid-cols-2">
         <Card title="Business profile">
