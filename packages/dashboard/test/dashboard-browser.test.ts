@@ -276,6 +276,36 @@ describe('staff dashboard in the browser', () => {
       .getConnection()
       .execute<Array<{ mode: string }>>('select mode from conversations where id = ?', [conversationId]);
     expect(row?.mode).toBe('ai');
+    // Both show on the timeline as system lines, live.
+    const events = staffPage.locator('[data-testid=timeline] [data-role=event]');
+    await events.filter({ hasText: 'Anna Lopez took over' }).waitFor();
+    await events.filter({ hasText: 'Handed back to AI by Anna Lopez' }).waitFor();
+  });
+
+  it('keeps takeover, hand-back and assignment on the timeline, live to teammates and after a reload', async () => {
+    const admin = await signIn('ada');
+    await admin.goto(`${t.server.url}/dashboard/inbox/${conversationId}`);
+    const adminEvents = admin.locator('[data-testid=timeline] [data-role=event]');
+    // Recorded before Ada opened the conversation: from the stored history.
+    await adminEvents.filter({ hasText: 'Anna Lopez took over' }).waitFor();
+    await admin.getByLabel('Assign to').selectOption({ label: 'Anna Lopez' });
+    await adminEvents.filter({ hasText: 'Ada Admin assigned it to Anna Lopez' }).waitFor();
+    // Live on Anna's open timeline, and it survives a reload, in order.
+    const annaEvents = staffPage.locator('[data-testid=timeline] [data-role=event]');
+    await annaEvents.filter({ hasText: 'Ada Admin assigned it to Anna Lopez' }).waitFor();
+    await staffPage.reload();
+    await annaEvents.nth(2).waitFor();
+    expect(await annaEvents.allTextContents()).toEqual([
+      expect.stringContaining('Anna Lopez took over'),
+      expect.stringContaining('Handed back to AI by Anna Lopez'),
+      expect.stringContaining('Ada Admin assigned it to Anna Lopez'),
+    ]);
+    await shot(staffPage, 'timeline-events');
+    // The visitor saw Anna join (and leave), never the staff-only history.
+    const widgetText = await visitorPage.locator('leaddesk-widget').evaluate((el) => el.shadowRoot?.textContent ?? '');
+    expect(widgetText).toContain('Anna Lopez joined the conversation');
+    for (const hidden of ['took over', 'Handed back', 'assigned', 'Ada Admin'])
+      expect(widgetText).not.toContain(hidden);
   });
 
   it('fills the composer with a suggested reply from the AI, with its sources', async () => {

@@ -79,3 +79,7 @@ export type QuestionType = (typeof QUESTION_TYPES)[number];
 /** Inbox filters of the dashboard (`GET /inbox`). */
 export const INBOX_FILTERS = ['all', 'mine', 'active', 'escalated', 'human', 'ended'] as const;
 export type InboxFilter = (typeof INBOX_FILTERS)[number];
+
+/** What a conversation's staff-only history records besides messages and escalations. */
+export const CONVERSATION_EVENT_KINDS = ['takeover', 'handback', 'assigned', 'unassigned'] as const;
+export type ConversationEventKind = (typeof CONVERSATION_EVENT_KINDS)[number];

@@ -5,6 +5,7 @@ import type {
   StaffMember,
   StaffMessageDto,
   TimelineEscalation,
+  TimelineEvent,
 } from '@leaddesk/shared';
 import { CHANNELS, INBOX_FILTERS } from '@leaddesk/shared';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -204,6 +205,7 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
   const [conversation, setConversation] = useState<StaffConversationDto | null>(null);
   const [messages, setMessages] = useState<StaffMessageDto[]>([]);
   const [escalations, setEscalations] = useState<TimelineEscalation[]>([]);
+  const [events, setEvents] = useState<TimelineEvent[]>([]);
   const [presence, setPresence] = useState<StaffMember[]>([]);
   const [streaming, setStreaming] = useState<Streaming | null>(null);
   const [aiStatus, setAiStatus] = useState<AiStatus>('idle');
@@ -231,6 +233,7 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
           // Merged, not replaced: live events may have arrived before the answer.
           setMessages((list) => mergeById(res.messages, list).sort((a, b) => a.seq - b.seq));
           setEscalations((list) => mergeById(res.escalations, list));
+          setEvents((list) => mergeById(res.events, list));
           setPresence(res.presence);
         })
         .catch((e: Error) => setError(e.message));
@@ -241,6 +244,8 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
         p.message.conversationId === conversationId && upsert(p.message),
       'conversation:updated': (p: { conversation: StaffConversationDto }) =>
         p.conversation.id === conversationId && setConversation(p.conversation),
+      'conversation:event_recorded': (p: { event: TimelineEvent }) =>
+        p.event.conversationId === conversationId && setEvents((list) => mergeById(list, [p.event])),
       'reply:started': (p: { messageId: string; conversationId: string }) =>
         mine(p) && setStreaming({ messageId: p.messageId, text: '' }),
       'reply:delta': (p: { messageId: string; conversationId: string; text: string }) =>
@@ -419,8 +424,14 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
         </div>
       </header>
       <div class="flex-1 space-y-3 overflow-auto p-4" data-testid="timeline">
-        {timeline(messages, escalations).map((item) =>
-          'seq' in item ? <MessageBubble key={item.id} m={item} /> : <EscalationLine key={item.id} e={item} />,
+        {timeline(messages, escalations, events).map((item) =>
+          'seq' in item ? (
+            <MessageBubble key={item.id} m={item} />
+          ) : 'kind' in item ? (
+            <EventLine key={item.id} e={item} />
+          ) : (
+            <EscalationLine key={item.id} e={item} />
+          ),
         )}
         {streaming && (
           <div class="ml-auto max-w-[80%] rounded-2xl rounded-br-sm bg-emerald-50 px-3 py-2 text-sm text-slate-800 ring-1 ring-emerald-200">
@@ -492,9 +503,38 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
   );
 }
 
-/** Messages and escalations in time order. */
-function timeline(messages: StaffMessageDto[], escalations: TimelineEscalation[]) {
-  return [...messages, ...escalations].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+/** Messages, escalations and events (takeover, hand-back, assignment) in time order. */
+function timeline(messages: StaffMessageDto[], escalations: TimelineEscalation[], events: TimelineEvent[]) {
+  return [...messages, ...escalations, ...events].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+function eventText(e: TimelineEvent): string {
+  const actor = e.actor?.name ?? 'A former teammate';
+  switch (e.kind) {
+    case 'takeover':
+      return `${actor} took over`;
+    case 'handback':
+      return `Handed back to AI by ${actor}`;
+    case 'assigned':
+      return e.subject?.userId === e.actor?.userId
+        ? `${actor} assigned it to themselves`
+        : `${actor} assigned it to ${e.subject?.name ?? 'a former teammate'}`;
+    case 'unassigned':
+      return `${actor} unassigned ${e.subject?.name ?? 'it'}`;
+  }
+}
+
+function EventLine({ e }: { e: TimelineEvent }) {
+  const time = new Date(e.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return (
+    <div class="flex items-center gap-2 text-xs text-slate-500" data-role="event" data-kind={e.kind}>
+      <span class="h-px flex-1 bg-slate-200" />
+      <span class="rounded-full bg-white px-2 py-0.5 ring-1 ring-slate-200">
+        {eventText(e)} · {time}
+      </span>
+      <span class="h-px flex-1 bg-slate-200" />
+    </div>
+  );
 }
 
 function EscalationLine({ e }: { e: TimelineEscalation }) {

@@ -5,6 +5,7 @@ import { Migration20261125030000Knowledge } from './20261125030000-knowledge.js'
 import { Migration20261125040000AiPipeline } from './20261125040000-ai-pipeline.js';
 import { Migration20261125050000Channels } from './20261125050000-channels.js';
 import { Migration20261125060000StaffCopilot } from './20261125060000-staff-copilot.js';
+import { Migration20261125070000ConversationEvents } from './20261125070000-conversation-events.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261125040000AiPipeline', class: Migration20261125040000AiPipeline },
   { name: 'Migration20261125050000Channels', class: Migration20261125050000Channels },
   { name: 'Migration20261125060000StaffCopilot', class: Migration20261125060000StaffCopilot },
+  { name: 'Migration20261125070000ConversationEvents', class: Migration20261125070000ConversationEvents },
 ];
