@@ -444,6 +444,56 @@ describe('staff dashboard in the browser', () => {
     await shot(admin, 'phone-conversation');
   });
 
+  it('reorders intake questions from the keyboard, announces each move, and saves the order', async () => {
+    const admin = await signIn('ada');
+    await admin.goto(`${t.server.url}/dashboard/settings`);
+    const questions = admin.locator('input[data-field=question]');
+    await questions.first().waitFor();
+    const order = () => questions.evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value));
+    const before = await order();
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    const announcement = admin.getByTestId('intake-announcement');
+    expect(await announcement.getAttribute('aria-live')).toBe('polite');
+
+    // Alt+ArrowUp in the second question's text field: it becomes the first; focus stays in it.
+    await questions.nth(1).focus();
+    await admin.keyboard.press('Alt+ArrowUp');
+    await expect.poll(order).toEqual([before[1], before[0], ...before.slice(2)]);
+    await expect.poll(() => announcement.textContent()).toBe(`“${before[1]}” moved to position 1 of ${before.length}.`);
+    expect(await admin.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe(before[1]);
+    // Alt+ArrowUp at the top does nothing.
+    await admin.keyboard.press('Alt+ArrowUp');
+    expect(await order()).toEqual([before[1], before[0], ...before.slice(2)]);
+
+    // The move-down button, pressed with Space twice: the first question goes to position 3, keeping focus.
+    const down = admin.getByRole('button', { name: `Move “${before[1]}” down` });
+    await down.focus();
+    await admin.keyboard.press('Space');
+    await expect.poll(order).toEqual([before[0], before[1], ...before.slice(2)]);
+    await admin.keyboard.press('Space');
+    await expect.poll(order).toEqual([before[0], before[2], before[1], ...before.slice(3)]);
+    expect(await admin.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      `Move “${before[1]}” down`,
+    );
+    await expect.poll(() => announcement.textContent()).toBe(`“${before[1]}” moved to position 3 of ${before.length}.`);
+    await shot(admin, 'intake');
+
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await admin.getByText('Saved').waitFor();
+    const [row] = await t.server.db.orm.em
+      .getConnection()
+      .execute<Array<{ config: { qualificationQuestions: Array<{ question: string }> } }>>(
+        'select config from clients where id = ?',
+        [client.client.id],
+      );
+    expect(row?.config.qualificationQuestions.map((q) => q.question)).toEqual([
+      before[0],
+      before[2],
+      before[1],
+      ...before.slice(3),
+    ]);
+  });
+
   it('connects Twilio and WhatsApp on Settings → Channels; secrets are write-only; an agent is refused', async () => {
     const AUTH_TOKEN = 'twilio-auth-token-0f1e2d3c9999';
     const ACCESS_TOKEN = 'EAAG-meta-access-token-77aa';
