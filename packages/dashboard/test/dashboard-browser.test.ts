@@ -148,6 +148,8 @@ beforeAll(async () => {
     const s = await t.createStaff({ client: client.client, role, name });
     people[key] = { email: s.email, password: s.password };
   }
+  const root = await t.createStaff({ client: null, role: 'super_admin', name: 'Sam Super' });
+  people.sam = { email: root.email, password: root.password };
   // Anna has two-factor authentication.
   const session = await t.login(people.anna!.email, people.anna!.password);
   const setup = await t.api('/auth/2fa/setup', { token: session.accessToken, body: {} });
@@ -587,5 +589,20 @@ describe('staff dashboard in the browser', () => {
     });
     expect(refused).toEqual({ status: 403, body: { error: expect.objectContaining({ code: 'forbidden' }) } });
     expect(await channelSettings()).toBe(stored);
+  });
+
+  it('shows a super admin the clients page, loaded as its own chunk', async () => {
+    const page = await (await newContext()).newPage();
+    recordScripts(page);
+    await page.goto(`${t.server.url}/dashboard/`);
+    await page.fill('input[name=email]', people.sam!.email);
+    await page.fill('input[name=password]', people.sam!.password);
+    await page.click('button[type=submit]');
+    await page.getByRole('heading', { name: 'Clients' }).waitFor();
+    await page.locator('li, tr', { hasText: 'Sunset Dental' }).first().waitFor();
+    expect(page.url()).toBe(`${t.server.url}/dashboard/clients`);
+    expect(scriptsOf.get(page)).toContain(pageChunks.clients);
+    expect(scriptsOf.get(page)).not.toContain(pageChunks.analytics);
+    await shot(page, 'clients');
   });
 });
