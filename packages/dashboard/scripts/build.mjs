@@ -1,15 +1,22 @@
 /**
- * Builds the dashboard into dist/: app.<hash>.js (Preact app, one bundle),
- * app.<hash>.css (Tailwind 4) and index.html pointing at both, so the hashed
- * files can be cached for a year and index.html never.
+ * Builds the dashboard into dist/: ES modules split by esbuild (`splitting`):
+ * the entry `app.<hash>.js` (sign-in, shell, inbox), one chunk per lazily
+ * loaded page (`<page>.<hash>.js`) and the chunks they share
+ * (`chunk.<hash>.js`); `app.<hash>.css` (Tailwind 4); `index.html` pointing
+ * at the entry with a modulepreload for each chunk it imports; and
+ * `manifest.json` (entry, css, initial files, page chunks) for the size budget.
+ * Every name but index.html and manifest.json carries a content hash, so those
+ * files are cached for a year and index.html never.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import tailwind from '@tailwindcss/postcss';
 import * as esbuild from 'esbuild';
 import postcss from 'postcss';
+import { BUDGETS } from './budgets.mjs';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outArg = process.argv.indexOf('--outdir');
@@ -29,24 +36,54 @@ const css = await postcss([tailwind({ base: pkg, optimize: { minify: true } })])
 );
 
 const js = await esbuild.build({
-  entryPoints: [join(pkg, 'src/main.tsx')],
+  entryPoints: { app: join(pkg, 'src/main.tsx') },
   bundle: true,
+  splitting: true,
+  format: 'esm',
+  outdir: dist,
+  // esbuild's content hash (8 characters of base32) covers the file and the names of the chunks it imports.
+  entryNames: '[name].[hash]',
+  chunkNames: '[name].[hash]',
   minify: true,
-  format: 'iife',
   target: ['es2020'],
   platform: 'browser',
   jsx: 'automatic',
   jsxImportSource: 'preact',
   legalComments: 'none',
-  write: false,
+  metafile: true,
+  write: true,
   logLevel: 'warning',
   alias: { react: 'preact/compat', 'react-dom': 'preact/compat' },
 });
-const code = js.outputFiles[0].text;
-const jsName = `app.${hash(code)}.js`;
+
+const outputs = js.metafile.outputs;
+const name = (file) => basename(file);
+const [entryFile] = Object.entries(outputs).find(([, o]) => o.entryPoint) ?? [];
+if (!entryFile) throw new Error('esbuild produced no entry');
+/** Files the entry imports statically, transitively: what the first page load fetches. */
+const initial = [];
+const visit = (file) => {
+  if (initial.includes(name(file))) return;
+  initial.push(name(file));
+  for (const imp of outputs[file].imports) if (imp.kind === 'import-statement') visit(imp.path);
+};
+visit(entryFile);
+/** Chunks loaded by `import()`, named after the page module they hold. */
+const pages = {};
+for (const imp of outputs[entryFile].imports) {
+  if (imp.kind !== 'dynamic-import') continue;
+  const entry = outputs[imp.path]?.entryPoint;
+  if (entry) pages[basename(entry).replace(/\.[jt]sx?$/, '')] = name(imp.path);
+}
+
 const cssName = `app.${hash(css.css)}.css`;
-await writeFile(join(dist, jsName), code);
 await writeFile(join(dist, cssName), css.css);
+const entryName = name(entryFile);
+const preloads = initial.filter((f) => f !== entryName);
+await writeFile(
+  join(dist, 'manifest.json'),
+  `${JSON.stringify({ entry: entryName, css: cssName, initial: [...initial, cssName], pages }, null, 2)}\n`,
+);
 await writeFile(
   join(dist, 'index.html'),
   `<!doctype html>
@@ -57,14 +94,25 @@ await writeFile(
 <meta name="theme-color" content="#0f172a">
 <title>Lead Desk</title>
 <link rel="stylesheet" href="/dashboard/${cssName}">
+${preloads.map((f) => `<link rel="modulepreload" href="/dashboard/${f}">`).join('\n')}
+<script type="module" src="/dashboard/${entryName}"></script>
 </head>
 <body class="bg-slate-50 text-slate-900 antialiased">
 <div id="app"></div>
-<script src="/dashboard/${jsName}"></script>
 </body>
 </html>
 `,
 );
+const gz = async (files) => {
+  let sum = 0;
+  for (const f of files) sum += gzipSync(await readFile(join(dist, f)), { level: 9 }).length;
+  return sum;
+};
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const everything = [...Object.keys(outputs).map(name), cssName].filter((f) => !f.endsWith('.map'));
+const [initialGz, totalGz] = [await gz([...initial, cssName]), await gz(everything)];
 console.log(
-  `dashboard built in ${Date.now() - started} ms: ${jsName} ${(code.length / 1024).toFixed(0)} KB, ${cssName} ${(css.css.length / 1024).toFixed(0)} KB`,
+  `dashboard built in ${Date.now() - started} ms → ${relative(pkg, dist) || dist}: entry ${entryName}, ` +
+    `${preloads.length} chunk(s) it imports, ${Object.keys(pages).length} lazy pages; gzip -9: ` +
+    `initial load ${kb(initialGz)} (budget ${kb(BUDGETS.initial)}), all files ${kb(totalGz)} (budget ${kb(BUDGETS.total)})`,
 );

@@ -1,8 +1,10 @@
 import type {
   AnalyticsDto,
+  ChannelSettingsView,
   ClientConfig,
   ClientConfigInput,
   ConversationDto,
+  EmailSettingsInput,
   EscalationDto,
   EscalationStats,
   InboxFilter,
@@ -15,6 +17,9 @@ import type {
   Role,
   StaffConversationDto,
   StaffMember,
+  TelephonySettingsInput,
+  TwilioSettingsInput,
+  WhatsAppSettingsInput,
 } from '@leaddesk/shared';
 
 /**
@@ -175,6 +180,13 @@ export const api = {
   updateClient: (patch: { name?: string; timezone?: string; config?: ClientConfigInput }) =>
     raw<ClientDto>('PATCH', '/client', patch),
   rotateApiKey: () => raw<{ apiKey: string }>('POST', '/client/api-key/rotate', {}),
+  channels: () => raw<ChannelSettingsView>('GET', '/channels'),
+  saveWhatsApp: (body: WhatsAppSettingsInput) => raw<ChannelSettingsView>('PUT', '/channels/whatsapp', body),
+  saveTwilio: (body: TwilioSettingsInput) => raw<ChannelSettingsView>('PUT', '/channels/twilio', body),
+  saveTelephony: (body: TelephonySettingsInput) => raw<ChannelSettingsView>('PUT', '/channels/telephony', body),
+  saveEmailChannel: (body: EmailSettingsInput) => raw<ChannelSettingsView>('PUT', '/channels/email', body),
+  disconnectChannel: (channel: 'whatsapp' | 'twilio' | 'telephony' | 'email') =>
+    raw<ChannelSettingsView>('DELETE', `/channels/${channel}`),
   users: () => raw<{ data: Array<{ id: string; name: string; email: string; role: Role }> }>('GET', '/users'),
   invite: (email: string, role: Role, name?: string) => raw('POST', '/users/invitations', { email, role, name }),
   knowledgeBases: () => raw<Page<KnowledgeBaseDto>>('GET', '/knowledge-bases?pageSize=100'),

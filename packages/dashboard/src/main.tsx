@@ -1,22 +1,20 @@
 /**
  * Lead Desk staff dashboard: the staff's whole day on one screen. Preact with
  * wouter for routing under /dashboard, REST through api.ts, live updates on
- * the `/staff` socket (realtime.ts).
+ * the `/staff` socket (realtime.ts). Sign-in, the shell and the inbox are in
+ * the entry bundle; every other page is its own chunk, fetched on first visit
+ * (or when its link is hovered), so Chart.js and the settings forms never
+ * delay the inbox.
  */
 import { type Action, can } from '@leaddesk/shared';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter-preact';
 import { api, type Me, refresh, session } from './api.js';
+import { type LazyPage, lazyPage } from './lazy-page.js';
 import { notifications } from './notify.js';
-import { AnalyticsPage } from './pages/analytics.js';
-import { ClientsPage } from './pages/clients.js';
-import { EscalationsPage } from './pages/escalations.js';
 import { InboxPage } from './pages/inbox.js';
-import { KnowledgePage } from './pages/knowledge.js';
-import { LeadsPage } from './pages/leads.js';
 import { LoginPage } from './pages/login.js';
-import { SettingsPage } from './pages/settings.js';
 import { closeStaffSocket, staffSocket } from './realtime.js';
 import { cx, Icon } from './ui.js';
 
@@ -25,14 +23,30 @@ export interface AppState {
   allowed(action: Action): boolean;
 }
 
-const NAV: Array<{ href: string; label: string; icon: string; action?: Action; superAdmin?: boolean }> = [
+const LeadsPage = lazyPage(() => import('./pages/leads.js').then((m) => m.LeadsPage));
+const EscalationsPage = lazyPage(() => import('./pages/escalations.js').then((m) => m.EscalationsPage));
+const KnowledgePage = lazyPage(() => import('./pages/knowledge.js').then((m) => m.KnowledgePage));
+const AnalyticsPage = lazyPage(() => import('./pages/analytics.js').then((m) => m.AnalyticsPage));
+const SettingsPage = lazyPage(() => import('./pages/settings.js').then((m) => m.SettingsPage));
+const ChannelsPage = lazyPage(() => import('./pages/channels.js').then((m) => m.ChannelsPage));
+const ClientsPage = lazyPage(() => import('./pages/clients.js').then((m) => m.ClientsPage));
+
+const NAV: Array<{
+  href: string;
+  label: string;
+  icon: string;
+  action?: Action;
+  superAdmin?: boolean;
+  // biome-ignore lint/suspicious/noExplicitAny: only preload() is used here
+  page?: LazyPage<any>;
+}> = [
   { href: '/inbox', label: 'Inbox', icon: 'inbox' },
-  { href: '/leads', label: 'Leads', icon: 'users', action: 'leads:read' },
-  { href: '/escalations', label: 'Escalations', icon: 'flag', action: 'escalations:read' },
-  { href: '/knowledge', label: 'Knowledge', icon: 'book', action: 'knowledge:read' },
-  { href: '/analytics', label: 'Analytics', icon: 'chart', action: 'analytics:read' },
-  { href: '/settings', label: 'Settings', icon: 'cog', action: 'client:read' },
-  { href: '/clients', label: 'Clients', icon: 'building', superAdmin: true },
+  { href: '/leads', label: 'Leads', icon: 'users', action: 'leads:read', page: LeadsPage },
+  { href: '/escalations', label: 'Escalations', icon: 'flag', action: 'escalations:read', page: EscalationsPage },
+  { href: '/knowledge', label: 'Knowledge', icon: 'book', action: 'knowledge:read', page: KnowledgePage },
+  { href: '/analytics', label: 'Analytics', icon: 'chart', action: 'analytics:read', page: AnalyticsPage },
+  { href: '/settings', label: 'Settings', icon: 'cog', action: 'client:read', page: SettingsPage },
+  { href: '/clients', label: 'Clients', icon: 'building', superAdmin: true, page: ClientsPage },
 ];
 
 function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
@@ -112,6 +126,8 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
               key={n.href}
               href={n.href}
               onClick={() => setMenu(false)}
+              onMouseEnter={() => n.page?.preload()}
+              onFocus={() => n.page?.preload()}
               class={cx(
                 'flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium',
                 location.startsWith(n.href) ? 'bg-slate-800 text-white' : 'hover:bg-slate-800 hover:text-white',
@@ -155,6 +171,9 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           </Route>
           <Route path="/analytics">
             <AnalyticsPage />
+          </Route>
+          <Route path="/settings/channels">
+            <ChannelsPage state={state} />
           </Route>
           <Route path="/settings">
             <SettingsPage state={state} />

@@ -1,13 +1,17 @@
 /**
  * The staff dashboard in a real browser (Debian Chromium via playwright-core)
  * against a real server on PostgreSQL, with the real widget on a host page of
- * another origin as the visitor. One story, in order: sign in with 2FA, watch
- * a visitor arrive live, take over, reply, hand back, ask the copilot, a
- * viewer refused by the server, an escalation notification, and settings that
- * change the widget on its next load. Each page is saved as a screenshot.
+ * another origin as the visitor. The server's AI is Claude through the real
+ * @anthropic-ai/sdk, pointed at a local server speaking the Messages API
+ * (`startFakeAnthropic`), so visitor replies and "Suggest reply" drafts are
+ * text only that server could have written. One story, in order: sign in with
+ * 2FA, watch a visitor arrive live, take over, reply, hand back, ask the
+ * copilot, a viewer refused by the server, an escalation notification, and
+ * settings that change the widget on its next load. Each page is saved as a
+ * screenshot.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +21,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../server/src/tenants/tenant-service.js';
 import { type AuthTestServer, startAuthServer, testClock } from '../../server/test/auth/support.js';
+import {
+  defaultScript,
+  type FakeAiServer,
+  type RecordedRequest,
+  type Script,
+  startFakeAnthropic,
+  toolName,
+} from '../../server/test/support/fake-ai-servers.js';
 import { launchChromium, type PageServer, startPageServer } from '../../widget/test/support/browser.js';
 import { buildWidget } from '../../widget/test/support/build-widget.js';
 
@@ -25,6 +37,7 @@ const RESULTS = path.resolve(PKG, '../../test-results');
 const run = promisify(execFile);
 
 let t: AuthTestServer;
+let anthropic: FakeAiServer;
 let browser: Browser;
 let host: PageServer;
 let client: Awaited<ReturnType<typeof createClient>>;
@@ -36,6 +49,33 @@ let totpSecret = '';
 let staffPage: Page;
 let visitorPage: Page;
 let conversationId = '';
+let adminToken = '';
+/** The build's page chunks (`manifest.json`): lazily loaded pages. */
+let pageChunks: Record<string, string> = {};
+/** Dashboard scripts each page fetched. */
+const scriptsOf = new WeakMap<Page, string[]>();
+const recordScripts = (page: Page) => {
+  const seen: string[] = [];
+  scriptsOf.set(page, seen);
+  page.on('request', (r) => {
+    const m = /\/dashboard\/([^/?]+\.js)$/.exec(r.url());
+    if (m?.[1]) seen.push(m[1]);
+  });
+};
+
+/** What the fake Claude says to visitors: words the structured mode never writes. */
+const VISITOR_REPLY = ['Lovely question! ', 'Our implant team ', 'would be glad to help.'];
+/** The fake Claude's draft for "Suggest reply". */
+const COPILOT_DRAFT = ['Yes, we place ', 'titanium implants ', 'every Tuesday; shall I book ', 'a consultation?'];
+const FAQ_ANSWER = 'Implant consultations are on Tuesdays and cost 80 euros.';
+
+/** The fake Claude's answers: the visitor reply (or a draft) for the reply tool, the default otherwise. */
+function claude(replyText: string[]) {
+  return (r: RecordedRequest): Script =>
+    toolName(r) === 'record_qualification'
+      ? { ...(defaultScript(r) as Extract<Script, { kind: 'stream' }>), text: replyText }
+      : defaultScript(r);
+}
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(RESULTS, `dashboard-${name}.png`) });
 const launcher = (page: Page) => page.locator('leaddesk-widget button[aria-controls="ld-panel"]');
@@ -50,6 +90,7 @@ async function newContext(): Promise<BrowserContext> {
 /** A staff page signed in through the login form (without 2FA). */
 async function signIn(who: string): Promise<Page> {
   const page = await (await newContext()).newPage();
+  recordScripts(page);
   await page.goto(`${t.server.url}/dashboard/inbox`);
   await page.fill('input[name=email]', people[who]!.email);
   await page.fill('input[name=password]', people[who]!.password);
@@ -78,10 +119,20 @@ beforeAll(async () => {
     run(process.execPath, [path.join(PKG, 'scripts/build.mjs'), '--outdir', dashboardDist], { cwd: PKG }),
   ]);
   dirs.push(widgetDist);
+  pageChunks = JSON.parse(await readFile(path.join(dashboardDist, 'manifest.json'), 'utf8')).pages;
+  anthropic = await startFakeAnthropic();
+  anthropic.respond(claude(VISITOR_REPLY));
   t = await startAuthServer({
     db: 'postgres',
     clock,
-    env: { WIDGET_DIST_DIR: widgetDist, DASHBOARD_DIST_DIR: dashboardDist, STRUCTURED_CHUNK_DELAY_MS: '60' },
+    env: {
+      WIDGET_DIST_DIR: widgetDist,
+      DASHBOARD_DIST_DIR: dashboardDist,
+      ANTHROPIC_API_KEY: 'sk-ant-test-key-0123456789',
+      ANTHROPIC_BASE_URL: anthropic.url,
+      AI_MAX_RETRIES: '0',
+      AI_REQUEST_TIMEOUT_MS: '5000',
+    },
   });
   client = await createClient(t.server.db.orm.em.fork(), {
     name: 'Sunset Dental',
@@ -92,10 +143,13 @@ beforeAll(async () => {
     ['anna', 'agent', 'Anna Lopez'],
     ['vic', 'viewer', 'Vic Viewer'],
     ['ada', 'admin', 'Ada Admin'],
+    ['ben', 'agent', 'Ben Agent'],
   ] as const) {
     const s = await t.createStaff({ client: client.client, role, name });
     people[key] = { email: s.email, password: s.password };
   }
+  const root = await t.createStaff({ client: null, role: 'super_admin', name: 'Sam Super' });
+  people.sam = { email: root.email, password: root.password };
   // Anna has two-factor authentication.
   const session = await t.login(people.anna!.email, people.anna!.password);
   const setup = await t.api('/auth/2fa/setup', { token: session.accessToken, body: {} });
@@ -103,6 +157,16 @@ beforeAll(async () => {
   const code = await generate({ secret: totpSecret, epoch: Math.floor(clock.ms / 1000) });
   expect((await t.api('/auth/2fa/enable', { token: session.accessToken, body: { code } })).status).toBe(200);
   clock.advance(30_000);
+
+  // A knowledge base the AI retrieves from and the copilot cites.
+  adminToken = (await t.login(people.ada!.email, people.ada!.password)).accessToken;
+  const kb = await t.api('/knowledge-bases', { token: adminToken, body: { name: 'Implants', description: '' } });
+  expect(kb.status).toBe(201);
+  const faq = await t.api(`/knowledge-bases/${kb.body.id}/faqs`, {
+    token: adminToken,
+    body: { question: 'Do you do dental implants?', answer: FAQ_ANSWER },
+  });
+  expect(faq.status).toBe(201);
 
   host = await startPageServer({
     '/site': () =>
@@ -116,6 +180,7 @@ afterAll(async () => {
   await browser?.close();
   await host?.close();
   await t?.server.dispose();
+  await anthropic?.close();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
@@ -138,6 +203,7 @@ describe('staff dashboard in the browser', () => {
       window.Notification = Recorded as typeof Notification;
     });
     staffPage = await context.newPage();
+    recordScripts(staffPage);
     await staffPage.goto(`${t.server.url}/dashboard/`);
     await staffPage.fill('input[name=email]', people.anna!.email);
     await staffPage.fill('input[name=password]', people.anna!.password);
@@ -151,21 +217,49 @@ describe('staff dashboard in the browser', () => {
     await staffPage.click('button[type=submit]');
     await staffPage.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
     expect(staffPage.url()).toBe(`${t.server.url}/dashboard/inbox`);
+    // Sign-in and the inbox come from the entry and its chunks: no page chunk was fetched.
+    const fetched = scriptsOf.get(staffPage) ?? [];
+    expect(fetched.length).toBeGreaterThan(0);
+    expect(fetched.filter((f) => Object.values(pageChunks).includes(f))).toEqual([]);
   });
 
   it('shows a widget conversation from another browser live in the inbox', async () => {
     visitorPage = await (await newContext()).newPage();
     await openWidget(visitorPage);
     await widgetSend(visitorPage, 'Hello, do you do dental implants?');
-    const row = staffPage.locator('[data-testid=conversation-list] a', {
-      hasText: 'Hello, do you do dental implants?',
-    });
-    await row.waitFor({ timeout: 10_000 });
-    conversationId = (await row.getAttribute('data-conversation-id')) ?? '';
-    expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    // The row's preview changes as messages arrive (the fake Claude answers
+    // within milliseconds), so the row is found by its id, never by a text
+    // that may already be gone: the id is read in the page, in one step.
+    const rowId = await staffPage.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-testid=conversation-list] a[data-conversation-id]')
+          ?.getAttribute('data-conversation-id'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    conversationId = String(await rowId.jsonValue());
+    const [stored] = await t.server.db.orm.em
+      .getConnection()
+      .execute<Array<{ conversation_id: string }>>(
+        `select conversation_id from messages where content = 'Hello, do you do dental implants?'`,
+      );
+    expect(conversationId).toBe(stored?.conversation_id);
+    const row = staffPage.locator(`[data-testid=conversation-list] a[data-conversation-id="${conversationId}"]`);
+    // Live: the preview follows the conversation to the AI's reply without a reload.
+    await row.filter({ hasText: VISITOR_REPLY.join('') }).waitFor({ timeout: 10_000 });
     await row.click();
     await staffPage.locator('[data-testid=timeline] [data-role=visitor]', { hasText: 'dental implants' }).waitFor();
-    await staffPage.locator('[data-testid=timeline] [data-role=ai]').first().waitFor({ timeout: 10_000 });
+    await staffPage
+      .locator('[data-testid=timeline] [data-role=ai]', { hasText: VISITOR_REPLY.join('') })
+      .waitFor({ timeout: 10_000 });
+    await expect
+      .poll(() => widgetBubbles(visitorPage).allInnerTexts(), { timeout: 10_000 })
+      .toContain(VISITOR_REPLY.join(''));
+    // The reply came from the Messages API, grounded in the knowledge base.
+    const reply = anthropic.replyRequests().at(-1);
+    expect(String(reply?.headers['x-api-key'] ?? reply?.headers.authorization)).toContain('sk-ant-test-key-0123456789');
+    expect(JSON.stringify(reply?.body.system)).toContain(FAQ_ANSWER);
     await shot(staffPage, 'inbox');
   });
 
@@ -184,22 +278,69 @@ describe('staff dashboard in the browser', () => {
       .getConnection()
       .execute<Array<{ mode: string }>>('select mode from conversations where id = ?', [conversationId]);
     expect(row?.mode).toBe('ai');
+    // Both show on the timeline as system lines, live.
+    const events = staffPage.locator('[data-testid=timeline] [data-role=event]');
+    await events.filter({ hasText: 'Anna Lopez took over' }).waitFor();
+    await events.filter({ hasText: 'Handed back to AI by Anna Lopez' }).waitFor();
   });
 
-  it('fills the composer with a suggested reply', async () => {
-    await staffPage.getByRole('button', { name: /Suggest reply/ }).click();
+  it('keeps takeover, hand-back and assignment on the timeline, live to teammates and after a reload', async () => {
+    const admin = await signIn('ada');
+    await admin.goto(`${t.server.url}/dashboard/inbox/${conversationId}`);
+    const adminEvents = admin.locator('[data-testid=timeline] [data-role=event]');
+    // Recorded before Ada opened the conversation: from the stored history.
+    await adminEvents.filter({ hasText: 'Anna Lopez took over' }).waitFor();
+    await admin.getByLabel('Assign to').selectOption({ label: 'Anna Lopez' });
+    await adminEvents.filter({ hasText: 'Ada Admin assigned it to Anna Lopez' }).waitFor();
+    // Live on Anna's open timeline, and it survives a reload, in order.
+    const annaEvents = staffPage.locator('[data-testid=timeline] [data-role=event]');
+    await annaEvents.filter({ hasText: 'Ada Admin assigned it to Anna Lopez' }).waitFor();
+    await staffPage.reload();
+    await annaEvents.nth(2).waitFor();
+    expect(await annaEvents.allTextContents()).toEqual([
+      expect.stringContaining('Anna Lopez took over'),
+      expect.stringContaining('Handed back to AI by Anna Lopez'),
+      expect.stringContaining('Ada Admin assigned it to Anna Lopez'),
+    ]);
+    await shot(staffPage, 'timeline-events');
+    // The visitor saw Anna join (and leave), never the staff-only history.
+    const widgetText = await visitorPage.locator('leaddesk-widget').evaluate((el) => el.shadowRoot?.textContent ?? '');
+    expect(widgetText).toContain('Anna Lopez joined the conversation');
+    for (const hidden of ['took over', 'Handed back', 'assigned', 'Ada Admin'])
+      expect(widgetText).not.toContain(hidden);
+  });
+
+  it('fills the composer with a suggested reply from the AI, with its sources', async () => {
+    const before = anthropic.replyRequests().length;
+    anthropic.respond(claude(COPILOT_DRAFT));
+    try {
+      await staffPage.getByRole('button', { name: /Suggest reply/ }).click();
+      await expect
+        .poll(() => staffPage.locator('textarea[name=composer]').inputValue(), { timeout: 10_000 })
+        .toBe(COPILOT_DRAFT.join(''));
+      await staffPage.getByRole('button', { name: /Suggest reply/ }).waitFor();
+    } finally {
+      anthropic.respond(claude(VISITOR_REPLY));
+    }
+    // One more reply-tool request, for the visitor's latest message, with the knowledge in the prompt.
+    const requests = anthropic.replyRequests();
+    expect(requests).toHaveLength(before + 1);
+    const request = requests.at(-1)!;
+    expect(request.body.messages?.at(-1)?.content).toContain('Hello, do you do dental implants?');
+    expect(JSON.stringify(request.body.system)).toContain(FAQ_ANSWER);
     await expect
-      .poll(() => staffPage.locator('textarea[name=composer]').inputValue(), { timeout: 10_000 })
-      .not.toBe('');
-    await staffPage.getByRole('button', { name: /Suggest reply/ }).waitFor();
-    const draft = await staffPage.locator('textarea[name=composer]').inputValue();
-    expect(draft.length).toBeGreaterThan(20);
+      .poll(() => staffPage.locator('[data-testid=citations]').textContent())
+      .toContain('Do you do dental implants?');
     const [stored] = await t.server.db.orm.em
       .getConnection()
-      .execute<Array<{ draft: string }>>('select draft from copilot_suggestions where conversation_id = ?', [
-        conversationId,
-      ]);
-    expect(stored?.draft).toBe(draft.trim());
+      .execute<Array<{ draft: string; engine: string }>>(
+        'select draft, engine from copilot_suggestions where conversation_id = ?',
+        [conversationId],
+      );
+    expect(stored).toEqual({ draft: COPILOT_DRAFT.join(''), engine: 'ai' });
+    // A draft, not a reply: the visitor saw none of it.
+    expect((await widgetBubbles(visitorPage).allInnerTexts()).join('\n')).not.toContain('titanium');
+    await shot(staffPage, 'suggestion');
   });
 
   it('refuses a viewer on the server: no takeover, no message', async () => {
@@ -283,6 +424,9 @@ describe('staff dashboard in the browser', () => {
       await admin.waitForLoadState('networkidle');
       await shot(admin, page);
     }
+    // Chart.js arrived with the analytics page's own chunk, on the visit.
+    await admin.locator('canvas').first().waitFor();
+    expect(scriptsOf.get(admin)).toContain(pageChunks.analytics);
     // Pipeline: drag the lead to "qualifying" (an allowed transition); the server stores it.
     await admin.goto(`${t.server.url}/dashboard/leads`);
     await admin.getByRole('button', { name: 'Pipeline' }).click();
@@ -300,5 +444,165 @@ describe('staff dashboard in the browser', () => {
     await admin.goto(`${t.server.url}/dashboard/inbox/${conversationId}`);
     await admin.locator('[data-testid=timeline]').waitFor();
     await shot(admin, 'phone-conversation');
+  });
+
+  it('reorders intake questions from the keyboard, announces each move, and saves the order', async () => {
+    const admin = await signIn('ada');
+    await admin.goto(`${t.server.url}/dashboard/settings`);
+    const questions = admin.locator('input[data-field=question]');
+    await questions.first().waitFor();
+    const order = () => questions.evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value));
+    const before = await order();
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    const announcement = admin.getByTestId('intake-announcement');
+    expect(await announcement.getAttribute('aria-live')).toBe('polite');
+
+    // Alt+ArrowUp in the second question's text field: it becomes the first; focus stays in it.
+    await questions.nth(1).focus();
+    await admin.keyboard.press('Alt+ArrowUp');
+    await expect.poll(order).toEqual([before[1], before[0], ...before.slice(2)]);
+    await expect.poll(() => announcement.textContent()).toBe(`“${before[1]}” moved to position 1 of ${before.length}.`);
+    expect(await admin.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe(before[1]);
+    // Alt+ArrowUp at the top does nothing.
+    await admin.keyboard.press('Alt+ArrowUp');
+    expect(await order()).toEqual([before[1], before[0], ...before.slice(2)]);
+
+    // The move-down button, pressed with Space twice: the first question goes to position 3, keeping focus.
+    const down = admin.getByRole('button', { name: `Move “${before[1]}” down` });
+    await down.focus();
+    await admin.keyboard.press('Space');
+    await expect.poll(order).toEqual([before[0], before[1], ...before.slice(2)]);
+    await admin.keyboard.press('Space');
+    await expect.poll(order).toEqual([before[0], before[2], before[1], ...before.slice(3)]);
+    expect(await admin.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      `Move “${before[1]}” down`,
+    );
+    await expect.poll(() => announcement.textContent()).toBe(`“${before[1]}” moved to position 3 of ${before.length}.`);
+    await shot(admin, 'intake');
+
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await admin.getByText('Saved').waitFor();
+    const [row] = await t.server.db.orm.em
+      .getConnection()
+      .execute<Array<{ config: { qualificationQuestions: Array<{ question: string }> } }>>(
+        'select config from clients where id = ?',
+        [client.client.id],
+      );
+    expect(row?.config.qualificationQuestions.map((q) => q.question)).toEqual([
+      before[0],
+      before[2],
+      before[1],
+      ...before.slice(3),
+    ]);
+  });
+
+  it('connects Twilio and WhatsApp on Settings → Channels; secrets are write-only; an agent is refused', async () => {
+    const AUTH_TOKEN = 'twilio-auth-token-0f1e2d3c9999';
+    const ACCESS_TOKEN = 'EAAG-meta-access-token-77aa';
+    const channelSettings = async () => {
+      const [row] = await t.server.db.orm.em
+        .getConnection()
+        .execute<Array<{ s: string | null }>>('select channel_settings::text as s from clients where id = ?', [
+          client.client.id,
+        ]);
+      return row?.s ?? '';
+    };
+    const admin = await signIn('ada');
+    await admin.goto(`${t.server.url}/dashboard/settings`);
+    await admin.getByRole('link', { name: 'Channels' }).click();
+    const twilio = admin.locator('[data-channel=twilio]');
+    const whatsapp = admin.locator('[data-channel=whatsapp]');
+    await admin.locator('[data-testid=status-twilio]', { hasText: 'Not connected' }).waitFor();
+    expect(await whatsapp.locator('input[readonly]').first().inputValue()).toBe(
+      `${t.server.url}/webhooks/whatsapp?client=${client.client.slug}`,
+    );
+    expect(await twilio.locator('input[readonly]').first().inputValue()).toBe(
+      `${t.server.url}/webhooks/sms?client=${client.client.slug}`,
+    );
+
+    // Bad input: the server's message is shown and nothing is stored.
+    const before = await channelSettings();
+    await twilio.locator('input[name=accountSid]').fill('AC-not-a-sid');
+    await twilio.locator('input[name=authToken]').fill(AUTH_TOKEN);
+    await twilio.locator('input[name=phoneNumber]').fill('+1 415 555 2671');
+    await twilio.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => twilio.getByRole('alert').textContent()).toContain('accountSid');
+    expect(await channelSettings()).toBe(before);
+
+    await twilio.locator('input[name=accountSid]').fill(`AC${'0123456789abcdef'.repeat(2)}`);
+    await twilio.getByRole('button', { name: 'Save' }).click();
+    await admin.locator('[data-testid=status-twilio]', { hasText: 'Connected' }).waitFor();
+    expect(await twilio.locator('input[name=authToken]').inputValue()).toBe('');
+
+    await whatsapp.locator('input[name=phoneNumberId]').fill('1234567890');
+    await whatsapp.locator('input[name=accessToken]').fill(ACCESS_TOKEN);
+    await whatsapp.getByRole('button', { name: 'Generate' }).click();
+    const verifyToken = await whatsapp.locator('input[name=verifyToken]').inputValue();
+    expect(verifyToken).toMatch(/^[\w-]{32}$/);
+    await whatsapp.getByRole('button', { name: 'Save' }).click();
+    await admin.locator('[data-testid=status-whatsapp]', { hasText: 'Connected' }).waitFor();
+
+    // After a reload: configured, and no secret anywhere in the page, only their last 4 characters.
+    await admin.reload();
+    await admin.locator('[data-testid=status-twilio]', { hasText: 'Connected' }).waitFor();
+    await admin.locator('[data-testid=status-whatsapp]', { hasText: 'Connected' }).waitFor();
+    expect(await twilio.locator('input[name=authToken]').inputValue()).toBe('');
+    expect(await twilio.locator('input[name=authToken]').getAttribute('placeholder')).toBe('•••• 9999');
+    expect(await whatsapp.locator('input[name=phoneNumberId]').inputValue()).toBe('1234567890');
+    expect(await whatsapp.textContent()).toContain(`ends in ${verifyToken.slice(-4)}`);
+    const html = await admin.content();
+    for (const secret of [AUTH_TOKEN, ACCESS_TOKEN, verifyToken]) {
+      expect(html.includes(secret), 'secret in the page').toBe(false);
+      expect((await channelSettings()).includes(secret), 'secret stored in clear').toBe(false);
+    }
+    // The generated token is the one Meta's verification request must carry for this client.
+    const verify = await fetch(
+      `${t.server.url}/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=2718&hub.verify_token=${verifyToken}&client=${client.client.slug}`,
+    );
+    expect(await verify.text()).toBe('2718');
+    await shot(admin, 'channels');
+
+    // An agent sees the status but no form, and the server refuses their session anyway.
+    const agent = await signIn('ben');
+    await agent.goto(`${t.server.url}/dashboard/settings/channels`);
+    await agent.locator('[data-testid=status-twilio]', { hasText: 'Connected' }).waitFor();
+    expect(await agent.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    expect(await agent.locator('[data-channel=twilio] input[name=accountSid]').isDisabled()).toBe(true);
+    const stored = await channelSettings();
+    const refused = await agent.evaluate(async () => {
+      const session = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const { accessToken } = (await session.json()) as { accessToken: string };
+      const res = await fetch('/api/v1/channels/twilio', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({
+          accountSid: `AC${'1'.repeat(32)}`,
+          authToken: 'agent-token',
+          phoneNumber: '+14155550000',
+        }),
+      });
+      return { status: res.status, body: (await res.json()) as { error: { code: string } } };
+    });
+    expect(refused).toEqual({ status: 403, body: { error: expect.objectContaining({ code: 'forbidden' }) } });
+    expect(await channelSettings()).toBe(stored);
+  });
+
+  it('shows a super admin the clients page, loaded as its own chunk', async () => {
+    const page = await (await newContext()).newPage();
+    recordScripts(page);
+    await page.goto(`${t.server.url}/dashboard/`);
+    await page.fill('input[name=email]', people.sam!.email);
+    await page.fill('input[name=password]', people.sam!.password);
+    await page.click('button[type=submit]');
+    await page.getByRole('heading', { name: 'Clients' }).waitFor();
+    await page.locator('li, tr', { hasText: 'Sunset Dental' }).first().waitFor();
+    expect(page.url()).toBe(`${t.server.url}/dashboard/clients`);
+    expect(scriptsOf.get(page)).toContain(pageChunks.clients);
+    expect(scriptsOf.get(page)).not.toContain(pageChunks.analytics);
+    await shot(page, 'clients');
   });
 });

@@ -30,6 +30,7 @@ import { usageRoutes } from './http/routes/usage.js';
 import { userRoutes } from './http/routes/users.js';
 import { securityHeaders } from './http/security-headers.js';
 import { widgetAssets, widgetDemoPage } from './http/widget-assets.js';
+import { redactUrl } from './logger.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
 
 export interface LeadDeskApp {
@@ -81,6 +82,12 @@ export function createApp(ctx: AppContext): LeadDeskApp {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      serializers: {
+        req: (req: { url?: string }) => {
+          if (req.url) req.url = redactUrl(req.url);
+          return req;
+        },
+      },
     }),
   );
   app.use((_req, res, next) => {

@@ -138,7 +138,14 @@ export function attachChannels(
     mailer,
     box,
     webhooks,
-    api: channelSettingsRoutes(openapi, box),
+    api: channelSettingsRoutes(openapi, box, {
+      publicUrl: config.http.publicUrl,
+      platform: {
+        whatsappAppSecret: Boolean(env.META_APP_SECRET),
+        whatsappVerifyToken: Boolean(env.META_VERIFY_TOKEN),
+        email: mailer?.kind ?? null,
+      },
+    }),
     async start() {
       await delivery.start();
       await whatsappInbox.start();

@@ -4,12 +4,7 @@ import type { ConversationComponents } from './attach-conversation-core.js';
 import type { AuthService } from './auth/auth-service.js';
 import type { EmailSender } from './email/email-sender.js';
 import { attachStaffFanout } from './realtime/staff-fanout.js';
-import {
-  attachStaffNamespace,
-  type StaffNamespace,
-  staffClientRoom,
-  staffUserRoom,
-} from './realtime/staff-namespace.js';
+import { attachStaffNamespace, type StaffNamespace, staffUserRoom } from './realtime/staff-namespace.js';
 import { conversationRoom } from './realtime/widget-namespace.js';
 import type { ReplyEngine } from './replies/reply-engine.js';
 import { ASSIGNMENT_TIMEOUT_JOB, type AssignmentTimeoutJob, STAFF_QUEUE, StaffDesk } from './staff/staff-desk.js';
@@ -58,8 +53,6 @@ export function attachStaffDesk(
       staffTyping: (id, name, typing) => widget.to(conversationRoom(id)).emit('staff:typing', { name, typing }),
       staffRead: (id, upToSeq) => widget.to(conversationRoom(id)).emit('message:read', { upToSeq, by: 'staff' }),
     },
-    onConversationChanged: (clientId, conversation, changes) =>
-      staff?.to(staffClientRoom(clientId)).emit('conversation:updated', { conversation, changes }),
     onAssigned: (_clientId, assigneeId, conversationId, by) =>
       staff?.to(staffUserRoom(assigneeId)).emit('conversation:assigned', { conversationId, by }),
     onMentioned: (_clientId, userIds, conversationId, message, by) =>

@@ -19,7 +19,16 @@ export const REDACT_PATHS = [
   '*.refreshToken',
   '*.secret',
   '*.totpSecret',
+  'req.query["hub.verify_token"]',
 ];
+
+/** Query parameters that carry a secret (Meta's webhook verification sends the verify token in the URL). */
+const SECRET_QUERY = /([?&](?:hub\.verify_token|hub%2Everify_token|token)=)[^&#]*/gi;
+
+/** A request URL as it may be logged: secret query values replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY, '$1[redacted]');
+}
 
 export function createLogger(options: {
   level: string;

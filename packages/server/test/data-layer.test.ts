@@ -9,6 +9,7 @@ const EXPECTED_TABLES = [
   'audit_logs',
   'clients',
   'conversations',
+  'conversation_events',
   'escalations',
   'job_queue',
   'knowledge_bases',

@@ -1,4 +1,4 @@
-import type { MessageDto, StaffConversationDto, StaffMember, StaffMessageDto } from '@leaddesk/shared';
+import type { MessageDto, StaffConversationDto, StaffMember, StaffMessageDto, TimelineEvent } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../src/tenants/tenant-service.js';
 import { type AuthTestServer, type MailCatcher, startAuthServer, startMailCatcher } from './auth/support.js';
@@ -271,6 +271,83 @@ describe('/staff namespace', () => {
     await ben.call('conversation:close', { conversationId });
     const alone = await anna.waitFor<{ staff: StaffMember[] }>('staff:presence', (p) => p.staff.length === 1);
     expect(alone.staff[0]?.name).toBe('Anna Lopez');
+  });
+
+  it('records takeover, assignment and hand-back as staff-only history that survives a reopen', async () => {
+    const { v, conversationId } = await conversationOf(dental.client.siteKey);
+    const anna = await connected('anna');
+    const mia = await connected('mia');
+    const ben = await connected('ben');
+    const hugo = await connected('hugo');
+    const recorded = (who: StaffClient) =>
+      who.events
+        .filter(
+          ([n, p]) =>
+            n === 'conversation:event_recorded' &&
+            (p as { event: TimelineEvent }).event.conversationId === conversationId,
+        )
+        .map(([, p]) => (p as { event: TimelineEvent }).event);
+    const next = (who: StaffClient, kind: string) =>
+      who.waitFor<{ event: TimelineEvent }>(
+        'conversation:event_recorded',
+        (p) => p.event.conversationId === conversationId && p.event.kind === kind,
+      );
+
+    expect((await anna.call('conversation:takeover', { conversationId })).ok).toBe(true);
+    const takeover = await next(ben, 'takeover');
+    expect(takeover.event).toMatchObject({ kind: 'takeover', actor: { name: 'Anna Lopez' }, subject: null });
+    // Taking over what you already hold records nothing more.
+    expect((await anna.call('conversation:takeover', { conversationId })).ok).toBe(true);
+    // Assigned and unassigned at once (the no-reply timer finds the assignment gone).
+    expect((await mia.call('conversation:assign', { conversationId, assigneeId: tokens.ben?.userId })).ok).toBe(true);
+    expect((await mia.call('conversation:assign', { conversationId, assigneeId: null })).ok).toBe(true);
+    const assigned = await next(anna, 'assigned');
+    expect(assigned.event).toMatchObject({ actor: { name: 'Mia Chen' }, subject: { name: 'Ben Ortiz' } });
+    expect((await next(anna, 'unassigned')).event).toMatchObject({
+      actor: { name: 'Mia Chen' },
+      subject: { name: 'Ben Ortiz' },
+    });
+    expect((await anna.call('conversation:handback', { conversationId })).ok).toBe(true);
+    await next(ben, 'handback');
+    await sleep(200);
+    expect(recorded(ben).map((e) => e.kind)).toEqual(['takeover', 'assigned', 'unassigned', 'handback']);
+
+    // Durable: a teammate opening the conversation later gets the same history, in order.
+    const opened = await ben.call('conversation:open', { conversationId });
+    expect(opened.data.events).toEqual(recorded(ben));
+    const stored = await rows<{ kind: string; actor_id: string }>(
+      'select kind, actor_id from conversation_events where conversation_id = ? order by created_at',
+      [conversationId],
+    );
+    expect(stored).toEqual([
+      { kind: 'takeover', actor_id: tokens.anna?.userId },
+      { kind: 'assigned', actor_id: tokens.mia?.userId },
+      { kind: 'unassigned', actor_id: tokens.mia?.userId },
+      { kind: 'handback', actor_id: tokens.anna?.userId },
+    ]);
+
+    // Another client's staff got none of it.
+    expect(JSON.stringify(hugo.events)).not.toContain(conversationId);
+    // The visitor saw who joined and left, and nothing of the staff-only history: no assignment,
+    // no names but the one who talked to them, and no extra message stored or replayed.
+    expect(v.events.map(([n]) => n)).toEqual(expect.arrayContaining(['staff:joined', 'staff:left']));
+    expect(v.events.some(([n]) => n === 'conversation:event_recorded')).toBe(false);
+    for (const hidden of ['Mia Chen', 'Ben Ortiz', 'assigned', 'took over']) {
+      expect(JSON.stringify(v.events)).not.toContain(hidden);
+    }
+    const messages = await rows<{ role: string }>('select role from messages where conversation_id = ? order by seq', [
+      conversationId,
+    ]);
+    expect(messages.map((m) => m.role)).toEqual(['visitor', 'ai']);
+    const again = connectVisitor(t.server.url, {
+      siteKey: dental.client.siteKey,
+      origin: 'https://x.example',
+      visitorId: (await v.waitFor<{ visitorId: string }>('session:ready')).visitorId,
+    });
+    open.push(again);
+    await again.waitFor('session:ready');
+    await sleep(200);
+    expect(JSON.stringify(again.events)).not.toMatch(/Mia Chen|Ben Ortiz|took over|Handed back/);
   });
 
   it('keeps internal notes from the visitor and tells mentioned teammates', async () => {

@@ -71,3 +71,15 @@ export type PersonalityPreset = (typeof PERSONALITY_PRESETS)[number];
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Answer types of an intake (qualification) question. */
+export const QUESTION_TYPES = ['multiple_choice', 'free_text', 'yes_no', 'date'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** Inbox filters of the dashboard (`GET /inbox`). */
+export const INBOX_FILTERS = ['all', 'mine', 'active', 'escalated', 'human', 'ended'] as const;
+export type InboxFilter = (typeof INBOX_FILTERS)[number];
+
+/** What a conversation's staff-only history records besides messages and escalations. */
+export const CONVERSATION_EVENT_KINDS = ['takeover', 'handback', 'assigned', 'unassigned'] as const;
+export type ConversationEventKind = (typeof CONVERSATION_EVENT_KINDS)[number];

@@ -1,7 +1,10 @@
 /**
  * @leaddesk/shared: the one source of truth for contracts between the server,
  * the widget and the dashboard. Its only runtime dependency is zod; the widget
- * imports types only, so zod never reaches the widget bundle.
+ * imports types only, so zod never reaches the widget bundle. The package is
+ * `"sideEffects": false` and the constants clients use at runtime (enums,
+ * policy, lead transitions) live in modules without zod, so a bundler keeps
+ * only those: the dashboard ships no zod either.
  */
 export * from './enums.js';
 export * from './errors.js';
@@ -9,6 +12,7 @@ export * from './events/staff.js';
 export * from './events/widget.js';
 export * from './lead-status.js';
 export * from './policy.js';
+export * from './schemas/channel-settings.js';
 export * from './schemas/client-config.js';
 export * from './schemas/common.js';
 export * from './schemas/conversation.js';

@@ -5,6 +5,7 @@ import type {
   StaffMember,
   StaffMessageDto,
   TimelineEscalation,
+  TimelineEvent,
 } from '@leaddesk/shared';
 import { CHANNELS, INBOX_FILTERS } from '@leaddesk/shared';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -22,38 +23,54 @@ export function InboxPage({ state, conversationId }: { state: AppState; conversa
   const [minScore, setMinScore] = useState('');
   const [rows, setRows] = useState<StaffConversationDto[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const current = useRef<StaffConversationDto[]>([]);
+  /** Rows the socket changed since the last list request started (they win over its answer). */
+  const live = useRef(new Map<string, StaffConversationDto>());
+  const show = (list: StaffConversationDto[]) => {
+    current.current = list;
+    setRows(list);
+  };
+  const put = (row: StaffConversationDto) => {
+    live.current.set(row.id, row);
+    show(sortRows([row, ...current.current.filter((c) => c.id !== row.id)]));
+  };
 
-  const load = () =>
-    api
-      .inbox({
+  const load = async () => {
+    const since = new Map<string, StaffConversationDto>();
+    live.current = since;
+    try {
+      const res = await api.inbox({
         filter,
         channel: channel || undefined,
         q: q || undefined,
         minScore: minScore ? Number(minScore) : undefined,
-      })
-      .then((res) => setRows(res.data))
-      .catch((e: Error) => setError(e.message));
+      });
+      // A newer request is under way: its answer is the one to show.
+      if (live.current !== since) return;
+      // The answer may be older than events that arrived while it travelled.
+      const merged = res.data.map((r) => {
+        const newer = since.get(r.id);
+        return newer && newer.lastSeq >= r.lastSeq ? newer : r;
+      });
+      for (const row of since.values()) if (!merged.some((m) => m.id === row.id)) merged.push(row);
+      show(sortRows(merged));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
   useEffect(() => {
     void load();
   }, [filter, channel, q, minScore]);
 
   useEffect(() => {
     const socket = staffSocket();
-    const onUpdated = ({ conversation }: { conversation: StaffConversationDto }) =>
-      setRows((list) => sortRows([conversation, ...list.filter((c) => c.id !== conversation.id)]));
-    const onMessage = ({ message }: { message: StaffMessageDto }) =>
-      setRows((list) => {
-        const row = list.find((c) => c.id === message.conversationId);
-        if (!row) {
-          void load();
-          return list;
-        }
-        if (message.role === 'note') return list;
-        return sortRows([
-          { ...row, lastMessage: message.content, lastMessageAt: message.createdAt, lastSeq: message.seq },
-          ...list.filter((c) => c.id !== row.id),
-        ]);
-      });
+    const onUpdated = ({ conversation }: { conversation: StaffConversationDto }) => put(conversation);
+    const onMessage = ({ message }: { message: StaffMessageDto }) => {
+      const row = current.current.find((c) => c.id === message.conversationId);
+      if (!row) return void load();
+      if (message.role === 'note' || message.seq < row.lastSeq) return;
+      put({ ...row, lastMessage: message.content, lastMessageAt: message.createdAt, lastSeq: message.seq });
+    };
     socket.on('conversation:updated', onUpdated);
     socket.on('message:created', onMessage);
     socket.on('connect', load);
@@ -169,6 +186,11 @@ export function InboxPage({ state, conversationId }: { state: AppState; conversa
   );
 }
 
+function mergeById<T extends { id: string }>(stored: T[], live: T[]): T[] {
+  const ids = new Set(stored.map((x) => x.id));
+  return [...stored, ...live.filter((x) => !ids.has(x.id))];
+}
+
 function sortRows(list: StaffConversationDto[]) {
   return [...list].sort((a, b) => (b.lastMessageAt ?? '').localeCompare(a.lastMessageAt ?? ''));
 }
@@ -183,6 +205,7 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
   const [conversation, setConversation] = useState<StaffConversationDto | null>(null);
   const [messages, setMessages] = useState<StaffMessageDto[]>([]);
   const [escalations, setEscalations] = useState<TimelineEscalation[]>([]);
+  const [events, setEvents] = useState<TimelineEvent[]>([]);
   const [presence, setPresence] = useState<StaffMember[]>([]);
   const [streaming, setStreaming] = useState<Streaming | null>(null);
   const [aiStatus, setAiStatus] = useState<AiStatus>('idle');
@@ -207,8 +230,10 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
       command('conversation:open', { conversationId })
         .then((res) => {
           setConversation(res.conversation);
-          setMessages(res.messages);
-          setEscalations(res.escalations);
+          // Merged, not replaced: live events may have arrived before the answer.
+          setMessages((list) => mergeById(res.messages, list).sort((a, b) => a.seq - b.seq));
+          setEscalations((list) => mergeById(res.escalations, list));
+          setEvents((list) => mergeById(res.events, list));
           setPresence(res.presence);
         })
         .catch((e: Error) => setError(e.message));
@@ -219,6 +244,8 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
         p.message.conversationId === conversationId && upsert(p.message),
       'conversation:updated': (p: { conversation: StaffConversationDto }) =>
         p.conversation.id === conversationId && setConversation(p.conversation),
+      'conversation:event_recorded': (p: { event: TimelineEvent }) =>
+        p.event.conversationId === conversationId && setEvents((list) => mergeById(list, [p.event])),
       'reply:started': (p: { messageId: string; conversationId: string }) =>
         mine(p) && setStreaming({ messageId: p.messageId, text: '' }),
       'reply:delta': (p: { messageId: string; conversationId: string; text: string }) =>
@@ -397,8 +424,14 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
         </div>
       </header>
       <div class="flex-1 space-y-3 overflow-auto p-4" data-testid="timeline">
-        {timeline(messages, escalations).map((item) =>
-          'seq' in item ? <MessageBubble key={item.id} m={item} /> : <EscalationLine key={item.id} e={item} />,
+        {timeline(messages, escalations, events).map((item) =>
+          'seq' in item ? (
+            <MessageBubble key={item.id} m={item} />
+          ) : 'kind' in item ? (
+            <EventLine key={item.id} e={item} />
+          ) : (
+            <EscalationLine key={item.id} e={item} />
+          ),
         )}
         {streaming && (
           <div class="ml-auto max-w-[80%] rounded-2xl rounded-br-sm bg-emerald-50 px-3 py-2 text-sm text-slate-800 ring-1 ring-emerald-200">
@@ -438,7 +471,9 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
           )}
         </div>
         {suggestion && suggestion.citations.length > 0 && (
-          <p class="mb-1 text-xs text-slate-500">Sources: {suggestion.citations.map((c) => c.title).join(' · ')}</p>
+          <p class="mb-1 text-xs text-slate-500" data-testid="citations">
+            Sources: {suggestion.citations.map((c) => c.title).join(' · ')}
+          </p>
         )}
         <ErrorNote error={error} />
         <div class="mt-1 flex gap-2">
@@ -468,9 +503,38 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
   );
 }
 
-/** Messages and escalations in time order. */
-function timeline(messages: StaffMessageDto[], escalations: TimelineEscalation[]) {
-  return [...messages, ...escalations].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+/** Messages, escalations and events (takeover, hand-back, assignment) in time order. */
+function timeline(messages: StaffMessageDto[], escalations: TimelineEscalation[], events: TimelineEvent[]) {
+  return [...messages, ...escalations, ...events].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+function eventText(e: TimelineEvent): string {
+  const actor = e.actor?.name ?? 'A former teammate';
+  switch (e.kind) {
+    case 'takeover':
+      return `${actor} took over`;
+    case 'handback':
+      return `Handed back to AI by ${actor}`;
+    case 'assigned':
+      return e.subject?.userId === e.actor?.userId
+        ? `${actor} assigned it to themselves`
+        : `${actor} assigned it to ${e.subject?.name ?? 'a former teammate'}`;
+    case 'unassigned':
+      return `${actor} unassigned ${e.subject?.name ?? 'it'}`;
+  }
+}
+
+function EventLine({ e }: { e: TimelineEvent }) {
+  const time = new Date(e.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return (
+    <div class="flex items-center gap-2 text-xs text-slate-500" data-role="event" data-kind={e.kind}>
+      <span class="h-px flex-1 bg-slate-200" />
+      <span class="rounded-full bg-white px-2 py-0.5 ring-1 ring-slate-200">
+        {eventText(e)} · {time}
+      </span>
+      <span class="h-px flex-1 bg-slate-200" />
+    </div>
+  );
 }
 
 function EscalationLine({ e }: { e: TimelineEscalation }) {

@@ -25,6 +25,7 @@ import { findOrCreateLead, type LeadContact } from '../leads/find-or-create-lead
 import { leadToDto } from '../leads/lead-service.js';
 import { countryFromLocale, normalizeEmail, normalizePhone } from '../leads/normalize-contact.js';
 import { assertClientActive } from '../tenants/tenant-service.js';
+import { insertConversationEvent } from './conversation-events.js';
 import { type ConversationRef, DomainEventBus } from './domain-events.js';
 import { REPLY_HISTORY_LIMIT, type ReplySnapshot, type ReplySnapshotRow, toReplySnapshot } from './reply-snapshot.js';
 import {
@@ -358,23 +359,89 @@ export class ConversationCore {
     return message;
   }
 
-  /** Switches between AI and human mode; an AI reply in flight stops (see the reply orchestrator). */
+  /**
+   * Switches between AI and human mode; an AI reply in flight stops (see the
+   * reply orchestrator). With `actorId` (a staff member's takeover or
+   * hand-back) the change is also recorded in the conversation's staff-only
+   * history, in the same transaction.
+   */
   async setMode(
     clientId: string,
     conversationId: string,
     mode: ConversationMode,
     holderId: string | null = null,
+    options: { actorId?: string } = {},
   ): Promise<ConversationDto> {
-    const rows = await this.sql.query<ConversationRow[]>(
-      `update conversations set mode = ?, mode_holder_id = ?, updated_at = now() where id = ? and client_id = ? returning ${CONVERSATION_COLUMNS}`,
-      [mode, mode === 'human' ? holderId : null, conversationId, clientId],
-    );
-    const row = rows[0];
-    if (!row) throw AppError.notFound('conversation');
+    const { row, event } = await this.em().transactional(async (tem) => {
+      const rows = await tem.execute<ConversationRow[]>(
+        `update conversations set mode = ?, mode_holder_id = ?, updated_at = now() where id = ? and client_id = ? returning ${CONVERSATION_COLUMNS}`,
+        [mode, mode === 'human' ? holderId : null, conversationId, clientId],
+      );
+      const updated = rows[0];
+      if (!updated) throw AppError.notFound('conversation');
+      const recorded = options.actorId
+        ? await insertConversationEvent(tem as EntityManager, {
+            clientId,
+            conversationId,
+            kind: mode === 'human' ? 'takeover' : 'handback',
+            actorId: options.actorId,
+          })
+        : null;
+      return { row: updated, event: recorded };
+    });
     const ref = refOf(row);
     this.events.emit('conversation.mode_changed', { ...ref, mode, holderId: row.mode_holder_id });
     this.events.emit('conversation.updated', { ...ref, conversation: conversationRowToDto(row), changes: ['mode'] });
+    if (event) this.events.emit('conversation.event_recorded', { ...ref, event });
     return conversationRowToDto(row);
+  }
+
+  /**
+   * Assigns the conversation to a staff member (or nobody), recorded in its
+   * staff-only history in the same transaction. Returns when the assignment
+   * started (the no-reply timer counts from there); null when unassigned or
+   * when the assignee did not change (nothing is recorded then).
+   */
+  async assign(input: {
+    clientId: string;
+    conversationId: string;
+    assigneeId: string | null;
+    actorId: string;
+  }): Promise<{ assignedAt: string | null; changed: boolean }> {
+    const result = await this.em().transactional(async (tem) => {
+      const before = await tem.execute<{ assignee_id: string | null }[]>(
+        'select assignee_id from conversations where id = ? and client_id = ? for update',
+        [input.conversationId, input.clientId],
+      );
+      if (!before[0]) throw AppError.notFound('conversation');
+      const changed = before[0].assignee_id !== input.assigneeId;
+      const rows = await tem.execute<Array<ConversationRow & { assigned_at: Date | string | null }>>(
+        `update conversations set assignee_id = ?, assigned_at = case when ? is null then null else now() end, updated_at = now()
+         where id = ? and client_id = ? returning ${CONVERSATION_COLUMNS}, assigned_at`,
+        [input.assigneeId, input.assigneeId, input.conversationId, input.clientId],
+      );
+      const row = rows[0];
+      if (!row) throw AppError.notFound('conversation');
+      const event = changed
+        ? await insertConversationEvent(tem as EntityManager, {
+            clientId: input.clientId,
+            conversationId: input.conversationId,
+            kind: input.assigneeId ? 'assigned' : 'unassigned',
+            actorId: input.actorId,
+            subjectId: input.assigneeId ?? before[0].assignee_id,
+          })
+        : null;
+      return { row, event, changed };
+    });
+    const ref = refOf(result.row);
+    this.events.emit('conversation.updated', {
+      ...ref,
+      conversation: conversationRowToDto(result.row),
+      changes: ['assignee'],
+    });
+    if (result.event) this.events.emit('conversation.event_recorded', { ...ref, event: result.event });
+    const at = result.row.assigned_at;
+    return { assignedAt: at ? new Date(at).toISOString() : null, changed: result.changed };
   }
 
   /** The conversation's current mode, read from the database (shared by every process). */

@@ -9,6 +9,7 @@ import type {
   LeadDto,
   MessageDto,
   QuickReply,
+  TimelineEvent,
 } from '@leaddesk/shared';
 import type { Logger } from '../logger.js';
 import type { ReplySnapshot } from './reply-snapshot.js';
@@ -34,7 +35,7 @@ export interface DomainEvents {
   'message.created': ConversationRef & { message: MessageDto; quickReplies?: QuickReply[] };
   'conversation.updated': ConversationRef & {
     conversation: ConversationDto;
-    /** What changed: `created`, `mode`, `status`, `lead`. */
+    /** What changed: `created`, `mode`, `status`, `lead`, `assignee`. */
     changes: string[];
   };
   'lead.updated': { clientId: string; lead: LeadDto; created: boolean; becameHot?: boolean };
@@ -68,6 +69,8 @@ export interface DomainEvents {
     handledBy: 'integration' | 'staff';
   };
   'conversation.mode_changed': ConversationRef & { mode: ConversationMode; holderId: string | null };
+  /** A staff-only history line (takeover, hand-back, assignment): staff listeners only, never a visitor. */
+  'conversation.event_recorded': ConversationRef & { event: TimelineEvent };
   'visitor.typing': ConversationRef & { typing: boolean };
   'visitor.read': ConversationRef & { upToSeq: number };
   /** A channel reported progress on an outbound message (sent, delivered, read, failed with the error). */

@@ -7,12 +7,16 @@ import type { Logger } from '../logger.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** packages/dashboard/dist, next to this package in the monorepo. */
 export const DEFAULT_DASHBOARD_DIST = path.resolve(here, '../../../dashboard/dist');
-const HASHED = /\.[0-9a-f]{8,}\.(js|css)$/;
+/** Content-hashed names: ours (hex, the CSS) and esbuild's (`[hash]`, 8 characters of base32: the JS chunks). */
+export const HASHED = /\.(?:[0-9a-f]{8,}|[A-Z2-7]{8})\.(?:js|css)$/;
 
 /**
- * Serves the staff dashboard at /dashboard: hashed bundles with a year of
- * cache, and index.html (never cached) for every other path, so the
- * client-side router owns /dashboard/inbox/…, /dashboard/leads and so on.
+ * Serves the staff dashboard at /dashboard: hashed bundles (the entry, the
+ * lazily loaded page chunks and the chunks they share) with a year of cache,
+ * and index.html (never cached) for every other path, so the client-side
+ * router owns /dashboard/inbox/…, /dashboard/leads and so on. A missing file
+ * (a chunk of an older deploy) is a 404, never index.html: a module script
+ * answered with HTML would fail with a confusing MIME error.
  */
 export function dashboardAssets(options: { distDir?: string; logger: Logger }): RequestHandler {
   const distDir = options.distDir ?? DEFAULT_DASHBOARD_DIST;

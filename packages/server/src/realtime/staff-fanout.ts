@@ -47,6 +47,11 @@ export function attachStaffFanout(bus: DomainEventBus, nsp: StaffNamespace, orm:
         detail: e.detail,
       }),
     ),
+    // Staff-only history: to the client room (every open timeline of the conversation shows it).
+    // The widget fan-out has no listener for it: a visitor never receives these.
+    bus.on('conversation.event_recorded', (e) =>
+      room(e.clientId).emit('conversation:event_recorded', { event: e.event }),
+    ),
     bus.on('reply.started', (e) =>
       conv(e.conversationId).emit('reply:started', { messageId: e.messageId, conversationId: e.conversationId }),
     ),

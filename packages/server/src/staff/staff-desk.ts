@@ -10,6 +10,7 @@ import type {
 } from '@leaddesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConversationCore } from '../conversation/conversation-core.js';
+import { listConversationEvents } from '../conversation/conversation-events.js';
 import type { OutboundRegistry } from '../conversation/outbound.js';
 import { Client, Lead } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
@@ -51,8 +52,6 @@ export interface StaffDeskOptions {
   cite?: (clientId: string, question: string) => Promise<Array<{ title: string; source: string }>>;
   /** Length of one "minute" of `noStaffReplyMinutes` (tests shorten it). @default 60000 */
   minuteMs?: number;
-  /** Called when a conversation row changed in a way the core does not announce (assignment). */
-  onConversationChanged(clientId: string, conversation: StaffConversationDto, changes: string[]): void;
   onAssigned(clientId: string, assigneeId: string, conversationId: string, by: StaffMember): void;
   onMentioned(
     clientId: string,
@@ -95,27 +94,40 @@ export class StaffDesk {
 
   async open(actor: StaffActor, conversationId: string): Promise<Omit<ConversationOpened, 'presence'>> {
     const conversation = await this.conversation(actor, conversationId);
-    const [messages, escalations] = await Promise.all([
+    const [messages, escalations, events] = await Promise.all([
       staffMessages(this.em(), actor.clientId, conversationId),
       conversationEscalations(this.em(), actor.clientId, conversationId),
+      listConversationEvents(this.em(), actor.clientId, conversationId),
     ]);
     if (conversation.lastSeq > 0) this.options.visitor.staffRead(conversationId, conversation.lastSeq);
-    return { conversation, messages, escalations };
+    return { conversation, messages, escalations, events };
   }
 
-  /** Human mode held by the actor: the AI stops at once (also mid-stream) and the visitor sees "<name> joined". */
+  /**
+   * Human mode held by the actor: the AI stops at once (also mid-stream), the
+   * visitor sees "<name> joined" and the staff timeline records "<name> took
+   * over" (not again when the holder takes over twice).
+   */
   async takeover(actor: StaffActor, conversationId: string): Promise<StaffConversationDto> {
     const before = await this.conversation(actor, conversationId);
     if (before.status === 'ended') throw new AppError('conflict', 'this conversation has ended');
-    await this.options.core.setMode(actor.clientId, conversationId, 'human', actor.userId);
+    const already = before.mode === 'human' && before.holder?.userId === actor.userId;
+    await this.options.core.setMode(
+      actor.clientId,
+      conversationId,
+      'human',
+      actor.userId,
+      already ? {} : { actorId: actor.userId },
+    );
     if (before.holder?.userId !== actor.userId) this.options.visitor.staffJoined(conversationId, actor.name);
     return this.conversation(actor, conversationId);
   }
 
+  /** Back to the AI; the visitor sees "<name> left" and the staff timeline "Handed back to AI". */
   async handback(actor: StaffActor, conversationId: string): Promise<StaffConversationDto> {
     const before = await this.conversation(actor, conversationId);
     if (before.mode !== 'human') return before;
-    await this.options.core.setMode(actor.clientId, conversationId, 'ai', null);
+    await this.options.core.setMode(actor.clientId, conversationId, 'ai', null, { actorId: actor.userId });
     this.options.visitor.staffLeft(conversationId, before.holder?.name ?? actor.name);
     return this.conversation(actor, conversationId);
   }
@@ -199,16 +211,15 @@ export class StaffDesk {
         ]);
       }
     }
-    const rows = await em.execute<{ assigned_at: Date | string | null }[]>(
-      `update conversations set assignee_id = ?, assigned_at = case when ? is null then null else now() end, updated_at = now()
-       where id = ? and client_id = ? returning assigned_at`,
-      [assigneeId, assigneeId, conversationId, actor.clientId],
-    );
+    const { assignedAt } = await this.options.core.assign({
+      clientId: actor.clientId,
+      conversationId,
+      assigneeId,
+      actorId: actor.userId,
+    });
     const conversation = await this.conversation(actor, conversationId);
-    this.options.onConversationChanged(actor.clientId, conversation, ['assignee']);
-    const assignedAt = rows[0]?.assigned_at;
     if (assigneeId && assignedAt) {
-      const at = new Date(assignedAt).toISOString();
+      const at = assignedAt;
       const client = await em.findOneOrFail(Client, { id: actor.clientId });
       const minutes = client.config.escalation.noStaffReplyMinutes;
       await this.options.jobs.add<AssignmentTimeoutJob>(

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import type { Channel, ConversationMode, ConversationStatus, EscalationPriority, EscalationReason } from '../enums.js';
+import type {
+  Channel,
+  ConversationEventKind,
+  ConversationMode,
+  ConversationStatus,
+  EscalationPriority,
+  EscalationReason,
+} from '../enums.js';
 import type { Ack } from '../errors.js';
 import type { Action } from '../policy.js';
 import type { MessageDto } from '../schemas/conversation.js';
@@ -77,12 +84,31 @@ export interface TimelineEscalation {
   resolvedAt: string | null;
 }
 
+/**
+ * A line of the staff's replay timeline that is not a message: "Maria took
+ * over", "Handed back to AI", an assignment. Stored (`conversation_events`) so
+ * it survives a reload, sent live to staff only: a visitor never receives one
+ * (they see "<name> joined" and "left" as `staff:joined` / `staff:left`).
+ */
+export interface TimelineEvent {
+  id: string;
+  conversationId: string;
+  kind: ConversationEventKind;
+  /** Who did it (null once the account is deleted). */
+  actor: StaffMember | null;
+  /** Whom it concerns: the assignee of `assigned`. */
+  subject: StaffMember | null;
+  createdAt: string;
+}
+
 export interface ConversationOpened {
   conversation: StaffConversationDto;
   /** Oldest first, notes included. */
   messages: StaffMessageDto[];
   /** Escalations of this conversation, oldest first (the timeline interleaves them by time). */
   escalations: TimelineEscalation[];
+  /** Takeovers, hand-backs and assignments, oldest first. */
+  events: TimelineEvent[];
   presence: StaffMember[];
 }
 
@@ -113,6 +139,8 @@ export interface StaffServerToClient {
   'note:mentioned': (payload: { conversationId: string; message: StaffMessageDto; by: StaffMember }) => void;
   /** A conversation was assigned to you, to your sockets only. */
   'conversation:assigned': (payload: { conversationId: string; by: StaffMember }) => void;
+  /** A takeover, hand-back or assignment was recorded (client room: every open timeline shows it). */
+  'conversation:event_recorded': (payload: { event: TimelineEvent }) => void;
   // Conversation room (after `conversation:open`)
   'reply:started': (payload: ReplyStartPayload) => void;
   'reply:delta': (payload: ReplyDeltaPayload & { conversationId: string }) => void;

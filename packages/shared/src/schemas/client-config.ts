@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, PERSONALITY_PRESETS, WEEKDAYS } from '../enums.js';
+import { CHANNELS, PERSONALITY_PRESETS, QUESTION_TYPES, WEEKDAYS } from '../enums.js';
 
 /**
  * A tenant's configuration. Every field has a default so that a client created
@@ -20,8 +20,6 @@ export const businessHoursSchema = z.object(
   >,
 );
 export type BusinessHours = z.infer<typeof businessHoursSchema>;
-
-export const QUESTION_TYPES = ['multiple_choice', 'free_text', 'yes_no', 'date'] as const;
 
 export const qualificationQuestionSchema = z.object({
   id: z.string().min(1).max(64),

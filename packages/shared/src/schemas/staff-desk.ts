@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import { CHANNELS, ESCALATION_STATUSES } from '../enums.js';
+import { CHANNELS, ESCALATION_STATUSES, INBOX_FILTERS } from '../enums.js';
 import { paginationQuerySchema } from './common.js';
-
-/** Inbox filters of the dashboard (`GET /inbox`). */
-export const INBOX_FILTERS = ['all', 'mine', 'active', 'escalated', 'human', 'ended'] as const;
-export type InboxFilter = (typeof INBOX_FILTERS)[number];
 
 export const inboxQuerySchema = paginationQuerySchema.extend({
   filter: z.enum(INBOX_FILTERS).default('all'),

@@ -1,6 +1,12 @@
+import {
+  type ChannelSettingsView,
+  emailSettingsSchema,
+  telephonySettingsSchema,
+  twilioSettingsSchema,
+  whatsappSettingsSchema,
+} from '@leaddesk/shared';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { Router } from 'express';
-import { z } from 'zod';
+import { type Request, Router } from 'express';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import { requireClient, requireEm } from '../../http/api-key-auth.js';
@@ -17,58 +23,41 @@ import {
 } from './channel-settings.js';
 import { requireSecretBox, type SecretBox } from './secret-box.js';
 
-const secret = z.string().trim().min(4).max(1000);
-
-export const whatsappSettingsSchema = z.object({
-  phoneNumberId: z
-    .string()
-    .trim()
-    .regex(/^\d{5,32}$/, 'a WhatsApp phone number id is digits'),
-  /** Omit to keep the stored token. */
-  accessToken: secret.optional(),
-  /** The tenant's own Meta app secret; `null` removes it (META_APP_SECRET applies then). */
-  appSecret: secret.nullable().optional(),
-  verifyToken: secret.nullable().optional(),
-  followUpTemplate: z
-    .object({
-      name: z
-        .string()
-        .trim()
-        .regex(/^[a-z0-9_]{1,512}$/, 'template names are lower case letters, digits and _'),
-      language: z
-        .string()
-        .trim()
-        .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'a language code such as en or en_US'),
-      parameters: z
-        .array(z.enum(['lead_name', 'business_name', 'message']))
-        .max(10)
-        .default([]),
-    })
-    .nullable()
-    .optional(),
-});
-
-export const twilioSettingsSchema = z.object({
-  accountSid: z
-    .string()
-    .trim()
-    .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID starts with AC and has 32 hex digits'),
-  authToken: secret.optional(),
-  phoneNumber: z.string().trim().min(5).max(32),
-});
-
-export const telephonySettingsSchema = z.object({ signingSecret: z.string().trim().min(16).max(1000) });
-
-export const emailSettingsSchema = z.object({
-  alertRecipients: z.array(z.string().trim().email().max(254)).max(20).default([]),
-});
+export interface ChannelSettingsRoutesOptions {
+  /** PUBLIC_URL; without it the webhook URLs are built from the request's own origin. */
+  publicUrl?: string;
+  /** What the operator configured for every tenant (shown, never the values). */
+  platform: Omit<ChannelSettingsView['setup']['platform'], 'secretsStorable'>;
+}
 
 /**
  * `/api/v1/channels`: the tenant's channel credentials. Secrets go in,
- * never out: responses show whether each is set and its last 4 characters.
+ * never out: responses show whether each is set and its last 4 characters,
+ * with the webhook URLs to paste into Meta's and Twilio's consoles.
  */
-export function channelSettingsRoutes(openapi: OpenApiRegistry, box: SecretBox | null): Router {
+export function channelSettingsRoutes(
+  openapi: OpenApiRegistry,
+  box: SecretBox | null,
+  options: ChannelSettingsRoutesOptions,
+): Router {
   const router = Router();
+  const view = (req: Request): ChannelSettingsView => {
+    const client = requireClient(req);
+    const base = options.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+    // The slug names the tenant in webhook URLs: its own app secret and Twilio token verify them.
+    const tenant = `client=${encodeURIComponent(client.slug)}`;
+    return {
+      ...channelSettingsView(client),
+      setup: {
+        webhooks: {
+          whatsapp: `${base}/webhooks/whatsapp?${tenant}`,
+          sms: `${base}/webhooks/sms?${tenant}`,
+          missedCall: `${base}/webhooks/missed-call?${tenant}`,
+        },
+        platform: { ...options.platform, secretsStorable: box !== null },
+      },
+    };
+  };
 
   openapi.add({
     method: 'get',
@@ -77,10 +66,10 @@ export function channelSettingsRoutes(openapi: OpenApiRegistry, box: SecretBox |
     tag: 'channels',
   });
   router.get('/channels', requirePermission('client:read'), (req, res) => {
-    res.json(channelSettingsView(requireClient(req)));
+    res.json(view(req));
   });
 
-  const save = async (req: Parameters<Parameters<typeof route>[0]>[0], next: StoredChannelSettings) => {
+  const save = async (req: Request, next: StoredChannelSettings) => {
     const em = requireEm(req);
     const client = requireClient(req);
     client.channelSettings = next as Record<string, unknown>;
@@ -92,7 +81,7 @@ export function channelSettingsRoutes(openapi: OpenApiRegistry, box: SecretBox |
       }
       throw err;
     }
-    return channelSettingsView(client);
+    return view(req);
   };
 
   openapi.add({

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChannelSettingsView } from '@leaddesk/shared';
 import type { IClient } from '../../db/entities/index.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -96,16 +97,17 @@ export function telephonySecret(client: Pick<IClient, 'channelSettings'>, box: S
 }
 
 /** The settings as API responses show them: nothing secret, only what is set. */
-export function channelSettingsView(client: Pick<IClient, 'channelSettings'>) {
+export function channelSettingsView(client: Pick<IClient, 'channelSettings'>): Omit<ChannelSettingsView, 'setup'> {
   const s = storedSettings(client);
+  const hint = (last4: string | undefined) => ({ set: true as const, last4: last4 ?? '••••' });
   return {
     whatsapp: s.whatsapp
       ? {
           configured: true,
           phoneNumberId: s.whatsapp.phoneNumberId,
-          accessToken: { set: true, last4: s.whatsapp.hints.accessToken },
-          appSecret: s.whatsapp.appSecret ? { set: true, last4: s.whatsapp.hints.appSecret } : { set: false },
-          verifyToken: s.whatsapp.verifyTokenHash ? { set: true, last4: s.whatsapp.hints.verifyToken } : { set: false },
+          accessToken: hint(s.whatsapp.hints.accessToken),
+          appSecret: s.whatsapp.appSecret ? hint(s.whatsapp.hints.appSecret) : { set: false },
+          verifyToken: s.whatsapp.verifyTokenHash ? hint(s.whatsapp.hints.verifyToken) : { set: false },
           followUpTemplate: s.whatsapp.followUpTemplate ?? null,
         }
       : { configured: false },
@@ -114,11 +116,11 @@ export function channelSettingsView(client: Pick<IClient, 'channelSettings'>) {
           configured: true,
           accountSid: s.twilio.accountSid,
           phoneNumber: s.twilio.phoneNumber,
-          authToken: { set: true, last4: s.twilio.hints.authToken },
+          authToken: hint(s.twilio.hints.authToken),
         }
       : { configured: false },
     telephony: s.telephony
-      ? { configured: true, signingSecret: { set: true, last4: s.telephony.hints.signingSecret } }
+      ? { configured: true, signingSecret: hint(s.telephony.hints.signingSecret) }
       : { configured: false },
     email: { alertRecipients: s.email?.alertRecipients ?? [] },
   };

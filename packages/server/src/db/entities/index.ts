@@ -2,6 +2,7 @@ export { AuditLog, type IAuditLog } from './audit-log.js';
 export { AUTH_TOKEN_PURPOSES, AuthToken, type AuthTokenPurpose, type IAuthToken } from './auth-token.js';
 export { Client, type IClient } from './client.js';
 export { CONVERSATION_REUSE_WINDOW_MS, Conversation, type IConversation } from './conversation.js';
+export { ConversationEvent, type IConversationEvent } from './conversation-event.js';
 export { CopilotSuggestion, type ICopilotSuggestion } from './copilot-suggestion.js';
 export { Escalation, type IEscalation } from './escalation.js';
 export { type IKnowledgeBase, KnowledgeBase } from './knowledge-base.js';
@@ -17,6 +18,7 @@ import { AuditLog } from './audit-log.js';
 import { AuthToken } from './auth-token.js';
 import { Client } from './client.js';
 import { Conversation } from './conversation.js';
+import { ConversationEvent } from './conversation-event.js';
 import { CopilotSuggestion } from './copilot-suggestion.js';
 import { Escalation } from './escalation.js';
 import { KnowledgeBase } from './knowledge-base.js';
@@ -41,6 +43,7 @@ export const ALL_ENTITIES = [
   Escalation,
   QualificationRule,
   CopilotSuggestion,
+  ConversationEvent,
   UsageLog,
   AuthToken,
 ];
