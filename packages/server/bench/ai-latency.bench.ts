@@ -165,7 +165,7 @@ export async function run(): Promise<void> {
     for (const s of sockets) s.disconnect();
 
     const { samples, cpuMs, loop } = await new Promise<{
-      loop: { p50: number; p99: number; max: number };
+      loop: { p50: number; p99: number; max: number; gcCount: number; gcTotalMs: number; gcP50: number; gcMax: number };
       samples: {
         arrivalToRequest: number[];
         firstArrivalToRequest: number[];
@@ -200,6 +200,13 @@ export async function run(): Promise<void> {
       serverCpuMsPerReply: round((cpuMs - cpuBefore) / Math.max(1, replies), 2),
       /** The server's event-loop delay during the run: the floor under every latency above. */
       eventLoopDelayMs: { p50: round(loop.p50, 2), p99: round(loop.p99, 2), max: round(loop.max, 1) },
+      /** Garbage-collection pauses in the server during the run (each blocks every delta in flight). */
+      gcPauses: {
+        count: loop.gcCount,
+        totalMs: round(loop.gcTotalMs, 1),
+        p50Ms: round(loop.gcP50, 2),
+        maxMs: round(loop.gcMax, 1),
+      },
     };
     const pass = {
       arrivalToRequestP50: result.arrivalToProviderRequestMs.p50 <= TARGETS.arrivalToRequestP50,
@@ -236,7 +243,8 @@ export async function run(): Promise<void> {
     line('  end to end, three processes (ms)', result.providerDeltaToVisitorEndToEndMs, '(no target: see above)');
     const load = os.loadavg().map((l) => round(l, 1));
     console.log(
-      `server event-loop delay p50 ${result.eventLoopDelayMs.p50} ms, p99 ${result.eventLoopDelayMs.p99} ms, max ${result.eventLoopDelayMs.max} ms`,
+      `server event-loop delay p50 ${result.eventLoopDelayMs.p50} ms, p99 ${result.eventLoopDelayMs.p99} ms, max ${result.eventLoopDelayMs.max} ms;` +
+        ` GC pauses ${result.gcPauses.count} (p50 ${result.gcPauses.p50Ms} ms, max ${result.gcPauses.maxMs} ms, ${result.gcPauses.totalMs} ms in all)`,
     );
     console.log(
       `replies=${replies} failures=${failures} replies/s=${result.repliesPerSecond} server CPU ms/reply=${result.serverCpuMsPerReply} cores=${os.cpus().length} load average=${load.join(' ')}`,

@@ -12,7 +12,7 @@
  * the engine.io `flush` of each visitor socket when it was written to the
  * visitor. Their difference is the latency the server adds to each delta.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer } from '../../src/server.js';
@@ -110,17 +110,32 @@ const { client } = await createClient(server.db.orm.em.fork(), {
   plan: 'scale',
   allowedOrigins: ['*'],
 });
-// How long work waited for the event loop (this process's own blocking plus the OS not scheduling it).
+// How long work waited for the event loop (this process's own blocking plus the OS not scheduling it),
+// and the garbage collector's pauses, which block it.
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+let gcPauses: number[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+}).observe({ entryTypes: ['gc'] });
 process.on('message', async (msg: { type: string }) => {
   if (msg.type === 'samples') {
     loopDelay.disable();
-    const loop = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+    const gc = [...gcPauses].sort((a, b) => a - b);
+    const loop = {
+      p50: loopDelay.percentile(50) / 1e6,
+      p99: loopDelay.percentile(99) / 1e6,
+      max: loopDelay.max / 1e6,
+      gcCount: gc.length,
+      gcTotalMs: gc.reduce((a, b) => a + b, 0),
+      gcP50: gc[Math.floor(gc.length / 2)] ?? 0,
+      gcMax: gc.at(-1) ?? 0,
+    };
     process.send?.({ type: 'samples', samples, cpuMs: cpuMs(), loop });
   }
   if (msg.type === 'cpu') {
     loopDelay.reset();
     loopDelay.enable();
+    gcPauses = [];
     process.send?.({ type: 'cpu', cpuMs: cpuMs() });
   }
   if (msg.type === 'stop') {
