@@ -11,6 +11,7 @@ import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { AuthService } from './auth/auth-service.js';
+import { mailerFromConfig } from './channels/email/mailer.js';
 import { createEmailSender } from './email/email-sender.js';
 import { authenticate } from './http/authenticate.js';
 import { dashboardAssets } from './http/dashboard-assets.js';
@@ -61,11 +62,13 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const realtime = createRealtime(httpServer, { redisUrl: ctx.config.redisUrl, logger: ctx.logger });
   const openapi = new OpenApiRegistry();
   const conversation = attachConversationCore(ctx, realtime.io);
-  const email = ctx.email ?? createEmailSender(ctx.config, ctx.logger);
+  // One mailer for the deployment: channel email and staff alerts, and the account emails.
+  const mailer = mailerFromConfig(ctx.config);
+  const email = ctx.email ?? createEmailSender(ctx.config, ctx.logger, mailer);
   const auth = new AuthService({ config: ctx.config, logger: ctx.logger, email, now: ctx.clock });
   const limits = createRateLimits(ctx.config, ctx.logger);
   const staff = attachStaffDesk(ctx, realtime.io, { conversation, auth, email, engine: conversation.engine });
-  const channels = attachChannels(ctx, conversation, openapi);
+  const channels = attachChannels(ctx, conversation, openapi, mailer);
   channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
   let inFlight = 0;
   let drained: (() => void) | undefined;

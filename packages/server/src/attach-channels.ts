@@ -3,7 +3,7 @@ import { Router as createRouter } from 'express';
 import type { AppContext } from './app-context.js';
 import type { ConversationComponents } from './attach-conversation-core.js';
 import { EmailAdapter } from './channels/email/email-adapter.js';
-import { createMailer, type Mailer } from './channels/email/mailer.js';
+import type { Mailer } from './channels/email/mailer.js';
 import { StaffAlerts } from './channels/email/staff-alerts.js';
 import { missedCallRoutes } from './channels/missed-call/missed-call-routes.js';
 import { OutboundDelivery } from './channels/outbound/outbound-delivery.js';
@@ -46,6 +46,8 @@ export function attachChannels(
   ctx: AppContext,
   conversation: ConversationComponents,
   openapi: OpenApiRegistry,
+  /** The deployment's mailer (SMTP or SendGrid), shared with the account emails; null when unconfigured. */
+  mailer: Mailer | null,
 ): ChannelComponents {
   const { config, logger, jobs } = ctx;
   const env = config.raw;
@@ -68,12 +70,6 @@ export function attachChannels(
   const sms = new SmsAdapter({ box, twilioBaseUrl: env.TWILIO_BASE_URL, statusCallbackUrl });
   registerAll(delivery.register(sms));
 
-  const mailer = createMailer({
-    smtpUrl: env.SMTP_URL,
-    sendgridApiKey: env.SENDGRID_API_KEY,
-    sendgridBaseUrl: env.SENDGRID_BASE_URL,
-    from: env.EMAIL_FROM,
-  });
   let email: EmailAdapter | null = null;
   let alerts: StaffAlerts | null = null;
   let stopAlerts: (() => void) | undefined;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthToken, User } from '../../src/db/entities/index.js';
 import type { createClient } from '../../src/tenants/tenant-service.js';
 import { DB_KINDS } from '../support/databases.js';
+import { startFakeSendGrid, waitFor } from '../support/fake-providers.js';
 import {
   type AuthTestServer,
   logCapture,
@@ -195,5 +196,50 @@ describe('account emails without SMTP in development', () => {
     } finally {
       await t.server.dispose();
     }
+  });
+});
+
+describe('account emails through SendGrid (the channels mailer, no SMTP server)', () => {
+  let sendgrid: Awaited<ReturnType<typeof startFakeSendGrid>>;
+  let t: AuthTestServer;
+
+  beforeAll(async () => {
+    sendgrid = await startFakeSendGrid();
+    t = await startAuthServer({
+      env: {
+        SENDGRID_API_KEY: 'SG.test-key',
+        SENDGRID_BASE_URL: sendgrid.url,
+        EMAIL_FROM: 'Lead Desk <desk@example.com>',
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.server.dispose();
+    await sendgrid?.close();
+  });
+
+  it('sends the invitation with its link in the text and as an escaped HTML link', async () => {
+    const a = await t.newClient('Grid <Dental>');
+    const admin = await t.createStaff({ client: a.client, role: 'admin' });
+    const token = (await t.login(admin.email, admin.password)).accessToken;
+    const res = await t.api('/users/invitations', { token, body: { email: 'omar@example.com', role: 'agent' } });
+    expect(res.status).toBe(201);
+    const sent = await waitFor(() => sendgrid.requests.find((r) => r.path.endsWith('/v3/mail/send')));
+    expect(sent.headers.authorization).toBe('Bearer SG.test-key');
+    const mail = sent.json as {
+      personalizations: Array<{ to: Array<{ email: string }> }>;
+      from: { email: string; name?: string };
+      subject: string;
+      content: Array<{ type: string; value: string }>;
+    };
+    expect(mail.personalizations[0]?.to).toEqual([{ email: 'omar@example.com' }]);
+    expect(mail.from).toEqual({ email: 'desk@example.com', name: 'Lead Desk' });
+    expect(mail.subject).toContain('Grid <Dental>');
+    const text = mail.content.find((c) => c.type === 'text/plain')?.value ?? '';
+    const html = mail.content.find((c) => c.type === 'text/html')?.value ?? '';
+    const link = /(http:\/\/\S+#token=\S+)/.exec(text)?.[1];
+    expect(link).toBeDefined();
+    expect(html).toContain(`<a href="${link}">`);
+    expect(html).toContain('Grid &lt;Dental&gt;');
   });
 });

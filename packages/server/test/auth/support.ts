@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Role } from '@leaddesk/shared';
+import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { type IClient, type IUser, User } from '../../src/db/entities/index.js';
@@ -16,7 +17,7 @@ export interface CapturedMail {
   to: string[];
   subject: string;
   text: string;
-  raw: string;
+  html: string;
 }
 
 /** A local SMTP server (smtp-server) the real nodemailer transport delivers to. */
@@ -27,17 +28,18 @@ export async function startMailCatcher() {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const [head = '', ...bodyParts] = raw.split(/\r?\n\r?\n/);
-        const subject = /^Subject: (.*)$/im.exec(head)?.[1]?.trim() ?? '';
-        const body = bodyParts.join('\n\n');
-        const text = /quoted-printable/i.test(head) ? decodeQuotedPrintable(body) : body;
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, text, raw });
-        callback();
-      });
+      // Parsed by mailparser: account emails are multipart (text and HTML), quoted-printable inside.
+      simpleParser(stream)
+        .then((mail) => {
+          messages.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            subject: mail.subject ?? '',
+            text: mail.text ?? '',
+            html: typeof mail.html === 'string' ? mail.html : '',
+          });
+          callback();
+        })
+        .catch(callback);
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,12 +60,6 @@ export async function startMailCatcher() {
   };
 }
 export type MailCatcher = Awaited<ReturnType<typeof startMailCatcher>>;
-
-function decodeQuotedPrintable(s: string): string {
-  return s
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
 
 /** The token in a mailed link's fragment (`#token=…`). */
 export function tokenFromMail(mail: CapturedMail): string {

@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { Config } from '../../config/config.js';
 import { DeliveryError } from '../channel-adapter.js';
 
 export interface MailInput {
@@ -32,6 +33,17 @@ export function createMailer(options: MailerOptions): Mailer | null {
   if (options.smtpUrl) return smtpMailer(nodemailer.createTransport(options.smtpUrl), options.from);
   if (options.sendgridApiKey) return sendgridMailer(options.sendgridApiKey, options.sendgridBaseUrl, options.from);
   return null;
+}
+
+/** The deployment's mailer from its configuration. */
+export function mailerFromConfig(config: Config): Mailer | null {
+  const env = config.raw;
+  return createMailer({
+    smtpUrl: env.SMTP_URL,
+    sendgridApiKey: env.SENDGRID_API_KEY,
+    sendgridBaseUrl: env.SENDGRID_BASE_URL,
+    from: env.EMAIL_FROM,
+  });
 }
 
 function smtpMailer(transport: Transporter, from: string): Mailer {
