@@ -377,6 +377,11 @@ describe('widget in the browser', () => {
       await page.goto(url);
       await launcher(page).waitFor();
       await panel(page).waitFor({ state: 'attached' });
+      // The business config (brand colour, logo) arrives after the first paint; compare both pages with it applied.
+      await expect
+        .poll(() => launcher(page).evaluate((el) => getComputedStyle(el).backgroundColor))
+        .toBe('rgb(15, 118, 110)');
+      await panel(page).locator('header img').waitFor({ state: 'attached' });
       const closed = await page.evaluate(computedStyles, PROPS);
       await launcher(page).click();
       await expect.poll(() => panel(page).isVisible()).toBe(true);
