@@ -62,12 +62,15 @@ function useChannelForm(channel: Channel, onSaved: (view: ChannelSettingsView) =
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const run = async (fn: () => Promise<ChannelSettingsView>, done: string) => {
+  /** `clear` empties the write-only fields in the same render as the new status, never after it. */
+  const run = async (fn: () => Promise<ChannelSettingsView>, done: string, clear?: () => void) => {
     setError(null);
     setSaved(null);
     setBusy(true);
     try {
-      onSaved(await fn());
+      const view = await fn();
+      clear?.();
+      onSaved(view);
       setSaved(done);
       return true;
     } catch (e) {
@@ -81,7 +84,7 @@ function useChannelForm(channel: Channel, onSaved: (view: ChannelSettingsView) =
     error,
     saved,
     busy,
-    save: (fn: () => Promise<ChannelSettingsView>) => run(fn, 'Saved'),
+    save: (fn: () => Promise<ChannelSettingsView>, clear?: () => void) => run(fn, 'Saved', clear),
     disconnect: () =>
       confirm('Disconnect this channel? Its stored credentials are deleted.')
         ? run(() => api.disconnectChannel(channel), 'Disconnected')
@@ -228,19 +231,20 @@ function WhatsAppCard({ view, editable, onSaved }: CardProps) {
         class="space-y-3"
         onSubmit={async (e) => {
           e.preventDefault();
-          const ok = await form.save(() =>
-            api.saveWhatsApp({
-              phoneNumberId,
-              ...(accessToken ? { accessToken } : {}),
-              ...(appSecret ? { appSecret } : {}),
-              ...(verifyToken ? { verifyToken } : {}),
-            }),
+          await form.save(
+            () =>
+              api.saveWhatsApp({
+                phoneNumberId,
+                ...(accessToken ? { accessToken } : {}),
+                ...(appSecret ? { appSecret } : {}),
+                ...(verifyToken ? { verifyToken } : {}),
+              }),
+            () => {
+              setAccessToken('');
+              setAppSecret('');
+              setVerifyToken('');
+            },
           );
-          if (ok) {
-            setAccessToken('');
-            setAppSecret('');
-            setVerifyToken('');
-          }
         }}
       >
         <CopyField
@@ -321,8 +325,10 @@ function TwilioCard({ view, editable, onSaved }: CardProps) {
         class="space-y-3"
         onSubmit={async (e) => {
           e.preventDefault();
-          if (await form.save(() => api.saveTwilio({ accountSid, phoneNumber, ...(authToken ? { authToken } : {}) })))
-            setAuthToken('');
+          await form.save(
+            () => api.saveTwilio({ accountSid, phoneNumber, ...(authToken ? { authToken } : {}) }),
+            () => setAuthToken(''),
+          );
         }}
       >
         <CopyField label="A message comes in (webhook, HTTP POST)" value={view.setup.webhooks.sms} />
@@ -427,7 +433,10 @@ function TelephonyCard({ view, editable, onSaved }: CardProps) {
         class="space-y-3"
         onSubmit={async (e) => {
           e.preventDefault();
-          if (await form.save(() => api.saveTelephony({ signingSecret }))) setSigningSecret('');
+          await form.save(
+            () => api.saveTelephony({ signingSecret }),
+            () => setSigningSecret(''),
+          );
         }}
       >
         <CopyField
