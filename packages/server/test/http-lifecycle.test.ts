@@ -77,8 +77,15 @@ describe('readiness when Redis is down', () => {
       expect((await res.json()).checks.redis).toEqual({ ok: false, configured: true });
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
-      // Bring Redis back on the same port so the server's clients close cleanly.
+      // Bring Redis back on the same port so the server's clients close cleanly: wait until they
+      // have reconnected (ioredis re-subscribes on reconnect, and closing mid-way rejects that
+      // internal command with nobody to catch it).
       const again = await startPrivateRedis(Number(new URL(redis.url).port));
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && (await fetch(`${server.url}/readyz`)).status !== 200) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 500));
       await server.dispose();
       await again.stop();
     }
