@@ -24,7 +24,7 @@ import { AppError } from '../errors/app-error.js';
 import { findOrCreateLead, type LeadContact } from '../leads/find-or-create-lead.js';
 import { leadToDto } from '../leads/lead-service.js';
 import { countryFromLocale, normalizeEmail, normalizePhone } from '../leads/normalize-contact.js';
-import { assertClientActive } from '../tenants/tenant-service.js';
+import { assertClientActive, chatPausedError } from '../tenants/tenant-service.js';
 import { insertConversationEvent } from './conversation-events.js';
 import { type ConversationRef, DomainEventBus } from './domain-events.js';
 import { REPLY_HISTORY_LIMIT, type ReplySnapshot, type ReplySnapshotRow, toReplySnapshot } from './reply-snapshot.js';
@@ -290,9 +290,7 @@ export class ConversationCore {
         ],
       );
       const result = rows[0]?.result;
-      if (result?.outcome === 'client_paused') {
-        throw new AppError('client_paused', 'this business is not taking chats right now');
-      }
+      if (result?.outcome === 'client_paused') throw chatPausedError();
       if (result?.outcome === 'duplicate') return duplicateResult(result.message, result.conversation);
       if (result?.outcome !== 'stored') throw new Error(`visitor message not stored (${result?.outcome})`);
       const conversation = conversationRowToDto(result.conversation);
@@ -372,15 +370,15 @@ export class ConversationCore {
     holderId: string | null = null,
     options: { actorId?: string } = {},
   ): Promise<ConversationDto> {
-    const { row, event } = await this.em().transactional(async (tem) => {
-      const rows = await tem.execute<ConversationRow[]>(
+    const { row, event } = await this.sql.transaction(async (tx) => {
+      const rows = await tx.query<ConversationRow[]>(
         `update conversations set mode = ?, mode_holder_id = ?, updated_at = now() where id = ? and client_id = ? returning ${CONVERSATION_COLUMNS}`,
         [mode, mode === 'human' ? holderId : null, conversationId, clientId],
       );
       const updated = rows[0];
       if (!updated) throw AppError.notFound('conversation');
       const recorded = options.actorId
-        ? await insertConversationEvent(tem as EntityManager, {
+        ? await insertConversationEvent(tx, {
             clientId,
             conversationId,
             kind: mode === 'human' ? 'takeover' : 'handback',
@@ -408,22 +406,22 @@ export class ConversationCore {
     assigneeId: string | null;
     actorId: string;
   }): Promise<{ assignedAt: string | null; changed: boolean }> {
-    const result = await this.em().transactional(async (tem) => {
-      const before = await tem.execute<{ assignee_id: string | null }[]>(
+    const result = await this.sql.transaction(async (tx) => {
+      const before = await tx.query<{ assignee_id: string | null }[]>(
         'select assignee_id from conversations where id = ? and client_id = ? for update',
         [input.conversationId, input.clientId],
       );
       if (!before[0]) throw AppError.notFound('conversation');
       const changed = before[0].assignee_id !== input.assigneeId;
-      const rows = await tem.execute<Array<ConversationRow & { assigned_at: Date | string | null }>>(
-        `update conversations set assignee_id = ?, assigned_at = case when ? is null then null else now() end, updated_at = now()
+      const rows = await tx.query<Array<ConversationRow & { assigned_at: Date | string | null }>>(
+        `update conversations set assignee_id = ?, assigned_at = case when ?::uuid is null then null else now() end, updated_at = now()
          where id = ? and client_id = ? returning ${CONVERSATION_COLUMNS}, assigned_at`,
         [input.assigneeId, input.assigneeId, input.conversationId, input.clientId],
       );
       const row = rows[0];
       if (!row) throw AppError.notFound('conversation');
       const event = changed
-        ? await insertConversationEvent(tem as EntityManager, {
+        ? await insertConversationEvent(tx, {
             clientId: input.clientId,
             conversationId: input.conversationId,
             kind: input.assigneeId ? 'assigned' : 'unassigned',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationEventKind, TimelineEvent } from '@leaddesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Sql } from '../db/sql.js';
 
 /**
  * The staff-only history of a conversation (`conversation_events`): who took
@@ -30,7 +31,7 @@ const toDto = (r: EventRow): TimelineEvent => ({
 });
 
 export async function insertConversationEvent(
-  em: EntityManager,
+  db: Pick<Sql, 'query'>,
   input: {
     clientId: string;
     conversationId: string;
@@ -39,7 +40,7 @@ export async function insertConversationEvent(
     subjectId?: string | null;
   },
 ): Promise<TimelineEvent> {
-  const rows = await em.execute<EventRow[]>(
+  const rows = await db.query<EventRow[]>(
     `with e as (
        insert into conversation_events (id, client_id, conversation_id, kind, actor_id, subject_id, created_at)
        values (?, ?, ?, ?, ?, ?, clock_timestamp())

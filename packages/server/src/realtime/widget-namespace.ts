@@ -20,7 +20,7 @@ import type { Orm } from '../db/orm.js';
 import { AppError, toErrorBody } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiters } from '../rate-limit/create-rate-limiters.js';
-import { findClientBySiteKey } from '../tenants/tenant-service.js';
+import { CHAT_PAUSED_MESSAGE, chatPausedError, findClientBySiteKey } from '../tenants/tenant-service.js';
 import { visitorView } from './visitor-view.js';
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's own "no inter-server events" type.
@@ -50,7 +50,7 @@ export interface WidgetNamespaceOptions {
 const CONNECT_MESSAGES: Record<WidgetConnectErrorCode | 'internal', string> = {
   invalid_site_key: 'unknown site key',
   origin_not_allowed: 'this website is not allowed to use this site key',
-  client_paused: 'this business is not taking chats right now',
+  client_paused: CHAT_PAUSED_MESSAGE,
   validation_failed: 'invalid handshake',
   rate_limited: 'too many connections',
   invalid_signature: 'the identity token is not valid',
@@ -297,6 +297,6 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
 async function loadClient(orm: Orm, clientId: string): Promise<IClient> {
   const client = await orm.em.fork().findOne(Client, { id: clientId });
   if (!client) throw new AppError('invalid_site_key', 'unknown site key');
-  if (client.status !== 'active') throw new AppError('client_paused', 'this business is not taking chats right now');
+  if (client.status !== 'active') throw chatPausedError();
   return client;
 }

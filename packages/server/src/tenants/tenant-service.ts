@@ -130,6 +130,13 @@ export async function setClientStatus(em: EntityManager, client: IClient, status
   await em.flush();
 }
 
+/** What a visitor of a paused client is told (widget config, handshake, message). */
+export const CHAT_PAUSED_MESSAGE = 'this business is not taking chats right now';
+
+export function chatPausedError(): AppError {
+  return new AppError('client_paused', CHAT_PAUSED_MESSAGE);
+}
+
 /** Refuses work for a paused client with one clear error. */
 export function assertClientActive(client: IClient): void {
   if (client.status !== 'active') {

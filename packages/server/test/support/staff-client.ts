@@ -1,5 +1,6 @@
 import type { StaffClientToServer, StaffServerToClient } from '@leaddesk/shared';
 import { io, type Socket } from 'socket.io-client';
+import { recordSocket } from './socket-recorder.js';
 
 export type StaffSocket = Socket<StaffServerToClient, StaffClientToServer>;
 
@@ -22,39 +23,11 @@ export function connectStaff(url: string, auth: { token: string; clientId?: stri
     reconnection: false,
     auth,
   });
-  const events: Array<[string, unknown]> = [];
-  const waiters: Array<{ name: string; predicate?: (p: unknown) => boolean; resolve: (p: unknown) => void }> = [];
-  const record = (name: string, payload: unknown) => {
-    events.push([name, payload]);
-    for (const w of [...waiters]) {
-      if (w.name === name && (!w.predicate || w.predicate(payload))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(payload);
-      }
-    }
-  };
-  socket.onAny((name: string, payload: unknown) => record(name, payload));
-  socket.on('connect', () => record('connect', null));
-  socket.on('connect_error', (err) => record('connect_error', err));
-  socket.on('disconnect', (reason) => record('disconnect', reason));
+  const { events, waitFor } = recordSocket(socket);
   return {
     socket,
     events,
-    waitFor<T>(name: string, predicate?: (payload: T) => boolean, timeoutMs = 10_000): Promise<T> {
-      const seen = events.find(([n, p]) => n === name && (!predicate || predicate(p as T)));
-      if (seen) return Promise.resolve(seen[1] as T);
-      return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${name}`)), timeoutMs);
-        waiters.push({
-          name,
-          predicate: predicate as ((p: unknown) => boolean) | undefined,
-          resolve: (p) => {
-            clearTimeout(timer);
-            resolve(p as T);
-          },
-        });
-      });
-    },
+    waitFor,
     call(event, payload) {
       // biome-ignore lint/suspicious/noExplicitAny: the typed emit needs a literal event name
       return (socket.timeout(10_000) as any).emitWithAck(event, payload);

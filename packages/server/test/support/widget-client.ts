@@ -1,5 +1,6 @@
 import type { Ack, MessageDto, WidgetClientToServer, WidgetServerToClient } from '@leaddesk/shared';
 import { io, type Socket } from 'socket.io-client';
+import { recordSocket } from './socket-recorder.js';
 
 export type VisitorSocket = Socket<WidgetServerToClient, WidgetClientToServer>;
 
@@ -44,58 +45,21 @@ export function connectVisitor(url: string, options: ConnectOptions): Visitor {
     },
     extraHeaders: options.origin ? { origin: options.origin } : {},
   });
-  const events: Array<[string, unknown]> = [];
-  const waiters: Array<{ name: string; predicate?: (p: unknown) => boolean; resolve: (p: unknown) => void }> = [];
-  socket.onAny((name: string, payload: unknown) => {
-    events.push([name, payload]);
-    for (const w of [...waiters]) {
-      if (w.name === name && (!w.predicate || w.predicate(payload))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(payload);
-      }
-    }
-  });
-  socket.on('connect_error', (err) => {
-    events.push(['connect_error', err]);
-    for (const w of [...waiters]) {
-      if (w.name === 'connect_error') {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(err);
-      }
-    }
-  });
+  const { events, waitFor } = recordSocket(socket);
   return {
     socket,
     events,
     messages() {
       const bySeq = new Map<number, MessageDto>();
       for (const [name, payload] of events) {
-        if (name === 'message:created') {
-          const m = (payload as { message: MessageDto }).message;
-          bySeq.set(m.seq, m);
-        }
-        if (name === 'reply:ended') {
+        if (name === 'message:created' || name === 'reply:ended') {
           const m = (payload as { message: MessageDto }).message;
           bySeq.set(m.seq, m);
         }
       }
       return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
     },
-    waitFor<T>(name: string, predicate?: (payload: T) => boolean, timeoutMs = 10_000): Promise<T> {
-      const seen = events.find(([n, p]) => n === name && (!predicate || predicate(p as T)));
-      if (seen) return Promise.resolve(seen[1] as T);
-      return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${name}`)), timeoutMs);
-        waiters.push({
-          name,
-          predicate: predicate as ((p: unknown) => boolean) | undefined,
-          resolve: (p) => {
-            clearTimeout(timer);
-            resolve(p as T);
-          },
-        });
-      });
-    },
+    waitFor,
     send(content, clientMessageId = newMessageId(), quickReplyId) {
       return socket
         .timeout(10_000)

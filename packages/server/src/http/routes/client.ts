@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import {
+  chatPausedError,
   clientToDto,
   findClientBySiteKey,
   normaliseOrigins,
@@ -127,8 +128,7 @@ export function publicWidgetRoutes(openapi: OpenApiRegistry): Router {
       const { siteKey } = parseInput(widgetConfigQuery, req.query, 'query');
       const client = await findClientBySiteKey(requireEm(req), siteKey);
       if (!client) throw new AppError('invalid_site_key', 'unknown site key');
-      if (client.status !== 'active')
-        throw new AppError('client_paused', 'this business is not taking chats right now');
+      if (client.status !== 'active') throw chatPausedError();
       res.json({
         businessName: client.name,
         locale: client.locale,
