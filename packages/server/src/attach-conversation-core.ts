@@ -58,9 +58,6 @@ export function attachConversationCore(
     // AI replies mostly wait on the provider: many run at once without loading this process.
     ...(engine instanceof AiReplyEngine ? { maxConcurrentReplies: ctx.config.raw.AI_MAX_CONCURRENT_REPLIES } : {}),
   });
-  // The AI engine reads its per-turn row while the orchestrator builds the context.
-  const stopPrefetch =
-    engine instanceof AiReplyEngine ? bus.on('reply.requested', (e) => engine.prefetch(e)) : () => {};
   const widget = attachWidgetNamespace(io, { orm: ctx.db.orm, core, limits, logger: ctx.logger });
   const detachFanout = attachWidgetFanout(bus, widget);
   const routes = webFormRoutes({ core, outbound, limits, bodyLimit: ctx.config.http.bodyLimit });
@@ -72,7 +69,6 @@ export function attachConversationCore(
     widget,
     routes,
     async close() {
-      stopPrefetch();
       await orchestrator.close();
       detachFanout();
       await limits.close();

@@ -1,9 +1,8 @@
 import type { AiMetadata } from '@leaddesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LeadPatch } from '../conversation/conversation-core.js';
-import type { ReplySnapshot, TurnFacts } from '../conversation/reply-snapshot.js';
+import type { TurnFacts } from '../conversation/reply-snapshot.js';
 import type { Orm } from '../db/orm.js';
-import { sqlOf } from '../db/sql.js';
 import type { Logger } from '../logger.js';
 import type { ReplyContext, ReplyEngine, ReplyEvent, ReplyResult } from '../replies/reply-engine.js';
 import { compose } from '../replies/structured/structured-engine.js';
@@ -27,7 +26,7 @@ import {
 } from './providers/provider.js';
 import { CLASSIFY_TOOL, modelRouteSchema, type Route, routeMessage } from './router/route-message.js';
 import { OutputGuard } from './safety/output-guard.js';
-import { type BudgetRow, type BudgetStep, UsageMeter } from './usage/usage-meter.js';
+import type { BudgetRow, BudgetStep, UsageMeter } from './usage/usage-meter.js';
 
 /** What the knowledge module offers (issue 5's `KnowledgeRetriever`, structurally). */
 export interface KnowledgeSource {
@@ -105,35 +104,14 @@ type TurnRow = TurnFacts & BudgetRow;
  */
 export class AiReplyEngine implements ReplyEngine {
   readonly name = 'ai';
-  /** Turn rows read ahead, by the visitor message they answer (see `prefetch`). */
-  private readonly prefetched = new Map<string, { at: number; row: Promise<TurnRow | undefined> }>();
-
   constructor(private readonly options: AiReplyEngineOptions) {
     if (!options.providers.length) throw new Error('AiReplyEngine needs at least one provider');
   }
 
-  /**
-   * Starts reading the turn row (budget, summary, variant) as soon as a reply
-   * is requested, in parallel with the orchestrator's own context query, so
-   * the provider request leaves one database round trip earlier. A row read
-   * this early can only be a little stale: the variant is re-checked when
-   * assigned, and budget and summary tolerate one turn's delay.
-   */
-  prefetch(event: { clientId: string; conversationId: string; messageId: string; snapshot?: ReplySnapshot }): void {
-    const now = Date.now();
-    for (const [id, entry] of this.prefetched) if (now - entry.at > 60_000) this.prefetched.delete(id);
-    // Read with the message already: nothing to fetch.
-    const carried = event.snapshot?.turn;
-    const row = carried ? Promise.resolve(carried) : this.readTurnRow(event.clientId, event.conversationId);
-    row.catch(() => {});
-    this.prefetched.set(event.messageId, { at: now, row });
-  }
-
   async *reply(context: ReplyContext, signal: AbortSignal): AsyncIterable<ReplyEvent> {
     const started = Date.now();
-    const ahead = this.prefetched.get(context.trigger.id);
-    this.prefetched.delete(context.trigger.id);
-    const turn = (await ahead?.row.catch(() => undefined)) ?? (await this.turnRow(context));
+    // Summary, variant, budget and knowledge-base languages: read with the context (the core's reply snapshot).
+    const turn: TurnRow | undefined = context.turn ?? undefined;
     const budget = turn ? await this.options.meter.fromRow(context.client.id, turn) : null;
     const step: BudgetStep = budget?.step ?? 'normal';
     if (step === 'exhausted') {
@@ -535,22 +513,6 @@ export class AiReplyEngine implements ReplyEngine {
     } catch (err) {
       this.options.logger.error({ err, clientId }, 'usage not recorded');
     }
-  }
-
-  /** One query per turn: the conversation's summary and variant, the tenant's budget columns and knowledge languages. */
-  private turnRow(context: ReplyContext): Promise<TurnRow | undefined> {
-    return this.readTurnRow(context.client.id, context.conversation.id);
-  }
-
-  private async readTurnRow(clientId: string, conversationId: string): Promise<TurnRow | undefined> {
-    const rows = await sqlOf(this.options.orm).query<TurnRow[]>(
-      `select v.summary, v.summary_seq, v.prompt_variant, ${UsageMeter.COLUMNS},
-         array(select distinct language from knowledge_bases k where k.client_id = c.id) as kb_languages
-         from conversations v join clients c on c.id = v.client_id
-        where v.id = ? and v.client_id = ?`,
-      [conversationId, clientId],
-    );
-    return rows[0];
   }
 
   /**

@@ -12,7 +12,7 @@ export function buildReplyContext(
   trigger: MessageDto,
   options: { history?: MessageDto[]; quickReplyId?: string } = {},
 ): ReplyContext {
-  const { client, conversation, lead, history, rules } = snapshot;
+  const { client, conversation, lead, history, rules, turn } = snapshot;
   return {
     client: {
       id: client.id,
@@ -33,6 +33,7 @@ export function buildReplyContext(
       points: Number(r.points),
       label: r.label,
     })),
+    turn,
     ...(options.quickReplyId !== undefined ? { quickReplyId: options.quickReplyId } : {}),
   };
 }

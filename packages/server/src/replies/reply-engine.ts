@@ -10,6 +10,7 @@ import type {
   QuickReply,
 } from '@leaddesk/shared';
 import type { LeadPatch } from '../conversation/conversation-core.js';
+import type { TurnFacts } from '../conversation/reply-snapshot.js';
 
 /**
  * The contract every reply engine implements: the structured mode (offline,
@@ -46,6 +47,8 @@ export interface ReplyContext {
   history: MessageDto[];
   trigger: MessageDto;
   scoringRules: ScoringRule[];
+  /** Per-turn facts read with the context: rolling summary, prompt variant, budget, knowledge-base languages. */
+  turn?: TurnFacts | null;
   quickReplyId?: string;
 }
 

@@ -3,19 +3,15 @@ import { classifyProviderError } from './classify-error.js';
 import {
   type AiProvider,
   type ModelTier,
+  modelForTier,
+  type ProviderConnection,
   ProviderError,
   type ProviderEvent,
   type ProviderRequest,
 } from './provider.js';
 
-export interface AnthropicProviderOptions {
-  apiKey: string;
-  /** @default https://api.anthropic.com */
-  baseURL?: string;
-  model: string;
-  fastModel: string;
-  timeoutMs: number;
-}
+/** `baseURL` defaults to https://api.anthropic.com. */
+export type AnthropicProviderOptions = ProviderConnection;
 
 /**
  * Claude through `@anthropic-ai/sdk`, streaming. The SDK's own retries are
@@ -43,7 +39,7 @@ export class AnthropicProvider implements AiProvider {
   }
 
   modelFor(tier: ModelTier): string {
-    return tier === 'fast' ? this.options.fastModel : this.options.model;
+    return modelForTier(this.options, tier);
   }
 
   async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {

@@ -3,19 +3,15 @@ import { classifyProviderError } from './classify-error.js';
 import {
   type AiProvider,
   type ModelTier,
+  modelForTier,
+  type ProviderConnection,
   ProviderError,
   type ProviderEvent,
   type ProviderRequest,
 } from './provider.js';
 
-export interface OpenAiProviderOptions {
-  apiKey: string;
-  /** A self-hosted vLLM, Ollama or llama.cpp server's `/v1` URL. @default https://api.openai.com/v1 */
-  baseURL?: string;
-  model: string;
-  fastModel: string;
-  timeoutMs: number;
-}
+/** `baseURL`: a self-hosted vLLM, Ollama or llama.cpp server's `/v1` URL; defaults to https://api.openai.com/v1. */
+export type OpenAiProviderOptions = ProviderConnection;
 
 /**
  * Any OpenAI-compatible chat-completions server through the `openai` SDK (v6),
@@ -41,7 +37,7 @@ export class OpenAiProvider implements AiProvider {
   }
 
   modelFor(tier: ModelTier): string {
-    return tier === 'fast' ? this.options.fastModel : this.options.model;
+    return modelForTier(this.options, tier);
   }
 
   async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {

@@ -71,3 +71,18 @@ export class ProviderError extends Error {
     return this.kind !== 'client' && this.kind !== 'invalid_output';
   }
 }
+
+/** What every SDK-backed provider is built from (the base URL's default is the vendor's). */
+export interface ProviderConnection {
+  apiKey: string;
+  baseURL?: string;
+  /** The model for replies (`reply` tier). */
+  model: string;
+  /** The model for routing, suggestions and summaries (`fast` tier). */
+  fastModel: string;
+  timeoutMs: number;
+}
+
+export function modelForTier(connection: Pick<ProviderConnection, 'model' | 'fastModel'>, tier: ModelTier): string {
+  return tier === 'fast' ? connection.fastModel : connection.model;
+}
