@@ -56,9 +56,10 @@ function observeDeltas(res: Response): Response {
 const realFetch = globalThis.fetch;
 globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
   const now = performance.now();
-  const isReply = typeof init?.body === 'string' && init.body.includes('record_qualification');
-  if (typeof init?.body === 'string' && isReply) {
-    const id = MARK.exec(init.body.slice(-2000))?.[1];
+  const body = typeof init?.body === 'string' ? init.body : '';
+  const isReply = body.includes('record_qualification');
+  if (isReply) {
+    const id = MARK.exec(body.slice(-2000))?.[1];
     const a = id ? arrived.get(id) : undefined;
     const s = id ? stored.get(id) : undefined;
     if (id && a !== undefined) {

@@ -32,7 +32,7 @@ interface KnexClient {
 
 const instances = new WeakMap<Orm, Sql>();
 
-/** One executor per ORM (it holds no state of its own beyond the statement cache). */
+/** One executor per ORM. */
 export function sqlOf(orm: Orm): Sql {
   let sql = instances.get(orm);
   if (!sql) {
@@ -58,8 +58,7 @@ function createSql(orm: Orm): Sql {
     params: readonly unknown[],
   ): Promise<T> => {
     try {
-      const statement = positional(text);
-      const result = await connection.query({ name: nameOf(statement), text: statement, values: params.map(toParam) });
+      const result = await connection.query({ ...prepare(text), values: params.map(toParam) });
       return result.rows as T;
     } catch (err) {
       throw convert(err);
@@ -102,16 +101,31 @@ function toParam(value: unknown): unknown {
   return value === undefined ? null : value;
 }
 
-const converted = new Map<string, string>();
+const prepared = new Map<string, { text: string; name?: string }>();
+
+/**
+ * The statement as sent: `?` placeholders made positional, and a name when it
+ * has parameters, so each pooled connection parses and plans it once and then
+ * only binds (a hot-path statement runs thousands of times). Cached: statements
+ * come from a handful of templates.
+ */
+function prepare(text: string): { text: string; name?: string } {
+  let entry = prepared.get(text);
+  if (!entry) {
+    const statement = positional(text);
+    entry = statement.includes('$1')
+      ? { text: statement, name: `ld_${createHash('sha1').update(statement).digest('hex').slice(0, 16)}` }
+      : { text: statement };
+    if (prepared.size < 2000) prepared.set(text, entry);
+  }
+  return entry;
+}
 
 /**
  * `?` → `$1, $2…`, outside quoted strings, quoted identifiers and comments.
- * `??` stays a literal `?` (the jsonb operator). Cached: statements are
- * built from a handful of templates.
+ * `??` stays a literal `?` (the jsonb operator).
  */
 export function positional(text: string): string {
-  const cached = converted.get(text);
-  if (cached !== undefined) return cached;
   let out = '';
   let n = 0;
   for (let i = 0; i < text.length; i++) {
@@ -137,17 +151,5 @@ export function positional(text: string): string {
       out += ch;
     }
   }
-  if (converted.size < 2000) converted.set(text, out);
   return out;
-}
-
-const names = new Map<string, string>();
-function nameOf(statement: string): string | undefined {
-  if (!statement.includes('$1')) return undefined;
-  let name = names.get(statement);
-  if (!name) {
-    name = `ld_${createHash('sha1').update(statement).digest('hex').slice(0, 16)}`;
-    if (names.size < 2000) names.set(statement, name);
-  }
-  return name;
 }
