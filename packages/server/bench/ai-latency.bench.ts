@@ -55,6 +55,8 @@ function startChild<T>(script: string, env: Record<string, string>): Promise<{ c
       ...(process.env.BENCH_CPU_PROF && script.startsWith('ai-leaddesk')
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
         : []),
+      // Extra V8/Node flags for the server process only (e.g. `--trace-gc`), to study a run.
+      ...(script.startsWith('ai-leaddesk') ? (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean) : []),
     ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -9,6 +9,7 @@ import { ConversationCore } from './conversation/conversation-core.js';
 import { DomainEventBus } from './conversation/domain-events.js';
 import { OutboundRegistry } from './conversation/outbound.js';
 import { createRateLimiters } from './rate-limit/create-rate-limiters.js';
+import { LiveReplies } from './realtime/live-replies.js';
 import { attachWidgetFanout } from './realtime/widget-fanout.js';
 import { attachWidgetNamespace, type WidgetNamespace } from './realtime/widget-namespace.js';
 import type { ReplyEngine } from './replies/reply-engine.js';
@@ -21,6 +22,8 @@ export interface ConversationComponents {
   /** The reply engine (staff copilot drafts use it too). */
   engine: ReplyEngine;
   widget: WidgetNamespace;
+  /** Replies streaming in this process, for sockets that join mid-reply. */
+  live: LiveReplies;
   /** Mount on the app (web-form webhook). */
   routes: Router;
   /** Aborts replies in flight and releases the rate-limit store. */
@@ -58,7 +61,8 @@ export function attachConversationCore(
     // AI replies mostly wait on the provider: many run at once without loading this process.
     ...(engine instanceof AiReplyEngine ? { maxConcurrentReplies: ctx.config.raw.AI_MAX_CONCURRENT_REPLIES } : {}),
   });
-  const widget = attachWidgetNamespace(io, { orm: ctx.db.orm, core, limits, logger: ctx.logger });
+  const live = new LiveReplies(bus);
+  const widget = attachWidgetNamespace(io, { orm: ctx.db.orm, core, limits, live, logger: ctx.logger });
   const detachFanout = attachWidgetFanout(bus, widget);
   const routes = webFormRoutes({ core, outbound, limits, bodyLimit: ctx.config.http.bodyLimit });
   return {
@@ -67,10 +71,12 @@ export function attachConversationCore(
     outbound,
     engine,
     widget,
+    live,
     routes,
     async close() {
       await orchestrator.close();
       detachFanout();
+      live.close();
       await limits.close();
     },
   };

@@ -64,6 +64,7 @@ export function attachStaffDesk(
     desk,
     logger: ctx.logger,
     visitorTyping: (id, name, typing) => widget.to(conversationRoom(id)).emit('staff:typing', { name, typing }),
+    live: deps.conversation.live,
   });
   const detach = attachStaffFanout(core.events, staff, ctx.db.orm, ctx.logger);
   void ctx.jobs

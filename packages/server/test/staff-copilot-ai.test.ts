@@ -72,4 +72,72 @@ describe('copilot with the AI engine', () => {
     expect(stored).toHaveLength(2);
     expect(v.events.filter(([n]) => n === 'reply:started')).toHaveLength(1);
   });
+
+  it('a visitor reconnecting mid-reply and a staff member opening mid-reply get the text so far, then the rest, once', async () => {
+    const dental = await createClient(t.server.db.orm.em.fork(), {
+      name: 'Live Dental',
+      industry: 'dental',
+      allowedOrigins: ['*'],
+    });
+    const staff = await t.createStaff({ client: dental.client, role: 'agent', name: 'Ben' });
+    const { accessToken } = await t.login(staff.email, staff.password);
+    // A slow provider: one word every 80 ms, so both join while it streams.
+    const words = Array.from({ length: 24 }, (_, i) => `word${i} `);
+    anthropic.respond((r) =>
+      toolName(r) === 'record_qualification'
+        ? { ...defaultScript(r), kind: 'stream', text: words, delayMs: 80 }
+        : defaultScript(r),
+    );
+    const first = connectVisitor(t.server.url, { siteKey: dental.client.siteKey, origin: 'https://x.example' });
+    open.push(first);
+    const ready = await first.waitFor<{ visitorId: string }>('session:ready');
+    const sent = await first.send('Tell me about implants, whitening and cleaning');
+    if (!sent.ok) throw new Error(sent.error.message);
+    const conversationId = sent.data.message.conversationId;
+    await first.waitFor<{ index: number }>('reply:delta', (p) => p.index >= 3);
+    // The visitor's connection drops mid-sentence and comes back (a new socket, as after a network change).
+    first.close();
+    const again = connectVisitor(t.server.url, {
+      siteKey: dental.client.siteKey,
+      origin: 'https://x.example',
+      visitorId: ready.visitorId,
+      lastSeq: sent.data.message.seq,
+    });
+    open.push(again);
+    const s = connectStaff(t.server.url, { token: accessToken });
+    open.push(s);
+    await s.waitFor('connect');
+    const opened = await s.call('conversation:open', { conversationId });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const ended = await again.waitFor<{ messageId: string; message: MessageDto }>('reply:ended', undefined, 15_000);
+    const final = ended.message.content;
+
+    // The reconnected visitor: reply:started, then every delta by index; put together, exactly the reply.
+    const started = again.events.findIndex(([n]) => n === 'reply:started');
+    expect(started).toBeGreaterThanOrEqual(0);
+    const deltas = again.events
+      .filter(([n]) => n === 'reply:delta')
+      .map(([, p]) => p as { messageId: string; index: number; text: string });
+    expect(deltas.every((d) => d.messageId === ended.messageId)).toBe(true);
+    // The catch-up came first and started at the beginning, not where the visitor dropped off.
+    expect(deltas[0]?.index).toBe(0);
+    const parts: string[] = [];
+    for (const d of deltas) parts[d.index] = d.text;
+    expect(parts.join('').trim()).toBe(final);
+    expect(parts.filter((p) => p !== undefined).length).toBe(parts.length);
+
+    // The staff member: the text so far with the answer, and the live deltas after it complete it.
+    const live = opened.data.streaming;
+    expect(live?.messageId).toBe(ended.messageId);
+    expect(live?.text.length).toBeGreaterThan(0);
+    expect(final.startsWith(live?.text.trim() ?? '\u0000')).toBe(true);
+    const staffDeltas = s.events
+      .filter(([n, p]) => n === 'reply:delta' && (p as { messageId: string }).messageId === ended.messageId)
+      .map(([, p]) => (p as { text: string }).text);
+    expect(((live?.text ?? '') + staffDeltas.join('')).trim()).toBe(final);
+    // Once the reply is stored there is nothing live to catch up on.
+    await t.server.app.conversation.orchestrator.idle();
+    const later = await s.call('conversation:open', { conversationId });
+    expect(later.ok && later.data.streaming).toBe(null);
+  });
 });

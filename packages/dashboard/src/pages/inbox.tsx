@@ -1,5 +1,6 @@
 import type {
   AiStatus,
+  ConversationOpened,
   InboxFilter,
   StaffConversationDto,
   StaffMember,
@@ -227,7 +228,7 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
   useEffect(() => {
     const socket = staffSocket();
     const open = () =>
-      command('conversation:open', { conversationId })
+      command<ConversationOpened>('conversation:open', { conversationId })
         .then((res) => {
           setConversation(res.conversation);
           // Merged, not replaced: live events may have arrived before the answer.
@@ -235,6 +236,11 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
           setEscalations((list) => mergeById(res.escalations, list));
           setEvents((list) => mergeById(res.events, list));
           setPresence(res.presence);
+          // Opened mid-reply: show the text so far; the live deltas extend it.
+          const live = res.streaming;
+          if (live && !res.messages.some((m) => m.id === live.messageId)) {
+            setStreaming((s) => (s && s.messageId === live.messageId && s.text.length > live.text.length ? s : live));
+          }
         })
         .catch((e: Error) => setError(e.message));
     void open();

@@ -7,12 +7,16 @@
  * global `fetch` the SDK calls, wrapped). Messages carry a `[bench:<id>]`
  * marker to match the three.
  *
- * Deltas: the fake provider stamps each one with a unique mark; the wrapped
- * `fetch` notes when the server read it from the provider's response, and
- * the engine.io `flush` of each visitor socket when it was written to the
+ * Deltas: the fake provider stamps each one with a unique mark; a hook on the
+ * provider connection's TCP socket notes when the server read it, and the
+ * engine.io `flush` of each visitor socket when it was written to the
  * visitor. Their difference is the latency the server adds to each delta.
  */
+import diagnostics from 'node:diagnostics_channel';
+import { writeFileSync } from 'node:fs';
+import inspector from 'node:inspector/promises';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer } from '../../src/server.js';
@@ -30,52 +34,66 @@ const samples = {
   storedToRequest: [] as number[],
   deltaServerAdded: [] as number[],
 };
-const STAMP = /⏱([\d.]+)⏱/g;
+const STAMP_BYTES = Buffer.from('⏱');
 /** Provider delta stamp → when this process read it off the provider's stream. */
 const deltaRead = new Map<string, number>();
 
-/** Notes when each stamped delta is read from the provider's response, passing the bytes through untouched. */
-function observeDeltas(res: Response): Response {
-  if (!res.body) return res;
-  const decoder = new TextDecoder();
-  let carry = '';
-  const body = res.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        const now = performance.now();
-        const text = carry + decoder.decode(chunk, { stream: true });
-        for (const m of text.matchAll(STAMP)) if (!deltaRead.has(m[1] as string)) deltaRead.set(m[1] as string, now);
-        carry = text.slice(-48);
-        controller.enqueue(chunk);
-      },
-    }),
-  );
-  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+/**
+ * Notes when each stamped delta comes off the provider's TCP socket, before
+ * undici parses it: the earliest moment the server has the bytes. Wraps the
+ * socket's `read` (undici pulls from it on 'readable') and scans the raw
+ * bytes, so the measurement adds no stream layer or promise to the path it
+ * measures.
+ */
+function observeProviderSocket(socket: Duplex): void {
+  const read = socket.read.bind(socket);
+  let carry: Buffer | undefined;
+  socket.read = (size?: number) => {
+    const chunk = read(size) as Buffer | null;
+    if (!chunk) return chunk;
+    const now = performance.now();
+    const bytes = carry ? Buffer.concat([carry, chunk]) : chunk;
+    carry = undefined;
+    let at = bytes.indexOf(STAMP_BYTES);
+    while (at >= 0) {
+      const end = bytes.indexOf(STAMP_BYTES, at + STAMP_BYTES.length);
+      if (end < 0) {
+        carry = Buffer.from(bytes.subarray(at)); // a stamp split across two reads
+        break;
+      }
+      const stamp = bytes.toString('latin1', at + STAMP_BYTES.length, end);
+      if (!deltaRead.has(stamp)) deltaRead.set(stamp, now);
+      at = bytes.indexOf(STAMP_BYTES, end + STAMP_BYTES.length);
+    }
+    return chunk;
+  };
 }
+const providerPort = new URL(process.env.ANTHROPIC_BASE_URL ?? 'http://127.0.0.1:1').port;
+diagnostics.subscribe('undici:client:connected', (message) => {
+  const { connectParams, socket } = message as { connectParams: { port: string }; socket: Duplex };
+  if (String(connectParams.port) === providerPort) observeProviderSocket(socket);
+});
 
 const realFetch = globalThis.fetch;
-globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
   const now = performance.now();
   const body = typeof init?.body === 'string' ? init.body : '';
-  const isReply = body.includes('record_qualification');
-  if (isReply) {
-    const id = MARK.exec(body.slice(-2000))?.[1];
-    const a = id ? arrived.get(id) : undefined;
-    const s = id ? stored.get(id) : undefined;
-    if (id && a !== undefined) {
-      samples.arrivalToRequest.push(now - a);
-      // Markers are `<visitor>-<message index>-<random>`.
-      (id.split('-')[1] === '0' ? samples.firstArrivalToRequest : samples.laterArrivalToRequest).push(now - a);
-      if (s !== undefined) {
-        samples.arrivalToStored.push(s - a);
-        samples.storedToRequest.push(now - s);
-      }
-      arrived.delete(id);
-      stored.delete(id);
+  // The marker is in the last visitor message, near the end of the request body.
+  const id = body.includes('record_qualification') ? MARK.exec(body.slice(-2000))?.[1] : undefined;
+  const a = id ? arrived.get(id) : undefined;
+  if (id && a !== undefined) {
+    const s = stored.get(id);
+    samples.arrivalToRequest.push(now - a);
+    // Markers are `<visitor>-<message index>-<random>`.
+    (id.split('-')[1] === '0' ? samples.firstArrivalToRequest : samples.laterArrivalToRequest).push(now - a);
+    if (s !== undefined) {
+      samples.arrivalToStored.push(s - a);
+      samples.storedToRequest.push(now - s);
     }
+    arrived.delete(id);
+    stored.delete(id);
   }
-  const res = await realFetch(input, init);
-  return isReply ? observeDeltas(res) : res;
+  return realFetch(input, init);
 }) as typeof fetch;
 
 const config = loadConfig(process.env);
@@ -85,12 +103,18 @@ server.io.of('/widget').on('connection', (socket) => {
   socket.conn.on('flush', (packets: Array<{ data?: unknown }>) => {
     const now = performance.now();
     for (const packet of packets) {
-      if (typeof packet.data !== 'string' || !packet.data.includes('⏱')) continue;
-      for (const m of packet.data.matchAll(STAMP)) {
-        const read = deltaRead.get(m[1] as string);
-        if (read === undefined) continue;
-        samples.deltaServerAdded.push(now - read);
-        deltaRead.delete(m[1] as string);
+      if (typeof packet.data !== 'string') continue;
+      let at = packet.data.indexOf('⏱');
+      while (at >= 0) {
+        const end = packet.data.indexOf('⏱', at + 1);
+        if (end < 0) break;
+        const stamp = packet.data.slice(at + 1, end);
+        const read = deltaRead.get(stamp);
+        if (read !== undefined) {
+          samples.deltaServerAdded.push(now - read);
+          deltaRead.delete(stamp);
+        }
+        at = packet.data.indexOf('⏱', end + 1);
       }
     }
   });

@@ -18,12 +18,17 @@ export interface Realtime {
  * Socket.IO on the HTTP server. With REDIS_URL the Redis adapter lets several
  * server processes share rooms; without it rooms live in memory. CORS for the
  * widget namespace is checked per tenant in the handshake, not here.
+ *
+ * No connection-state recovery: it keeps every broadcast packet of every room
+ * (deltas included, and rooms nobody is in) in memory for the recovery
+ * window, which measurably lengthened every garbage-collection pause on the
+ * reply path. A reconnecting socket gets stored messages from the database
+ * and the reply still streaming from `LiveReplies`, on any process.
  */
 export function createRealtime(httpServer: HttpServer, options: RealtimeOptions): Realtime {
   const io = new Server(httpServer, {
     cors: { origin: true, credentials: false },
     serveClient: false,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
   });
   let pub: Redis | undefined;
   let sub: Redis | undefined;

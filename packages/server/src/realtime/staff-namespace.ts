@@ -25,6 +25,7 @@ import type { Orm } from '../db/orm.js';
 import { AppError, toErrorBody } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
 import type { StaffActor, StaffDesk } from '../staff/staff-desk.js';
+import type { LiveReplies } from './live-replies.js';
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's own "no inter-server events" type.
 type NoInterServerEvents = {};
@@ -45,6 +46,8 @@ export interface StaffNamespaceOptions {
   logger: Logger;
   /** Tells the visitor a staff member is typing. */
   visitorTyping(conversationId: string, name: string, typing: boolean): void;
+  /** The reply streaming now, returned with `conversation:open` so a mid-reply open shows its text. */
+  live?: LiveReplies;
 }
 
 function connectError(code: string, message: string) {
@@ -189,7 +192,10 @@ function registerHandlers(nsp: StaffNamespace, socket: StaffSocket, options: Sta
     const opened = await desk.open(actor, conversationId);
     await socket.join(staffConversationRoom(conversationId));
     const staff = await broadcastPresence(nsp, conversationId);
-    return { ...opened, presence: staff };
+    // Read after the join: later deltas reach this socket after the answer and extend this text.
+    const live = options.live?.get(conversationId);
+    const streaming = live ? { messageId: live.messageId, text: live.parts.join('') } : null;
+    return { ...opened, presence: staff, streaming };
   });
 
   command('conversation:close', conversationRefSchema, async (_actor, { conversationId }) => {

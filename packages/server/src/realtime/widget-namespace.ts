@@ -21,6 +21,7 @@ import { AppError, toErrorBody } from '../errors/app-error.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiters } from '../rate-limit/create-rate-limiters.js';
 import { CHAT_PAUSED_MESSAGE, chatPausedError, findClientBySiteKey } from '../tenants/tenant-service.js';
+import type { LiveReplies } from './live-replies.js';
 import { visitorView } from './visitor-view.js';
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's own "no inter-server events" type.
@@ -45,6 +46,8 @@ export interface WidgetNamespaceOptions {
   logger: Logger;
   /** Messages replayed per (re)connect. @default 500 */
   replayLimit?: number;
+  /** The reply streaming now, sent after the replay to a socket that joins mid-reply. */
+  live?: LiveReplies;
 }
 
 const CONNECT_MESSAGES: Record<WidgetConnectErrorCode | 'internal', string> = {
@@ -156,6 +159,15 @@ export function attachWidgetNamespace(io: Server, options: WidgetNamespaceOption
               message: visitorView(message),
               ...(message.ai?.quickReplies ? { quickReplies: message.ai.quickReplies } : {}),
             });
+          }
+        }
+        // A reply streaming now (e.g. the visitor reconnected mid-sentence): the text so far,
+        // by index, so deltas that also reached the room meanwhile overwrite instead of doubling.
+        const live = conversation && options.live?.get(conversation.id);
+        if (live) {
+          socket.emit('reply:started', { messageId: live.messageId, conversationId: conversation.id });
+          for (const [index, text] of live.parts.entries()) {
+            if (text !== undefined) socket.emit('reply:delta', { messageId: live.messageId, index, text });
           }
         }
       } catch (err) {

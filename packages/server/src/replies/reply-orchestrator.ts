@@ -161,8 +161,11 @@ export class ReplyOrchestrator {
       let index = 0;
       let result: ReplyResult | undefined;
       // Deltas that arrive together (one network read of the provider's stream
-      // often holds several) go out as one event at the end of this turn of
-      // the event loop: the same latency, a fraction of the socket writes.
+      // often holds several) go out as one event: `nextTick` runs once the
+      // promise chain that parses that read has drained, before any other I/O
+      // callback. (`setImmediate` waited for the loop's check phase, behind
+      // every database reply and socket read due: +0.9 ms p50 and +5 ms p99 per
+      // delta in the AI bench.)
       let pending = '';
       let flushScheduled = false;
       const flush = () => {
@@ -195,7 +198,7 @@ export class ReplyOrchestrator {
           pending += ev.text;
           if (!flushScheduled) {
             flushScheduled = true;
-            setImmediate(flush);
+            process.nextTick(flush);
           }
         } else {
           result = ev.result;

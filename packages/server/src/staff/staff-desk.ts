@@ -92,7 +92,7 @@ export class StaffDesk {
     return found;
   }
 
-  async open(actor: StaffActor, conversationId: string): Promise<Omit<ConversationOpened, 'presence'>> {
+  async open(actor: StaffActor, conversationId: string): Promise<Omit<ConversationOpened, 'presence' | 'streaming'>> {
     const conversation = await this.conversation(actor, conversationId);
     const [messages, escalations, events] = await Promise.all([
       staffMessages(this.em(), actor.clientId, conversationId),

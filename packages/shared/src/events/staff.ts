@@ -110,6 +110,8 @@ export interface ConversationOpened {
   /** Takeovers, hand-backs and assignments, oldest first. */
   events: TimelineEvent[];
   presence: StaffMember[];
+  /** The AI reply streaming right now, its text so far (later `reply:delta` events extend it). */
+  streaming: { messageId: string; text: string } | null;
 }
 
 export interface SuggestionDraft {
