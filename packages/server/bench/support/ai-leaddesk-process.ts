@@ -4,7 +4,7 @@
  * (one clock): when each visitor message arrives on its socket (a
  * `prependAny` listener runs before the handlers), when it is stored (the
  * core's `message.created`), and when the provider request leaves (the
- * global `fetch` the SDK calls, wrapped). Messages carry a `[bench:<id>]`
+ * HTTP client's `end` with the request body, wrapped). Messages carry a `[bench:<id>]`
  * marker to match the three.
  *
  * Deltas: the fake provider stamps each one with a unique mark; a hook on the
@@ -13,10 +13,11 @@
  * visitor. Their difference is the latency the server adds to each delta.
  */
 import diagnostics from 'node:diagnostics_channel';
+import http from 'node:http';
 import { writeFileSync } from 'node:fs';
 import inspector from 'node:inspector/promises';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer } from '../../src/server.js';
@@ -40,17 +41,13 @@ const deltaRead = new Map<string, number>();
 
 /**
  * Notes when each stamped delta comes off the provider's TCP socket, before
- * undici parses it: the earliest moment the server has the bytes. Wraps the
- * socket's `read` (undici pulls from it on 'readable') and scans the raw
- * bytes, so the measurement adds no stream layer or promise to the path it
- * measures.
+ * the HTTP parser sees it: the earliest moment the server has the bytes. A
+ * `data` listener put in front of the HTTP client's own scans the raw bytes,
+ * so the measurement adds no stream layer or promise to the path it measures.
  */
-function observeProviderSocket(socket: Duplex): void {
-  const read = socket.read.bind(socket);
+function observeProviderSocket(socket: Socket): void {
   let carry: Buffer | undefined;
-  socket.read = (size?: number) => {
-    const chunk = read(size) as Buffer | null;
-    if (!chunk) return chunk;
+  socket.prependListener('data', (chunk: Buffer) => {
     const now = performance.now();
     const bytes = carry ? Buffer.concat([carry, chunk]) : chunk;
     carry = undefined;
@@ -65,36 +62,39 @@ function observeProviderSocket(socket: Duplex): void {
       if (!deltaRead.has(stamp)) deltaRead.set(stamp, now);
       at = bytes.indexOf(STAMP_BYTES, end + STAMP_BYTES.length);
     }
-    return chunk;
-  };
+  });
 }
-const providerPort = new URL(process.env.ANTHROPIC_BASE_URL ?? 'http://127.0.0.1:1').port;
-diagnostics.subscribe('undici:client:connected', (message) => {
-  const { connectParams, socket } = message as { connectParams: { port: string }; socket: Duplex };
-  if (String(connectParams.port) === providerPort) observeProviderSocket(socket);
+const providerPort = Number(new URL(process.env.ANTHROPIC_BASE_URL ?? 'http://127.0.0.1:1').port);
+diagnostics.subscribe('net.client.socket', (message) => {
+  const { socket } = message as { socket: Socket };
+  socket.once('connect', () => {
+    if (socket.remotePort === providerPort) observeProviderSocket(socket);
+  });
 });
 
-const realFetch = globalThis.fetch;
-globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+/** A provider request leaving: the request body handed to the HTTP client (the SDKs' transport ends every request with its whole body). */
+function requestLeaving(body: string): void {
   const now = performance.now();
-  const body = typeof init?.body === 'string' ? init.body : '';
   // The marker is in the last visitor message, near the end of the request body.
   const id = body.includes('record_qualification') ? MARK.exec(body.slice(-2000))?.[1] : undefined;
   const a = id ? arrived.get(id) : undefined;
-  if (id && a !== undefined) {
-    const s = stored.get(id);
-    samples.arrivalToRequest.push(now - a);
-    // Markers are `<visitor>-<message index>-<random>`.
-    (id.split('-')[1] === '0' ? samples.firstArrivalToRequest : samples.laterArrivalToRequest).push(now - a);
-    if (s !== undefined) {
-      samples.arrivalToStored.push(s - a);
-      samples.storedToRequest.push(now - s);
-    }
-    arrived.delete(id);
-    stored.delete(id);
+  if (!id || a === undefined) return;
+  const s = stored.get(id);
+  samples.arrivalToRequest.push(now - a);
+  // Markers are `<visitor>-<message index>-<random>`.
+  (id.split('-')[1] === '0' ? samples.firstArrivalToRequest : samples.laterArrivalToRequest).push(now - a);
+  if (s !== undefined) {
+    samples.arrivalToStored.push(s - a);
+    samples.storedToRequest.push(now - s);
   }
-  return realFetch(input, init);
-}) as typeof fetch;
+  arrived.delete(id);
+  stored.delete(id);
+}
+const realEnd = http.ClientRequest.prototype.end;
+http.ClientRequest.prototype.end = function (this: http.ClientRequest, ...args: unknown[]) {
+  if (typeof args[0] === 'string' && this.path.endsWith('/messages')) requestLeaving(args[0]);
+  return (realEnd as (...a: unknown[]) => http.ClientRequest).apply(this, args);
+} as typeof realEnd;
 
 const config = loadConfig(process.env);
 const server = await startServer(config, createLogger({ level: config.logLevel, pretty: false }));

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { classifyProviderError } from './classify-error.js';
+import { nodeHttpFetch } from './node-http-fetch.js';
 import {
   type AiProvider,
   type ModelTier,
@@ -35,6 +36,7 @@ export class AnthropicProvider implements AiProvider {
       baseURL: options.baseURL ?? 'https://api.anthropic.com',
       maxRetries: 0,
       timeout: options.timeoutMs,
+      fetch: nodeHttpFetch,
     });
   }
 

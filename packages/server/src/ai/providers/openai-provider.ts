@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { classifyProviderError } from './classify-error.js';
+import { nodeHttpFetch } from './node-http-fetch.js';
 import {
   type AiProvider,
   type ModelTier,
@@ -33,6 +34,7 @@ export class OpenAiProvider implements AiProvider {
       project: null,
       maxRetries: 0,
       timeout: options.timeoutMs,
+      fetch: nodeHttpFetch,
     });
   }
 

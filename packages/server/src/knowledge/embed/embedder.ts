@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { nodeHttpFetch } from '../../ai/providers/node-http-fetch.js';
 
 /** The width of the `embedding vector(1536)` column. */
 export const EMBEDDING_DIMENSIONS = 1536;
@@ -41,6 +42,7 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
     baseURL: options.baseURL,
     maxRetries: options.maxRetries ?? 4,
     timeout: options.timeoutMs ?? 60_000,
+    fetch: nodeHttpFetch,
   });
   return {
     model,
