@@ -14,10 +14,8 @@
  */
 import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
-import { writeFileSync } from 'node:fs';
-import inspector from 'node:inspector/promises';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer } from '../../src/server.js';
