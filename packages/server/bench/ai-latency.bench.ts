@@ -90,7 +90,11 @@ export async function run(): Promise<void> {
   try {
     const fake = await startChild<{ url: string }>('fake-anthropic-process.ts', {});
     children.push(fake.child);
-    const server = await startChild<{ port: number; siteKey: string }>('ai-leaddesk-process.ts', {
+    const server = await startChild<{
+      port: number;
+      siteKey: string;
+      seeded: { conversations: number; messages: number };
+    }>('ai-leaddesk-process.ts', {
       NODE_ENV: 'production',
       // Production refuses to start without it; a throwaway one per run.
       APP_SECRET: randomBytes(32).toString('hex'),
@@ -110,6 +114,9 @@ export async function run(): Promise<void> {
       AI_MAX_RETRIES: '0',
     });
     children.push(server.child);
+    console.log(
+      `database seeded with ${server.ready.seeded.conversations} earlier conversations (${server.ready.seeded.messages} messages) of two tenants, then analyzed`,
+    );
     const url = `http://127.0.0.1:${server.ready.port}`;
 
     const sockets: Socket[] = [];
