@@ -7,11 +7,14 @@ import { connectStaff, type StaffClient } from './support/staff-client.js';
 import { connectVisitor, type Visitor } from './support/widget-client.js';
 
 /**
- * "Suggest reply" with the AI engine: the real Anthropic SDK streams from a
- * local server speaking the Messages API, and the draft reaches the staff
- * member's socket delta by delta without being stored or sent to the visitor.
+ * The AI engine (the real Anthropic SDK against a local server speaking the
+ * Messages API) where it meets staff and the knowledge base: "Suggest reply"
+ * drafts reach the staff member's socket delta by delta without being stored
+ * or sent to the visitor; sockets joining mid-reply get the text so far; a
+ * tenant's knowledge base is consulted (and the visitor told so) only when it
+ * has one. Deployment without an OpenAI key: full-text knowledge search.
  */
-describe('copilot with the AI engine', () => {
+describe('AI engine with staff, reconnections and the knowledge base', () => {
   let t: AuthTestServer;
   let anthropic: FakeAiServer;
   const open: Array<StaffClient | Visitor> = [];
@@ -139,5 +142,54 @@ describe('copilot with the AI engine', () => {
     await t.server.app.conversation.orchestrator.idle();
     const later = await s.call('conversation:open', { conversationId });
     expect(later.ok && later.data.streaming).toBe(null);
+  });
+
+  it('looks the question up in the tenant’s knowledge base (and says so) only when it has one', async () => {
+    anthropic.respond(defaultScript);
+    const api = (path: string, key: string, json: unknown) =>
+      fetch(`${t.server.url}/api/v1${path}`, {
+        method: 'POST',
+        body: JSON.stringify(json),
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      });
+    const askAs = async (siteKey: string, question: string) => {
+      const v = connectVisitor(t.server.url, { siteKey, origin: 'https://x.example' });
+      open.push(v);
+      await v.waitFor('session:ready');
+      const sent = await v.send(question);
+      if (!sent.ok) throw new Error(sent.error.message);
+      await v.waitFor('reply:ended', undefined, 15_000);
+      return v.events.filter(([n]) => n === 'ai:status').map(([, p]) => (p as { status: string }).status);
+    };
+    const withKb = await createClient(t.server.db.orm.em.fork(), {
+      name: 'Parking Dental',
+      industry: 'dental',
+      allowedOrigins: ['*'],
+    });
+    const kb = await api('/knowledge-bases', withKb.apiKey, { name: 'Clinic', language: 'english' });
+    expect(kb.status).toBe(201);
+    const kbId = ((await kb.json()) as { id: string }).id;
+    const faq = await api(`/knowledge-bases/${kbId}/faqs`, withKb.apiKey, {
+      question: 'Is there parking at the clinic?',
+      answer: 'Yes: free parking behind the building, entrance on Mill Lane.',
+    });
+    expect(faq.status, await faq.clone().text()).toBe(201);
+    expect(await askAs(withKb.client.siteKey, 'Is there parking near the clinic?')).toContain('looking_up');
+    const system = anthropic
+      .replyRequests()
+      .at(-1)
+      ?.body.system?.map((b: { text: string }) => b.text)
+      .join('\n');
+    expect(system).toContain('free parking behind the building');
+
+    // A tenant without a knowledge base: nothing to look up, so no "looking it up" on the visitor's screen.
+    const withoutKb = await createClient(t.server.db.orm.em.fork(), {
+      name: 'Plain Dental',
+      industry: 'dental',
+      allowedOrigins: ['*'],
+    });
+    const plain = await askAs(withoutKb.client.siteKey, 'Is there parking near the clinic?');
+    expect(plain).toContain('thinking');
+    expect(plain).not.toContain('looking_up');
   });
 });

@@ -131,7 +131,9 @@ export class AiReplyEngine implements ReplyEngine {
     );
     let knowledge: KnowledgeSnippet[] | undefined;
     if (this.options.knowledge) {
-      yield { type: 'status', status: 'looking_up' };
+      // "Looking it up…" only when there is something to look up (a tenant without a knowledge base
+      // still goes through retrieval: its questions are recorded as unanswered).
+      if (turn?.kb_languages?.length !== 0) yield { type: 'status', status: 'looking_up' };
       knowledge = await this.retrieve(context, turn?.kb_languages);
     }
     const prompt = buildSystemPrompt({ context, route, variant, knowledge, summary: turn?.summary, concise: soft });
