@@ -66,7 +66,10 @@ export function attachStaffDesk(
     visitorTyping: (id, name, typing) => widget.to(conversationRoom(id)).emit('staff:typing', { name, typing }),
     live: deps.conversation.live,
   });
-  const detach = attachStaffFanout(core.events, staff, ctx.db.orm, ctx.logger);
+  const detach = attachStaffFanout(core.events, staff, ctx.db.orm, ctx.logger, {
+    // With the Redis adapter the rooms span processes: this one cannot tell that a room is empty.
+    sharedRooms: Boolean(ctx.config.redisUrl),
+  });
   void ctx.jobs
     .work<AssignmentTimeoutJob>(STAFF_QUEUE, async (job) => {
       if (job.name === ASSIGNMENT_TIMEOUT_JOB) {

@@ -13,11 +13,29 @@ import { type StaffNamespace, staffClientRoom, staffConversationRoom } from './s
  * (messages, conversations, leads, escalations) go to the client room; what
  * only matters with a conversation open (streaming, AI status, visitor
  * typing) goes to that conversation's room.
+ *
+ * With rooms in this process only (no Redis adapter), an event for a room
+ * nobody is in is dropped before it is encoded, and before the query that
+ * would build it: at night most tenants have no staff online, and every
+ * streamed delta used to be encoded for an empty room. Staff who connect later
+ * load the current state over REST.
  */
-export function attachStaffFanout(bus: DomainEventBus, nsp: StaffNamespace, orm: Orm, logger: Logger): () => void {
+export function attachStaffFanout(
+  bus: DomainEventBus,
+  nsp: StaffNamespace,
+  orm: Orm,
+  logger: Logger,
+  options: { sharedRooms: boolean },
+): () => void {
   const em = () => orm.em.fork() as EntityManager;
-  const room = (clientId: string) => nsp.to(staffClientRoom(clientId));
-  const conv = (conversationId: string) => nsp.to(staffConversationRoom(conversationId));
+  const watched = (name: string) => options.sharedRooms || (nsp.adapter.rooms.get(name)?.size ?? 0) > 0;
+  const clientWatched = (clientId: string) => watched(staffClientRoom(clientId));
+  const convWatched = (conversationId: string) => watched(staffConversationRoom(conversationId));
+  // A broadcast to nobody: neither encoded nor sent.
+  const nobody = { emit: () => true } as unknown as ReturnType<StaffNamespace['to']>;
+  const room = (clientId: string) => (clientWatched(clientId) ? nsp.to(staffClientRoom(clientId)) : nobody);
+  const conv = (conversationId: string) =>
+    convWatched(conversationId) ? nsp.to(staffConversationRoom(conversationId)) : nobody;
   const withSender = async (message: StaffMessageDto | Omit<StaffMessageDto, 'sender'>): Promise<StaffMessageDto> => {
     if (message.role !== 'staff' && message.role !== 'note') return { ...message, sender: null };
     const rows = await em().execute<{ id: string; name: string }[]>(
@@ -28,9 +46,11 @@ export function attachStaffFanout(bus: DomainEventBus, nsp: StaffNamespace, orm:
   };
   const offs = [
     bus.on('message.created', async (e) => {
+      if (!clientWatched(e.clientId)) return;
       room(e.clientId).emit('message:created', { message: await withSender(e.message) });
     }),
     bus.on('conversation.updated', async (e) => {
+      if (!clientWatched(e.clientId)) return;
       const conversation = await getStaffConversation(em(), e.clientId, e.conversationId);
       if (conversation) room(e.clientId).emit('conversation:updated', { conversation, changes: e.changes });
     }),
