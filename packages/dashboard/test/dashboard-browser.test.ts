@@ -531,7 +531,7 @@ describe('staff dashboard in the browser', () => {
 
     await twilio.locator('input[name=accountSid]').fill(`AC${'0123456789abcdef'.repeat(2)}`);
     await twilio.getByRole('button', { name: 'Save' }).click();
-    await admin.locator('[data-testid=status-twilio]', { hasText: 'Connected' }).waitFor();
+    await admin.locator('[data-testid=status-twilio]', { hasText: /^Connected/ }).waitFor();
     expect(await twilio.locator('input[name=authToken]').inputValue()).toBe('');
 
     await whatsapp.locator('input[name=phoneNumberId]').fill('1234567890');
@@ -540,12 +540,12 @@ describe('staff dashboard in the browser', () => {
     const verifyToken = await whatsapp.locator('input[name=verifyToken]').inputValue();
     expect(verifyToken).toMatch(/^[\w-]{32}$/);
     await whatsapp.getByRole('button', { name: 'Save' }).click();
-    await admin.locator('[data-testid=status-whatsapp]', { hasText: 'Connected' }).waitFor();
+    await admin.locator('[data-testid=status-whatsapp]', { hasText: /^Connected/ }).waitFor();
 
     // After a reload: configured, and no secret anywhere in the page, only their last 4 characters.
     await admin.reload();
-    await admin.locator('[data-testid=status-twilio]', { hasText: 'Connected' }).waitFor();
-    await admin.locator('[data-testid=status-whatsapp]', { hasText: 'Connected' }).waitFor();
+    await admin.locator('[data-testid=status-twilio]', { hasText: /^Connected/ }).waitFor();
+    await admin.locator('[data-testid=status-whatsapp]', { hasText: /^Connected/ }).waitFor();
     expect(await twilio.locator('input[name=authToken]').inputValue()).toBe('');
     expect(await twilio.locator('input[name=authToken]').getAttribute('placeholder')).toBe('•••• 9999');
     expect(await whatsapp.locator('input[name=phoneNumberId]').inputValue()).toBe('1234567890');
@@ -565,7 +565,7 @@ describe('staff dashboard in the browser', () => {
     // An agent sees the status but no form, and the server refuses their session anyway.
     const agent = await signIn('ben');
     await agent.goto(`${t.server.url}/dashboard/settings/channels`);
-    await agent.locator('[data-testid=status-twilio]', { hasText: 'Connected' }).waitFor();
+    await agent.locator('[data-testid=status-twilio]', { hasText: /^Connected/ }).waitFor();
     expect(await agent.getByRole('button', { name: 'Save' }).count()).toBe(0);
     expect(await agent.locator('[data-channel=twilio] input[name=accountSid]').isDisabled()).toBe(true);
     const stored = await channelSettings();

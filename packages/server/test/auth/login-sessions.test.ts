@@ -78,8 +78,11 @@ describe.each(DB_KINDS)('staff login, sessions and tenant scoping on %s', (kind)
     let knownText = '';
     let unknownText = '';
     for (let i = 0; i < 8; i++) {
-      const k = await time(known[i % 2]!.email);
-      const u = await time(`nobody-${i}@example.com`);
+      // Alternating which goes first, so neither side always meets a cold cache or a busy moment.
+      const knownFirst = i % 2 === 0;
+      const first = await time(knownFirst ? known[i % 2]!.email : `nobody-${i}@example.com`);
+      const second = await time(knownFirst ? `nobody-${i}@example.com` : known[i % 2]!.email);
+      const [k, u] = knownFirst ? [first, second] : [second, first];
       ratios.push(u.ms / k.ms);
       expect(k.status).toBe(401);
       expect(u.status).toBe(401);
@@ -88,10 +91,13 @@ describe.each(DB_KINDS)('staff login, sessions and tenant scoping on %s', (kind)
     }
     expect(unknownText).toBe(knownText);
     expect(JSON.parse(knownText)).toEqual({ error: { code: 'unauthorized', message: 'invalid email or password' } });
-    // Both pay for one argon2id verification and the same queries; without the dummy hash the
-    // unknown email answers in about half the time. Back-to-back pairs share the machine's load.
+    // Both pay for one argon2id verification; a wrong password also records the failed attempt
+    // (a write). Without the dummy hash the unknown email skips the verification and answers in
+    // 0.34–0.41 of the time (measured by removing it); with it, 0.63 and up even under a loaded
+    // test run. Back-to-back pairs share the machine's load; the median of eight tolerates a few
+    // disturbed pairs.
     const median = [...ratios].sort((x, y) => x - y)[4]!;
-    expect(median).toBeGreaterThan(0.7);
+    expect(median).toBeGreaterThan(0.55);
   });
 
   it('locks an account after 5 failed attempts for 30 minutes, without saying so', async () => {
