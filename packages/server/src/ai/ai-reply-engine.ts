@@ -26,7 +26,7 @@ import {
 } from './providers/provider.js';
 import { CLASSIFY_TOOL, modelRouteSchema, type Route, routeMessage } from './router/route-message.js';
 import { OutputGuard } from './safety/output-guard.js';
-import type { BudgetRow, BudgetStep, UsageMeter } from './usage/usage-meter.js';
+import type { BudgetStep, UsageMeter } from './usage/usage-meter.js';
 
 /** What the knowledge module offers (issue 5's `KnowledgeRetriever`, structurally). */
 export interface KnowledgeSource {
@@ -82,9 +82,6 @@ type Outcome =
   | { kind: 'refused'; provider: AiProvider; text: string }
   | { kind: 'aborted' };
 
-/** The conversation core's turn facts (summary, variant, budget columns, knowledge-base languages). */
-type TurnRow = TurnFacts & BudgetRow;
-
 /**
  * The AI reply engine: router → prompt → provider chain (retries with
  * backoff, then the next provider, then the structured mode) → validated
@@ -111,7 +108,7 @@ export class AiReplyEngine implements ReplyEngine {
   async *reply(context: ReplyContext, signal: AbortSignal): AsyncIterable<ReplyEvent> {
     const started = Date.now();
     // Summary, variant, budget and knowledge-base languages: read with the context (the core's reply snapshot).
-    const turn: TurnRow | undefined = context.turn ?? undefined;
+    const turn: TurnFacts | undefined = context.turn ?? undefined;
     const budget = turn ? await this.options.meter.fromRow(context.client.id, turn) : null;
     const step: BudgetStep = budget?.step ?? 'normal';
     if (step === 'exhausted') {
@@ -523,7 +520,7 @@ export class AiReplyEngine implements ReplyEngine {
    * `conversations.summary` by the fast model (after the reply, off the
    * visitor's path).
    */
-  private async maybeSummarise(context: ReplyContext, turn: TurnRow | undefined): Promise<void> {
+  private async maybeSummarise(context: ReplyContext, turn: TurnFacts | undefined): Promise<void> {
     const after = this.options.summaryAfterMessages ?? 24;
     const keep = this.options.historyTurns ?? 12;
     if (context.history.length < after) return;

@@ -23,7 +23,8 @@ export interface Realtime {
  * (deltas included, and rooms nobody is in) in memory for the recovery
  * window, which measurably lengthened every garbage-collection pause on the
  * reply path. A reconnecting socket gets stored messages from the database
- * and the reply still streaming from `LiveReplies`, on any process.
+ * (on any process) and, from the process running it, the reply still
+ * streaming (`LiveReplies`).
  */
 export function createRealtime(httpServer: HttpServer, options: RealtimeOptions): Realtime {
   const io = new Server(httpServer, {

@@ -2,7 +2,6 @@ import type {
   AiMetadata,
   AiStatus,
   Channel,
-  ClientConfig,
   EscalationPriority,
   EscalationReason,
   LeadDto,
@@ -10,7 +9,7 @@ import type {
   QuickReply,
 } from '@leaddesk/shared';
 import type { LeadPatch } from '../conversation/conversation-core.js';
-import type { TurnFacts } from '../conversation/reply-snapshot.js';
+import type { ReplySnapshot, TurnFacts } from '../conversation/reply-snapshot.js';
 
 /**
  * The contract every reply engine implements: the structured mode (offline,
@@ -33,14 +32,7 @@ export interface ScoringRule {
 
 /** Everything an engine may read. Built once per reply by the orchestrator. */
 export interface ReplyContext {
-  client: {
-    id: string;
-    name: string;
-    industry: string;
-    locale: string;
-    timezone: string;
-    config: ClientConfig;
-  };
+  client: Omit<ReplySnapshot['client'], 'status'>;
   conversation: { id: string; channel: Channel; visitorId: string | null };
   lead: LeadDto | null;
   /** Oldest first, notes excluded; the last one is the message being answered. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PLAN_TOKEN_BUDGETS, type Plan } from '@leaddesk/shared';
+import type { TurnFacts } from '../../conversation/reply-snapshot.js';
 import type { Orm } from '../../db/orm.js';
 import { type Sql, sqlOf } from '../../db/sql.js';
 import type { Logger } from '../../logger.js';
@@ -30,14 +31,11 @@ export const BUDGET_AUDIT_ACTIONS: Record<Exclude<BudgetStep, 'normal'>, string>
   exhausted: 'budget.exhausted',
 };
 
-export interface BudgetRow {
-  plan: Plan;
-  usage_month: string;
-  tokens_used_month: string | number;
-  soft: string | number | null;
-  budget_step: string;
-  budget_step_month: string;
-}
+/** The budget columns, as the reply snapshot's turn facts carry them. */
+export type BudgetRow = Pick<
+  TurnFacts,
+  'plan' | 'usage_month' | 'tokens_used_month' | 'soft' | 'budget_step' | 'budget_step_month'
+>;
 
 /**
  * Tokens per tenant, model and day (`usage_logs`, one upserted row) and the
