@@ -174,6 +174,9 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       });
     },
     async close() {
+      // Replies in flight first, while their visitors' sockets are open and /readyz already answers 503:
+      // they finish within part of the shutdown deadline, or hand their leases to another process.
+      await conversation.orchestrator.close(Math.floor(ctx.config.http.shutdownTimeoutMs / 2));
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       if (inFlight > 0) {

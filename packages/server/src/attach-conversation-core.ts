@@ -14,6 +14,7 @@ import { attachWidgetFanout } from './realtime/widget-fanout.js';
 import { attachWidgetNamespace, type WidgetNamespace } from './realtime/widget-namespace.js';
 import type { ReplyEngine } from './replies/reply-engine.js';
 import { ReplyOrchestrator } from './replies/reply-orchestrator.js';
+import { StructuredEngine } from './replies/structured/structured-engine.js';
 
 export interface ConversationComponents {
   core: ConversationCore;
@@ -26,8 +27,8 @@ export interface ConversationComponents {
   live: LiveReplies;
   /** Mount on the app (web-form webhook). */
   routes: Router;
-  /** Aborts replies in flight and releases the rate-limit store. */
-  close(): Promise<void>;
+  /** Lets replies in flight finish (up to `graceMs`), hands the rest over, releases the rate-limit store. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -51,12 +52,24 @@ export function attachConversationCore(
   // AI keys configured → the AI engine with its fallback chain; none → structured mode.
   const knowledge = (ctx as AppContext & { knowledge?: { retriever?: KnowledgeSource } }).knowledge?.retriever;
   const engine = options.engine ?? createReplyEngine(ctx.config, { orm: ctx.db.orm, logger: ctx.logger, knowledge });
+  const env = ctx.config.raw;
   const orchestrator = new ReplyOrchestrator({
     orm: ctx.db.orm,
     core,
     engine,
+    // When the AI misses the lead's deadline or keeps failing: the structured mode, with the knowledge bases.
+    fallback:
+      engine instanceof StructuredEngine
+        ? engine
+        : new StructuredEngine({ chunkDelayMs: env.STRUCTURED_CHUNK_DELAY_MS, knowledge }),
     outbound,
     logger: ctx.logger,
+    leaseMs: env.REPLY_LEASE_MS,
+    sweepMs: env.REPLY_SWEEP_INTERVAL_MS,
+    deadlineMs: env.REPLY_DEADLINE_MS,
+    maxAttempts: env.REPLY_MAX_ATTEMPTS,
+    // The embedded database has one owner process: leases found at start belong to its previous run.
+    soleProcess: ctx.db.kind === 'embedded',
     afterReply: createPostReplyActions({ core, logger: ctx.logger, bookingFor: options.bookingFor }),
     // AI replies mostly wait on the provider: many run at once without loading this process.
     ...(engine instanceof AiReplyEngine ? { maxConcurrentReplies: ctx.config.raw.AI_MAX_CONCURRENT_REPLIES } : {}),
@@ -73,8 +86,8 @@ export function attachConversationCore(
     widget,
     live,
     routes,
-    async close() {
-      await orchestrator.close();
+    async close(graceMs = 0) {
+      await orchestrator.close(graceMs);
       detachFanout();
       live.close();
       await limits.close();

@@ -71,6 +71,17 @@ export const envSchema = z.object({
   WIDGET_RATE_SITE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(3000),
   /** Web-form submissions per minute from one IP address for one site key. */
   WEB_FORM_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /**
+   * Reply obligations (replies/reply-orchestrator.ts). A lease lasts this long unless renewed; a process
+   * that dies holding one is taken over once it expires.
+   */
+  REPLY_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
+  /** How often every process looks for unanswered messages whose lease expired or was handed back (ms). */
+  REPLY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** A lead waits at most this long for an answer; then the structured mode answers and staff get an escalation (ms). */
+  REPLY_DEADLINE_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
+  /** Replies started for one message before the structured mode answers instead (a reply that keeps failing). */
+  REPLY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   /** Pause between streamed chunks of a structured-mode reply (ms). */
   STRUCTURED_CHUNK_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(20),
   /** Length of one minute of the "no staff reply in N minutes" rule (ms); shortened only by tests and demos. */

@@ -26,7 +26,7 @@ import { leadToDto } from '../leads/lead-service.js';
 import { countryFromLocale, normalizeEmail, normalizePhone } from '../leads/normalize-contact.js';
 import { assertClientActive, chatPausedError } from '../tenants/tenant-service.js';
 import { insertConversationEvent } from './conversation-events.js';
-import { type ConversationRef, DomainEventBus } from './domain-events.js';
+import { type ConversationRef, DomainEventBus, type ReplyLease } from './domain-events.js';
 import { REPLY_HISTORY_LIMIT, type ReplySnapshot, type ReplySnapshotRow, toReplySnapshot } from './reply-snapshot.js';
 import {
   type ConversationRow,
@@ -140,11 +140,18 @@ export class DuplicateMessage extends Error {
   }
 }
 
+/** What `ld_store_message` says of the reply lease after a visitor message. */
+interface LeaseOutcome {
+  acquired: boolean;
+  stale_stream: string | null;
+}
+
 type VisitorOutcome =
   | {
       outcome: 'stored' | 'duplicate';
       message: MessageRow;
       conversation: ConversationRow;
+      lease?: LeaseOutcome;
       /** The lead, when this message created it. */
       lead: LeadRow | null;
       conversation_created: boolean;
@@ -154,8 +161,24 @@ type VisitorOutcome =
   | { outcome: 'client_paused' | 'no_conversation' | 'mode_changed' };
 
 type StoreOutcome =
-  | { outcome: 'stored' | 'duplicate'; message: MessageRow; conversation: ConversationRow }
-  | { outcome: 'no_conversation' | 'mode_changed' };
+  | { outcome: 'stored' | 'duplicate'; message: MessageRow; conversation: ConversationRow; lease?: LeaseOutcome }
+  | { outcome: 'no_conversation' | 'mode_changed' | 'lease_lost' };
+
+/**
+ * Who answers the replies this process's stores ask for: the reply
+ * orchestrator registers itself (`owner` is null while it shuts down, so new
+ * messages are left to other processes or to this one after restart).
+ */
+export interface ReplyLeaseHolder {
+  owner(): string | null;
+  /** How long a lease lasts unless renewed. */
+  readonly leaseMs: number;
+}
+
+/** Thrown when storing a reply whose conversation's lease another process took over. */
+export class LeaseLostError extends Error {
+  override name = 'LeaseLostError';
+}
 
 type Db = Pick<Sql, 'query'>;
 
@@ -163,6 +186,8 @@ export type { ReplySnapshot } from './reply-snapshot.js';
 
 export class ConversationCore {
   readonly events: DomainEventBus;
+  /** Set by the reply orchestrator; without one, obligations are recorded and nobody here takes them. */
+  replyLeases: ReplyLeaseHolder | null = null;
 
   constructor(
     private readonly orm: Orm,
@@ -234,6 +259,7 @@ export class ConversationCore {
         externalId: input.externalId ?? null,
         clientMessageId: input.clientMessageId ?? null,
         deliveryState: 'delivered',
+        wantReply: input.requestReply !== false,
       });
     } catch (err) {
       if (err instanceof DuplicateMessage) return duplicateResult(err.stored, err.conversation);
@@ -277,7 +303,7 @@ export class ConversationCore {
       // The handles that identify the visitor's lead, in the order the general path tries them.
       const handles = { ...input.contact?.handles, web: input.visitorId };
       const rows = await this.sql.query<Array<{ result: VisitorOutcome }>>(
-        'select ld_receive_visitor_message(?::uuid, ?, ?::jsonb, ?::jsonb, ?::uuid, ?, ?, ?::int) as result',
+        'select ld_receive_visitor_message(?::uuid, ?, ?::jsonb, ?::jsonb, ?::uuid, ?, ?, ?::int, ?, ?::int) as result',
         [
           input.clientId,
           input.visitorId,
@@ -287,6 +313,8 @@ export class ConversationCore {
           content,
           input.clientMessageId ?? null,
           REPLY_HISTORY_LIMIT,
+          this.replyLeases?.owner() ?? null,
+          this.replyLeases?.leaseMs ?? 0,
         ],
       );
       const result = rows[0]?.result;
@@ -311,7 +339,7 @@ export class ConversationCore {
   }
 
   private publishInbound(
-    stored: { message: MessageRow; conversation: ConversationRow },
+    stored: { message: MessageRow; conversation: ConversationRow; lease?: LeaseOutcome },
     conversation: ConversationDto,
     leadId: string | null,
     input: { requestReply?: boolean; quickReplyId?: string; snapshot?: ReplySnapshot },
@@ -327,6 +355,7 @@ export class ConversationCore {
         seq: message.seq,
         quickReplyId: input.quickReplyId,
         snapshot: input.snapshot,
+        lease: leaseOf(stored.conversation, stored.lease),
       });
     }
     return { message, conversation, leadId, duplicate: false, replyRequested };
@@ -334,6 +363,29 @@ export class ConversationCore {
 
   /** Appends an ai, staff, system or note message with the next sequence number. */
   async appendMessage(input: AppendMessageInput): Promise<MessageDto> {
+    return (await this.append(input)).message;
+  }
+
+  /**
+   * Stores a reply written under this process's reply lease. In the same
+   * transaction the conversation's obligation is answered up to `answersSeq`
+   * and the lease released, or kept when messages arrived while the reply was
+   * written: `next` is then the lease for answering them. Throws
+   * `LeaseLostError` when another process took the conversation over (its
+   * answer counts, this one is not stored) and `ModeChangedError` when the
+   * conversation went to a human.
+   */
+  async storeReply(
+    input: Omit<AppendMessageInput, 'requireMode'> & { answersSeq: number },
+  ): Promise<{ message: MessageDto; next: ReplyLease | null }> {
+    const { message, conversation: row } = await this.append({ ...input, requireMode: 'ai' });
+    const open = Number(row.reply_wanted_seq ?? 0) > Number(row.reply_answered_seq ?? 0);
+    return { message, next: open && row.reply_owner ? leaseOf(row, { acquired: true, stale_stream: null }) : null };
+  }
+
+  private async append(
+    input: AppendMessageInput & { answersSeq?: number },
+  ): Promise<{ message: MessageDto; conversation: ConversationRow }> {
     const stored = await this.insertMessage(this.sql, {
       id: input.id,
       clientId: input.clientId,
@@ -347,6 +399,7 @@ export class ConversationCore {
       clientMessageId: input.clientMessageId ?? null,
       deliveryState: input.deliveryState,
       requireMode: input.requireMode,
+      answersSeq: input.answersSeq,
     });
     const message = messageRowToDto(stored.message);
     this.events.emit('message.created', {
@@ -354,7 +407,7 @@ export class ConversationCore {
       message,
       quickReplies: message.ai?.quickReplies,
     });
-    return message;
+    return { message, conversation: stored.conversation };
   }
 
   /**
@@ -372,8 +425,13 @@ export class ConversationCore {
   ): Promise<ConversationDto> {
     const { row, event } = await this.sql.transaction(async (tx) => {
       const rows = await tx.query<ConversationRow[]>(
-        `update conversations set mode = ?, mode_holder_id = ?, updated_at = now() where id = ? and client_id = ? returning ${CONVERSATION_COLUMNS}`,
-        [mode, mode === 'human' ? holderId : null, conversationId, clientId],
+        // A takeover also settles the AI's reply obligation: the person answers now.
+        `update conversations set mode = ?, mode_holder_id = ?, updated_at = now(),
+           reply_answered_seq = case when ? = 'human' then reply_wanted_seq else reply_answered_seq end,
+           reply_owner = case when ? = 'human' then null else reply_owner end,
+           reply_lease_until = case when ? = 'human' then null else reply_lease_until end
+         where id = ? and client_id = ? returning ${CONVERSATION_COLUMNS}`,
+        [mode, mode === 'human' ? holderId : null, mode, mode, mode, conversationId, clientId],
       );
       const updated = rows[0];
       if (!updated) throw AppError.notFound('conversation');
@@ -762,10 +820,14 @@ export class ConversationCore {
       /** Default: `sent` on web conversations, `pending` on channels that deliver later. */
       deliveryState?: DeliveryState;
       requireMode?: ConversationMode;
+      /** A visitor message that wants a reply: recorded as the conversation's obligation (and its lease taken if free). */
+      wantReply?: boolean;
+      /** A reply written under this process's lease: answers everything up to this sequence number. */
+      answersSeq?: number;
     },
-  ): Promise<{ message: MessageRow; conversation: ConversationRow }> {
+  ): Promise<{ message: MessageRow; conversation: ConversationRow; lease?: LeaseOutcome }> {
     const rows = await db.query<Array<{ result: StoreOutcome }>>(
-      'select ld_store_message(?::uuid, ?::uuid, ?, ?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::uuid) as result',
+      'select ld_store_message(?::uuid, ?::uuid, ?, ?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::uuid, ?, ?, ?::int, ?::int) as result',
       [
         m.clientId,
         m.conversationId,
@@ -779,16 +841,22 @@ export class ConversationCore {
         m.deliveryState ?? null,
         m.ai ? JSON.stringify(m.ai) : null,
         m.senderId ?? null,
+        m.wantReply === true,
+        this.replyLeases?.owner() ?? null,
+        this.replyLeases?.leaseMs ?? 0,
+        m.answersSeq ?? null,
       ],
     );
     const result = rows[0]?.result;
     switch (result?.outcome) {
       case 'stored':
-        return { message: result.message, conversation: result.conversation };
+        return { message: result.message, conversation: result.conversation, lease: result.lease };
       case 'duplicate':
         throw new DuplicateMessage(result.message, result.conversation);
       case 'mode_changed':
         throw new ModeChangedError(`conversation is no longer in ${m.requireMode} mode`);
+      case 'lease_lost':
+        throw new LeaseLostError('another process answers this conversation now');
       default:
         throw AppError.notFound('conversation');
     }
@@ -819,6 +887,17 @@ function duplicateResult(message: MessageRow, conversation: ConversationRow): In
     leadId: conversation.lead_id,
     duplicate: true,
     replyRequested: false,
+  };
+}
+
+function leaseOf(row: ConversationRow, stored: LeaseOutcome | undefined): ReplyLease {
+  return {
+    acquired: stored?.acquired === true,
+    owner: row.reply_owner ?? null,
+    streamId: row.reply_stream_id ?? null,
+    staleStreamId: stored?.stale_stream ?? null,
+    attempts: Number(row.reply_attempts ?? 0),
+    wantedAt: row.reply_wanted_at ? new Date(row.reply_wanted_at).getTime() : Date.now(),
   };
 }
 

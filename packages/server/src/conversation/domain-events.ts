@@ -31,6 +31,25 @@ export interface ConversationRef {
   visitorId: string | null;
 }
 
+/**
+ * A conversation's reply obligation and lease, as the transaction that stored
+ * a message left them (migration 20261202000000). `acquired`: this process
+ * now holds the lease and must answer; otherwise `owner` holds it (or nobody,
+ * and a sweep will take it).
+ */
+export interface ReplyLease {
+  acquired: boolean;
+  owner: string | null;
+  /** The id the holder's reply will stream and be stored under. */
+  streamId: string | null;
+  /** A stream of a holder that died: to withdraw before answering. */
+  staleStreamId: string | null;
+  /** Replies started for this obligation (1 on the first). */
+  attempts: number;
+  /** When the oldest unanswered message arrived (epoch ms). */
+  wantedAt: number;
+}
+
 export interface DomainEvents {
   'message.created': ConversationRef & { message: MessageDto; quickReplies?: QuickReply[] };
   'conversation.updated': ConversationRef & {
@@ -46,6 +65,8 @@ export interface DomainEvents {
     quickReplyId?: string;
     /** Read with the message when the store could (one round trip less before the reply starts). */
     snapshot?: ReplySnapshot;
+    /** The conversation's reply lease as the store left it (see ReplyLease). */
+    lease?: ReplyLease;
   };
   'reply.started': ConversationRef & { messageId: string };
   'reply.delta': ConversationRef & { messageId: string; index: number; text: string };

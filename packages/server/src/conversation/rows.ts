@@ -16,6 +16,14 @@ export interface ConversationRow {
   last_seq: number;
   last_message_at: Date | string | null;
   created_at: Date | string;
+  /** The reply obligation and its lease (migration 20261202000000); present on rows the store returns. */
+  reply_wanted_seq?: number;
+  reply_answered_seq?: number;
+  reply_wanted_at?: Date | string | null;
+  reply_owner?: string | null;
+  reply_lease_until?: Date | string | null;
+  reply_attempts?: number;
+  reply_stream_id?: string | null;
 }
 
 export interface MessageRow {

@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { AiStatus, ConversationMode, MessageDto, QuickReply } from '@leaddesk/shared';
-import { type ConversationCore, ModeChangedError } from '../conversation/conversation-core.js';
-import type { ConversationRef, DomainEvents } from '../conversation/domain-events.js';
+import { hostname } from 'node:os';
+import type { MessageDto } from '@leaddesk/shared';
+import type { ConversationCore } from '../conversation/conversation-core.js';
+import type { ConversationRef, DomainEvents, ReplyLease } from '../conversation/domain-events.js';
 import type { OutboundRegistry } from '../conversation/outbound.js';
-import { REPLY_HISTORY_LIMIT, type ReplySnapshot } from '../conversation/reply-snapshot.js';
-import { Client, Lead } from '../db/entities/index.js';
+import { claimDueObligations, claimObligation, releaseLease, renewLeases } from '../conversation/reply-obligations.js';
+import { REPLY_HISTORY_LIMIT } from '../conversation/reply-snapshot.js';
 import type { Orm } from '../db/orm.js';
+import { type Sql, sqlOf } from '../db/sql.js';
 import type { Logger } from '../logger.js';
-import { buildReplyContext } from './reply-context.js';
 import type { ReplyContext, ReplyEngine, ReplyResult } from './reply-engine.js';
+import { type ReplyTurn, ReplyWriter, type TurnOutcome } from './reply-writer.js';
 
 export interface ReplyOrchestratorOptions {
   orm: Orm;
   core: ConversationCore;
   engine: ReplyEngine;
+  /** Answers when the engine misses the deadline or keeps failing. @default the engine itself */
+  fallback?: ReplyEngine;
   outbound: OutboundRegistry;
   logger: Logger;
   /**
@@ -37,72 +41,216 @@ export interface ReplyOrchestratorOptions {
    * @default 8
    */
   maxConcurrentReplies?: number;
+  /** A reply lease lasts this long unless renewed (renewed every third of it). @default 10000 */
+  leaseMs?: number;
+  /** How often every process looks for obligations whose lease expired or was released. @default 1000 */
+  sweepMs?: number;
+  /** A lead waits at most this long for an answer before the fallback answers. @default 20000 */
+  deadlineMs?: number;
+  /** Replies started for one obligation before the fallback answers instead. @default 3 */
+  maxAttempts?: number;
+  /**
+   * Leases held by anyone are void when this process starts: true when no
+   * other process can share the database (the embedded one has one owner).
+   * @default false
+   */
+  soleProcess?: boolean;
 }
 
 /**
- * Runs a reply engine for every `reply.requested` event and streams it as
- * domain events (`ai.status`, `reply.started/delta/ended/aborted`), which the
- * realtime listener forwards to the conversation's rooms.
+ * Runs a reply for every conversation whose reply obligation this process
+ * holds the lease of, and makes sure every obligation gets an answer whatever
+ * fails.
  *
- * Why in-process rather than through the job queue: the reply streams from
- * the process that runs it, the visitor must see "thinking" within 200 ms,
- * and the embedded queue polls. The visitor's message is already stored when
- * the reply starts, so a crash loses no accepted input; staff see it
- * unanswered. Replies of one conversation run one after the other, so an
- * engine always sees the previous reply in its history.
+ * The obligation lives in the database (migration 20261202000000): the
+ * transaction that stores a visitor's message records it and, when the
+ * conversation's lease is free, gives it to the storing process — the reply
+ * starts at once, as before, with the snapshot read in that transaction.
+ * Replies of one conversation run one after the other under its lease, across
+ * processes: a message stored while another process answers is answered by
+ * that process next, with the history complete. The lease is renewed while a
+ * reply runs, and released in the transaction that stores the reply.
+ *
+ * What happens when things fail:
+ * - the process dies mid-reply: its leases expire and every process's sweep
+ *   (`sweepMs`) takes them over; the half-streamed reply is withdrawn
+ *   (`reply.aborted`) and the lead is answered once;
+ * - shutdown: running replies get the grace period to finish; the rest give
+ *   their leases back at once for another process (or this one after restart);
+ * - the engine hangs or shows nothing by the lead's deadline, or the
+ *   obligation keeps failing: the fallback (structured mode) answers and staff
+ *   get an escalation (see ReplyWriter);
+ * - a reply from a process whose lease was taken over is refused by the
+ *   store, so nothing is answered twice.
  *
  * Human mode is checked when the reply starts (read from the database, or
- * with the message that asked for the reply when nothing ran in between), every
- * `modeCheckIntervalMs` while streaming, at once when this process sees a takeover, and atomically
- * when the message is stored (`requireMode: 'ai'`).
+ * with the message that asked for the reply when nothing ran in between),
+ * every `modeCheckIntervalMs` while streaming, at once when this process sees
+ * a takeover, and atomically when the reply is stored.
  */
 export class ReplyOrchestrator {
-  private readonly chains = new Map<string, Promise<void>>();
-  private readonly active = new Map<string, AbortController>();
+  /** This process's lease owner id (host, pid and a random part: a restarted process is another owner). */
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly writer: ReplyWriter;
+  private readonly loops = new Map<string, { again: boolean; done: Promise<void> }>();
   private readonly unsubscribe: Array<() => void> = [];
   private readonly waiting: Array<() => void> = [];
-  /** When this process last saw each conversation's mode change (a carried snapshot older than that is stale). */
-  private readonly modeChangedAt = new Map<string, number>();
+  private readonly leaseMs: number;
+  private readonly sweepMs: number;
+  private readonly maxConcurrent: number;
+  private readonly sql: Sql;
   private running = 0;
+  /** No new leases (shutting down); replies running may finish. */
+  private closing = false;
   private closed = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+  private lastSweepError = 0;
 
   constructor(private readonly options: ReplyOrchestratorOptions) {
+    this.leaseMs = options.leaseMs ?? 10_000;
+    this.sweepMs = options.sweepMs ?? 1000;
+    this.maxConcurrent = options.maxConcurrentReplies ?? 8;
+    this.sql = sqlOf(options.orm);
+    this.writer = new ReplyWriter({
+      orm: options.orm,
+      core: options.core,
+      engine: options.engine,
+      fallback: options.fallback ?? options.engine,
+      outbound: options.outbound,
+      logger: options.logger,
+      owner: this.owner,
+      modeCheckIntervalMs: options.modeCheckIntervalMs ?? 250,
+      historyLimit: options.historyLimit ?? REPLY_HISTORY_LIMIT,
+      deadlineMs: options.deadlineMs ?? 20_000,
+      maxAttempts: options.maxAttempts ?? 3,
+      afterReply: options.afterReply,
+    });
+    const holder = { owner: () => (this.closing ? null : this.owner), leaseMs: this.leaseMs };
+    options.core.replyLeases = holder;
     const bus = options.core.events;
     this.unsubscribe.push(bus.on('reply.requested', (event) => this.request(event)));
     this.unsubscribe.push(
-      bus.on('conversation.mode_changed', (event) => {
-        this.modeChangedAt.set(event.conversationId, performance.now());
-        if (this.modeChangedAt.size > 10_000) this.modeChangedAt.clear();
-        if (event.mode === 'human') this.active.get(event.conversationId)?.abort('human_mode');
-      }),
+      bus.on('conversation.mode_changed', (event) => this.writer.modeChanged(event.conversationId, event.mode)),
     );
+    this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.renewTimer.unref();
+    this.sweepTimer = setTimeout(() => void this.startSweeping(), 0);
+    this.sweepTimer.unref();
   }
 
-  /** Queues a reply after any reply already running for the conversation. */
+  /** Answers a stored message: at once when its store gave this process the lease, else later by whoever holds it. */
   request(event: DomainEvents['reply.requested']): Promise<void> {
-    if (this.closed) return Promise.resolve();
+    if (this.closing) return Promise.resolve();
     const ref = refOf(event);
     // The status goes out now, before any database work: the visitor sees
     // "thinking" within milliseconds of the ack.
-    this.status(ref, 'thinking');
-    const previous = this.chains.get(event.conversationId);
-    // The snapshot read with the message is current only if no reply of this
-    // conversation runs before this one (it would add to the history).
-    const carried = previous ? undefined : event.snapshot;
-    const requestedAt = performance.now();
-    const next = (previous ?? Promise.resolve())
-      .then(() => this.withSlot(() => this.run(event, carried && { snapshot: carried, requestedAt })))
-      .catch((err: unknown) => this.options.logger.error({ err, conversationId: event.conversationId }, 'reply failed'))
-      .finally(() => {
-        if (this.chains.get(event.conversationId) === next) this.chains.delete(event.conversationId);
+    this.writer.status(ref, 'thinking');
+    const loop = this.loops.get(event.conversationId);
+    if (loop) {
+      // A reply of this conversation runs here: it answers this message next.
+      loop.again = true;
+      return loop.done;
+    }
+    const lease = event.lease;
+    if (lease?.acquired) {
+      return this.drive({
+        ref,
+        lease,
+        carried: event.snapshot && { snapshot: event.snapshot, requestedAt: performance.now() },
+        triggerId: event.messageId,
+        quickReplyId: event.quickReplyId,
       });
-    this.chains.set(event.conversationId, next);
-    return next;
+    }
+    if (lease?.owner === this.owner) {
+      // Ours, with no reply running (it just ended): take it again.
+      return this.drive(null, ref);
+    }
+    // Another process answers it (then this one), or the sweep will.
+    return Promise.resolve();
+  }
+
+  /** Waits until no reply runs in this process (tests and benchmarks). */
+  async idle(): Promise<void> {
+    while (this.loops.size) await Promise.all([...this.loops.values()].map((l) => l.done));
+  }
+
+  /**
+   * Stops taking leases; replies running get `graceMs` to finish, then stop
+   * and give their leases back (another process, or this one after restart,
+   * answers them).
+   */
+  async close(graceMs = 0): Promise<void> {
+    this.closing = true;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    if (graceMs > 0 && this.loops.size) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.idle(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    this.closed = true;
+    for (const id of this.loops.keys()) this.writer.abort(id, 'shutdown');
+    await this.idle();
+    await this.sweeping;
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  /**
+   * Answers one conversation until its obligation is met or handed back.
+   * Pass a turn (the lease is held) or a ref (the lease is claimed first).
+   */
+  private drive(first: ReplyTurn | null, ref?: ConversationRef): Promise<void> {
+    const conversationId = first?.ref.conversationId ?? (ref as ConversationRef).conversationId;
+    const entry = { again: false, done: Promise.resolve() };
+    this.loops.set(conversationId, entry);
+    entry.done = (async () => {
+      let turn: ReplyTurn | null = first;
+      try {
+        if (!turn && ref) {
+          const lease = await claimObligation(this.sql, this.owner, this.leaseMs, ref);
+          turn = lease ? { ref, lease } : null;
+        }
+        while (turn) {
+          const current: ReplyTurn = turn;
+          const outcome: TurnOutcome = await this.withSlot(() =>
+            this.closed
+              ? Promise.resolve<TurnOutcome>({ kind: 'unanswered', retry: false })
+              : this.writer.write(current),
+          );
+          turn = null;
+          if (outcome.kind === 'next') {
+            if (this.closing) await releaseLease(this.sql, this.owner, conversationId);
+            else turn = { ref: current.ref, lease: outcome.lease };
+          } else if (outcome.kind === 'unanswered') {
+            // A failure waits for a backoff (the sweep retries it); a shutdown hands it over at once.
+            const retryInMs = outcome.retry ? Math.min(1000 * 2 ** (current.lease.attempts - 1), 10_000) : null;
+            await releaseLease(this.sql, this.owner, conversationId, retryInMs);
+          } else if ((outcome.kind === 'answered' || outcome.kind === 'settled') && entry.again && !this.closing) {
+            // A message arrived as the lease was released: if nobody took it, answer it here.
+            entry.again = false;
+            const lease = await claimObligation(this.sql, this.owner, this.leaseMs, current.ref);
+            if (lease) turn = { ref: current.ref, lease };
+          }
+        }
+      } catch (err) {
+        // The database is away: the lease expires and a sweep (here or elsewhere) answers later.
+        this.options.logger.error({ err, conversationId }, 'reply lease could not be settled; the sweep retries');
+      } finally {
+        if (this.loops.get(conversationId) === entry) this.loops.delete(conversationId);
+      }
+    })();
+    return entry.done;
   }
 
   private async withSlot<T>(fn: () => Promise<T>): Promise<T> {
-    const max = this.options.maxConcurrentReplies ?? 8;
-    if (this.running >= max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.running >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running++;
     try {
       return await fn();
@@ -112,210 +260,73 @@ export class ReplyOrchestrator {
     }
   }
 
-  /** Waits for every queued reply (tests and benchmarks). */
-  async idle(): Promise<void> {
-    while (this.chains.size) await Promise.all([...this.chains.values()]);
-  }
-
-  /** Stops new replies, aborts running ones and waits for them. */
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const off of this.unsubscribe) off();
-    for (const controller of this.active.values()) controller.abort('shutdown');
-    await Promise.allSettled([...this.chains.values()]);
-  }
-
-  private status(ref: ConversationRef, status: AiStatus): void {
-    this.options.core.events.emit('ai.status', { ...ref, status });
-  }
-
-  private async run(
-    event: DomainEvents['reply.requested'],
-    carried?: { snapshot: ReplySnapshot; requestedAt: number },
-  ): Promise<void> {
-    const { core, engine, logger } = this.options;
-    const bus = core.events;
-    const ref = refOf(event);
-    const started = Date.now();
-    const controller = new AbortController();
-    if (this.closed) return;
-    this.active.set(event.conversationId, controller);
-    const messageId = randomUUID();
-    let streaming = false;
-    const abort = (reason: 'human_mode' | 'failed' | 'shutdown') => {
-      if (streaming) bus.emit('reply.aborted', { ...ref, messageId, reason });
-      this.status(ref, 'idle');
-    };
+  /** Keeps this process's leases (replies running or waiting for a slot); a lost one stops its reply. */
+  private async renew(): Promise<void> {
+    const ids = [...this.loops.keys()];
+    if (!ids.length || this.closed) return;
     try {
-      const built = await this.buildContext(event, carried);
-      // The mode as stored now (a takeover on any process shows here).
-      if (built?.mode !== 'ai') {
-        this.status(ref, 'idle');
-        return;
+      const lost = await renewLeases(this.sql, this.owner, ids, this.leaseMs);
+      for (const id of lost) {
+        // Claimed but not yet written, or written and released: only a running reply can lose anything.
+        if (this.loops.has(id)) this.writer.abort(id, 'lease_lost');
       }
-      const context = built.context;
-      const delay = context.client.config.responseDelayMs;
-      if (delay > 0) await sleep(delay, controller.signal);
-
-      let text = '';
-      let index = 0;
-      let result: ReplyResult | undefined;
-      // Deltas that arrive together (one network read of the provider's stream
-      // often holds several) go out as one event: `nextTick` runs once the
-      // promise chain that parses that read has drained, before any other I/O
-      // callback. (`setImmediate` waited for the loop's check phase, behind
-      // every database reply and socket read due: +0.9 ms p50 and +5 ms p99 per
-      // delta in the AI bench.)
-      let pending = '';
-      let flushScheduled = false;
-      const flush = () => {
-        flushScheduled = false;
-        if (!pending || controller.signal.aborted) return;
-        bus.emit('reply.delta', { ...ref, messageId, index: index++, text: pending });
-        pending = '';
-      };
-      let lastModeCheck = Date.now();
-      const interval = this.options.modeCheckIntervalMs ?? 250;
-      for await (const ev of engine.reply(context, controller.signal)) {
-        if (controller.signal.aborted) break;
-        if (ev.type === 'status') {
-          this.status(ref, ev.status);
-        } else if (ev.type === 'delta') {
-          if (Date.now() - lastModeCheck >= interval) {
-            lastModeCheck = Date.now();
-            if ((await core.currentMode(ref.clientId, ref.conversationId)) !== 'ai') {
-              controller.abort('human_mode');
-              break;
-            }
-          }
-          if (controller.signal.aborted) break;
-          if (!streaming) {
-            streaming = true;
-            bus.emit('reply.started', { ...ref, messageId });
-            this.status(ref, 'typing');
-          }
-          text += ev.text;
-          pending += ev.text;
-          if (!flushScheduled) {
-            flushScheduled = true;
-            process.nextTick(flush);
-          }
-        } else {
-          result = ev.result;
-        }
-      }
-      if (controller.signal.aborted) {
-        abort(abortReason(controller.signal.reason));
-        return;
-      }
-      flush();
-      if (!result || !text.trim()) {
-        abort('failed');
-        return;
-      }
-
-      const quickReplies: QuickReply[] = result.quickReplies;
-      let message: Awaited<ReturnType<ConversationCore['appendMessage']>>;
-      try {
-        message = await core.appendMessage({
-          id: messageId,
-          clientId: ref.clientId,
-          conversationId: ref.conversationId,
-          role: 'ai',
-          content: text.trim(),
-          requireMode: 'ai',
-          ai: {
-            ...result.metadata,
-            provider: result.metadata.provider ?? engine.name,
-            processingMs: Date.now() - started,
-            ...(quickReplies.length ? { quickReplies } : {}),
-          },
-        });
-      } catch (err) {
-        if (err instanceof ModeChangedError) {
-          abort('human_mode');
-          return;
-        }
-        throw err;
-      }
-      streaming = false;
-      bus.emit('reply.ended', { ...ref, messageId, message, quickReplies });
-      this.status(ref, 'idle');
-
-      const leadId = context.lead?.id;
-      if (leadId && result.leadUpdates && Object.keys(result.leadUpdates).length) {
-        await core.updateLead(ref.clientId, leadId, result.leadUpdates, { locale: context.client.locale });
-      }
-      if (result.escalation) {
-        await core.escalate({ ...result.escalation, clientId: ref.clientId, conversationId: ref.conversationId });
-      }
-      if (this.options.afterReply) {
-        await this.options
-          .afterReply({ context, result, message })
-          .catch((err: unknown) =>
-            logger.error({ err, conversationId: ref.conversationId }, 'post-reply actions failed'),
-          );
-      }
-      await this.deliver(ref, message);
     } catch (err) {
-      if (controller.signal.aborted) {
-        abort(abortReason(controller.signal.reason));
-        return;
-      }
-      logger.error({ err, conversationId: ref.conversationId }, 'reply engine failed');
-      abort('failed');
-    } finally {
-      if (this.active.get(event.conversationId) === controller) this.active.delete(event.conversationId);
+      this.options.logger.warn({ err }, 'reply leases not renewed');
     }
   }
 
-  /** Channels without a socket (email, WhatsApp, SMS) get the stored reply through their sender. */
-  private async deliver(ref: ConversationRef, message: Awaited<ReturnType<ConversationCore['appendMessage']>>) {
-    const sender = ref.channel === 'web' ? undefined : this.options.outbound.get(ref.channel);
-    if (!sender) return;
-    const em = this.options.orm.em.fork();
-    const client = await em.findOneOrFail(Client, { id: ref.clientId });
-    const conversation = await this.options.core.getConversation(ref.clientId, ref.conversationId);
-    const lead = conversation?.leadId ? await em.findOne(Lead, { id: conversation.leadId }) : null;
-    await sender.send({ client, lead, conversationId: ref.conversationId, message });
+  private async startSweeping(): Promise<void> {
+    if (this.options.soleProcess) {
+      // The previous run of this (only) process died holding them.
+      await this.sql
+        .query(
+          `update conversations set reply_owner = null, reply_lease_until = null
+           where reply_wanted_seq > reply_answered_seq and reply_owner is not null and reply_owner <> ?`,
+          [this.owner],
+        )
+        .catch((err: unknown) => this.options.logger.warn({ err }, 'stale reply leases not cleared'));
+    }
+    const tick = async () => {
+      if (this.closing) return;
+      this.sweeping = this.sweep();
+      await this.sweeping;
+      if (this.closing) return;
+      // Jitter: processes started together do not sweep in lockstep.
+      this.sweepTimer = setTimeout(() => void tick(), this.sweepMs * (0.8 + Math.random() * 0.4));
+      this.sweepTimer.unref();
+    };
+    await tick();
   }
 
-  private async buildContext(
-    event: DomainEvents['reply.requested'],
-    carried?: { snapshot: ReplySnapshot; requestedAt: number },
-  ): Promise<{ context: ReplyContext; mode: ConversationMode } | null> {
-    const limit = this.options.historyLimit ?? REPLY_HISTORY_LIMIT;
-    const changed = this.modeChangedAt.get(event.conversationId);
-    const usable = carried && limit <= REPLY_HISTORY_LIMIT && (changed === undefined || changed < carried.requestedAt);
-    const snapshot = usable
-      ? { ...carried.snapshot, history: carried.snapshot.history.slice(-limit) }
-      : await this.options.core.replySnapshot(event.clientId, event.conversationId, limit);
-    if (snapshot?.client.status !== 'active') return null;
-    const trigger = snapshot.history.find((m) => m.id === event.messageId) ?? snapshot.history.at(-1);
-    if (!trigger) return null;
-    const context = buildReplyContext(snapshot, trigger, { quickReplyId: event.quickReplyId });
-    return { context, mode: snapshot.conversation.mode };
+  /** Takes over obligations whose lease expired (a process died) or was handed back. */
+  private async sweep(): Promise<void> {
+    const free = this.maxConcurrent - this.loops.size;
+    if (free <= 0) return;
+    try {
+      const claimed = await claimDueObligations(this.sql, this.owner, this.leaseMs, Math.min(free, 50));
+      for (const { lease, ...ref } of claimed) {
+        if (this.closing) {
+          await releaseLease(this.sql, this.owner, ref.conversationId);
+          continue;
+        }
+        if (this.loops.has(ref.conversationId)) continue;
+        this.options.logger.info(
+          { conversationId: ref.conversationId, attempts: lease.attempts },
+          'taking over an unanswered message',
+        );
+        this.writer.status(ref, 'thinking');
+        void this.drive({ ref, lease: lease as ReplyLease });
+      }
+    } catch (err) {
+      // Logged once a minute at most: a database restart makes every sweep fail for a while.
+      if (Date.now() - this.lastSweepError > 60_000) {
+        this.lastSweepError = Date.now();
+        this.options.logger.warn({ err }, 'reply sweep failed');
+      }
+    }
   }
 }
 
 function refOf(e: ConversationRef): ConversationRef {
   return { clientId: e.clientId, conversationId: e.conversationId, channel: e.channel, visitorId: e.visitorId };
-}
-
-function abortReason(reason: unknown): 'human_mode' | 'failed' | 'shutdown' {
-  return reason === 'human_mode' || reason === 'shutdown' ? reason : 'failed';
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }
