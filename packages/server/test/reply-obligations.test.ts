@@ -43,6 +43,9 @@ const reply = (text: string[], extra: Partial<Script> = {}): Script =>
     ...extra,
   }) as Script;
 
+const visitorIdOf = (v: Visitor) =>
+  (v.events.find(([n]) => n === 'session:ready')?.[1] as { visitorId: string } | undefined)?.visitorId;
+
 const onReply = (fn: (r: RecordedRequest, n: number) => Script) => (r: RecordedRequest, i: number) =>
   toolName(r) === 'record_qualification' ? fn(r, i) : defaultScript(r);
 
@@ -101,9 +104,7 @@ describe('reply obligations on two server processes (PostgreSQL + Redis)', () =>
     const tab1 = await visitor(a);
     const first = await tab1.send('Do you have a sea-view room?');
     if (!first.ok) throw new Error(first.error.message);
-    const visitorId = String(
-      (tab1.events.find(([n]) => n === 'session:ready')?.[1] as { visitorId: string }).visitorId,
-    );
+    const visitorId = visitorIdOf(tab1);
     const tab2 = await visitor(b, visitorId);
     // The second message is stored by the other process while the first reply streams.
     await tab1.waitFor('reply:delta');
@@ -240,7 +241,7 @@ describe('reply obligations on two server processes (PostgreSQL + Redis)', () =>
       const v = await visitor(e);
       const sent = await v.send('Tell me about your spa.');
       if (!sent.ok) throw new Error(sent.error.message);
-      const visitorId = String((v.events.find(([n]) => n === 'session:ready')?.[1] as { visitorId: string }).visitorId);
+      const visitorId = visitorIdOf(v);
       await v.waitFor('reply:delta');
       await e.stop();
       stopped = true;
