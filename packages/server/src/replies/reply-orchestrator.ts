@@ -125,7 +125,8 @@ export class ReplyOrchestrator {
       historyLimit: options.historyLimit ?? REPLY_HISTORY_LIMIT,
       deadlineMs: options.deadlineMs ?? 20_000,
       maxAttempts: options.maxAttempts ?? 3,
-      afterReply: options.afterReply,
+      // Read at each reply, so the post-reply actions can be swapped on a running server (tests do).
+      afterReply: (input) => this.options.afterReply?.(input) ?? Promise.resolve(),
     });
     const holder = { owner: () => (this.closing ? null : this.owner), leaseMs: this.leaseMs };
     options.core.replyLeases = holder;
