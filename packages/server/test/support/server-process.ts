@@ -18,14 +18,15 @@ export interface ServerProcess {
 }
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const tsx = path.join(serverDir, 'node_modules', '.bin', 'tsx');
 
 export async function startServerProcess(
   env: Record<string, string>,
   options: { expectDemo?: boolean; timeoutMs?: number } = {},
 ): Promise<ServerProcess> {
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const child = spawn(tsx, ['src/main.ts'], {
+  // tsx as a loader of this node process rather than its CLI: the CLI runs the server in a child
+  // process, and a SIGKILL sent to the CLI would leave that server running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
     env: {
       PATH: process.env.PATH ?? '',
