@@ -296,10 +296,12 @@ export class WebhookInbox {
    * instead of poisoning the inbox again. False when there is no such dead event.
    */
   async discardDead(id: string): Promise<boolean> {
-    const rows = await this.options.orm.em.getConnection().execute<{ id: string }[]>(
-      `update webhook_events set status = 'discarded' where id = ? and provider = ? and status = 'dead' returning id`,
-      [id, this.options.provider],
-    );
+    const rows = await this.options.orm.em
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `update webhook_events set status = 'discarded' where id = ? and provider = ? and status = 'dead' returning id`,
+        [id, this.options.provider],
+      );
     return rows.length > 0;
   }
 }

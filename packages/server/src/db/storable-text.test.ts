@@ -29,9 +29,13 @@ describe('storable text', () => {
       },
     };
     expect(storableErrorText(hostile)).toBe('unprintable error');
-    const long = storableErrorText(new Error(`${'x'.repeat(8)}😀😀`), 10);
-    expect(long).toBe('xxxxxxxx…');
-    expect(long.length).toBeLessThanOrEqual(10);
-    expect(storableErrorText(new Error('y'.repeat(50)), 10)).toBe(`${'y'.repeat(9)}…`);
+    // The start and the end survive (a database error's cause comes last).
+    expect(storableErrorText(new Error(`insert into leads ${'x'.repeat(100)} - value too long`), 40)).toBe(
+      `insert into leads xx…xx - value too long`,
+    );
+    const pairs = storableErrorText(new Error(`${'x'.repeat(4)}😀${'y'.repeat(10)}😀${'z'.repeat(3)}`), 10);
+    expect(pairs).toBe('xxxx…zzz');
+    expect(pairs.length).toBeLessThanOrEqual(10);
+    expect(storableText(pairs)).toBe(pairs);
   });
 });

@@ -7,8 +7,8 @@
  * ever (issue 12).
  */
 
-// Built from a string so the pattern reads as escapes, not invisible characters.
-const UNSTORABLE = new RegExp('\\u0000|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]', 'g');
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is exactly what must be found
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Removes U+0000 and replaces lone surrogates with U+FFFD (what a UTF-8 encoder writes for them anyway). */
 export function storableText(text: string): string {
@@ -28,8 +28,11 @@ export function storableDeep<T>(value: T): T {
 }
 
 /**
- * An error's message as storable text of at most `max` characters (cut at a
- * character boundary, marked with `…`). Never throws, whatever was thrown.
+ * An error's message as storable text of at most `max` characters. A longer
+ * one keeps its start and its end with `…` between: database errors put the
+ * whole statement first and the cause last (`insert into … - value too long`).
+ * Cuts fall between characters, never inside a surrogate pair. Never throws,
+ * whatever was thrown.
  */
 export function storableErrorText(err: unknown, max = 2000): string {
   let message: string;
@@ -40,9 +43,14 @@ export function storableErrorText(err: unknown, max = 2000): string {
   }
   const clean = storableText(message);
   if (clean.length <= max) return clean;
+  const room = Math.max(2, max - 1);
+  let head = Math.ceil(room / 2);
+  let tail = clean.length - (room - head);
   // Do not cut a surrogate pair in half: that would make the text unstorable again.
-  let end = max - 1;
-  const code = clean.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  return `${clean.slice(0, end)}…`;
+  if (isHigh(clean.charCodeAt(head - 1))) head--;
+  if (isLow(clean.charCodeAt(tail))) tail++;
+  return `${clean.slice(0, head)}…${clean.slice(tail)}`;
 }
+
+const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;

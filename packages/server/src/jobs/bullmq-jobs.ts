@@ -3,10 +3,10 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { storableErrorText, storableText } from '../db/storable-text.js';
 import {
-  type JobBackendKind,
-  type JobHandler,
   clientIdOf,
   type FailedJob,
+  type JobBackendKind,
+  type JobHandler,
   type JobOptions,
   type Jobs,
   PermanentJobError,

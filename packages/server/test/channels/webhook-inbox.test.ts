@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebhookInbox, type WebhookEvent } from '../../src/channels/webhook-inbox.js';
+import { type WebhookEvent, WebhookInbox } from '../../src/channels/webhook-inbox.js';
 import { loadConfig } from '../../src/config/config.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { createEmbeddedJobs } from '../../src/jobs/embedded-jobs.js';

@@ -120,7 +120,7 @@ export class WebhookPartsFailed extends Error {
   ) {
     super(
       `${failures.length} of ${total} parts failed: ${failures
-        .map((f) => `${f.part}: ${storableErrorText(f.err, 500)}`)
+        .map((f) => `${f.part}: ${storableErrorText(f.err, 600)}`)
         .join('; ')}`,
     );
   }

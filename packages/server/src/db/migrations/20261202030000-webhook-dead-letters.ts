@@ -17,7 +17,9 @@ export class Migration20261202030000WebhookDeadLetters extends Migration {
     this.addSql(`alter table "webhook_events" add column "status" varchar(16) not null default 'pending'`);
     this.addSql(`alter table "webhook_events" add column "next_attempt_at" timestamptz null`);
     this.addSql(`alter table "webhook_events" add column "dead_at" timestamptz null`);
-    this.addSql(`update "webhook_events" set "status" = 'processed' where "processed_at" is not null and "error" is null`);
+    this.addSql(
+      `update "webhook_events" set "status" = 'processed' where "processed_at" is not null and "error" is null`,
+    );
     this.addSql(
       `update "webhook_events" set "status" = 'dead', "dead_at" = "processed_at", "processed_at" = null
        where "processed_at" is not null and "error" is not null`,
@@ -33,7 +35,9 @@ export class Migration20261202030000WebhookDeadLetters extends Migration {
     this.addSql('drop index if exists "webhook_events_dead_index"');
     this.addSql('drop index if exists "webhook_events_pending_index"');
     this.addSql(`update "webhook_events" set "processed_at" = "dead_at" where "status" = 'dead'`);
-    this.addSql(`update "webhook_events" set "processed_at" = coalesce("processed_at", now()) where "status" = 'discarded'`);
+    this.addSql(
+      `update "webhook_events" set "processed_at" = coalesce("processed_at", now()) where "status" = 'discarded'`,
+    );
     this.addSql(
       `create index "webhook_events_unprocessed_index" on "webhook_events" ("provider", "id") where "processed_at" is null`,
     );

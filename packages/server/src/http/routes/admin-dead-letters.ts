@@ -1,8 +1,8 @@
 import { type Request, Router } from 'express';
 import { z } from 'zod';
-import type { Jobs } from '../../jobs/job-queue.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
+import type { Jobs } from '../../jobs/job-queue.js';
 import { route } from '../async-handler.js';
 import { audited, requirePermission } from '../authenticate.js';
 import type { OpenApiRegistry } from '../openapi.js';
