@@ -241,3 +241,41 @@ describe.each(backends)('job backend: $name', (backend) => {
     expect(await jobs.retryFailed(queue, 'no-such-job')).toBe(false);
   });
 });
+
+describe('embedded queue after a crash', () => {
+  it('counts the attempt that was running: a job on its last attempt fails instead of running again', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ld-jobs-crash-'));
+    const db = await openDatabase(loadConfig({ DATA_DIR: dir }), logger);
+    const jobs = createEmbeddedJobs(db.orm, logger, 50);
+    try {
+      const queue = uniqueQueue();
+      const conn = db.orm.em.getConnection();
+      // Two jobs a dead process was running: one on its first attempt, one on its last.
+      await conn.execute(
+        `insert into job_queue (queue, name, data, status, attempts, max_attempts, locked_at) values
+           (?, 'test.crashed-once', '{"k":"once"}', 'active', 1, 3, now()),
+           (?, 'test.crashed-last', '{"k":"last"}', 'active', 3, 3, now())`,
+        [queue, queue],
+      );
+      const seen: JobContext<{ k: string }>[] = [];
+      await jobs.work<{ k: string }>(queue, async (job) => {
+        seen.push(job);
+      });
+      await waitFor(() => (seen.length ? true : undefined));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(seen.map((j) => [j.data.k, j.attempt])).toEqual([['once', 2]]);
+      const failed = (await jobs.listFailed()).filter((j) => j.queue === queue);
+      expect(failed).toEqual([
+        expect.objectContaining({
+          name: 'test.crashed-last',
+          attempts: 3,
+          error: 'the process stopped while running it',
+        }),
+      ]);
+    } finally {
+      await jobs.close();
+      await db.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
