@@ -19,6 +19,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { OpenApiRegistry } from './http/openapi.js';
 import { createRateLimits } from './http/rate-limit.js';
 import { adminClientRoutes } from './http/routes/admin-clients.js';
+import { adminDeadLetterRoutes } from './http/routes/admin-dead-letters.js';
 import { auditLogRoutes } from './http/routes/audit-logs.js';
 import { authRoutes } from './http/routes/auth.js';
 import { clientRoutes, publicWidgetRoutes } from './http/routes/client.js';
@@ -139,6 +140,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   api.use(userRoutes(openapi, auth, ctx.config));
   api.use(auditLogRoutes(openapi));
   api.use(adminClientRoutes(openapi));
+  api.use(adminDeadLetterRoutes(openapi, { inboxes: [channels.whatsappInbox], jobs: ctx.jobs }));
   api.use(staffDeskRoutes(openapi));
   if (ctx.knowledge) {
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));

@@ -96,6 +96,9 @@ export function attachChannels(
     logger,
     provider: 'whatsapp',
     jobName: 'whatsapp.drain-events',
+    maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+    retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+    claimTimeoutMs: env.WEBHOOK_CLAIM_TIMEOUT_MS,
     process: processWhatsAppWebhook({ orm, core: conversation.core, delivery, adapter: whatsapp, logger }),
   });
 

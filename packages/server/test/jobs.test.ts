@@ -30,6 +30,16 @@ function waitFor<T>(check: () => T | undefined, timeoutMs = 10_000): Promise<T> 
   });
 }
 
+async function waitForAsync<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const uniqueQueue = () => `test-${randomBytes(5).toString('hex')}`;
 
 interface BackendFixture {
@@ -180,5 +190,92 @@ describe.each(backends)('job backend: $name', (backend) => {
     });
     await waitFor(() => (seen.length === 2 ? true : undefined));
     expect(seen.sort()).toEqual([1, 2]);
+  });
+
+  it('records a failure whose message holds U+0000, runs the jobs behind it, and keeps it to retry or discard', async () => {
+    const queue = uniqueQueue();
+    const ran: string[] = [];
+    let poisonRuns = 0;
+    let healed = false;
+    await jobs.work<{ k: string }>(
+      queue,
+      async (job) => {
+        if (job.data.k === 'poison' && !healed) {
+          poisonRuns++;
+          throw new Error('bad name "Sheena\u0000 Nelson" \ud800');
+        }
+        ran.push(job.data.k);
+      },
+      { concurrency: 1 },
+    );
+    await jobs.add(queue, 'test.poison', { k: 'poison', clientId: 'tenant-1' }, { attempts: 2, jobId: 'poison-1' });
+    for (const k of ['a', 'b', 'c']) await jobs.add(queue, 'test.ok', { k });
+    const mine = async () => (await jobs.listFailed()).filter((j) => j.queue === queue);
+    const failed = await waitForAsync(async () => (await mine())[0]);
+    await waitFor(() => (ran.length === 3 ? true : undefined));
+    expect(ran.sort()).toEqual(['a', 'b', 'c']);
+    expect(poisonRuns).toBe(2);
+    expect(failed).toMatchObject({
+      name: 'test.poison',
+      attempts: 2,
+      error: 'bad name "Sheena Nelson" \ufffd',
+      clientId: 'tenant-1',
+    });
+    expect(Date.parse(failed.failedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+
+    // Retried by an admin once the cause is fixed: a fresh set of attempts, then gone from the list.
+    healed = true;
+    expect(await jobs.retryFailed(queue, failed.id)).toBe(true);
+    await waitFor(() => (ran.includes('poison') ? true : undefined));
+    expect(await mine()).toEqual([]);
+    expect(await jobs.retryFailed(queue, failed.id)).toBe(false);
+
+    // Discarded: removed, and a second discard finds nothing.
+    healed = false;
+    await jobs.add(queue, 'test.poison', { k: 'poison' }, { attempts: 1, jobId: 'poison-2' });
+    const second = await waitForAsync(async () => (await mine())[0]);
+    expect(second.attempts).toBe(1);
+    expect(await jobs.discardFailed(queue, second.id)).toBe(true);
+    expect(await jobs.discardFailed(queue, second.id)).toBe(false);
+    expect(await mine()).toEqual([]);
+    expect(await jobs.retryFailed(queue, 'no-such-job')).toBe(false);
+  });
+});
+
+describe('embedded queue after a crash', () => {
+  it('counts the attempt that was running: a job on its last attempt fails instead of running again', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ld-jobs-crash-'));
+    const db = await openDatabase(loadConfig({ DATA_DIR: dir }), logger);
+    const jobs = createEmbeddedJobs(db.orm, logger, 50);
+    try {
+      const queue = uniqueQueue();
+      const conn = db.orm.em.getConnection();
+      // Two jobs a dead process was running: one on its first attempt, one on its last.
+      await conn.execute(
+        `insert into job_queue (queue, name, data, status, attempts, max_attempts, locked_at) values
+           (?, 'test.crashed-once', '{"k":"once"}', 'active', 1, 3, now()),
+           (?, 'test.crashed-last', '{"k":"last"}', 'active', 3, 3, now())`,
+        [queue, queue],
+      );
+      const seen: JobContext<{ k: string }>[] = [];
+      await jobs.work<{ k: string }>(queue, async (job) => {
+        seen.push(job);
+      });
+      await waitFor(() => (seen.length ? true : undefined));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(seen.map((j) => [j.data.k, j.attempt])).toEqual([['once', 2]]);
+      const failed = (await jobs.listFailed()).filter((j) => j.queue === queue);
+      expect(failed).toEqual([
+        expect.objectContaining({
+          name: 'test.crashed-last',
+          attempts: 3,
+          error: 'the process stopped while running it',
+        }),
+      ]);
+    } finally {
+      await jobs.close();
+      await db.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

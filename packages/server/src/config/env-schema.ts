@@ -165,6 +165,12 @@ export const envSchema = z.object({
   META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
   /** Answers Meta's webhook verification (GET /webhooks/whatsapp) for the platform's own app. */
   META_VERIFY_TOKEN: optionalString,
+  /** Webhook inbox (docs/channels.md): tries per stored event before it is set aside as a dead letter. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  /** Wait before a failed webhook event's second try; doubles per try (at most 5 minutes). */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(300_000).default(2000),
+  /** A webhook event claimed longer than this (its worker died or hung) is taken over. */
+  WEBHOOK_CLAIM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
   /** Generic telephony webhooks (POST /webhooks/missed-call, JSON): HMAC-SHA256 key when the tenant has none. */
   TELEPHONY_WEBHOOK_SECRET: optionalString,
   /** SendGrid's v3 HTTP API base URL (tests point it at a local fake). */

@@ -1,7 +1,10 @@
 import { createPostgresBackend, Queue, UnrecoverableError, Worker, withBackend } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { storableErrorText, storableText } from '../db/storable-text.js';
 import {
+  clientIdOf,
+  type FailedJob,
   type JobBackendKind,
   type JobHandler,
   type JobOptions,
@@ -12,6 +15,8 @@ import {
 
 type AnyQueue = {
   add(name: string, data: unknown, opts: object): Promise<unknown>;
+  getFailed(start?: number, end?: number): Promise<BullJob[]>;
+  getJob(id: string): Promise<BullJob | undefined>;
   close(): Promise<void>;
   on(event: 'error', fn: (err: Error) => void): unknown;
 };
@@ -32,6 +37,11 @@ interface BullJob {
   name: string;
   data: unknown;
   attemptsMade: number;
+  failedReason?: string;
+  finishedOn?: number;
+  getState(): Promise<string>;
+  retry(state?: 'failed', opts?: { resetAttemptsMade?: boolean; resetAttemptsStarted?: boolean }): Promise<void>;
+  remove(): Promise<void>;
 }
 
 /**
@@ -74,6 +84,8 @@ export function postgresBackend(url: string): Backend {
 export function createBullJobs(backend: Backend, logger: Logger): Jobs {
   const queues = new Map<string, AnyQueue>();
   const workers: AnyWorker[] = [];
+  // Queues this process added to or worked: where listFailed looks for dead letters.
+  const known = new Set<string>();
   const queue = (name: string) => {
     let q = queues.get(name);
     if (!q) {
@@ -87,6 +99,7 @@ export function createBullJobs(backend: Backend, logger: Logger): Jobs {
   return {
     kind: backend.kind,
     async add<T>(queueName: string, name: string, data: T, options: JobOptions = {}) {
+      known.add(queueName);
       await queue(queueName).add(name, data, {
         jobId: options.jobId,
         delay: options.delayMs,
@@ -97,14 +110,16 @@ export function createBullJobs(backend: Backend, logger: Logger): Jobs {
       });
     },
     async work<T>(queueName: string, handler: JobHandler<T>, options: WorkerOptions = {}) {
+      known.add(queueName);
       const worker = backend.worker(
         queueName,
         async (job) => {
           try {
             await handler({ id: String(job.id), name: job.name, data: job.data as T, attempt: job.attemptsMade + 1 });
           } catch (err) {
-            if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
-            throw err;
+            // BullMQ stores the message and the stack as the failure: on its PostgreSQL
+            // backend a U+0000 in either made that write fail, and the job stalled for ever.
+            throw storableJobError(err);
           }
         },
         options.concurrency ?? 4,
@@ -115,6 +130,35 @@ export function createBullJobs(backend: Backend, logger: Logger): Jobs {
       worker.on('error', ((err: Error) =>
         logger.warn({ queue: queueName, err: err.message }, 'job worker error')) as never);
       workers.push(worker);
+    },
+    async listFailed(limit = 100): Promise<FailedJob[]> {
+      const all: FailedJob[] = [];
+      for (const name of known) {
+        for (const job of await queue(name).getFailed(0, limit - 1)) {
+          all.push({
+            queue: name,
+            id: String(job.id),
+            name: job.name,
+            error: storableText(job.failedReason ?? ''),
+            attempts: job.attemptsMade,
+            failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+            clientId: clientIdOf(job.data),
+          });
+        }
+      }
+      return all.sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? '')).slice(0, limit);
+    },
+    async retryFailed(queueName: string, id: string) {
+      const job = known.has(queueName) ? await queue(queueName).getJob(id) : undefined;
+      if (!job || (await job.getState()) !== 'failed') return false;
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      return true;
+    },
+    async discardFailed(queueName: string, id: string) {
+      const job = known.has(queueName) ? await queue(queueName).getJob(id) : undefined;
+      if (!job || (await job.getState()) !== 'failed') return false;
+      await job.remove();
+      return true;
     },
     async close() {
       // Let running jobs finish, but not forever: with the broker gone a graceful
@@ -127,6 +171,14 @@ export function createBullJobs(backend: Backend, logger: Logger): Jobs {
 }
 
 const CLOSE_GRACE_MS = 5000;
+
+/** The error BullMQ records: storable message and stack; a permanent one stops the retries. */
+function storableJobError(err: unknown): Error {
+  const message = storableErrorText(err);
+  const out = err instanceof PermanentJobError ? new UnrecoverableError(message) : new Error(message);
+  if (err instanceof Error && err.stack) out.stack = storableText(err.stack).slice(0, 8000);
+  return out;
+}
 
 async function withDeadline(work: Promise<void>, ms: number, fallback: () => Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
 import type { Orm } from '../db/orm.js';
+import { storableErrorText } from '../db/storable-text.js';
 import {
   backoffMs,
+  clientIdOf,
+  type FailedJob,
   type JobHandler,
   type JobOptions,
   type Jobs,
@@ -27,6 +30,11 @@ interface JobRow {
  * The embedded mode is one process by definition, so a small table-backed
  * queue with in-process wake-ups gives the same contract (idempotent job ids,
  * delays, retries with backoff, permanent failures, restart recovery).
+ *
+ * The attempt is counted when a job is taken; a job still `active` at start
+ * (its process died mid-job) goes back to the queue, or fails for good when
+ * that was its last attempt. A failure is recorded with storable text, and a
+ * failure to record it is logged rather than left as an unhandled rejection.
  */
 export function createEmbeddedJobs(orm: Orm, logger: Logger, pollMs = 500): Jobs {
   const handlers = new Map<string, { handler: JobHandler<unknown>; concurrency: number; running: number }>();
@@ -47,8 +55,16 @@ export function createEmbeddedJobs(orm: Orm, logger: Logger, pollMs = 500): Jobs
     if (closed) return;
     try {
       if (!recovered) {
-        // Jobs that were running when the process died go back to the queue.
-        await conn().execute(`update job_queue set status = 'waiting', locked_at = null where status = 'active'`);
+        // Jobs that were running when the process died go back to the queue, unless that
+        // was their last attempt (a job that kills its process must not run for ever).
+        await conn().execute(
+          `update job_queue set locked_at = null,
+             status = case when attempts >= max_attempts then 'failed' else 'waiting' end,
+             finished_at = case when attempts >= max_attempts then now() else null end,
+             last_error = case when attempts >= max_attempts
+               then coalesce(last_error, 'the process stopped while running it') else last_error end
+           where status = 'active'`,
+        );
         recovered = true;
       }
       for (const [queue, entry] of handlers) {
@@ -80,23 +96,36 @@ export function createEmbeddedJobs(orm: Orm, logger: Logger, pollMs = 500): Jobs
   async function execute(handler: JobHandler<unknown>, row: JobRow): Promise<void> {
     try {
       await handler({ id: String(row.id), name: row.name, data: row.data, attempt: row.attempts });
-      await conn().execute(`update job_queue set status = 'completed', finished_at = now() where id = ?`, [row.id]);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const permanent = err instanceof PermanentJobError;
-      if (!permanent && row.attempts < row.max_attempts) {
-        const delay = backoffMs(row.attempts);
-        await conn().execute(
-          `update job_queue set status = 'waiting', last_error = ?, run_at = now() + (? || ' milliseconds')::interval where id = ?`,
-          [message, String(delay), row.id],
-        );
-      } else {
-        await conn().execute(
-          `update job_queue set status = 'failed', last_error = ?, finished_at = now() where id = ?`,
-          [message, row.id],
-        );
-        logger.warn({ job: row.name, id: row.id, err: message }, 'job failed permanently');
-      }
+      await recordFailure(row, err).catch((e: unknown) =>
+        // The row stays active; the restart recovery hands it back with this attempt counted.
+        logger.error({ err: storableErrorText(e), job: row.name, id: row.id }, 'could not record a job failure'),
+      );
+      return;
+    }
+    await conn()
+      .execute(`update job_queue set status = 'completed', finished_at = now() where id = ?`, [row.id])
+      .catch((e: unknown) =>
+        logger.error({ err: storableErrorText(e), job: row.name, id: row.id }, 'could not record a job completion'),
+      );
+  }
+
+  async function recordFailure(row: JobRow, err: unknown): Promise<void> {
+    const message = storableErrorText(err);
+    const permanent = err instanceof PermanentJobError;
+    if (!permanent && row.attempts < row.max_attempts) {
+      const delay = backoffMs(row.attempts);
+      await conn().execute(
+        `update job_queue set status = 'waiting', last_error = ?, locked_at = null,
+           run_at = now() + (? || ' milliseconds')::interval where id = ?`,
+        [message, String(delay), row.id],
+      );
+    } else {
+      await conn().execute(
+        `update job_queue set status = 'failed', last_error = ?, locked_at = null, finished_at = now() where id = ?`,
+        [message, row.id],
+      );
+      logger.warn({ job: row.name, id: row.id, err: message }, 'job failed permanently');
     }
   }
 
@@ -125,6 +154,42 @@ export function createEmbeddedJobs(orm: Orm, logger: Logger, pollMs = 500): Jobs
         running: 0,
       });
       schedule(0);
+    },
+    async listFailed(limit = 100): Promise<FailedJob[]> {
+      const rows = await conn().execute<
+        (JobRow & { queue: string; last_error: string | null; finished_at: Date | string | null })[]
+      >(
+        `select id, queue, name, data, attempts, max_attempts, last_error, finished_at from job_queue
+         where status = 'failed' order by finished_at desc nulls last, id desc limit ?`,
+        [limit],
+      );
+      return rows.map((r) => ({
+        queue: r.queue,
+        id: String(r.id),
+        name: r.name,
+        error: r.last_error ?? '',
+        attempts: r.attempts,
+        failedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+        clientId: clientIdOf(r.data),
+      }));
+    },
+    async retryFailed(queue: string, id: string) {
+      if (!/^\d{1,18}$/.test(id)) return false;
+      const rows = await conn().execute<{ id: string }[]>(
+        `update job_queue set status = 'waiting', attempts = 0, run_at = now(), locked_at = null, finished_at = null
+         where queue = ? and id = ? and status = 'failed' returning id`,
+        [queue, id],
+      );
+      if (rows.length && handlers.has(queue)) schedule(0);
+      return rows.length > 0;
+    },
+    async discardFailed(queue: string, id: string) {
+      if (!/^\d{1,18}$/.test(id)) return false;
+      const rows = await conn().execute<{ id: string }[]>(
+        `delete from job_queue where queue = ? and id = ? and status = 'failed' returning id`,
+        [queue, id],
+      );
+      return rows.length > 0;
     },
     async close() {
       closed = true;

@@ -235,6 +235,25 @@ describe('missed calls and SMS (Twilio)', () => {
     expect(twilio.requests).toHaveLength(0);
   });
 
+  it('stores a signed SMS whose text holds U+0000 without it, instead of failing', async () => {
+    const sid = 'SM00nul0000000000000000000000000aa';
+    const params = new URLSearchParams({
+      Body: 'Is the flat\u0000 still available?',
+      To: BUSINESS_NUMBER,
+      From: '+14155550199',
+      MessageSid: sid,
+      AccountSid: ACCOUNT_SID,
+      NumMedia: '0',
+    }).toString();
+    expect(params).toContain('%00');
+    expect((await postTwilio('/webhooks/sms', params)).status).toBe(200);
+    const stored = await conn().execute<{ content: string }[]>(
+      `select content from messages where client_id = ? and channel = 'sms' and external_id = ?`,
+      [tenant.client.id, sid],
+    );
+    expect(stored.map((m) => m.content)).toEqual(['Is the flat still available?']);
+  });
+
   it('accepts a signed generic JSON missed call, and refuses a bad signature', async () => {
     const url = `${base}/webhooks/missed-call?client=${tenant.client.id}`;
     const body = JSON.stringify({ callId: 'pbx-7781', from: '+1 415 555 0163', status: 'missed' });

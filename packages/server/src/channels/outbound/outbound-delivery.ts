@@ -4,6 +4,7 @@ import type { OutboundSender } from '../../conversation/outbound.js';
 import { type MessageRow, messageRowToDto } from '../../conversation/rows.js';
 import { Client, Lead } from '../../db/entities/index.js';
 import type { Orm } from '../../db/orm.js';
+import { storableErrorText } from '../../db/storable-text.js';
 import { type Jobs, PermanentJobError } from '../../jobs/job-queue.js';
 import type { Logger } from '../../logger.js';
 import { type ChannelAdapter, DeliveryError, type DeliveryRequest } from '../channel-adapter.js';
@@ -156,7 +157,7 @@ export class OutboundDelivery {
        where m.client_id = ? and m.channel = ? and (m.external_id = ? or m.delivery_refs @> array[?]::text[])
          and ${guard()}
        ${RETURNING}`,
-      [state, error ? JSON.stringify(error) : null, clientId, channel, providerId, providerId, ...guardParams(state)],
+      [state, error ? storableError(error) : null, clientId, channel, providerId, providerId, ...guardParams(state)],
     );
     for (const row of rows) this.publish(clientId, row);
     return rows.length > 0;
@@ -172,7 +173,7 @@ export class OutboundDelivery {
       `update messages m set delivery_state = ?, delivery_error = coalesce(?::jsonb, m.delivery_error)
        where m.id = ? and m.client_id = ? and ${guard()}
        ${RETURNING}`,
-      [state, error ? JSON.stringify(error) : null, messageId, clientId, ...guardParams(state)],
+      [state, error ? storableError(error) : null, messageId, clientId, ...guardParams(state)],
     );
     for (const row of rows) this.publish(clientId, row);
   }
@@ -208,4 +209,9 @@ function guard(): string {
 function guardParams(state: string): unknown[] {
   const order = `{${FORWARD.join(',')}}`;
   return [state, order, order, state];
+}
+
+/** A provider's error as jsonb PostgreSQL accepts (its text may hold U+0000 or a lone surrogate). */
+function storableError(error: { code?: string | number; message: string }): string {
+  return JSON.stringify({ ...error, message: storableErrorText(error.message) });
 }

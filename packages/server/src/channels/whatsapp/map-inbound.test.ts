@@ -30,6 +30,13 @@ describe('mapWebhook', () => {
     expect(out.statuses).toEqual([]);
   });
 
+  it('strips U+0000 and lone surrogates from the profile name and text instead of refusing the webhook', () => {
+    const body = withMessage({ type: 'text', text: { body: 'Hi\u0000 there \ud800' } });
+    body.entry[0].changes[0].value.contacts[0].profile.name = 'Sheena\u0000 Nelson';
+    const [m] = mapWebhook(body).messages;
+    expect(m).toMatchObject({ profileName: 'Sheena Nelson', content: 'Hi there \ufffd', externalId: 'wamid.X' });
+  });
+
   it('maps interactive button and list replies to their title with the reply id', () => {
     const button = mapWebhook(fixture('webhook-interactive-button-reply.json')).messages[0];
     const list = mapWebhook(fixture('webhook-interactive-list-reply.json')).messages[0];

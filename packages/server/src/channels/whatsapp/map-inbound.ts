@@ -1,4 +1,5 @@
 import type { Attachment } from '@leaddesk/shared';
+import { storableDeep } from '../../db/storable-text.js';
 import {
   type WaMessage,
   type WaStatus,
@@ -36,10 +37,15 @@ export interface MappedWebhook {
   skipped: string[];
 }
 
-/** Walks `entry[].changes[].value` and maps every message and status it holds. */
+/**
+ * Walks `entry[].changes[].value` and maps every message and status it holds.
+ * Every string is made storable first (U+0000 removed, lone surrogates
+ * replaced): a signed webhook is Meta's word, so a profile name or text with a
+ * NUL is stored without it rather than refused or left to fail in the database.
+ */
 export function mapWebhook(body: unknown): MappedWebhook {
   const out: MappedWebhook = { messages: [], statuses: [], skipped: [] };
-  const parsed = waWebhookSchema.safeParse(body);
+  const parsed = waWebhookSchema.safeParse(storableDeep(body));
   if (!parsed.success) {
     out.skipped.push('not a WhatsApp webhook');
     return out;

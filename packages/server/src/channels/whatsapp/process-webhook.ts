@@ -1,6 +1,7 @@
 import type { ConversationCore } from '../../conversation/conversation-core.js';
 import type { IClient } from '../../db/entities/index.js';
 import type { Orm } from '../../db/orm.js';
+import { storableErrorText } from '../../db/storable-text.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Logger } from '../../logger.js';
 import { findClientBySetting } from '../find-client.js';
@@ -23,7 +24,9 @@ export interface ProcessWebhookOptions {
  * redelivered message is stored and answered once) and each status to the
  * outbound delivery records. Messages are routed by `metadata.phone_number_id`
  * to the tenant that owns that number; an unknown number is logged and
- * dropped, never stored under someone else.
+ * dropped, never stored under someone else. A body may carry several entries,
+ * changes, messages and statuses, from several tenants: each is handled on its
+ * own (see below).
  */
 export function processWhatsAppWebhook(options: ProcessWebhookOptions) {
   return async (event: WebhookEvent): Promise<void> => {
@@ -53,10 +56,14 @@ export function processWhatsAppWebhook(options: ProcessWebhookOptions) {
       return tenants.get(phoneNumberId) ?? null;
     };
 
+    // Each message and status on its own: one that fails never drops the others of the same
+    // body. A failed part fails the event (so the inbox retries it, and sets it aside after its
+    // attempts); on a retry the parts already stored are duplicates by wamid and change nothing.
+    const failures: PartFailure[] = [];
     for (const m of mapped.messages) {
-      const client = await tenantFor(m.phoneNumberId);
-      if (!client) continue;
       try {
+        const client = await tenantFor(m.phoneNumberId);
+        if (!client) continue;
         const result = await core.receiveInbound({
           client,
           channel: 'whatsapp',
@@ -71,27 +78,52 @@ export function processWhatsAppWebhook(options: ProcessWebhookOptions) {
       } catch (err) {
         if (err instanceof AppError) {
           // Paused tenant or an empty message: retrying cannot help.
-          logger.warn(
-            { code: err.code, clientId: client.id, wamid: m.externalId },
-            `whatsapp message not stored: ${err.message}`,
-          );
+          logger.warn({ code: err.code, wamid: m.externalId }, `whatsapp message not stored: ${err.message}`);
           continue;
         }
-        throw err;
+        failures.push({ part: `message ${m.externalId}`, err });
       }
     }
     for (const s of mapped.statuses) {
-      const client = await tenantFor(s.phoneNumberId);
-      if (!client) continue;
-      await delivery.applyStatus(
-        client.id,
-        'whatsapp',
-        s.wamid,
-        s.status,
-        s.error ? { code: s.error.code, message: s.error.message } : null,
-      );
+      try {
+        const client = await tenantFor(s.phoneNumberId);
+        if (!client) continue;
+        await delivery.applyStatus(
+          client.id,
+          'whatsapp',
+          s.wamid,
+          s.status,
+          s.error ? { code: s.error.code, message: s.error.message } : null,
+        );
+      } catch (err) {
+        failures.push({ part: `status ${s.status} of ${s.wamid}`, err });
+      }
+    }
+    if (failures.length) {
+      const total = mapped.messages.length + mapped.statuses.length;
+      throw new WebhookPartsFailed(failures, total);
     }
   };
+}
+
+interface PartFailure {
+  part: string;
+  err: unknown;
+}
+
+/** Which parts of a webhook body failed, and why: the text recorded on the event for admins. */
+export class WebhookPartsFailed extends Error {
+  override name = 'WebhookPartsFailed';
+  constructor(
+    readonly failures: PartFailure[],
+    total: number,
+  ) {
+    super(
+      `${failures.length} of ${total} parts failed: ${failures
+        .map((f) => `${f.part}: ${storableErrorText(f.err, 600)}`)
+        .join('; ')}`,
+    );
+  }
 }
 
 /** Blue ticks for the lead; best effort (a failure here must not redeliver the message). */

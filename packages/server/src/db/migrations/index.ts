@@ -9,6 +9,7 @@ import { Migration20261125065000StoreMessageFunction } from './20261125065000-st
 import { Migration20261125070000ConversationEvents } from './20261125070000-conversation-events.js';
 import { Migration20261125080000VisitorLeadLookup } from './20261125080000-visitor-lead-lookup.js';
 import { Migration20261202000000ReplyObligations } from './20261202000000-reply-obligations.js';
+import { Migration20261202030000WebhookDeadLetters } from './20261202030000-webhook-dead-letters.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261125070000ConversationEvents', class: Migration20261125070000ConversationEvents },
   { name: 'Migration20261125080000VisitorLeadLookup', class: Migration20261125080000VisitorLeadLookup },
   { name: 'Migration20261202000000ReplyObligations', class: Migration20261202000000ReplyObligations },
+  { name: 'Migration20261202030000WebhookDeadLetters', class: Migration20261202030000WebhookDeadLetters },
 ];

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import { storableErrorText } from '../../db/storable-text.js';
 import type { Embedder } from '../embed/embedder.js';
 import type { KnowledgeEvents } from '../knowledge-events.js';
 import { replaceSourceChunks } from '../store/chunk-store.js';
@@ -110,10 +111,10 @@ export async function markIngestionFailed(
   err: unknown,
   willRetry: boolean,
 ): Promise<void> {
-  const message = err instanceof Error ? err.message : String(err);
   const updated = await updateIngestion(deps.em(), id, {
     status: willRetry ? 'retrying' : 'failed',
-    error: message.slice(0, 1000),
+    // Storable whatever the provider or parser said: a U+0000 here made the record itself fail.
+    error: storableErrorText(err, 1000),
   });
   if (updated) {
     deps.events.emit('ingestion:failed', {
