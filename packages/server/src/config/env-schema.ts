@@ -75,7 +75,7 @@ export const envSchema = z.object({
    * Reply obligations (replies/reply-orchestrator.ts). A lease lasts this long unless renewed; a process
    * that dies holding one is taken over once it expires.
    */
-  REPLY_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
+  REPLY_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(6000),
   /** How often every process looks for unanswered messages whose lease expired or was handed back (ms). */
   REPLY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** A lead waits at most this long for an answer; then the structured mode answers and staff get an escalation (ms). */

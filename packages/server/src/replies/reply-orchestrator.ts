@@ -41,7 +41,7 @@ export interface ReplyOrchestratorOptions {
    * @default 8
    */
   maxConcurrentReplies?: number;
-  /** A reply lease lasts this long unless renewed (renewed every third of it). @default 10000 */
+  /** A reply lease lasts this long unless renewed (renewed every third of it). @default 6000 */
   leaseMs?: number;
   /** How often every process looks for obligations whose lease expired or was released. @default 1000 */
   sweepMs?: number;
@@ -109,7 +109,7 @@ export class ReplyOrchestrator {
   private lastSweepError = 0;
 
   constructor(private readonly options: ReplyOrchestratorOptions) {
-    this.leaseMs = options.leaseMs ?? 10_000;
+    this.leaseMs = options.leaseMs ?? 6000;
     this.sweepMs = options.sweepMs ?? 1000;
     this.maxConcurrent = options.maxConcurrentReplies ?? 8;
     this.sql = sqlOf(options.orm);
