@@ -15,17 +15,14 @@ import {
 } from './agent/qualification-output.js';
 import { buildSystemPrompt, type KnowledgeSnippet } from './agent/system-prompt.js';
 import type { PromptVariants } from './experiments/prompt-variants.js';
-import { backoffDelay, sleep } from './providers/backoff.js';
+import { type ChainOutcome, type ReplyClock, type ReplyDeadlines, replyClock, runProviderChain } from './provider-chain.js';
+import { sleep } from './providers/backoff.js';
 import { classifyProviderError } from './providers/classify-error.js';
-import {
-  type AiProvider,
-  ProviderError,
-  type ProviderEvent,
-  type ProviderRequest,
-  type ProviderUsage,
-} from './providers/provider.js';
+import type { AiProvider, ProviderError, ProviderEvent, ProviderRequest, ProviderUsage } from './providers/provider.js';
+import { streamWithDeadlines } from './providers/stream-deadlines.js';
 import { CLASSIFY_TOOL, modelRouteSchema, type Route, routeMessage } from './router/route-message.js';
 import { OutputGuard } from './safety/output-guard.js';
+import { ReplyUsage, tokensOf } from './usage/reply-usage.js';
 import type { BudgetStep, UsageMeter } from './usage/usage-meter.js';
 
 /** What the knowledge module offers (issue 5's `KnowledgeRetriever`, structurally). */
@@ -37,7 +34,10 @@ export interface KnowledgeSource {
     conversationId?: string;
     languages?: string[];
     recordUnanswered?: boolean | 'background';
-  }): Promise<{ chunks: Array<{ content: string; citation: string }> }>;
+  }): Promise<{
+    /** `internal`: context the assistant may use but must never quote (covered by the output guard). */
+    chunks: Array<{ content: string; citation: string; internal?: boolean }>;
+  }>;
 }
 
 export interface AiReplyEngineOptions {
@@ -49,6 +49,8 @@ export interface AiReplyEngineOptions {
   logger: Logger;
   knowledge?: KnowledgeSource;
   retry: { maxRetries: number; baseMs: number; maxMs: number; random?: () => number };
+  /** First event, idle, total and fallback budget (see `provider-chain.ts`). */
+  deadlines: ReplyDeadlines;
   maxOutputTokens: number;
   /** Chat turns sent with each request. @default 12 */
   historyTurns?: number;
@@ -69,31 +71,18 @@ export interface AiReplyDetails {
 /** Looked up by the post-reply actions with the result object the orchestrator hands back. */
 export const AI_REPLY_DETAILS = new WeakMap<ReplyResult, AiReplyDetails>();
 
-type Outcome =
-  | {
-      kind: 'done';
-      provider: AiProvider;
-      done: Extract<ProviderEvent, { type: 'done' }>;
-      text: string;
-      attempts: number;
-    }
-  | { kind: 'failed_before_text'; errors: ProviderError[] }
-  | { kind: 'failed_mid_stream'; provider: AiProvider; error: ProviderError; text: string }
-  | { kind: 'refused'; provider: AiProvider; text: string }
-  | { kind: 'aborted' };
-
 /**
  * The AI reply engine: router → prompt → provider chain (retries with
  * backoff, then the next provider, then the structured mode) → validated
  * structured output. Implements the same ReplyEngine contract as the
  * structured mode, so the orchestrator streams, stores and applies it alike.
  *
- * Failure policy, which guarantees the visitor an answer and never shows
- * them a provider's error:
- * - before any text was streamed: retry the same provider (429/5xx/529/
- *   timeouts, `retry-after` honoured), then the next provider, then the
- *   structured mode prefixed with a friendly sentence, plus an `ai_failure`
- *   escalation;
+ * Failure policy, which guarantees the visitor an answer within the
+ * fallback budget and never shows them a provider's error:
+ * - before any text was streamed: retry the same provider on 429/5xx/529
+ *   (`retry-after` honoured) while the budget allows, move on at once after
+ *   a timeout, then the next provider, then the structured mode prefixed
+ *   with a friendly sentence, plus an `ai_failure` escalation;
  * - after some text was streamed (mid-stream): no retry (the visitor would
  *   read the start twice); the text so far is kept, a friendly sentence in
  *   their language closes it, lead details are still extracted by the
@@ -106,7 +95,23 @@ export class AiReplyEngine implements ReplyEngine {
   }
 
   async *reply(context: ReplyContext, signal: AbortSignal): AsyncIterable<ReplyEvent> {
-    const started = Date.now();
+    const clock = replyClock(this.options.deadlines);
+    const usage = new ReplyUsage((model, spent) => this.meter(context.client.id, model, spent));
+    try {
+      yield* this.generate(context, signal, clock, usage);
+    } finally {
+      // Whatever ended the reply (done, guard, failure, abort by staff or shutdown): every token the
+      // providers reported is metered. Not awaited here: an aborted reply must stop promptly.
+      void usage.flush();
+    }
+  }
+
+  private async *generate(
+    context: ReplyContext,
+    signal: AbortSignal,
+    clock: ReplyClock,
+    usage: ReplyUsage,
+  ): AsyncIterable<ReplyEvent> {
     // Summary, variant, budget and knowledge-base languages: read with the context (the core's reply snapshot).
     const turn: TurnFacts | undefined = context.turn ?? undefined;
     const budget = turn ? await this.options.meter.fromRow(context.client.id, turn) : null;
@@ -117,8 +122,9 @@ export class AiReplyEngine implements ReplyEngine {
     }
     const soft = step === 'soft';
 
+    const routerTimeouts: ProviderError[] = [];
     const route = await routeMessage(context, {
-      classify: (_text, language) => this.classify(context, language, signal),
+      classify: (_text, language) => this.classify(context, language, signal, clock, usage, routerTimeouts),
     });
     const variant = await this.options.variants.assign(
       context.client.id,
@@ -131,7 +137,7 @@ export class AiReplyEngine implements ReplyEngine {
       // "Looking it up…" only when there is something to look up (a tenant without a knowledge base
       // still goes through retrieval: its questions are recorded as unanswered).
       if (turn?.kb_languages?.length !== 0) yield { type: 'status', status: 'looking_up' };
-      knowledge = await this.retrieve(context, turn?.kb_languages);
+      knowledge = await this.retrieve(context, turn?.kb_languages, clock);
     }
     const prompt = buildSystemPrompt({ context, route, variant, knowledge, summary: turn?.summary, concise: soft });
     const request: ProviderRequest = {
@@ -146,73 +152,33 @@ export class AiReplyEngine implements ReplyEngine {
     const messages = FALLBACK_MESSAGES[route.language];
 
     // Stream through the provider chain; deltas go out as they come.
-    let outcome: Outcome | undefined;
     let firstTokenMs: number | undefined;
-    const errors: ProviderError[] = [];
-    providers: for (const provider of this.options.providers) {
-      for (let attempt = 0; ; attempt++) {
-        let text = '';
-        try {
-          let done: Extract<ProviderEvent, { type: 'done' }> | undefined;
-          for await (const ev of provider.stream(request, signal)) {
-            if (signal.aborted) break;
-            if (ev.type === 'text') {
-              if (!guard.accept(ev.text)) {
-                outcome = { kind: 'refused', provider, text };
-                break providers;
-              }
-              firstTokenMs ??= Date.now() - started;
-              text += ev.text;
-              yield { type: 'delta', text: ev.text };
-            } else {
-              done = ev;
-            }
-          }
-          if (signal.aborted) {
-            outcome = { kind: 'aborted' };
-            break providers;
-          }
-          if (!done) throw new ProviderError(provider.name, 'connection', 'stream ended without message_stop');
-          if (!text.trim()) {
-            // Usage was spent even though nothing visible came back.
-            await this.meter(context.client.id, done.model, done.usage);
-            throw new ProviderError(provider.name, 'invalid_output', 'no visible text in the reply');
-          }
-          outcome = { kind: 'done', provider, done, text, attempts: attempt + 1 };
-          break providers;
-        } catch (err) {
-          if (signal.aborted) {
-            outcome = { kind: 'aborted' };
-            break providers;
-          }
-          const error = classifyProviderError(provider.name, err);
-          errors.push(error);
-          this.options.logger.warn(
-            {
-              provider: provider.name,
-              kind: error.kind,
-              status: error.status,
-              attempt,
-              conversationId: context.conversation.id,
-            },
-            'AI provider call failed',
-          );
-          if (text) {
-            outcome = { kind: 'failed_mid_stream', provider, error, text };
-            break providers;
-          }
-          if (!error.retryable || attempt >= this.options.retry.maxRetries) continue providers;
-          // A provider asking for a longer pause than we allow: honour it by moving on.
-          if (error.retryAfterMs !== undefined && error.retryAfterMs > this.options.retry.maxMs) continue providers;
-          await sleep(backoffDelay(attempt, error, this.options.retry), signal);
-          if (signal.aborted) {
-            outcome = { kind: 'aborted' };
-            break providers;
-          }
-        }
-      }
-    }
-    outcome ??= { kind: 'failed_before_text', errors };
+    const errors: ProviderError[] = [...routerTimeouts];
+    const outcome: ChainOutcome = yield* runProviderChain({
+      // A provider that just timed out on the router call is not asked again for this reply.
+      providers: this.options.providers.filter((p) => !routerTimeouts.some((e) => e.provider === p.name)),
+      request,
+      guard,
+      deadlines: this.options.deadlines,
+      clock,
+      retry: this.options.retry,
+      usage,
+      signal,
+      logger: this.options.logger,
+      conversationId: context.conversation.id,
+      errors,
+      onFirstText: (ms) => {
+        firstTokenMs = ms;
+      },
+    });
+    // What every attempt of this reply cost, recorded on the stored message (the budget meters each call).
+    const spent = usage.replyTotal();
+    const tokens = {
+      inputTokens: spent.inputTokens,
+      outputTokens: spent.outputTokens,
+      cacheReadTokens: spent.cacheReadTokens,
+      cacheWriteTokens: spent.cacheWriteTokens,
+    };
 
     switch (outcome.kind) {
       case 'aborted':
@@ -222,6 +188,7 @@ export class AiReplyEngine implements ReplyEngine {
           budgetStep: step,
           prefix: messages.aiUnavailable,
           route,
+          ...(tokensOf(spent) > 0 ? { tokens } : {}),
           failure: {
             reason: 'ai_failure',
             priority: 'high',
@@ -240,7 +207,7 @@ export class AiReplyEngine implements ReplyEngine {
             : {
                 reason: 'ai_failure',
                 priority: 'high',
-                detail: `${outcome.provider.name} failed mid-reply (${outcome.error.kind}); the partial reply was closed with an apology`,
+                detail: `${outcome.provider.name} failed mid-reply (${outcome.error.kind}${outcome.error.kind === 'timeout' ? `: ${outcome.error.message}` : ''}); the partial reply was closed with an apology`,
               };
         const result: ReplyResult = {
           quickReplies: [],
@@ -249,6 +216,7 @@ export class AiReplyEngine implements ReplyEngine {
           metadata: {
             provider: outcome.provider.name,
             model: outcome.provider.modelFor(request.tier),
+            ...tokens,
             intent: route.intent,
             language: route.language,
             confidence: 0.2,
@@ -267,7 +235,7 @@ export class AiReplyEngine implements ReplyEngine {
       case 'done': {
         const { done, provider } = outcome;
         // Metered while the orchestrator stores the reply; awaited before the generator ends.
-        const metering = this.meter(context.client.id, done.model, done.usage);
+        const metering = usage.flush();
         const parsed = qualificationOutputSchema.safeParse(done.toolInput);
         const output = parsed.success ? parsed.data : undefined;
         if (!parsed.success) {
@@ -279,10 +247,7 @@ export class AiReplyEngine implements ReplyEngine {
         const result = this.result(context, route, output, {
           provider: provider.name,
           model: done.model,
-          inputTokens: done.usage.inputTokens,
-          outputTokens: done.usage.outputTokens,
-          cacheReadTokens: done.usage.cacheReadTokens,
-          cacheWriteTokens: done.usage.cacheWriteTokens,
+          ...tokens,
           firstTokenMs,
           attempts: outcome.attempts,
           fallbackFrom: errors.map((e) => e.provider),
@@ -417,6 +382,8 @@ export class AiReplyEngine implements ReplyEngine {
       prefix?: string;
       route?: Route;
       failure?: NonNullable<ReplyResult['escalation']>;
+      /** What the failed AI attempts before it cost (recorded on the message). */
+      tokens?: Pick<ProviderUsage, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens'>;
     },
   ): AsyncIterable<ReplyEvent> {
     const { text, result } = compose(context);
@@ -440,6 +407,7 @@ export class AiReplyEngine implements ReplyEngine {
       escalation,
       metadata: {
         ...result.metadata,
+        ...how.tokens,
         entities: {
           ...result.metadata.entities,
           budgetStep: how.budgetStep,
@@ -452,7 +420,18 @@ export class AiReplyEngine implements ReplyEngine {
   }
 
   /** The fast model, when the router's rules are unsure. One attempt; null on any failure. */
-  private async classify(context: ReplyContext, language: string, signal: AbortSignal) {
+  /**
+   * The fast model, when the router's rules are unsure. One attempt under the reply's deadlines; null on
+   * any failure. A timeout is added to `timedOut`: the reply then skips that provider (it just hung).
+   */
+  private async classify(
+    context: ReplyContext,
+    language: string,
+    signal: AbortSignal,
+    clock: ReplyClock,
+    usage: ReplyUsage,
+    timedOut: ProviderError[],
+  ) {
     const provider = this.options.providers[0];
     if (!provider) return null;
     const request: ProviderRequest = {
@@ -465,26 +444,46 @@ export class AiReplyEngine implements ReplyEngine {
       toolOnly: true,
       maxTokens: 150,
     };
+    const spent = usage.begin('router', provider.modelFor('fast'));
     try {
       let done: Extract<ProviderEvent, { type: 'done' }> | undefined;
-      for await (const ev of provider.stream(request, signal)) if (ev.type === 'done') done = ev;
+      const { firstEventMs, idleMs } = this.options.deadlines;
+      for await (const ev of streamWithDeadlines(provider, request, signal, {
+        firstEventMs,
+        idleMs,
+        endAt: clock.fallbackAt,
+      })) {
+        if (ev.type === 'progress' && ev.usage) spent.usage = ev.usage;
+        else if (ev.type === 'done') {
+          done = ev;
+          spent.usage = ev.usage;
+          spent.model = ev.model;
+        }
+      }
       if (!done) return null;
-      await this.meter(context.client.id, done.model, done.usage);
       const parsed = modelRouteSchema.safeParse(done.toolInput);
       return parsed.success ? parsed.data : null;
     } catch (err) {
-      this.options.logger.warn(
-        { kind: classifyProviderError(provider.name, err).kind, text: undefined },
-        'router model failed',
-      );
+      const error = classifyProviderError(provider.name, err);
+      if (error.kind === 'timeout' && !signal.aborted) timedOut.push(error);
+      this.options.logger.warn({ kind: error.kind, text: undefined }, 'router model failed');
       return null;
     }
   }
 
-  private async retrieve(context: ReplyContext, languages?: string[]): Promise<KnowledgeSnippet[] | undefined> {
+  /**
+   * Retrieval is bounded like a provider's first event (a hung embeddings call must not eat the fallback
+   * budget); past it the reply goes on with the FAQ entries and the lookup finishes in the background.
+   */
+  private async retrieve(
+    context: ReplyContext,
+    languages: string[] | undefined,
+    clock: ReplyClock,
+  ): Promise<KnowledgeSnippet[] | undefined> {
+    let timer: NodeJS.Timeout | undefined;
     try {
       const visitor = context.history.filter((m) => m.role === 'visitor').map((m) => m.content);
-      const result = await this.options.knowledge?.retrieveForConversation({
+      const lookup = this.options.knowledge?.retrieveForConversation({
         clientId: context.client.id,
         conversationId: context.conversation.id,
         recentVisitorMessages: visitor.slice(-3),
@@ -493,16 +492,24 @@ export class AiReplyEngine implements ReplyEngine {
         // Recorded off the visitor's path: the provider request should not wait for it.
         recordUnanswered: 'background',
       });
+      lookup?.catch(() => {});
+      const limit = Math.max(0, Math.min(this.options.deadlines.firstEventMs, clock.fallbackAt - Date.now()));
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`knowledge retrieval took longer than ${limit} ms`)), limit);
+      });
+      const result = await Promise.race([lookup, timeout]);
       // Nothing retrieved (e.g. a tenant whose answers live only in its FAQ settings):
       // fall back to the configured FAQ entries rather than answer from nothing.
       if (!result?.chunks.length) return undefined;
-      return result.chunks.map((c) => ({ citation: c.citation, content: c.content }));
+      return result.chunks.map((c) => ({ citation: c.citation, content: c.content, internal: c.internal === true }));
     } catch (err) {
       this.options.logger.warn(
         { err, conversationId: context.conversation.id },
         'knowledge retrieval failed; using FAQ entries',
       );
       return undefined;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -544,12 +551,28 @@ export class AiReplyEngine implements ReplyEngine {
     };
     let text = '';
     let done: Extract<ProviderEvent, { type: 'done' }> | undefined;
-    for await (const ev of provider.stream(request, new AbortController().signal)) {
-      if (ev.type === 'text') text += ev.text;
-      else done = ev;
+    // Off the visitor's path, but bounded all the same: a hung summary call would hold its socket for ever.
+    const usage = new ReplyUsage((model, spent) => this.meter(context.client.id, model, spent));
+    const spent = usage.begin('router', provider.modelFor('fast'));
+    const { firstEventMs, idleMs, replyMs } = this.options.deadlines;
+    try {
+      for await (const ev of streamWithDeadlines(provider, request, new AbortController().signal, {
+        firstEventMs,
+        idleMs,
+        endAt: Date.now() + replyMs,
+      })) {
+        if (ev.type === 'text') text += ev.text;
+        else if (ev.type === 'progress') spent.usage = ev.usage ?? spent.usage;
+        else {
+          done = ev;
+          spent.usage = ev.usage;
+          spent.model = ev.model;
+        }
+      }
+    } finally {
+      await usage.flush();
     }
-    if (done) await this.meter(context.client.id, done.model, done.usage);
-    if (!text.trim()) return;
+    if (!done || !text.trim()) return;
     const em = this.options.orm.em.fork() as EntityManager;
     await em.execute(
       'update conversations set summary = ?, summary_seq = ? where id = ? and client_id = ? and summary_seq < ?',
