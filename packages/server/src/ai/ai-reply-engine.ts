@@ -15,7 +15,13 @@ import {
 } from './agent/qualification-output.js';
 import { buildSystemPrompt, type KnowledgeSnippet } from './agent/system-prompt.js';
 import type { PromptVariants } from './experiments/prompt-variants.js';
-import { type ChainOutcome, type ReplyClock, type ReplyDeadlines, replyClock, runProviderChain } from './provider-chain.js';
+import {
+  type ChainOutcome,
+  type ReplyClock,
+  type ReplyDeadlines,
+  replyClock,
+  runProviderChain,
+} from './provider-chain.js';
 import { sleep } from './providers/backoff.js';
 import { classifyProviderError } from './providers/classify-error.js';
 import type { AiProvider, ProviderError, ProviderEvent, ProviderRequest, ProviderUsage } from './providers/provider.js';
