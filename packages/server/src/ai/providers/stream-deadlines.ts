@@ -31,6 +31,7 @@ export interface AttemptDeadlines {
  *
  * One timer per attempt, re-armed lazily: an event only stamps the time, so
  * the per-delta cost on the streaming path is a `Date.now()` and a race.
+ * When it fires early it re-arms for what is left.
  */
 export async function* streamWithDeadlines(
   provider: AiProvider,
@@ -92,8 +93,15 @@ export async function* streamWithDeadlines(
         finished = true;
         return;
       }
+      const first = lastEventAt === undefined;
       lastEventAt = now();
       if (result.value.type === 'text') sawText = true;
+      // Every later change moves the deadline later (the timer catches up when it fires), but the idle
+      // deadline after the first event may fall before the first-event one the timer was set for.
+      if (first) {
+        clearTimeout(timer);
+        watch();
+      }
       yield result.value;
     }
   } finally {
