@@ -279,3 +279,56 @@ describe('AI provider deadlines, failover and usage on every outcome (real serve
     expect(next.message.content).toBe('Yes, until six.');
   });
 });
+
+describe('AI deadlines at their defaults (real server, two dead providers)', () => {
+  let anthropic: FakeAiServer;
+  let openai: FakeAiServer;
+  let server: TestServer;
+  let visitor: Visitor | undefined;
+
+  beforeAll(async () => {
+    anthropic = await startFakeAnthropic();
+    openai = await startFakeOpenAi();
+    // No deadline set: the defaults of config/env-schema.ts.
+    server = await startTestServer({
+      db: 'postgres',
+      env: {
+        ANTHROPIC_API_KEY: 'sk-ant-test-defaults',
+        ANTHROPIC_BASE_URL: anthropic.url,
+        OPENAI_API_KEY: 'sk-openai-test-defaults',
+        OPENAI_BASE_URL: `${openai.url}/v1`,
+        STRUCTURED_CHUNK_DELAY_MS: '0',
+      },
+    });
+  });
+  afterAll(async () => {
+    visitor?.close();
+    await server?.dispose();
+    await anthropic?.close();
+    await openai?.close();
+  });
+
+  it('answers a lead within 15 s when both providers hang, router call included', async () => {
+    anthropic.respond(() => ({ kind: 'hang' }));
+    openai.respond(() => ({ kind: 'hang' }));
+    const t = await createClient(server.db.orm.em.fork(), {
+      name: 'Sunset Dental',
+      industry: 'dental',
+      allowedOrigins: ['*'],
+      config: {},
+    });
+    visitor = connectVisitor(server.url, { siteKey: t.client.siteKey, origin: 'https://site.example' });
+    await visitor.waitFor('session:ready');
+    const started = performance.now();
+    // Six words or more, no keyword: the router asks the (hung) fast model first.
+    const ack = await visitor.send('Could you tell me something about your practice');
+    if (!ack.ok) throw new Error('send refused');
+    const ended = await nextAiReply(visitor, ack.data.message.seq, 20_000);
+    const ms = performance.now() - started;
+    expect(ms).toBeLessThan(15_000);
+    expect(ended.message.content).toContain('A member of our team will also follow up personally.');
+    // The router call hung on Anthropic, which was then skipped for the reply: one request there, one on OpenAI.
+    expect(anthropic.requests.map((r) => toolName(r))).toEqual(['classify_message']);
+    expect(openai.replyRequests()).toHaveLength(1);
+  }, 30_000);
+});
