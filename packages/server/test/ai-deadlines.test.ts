@@ -25,11 +25,11 @@ import { connectVisitor, nextAiReply, type Visitor } from './support/widget-clie
  * fallback budget) scale the same arithmetic. Before them, a stall after the
  * headers held the conversation for ever and a hang cost 3 × 30 s per provider.
  */
-const FIRST_EVENT_MS = 400;
-const IDLE_MS = 400;
+const FIRST_EVENT_MS = 500;
+const IDLE_MS = 500;
 const FALLBACK_AFTER_MS = 2000;
 /** Scheduling, the database and the socket, on a shared 2-core machine. */
-const SLACK_MS = 1200;
+const SLACK_MS = 2500;
 
 type Created = Awaited<ReturnType<typeof createClient>>;
 
