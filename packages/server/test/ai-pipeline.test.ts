@@ -16,6 +16,7 @@ import {
   startFakeOpenAi,
   toolName,
 } from './support/fake-ai-servers.js';
+import { waitFor } from './support/fake-providers.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { connectVisitor, nextAiReply, type Visitor } from './support/widget-client.js';
 
@@ -424,6 +425,13 @@ describe.each(DB_KINDS)('AI pipeline on %s (fake Anthropic and OpenAI-compatible
     const ai = await sql('select id from messages where conversation_id = ? and role = ?', [conversationId, 'ai']);
     expect(ai).toHaveLength(0);
     expect(v.events.some(([n]) => n === 'reply:ended')).toBe(false);
+    // What the provider reported before the abort (message_start: 500 input, 1 output) is in the budget.
+    await waitFor(async () => {
+      const [c] = await sql<{ tokens_used_month: string }>('select tokens_used_month from clients where id = ?', [
+        t.client.id,
+      ]);
+      return Number(c?.tokens_used_month) === 501;
+    }, 5000);
   });
 
   it('steps down above the soft budget threshold and falls back to structured mode at 100%, visible through the API', async () => {

@@ -154,7 +154,14 @@ export class AiReplyEngine implements ReplyEngine {
       tool: RECORD_QUALIFICATION_TOOL,
       maxTokens: soft ? Math.max(128, Math.round(this.options.maxOutputTokens / 2)) : this.options.maxOutputTokens,
     };
-    const guard = new OutputGuard(prompt.confidential);
+    // Cutting this turn's confidential parts up costs a fraction of a millisecond: done right after the
+    // provider request has gone out (it is needed only when text arrives), not on the way to it.
+    let built: OutputGuard | undefined;
+    const guard = () => {
+      built ??= new OutputGuard(prompt.confidential);
+      return built;
+    };
+    setImmediate(guard);
     const messages = FALLBACK_MESSAGES[route.language];
 
     // Stream through the provider chain; deltas go out as they come.

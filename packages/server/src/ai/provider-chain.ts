@@ -55,7 +55,8 @@ export type ChainOutcome =
 export interface ChainOptions {
   providers: AiProvider[];
   request: ProviderRequest;
-  guard: OutputGuard;
+  /** Built on first use (memoised by the caller): it is only needed once text arrives. */
+  guard: () => OutputGuard;
   deadlines: ReplyDeadlines;
   clock: ReplyClock;
   retry: { maxRetries: number; baseMs: number; maxMs: number; random?: () => number };
@@ -108,7 +109,7 @@ export async function* runProviderChain(options: ChainOptions): AsyncGenerator<R
           if (ev.type === 'progress') {
             if (ev.usage) spent.usage = ev.usage;
           } else if (ev.type === 'text') {
-            if (!guard.accept(ev.text)) return { kind: 'refused', provider, text };
+            if (!guard().accept(ev.text)) return { kind: 'refused', provider, text };
             if (!text) options.onFirstText?.(Date.now() - clock.startedAt);
             text += ev.text;
             yield { type: 'delta', text: ev.text };

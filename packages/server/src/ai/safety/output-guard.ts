@@ -73,14 +73,17 @@ const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g;
 
 /**
  * The form both the prompt and the reply are compared in: invisible
- * characters removed, Unicode NFKC (full-width and compatibility forms), accents
- * dropped, case folded (`ß` → `ss`), every run of punctuation and whitespace
- * folded to one space.
+ * characters removed, Unicode compatibility forms folded (full-width letters,
+ * ligatures), accents dropped, case folded (`ß` → `ss`), every run of
+ * punctuation and whitespace folded to one space.
+ *
+ * One NFKD pass does what NFKC followed by dropping accents would: two texts
+ * equal under NFKC are equal under NFKD (NFKD(NFKC(x)) = NFKD(x)), and the
+ * marks NFKD splits off are dropped anyway.
  */
 export function normalizeForGuard(text: string): string {
   return text
     .replace(INVISIBLE, '')
-    .normalize('NFKC')
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toUpperCase()
