@@ -426,12 +426,14 @@ describe.each(DB_KINDS)('AI pipeline on %s (fake Anthropic and OpenAI-compatible
     expect(ai).toHaveLength(0);
     expect(v.events.some(([n]) => n === 'reply:ended')).toBe(false);
     // What the provider reported before the abort (message_start: 500 input, 1 output) is in the budget.
-    await waitFor(async () => {
-      const [c] = await sql<{ tokens_used_month: string }>('select tokens_used_month from clients where id = ?', [
-        t.client.id,
-      ]);
-      return Number(c?.tokens_used_month) === 501;
+    const reply = await waitFor(async () => {
+      const rows = await sql<{ input_tokens: string; output_tokens: string }>(
+        'select input_tokens, output_tokens from usage_logs where client_id = ? and model = ?',
+        [t.client.id, 'claude-sonnet-4-6'],
+      );
+      return rows[0];
     }, 5000);
+    expect([Number(reply.input_tokens), Number(reply.output_tokens)]).toEqual([500, 1]);
   });
 
   it('steps down above the soft budget threshold and falls back to structured mode at 100%, visible through the API', async () => {
