@@ -16,6 +16,7 @@ import {
   startFakeOpenAi,
   toolName,
 } from './support/fake-ai-servers.js';
+import { waitFor } from './support/fake-providers.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { connectVisitor, nextAiReply, type Visitor } from './support/widget-client.js';
 
@@ -424,6 +425,15 @@ describe.each(DB_KINDS)('AI pipeline on %s (fake Anthropic and OpenAI-compatible
     const ai = await sql('select id from messages where conversation_id = ? and role = ?', [conversationId, 'ai']);
     expect(ai).toHaveLength(0);
     expect(v.events.some(([n]) => n === 'reply:ended')).toBe(false);
+    // What the provider reported before the abort (message_start: 500 input, 1 output) is in the budget.
+    const reply = await waitFor(async () => {
+      const rows = await sql<{ input_tokens: string; output_tokens: string }>(
+        'select input_tokens, output_tokens from usage_logs where client_id = ? and model = ?',
+        [t.client.id, 'claude-sonnet-4-6'],
+      );
+      return rows[0];
+    }, 5000);
+    expect([Number(reply.input_tokens), Number(reply.output_tokens)]).toEqual([500, 1]);
   });
 
   it('steps down above the soft budget threshold and falls back to structured mode at 100%, visible through the API', async () => {

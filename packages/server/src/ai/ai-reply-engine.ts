@@ -1,6 +1,4 @@
-import type { AiMetadata } from '@leaddesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { LeadPatch } from '../conversation/conversation-core.js';
 import type { TurnFacts } from '../conversation/reply-snapshot.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logger.js';
@@ -8,24 +6,24 @@ import type { ReplyContext, ReplyEngine, ReplyEvent, ReplyResult } from '../repl
 import { compose } from '../replies/structured/structured-engine.js';
 import { historyTurns, transcript } from './agent/conversation-history.js';
 import { FALLBACK_MESSAGES } from './agent/fallback-messages.js';
-import {
-  type QualificationOutput,
-  qualificationOutputSchema,
-  RECORD_QUALIFICATION_TOOL,
-} from './agent/qualification-output.js';
+import { qualificationOutputSchema, RECORD_QUALIFICATION_TOOL } from './agent/qualification-output.js';
 import { buildSystemPrompt, type KnowledgeSnippet } from './agent/system-prompt.js';
 import type { PromptVariants } from './experiments/prompt-variants.js';
-import { backoffDelay, sleep } from './providers/backoff.js';
-import { classifyProviderError } from './providers/classify-error.js';
 import {
-  type AiProvider,
-  ProviderError,
-  type ProviderEvent,
-  type ProviderRequest,
-  type ProviderUsage,
-} from './providers/provider.js';
+  type ChainOutcome,
+  type ReplyClock,
+  type ReplyDeadlines,
+  replyClock,
+  runProviderChain,
+} from './provider-chain.js';
+import { sleep } from './providers/backoff.js';
+import { classifyProviderError } from './providers/classify-error.js';
+import type { AiProvider, ProviderError, ProviderEvent, ProviderRequest, ProviderUsage } from './providers/provider.js';
+import { streamWithDeadlines } from './providers/stream-deadlines.js';
+import { AI_REPLY_DETAILS, buildReplyResult, pickContact, routeEntity } from './reply-result.js';
 import { CLASSIFY_TOOL, modelRouteSchema, type Route, routeMessage } from './router/route-message.js';
 import { OutputGuard } from './safety/output-guard.js';
+import { ReplyUsage, tokensOf } from './usage/reply-usage.js';
 import type { BudgetStep, UsageMeter } from './usage/usage-meter.js';
 
 /** What the knowledge module offers (issue 5's `KnowledgeRetriever`, structurally). */
@@ -37,7 +35,10 @@ export interface KnowledgeSource {
     conversationId?: string;
     languages?: string[];
     recordUnanswered?: boolean | 'background';
-  }): Promise<{ chunks: Array<{ content: string; citation: string }> }>;
+  }): Promise<{
+    /** `internal`: context the assistant may use but must never quote (covered by the output guard). */
+    chunks: Array<{ content: string; citation: string; internal?: boolean }>;
+  }>;
 }
 
 export interface AiReplyEngineOptions {
@@ -49,6 +50,8 @@ export interface AiReplyEngineOptions {
   logger: Logger;
   knowledge?: KnowledgeSource;
   retry: { maxRetries: number; baseMs: number; maxMs: number; random?: () => number };
+  /** First event, idle, total and fallback budget (see `provider-chain.ts`). */
+  deadlines: ReplyDeadlines;
   maxOutputTokens: number;
   /** Chat turns sent with each request. @default 12 */
   historyTurns?: number;
@@ -58,29 +61,7 @@ export interface AiReplyEngineOptions {
   structuredChunkDelayMs?: number;
 }
 
-/** What the post-reply step needs beyond the ReplyResult (kept off the shared contract). */
-export interface AiReplyDetails {
-  output?: QualificationOutput;
-  route: Route;
-  /** Escalations beyond the one in `ReplyResult.escalation`. */
-  extraEscalations: NonNullable<ReplyResult['escalation']>[];
-}
-
-/** Looked up by the post-reply actions with the result object the orchestrator hands back. */
-export const AI_REPLY_DETAILS = new WeakMap<ReplyResult, AiReplyDetails>();
-
-type Outcome =
-  | {
-      kind: 'done';
-      provider: AiProvider;
-      done: Extract<ProviderEvent, { type: 'done' }>;
-      text: string;
-      attempts: number;
-    }
-  | { kind: 'failed_before_text'; errors: ProviderError[] }
-  | { kind: 'failed_mid_stream'; provider: AiProvider; error: ProviderError; text: string }
-  | { kind: 'refused'; provider: AiProvider; text: string }
-  | { kind: 'aborted' };
+export { AI_REPLY_DETAILS, type AiReplyDetails } from './reply-result.js';
 
 /**
  * The AI reply engine: router → prompt → provider chain (retries with
@@ -88,12 +69,12 @@ type Outcome =
  * structured output. Implements the same ReplyEngine contract as the
  * structured mode, so the orchestrator streams, stores and applies it alike.
  *
- * Failure policy, which guarantees the visitor an answer and never shows
- * them a provider's error:
- * - before any text was streamed: retry the same provider (429/5xx/529/
- *   timeouts, `retry-after` honoured), then the next provider, then the
- *   structured mode prefixed with a friendly sentence, plus an `ai_failure`
- *   escalation;
+ * Failure policy, which guarantees the visitor an answer within the
+ * fallback budget and never shows them a provider's error:
+ * - before any text was streamed: retry the same provider on 429/5xx/529
+ *   (`retry-after` honoured) while the budget allows, move on at once after
+ *   a timeout, then the next provider, then the structured mode prefixed
+ *   with a friendly sentence, plus an `ai_failure` escalation;
  * - after some text was streamed (mid-stream): no retry (the visitor would
  *   read the start twice); the text so far is kept, a friendly sentence in
  *   their language closes it, lead details are still extracted by the
@@ -106,7 +87,23 @@ export class AiReplyEngine implements ReplyEngine {
   }
 
   async *reply(context: ReplyContext, signal: AbortSignal): AsyncIterable<ReplyEvent> {
-    const started = Date.now();
+    const clock = replyClock(this.options.deadlines);
+    const usage = new ReplyUsage((model, spent) => this.meter(context.client.id, model, spent));
+    try {
+      yield* this.generate(context, signal, clock, usage);
+    } finally {
+      // Whatever ended the reply (done, guard, failure, abort by staff or shutdown): every token the
+      // providers reported is metered. Not awaited here: an aborted reply must stop promptly.
+      void usage.flush();
+    }
+  }
+
+  private async *generate(
+    context: ReplyContext,
+    signal: AbortSignal,
+    clock: ReplyClock,
+    usage: ReplyUsage,
+  ): AsyncIterable<ReplyEvent> {
     // Summary, variant, budget and knowledge-base languages: read with the context (the core's reply snapshot).
     const turn: TurnFacts | undefined = context.turn ?? undefined;
     const budget = turn ? await this.options.meter.fromRow(context.client.id, turn) : null;
@@ -117,8 +114,9 @@ export class AiReplyEngine implements ReplyEngine {
     }
     const soft = step === 'soft';
 
+    const routerTimeouts: ProviderError[] = [];
     const route = await routeMessage(context, {
-      classify: (_text, language) => this.classify(context, language, signal),
+      classify: (_text, language) => this.classify(context, language, signal, clock, usage, routerTimeouts),
     });
     const variant = await this.options.variants.assign(
       context.client.id,
@@ -131,7 +129,7 @@ export class AiReplyEngine implements ReplyEngine {
       // "Looking it up…" only when there is something to look up (a tenant without a knowledge base
       // still goes through retrieval: its questions are recorded as unanswered).
       if (turn?.kb_languages?.length !== 0) yield { type: 'status', status: 'looking_up' };
-      knowledge = await this.retrieve(context, turn?.kb_languages);
+      knowledge = await this.retrieve(context, turn?.kb_languages, clock);
     }
     const prompt = buildSystemPrompt({ context, route, variant, knowledge, summary: turn?.summary, concise: soft });
     const request: ProviderRequest = {
@@ -142,77 +140,44 @@ export class AiReplyEngine implements ReplyEngine {
       tool: RECORD_QUALIFICATION_TOOL,
       maxTokens: soft ? Math.max(128, Math.round(this.options.maxOutputTokens / 2)) : this.options.maxOutputTokens,
     };
-    const guard = new OutputGuard(prompt.confidential);
+    // Cutting this turn's confidential parts up costs a fraction of a millisecond: done right after the
+    // provider request has gone out (it is needed only when text arrives), not on the way to it.
+    let built: OutputGuard | undefined;
+    const guard = () => {
+      built ??= new OutputGuard(prompt.confidential);
+      return built;
+    };
+    setImmediate(guard);
     const messages = FALLBACK_MESSAGES[route.language];
 
     // Stream through the provider chain; deltas go out as they come.
-    let outcome: Outcome | undefined;
     let firstTokenMs: number | undefined;
-    const errors: ProviderError[] = [];
-    providers: for (const provider of this.options.providers) {
-      for (let attempt = 0; ; attempt++) {
-        let text = '';
-        try {
-          let done: Extract<ProviderEvent, { type: 'done' }> | undefined;
-          for await (const ev of provider.stream(request, signal)) {
-            if (signal.aborted) break;
-            if (ev.type === 'text') {
-              if (!guard.accept(ev.text)) {
-                outcome = { kind: 'refused', provider, text };
-                break providers;
-              }
-              firstTokenMs ??= Date.now() - started;
-              text += ev.text;
-              yield { type: 'delta', text: ev.text };
-            } else {
-              done = ev;
-            }
-          }
-          if (signal.aborted) {
-            outcome = { kind: 'aborted' };
-            break providers;
-          }
-          if (!done) throw new ProviderError(provider.name, 'connection', 'stream ended without message_stop');
-          if (!text.trim()) {
-            // Usage was spent even though nothing visible came back.
-            await this.meter(context.client.id, done.model, done.usage);
-            throw new ProviderError(provider.name, 'invalid_output', 'no visible text in the reply');
-          }
-          outcome = { kind: 'done', provider, done, text, attempts: attempt + 1 };
-          break providers;
-        } catch (err) {
-          if (signal.aborted) {
-            outcome = { kind: 'aborted' };
-            break providers;
-          }
-          const error = classifyProviderError(provider.name, err);
-          errors.push(error);
-          this.options.logger.warn(
-            {
-              provider: provider.name,
-              kind: error.kind,
-              status: error.status,
-              attempt,
-              conversationId: context.conversation.id,
-            },
-            'AI provider call failed',
-          );
-          if (text) {
-            outcome = { kind: 'failed_mid_stream', provider, error, text };
-            break providers;
-          }
-          if (!error.retryable || attempt >= this.options.retry.maxRetries) continue providers;
-          // A provider asking for a longer pause than we allow: honour it by moving on.
-          if (error.retryAfterMs !== undefined && error.retryAfterMs > this.options.retry.maxMs) continue providers;
-          await sleep(backoffDelay(attempt, error, this.options.retry), signal);
-          if (signal.aborted) {
-            outcome = { kind: 'aborted' };
-            break providers;
-          }
-        }
-      }
-    }
-    outcome ??= { kind: 'failed_before_text', errors };
+    const errors: ProviderError[] = [...routerTimeouts];
+    const outcome: ChainOutcome = yield* runProviderChain({
+      // A provider that just timed out on the router call is not asked again for this reply.
+      providers: this.options.providers.filter((p) => !routerTimeouts.some((e) => e.provider === p.name)),
+      request,
+      guard,
+      deadlines: this.options.deadlines,
+      clock,
+      retry: this.options.retry,
+      usage,
+      signal,
+      logger: this.options.logger,
+      conversationId: context.conversation.id,
+      errors,
+      onFirstText: (ms) => {
+        firstTokenMs = ms;
+      },
+    });
+    // What every attempt of this reply cost, recorded on the stored message (the budget meters each call).
+    const spent = usage.replyTotal();
+    const tokens = {
+      inputTokens: spent.inputTokens,
+      outputTokens: spent.outputTokens,
+      cacheReadTokens: spent.cacheReadTokens,
+      cacheWriteTokens: spent.cacheWriteTokens,
+    };
 
     switch (outcome.kind) {
       case 'aborted':
@@ -222,6 +187,7 @@ export class AiReplyEngine implements ReplyEngine {
           budgetStep: step,
           prefix: messages.aiUnavailable,
           route,
+          ...(tokensOf(spent) > 0 ? { tokens } : {}),
           failure: {
             reason: 'ai_failure',
             priority: 'high',
@@ -240,7 +206,7 @@ export class AiReplyEngine implements ReplyEngine {
             : {
                 reason: 'ai_failure',
                 priority: 'high',
-                detail: `${outcome.provider.name} failed mid-reply (${outcome.error.kind}); the partial reply was closed with an apology`,
+                detail: `${outcome.provider.name} failed mid-reply (${outcome.error.kind}${outcome.error.kind === 'timeout' ? `: ${outcome.error.message}` : ''}); the partial reply was closed with an apology`,
               };
         const result: ReplyResult = {
           quickReplies: [],
@@ -249,6 +215,7 @@ export class AiReplyEngine implements ReplyEngine {
           metadata: {
             provider: outcome.provider.name,
             model: outcome.provider.modelFor(request.tier),
+            ...tokens,
             intent: route.intent,
             language: route.language,
             confidence: 0.2,
@@ -267,7 +234,7 @@ export class AiReplyEngine implements ReplyEngine {
       case 'done': {
         const { done, provider } = outcome;
         // Metered while the orchestrator stores the reply; awaited before the generator ends.
-        const metering = this.meter(context.client.id, done.model, done.usage);
+        const metering = usage.flush();
         const parsed = qualificationOutputSchema.safeParse(done.toolInput);
         const output = parsed.success ? parsed.data : undefined;
         if (!parsed.success) {
@@ -276,13 +243,10 @@ export class AiReplyEngine implements ReplyEngine {
             'structured output missing or invalid; the reply stands, nothing is applied',
           );
         }
-        const result = this.result(context, route, output, {
+        const result = buildReplyResult(context, route, output, {
           provider: provider.name,
           model: done.model,
-          inputTokens: done.usage.inputTokens,
-          outputTokens: done.usage.outputTokens,
-          cacheReadTokens: done.usage.cacheReadTokens,
-          cacheWriteTokens: done.usage.cacheWriteTokens,
+          ...tokens,
           firstTokenMs,
           attempts: outcome.attempts,
           fallbackFrom: errors.map((e) => e.provider),
@@ -300,114 +264,6 @@ export class AiReplyEngine implements ReplyEngine {
     }
   }
 
-  private result(
-    context: ReplyContext,
-    route: Route,
-    output: QualificationOutput | undefined,
-    meta: {
-      provider: string;
-      model: string;
-      inputTokens: number;
-      outputTokens: number;
-      cacheReadTokens: number;
-      cacheWriteTokens: number;
-      firstTokenMs?: number;
-      attempts: number;
-      fallbackFrom: string[];
-      budgetStep: BudgetStep;
-      variant?: string;
-      structuredOutput: string;
-    },
-  ): ReplyResult {
-    const config = context.client.config;
-    const patch: LeadPatch = { language: route.language };
-    const extraEscalations: NonNullable<ReplyResult['escalation']>[] = [];
-    let escalation = route.escalate ?? undefined;
-    const add = (e: NonNullable<ReplyResult['escalation']>) => {
-      if (!escalation) escalation = e;
-      else if (escalation.reason !== e.reason) extraEscalations.push(e);
-    };
-    if (output) {
-      const { name, email, phone, custom, ...fields } = output.fieldUpdates;
-      if (name) patch.name = name;
-      if (email) patch.email = email;
-      if (phone) patch.phone = phone;
-      const qualification = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== ''));
-      if (Object.keys(qualification).length || (custom && Object.keys(custom).length)) {
-        patch.qualification = { ...qualification, custom: custom ?? {} };
-      }
-      patch.score = Math.round(output.score);
-      patch.temperature = output.temperature;
-      patch.scoreEvidence = output.evidence;
-      const known = {
-        ...(context.lead?.qualification ?? {}),
-        ...qualification,
-        custom: { ...(context.lead?.qualification.custom ?? {}), ...(custom ?? {}) },
-      } as Record<string, unknown> & { custom: Record<string, string> };
-      const answered = (field: string) => (known[field] ?? known.custom[field]) !== undefined;
-      const hasContact = Boolean(context.lead?.email || context.lead?.phone || email || phone);
-      const required = config.qualificationQuestions.filter((q) => q.required);
-      if (output.nextAction === 'nurture') patch.status = 'nurturing';
-      else if (output.nextAction === 'transfer_hot_lead') patch.status = 'handed_off';
-      else if (required.length && required.every((q) => answered(q.field)) && hasContact) patch.status = 'qualified';
-      else if (patch.qualification || hasContact) patch.status = 'qualifying';
-
-      if (output.nextAction === 'escalate') {
-        add({
-          reason: 'other',
-          priority: 'high',
-          detail: `The assistant asked for a person (intent: ${output.intent})`,
-        });
-      }
-      if (output.confidence < 0.3) {
-        add({
-          reason: 'low_confidence',
-          priority: 'normal',
-          detail: `Low confidence (${output.confidence}) on: "${context.trigger.content.slice(0, 200)}"`,
-        });
-      }
-      const becomesHot =
-        output.nextAction === 'transfer_hot_lead' ||
-        (output.score >= config.hotLead.scoreAtLeast && context.lead?.temperature !== 'hot');
-      if (becomesHot && config.hotLead.notify) {
-        add({
-          reason: 'hot_lead',
-          priority: 'high',
-          detail: `Lead scored ${Math.round(output.score)}: ${output.evidence.map((e) => e.reason).join('; ')}`.slice(
-            0,
-            500,
-          ),
-        });
-      }
-    }
-    const metadata: AiMetadata = {
-      provider: meta.provider,
-      model: meta.model,
-      inputTokens: meta.inputTokens,
-      outputTokens: meta.outputTokens,
-      cacheReadTokens: meta.cacheReadTokens,
-      cacheWriteTokens: meta.cacheWriteTokens,
-      confidence: output?.confidence,
-      intent: output?.intent ?? route.intent,
-      sentiment: output?.sentiment,
-      language: route.language,
-      entities: {
-        route: routeEntity(route),
-        ...(output ? { nextAction: output.nextAction, score: output.score, temperature: output.temperature } : {}),
-        ...(output?.booking ? { booking: output.booking } : {}),
-        structuredOutput: meta.structuredOutput,
-        attempts: meta.attempts,
-        ...(meta.fallbackFrom.length ? { fallbackFrom: meta.fallbackFrom } : {}),
-        ...(meta.firstTokenMs !== undefined ? { firstTokenMs: meta.firstTokenMs } : {}),
-        budgetStep: meta.budgetStep,
-        ...(meta.variant ? { promptVariant: meta.variant } : {}),
-      },
-    };
-    const result: ReplyResult = { quickReplies: [], leadUpdates: patch, escalation, metadata };
-    AI_REPLY_DETAILS.set(result, { output, route, extraEscalations });
-    return result;
-  }
-
   /** The structured mode as the last step (budget spent, or every provider failed). */
   private async *structured(
     context: ReplyContext,
@@ -417,6 +273,8 @@ export class AiReplyEngine implements ReplyEngine {
       prefix?: string;
       route?: Route;
       failure?: NonNullable<ReplyResult['escalation']>;
+      /** What the failed AI attempts before it cost (recorded on the message). */
+      tokens?: Pick<ProviderUsage, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens'>;
     },
   ): AsyncIterable<ReplyEvent> {
     const { text, result } = compose(context);
@@ -440,6 +298,7 @@ export class AiReplyEngine implements ReplyEngine {
       escalation,
       metadata: {
         ...result.metadata,
+        ...how.tokens,
         entities: {
           ...result.metadata.entities,
           budgetStep: how.budgetStep,
@@ -452,7 +311,18 @@ export class AiReplyEngine implements ReplyEngine {
   }
 
   /** The fast model, when the router's rules are unsure. One attempt; null on any failure. */
-  private async classify(context: ReplyContext, language: string, signal: AbortSignal) {
+  /**
+   * The fast model, when the router's rules are unsure. One attempt under the reply's deadlines; null on
+   * any failure. A timeout is added to `timedOut`: the reply then skips that provider (it just hung).
+   */
+  private async classify(
+    context: ReplyContext,
+    language: string,
+    signal: AbortSignal,
+    clock: ReplyClock,
+    usage: ReplyUsage,
+    timedOut: ProviderError[],
+  ) {
     const provider = this.options.providers[0];
     if (!provider) return null;
     const request: ProviderRequest = {
@@ -465,26 +335,46 @@ export class AiReplyEngine implements ReplyEngine {
       toolOnly: true,
       maxTokens: 150,
     };
+    const spent = usage.begin('router', provider.modelFor('fast'));
     try {
       let done: Extract<ProviderEvent, { type: 'done' }> | undefined;
-      for await (const ev of provider.stream(request, signal)) if (ev.type === 'done') done = ev;
+      const { firstEventMs, idleMs } = this.options.deadlines;
+      for await (const ev of streamWithDeadlines(provider, request, signal, {
+        firstEventMs,
+        idleMs,
+        endAt: clock.fallbackAt,
+      })) {
+        if (ev.type === 'progress' && ev.usage) spent.usage = ev.usage;
+        else if (ev.type === 'done') {
+          done = ev;
+          spent.usage = ev.usage;
+          spent.model = ev.model;
+        }
+      }
       if (!done) return null;
-      await this.meter(context.client.id, done.model, done.usage);
       const parsed = modelRouteSchema.safeParse(done.toolInput);
       return parsed.success ? parsed.data : null;
     } catch (err) {
-      this.options.logger.warn(
-        { kind: classifyProviderError(provider.name, err).kind, text: undefined },
-        'router model failed',
-      );
+      const error = classifyProviderError(provider.name, err);
+      if (error.kind === 'timeout' && !signal.aborted) timedOut.push(error);
+      this.options.logger.warn({ kind: error.kind, text: undefined }, 'router model failed');
       return null;
     }
   }
 
-  private async retrieve(context: ReplyContext, languages?: string[]): Promise<KnowledgeSnippet[] | undefined> {
+  /**
+   * Retrieval is bounded like a provider's first event (a hung embeddings call must not eat the fallback
+   * budget); past it the reply goes on with the FAQ entries and the lookup finishes in the background.
+   */
+  private async retrieve(
+    context: ReplyContext,
+    languages: string[] | undefined,
+    clock: ReplyClock,
+  ): Promise<KnowledgeSnippet[] | undefined> {
+    let timer: NodeJS.Timeout | undefined;
     try {
       const visitor = context.history.filter((m) => m.role === 'visitor').map((m) => m.content);
-      const result = await this.options.knowledge?.retrieveForConversation({
+      const lookup = this.options.knowledge?.retrieveForConversation({
         clientId: context.client.id,
         conversationId: context.conversation.id,
         recentVisitorMessages: visitor.slice(-3),
@@ -493,16 +383,24 @@ export class AiReplyEngine implements ReplyEngine {
         // Recorded off the visitor's path: the provider request should not wait for it.
         recordUnanswered: 'background',
       });
+      lookup?.catch(() => {});
+      const limit = Math.max(0, Math.min(this.options.deadlines.firstEventMs, clock.fallbackAt - Date.now()));
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`knowledge retrieval took longer than ${limit} ms`)), limit);
+      });
+      const result = await Promise.race([lookup, timeout]);
       // Nothing retrieved (e.g. a tenant whose answers live only in its FAQ settings):
       // fall back to the configured FAQ entries rather than answer from nothing.
       if (!result?.chunks.length) return undefined;
-      return result.chunks.map((c) => ({ citation: c.citation, content: c.content }));
+      return result.chunks.map((c) => ({ citation: c.citation, content: c.content, internal: c.internal === true }));
     } catch (err) {
       this.options.logger.warn(
         { err, conversationId: context.conversation.id },
         'knowledge retrieval failed; using FAQ entries',
       );
       return undefined;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -544,35 +442,32 @@ export class AiReplyEngine implements ReplyEngine {
     };
     let text = '';
     let done: Extract<ProviderEvent, { type: 'done' }> | undefined;
-    for await (const ev of provider.stream(request, new AbortController().signal)) {
-      if (ev.type === 'text') text += ev.text;
-      else done = ev;
+    // Off the visitor's path, but bounded all the same: a hung summary call would hold its socket for ever.
+    const usage = new ReplyUsage((model, spent) => this.meter(context.client.id, model, spent));
+    const spent = usage.begin('router', provider.modelFor('fast'));
+    const { firstEventMs, idleMs, replyMs } = this.options.deadlines;
+    try {
+      for await (const ev of streamWithDeadlines(provider, request, new AbortController().signal, {
+        firstEventMs,
+        idleMs,
+        endAt: Date.now() + replyMs,
+      })) {
+        if (ev.type === 'text') text += ev.text;
+        else if (ev.type === 'progress') spent.usage = ev.usage ?? spent.usage;
+        else {
+          done = ev;
+          spent.usage = ev.usage;
+          spent.model = ev.model;
+        }
+      }
+    } finally {
+      await usage.flush();
     }
-    if (done) await this.meter(context.client.id, done.model, done.usage);
-    if (!text.trim()) return;
+    if (!done || !text.trim()) return;
     const em = this.options.orm.em.fork() as EntityManager;
     await em.execute(
       'update conversations set summary = ?, summary_seq = ? where id = ? and client_id = ? and summary_seq < ?',
       [text.trim().slice(0, 4000), upTo, context.conversation.id, context.client.id, upTo],
     );
   }
-}
-
-function routeEntity(route: Route) {
-  return {
-    source: route.source,
-    urgency: route.urgency,
-    intent: route.intent,
-    escalate: route.escalate?.reason ?? null,
-    matched: route.matched,
-  };
-}
-
-/** Keeps only what the structured parsers found about the contact (safe after a partial reply). */
-function pickContact(patch: LeadPatch | undefined, language: string): LeadPatch {
-  const out: LeadPatch = { language };
-  if (patch?.email) out.email = patch.email;
-  if (patch?.phone) out.phone = patch.phone;
-  if (patch?.name) out.name = patch.name;
-  return out;
 }

@@ -66,6 +66,12 @@ export function createReplyEngine(
       baseMs: config.raw.AI_RETRY_BASE_MS,
       maxMs: config.raw.AI_RETRY_MAX_MS,
     },
+    deadlines: {
+      firstEventMs: config.raw.AI_FIRST_TOKEN_TIMEOUT_MS,
+      idleMs: config.raw.AI_STREAM_IDLE_TIMEOUT_MS,
+      replyMs: config.raw.AI_REPLY_TIMEOUT_MS,
+      fallbackAfterMs: config.raw.AI_FALLBACK_AFTER_MS,
+    },
     maxOutputTokens: config.raw.AI_MAX_OUTPUT_TOKENS,
     summaryAfterMessages: config.raw.AI_SUMMARY_AFTER_MESSAGES,
     structuredChunkDelayMs,

@@ -105,13 +105,21 @@ export const envSchema = z.object({
     .string()
     .default('anthropic,openai')
     .pipe(z.string().regex(/^(anthropic|openai)(,(anthropic|openai))*$/, 'comma-separated: anthropic, openai')),
-  /** Retries per provider on 429/5xx/529/timeouts before falling back to the next one. */
+  /** Retries per provider on 429/5xx/529 and dropped connections, within AI_FALLBACK_AFTER_MS; a timeout is not retried. */
   AI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   AI_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(500),
   /** Longest wait between retries, also the cap on a provider's retry-after. */
   AI_RETRY_MAX_MS: z.coerce.number().int().min(1).max(120_000).default(8000),
-  /** Time allowed for a provider to start answering (and between streamed events). */
+  /** The SDKs' own cap on one request until its response headers arrive (a backstop; the deadlines below bound a reply). */
   AI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Longest wait from a provider request to its first stream event; then the next provider is tried at once. */
+  AI_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(5000),
+  /** Longest silence between two stream events; mid-reply, the reply is closed with an apology and escalated. */
+  AI_STREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(8000),
+  /** Longest a whole AI reply may take, streaming included. */
+  AI_REPLY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  /** From the start of a reply: past it no provider is tried any more and the visitor gets the structured-mode answer. */
+  AI_FALLBACK_AFTER_MS: z.coerce.number().int().min(100).max(600_000).default(12_000),
   /** AI replies generated at once per process (they mostly wait on the provider, so many fit). */
   AI_MAX_CONCURRENT_REPLIES: z.coerce.number().int().min(1).max(100_000).default(500),
   AI_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(64).max(8192).default(700),

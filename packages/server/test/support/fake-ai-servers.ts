@@ -27,6 +27,10 @@ export interface RecordedRequest {
 
 export type Script =
   | { kind: 'error'; status: number; headers?: Record<string, string>; body: unknown }
+  /** Reads the request and never answers, not even headers (until the client hangs up). */
+  | { kind: 'hang' }
+  /** Sends 200 and the stream's headers, then nothing (until the client hangs up). */
+  | { kind: 'headers_only' }
   | {
       kind: 'stream';
       /** Visible text, one delta per item. */
@@ -40,6 +44,10 @@ export type Script =
       render?: (text: string) => string;
       /** After this many text deltas, fail: Anthropic sends an SSE `error` event, OpenAI drops the connection. */
       failAfter?: number;
+      /** After this many text deltas, drop the connection (both providers). */
+      dropAfter?: number;
+      /** After this many text deltas, send nothing more and keep the connection open (a stalled stream). */
+      stallAfter?: number;
       model?: string;
     };
 
@@ -58,6 +66,41 @@ export interface FakeAiServer {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Holds the response open, writing nothing more, until the client hangs up (or the fake closes). */
+function holdOpen(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => res.once('close', () => resolve()));
+}
+
+/** The scripts that never answer: true when `script` was one of them (and has been played). */
+async function playSilence(script: Script, res: ServerResponse, contentType: string): Promise<boolean> {
+  if (script.kind === 'hang') {
+    await holdOpen(res);
+    return true;
+  }
+  if (script.kind === 'headers_only') {
+    res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-cache' });
+    res.flushHeaders();
+    await holdOpen(res);
+    return true;
+  }
+  return false;
+}
+
+/** `stallAfter` / `dropAfter` before text delta `i`: true when the stream must stop here. */
+async function interrupt(script: Extract<Script, { kind: 'stream' }>, i: number, res: ServerResponse) {
+  if (script.dropAfter !== undefined && i >= script.dropAfter) {
+    // Let what was written reach the client, then drop the connection mid-stream.
+    await sleep(50);
+    res.destroy();
+    return true;
+  }
+  if (script.stallAfter !== undefined && i >= script.stallAfter) {
+    await holdOpen(res);
+    return true;
+  }
+  return false;
+}
 
 async function start(
   handler: (req: IncomingMessage, res: ServerResponse, server: FakeAiServer) => Promise<void>,
@@ -182,6 +225,8 @@ export async function startFakeAnthropic(): Promise<FakeAiServer> {
       res.end(JSON.stringify(script.body));
       return;
     }
+    if (await playSilence(script, res, 'text/event-stream; charset=utf-8')) return;
+    if (script.kind !== 'stream') return;
     const model = script.model ?? String(entry.body.model);
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -225,6 +270,7 @@ export async function startFakeAnthropic(): Promise<FakeAiServer> {
           res.end();
           return;
         }
+        if (await interrupt(script, i, res)) return;
         if (script.delayMs) await sleep(script.delayMs);
         if (res.destroyed) return;
         send('content_block_delta', {
@@ -285,6 +331,8 @@ export async function startFakeOpenAi(): Promise<FakeAiServer> {
       res.end(JSON.stringify(script.body));
       return;
     }
+    if (await playSilence(script, res, 'text/event-stream')) return;
+    if (script.kind !== 'stream') return;
     const model = script.model ?? String(entry.body.model);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const id = `chatcmpl-fake${index}`;
@@ -302,6 +350,7 @@ export async function startFakeOpenAi(): Promise<FakeAiServer> {
         res.destroy();
         return;
       }
+      if (await interrupt(script, i, res)) return;
       if (script.delayMs) await sleep(script.delayMs);
       if (res.destroyed) return;
       chunk([{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }]);

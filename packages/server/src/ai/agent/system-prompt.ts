@@ -2,6 +2,7 @@ import type { ClientConfig, QualificationQuestion } from '@leaddesk/shared';
 import type { ReplyContext } from '../../replies/reply-engine.js';
 import type { SupportedLanguage } from '../../replies/structured/language.js';
 import type { Route } from '../router/route-message.js';
+import type { ConfidentialParts } from '../safety/output-guard.js';
 import { describeHours, isOpenNow, localTime } from './business-hours.js';
 
 const LANGUAGE_NAMES: Record<SupportedLanguage, string> = {
@@ -34,6 +35,8 @@ const DEFAULT_CHANNEL_TONE: Record<string, string> = {
 export interface KnowledgeSnippet {
   citation: string;
   content: string;
+  /** Context the assistant may use but must never quote (guarded like the instructions). */
+  internal?: boolean;
 }
 
 export interface PromptInput {
@@ -54,8 +57,13 @@ export interface BuiltPrompt {
   stable: string;
   /** This turn's facts. */
   dynamic: string;
-  /** The parts of the prompt that must never be echoed to a visitor verbatim. */
-  confidential: string;
+  /**
+   * The parts of the prompt that must never be echoed to a visitor verbatim: our rules, the tenant's
+   * custom instructions and variant, this turn's instructions and summary, knowledge marked internal.
+   * Not the business block, the qualification questions (the assistant asks them) or the knowledge
+   * the visitor may see (the assistant quotes it).
+   */
+  confidential: ConfidentialParts;
 }
 
 /**
@@ -140,26 +148,61 @@ export function buildSystemPrompt(input: PromptInput): BuiltPrompt {
   }
   for (const [k, v] of Object.entries(lead?.qualification.custom ?? {})) known.push(`${k}: ${v}`);
 
-  const dynamic = [
-    `Now: ${local.day} ${local.time} (${client.timezone}); the business is ${open ? 'OPEN' : 'CLOSED'} right now.`,
-    `The visitor writes in ${LANGUAGE_NAMES[route.language]}: reply in ${LANGUAGE_NAMES[route.language]}.`,
-    `Router: intent ${route.intent}, urgency ${route.urgency}${route.escalate ? `, a team member is being alerted (${route.escalate.reason}): tell the visitor a person will follow up` : ''}.`,
-    known.length ? `Already known about the lead: ${known.join('; ')}.` : 'Nothing is known about the lead yet.',
-    unanswered.length
-      ? `Qualification questions still open (ask the first that fits, in the visitor's language):\n${unanswered
+  // Each line of this turn's block, marked with whether the visitor may read it verbatim.
+  const lines: Array<{ text: string; quotable?: boolean }> = [
+    {
+      text: `Now: ${local.day} ${local.time} (${client.timezone}); the business is ${open ? 'OPEN' : 'CLOSED'} right now.`,
+    },
+    { text: `The visitor writes in ${LANGUAGE_NAMES[route.language]}: reply in ${LANGUAGE_NAMES[route.language]}.` },
+    {
+      text: `Router: intent ${route.intent}, urgency ${route.urgency}${route.escalate ? `, a team member is being alerted (${route.escalate.reason}): tell the visitor a person will follow up` : ''}.`,
+    },
+    {
+      text: known.length
+        ? `Already known about the lead: ${known.join('; ')}.`
+        : 'Nothing is known about the lead yet.',
+    },
+  ];
+  if (unanswered.length) {
+    lines.push(
+      { text: "Qualification questions still open (ask the first that fits, in the visitor's language):" },
+      {
+        text: unanswered
           .map((q) => `- [${q.field}] ${q.question}${q.options.length ? ` (options: ${q.options.join(', ')})` : ''}`)
-          .join('\n')}`
-      : 'All qualification questions are answered; if no contact detail is known, ask for an email or phone number.',
-    input.knowledge?.length
-      ? `<knowledge>\n${input.knowledge.map((k) => `[${k.citation}]\n${k.content}`).join('\n\n')}\n</knowledge>`
-      : '',
-    input.summary ? `Summary of the earlier part of this conversation:\n${input.summary}` : '',
-    input.concise ? 'Keep this reply very short: two sentences at most.' : '',
-  ]
-    .filter(Boolean)
-    .join('\n');
+          .join('\n'),
+        quotable: true,
+      },
+    );
+  } else {
+    lines.push({
+      text: 'All qualification questions are answered; if no contact detail is known, ask for an email or phone number.',
+    });
+  }
+  if (input.knowledge?.length) {
+    const last = input.knowledge.length - 1;
+    for (const [i, k] of input.knowledge.entries()) {
+      // One line entry per snippet, blank lines between them: the block reads as before.
+      const text = `${i ? '\n' : '<knowledge>\n'}[${k.citation}]\n${k.content}${i === last ? '\n</knowledge>' : ''}`;
+      lines.push({ text, quotable: !k.internal });
+    }
+  }
+  if (input.summary) lines.push({ text: `Summary of the earlier part of this conversation:\n${input.summary}` });
+  if (input.concise) lines.push({ text: 'Keep this reply very short: two sentences at most.' });
 
-  return { stable, dynamic, confidential: [...rules, ...custom].join('\n') };
+  const dynamic = lines.map((l) => l.text).join('\n');
+  return {
+    stable,
+    dynamic,
+    confidential: {
+      fixed: [rules.join('\n'), custom.join('\n\n')].filter(Boolean),
+      perTurn: [
+        lines
+          .filter((l) => !l.quotable)
+          .map((l) => l.text)
+          .join('\n'),
+      ],
+    },
+  };
 }
 
 function unansweredQuestions(questions: QualificationQuestion[], context: ReplyContext): QualificationQuestion[] {

@@ -23,6 +23,10 @@ export type AnthropicProviderOptions = ProviderConnection;
  * carries `cache_control: ephemeral`; the per-turn block follows it uncached.
  * The structured part of a reply is a tool call whose input arrives as
  * `input_json_delta` events; only `text_delta` events become visible text.
+ *
+ * Usage is reported as it arrives (`progress` events): input and cache tokens
+ * with `message_start`, output tokens with `message_delta`, so a stream cut
+ * off midway is metered for what the provider already counted.
  */
 export class AnthropicProvider implements AiProvider {
   readonly name = 'anthropic' as const;
@@ -88,13 +92,17 @@ export class AnthropicProvider implements AiProvider {
             usage.cacheReadTokens = event.message.usage.cache_read_input_tokens ?? 0;
             usage.cacheWriteTokens = event.message.usage.cache_creation_input_tokens ?? 0;
             usage.outputTokens = event.message.usage.output_tokens ?? 0;
-            break;
+            yield { type: 'progress', usage: { ...usage } };
+            continue;
           case 'content_block_start':
             if (event.content_block.type === 'tool_use') toolSeen = event.content_block.name === request.tool?.name;
             break;
           case 'content_block_delta':
-            if (event.delta.type === 'text_delta' && event.delta.text) yield { type: 'text', text: event.delta.text };
-            else if (event.delta.type === 'input_json_delta' && toolSeen) toolJson += event.delta.partial_json;
+            if (event.delta.type === 'text_delta' && event.delta.text) {
+              yield { type: 'text', text: event.delta.text };
+              continue;
+            }
+            if (event.delta.type === 'input_json_delta' && toolSeen) toolJson += event.delta.partial_json;
             break;
           case 'message_delta':
             stopReason = event.delta.stop_reason ?? stopReason;
@@ -104,10 +112,13 @@ export class AnthropicProvider implements AiProvider {
               usage.cacheReadTokens = event.usage.cache_read_input_tokens;
             if (event.usage.cache_creation_input_tokens != null)
               usage.cacheWriteTokens = event.usage.cache_creation_input_tokens;
-            break;
+            yield { type: 'progress', usage: { ...usage } };
+            continue;
           default:
             break;
         }
+        // Every other event still shows the stream is alive (the engine's idle deadline).
+        yield { type: 'progress' };
       }
     } catch (err) {
       if (signal.aborted) throw err;

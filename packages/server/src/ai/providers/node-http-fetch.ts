@@ -109,7 +109,12 @@ export function nodeHttpFetch(input: string | URL | Request, init: RequestInit =
       headers: headerRecord(init.headers),
       agent,
     });
-    const onAbort = () => request.destroy(abortError(signal as AbortSignal));
+    const onAbort = () => {
+      // Once the whole body has arrived but is not read yet, the HTTP client has let go of the socket's
+      // 'error' event; destroying it with the abort reason would then throw as an uncaught error.
+      request.socket?.on('error', () => {});
+      request.destroy(abortError(signal as AbortSignal));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     const release = () => signal?.removeEventListener('abort', onAbort);
     request.once('response', (res) => {

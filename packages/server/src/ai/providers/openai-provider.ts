@@ -90,12 +90,14 @@ export class OpenAiProvider implements AiProvider {
           usage.inputTokens -= usage.cacheReadTokens;
         }
         const choice = chunk.choices[0];
-        if (!choice) continue;
-        if (choice.finish_reason) stopReason = choice.finish_reason;
-        if (choice.delta?.content) yield { type: 'text', text: choice.delta.content };
-        for (const call of choice.delta?.tool_calls ?? []) {
+        if (choice?.finish_reason) stopReason = choice.finish_reason;
+        for (const call of choice?.delta?.tool_calls ?? []) {
           if (call.function?.arguments) toolArgs += call.function.arguments;
         }
+        if (choice?.delta?.content) yield { type: 'text', text: choice.delta.content };
+        // Every other chunk still shows the stream is alive (the engine's idle deadline); the usage chunk
+        // is reported at once, so a stream dropped before `[DONE]` is still metered.
+        else yield chunk.usage ? { type: 'progress', usage: { ...usage } } : { type: 'progress' };
       }
     } catch (err) {
       if (signal.aborted) throw err;

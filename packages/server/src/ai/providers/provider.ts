@@ -45,12 +45,21 @@ export interface ProviderUsage {
 
 export type ProviderEvent =
   | { type: 'text'; text: string }
+  /**
+   * Any event the visitor does not see (message start, tool-input pieces, usage reports): it proves the
+   * stream is alive, which the engine's idle deadline needs, and carries the usage reported so far, so a
+   * stream cut off before `done` is still metered (Anthropic reports input tokens in `message_start`).
+   */
+  | { type: 'progress'; usage?: ProviderUsage }
   | { type: 'done'; model: string; usage: ProviderUsage; toolInput: unknown; stopReason: string | null };
 
 export interface AiProvider {
   readonly name: 'anthropic' | 'openai';
   modelFor(tier: ModelTier): string;
-  /** One attempt, no retries (the caller retries). Aborts promptly with `signal`. */
+  /**
+   * One attempt, no retries (the caller retries). Aborts promptly with `signal`, releasing the connection;
+   * no deadline of its own beyond the SDK's wait for headers (the engine sets them: `stream-deadlines.ts`).
+   */
   stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
 }
 
@@ -80,6 +89,7 @@ export interface ProviderConnection {
   model: string;
   /** The model for routing, suggestions and summaries (`fast` tier). */
   fastModel: string;
+  /** The SDK's own cap on one request until its headers arrive (a backstop; see `stream-deadlines.ts`). */
   timeoutMs: number;
 }
 
