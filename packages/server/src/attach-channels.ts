@@ -151,6 +151,7 @@ export function attachChannels(
       await alerts?.start();
     },
     async close() {
+      delivery.stop();
       whatsappInbox.close();
       stopAlerts?.();
       for (const off of unregister) off();

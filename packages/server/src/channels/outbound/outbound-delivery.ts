@@ -27,6 +27,8 @@ export interface OutboundDeliveryOptions {
   logger: Logger;
   /** Tries per message, the first included; transient failures back off between them. @default 5 */
   maxAttempts?: number;
+  /** How often stored replies that were never queued (a crash in between) are looked for. @default 30000 */
+  sweepMs?: number;
 }
 
 /** Delivery states only move forward (statuses arrive out of order); `failed` wins over everything. */
@@ -48,6 +50,7 @@ const RETURNING = `returning m.id, m.conversation_id, m.delivery_state, m.delive
 export class OutboundDelivery {
   private readonly adapters = new Map<Channel, ChannelAdapter>();
   private readonly maxAttempts: number;
+  private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: OutboundDeliveryOptions) {
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -73,6 +76,52 @@ export class OutboundDelivery {
     await this.options.jobs.work<DeliverJob>(OUTBOUND_QUEUE, (job) => this.run(job.data, job.attempt), {
       concurrency: 8,
     });
+    const every = this.options.sweepMs ?? 30_000;
+    const tick = () => {
+      this.sweepTimer = setTimeout(() => {
+        this.sweepUnqueued()
+          .catch((err: unknown) => this.options.logger.warn({ err }, 'outbound sweep failed'))
+          .finally(() => {
+            if (this.sweepTimer) tick();
+          });
+      }, every);
+      this.sweepTimer.unref();
+    };
+    tick();
+  }
+
+  stop(): void {
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.sweepTimer = undefined;
+  }
+
+  /**
+   * AI replies stored but never queued for delivery (the process died between storing the reply and
+   * queueing it): queued now. The job id is the message id, so a reply already queued is not queued twice,
+   * and a delivered one is no longer `pending`.
+   */
+  async sweepUnqueued(olderThanMs = 20_000): Promise<number> {
+    const channels = [...this.adapters.keys()].filter((c) => c !== 'web');
+    if (!channels.length) return 0;
+    const rows = await this.options.orm.em.getConnection().execute<
+      Array<{ id: string; client_id: string; conversation_id: string; channel: Channel }>
+    >(
+      `select id, client_id, conversation_id, channel from messages
+       where delivery_state = 'pending' and role = 'ai' and channel = any(?)
+         and created_at < now() - make_interval(secs => ?::int / 1000.0) and created_at > now() - interval '1 day'
+       order by created_at limit 200`,
+      [channels, olderThanMs],
+    );
+    for (const r of rows) {
+      await this.enqueue({
+        clientId: r.client_id,
+        conversationId: r.conversation_id,
+        messageId: r.id,
+        channel: r.channel,
+        purpose: 'reply',
+      });
+    }
+    return rows.length;
   }
 
   enqueue(job: DeliverJob): Promise<void> {

@@ -37,6 +37,9 @@ export class Migration20261202000000ReplyObligations extends Migration {
     // The sweep reads only conversations with an open obligation (a handful at any time).
     this.addSql(`create index conversations_reply_due_index on conversations (reply_lease_until)
   where reply_wanted_seq > reply_answered_seq`);
+    // Replies stored but not yet handed to their channel (the outbound sweep looks for ones never queued).
+    this.addSql(`create index messages_pending_delivery_index on messages (created_at)
+  where delivery_state = 'pending' and role = 'ai'`);
     this.addSql('drop function if exists ld_receive_visitor_message(uuid, text, jsonb, jsonb, uuid, text, text, int)');
     this.addSql(
       'drop function if exists ld_store_message(uuid, uuid, text, uuid, text, text, jsonb, text, text, text, jsonb, uuid)',
@@ -194,6 +197,7 @@ $fn$`);
       'drop function if exists ld_store_message(uuid, uuid, text, uuid, text, text, jsonb, text, text, text, jsonb, uuid, boolean, text, int, int)',
     );
     this.addSql('drop index if exists conversations_reply_due_index');
+    this.addSql('drop index if exists messages_pending_delivery_index');
     this.addSql(`alter table conversations drop column reply_wanted_seq, drop column reply_answered_seq,
   drop column reply_wanted_at, drop column reply_owner, drop column reply_lease_until,
   drop column reply_attempts, drop column reply_stream_id`);
