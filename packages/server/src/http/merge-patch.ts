@@ -34,10 +34,30 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   return result;
 }
 
+export interface PatchBodyOptions {
+  /** Names the body in error messages. @default 'body' */
+  what?: string;
+  /** When set, an empty patch is refused with this message (routes where `{}` is surely a mistake). */
+  emptyMessage?: string;
+}
+
+export interface MergePatchOptions extends PatchBodyOptions {
+  /**
+   * Write-only members (secrets): never part of `current`, passed to the
+   * schema exactly as sent (absent: keep the stored one; null: clear it), so
+   * the caller can tell the three apart.
+   */
+  writeOnly?: readonly string[];
+}
+
 /** The body of a merge patch must be an object (a bare value would replace the whole resource). */
-export function requirePatchObject(body: unknown, what = 'body'): JsonObject {
+export function requirePatchObject(body: unknown, options: PatchBodyOptions = {}): JsonObject {
+  const what = options.what ?? 'body';
   if (!isJsonObject(body)) {
     throw new AppError('validation_failed', `invalid ${what}: expected a JSON object with the fields to change`);
+  }
+  if (options.emptyMessage && Object.keys(body).length === 0) {
+    throw new AppError('validation_failed', `invalid ${what}: ${options.emptyMessage}`);
   }
   return body;
 }
@@ -47,9 +67,22 @@ export function requirePatchObject(body: unknown, what = 'body'): JsonObject {
  * `schema`: a 400 naming each bad field when the merged result is invalid,
  * in which case the caller stores nothing.
  */
-export function mergePatch<S extends z.ZodType>(schema: S, current: JsonObject, patch: unknown, what = 'body'): z.output<S> {
-  const merged = applyMergePatch(current, requirePatchObject(patch, what));
-  return parseInput(schema, merged, what);
+export function mergePatch<S extends z.ZodType>(
+  schema: S,
+  current: JsonObject,
+  patch: unknown,
+  options: MergePatchOptions = {},
+): z.output<S> {
+  const body = requirePatchObject(patch, options);
+  const sent: JsonObject = {};
+  const merging: JsonObject = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (UNSAFE_KEYS.has(key)) continue;
+    if (options.writeOnly?.includes(key)) sent[key] = value;
+    else merging[key] = value;
+  }
+  const merged = applyMergePatch(current, merging) as JsonObject;
+  return parseInput(schema, { ...merged, ...sent }, options.what ?? 'body');
 }
 
 /**
