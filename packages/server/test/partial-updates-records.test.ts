@@ -36,9 +36,10 @@ describe.each(DB_KINDS)('PATCH on records is a merge patch on %s', (kind) => {
     const drop = ['updated_at', ...ignore].map((c) => `'${c}'`).join(', ');
     const rows = await t.server.db.orm.em
       .getConnection()
-      .execute<{ r: string }[]>(`select (to_jsonb(t) - array[${drop}]::text[])::text as r from ${table} t where id = ?`, [
-        id,
-      ]);
+      .execute<{ r: string }[]>(
+        `select (to_jsonb(t) - array[${drop}]::text[])::text as r from ${table} t where id = ?`,
+        [id],
+      );
     if (!rows[0]) throw new Error(`no ${table} row ${id}`);
     return rows[0].r;
   };
@@ -62,8 +63,7 @@ describe.each(DB_KINDS)('PATCH on records is a merge patch on %s', (kind) => {
   };
 
   describe('PATCH /admin/clients/:id', () => {
-    const patch = (body: unknown) =>
-      t.api(`/admin/clients/${clientId}`, { method: 'PATCH', token: rootToken, body });
+    const patch = (body: unknown) => t.api(`/admin/clients/${clientId}`, { method: 'PATCH', token: rootToken, body });
 
     it('changes only the plan; status and every other column survive', async () => {
       const before = await rowText('clients', clientId, 'plan');

@@ -31,8 +31,22 @@ const FULL_CONFIG: ClientConfigInput = {
   channelTone: { web: 'chatty', whatsapp: 'short', sms: 'very short', email: 'formal' },
   customInstructions: 'Never quote prices for implants.',
   qualificationQuestions: [
-    { id: 'q1', field: 'serviceInterest', question: 'What can we do for you?', type: 'free_text', options: [], required: true },
-    { id: 'q2', field: 'urgency', question: 'How soon?', type: 'multiple_choice', options: ['today', 'this week'], required: false },
+    {
+      id: 'q1',
+      field: 'serviceInterest',
+      question: 'What can we do for you?',
+      type: 'free_text',
+      options: [],
+      required: true,
+    },
+    {
+      id: 'q2',
+      field: 'urgency',
+      question: 'How soon?',
+      type: 'multiple_choice',
+      options: ['today', 'this week'],
+      required: false,
+    },
   ],
   faqs: [
     { question: 'Do you take insurance?', answer: 'Most plans, yes.' },
@@ -222,6 +236,22 @@ describe.each(DB_KINDS)('partial updates are merge patches on %s', (kind) => {
       expect(after.config.customPersonality).toBe('Concurrent persona');
       expect(after.profile.name).toBe('Concurrent Dental');
       expect(after.profile.locale).toBe('fr');
+    });
+
+    it('is described in the OpenAPI document as a merge patch of the full profile', async () => {
+      const doc = (await t.api('/openapi.json')).body;
+      const body = doc.paths['/client'].patch.requestBody;
+      expect(Object.keys(body.content).sort()).toEqual(['application/json', 'application/merge-patch+json']);
+      const schema = body.content['application/json'].schema;
+      expect(schema.required).toBeUndefined();
+      const config = schema.properties.config.anyOf?.[0] ?? schema.properties.config;
+      expect(config.required).toBeUndefined();
+      expect(config.properties.faqs.anyOf[0].type).toBe('array');
+      expect(config.properties.faqs.anyOf[0].default).toBeUndefined();
+      expect(config.properties.customPersonality.anyOf).toContainEqual({ type: 'null' });
+      expect(config.properties.hotLead.anyOf[0].properties.scoreAtLeast.anyOf[0].default).toBeUndefined();
+      // Inside an array item defaults still apply: arrays are replaced whole, each item as sent.
+      expect(config.properties.qualificationQuestions.anyOf[0].items.properties.type.default).toBe('free_text');
     });
 
     it('accepts the application/merge-patch+json media type', async () => {

@@ -96,7 +96,12 @@ export function channelSettingsRoutes(
    * the channel's settings: fields not sent keep their stored values. Secrets
    * are write-only: absent keeps the stored one, null clears an optional one.
    */
-  const both = (path: string, summary: string, body: z.ZodTypeAny, handler: (req: Request, res: Response) => Promise<void>) => {
+  const both = (
+    path: string,
+    summary: string,
+    body: z.ZodTypeAny,
+    handler: (req: Request, res: Response) => Promise<void>,
+  ) => {
     for (const method of ['patch', 'put'] as const) {
       openapi.add({
         method,
@@ -117,7 +122,10 @@ export function channelSettingsRoutes(
       await save(req, (current) => {
         const old = current.whatsapp;
         const stored = old
-          ? { phoneNumberId: old.phoneNumberId, ...(old.followUpTemplate ? { followUpTemplate: old.followUpTemplate } : {}) }
+          ? {
+              phoneNumberId: old.phoneNumberId,
+              ...(old.followUpTemplate ? { followUpTemplate: old.followUpTemplate } : {}),
+            }
           : {};
         const body = mergePatch(whatsappSettingsSchema, stored, patch, {
           writeOnly: ['accessToken', 'appSecret', 'verifyToken'],
@@ -176,27 +184,32 @@ export function channelSettingsRoutes(
     );
   });
 
-  both('/channels/telephony', 'Signing secret for generic telephony webhooks', telephonySettingsSchema, async (req, res) => {
-    const sealer = requireSecretBox(box);
-    const patch = requirePatchObject(req.body);
-    res.json(
-      await save(req, (current) => {
-        const old = current.telephony;
-        const body = mergePatch(telephonySettingsSchema.partial(), {}, patch, { writeOnly: ['signingSecret'] });
-        if (!body.signingSecret && !old) {
-          throw new AppError('validation_failed', 'invalid body: signingSecret: required');
-        }
-        if (!body.signingSecret) return current;
-        return {
-          ...current,
-          telephony: {
-            signingSecret: sealer.seal(body.signingSecret),
-            hints: { signingSecret: lastFour(body.signingSecret) },
-          },
-        };
-      }),
-    );
-  });
+  both(
+    '/channels/telephony',
+    'Signing secret for generic telephony webhooks',
+    telephonySettingsSchema,
+    async (req, res) => {
+      const sealer = requireSecretBox(box);
+      const patch = requirePatchObject(req.body);
+      res.json(
+        await save(req, (current) => {
+          const old = current.telephony;
+          const body = mergePatch(telephonySettingsSchema.partial(), {}, patch, { writeOnly: ['signingSecret'] });
+          if (!body.signingSecret && !old) {
+            throw new AppError('validation_failed', 'invalid body: signingSecret: required');
+          }
+          if (!body.signingSecret) return current;
+          return {
+            ...current,
+            telephony: {
+              signingSecret: sealer.seal(body.signingSecret),
+              hints: { signingSecret: lastFour(body.signingSecret) },
+            },
+          };
+        }),
+      );
+    },
+  );
 
   both('/channels/email', 'Staff alert recipients', emailSettingsSchema, async (req, res) => {
     const patch = requirePatchObject(req.body);

@@ -1,10 +1,10 @@
 import { clientConfigSchema } from '@leaddesk/shared';
 import { Router } from 'express';
 import { z } from 'zod';
-import { AppError } from '../../errors/app-error.js';
-import { parseInput } from '../../errors/validate.js';
 import { Client } from '../../db/entities/index.js';
 import { updateLocked } from '../../db/update-locked.js';
+import { AppError } from '../../errors/app-error.js';
+import { parseInput } from '../../errors/validate.js';
 import {
   chatPausedError,
   clientToDto,
@@ -22,16 +22,14 @@ import type { OpenApiRegistry } from '../openapi.js';
 /** The client's editable profile, whole; `PATCH /client` is a merge patch of it. */
 const clientProfileSchema = z.object({
   name: z.string().min(1).max(200),
-  timezone: z
-    .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'unknown IANA time zone'),
+  timezone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown IANA time zone'),
   locale: z.string().min(2).max(16),
   allowedOrigins: z.array(z.string().min(1).max(300)).max(50),
   config: clientConfigSchema,

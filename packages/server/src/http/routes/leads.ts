@@ -2,9 +2,9 @@ import { leadSchema, listLeadsQuerySchema, paginated, updateLeadStatusSchema } f
 import type { FilterQuery } from '@mikro-orm/core';
 import { Router } from 'express';
 import { type ILead, Lead } from '../../db/entities/index.js';
-import { parseInput } from '../../errors/validate.js';
 import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
+import { parseInput } from '../../errors/validate.js';
 import { changeLeadStatus, getLead, leadToDto } from '../../leads/lead-service.js';
 import { requireClient, requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
