@@ -21,6 +21,7 @@ import type {
   TwilioSettingsInput,
   WhatsAppSettingsInput,
 } from '@leaddesk/shared';
+import type { MergePatchOf } from './merge-patch.js';
 
 /**
  * The typed REST client. The access token lives in memory only; the refresh
@@ -177,14 +178,15 @@ export const api = {
   analytics: (days = 30) => raw<AnalyticsDto>('GET', `/analytics${qs({ days })}`),
 
   client: () => raw<ClientDto>('GET', '/client'),
-  updateClient: (patch: { name?: string; timezone?: string; config?: ClientConfigInput }) =>
+  /** A JSON Merge Patch: only the fields sent change (null removes an optional one). */
+  updateClient: (patch: MergePatchOf<{ name: string; timezone: string; config: ClientConfigInput }>) =>
     raw<ClientDto>('PATCH', '/client', patch),
   rotateApiKey: () => raw<{ apiKey: string }>('POST', '/client/api-key/rotate', {}),
   channels: () => raw<ChannelSettingsView>('GET', '/channels'),
-  saveWhatsApp: (body: WhatsAppSettingsInput) => raw<ChannelSettingsView>('PUT', '/channels/whatsapp', body),
-  saveTwilio: (body: TwilioSettingsInput) => raw<ChannelSettingsView>('PUT', '/channels/twilio', body),
-  saveTelephony: (body: TelephonySettingsInput) => raw<ChannelSettingsView>('PUT', '/channels/telephony', body),
-  saveEmailChannel: (body: EmailSettingsInput) => raw<ChannelSettingsView>('PUT', '/channels/email', body),
+  saveWhatsApp: (body: WhatsAppSettingsInput) => raw<ChannelSettingsView>('PATCH', '/channels/whatsapp', body),
+  saveTwilio: (body: TwilioSettingsInput) => raw<ChannelSettingsView>('PATCH', '/channels/twilio', body),
+  saveTelephony: (body: TelephonySettingsInput) => raw<ChannelSettingsView>('PATCH', '/channels/telephony', body),
+  saveEmailChannel: (body: EmailSettingsInput) => raw<ChannelSettingsView>('PATCH', '/channels/email', body),
   disconnectChannel: (channel: 'whatsapp' | 'twilio' | 'telephony' | 'email') =>
     raw<ChannelSettingsView>('DELETE', `/channels/${channel}`),
   users: () => raw<{ data: Array<{ id: string; name: string; email: string; role: Role }> }>('GET', '/users'),

@@ -116,7 +116,11 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     origin: ctx.config.http.corsOrigins.length ? ctx.config.http.corsOrigins : false,
     credentials: true,
   });
-  const json = express.json({ limit: ctx.config.http.bodyLimit });
+  // PATCH bodies are JSON Merge Patch documents; callers may label them so (RFC 7396).
+  const json = express.json({
+    limit: ctx.config.http.bodyLimit,
+    type: ['application/json', 'application/merge-patch+json'],
+  });
 
   // Public, keyed by the widget's site key: any origin may read it.
   // (CORS for any origin only on the widget's own paths: preflights for the staff API must not pass here.)

@@ -3,6 +3,7 @@ import { PERSONALITY_PRESETS, QUESTION_TYPES, WEEKDAYS } from '@leaddesk/shared'
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type ClientDto } from '../api.js';
 import type { AppState } from '../main.js';
+import { createMergePatch } from '../merge-patch.js';
 import { notifications } from '../notify.js';
 import { Button, Card, cx, ErrorNote, Field, Icon, inputClass } from '../ui.js';
 import { SettingsTabs } from './settings-tabs.js';
@@ -36,7 +37,12 @@ export function SettingsPage({ state }: { state: AppState }) {
     setError(null);
     setSaved(null);
     try {
-      const c = await api.updateClient({ name, timezone, config });
+      // Only what changed since the page loaded: another admin's edits to other fields survive.
+      const changes = createMergePatch(
+        { name: client?.name, timezone: client?.timezone, config: client?.config },
+        { name, timezone, config },
+      );
+      const c = await api.updateClient((changes ?? {}) as Parameters<typeof api.updateClient>[0]);
       setClient(c);
       setConfig(c.config);
       setSaved('Saved');

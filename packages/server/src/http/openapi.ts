@@ -1,5 +1,6 @@
 import { errorResponseSchema } from '@leaddesk/shared';
 import { z } from 'zod';
+import { mergePatchJsonSchema } from './merge-patch.js';
 
 /**
  * Routes describe themselves here with the same zod schemas that validate
@@ -14,6 +15,11 @@ export interface RouteDoc {
   auth?: 'apiKey' | 'none';
   query?: z.ZodObject;
   body?: z.ZodTypeAny;
+  /**
+   * The body is a JSON Merge Patch (RFC 7396) of `body`, the full resource:
+   * documented with nothing required, no defaults, and null for removable fields.
+   */
+  mergePatch?: boolean;
   response?: z.ZodTypeAny;
   status?: number;
 }
@@ -61,7 +67,14 @@ export class OpenApiRegistry {
           },
         },
       };
-      if (r.body) {
+      if (r.body && r.mergePatch) {
+        const schema = mergePatchJsonSchema(jsonSchema(r.body));
+        operation.requestBody = {
+          required: true,
+          description: 'JSON Merge Patch (RFC 7396) of the resource: only the fields sent change',
+          content: { 'application/json': { schema }, 'application/merge-patch+json': { schema } },
+        };
+      } else if (r.body) {
         operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body) } } };
       }
       if (r.auth !== 'none') operation.security = [{ apiKey: [] }];

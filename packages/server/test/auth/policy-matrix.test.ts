@@ -212,6 +212,16 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
       // Channel settings (credentials are the client admin's)
       { method: 'GET', path: '/channels', action: 'client:read', allowedStatus: 200 },
       { method: 'PUT', path: '/channels/whatsapp', action: 'client:update', body: {}, allowedStatus: 400 },
+      { method: 'PATCH', path: '/channels/whatsapp', action: 'client:update', body: {}, allowedStatus: 400 },
+      { method: 'PATCH', path: '/channels/twilio', action: 'client:update', body: {}, allowedStatus: 400 },
+      { method: 'PATCH', path: '/channels/telephony', action: 'client:update', body: {}, allowedStatus: 400 },
+      {
+        method: 'PATCH',
+        path: '/channels/email',
+        action: 'client:update',
+        body: { alertRecipients: 'nope' },
+        allowedStatus: 400,
+      },
       { method: 'PUT', path: '/channels/twilio', action: 'client:update', body: {}, allowedStatus: 400 },
       { method: 'PUT', path: '/channels/telephony', action: 'client:update', body: {}, allowedStatus: 400 },
       {

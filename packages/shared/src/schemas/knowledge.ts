@@ -39,14 +39,12 @@ export const createKnowledgeBaseSchema = z.object({
 });
 export type CreateKnowledgeBaseInput = z.infer<typeof createKnowledgeBaseSchema>;
 
-export const updateKnowledgeBaseSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    description: z.string().max(2000),
-    category: z.string().trim().min(1).max(100),
-  })
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, 'nothing to update');
+/** A knowledge base's editable fields, whole; `PATCH /knowledge-bases/:id` is a JSON Merge Patch of them. */
+export const editableKnowledgeBaseSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2000),
+  category: z.string().trim().min(1).max(100),
+});
 
 export const knowledgeBaseSchema = z.object({
   id: z.string().uuid(),

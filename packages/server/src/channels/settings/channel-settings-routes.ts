@@ -6,12 +6,15 @@ import {
   whatsappSettingsSchema,
 } from '@leaddesk/shared';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { type Request, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
+import type { z } from 'zod';
+import { Client, type IClient } from '../../db/entities/index.js';
+import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
-import { parseInput } from '../../errors/validate.js';
 import { requireClient, requireEm } from '../../http/api-key-auth.js';
 import { route } from '../../http/async-handler.js';
 import { requirePermission } from '../../http/authenticate.js';
+import { mergePatch, requirePatchObject } from '../../http/merge-patch.js';
 import type { OpenApiRegistry } from '../../http/openapi.js';
 import { normalizePhone } from '../../leads/normalize-contact.js';
 import {
@@ -41,8 +44,7 @@ export function channelSettingsRoutes(
   options: ChannelSettingsRoutesOptions,
 ): Router {
   const router = Router();
-  const view = (req: Request): ChannelSettingsView => {
-    const client = requireClient(req);
+  const view = (req: Request, client: IClient): ChannelSettingsView => {
     const base = options.publicUrl ?? `${req.protocol}://${req.get('host')}`;
     // The slug names the tenant in webhook URLs: its own app secret and Twilio token verify them.
     const tenant = `client=${encodeURIComponent(client.slug)}`;
@@ -66,147 +68,159 @@ export function channelSettingsRoutes(
     tag: 'channels',
   });
   router.get('/channels', requirePermission('client:read'), (req, res) => {
-    res.json(view(req));
+    res.json(view(req, requireClient(req)));
   });
 
-  const save = async (req: Request, next: StoredChannelSettings) => {
-    const em = requireEm(req);
-    const client = requireClient(req);
-    client.channelSettings = next as Record<string, unknown>;
+  /**
+   * Every change is a read-modify-write of the one `channel_settings` column,
+   * under a row lock: saving WhatsApp and Twilio at the same moment keeps both.
+   */
+  const save = async (req: Request, change: (current: StoredChannelSettings) => StoredChannelSettings) => {
+    let updated: Awaited<ReturnType<typeof updateLocked<IClient, void>>>;
     try {
-      await em.flush();
+      updated = await updateLocked(requireEm(req), Client, { id: requireClient(req).id }, (client) => {
+        client.channelSettings = change(storedSettings(client)) as Record<string, unknown>;
+      });
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) {
         throw new AppError('conflict', 'this number is already connected to another client');
       }
       throw err;
     }
-    return view(req);
+    if (!updated) throw AppError.notFound('client');
+    return view(req, updated.row);
   };
 
-  openapi.add({
-    method: 'put',
-    path: '/channels/whatsapp',
-    summary: 'Connect WhatsApp Cloud API',
-    tag: 'channels',
-    body: whatsappSettingsSchema,
-  });
-  router.put(
-    '/channels/whatsapp',
-    requirePermission('client:update'),
-    route(async (req, res) => {
-      const body = parseInput(whatsappSettingsSchema, req.body, 'body');
-      const sealer = requireSecretBox(box);
-      const current = storedSettings(requireClient(req));
-      const old = current.whatsapp;
-      if (!body.accessToken && !old) throw new AppError('validation_failed', 'invalid body: accessToken: required');
-      const appSecret = body.appSecret === null ? undefined : body.appSecret;
-      const verifyToken = body.verifyToken === null ? undefined : body.verifyToken;
-      const template = body.followUpTemplate === null ? undefined : (body.followUpTemplate ?? old?.followUpTemplate);
-      const next: StoredChannelSettings = {
-        ...current,
-        whatsapp: {
-          phoneNumberId: body.phoneNumberId,
-          accessToken: body.accessToken ? sealer.seal(body.accessToken) : (old?.accessToken as string),
-          appSecret: appSecret ? sealer.seal(appSecret) : body.appSecret === null ? undefined : old?.appSecret,
-          verifyTokenHash: verifyToken
-            ? hashVerifyToken(verifyToken)
-            : body.verifyToken === null
-              ? undefined
-              : old?.verifyTokenHash,
-          followUpTemplate: template,
-          hints: {
-            accessToken: body.accessToken ? lastFour(body.accessToken) : (old?.hints.accessToken as string),
-            appSecret: appSecret ? lastFour(appSecret) : body.appSecret === null ? undefined : old?.hints.appSecret,
-            verifyToken: verifyToken
-              ? lastFour(verifyToken)
+  /**
+   * PATCH (and PUT, which has always meant the same) is a JSON Merge Patch of
+   * the channel's settings: fields not sent keep their stored values. Secrets
+   * are write-only: absent keeps the stored one, null clears an optional one.
+   */
+  const both = (
+    path: string,
+    summary: string,
+    body: z.ZodTypeAny,
+    handler: (req: Request, res: Response) => Promise<void>,
+  ) => {
+    for (const method of ['patch', 'put'] as const) {
+      openapi.add({
+        method,
+        path,
+        summary: method === 'patch' ? summary : `${summary} (same as PATCH)`,
+        tag: 'channels',
+        body,
+        mergePatch: true,
+      });
+      router[method](path, requirePermission('client:update'), route(handler));
+    }
+  };
+
+  both('/channels/whatsapp', 'Connect WhatsApp Cloud API', whatsappSettingsSchema, async (req, res) => {
+    const sealer = requireSecretBox(box);
+    const patch = requirePatchObject(req.body);
+    res.json(
+      await save(req, (current) => {
+        const old = current.whatsapp;
+        const stored = old
+          ? {
+              phoneNumberId: old.phoneNumberId,
+              ...(old.followUpTemplate ? { followUpTemplate: old.followUpTemplate } : {}),
+            }
+          : {};
+        const body = mergePatch(whatsappSettingsSchema, stored, patch, {
+          writeOnly: ['accessToken', 'appSecret', 'verifyToken'],
+        });
+        if (!body.accessToken && !old) throw new AppError('validation_failed', 'invalid body: accessToken: required');
+        const appSecret = body.appSecret ?? undefined;
+        const verifyToken = body.verifyToken ?? undefined;
+        return {
+          ...current,
+          whatsapp: {
+            phoneNumberId: body.phoneNumberId,
+            accessToken: body.accessToken ? sealer.seal(body.accessToken) : (old?.accessToken as string),
+            appSecret: appSecret ? sealer.seal(appSecret) : body.appSecret === null ? undefined : old?.appSecret,
+            verifyTokenHash: verifyToken
+              ? hashVerifyToken(verifyToken)
               : body.verifyToken === null
                 ? undefined
-                : old?.hints.verifyToken,
+                : old?.verifyTokenHash,
+            followUpTemplate: body.followUpTemplate ?? undefined,
+            hints: {
+              accessToken: body.accessToken ? lastFour(body.accessToken) : (old?.hints.accessToken as string),
+              appSecret: appSecret ? lastFour(appSecret) : body.appSecret === null ? undefined : old?.hints.appSecret,
+              verifyToken: verifyToken
+                ? lastFour(verifyToken)
+                : body.verifyToken === null
+                  ? undefined
+                  : old?.hints.verifyToken,
+            },
           },
-        },
-      };
-      res.json(await save(req, next));
-    }),
-  );
-
-  openapi.add({
-    method: 'put',
-    path: '/channels/twilio',
-    summary: 'Connect Twilio (SMS and missed calls)',
-    tag: 'channels',
-    body: twilioSettingsSchema,
+        };
+      }),
+    );
   });
-  router.put(
-    '/channels/twilio',
-    requirePermission('client:update'),
-    route(async (req, res) => {
-      const body = parseInput(twilioSettingsSchema, req.body, 'body');
-      const sealer = requireSecretBox(box);
-      const client = requireClient(req);
-      const current = storedSettings(client);
-      const old = current.twilio;
-      if (!body.authToken && !old) throw new AppError('validation_failed', 'invalid body: authToken: required');
-      const phone = normalizePhone(body.phoneNumber);
-      if (!phone) throw new AppError('validation_failed', 'invalid body: phoneNumber: not a phone number in E.164');
-      const next: StoredChannelSettings = {
-        ...current,
-        twilio: {
-          accountSid: body.accountSid,
-          authToken: body.authToken ? sealer.seal(body.authToken) : (old?.authToken as string),
-          phoneNumber: phone,
-          hints: { authToken: body.authToken ? lastFour(body.authToken) : (old?.hints.authToken as string) },
-        },
-      };
-      res.json(await save(req, next));
-    }),
-  );
 
-  openapi.add({
-    method: 'put',
-    path: '/channels/telephony',
-    summary: 'Signing secret for generic telephony webhooks',
-    tag: 'channels',
-    body: telephonySettingsSchema,
+  both('/channels/twilio', 'Connect Twilio (SMS and missed calls)', twilioSettingsSchema, async (req, res) => {
+    const sealer = requireSecretBox(box);
+    const patch = requirePatchObject(req.body);
+    res.json(
+      await save(req, (current) => {
+        const old = current.twilio;
+        const stored = old ? { accountSid: old.accountSid, phoneNumber: old.phoneNumber } : {};
+        const body = mergePatch(twilioSettingsSchema, stored, patch, { writeOnly: ['authToken'] });
+        if (!body.authToken && !old) throw new AppError('validation_failed', 'invalid body: authToken: required');
+        const phone = normalizePhone(body.phoneNumber);
+        if (!phone) throw new AppError('validation_failed', 'invalid body: phoneNumber: not a phone number in E.164');
+        return {
+          ...current,
+          twilio: {
+            accountSid: body.accountSid,
+            authToken: body.authToken ? sealer.seal(body.authToken) : (old?.authToken as string),
+            phoneNumber: phone,
+            hints: { authToken: body.authToken ? lastFour(body.authToken) : (old?.hints.authToken as string) },
+          },
+        };
+      }),
+    );
   });
-  router.put(
+
+  both(
     '/channels/telephony',
-    requirePermission('client:update'),
-    route(async (req, res) => {
-      const body = parseInput(telephonySettingsSchema, req.body, 'body');
+    'Signing secret for generic telephony webhooks',
+    telephonySettingsSchema,
+    async (req, res) => {
       const sealer = requireSecretBox(box);
-      const current = storedSettings(requireClient(req));
-      const next: StoredChannelSettings = {
-        ...current,
-        telephony: {
-          signingSecret: sealer.seal(body.signingSecret),
-          hints: { signingSecret: lastFour(body.signingSecret) },
-        },
-      };
-      res.json(await save(req, next));
-    }),
+      const patch = requirePatchObject(req.body);
+      res.json(
+        await save(req, (current) => {
+          const old = current.telephony;
+          const body = mergePatch(telephonySettingsSchema.partial(), {}, patch, { writeOnly: ['signingSecret'] });
+          if (!body.signingSecret && !old) {
+            throw new AppError('validation_failed', 'invalid body: signingSecret: required');
+          }
+          if (!body.signingSecret) return current;
+          return {
+            ...current,
+            telephony: {
+              signingSecret: sealer.seal(body.signingSecret),
+              hints: { signingSecret: lastFour(body.signingSecret) },
+            },
+          };
+        }),
+      );
+    },
   );
 
-  openapi.add({
-    method: 'put',
-    path: '/channels/email',
-    summary: 'Staff alert recipients',
-    tag: 'channels',
-    body: emailSettingsSchema,
+  both('/channels/email', 'Staff alert recipients', emailSettingsSchema, async (req, res) => {
+    const patch = requirePatchObject(req.body);
+    res.json(
+      await save(req, (current) => {
+        const stored = current.email ? { alertRecipients: current.email.alertRecipients } : {};
+        const body = mergePatch(emailSettingsSchema, stored, patch);
+        return { ...current, email: { alertRecipients: body.alertRecipients } };
+      }),
+    );
   });
-  router.put(
-    '/channels/email',
-    requirePermission('client:update'),
-    route(async (req, res) => {
-      const body = parseInput(emailSettingsSchema, req.body, 'body');
-      const current = storedSettings(requireClient(req));
-      const next: StoredChannelSettings = {
-        ...current,
-        email: { alertRecipients: body.alertRecipients },
-      };
-      res.json(await save(req, next));
-    }),
-  );
 
   openapi.add({ method: 'delete', path: '/channels/:channel', summary: 'Disconnect a channel', tag: 'channels' });
   router.delete(
@@ -215,8 +229,12 @@ export function channelSettingsRoutes(
     route(async (req, res) => {
       const channel = String(req.params.channel);
       if (!['whatsapp', 'twilio', 'telephony', 'email'].includes(channel)) throw AppError.notFound('channel');
-      const { [channel as keyof StoredChannelSettings]: _removed, ...rest } = storedSettings(requireClient(req));
-      res.json(await save(req, rest));
+      res.json(
+        await save(req, (current) => {
+          const { [channel as keyof StoredChannelSettings]: _removed, ...rest } = current;
+          return rest;
+        }),
+      );
     }),
   );
 

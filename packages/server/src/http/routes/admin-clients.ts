@@ -3,12 +3,14 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Router } from 'express';
 import { z } from 'zod';
 import { Client, type IClient } from '../../db/entities/index.js';
+import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import { clientToDto, createClient, setClientStatus } from '../../tenants/tenant-service.js';
 import { requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
 import { audited, requirePermission } from '../authenticate.js';
+import { mergePatch, requirePatchObject } from '../merge-patch.js';
 import type { OpenApiRegistry } from '../openapi.js';
 import { parseId } from './leads.js';
 
@@ -25,9 +27,9 @@ const createClientSchema = z.object({
   plan: z.enum(PLANS).optional(),
   allowedOrigins: z.array(z.string().min(1).max(300)).max(50).optional(),
 });
-const updateClientSchema = z
-  .object({ status: z.enum(CLIENT_STATUSES).optional(), plan: z.enum(PLANS).optional() })
-  .refine((b) => b.status || b.plan, { message: 'send status and/or plan' });
+/** What a super admin manages of a client, whole; `PATCH /admin/clients/:id` is a merge patch of it. */
+const managedClientSchema = z.object({ status: z.enum(CLIENT_STATUSES), plan: z.enum(PLANS) });
+const NOTHING_TO_UPDATE = 'send status and/or plan';
 
 /** Super-admin management of every client, through the tenant service. */
 export function adminClientRoutes(openapi: OpenApiRegistry): Router {
@@ -81,23 +83,24 @@ export function adminClientRoutes(openapi: OpenApiRegistry): Router {
   openapi.add({
     method: 'patch',
     path: '/admin/clients/:id',
-    summary: 'Pause or activate a client, or change its plan',
+    summary: 'Pause or activate a client, or change its plan (JSON Merge Patch)',
     tag: 'admin',
-    body: updateClientSchema,
+    body: managedClientSchema,
+    mergePatch: true,
   });
   router.patch(
     '/admin/clients/:id',
     manage,
     audited('clients.updated', { clientIsTarget: true }),
     route(async (req, res) => {
-      const body = parseInput(updateClientSchema, req.body, 'body');
-      const em = requireEm(req);
-      const client = await em.findOne(Client, { id: parseId(req.params.id) });
-      if (!client) throw AppError.notFound('client');
-      if (body.plan) client.plan = body.plan;
-      if (body.status) await setClientStatus(em, client, body.status);
-      else await em.flush();
-      res.json(clientToDto(client));
+      const patch = requirePatchObject(req.body, { emptyMessage: NOTHING_TO_UPDATE });
+      const updated = await updateLocked(requireEm(req), Client, { id: parseId(req.params.id) }, async (client, tx) => {
+        const next = mergePatch(managedClientSchema, { status: client.status, plan: client.plan }, patch);
+        client.plan = next.plan;
+        if (next.status !== client.status) await setClientStatus(tx, client, next.status);
+      });
+      if (!updated) throw AppError.notFound('client');
+      res.json(clientToDto(updated.row));
     }),
   );
 

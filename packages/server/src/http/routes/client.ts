@@ -1,6 +1,8 @@
 import { clientConfigSchema } from '@leaddesk/shared';
 import { Router } from 'express';
 import { z } from 'zod';
+import { Client } from '../../db/entities/index.js';
+import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import {
@@ -14,24 +16,23 @@ import {
 import { requireClient, requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
 import { audited, requirePermission } from '../authenticate.js';
+import { mergePatch, requirePatchObject } from '../merge-patch.js';
 import type { OpenApiRegistry } from '../openapi.js';
 
-const updateClientSchema = z.object({
-  name: z.string().min(1).max(200).optional(),
-  timezone: z
-    .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'unknown IANA time zone')
-    .optional(),
-  locale: z.string().min(2).max(16).optional(),
-  allowedOrigins: z.array(z.string().min(1).max(300)).max(50).optional(),
-  config: clientConfigSchema.partial().optional(),
+/** The client's editable profile, whole; `PATCH /client` is a merge patch of it. */
+const clientProfileSchema = z.object({
+  name: z.string().min(1).max(200),
+  timezone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown IANA time zone'),
+  locale: z.string().min(2).max(16),
+  allowedOrigins: z.array(z.string().min(1).max(300)).max(50),
+  config: clientConfigSchema,
 });
 
 /** The calling tenant's own profile and keys. */
@@ -51,24 +52,35 @@ export function clientRoutes(openapi: OpenApiRegistry): Router {
   openapi.add({
     method: 'patch',
     path: '/client',
-    summary: 'Update profile, allowed origins or configuration',
+    summary:
+      'Update profile, allowed origins or configuration (JSON Merge Patch: only the fields sent change, arrays are replaced whole, null removes an optional field)',
     tag: 'client',
-    body: updateClientSchema,
+    body: clientProfileSchema,
+    mergePatch: true,
   });
   router.patch(
     '/client',
     requirePermission('client:update'),
     audited('client.updated'),
     route(async (req, res) => {
-      const body = parseInput(updateClientSchema, req.body, 'body');
-      const client = requireClient(req);
-      if (body.name) client.name = body.name;
-      if (body.timezone) client.timezone = body.timezone;
-      if (body.locale) client.locale = body.locale;
-      if (body.allowedOrigins) client.allowedOrigins = normaliseOrigins(body.allowedOrigins);
-      if (body.config) client.config = clientConfigSchema.parse({ ...client.config, ...body.config });
-      await requireEm(req).flush();
-      res.json(clientToDto(client));
+      const patch = requirePatchObject(req.body);
+      const updated = await updateLocked(requireEm(req), Client, { id: requireClient(req).id }, (client) => {
+        const current = {
+          name: client.name,
+          timezone: client.timezone,
+          locale: client.locale,
+          allowedOrigins: client.allowedOrigins,
+          config: client.config,
+        };
+        const next = mergePatch(clientProfileSchema, current, patch);
+        client.name = next.name;
+        client.timezone = next.timezone;
+        client.locale = next.locale;
+        client.allowedOrigins = normaliseOrigins(next.allowedOrigins);
+        client.config = next.config;
+      });
+      if (!updated) throw AppError.notFound('client');
+      res.json(clientToDto(updated.row));
     }),
   );
 

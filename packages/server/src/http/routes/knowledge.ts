@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   bulkFaqSchema,
   createKnowledgeBaseSchema,
+  editableKnowledgeBaseSchema,
   ingestionSchema,
   knowledgeBaseSchema,
   knowledgeChunkSchema,
@@ -13,12 +14,12 @@ import {
   paginationQuerySchema,
   resolveUnansweredSchema,
   unansweredSuggestionsResponseSchema,
-  updateKnowledgeBaseSchema,
 } from '@leaddesk/shared';
 import { type RequestHandler, Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import { KnowledgeBase } from '../../db/entities/index.js';
+import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import { chunkFaqs, chunkSections } from '../../knowledge/chunk/chunk-sections.js';
@@ -38,6 +39,7 @@ import { resolveUnansweredQuestions, suggestAdditions } from '../../knowledge/un
 import { requireClient, requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
 import { requirePermission } from '../authenticate.js';
+import { mergePatch, requirePatchObject } from '../merge-patch.js';
 import type { OpenApiRegistry } from '../openapi.js';
 import { parseId } from './leads.js';
 
@@ -140,9 +142,10 @@ export function knowledgeRoutes(
   openapi.add({
     method: 'patch',
     path: '/knowledge-bases/:id',
-    summary: 'Rename or describe a knowledge base',
+    summary: 'Rename or describe a knowledge base (JSON Merge Patch)',
     tag,
-    body: updateKnowledgeBaseSchema,
+    body: editableKnowledgeBaseSchema,
+    mergePatch: true,
     response: knowledgeBaseSchema,
   });
   router.patch(
@@ -151,10 +154,17 @@ export function knowledgeRoutes(
     route(async (req, res) => {
       const client = requireClient(req);
       const em = requireEm(req);
-      const body = parseInput(updateKnowledgeBaseSchema, req.body, 'body');
-      const kb = await getKnowledgeBase(em, client.id, parseId(req.params.id));
-      em.assign(kb, body);
-      await em.flush();
+      const patch = requirePatchObject(req.body, { emptyMessage: 'nothing to update' });
+      const where = { id: parseId(req.params.id), client: client.id };
+      const updated = await updateLocked(em, KnowledgeBase, where, (kb) => {
+        const current = { name: kb.name, description: kb.description, category: kb.category };
+        const next = mergePatch(editableKnowledgeBaseSchema, current, patch);
+        kb.name = next.name;
+        kb.description = next.description;
+        kb.category = next.category;
+      });
+      if (!updated) throw AppError.notFound('knowledge base');
+      const kb = updated.row;
       const counts = await chunkCounts(em, client.id, [kb.id]);
       res.json(knowledgeBaseToDto(kb, counts.get(kb.id) ?? 0));
     }),

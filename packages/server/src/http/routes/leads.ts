@@ -2,6 +2,8 @@ import { leadSchema, listLeadsQuerySchema, paginated, updateLeadStatusSchema } f
 import type { FilterQuery } from '@mikro-orm/core';
 import { Router } from 'express';
 import { type ILead, Lead } from '../../db/entities/index.js';
+import { updateLocked } from '../../db/update-locked.js';
+import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import { changeLeadStatus, getLead, leadToDto } from '../../leads/lead-service.js';
 import { requireClient, requireEm } from '../api-key-auth.js';
@@ -73,10 +75,13 @@ export function leadRoutes(openapi: OpenApiRegistry): Router {
     requirePermission('leads:update'),
     route(async (req, res) => {
       const body = parseInput(updateLeadStatusSchema, req.body, 'body');
-      const em = requireEm(req);
-      const lead = await getLead(em, requireClient(req), parseId(req.params.id));
-      await changeLeadStatus(em, lead, body.status);
-      res.json(leadToDto(lead));
+      // The transition is checked against the status as committed now (row lock), not a stale copy.
+      const where = { id: parseId(req.params.id), client: requireClient(req).id };
+      const updated = await updateLocked(requireEm(req), Lead, where, (lead, tx) =>
+        changeLeadStatus(tx, lead, body.status),
+      );
+      if (!updated) throw AppError.notFound('lead');
+      res.json(leadToDto(updated.row));
     }),
   );
 

@@ -5,11 +5,13 @@ import { z } from 'zod';
 import { type AuthService, userToDto } from '../../auth/auth-service.js';
 import type { Config } from '../../config/config.js';
 import { type IUser, User, UserSession } from '../../db/entities/index.js';
+import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import { requireClient, requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
 import { audited, requestMeta, requirePermission } from '../authenticate.js';
+import { mergePatch, requirePatchObject } from '../merge-patch.js';
 import type { OpenApiRegistry } from '../openapi.js';
 import { parseId } from './leads.js';
 
@@ -21,9 +23,9 @@ const inviteSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   role: z.enum(CLIENT_ROLES),
 });
-const updateUserSchema = z
-  .object({ role: z.enum(CLIENT_ROLES).optional(), disabled: z.boolean().optional() })
-  .refine((b) => b.role !== undefined || b.disabled !== undefined, { message: 'send role and/or disabled' });
+/** What an admin manages of a staff member, whole; `PATCH /users/:id` is a merge patch of it. */
+const managedUserSchema = z.object({ role: z.enum(CLIENT_ROLES), disabled: z.boolean() });
+const NOTHING_TO_UPDATE = 'send role and/or disabled';
 
 /** A client's staff: list, invite by email, change role, disable. Always within the selected client. */
 export function userRoutes(openapi: OpenApiRegistry, auth: AuthService, config: Config): Router {
@@ -88,26 +90,31 @@ export function userRoutes(openapi: OpenApiRegistry, auth: AuthService, config: 
     path: '/users/:id',
     summary: 'Change a staff member’s role or disable them (disabling ends their sessions)',
     tag: 'users',
-    body: updateUserSchema,
+    body: managedUserSchema,
+    mergePatch: true,
   });
   router.patch(
     '/users/:id',
     requirePermission('users:manage'),
     audited('users.updated'),
     route(async (req, res) => {
-      const body = parseInput(updateUserSchema, req.body, 'body');
+      const patch = requirePatchObject(req.body, { emptyMessage: NOTHING_TO_UPDATE });
       const em = requireEm(req);
-      const user = await em.findOne(User, { id: parseId(req.params.id), client: requireClient(req).id });
-      if (!user) throw AppError.notFound('user');
-      if (user.id === req.principal?.userId)
-        throw new AppError('forbidden', 'you cannot change your own role or status');
-      if (body.role) user.role = body.role as IUser['role'];
-      if (body.disabled !== undefined) user.disabledAt = body.disabled ? (user.disabledAt ?? auth.now()) : null;
-      await em.flush();
-      if (body.disabled) {
-        await em.nativeUpdate(UserSession, { user: user.id, revokedAt: null }, { revokedAt: auth.now() });
-      }
-      res.json(userToDto(user));
+      const where = { id: parseId(req.params.id), client: requireClient(req).id };
+      const updated = await updateLocked(em, User, where, async (user, tx) => {
+        if (user.id === req.principal?.userId)
+          throw new AppError('forbidden', 'you cannot change your own role or status');
+        const current = { role: user.role, disabled: user.disabledAt != null };
+        const next = mergePatch(managedUserSchema, current, patch);
+        user.role = next.role as IUser['role'];
+        user.disabledAt = next.disabled ? (user.disabledAt ?? auth.now()) : null;
+        // Disabling ends the member's sessions in the same transaction.
+        if (next.disabled) {
+          await tx.nativeUpdate(UserSession, { user: user.id, revokedAt: null }, { revokedAt: auth.now() });
+        }
+      });
+      if (!updated) throw AppError.notFound('user');
+      res.json(userToDto(updated.row));
     }),
   );
 
