@@ -294,6 +294,8 @@ export class ReplyWriter {
         answersSeq,
         ai: {
           ...result.metadata,
+          // What this reply answered: every message up to this sequence number (one reply may cover several).
+          entities: { ...result.metadata.entities, answersSeq },
           provider: result.metadata.provider ?? engine.name,
           processingMs: Date.now() - started,
           ...(quickReplies.length ? { quickReplies } : {}),

@@ -103,15 +103,15 @@ export class OutboundDelivery {
   async sweepUnqueued(olderThanMs = 20_000): Promise<number> {
     const channels = [...this.adapters.keys()].filter((c) => c !== 'web');
     if (!channels.length) return 0;
-    const rows = await this.options.orm.em.getConnection().execute<
-      Array<{ id: string; client_id: string; conversation_id: string; channel: Channel }>
-    >(
-      `select id, client_id, conversation_id, channel from messages
+    const rows = await this.options.orm.em
+      .getConnection()
+      .execute<Array<{ id: string; client_id: string; conversation_id: string; channel: Channel }>>(
+        `select id, client_id, conversation_id, channel from messages
        where delivery_state = 'pending' and role = 'ai' and channel = any(?)
          and created_at < now() - make_interval(secs => ?::int / 1000.0) and created_at > now() - interval '1 day'
        order by created_at limit 200`,
-      [channels, olderThanMs],
-    );
+        [channels, olderThanMs],
+      );
     for (const r of rows) {
       await this.enqueue({
         clientId: r.client_id,
