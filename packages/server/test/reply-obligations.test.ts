@@ -272,3 +272,66 @@ describe('reply obligations on two server processes (PostgreSQL + Redis)', () =>
     }
   });
 });
+
+describe('reply obligations on the embedded database', () => {
+  let anthropic: FakeAiServer;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    anthropic = await startFakeAnthropic();
+  });
+  afterAll(async () => {
+    await server?.dispose();
+    await anthropic?.close();
+  });
+
+  it('answers a reply cut by a shutdown (slow provider) once the server is back on the same data', async () => {
+    server = await startTestServer({
+      db: 'embedded',
+      env: {
+        ANTHROPIC_API_KEY: 'sk-ant-test-obligations',
+        ANTHROPIC_BASE_URL: anthropic.url,
+        AI_MAX_RETRIES: '0',
+        SHUTDOWN_TIMEOUT_MS: '400',
+      },
+    });
+    const tenant = await createClient(server.db.orm.em.fork(), {
+      name: 'Harbour Dental',
+      industry: 'dental',
+      allowedOrigins: ['*'],
+    });
+    let slow = true;
+    anthropic.respond(onReply(() => (slow ? reply(words(30), { delayMs: 200 }) : reply(['Yes, ', 'we open at 8.']))));
+    const v = connectVisitor(server.url, { siteKey: tenant.client.siteKey });
+    const { visitorId } = await v.waitFor<{ visitorId: string }>('session:ready');
+    const sent = await v.send('Are you open on Saturday morning?');
+    if (!sent.ok) throw new Error(sent.error.message);
+    await v.waitFor('reply:delta');
+    slow = false;
+    server = await server.restart();
+    v.close();
+    const back = connectVisitor(server.url, {
+      siteKey: tenant.client.siteKey,
+      visitorId,
+      lastSeq: sent.data.message.seq,
+    });
+    try {
+      const answer = await waitFor(() => back.messages().find((m) => m.role === 'ai'), 20_000);
+      expect(answer.content).toBe('Yes, we open at 8.');
+      const rows = await server.db.orm.em
+        .fork()
+        .getConnection()
+        .execute<{ role: string }[]>('select role from messages where conversation_id = ? order by seq', [
+          sent.data.message.conversationId,
+        ]);
+      expect(rows.map((r) => r.role)).toEqual(['visitor', 'ai']);
+      expect(anthropic.replyRequests()[0]?.closedEarly).toBe(true);
+    } finally {
+      back.close();
+    }
+  });
+});
+
+function words(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `word${i} `);
+}
