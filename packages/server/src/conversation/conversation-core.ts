@@ -37,6 +37,7 @@ import {
   type MessageRow,
   messageRowToDto,
 } from './rows.js';
+import { DuplicateMessage, type LeaseOutcome, leaseOf, type ReplyLeaseHolder, storeMessage } from './store-message.js';
 
 /**
  * The conversation core: every channel (widget, web form, WhatsApp, SMS,
@@ -119,32 +120,10 @@ export interface EscalateInput {
   detail?: string;
 }
 
-/** Thrown by appendMessage when `requireMode` no longer holds. */
-export class ModeChangedError extends Error {
-  override name = 'ModeChangedError';
-}
-
 const MESSAGE_COLUMNS =
   'id, client_id, conversation_id, seq, role, content, attachments, channel, external_id, client_message_id, delivery_state, ai, created_at';
 const CONVERSATION_COLUMNS =
   'id, client_id, lead_id, channel, status, mode, mode_holder_id, visitor_id, last_seq, last_message_at, created_at';
-
-/** Thrown by appendMessage when its idempotency key was already used: carries the stored copy. */
-export class DuplicateMessage extends Error {
-  override name = 'DuplicateMessage';
-  constructor(
-    readonly stored: MessageRow,
-    readonly conversation: ConversationRow,
-  ) {
-    super('message already stored');
-  }
-}
-
-/** What `ld_store_message` says of the reply lease after a visitor message. */
-interface LeaseOutcome {
-  acquired: boolean;
-  stale_stream: string | null;
-}
 
 type VisitorOutcome =
   | {
@@ -160,29 +139,10 @@ type VisitorOutcome =
     }
   | { outcome: 'client_paused' | 'no_conversation' | 'mode_changed' };
 
-type StoreOutcome =
-  | { outcome: 'stored' | 'duplicate'; message: MessageRow; conversation: ConversationRow; lease?: LeaseOutcome }
-  | { outcome: 'no_conversation' | 'mode_changed' | 'lease_lost' };
-
-/**
- * Who answers the replies this process's stores ask for: the reply
- * orchestrator registers itself (`owner` is null while it shuts down, so new
- * messages are left to other processes or to this one after restart).
- */
-export interface ReplyLeaseHolder {
-  owner(): string | null;
-  /** How long a lease lasts unless renewed. */
-  readonly leaseMs: number;
-}
-
-/** Thrown when storing a reply whose conversation's lease another process took over. */
-export class LeaseLostError extends Error {
-  override name = 'LeaseLostError';
-}
-
 type Db = Pick<Sql, 'query'>;
 
 export type { ReplySnapshot } from './reply-snapshot.js';
+export { DuplicateMessage, LeaseLostError, ModeChangedError, type ReplyLeaseHolder } from './store-message.js';
 
 export class ConversationCore {
   readonly events: DomainEventBus;
@@ -250,7 +210,7 @@ export class ConversationCore {
 
     let stored: { message: MessageRow; conversation: ConversationRow };
     try {
-      stored = await this.insertMessage(this.sql, {
+      stored = await storeMessage(this.sql, this.replyLeases, {
         clientId,
         conversationId: conversation.id,
         role: 'visitor',
@@ -386,7 +346,7 @@ export class ConversationCore {
   private async append(
     input: AppendMessageInput & { answersSeq?: number },
   ): Promise<{ message: MessageDto; conversation: ConversationRow }> {
-    const stored = await this.insertMessage(this.sql, {
+    const stored = await storeMessage(this.sql, this.replyLeases, {
       id: input.id,
       clientId: input.clientId,
       conversationId: input.conversationId,
@@ -797,71 +757,6 @@ export class ConversationCore {
     });
   }
 
-  /**
-   * Stores a message with the next sequence number in one round trip (the
-   * `ld_store_message` function: row lock, idempotency check, insert). Throws
-   * `DuplicateMessage` (with the stored copy)
-   * when the idempotency key was already used, `ModeChangedError` when
-   * `requireMode` no longer holds.
-   */
-  private async insertMessage(
-    db: Db,
-    m: {
-      id?: string;
-      clientId: string;
-      conversationId: string;
-      role: MessageRole;
-      content: string;
-      attachments: Attachment[];
-      ai?: AiMetadata | null;
-      senderId?: string | null;
-      externalId: string | null;
-      clientMessageId: string | null;
-      /** Default: `sent` on web conversations, `pending` on channels that deliver later. */
-      deliveryState?: DeliveryState;
-      requireMode?: ConversationMode;
-      /** A visitor message that wants a reply: recorded as the conversation's obligation (and its lease taken if free). */
-      wantReply?: boolean;
-      /** A reply written under this process's lease: answers everything up to this sequence number. */
-      answersSeq?: number;
-    },
-  ): Promise<{ message: MessageRow; conversation: ConversationRow; lease?: LeaseOutcome }> {
-    const rows = await db.query<Array<{ result: StoreOutcome }>>(
-      'select ld_store_message(?::uuid, ?::uuid, ?, ?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::uuid, ?, ?, ?::int, ?::int) as result',
-      [
-        m.clientId,
-        m.conversationId,
-        m.requireMode ?? null,
-        m.id ?? randomUUID(),
-        m.role,
-        m.content,
-        JSON.stringify(m.attachments),
-        m.externalId,
-        m.clientMessageId,
-        m.deliveryState ?? null,
-        m.ai ? JSON.stringify(m.ai) : null,
-        m.senderId ?? null,
-        m.wantReply === true,
-        this.replyLeases?.owner() ?? null,
-        this.replyLeases?.leaseMs ?? 0,
-        m.answersSeq ?? null,
-      ],
-    );
-    const result = rows[0]?.result;
-    switch (result?.outcome) {
-      case 'stored':
-        return { message: result.message, conversation: result.conversation, lease: result.lease };
-      case 'duplicate':
-        throw new DuplicateMessage(result.message, result.conversation);
-      case 'mode_changed':
-        throw new ModeChangedError(`conversation is no longer in ${m.requireMode} mode`);
-      case 'lease_lost':
-        throw new LeaseLostError('another process answers this conversation now');
-      default:
-        throw AppError.notFound('conversation');
-    }
-  }
-
   private async findByExternalId(
     db: Db,
     clientId: string,
@@ -887,17 +782,6 @@ function duplicateResult(message: MessageRow, conversation: ConversationRow): In
     leadId: conversation.lead_id,
     duplicate: true,
     replyRequested: false,
-  };
-}
-
-function leaseOf(row: ConversationRow, stored: LeaseOutcome | undefined): ReplyLease {
-  return {
-    acquired: stored?.acquired === true,
-    owner: row.reply_owner ?? null,
-    streamId: row.reply_stream_id ?? null,
-    staleStreamId: stored?.stale_stream ?? null,
-    attempts: Number(row.reply_attempts ?? 0),
-    wantedAt: row.reply_wanted_at ? new Date(row.reply_wanted_at).getTime() : Date.now(),
   };
 }
 
