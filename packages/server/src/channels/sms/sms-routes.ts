@@ -1,3 +1,4 @@
+import { stripUnstorableText } from '@leaddesk/shared';
 import express, { type Request, Router } from 'express';
 import type { ConversationCore } from '../../conversation/conversation-core.js';
 import type { IClient } from '../../db/entities/index.js';
@@ -61,7 +62,8 @@ export function smsRoutes(options: SmsRouteOptions): Router {
     ) {
       throw new AppError('invalid_signature', 'X-Twilio-Signature is missing or does not match');
     }
-    return { client, params };
+    // Signed by Twilio, so ours to keep: characters PostgreSQL cannot store are dropped, not the message.
+    return { client, params: stripUnstorableText(params) };
   };
 
   router.post(

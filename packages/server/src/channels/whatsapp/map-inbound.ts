@@ -1,4 +1,4 @@
-import type { Attachment } from '@leaddesk/shared';
+import { type Attachment, stripUnstorableText } from '@leaddesk/shared';
 import {
   type WaMessage,
   type WaStatus,
@@ -36,8 +36,17 @@ export interface MappedWebhook {
   skipped: string[];
 }
 
-/** Walks `entry[].changes[].value` and maps every message and status it holds. */
+/**
+ * Walks `entry[].changes[].value` and maps every message and status it holds.
+ * A signed webhook is data we must keep: text PostgreSQL cannot store (U+0000,
+ * unpaired surrogates, e.g. in a profile name) is stripped from what it maps,
+ * so one character never costs the message, or the others beside it.
+ */
 export function mapWebhook(body: unknown): MappedWebhook {
+  return stripUnstorableText(mapWebhookAsSent(body));
+}
+
+function mapWebhookAsSent(body: unknown): MappedWebhook {
   const out: MappedWebhook = { messages: [], statuses: [], skipped: [] };
   const parsed = waWebhookSchema.safeParse(body);
   if (!parsed.success) {
