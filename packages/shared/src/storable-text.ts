@@ -15,7 +15,9 @@
  */
 
 /** U+0000, or a surrogate half without its partner. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is exactly what this looks for.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is exactly what this looks for.
 const UNSTORABLE_ALL = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export interface UnstorableText {
