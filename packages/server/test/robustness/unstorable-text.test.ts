@@ -131,6 +131,42 @@ describe('unstorable text at the edge', () => {
     expect(await count('knowledge_chunks')).toBe(chunks);
   });
 
+  it('document upload: NUL in the file text and name never reach the database', async () => {
+    const form = new FormData();
+    form.append(
+      'file',
+      new Blob([Buffer.from('# Prices\n\nA cleaning costs 80 euros.\u0000 Whitening costs 200.\n')], {
+        type: 'text/markdown',
+      }),
+      'prices.md',
+    );
+    const res = await fetch(`${server.url}/api/v1/knowledge-bases/${kbId}/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}` },
+      body: form,
+    });
+    // A NUL byte makes a text file binary data: refused before anything is parsed or stored.
+    expect(res.status).toBe(415);
+    const named = new FormData();
+    named.append('file', new Blob(['plain text']), 'prices\u0000.txt');
+    const badName = await fetch(`${server.url}/api/v1/knowledge-bases/${kbId}/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}` },
+      body: named,
+    });
+    expect(badName.status).toBe(400);
+    const fields = new FormData();
+    fields.append('sourceId', 'doc\u0000');
+    fields.append('file', new Blob(['plain text']), 'a.txt');
+    const refused = await fetch(`${server.url}/api/v1/knowledge-bases/${kbId}/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}` },
+      body: fields,
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('sourceId');
+  });
+
   it('lead search: ?q=%00 is a 400 naming q, not a 500', async () => {
     const res = await api('GET', '/leads?q=%00');
     expect(res.status).toBe(400);
