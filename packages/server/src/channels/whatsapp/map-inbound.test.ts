@@ -30,6 +30,15 @@ describe('mapWebhook', () => {
     expect(out.statuses).toEqual([]);
   });
 
+  it('strips text PostgreSQL cannot store from what it maps, keeping the message', () => {
+    const body = withMessage({ type: 'text', text: { body: 'Hola\u0000 \ud83d' } });
+    body.entry[0].changes[0].value.contacts[0].profile.name = 'Ana\u0000Lopez';
+    const out = mapWebhook(body);
+    expect(out.messages).toHaveLength(1);
+    expect(out.messages[0]).toMatchObject({ profileName: 'AnaLopez', content: 'Hola \uFFFD' });
+    expect(out.messages[0]?.sentAt).toBeInstanceOf(Date);
+  });
+
   it('maps interactive button and list replies to their title with the reply id', () => {
     const button = mapWebhook(fixture('webhook-interactive-button-reply.json')).messages[0];
     const list = mapWebhook(fixture('webhook-interactive-list-reply.json')).messages[0];
