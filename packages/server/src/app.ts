@@ -31,6 +31,7 @@ import { staffDeskRoutes } from './http/routes/staff-desk.js';
 import { usageRoutes } from './http/routes/usage.js';
 import { userRoutes } from './http/routes/users.js';
 import { securityHeaders } from './http/security-headers.js';
+import { refuseUnstorableUrl } from './http/storable-url.js';
 import { widgetAssets, widgetDemoPage } from './http/widget-assets.js';
 import { redactUrl } from './logger.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
@@ -103,6 +104,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     next();
   });
   app.use(securityHeaders());
+  app.use(refuseUnstorableUrl());
   app.use((req, _res, next) => {
     req.em = ctx.db.orm.em.fork();
     next();

@@ -20,3 +20,4 @@ export * from './schemas/knowledge.js';
 export * from './schemas/lead.js';
 export * from './schemas/staff-desk.js';
 export * from './schemas/usage.js';
+export * from './storable-text.js';

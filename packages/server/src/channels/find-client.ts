@@ -1,3 +1,4 @@
+import { isStorableText } from '@leaddesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, type IClient } from '../db/entities/index.js';
 
@@ -5,7 +6,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `?client=` in a webhook URL: the tenant's slug or id. */
 export async function findClientBySlugOrId(em: EntityManager, ref: string | undefined): Promise<IClient | null> {
-  if (!ref || ref.length > 100) return null;
+  if (!ref || ref.length > 100 || !isStorableText(ref)) return null;
   return em.findOne(Client, UUID.test(ref) ? { id: ref } : { slug: ref });
 }
 

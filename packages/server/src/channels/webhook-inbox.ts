@@ -95,7 +95,8 @@ export class WebhookInbox {
     const rows = await this.options.orm.em.getConnection().execute<{ id: string }[]>(
       `insert into webhook_events (provider, dedup_key, client_id, payload) values (?, ?, ?, ?)
        on conflict (provider, dedup_key) do nothing returning id`,
-      [this.options.provider, key, clientId, raw.toString('utf8')],
+      // A NUL byte cannot be stored in text (nor is it valid JSON, so nothing is lost): dropped.
+      [this.options.provider, key, clientId, raw.toString('utf8').replaceAll('\u0000', '')],
     );
     return rows.length > 0;
   }

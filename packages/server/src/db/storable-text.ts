@@ -1,3 +1,5 @@
+import { stripUnstorableString } from '@leaddesk/shared';
+
 /**
  * Text PostgreSQL can store. `text` columns refuse U+0000 outright, and
  * `jsonb` refuses the `\u0000` escape and UTF-16 halves without their pair
@@ -7,25 +9,8 @@
  * ever (issue 12).
  */
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is exactly what must be found
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/** Removes U+0000 and replaces lone surrogates with U+FFFD (what a UTF-8 encoder writes for them anyway). */
-export function storableText(text: string): string {
-  return text.replace(UNSTORABLE, (c) => (c === '\u0000' ? '' : '\ufffd'));
-}
-
-/** `storableText` on every string (and key) of a parsed JSON value; other values unchanged. */
-export function storableDeep<T>(value: T): T {
-  if (typeof value === 'string') return storableText(value) as T;
-  if (Array.isArray(value)) return value.map((v) => storableDeep(v)) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[storableText(k)] = storableDeep(v);
-    return out as T;
-  }
-  return value;
-}
+/** Removes U+0000 and replaces lone surrogates with U+FFFD (the shared contract's one definition). */
+export const storableText: (text: string) => string = stripUnstorableString;
 
 /**
  * An error's message as storable text of at most `max` characters. A longer

@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import type { IClient } from '../db/entities/index.js';
 import { AppError } from '../errors/app-error.js';
 import { findClientByApiKey } from '../tenants/tenant-service.js';
+import { route } from './async-handler.js';
 
 declare global {
   namespace Express {
@@ -17,7 +18,7 @@ declare global {
 
 /** `Authorization: Bearer ld_live_…` → req.client, or 401. A paused client is refused. */
 export function apiKeyAuth(): RequestHandler {
-  return async (req, _res, next) => {
+  return route(async (req, _res, next) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new AppError('unauthorized', 'missing API key: send Authorization: Bearer <api key>');
@@ -26,7 +27,7 @@ export function apiKeyAuth(): RequestHandler {
     if (client.status !== 'active') throw new AppError('client_paused', 'this client is paused');
     req.client = client;
     next();
-  };
+  });
 }
 
 export function requireEm(req: { em?: EntityManager }): EntityManager {

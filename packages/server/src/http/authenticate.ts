@@ -7,6 +7,7 @@ import { assertPermission, type Principal, resolveCaller } from '../auth/princip
 import type { IUser } from '../db/entities/index.js';
 import { AppError } from '../errors/app-error.js';
 import { requireEm } from './api-key-auth.js';
+import { route } from './async-handler.js';
 
 export type { Principal } from '../auth/principal.js';
 export { API_KEY_ROLE } from '../auth/principal.js';
@@ -27,7 +28,7 @@ export const CLIENT_HEADER = 'x-client-id';
  * → req.principal and, when known, req.client. Refuses anything else with 401.
  */
 export function authenticate(auth: AuthService): RequestHandler {
-  return async (req, _res, next) => {
+  return route(async (req, _res, next) => {
     const credential = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!credential) {
       throw new AppError('unauthorized', 'missing credentials: send Authorization: Bearer <API key or access token>');
@@ -44,7 +45,7 @@ export function authenticate(auth: AuthService): RequestHandler {
     req.client = client ?? undefined;
     req.principal = principal;
     next();
-  };
+  });
 }
 
 /** Refuses the request unless the policy table lets the caller do `action` (see assertPermission). */

@@ -3,6 +3,7 @@ import {
   type Action,
   assignSchema,
   conversationRefSchema,
+  findUnstorableText,
   noteCreateSchema,
   type Role,
   STAFF_COMMAND_ACTIONS,
@@ -23,6 +24,7 @@ import { assertPermission, resolveCaller } from '../auth/principal.js';
 import { Client, type IClient, User, UserSession } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import { AppError, toErrorBody } from '../errors/app-error.js';
+import { parseInput } from '../errors/validate.js';
 import type { Logger } from '../logger.js';
 import type { StaffActor, StaffDesk } from '../staff/staff-desk.js';
 import type { LiveReplies } from './live-replies.js';
@@ -70,7 +72,8 @@ export function attachStaffNamespace(io: Server, options: StaffNamespaceOptions)
 
   nsp.use(async (socket, next) => {
     const parsed = staffHandshakeSchema.safeParse(socket.handshake.auth ?? {});
-    if (!parsed.success) return next(connectError('unauthorized', 'send a staff access token as auth.token'));
+    if (!parsed.success || findUnstorableText(socket.handshake.auth))
+      return next(connectError('unauthorized', 'send a staff access token as auth.token'));
     try {
       const em = orm.em.fork() as EntityManager;
       const { principal, client } = await resolveCaller(auth, em, parsed.data.token, parsed.data.clientId);
@@ -120,21 +123,6 @@ async function broadcastPresence(nsp: StaffNamespace, conversationId: string): P
   return staff;
 }
 
-function invalid(issues: z.core.$ZodIssue[]): AppError {
-  const details = issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
-  return new AppError(
-    'validation_failed',
-    `invalid payload: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
-    details,
-  );
-}
-
-function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) throw invalid(parsed.error.issues);
-  return parsed.data;
-}
-
 function registerHandlers(nsp: StaffNamespace, socket: StaffSocket, options: StaffNamespaceOptions): void {
   const { orm, desk, logger } = options;
   const { clientId, userId } = socket.data;
@@ -175,7 +163,7 @@ function registerHandlers(nsp: StaffNamespace, socket: StaffSocket, options: Sta
     const handler = async (payload: unknown, ack?: (res: Ack<T>) => void) => {
       try {
         const actor = await actorFor(STAFF_COMMAND_ACTIONS[event]);
-        const input = parse(schema, payload);
+        const input = parseInput(schema, payload, 'payload');
         const data = await run(actor, input);
         if (typeof ack === 'function') ack({ ok: true, data });
       } catch (err) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Ack,
+  findUnstorableText,
   historySyncSchema,
   identifySchema,
   readSchema,
@@ -13,11 +14,13 @@ import {
   widgetHandshakeSchema,
 } from '@leaddesk/shared';
 import type { Namespace, Server, Socket } from 'socket.io';
+import type { z } from 'zod';
 import { verifyIdentity } from '../channels/widget/identity-token.js';
 import type { ConversationCore } from '../conversation/conversation-core.js';
 import { Client, type IClient } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import { AppError, toErrorBody } from '../errors/app-error.js';
+import { parseInput } from '../errors/validate.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiters } from '../rate-limit/create-rate-limiters.js';
 import { CHAT_PAUSED_MESSAGE, chatPausedError, findClientBySiteKey } from '../tenants/tenant-service.js';
@@ -94,6 +97,10 @@ export function attachWidgetNamespace(io: Server, options: WidgetNamespaceOption
 
   nsp.use(async (socket, next) => {
     try {
+      const unstorable = findUnstorableText(socket.handshake.auth ?? {});
+      if (unstorable) {
+        return next(connectError('validation_failed', `invalid handshake: ${unstorable.path}: ${unstorable.message}`));
+      }
       const parsed = widgetHandshakeSchema.safeParse(socket.handshake.auth ?? {});
       if (!parsed.success) {
         return next(
@@ -193,14 +200,6 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
     }
     if (typeof ack === 'function') ack({ ok: false, error: body });
   };
-  const invalid = (issues: { path: PropertyKey[]; message: string }[]): AppError => {
-    const details = issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
-    return new AppError(
-      'validation_failed',
-      `invalid payload: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
-      details,
-    );
-  };
   const joinConversation = (conversationId: string, leadId: string | null) => {
     if (socket.data.conversationId !== conversationId) {
       socket.data.conversationId = conversationId;
@@ -211,8 +210,7 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
 
   socket.on('message:send', async (payload, ack) => {
     try {
-      const parsed = sendMessageSchema.safeParse(payload);
-      if (!parsed.success) throw invalid(parsed.error.issues);
+      const input = parseInput(sendMessageSchema, payload, 'payload');
       await limits.consume([
         { limiter: 'visitor', key: `${clientId}:${visitorId}` },
         { limiter: 'siteKey', key: clientId },
@@ -220,9 +218,9 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
       const result = await core.receiveVisitorMessage({
         clientId,
         visitorId,
-        clientMessageId: parsed.data.clientMessageId,
-        content: parsed.data.content,
-        quickReplyId: parsed.data.quickReplyId,
+        clientMessageId: input.clientMessageId,
+        content: input.content,
+        quickReplyId: input.quickReplyId,
         contact: socket.data.verifiedUserId ? { handles: { app_user: socket.data.verifiedUserId } } : undefined,
         loadClient: () => loadClient(orm, clientId),
       });
@@ -235,12 +233,11 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
 
   socket.on('visitor:identify', async (payload, ack) => {
     try {
-      const parsed = identifySchema.safeParse(payload);
-      if (!parsed.success) throw invalid(parsed.error.issues);
+      const input = parseInput(identifySchema, payload, 'payload');
       const client = await loadClient(orm, clientId);
       let userId = socket.data.verifiedUserId ?? null;
-      if (parsed.data.identityToken) {
-        const check = verifyIdentity(client.identitySecret, parsed.data.identityToken);
+      if (input.identityToken) {
+        const check = verifyIdentity(client.identitySecret, input.identityToken);
         if (!check.ok) throw new AppError('invalid_signature', check.reason);
         userId = check.userId;
         socket.data.verifiedUserId = userId;
@@ -249,9 +246,9 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
         throw new AppError('unauthorized', 'this site requires a server-signed identity token to identify a visitor');
       }
       const { leadId } = await core.identifyVisitor(client, visitorId, {
-        name: parsed.data.name,
-        email: parsed.data.email,
-        phone: parsed.data.phone,
+        name: input.name,
+        email: input.email,
+        phone: input.phone,
         handles: userId ? { app_user: userId } : undefined,
       });
       socket.data.leadId = leadId;
@@ -262,8 +259,12 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
   });
 
   socket.on('visitor:typing', (payload) => {
-    const parsed = typingSchema.safeParse(payload);
-    if (!parsed.success) return fail(undefined, invalid(parsed.error.issues));
+    let input: z.infer<typeof typingSchema>;
+    try {
+      input = parseInput(typingSchema, payload, 'payload');
+    } catch (err) {
+      return fail(undefined, err);
+    }
     const conversationId = socket.data.conversationId;
     if (!conversationId) return;
     core.events.emit('visitor.typing', {
@@ -271,13 +272,17 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
       conversationId,
       channel: 'web',
       visitorId,
-      typing: parsed.data.typing,
+      typing: input.typing,
     });
   });
 
   socket.on('message:read', (payload) => {
-    const parsed = readSchema.safeParse(payload);
-    if (!parsed.success) return fail(undefined, invalid(parsed.error.issues));
+    let input: z.infer<typeof readSchema>;
+    try {
+      input = parseInput(readSchema, payload, 'payload');
+    } catch (err) {
+      return fail(undefined, err);
+    }
     const conversationId = socket.data.conversationId;
     if (!conversationId) return;
     core.events.emit('visitor.read', {
@@ -285,17 +290,16 @@ function registerHandlers(socket: WidgetSocket, options: WidgetNamespaceOptions)
       conversationId,
       channel: 'web',
       visitorId,
-      upToSeq: parsed.data.upToSeq,
+      upToSeq: input.upToSeq,
     });
   });
 
   socket.on('history:sync', async (payload, ack) => {
     try {
-      const parsed = historySyncSchema.safeParse(payload);
-      if (!parsed.success) throw invalid(parsed.error.issues);
+      const input = parseInput(historySyncSchema, payload, 'payload');
       const conversationId = socket.data.conversationId;
       const messages = conversationId
-        ? await core.messagesAfter(clientId, conversationId, parsed.data.afterSeq, {
+        ? await core.messagesAfter(clientId, conversationId, input.afterSeq, {
             limit: options.replayLimit ?? 500,
           })
         : [];

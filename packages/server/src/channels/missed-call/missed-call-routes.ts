@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { stripUnstorableText } from '@leaddesk/shared';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { ConversationCore } from '../../conversation/conversation-core.js';
@@ -55,12 +56,14 @@ export function missedCallRoutes(options: MissedCallRouteOptions): Router {
         throw new AppError('invalid_signature', 'unknown client: add ?client=<slug or id> to the webhook URL');
 
       if (req.is('application/x-www-form-urlencoded')) {
-        const params = parseForm(raw);
+        const signed = parseForm(raw);
         const creds = twilioCredentials(client, options.box);
         const url = publicRequestUrl(req, options.publicUrl);
-        if (!creds || !verifyTwilioSignature(creds.authToken, req.get('x-twilio-signature'), url, params)) {
+        if (!creds || !verifyTwilioSignature(creds.authToken, req.get('x-twilio-signature'), url, signed)) {
           throw new AppError('invalid_signature', 'X-Twilio-Signature is missing or does not match');
         }
+        // Signed provider data: characters PostgreSQL cannot store are dropped, not the call.
+        const params = stripUnstorableText(signed);
         if (client.status !== 'active') throw new AppError('client_paused', 'this client is paused');
         const dial = param(params, 'DialCallStatus');
         const status = dial ?? param(params, 'CallStatus') ?? '';
@@ -88,7 +91,7 @@ export function missedCallRoutes(options: MissedCallRouteOptions): Router {
       } catch {
         throw new AppError('bad_request', 'body is not JSON');
       }
-      const body = parseInput(genericMissedCallSchema, json, 'body');
+      const body = parseInput(genericMissedCallSchema, stripUnstorableText(json), 'body');
       if (!['missed', ...MISSED_STATUSES].includes(body.status)) {
         res.json({ ok: true, handled: false });
         return;

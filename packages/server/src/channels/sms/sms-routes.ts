@@ -1,7 +1,7 @@
+import { stripUnstorableText } from '@leaddesk/shared';
 import express, { type Request, Router } from 'express';
 import type { ConversationCore } from '../../conversation/conversation-core.js';
 import type { IClient } from '../../db/entities/index.js';
-import { storableText } from '../../db/storable-text.js';
 import { AppError } from '../../errors/app-error.js';
 import { requireEm } from '../../http/api-key-auth.js';
 import { route } from '../../http/async-handler.js';
@@ -62,7 +62,8 @@ export function smsRoutes(options: SmsRouteOptions): Router {
     ) {
       throw new AppError('invalid_signature', 'X-Twilio-Signature is missing or does not match');
     }
-    return { client, params };
+    // Signed by Twilio, so ours to keep: characters PostgreSQL cannot store are dropped, not the message.
+    return { client, params: stripUnstorableText(params) };
   };
 
   router.post(
@@ -72,8 +73,8 @@ export function smsRoutes(options: SmsRouteOptions): Router {
       const { client, params } = await verified(req, 'To');
       const from = param(params, 'From');
       const sid = param(params, 'MessageSid') ?? param(params, 'SmsSid');
-      // A signed SMS is Twilio's word: a U+0000 in the text is dropped, not refused or left to fail in the database.
-      const body = storableText(param(params, 'Body') ?? '');
+      // Already storable: a signed SMS is Twilio's word, its U+0000 dropped (see verified()).
+      const body = param(params, 'Body') ?? '';
       if (!from || !sid) throw new AppError('validation_failed', 'From and MessageSid are required');
       const media = Array.from({ length: Math.min(10, Number(param(params, 'NumMedia') ?? 0) || 0) }, (_, i) => ({
         kind: 'file' as const,

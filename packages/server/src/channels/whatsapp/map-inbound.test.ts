@@ -30,11 +30,13 @@ describe('mapWebhook', () => {
     expect(out.statuses).toEqual([]);
   });
 
-  it('strips U+0000 and lone surrogates from the profile name and text instead of refusing the webhook', () => {
-    const body = withMessage({ type: 'text', text: { body: 'Hi\u0000 there \ud800' } });
-    body.entry[0].changes[0].value.contacts[0].profile.name = 'Sheena\u0000 Nelson';
-    const [m] = mapWebhook(body).messages;
-    expect(m).toMatchObject({ profileName: 'Sheena Nelson', content: 'Hi there \ufffd', externalId: 'wamid.X' });
+  it('strips text PostgreSQL cannot store from what it maps, keeping the message', () => {
+    const body = withMessage({ type: 'text', text: { body: 'Hola\u0000 \ud83d' } });
+    body.entry[0].changes[0].value.contacts[0].profile.name = 'Ana\u0000Lopez';
+    const out = mapWebhook(body);
+    expect(out.messages).toHaveLength(1);
+    expect(out.messages[0]).toMatchObject({ profileName: 'AnaLopez', content: 'Hola \uFFFD' });
+    expect(out.messages[0]?.sentAt).toBeInstanceOf(Date);
   });
 
   it('maps interactive button and list replies to their title with the reply id', () => {

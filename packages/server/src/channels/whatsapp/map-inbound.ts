@@ -1,5 +1,4 @@
-import type { Attachment } from '@leaddesk/shared';
-import { storableDeep } from '../../db/storable-text.js';
+import { type Attachment, stripUnstorableText } from '@leaddesk/shared';
 import {
   type WaMessage,
   type WaStatus,
@@ -39,13 +38,17 @@ export interface MappedWebhook {
 
 /**
  * Walks `entry[].changes[].value` and maps every message and status it holds.
- * Every string is made storable first (U+0000 removed, lone surrogates
- * replaced): a signed webhook is Meta's word, so a profile name or text with a
- * NUL is stored without it rather than refused or left to fail in the database.
+ * A signed webhook is data we must keep: text PostgreSQL cannot store (U+0000,
+ * unpaired surrogates, e.g. in a profile name) is stripped from what it maps,
+ * so one character never costs the message, or the others beside it.
  */
 export function mapWebhook(body: unknown): MappedWebhook {
+  return stripUnstorableText(mapWebhookAsSent(body));
+}
+
+function mapWebhookAsSent(body: unknown): MappedWebhook {
   const out: MappedWebhook = { messages: [], statuses: [], skipped: [] };
-  const parsed = waWebhookSchema.safeParse(storableDeep(body));
+  const parsed = waWebhookSchema.safeParse(body);
   if (!parsed.success) {
     out.skipped.push('not a WhatsApp webhook');
     return out;

@@ -9,7 +9,7 @@ import type { IClient, IUser } from '../../db/entities/index.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import { requireEm } from '../api-key-auth.js';
-import { route } from '../async-handler.js';
+import { route, runMiddleware } from '../async-handler.js';
 import { authenticate, requestMeta, requireUser } from '../authenticate.js';
 import type { OpenApiRegistry } from '../openapi.js';
 
@@ -321,11 +321,9 @@ export function authRoutes(
   );
 
   // Two-factor enrolment works signed in, or mid-login when the client requires 2FA (mfaToken).
-  const enrollingUser = async (req: Request, mfaToken: string | undefined): Promise<IUser> => {
+  const enrollingUser = async (req: Request, res: Response, mfaToken: string | undefined): Promise<IUser> => {
     if (mfaToken) return auth.userForMfaToken(requireEm(req), mfaToken, 'setup');
-    await new Promise<void>((resolve, reject) =>
-      signedIn(req, {} as Response, (err?: unknown) => (err ? reject(err) : resolve())),
-    );
+    await runMiddleware(signedIn, req, res);
     return requireUser(req);
   };
 
@@ -337,7 +335,7 @@ export function authRoutes(
     limits.auth,
     route(async (req, res) => {
       const body = parseInput(setupSchema, req.body ?? {}, 'body');
-      const user = await enrollingUser(req, body.mfaToken);
+      const user = await enrollingUser(req, res, body.mfaToken);
       res.json(await auth.beginTotpSetup(requireEm(req), user));
     }),
   );
@@ -350,7 +348,7 @@ export function authRoutes(
     limits.auth,
     route(async (req, res) => {
       const body = parseInput(enableSchema, req.body, 'body');
-      const user = await enrollingUser(req, body.mfaToken);
+      const user = await enrollingUser(req, res, body.mfaToken);
       const em = requireEm(req);
       const backupCodes = await auth.enableTotp(em, user, body.code, requestMeta(req));
       if (!body.mfaToken) return res.json({ ok: true, backupCodes });

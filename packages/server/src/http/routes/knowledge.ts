@@ -13,6 +13,8 @@ import {
   paginated,
   paginationQuerySchema,
   resolveUnansweredSchema,
+  stripUnstorableString,
+  stripUnstorableText,
   unansweredSuggestionsResponseSchema,
 } from '@leaddesk/shared';
 import { type RequestHandler, Router } from 'express';
@@ -262,9 +264,11 @@ export function knowledgeRoutes(
         throw new AppError('bad_request', 'send multipart/form-data with the document in a field named "file"');
       }
       const fields = parseInput(uploadFieldsSchema, req.body ?? {}, 'form fields');
-      const fileName = file.originalname.slice(0, 300);
+      const fileName = stripUnstorableString(file.originalname).slice(0, 300);
       const kind = await detectFileKind(fileName, file.buffer);
-      const parsed = await parseDocument(kind, file.buffer);
+      // Text extracted from a PDF or DOCX can hold characters PostgreSQL cannot store: the document is
+      // still ours to keep, so they are dropped (a plain text file with a NUL byte is refused above as binary).
+      const parsed = stripUnstorableText(await parseDocument(kind, file.buffer));
       const chunks = parsed.kind === 'faq' ? chunkFaqs(parsed.entries) : chunkSections(parsed.sections);
       if (chunks.length === 0) throw new AppError('bad_request', `no text found in "${fileName}"`);
       const ingestion = await knowledge.enqueueIngestion(em, {
