@@ -20,7 +20,7 @@
  */
 
 import { createFreshPostgresDatabase } from '../test/support/databases.js';
-import { defaultScript, startFakeAnthropic, toolName } from '../test/support/fake-ai-servers.js';
+import { defaultScript, qualifiedReply, startFakeAnthropic, toolName } from '../test/support/fake-ai-servers.js';
 import { startPrivateRedis } from '../test/support/private-redis.js';
 import { startServerProcess } from '../test/support/server-process.js';
 import { connectVisitor, newMessageId, type Visitor } from '../test/support/widget-client.js';
@@ -43,23 +43,10 @@ export async function run(): Promise<void> {
   const anthropic = await startFakeAnthropic();
   anthropic.respond((r) =>
     toolName(r) === 'record_qualification'
-      ? {
-          kind: 'stream',
-          text: Array.from({ length: DELTAS }, (_, i) => `w${i} `),
-          delayMs: DELTA_MS,
-          tool: {
-            name: 'record_qualification',
-            input: {
-              intent: 'question',
-              nextAction: 'answer',
-              score: 10,
-              temperature: 'cold',
-              evidence: [],
-              confidence: 0.9,
-            },
-          },
-          usage: { input: 100, output: 20 },
-        }
+      ? qualifiedReply(
+          Array.from({ length: DELTAS }, (_, i) => `w${i} `),
+          { delayMs: DELTA_MS },
+        )
       : defaultScript(r),
   );
   const db = await createFreshPostgresDatabase();

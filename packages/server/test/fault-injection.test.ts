@@ -8,8 +8,8 @@ import { createFreshPostgresDatabase } from './support/databases.js';
 import {
   defaultScript,
   type FakeAiServer,
+  qualifiedReply,
   type RecordedRequest,
-  type Script,
   startFakeAnthropic,
   toolName,
 } from './support/fake-ai-servers.js';
@@ -29,16 +29,7 @@ import { connectVisitor, newMessageId, type Visitor } from './support/widget-cli
 // Spawning tsx processes on a busy two-core machine is slow; these are not timing tests.
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 
-const reply = (text: string[], delayMs: number): Script => ({
-  kind: 'stream',
-  text,
-  delayMs,
-  tool: {
-    name: 'record_qualification',
-    input: { intent: 'question', nextAction: 'answer', score: 10, temperature: 'cold', evidence: [], confidence: 0.9 },
-  },
-  usage: { input: 400, output: 30 },
-});
+const reply = (text: string[], delayMs: number) => qualifiedReply(text, { delayMs });
 const words = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i} `);
 
 /**
@@ -163,6 +154,24 @@ async function messagesOf(url: string, apiKey: string, conversationId: string): 
   return ((await res.json()) as { data: MessageDto[] }).data;
 }
 
+/**
+ * Each reply records the sequence number it answers up to: no message answered twice (each reply covers
+ * later messages than the one before it) and none unanswered (the last reply covers the last question).
+ */
+async function expectEveryQuestionAnsweredOnce(client: pg.Client, conversationId: string): Promise<string[]> {
+  const rows = await client.query<{ role: string; seq: number; answers: number | null }>(
+    "select role, seq, (ai->'entities'->>'answersSeq')::int as answers from messages where conversation_id = $1 order by seq",
+    [conversationId],
+  );
+  const roles = rows.rows.map((r) => r.role);
+  const answered = rows.rows.filter((r) => r.role === 'ai').map((r) => r.answers ?? -1);
+  expect(answered.every((a, i) => a > (answered[i - 1] ?? 0))).toBe(true);
+  const lastVisitor = Math.max(...rows.rows.filter((r) => r.role === 'visitor').map((r) => r.seq));
+  expect(answered.at(-1)).toBeGreaterThanOrEqual(lastVisitor);
+  expect(roles.at(-1)).toBe('ai');
+  return roles;
+}
+
 describe('a server killed while replies stream', () => {
   it('embedded: SIGKILL mid-stream, restart on the same data: the visitor gets exactly one complete reply and staff see nothing doubled', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ld-fault-'));
@@ -264,18 +273,7 @@ describe('a server killed while replies stream', () => {
         expect(stored.rows).toHaveLength(150); // 0 lost
         expect(stored.rows.every((r) => r.n === 1)).toBe(true); // 0 stored twice
         for (const conversationId of conversations) {
-          const rows = await client.query<{ role: string; seq: number; answers: number | null }>(
-            "select role, seq, (ai->'entities'->>'answersSeq')::int as answers from messages where conversation_id = $1 order by seq",
-            [conversationId],
-          );
-          const roles = rows.rows.map((r) => r.role);
-          // No message answered twice: each reply covers later messages than the one before it.
-          const answered = rows.rows.filter((r) => r.role === 'ai').map((r) => r.answers ?? -1);
-          expect(answered.every((a, i) => a > (answered[i - 1] ?? 0))).toBe(true);
-          const lastVisitor = Math.max(...rows.rows.filter((r) => r.role === 'visitor').map((r) => r.seq));
-          expect(answered.at(-1)).toBeGreaterThanOrEqual(lastVisitor);
-          // 0 unanswered: the conversation ends with an answer that covers its last question.
-          expect(roles.at(-1)).toBe('ai');
+          const roles = await expectEveryQuestionAnsweredOnce(client, conversationId);
           expect(roles.filter((r) => r === 'visitor')).toHaveLength(3);
         }
         const open = await client.query(
@@ -368,19 +366,7 @@ describe('a server killed while replies stream', () => {
         );
         expect(stored.rows).toHaveLength(acked.length);
         expect(stored.rows.every((r) => r.n === 1)).toBe(true);
-        for (const conversationId of conversations) {
-          const rows = await client.query<{ role: string; seq: number; answers: number | null }>(
-            "select role, seq, (ai->'entities'->>'answersSeq')::int as answers from messages where conversation_id = $1 order by seq",
-            [conversationId],
-          );
-          const roles = rows.rows.map((r) => r.role);
-          // No message answered twice: each reply covers later messages than the one before it.
-          const answered = rows.rows.filter((r) => r.role === 'ai').map((r) => r.answers ?? -1);
-          expect(answered.every((a, i) => a > (answered[i - 1] ?? 0))).toBe(true);
-          const lastVisitor = Math.max(...rows.rows.filter((r) => r.role === 'visitor').map((r) => r.seq));
-          expect(answered.at(-1)).toBeGreaterThanOrEqual(lastVisitor);
-          expect(roles.at(-1)).toBe('ai');
-        }
+        for (const conversationId of conversations) await expectEveryQuestionAnsweredOnce(client, conversationId);
       } finally {
         await client.end();
       }

@@ -5,6 +5,7 @@ import { TEST_REDIS_URL } from './support/databases.js';
 import {
   defaultScript,
   type FakeAiServer,
+  qualifiedReply,
   type RecordedRequest,
   type Script,
   startFakeAnthropic,
@@ -24,24 +25,7 @@ import { connectVisitor, nextAiReply, type Visitor } from './support/widget-clie
 
 type Created = Awaited<ReturnType<typeof createClient>>;
 
-const reply = (text: string[], extra: Partial<Script> = {}): Script =>
-  ({
-    kind: 'stream',
-    text,
-    tool: {
-      name: 'record_qualification',
-      input: {
-        intent: 'question',
-        nextAction: 'answer',
-        score: 10,
-        temperature: 'cold',
-        evidence: [],
-        confidence: 0.9,
-      },
-    },
-    usage: { input: 400, output: 30 },
-    ...extra,
-  }) as Script;
+const reply = qualifiedReply;
 
 const visitorIdOf = (v: Visitor) =>
   (v.events.find(([n]) => n === 'session:ready')?.[1] as { visitorId: string } | undefined)?.visitorId;

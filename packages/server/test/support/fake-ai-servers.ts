@@ -154,6 +154,27 @@ function splitJson(input: unknown, pieces: number): string[] {
   return out;
 }
 
+/** A reply of these text deltas with a valid qualification tool call (a cold lead asking a question). */
+export function qualifiedReply(text: string[], extra: Partial<Extract<Script, { kind: 'stream' }>> = {}): Script {
+  return {
+    kind: 'stream',
+    text,
+    tool: {
+      name: 'record_qualification',
+      input: {
+        intent: 'question',
+        nextAction: 'answer',
+        score: 10,
+        temperature: 'cold',
+        evidence: [],
+        confidence: 0.9,
+      },
+    },
+    usage: { input: 400, output: 30 },
+    ...extra,
+  };
+}
+
 /** The default conversation: a short reply and a valid qualification tool call. */
 export function defaultScript(r: RecordedRequest): Script {
   if (toolName(r) === 'classify_message') {
