@@ -53,6 +53,8 @@ export interface ClaimOptions {
 export const FOREIGN_STALE_MS = 60_000;
 const HEARTBEAT_MS = 15_000;
 const POLL_MS = 100;
+/** Tokens of the locks this process holds: a lock with our pid and another token is a previous life's. */
+const held = new Set<string>();
 
 export function ownerLockPath(dataDir: string): string {
   return `${dataDir.replace(/[\\/]+$/, '')}.lock`;
@@ -72,6 +74,7 @@ export class OwnerLock {
       fs.utimes(this.path, now, now).catch(() => {});
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
+    held.add(record.token);
   }
 
   /** Publishes (or, with null, withdraws before stopping) the address other processes connect to. */
@@ -90,6 +93,7 @@ export class OwnerLock {
     if (this.released) return;
     this.released = true;
     clearInterval(this.heartbeat);
+    held.delete(this.record.token);
     const current = await readRecord(this.path);
     if (current?.token === this.record.token) await fs.rm(this.path, { force: true });
   }
@@ -134,7 +138,10 @@ async function judge(owner: OwnerRecord, lockPath: string): Promise<Verdict> {
     return age !== null && age > FOREIGN_STALE_MS ? 'stale' : 'live';
   }
   // A restarted container gives its first process the same pid as before.
-  if (owner.pid === process.pid) return 'stale';
+  if (owner.pid === process.pid) {
+    if (!held.has(owner.token)) return 'stale';
+    return owner.address ? 'live' : 'busy';
+  }
   const state = await processState(owner.pid);
   if (state === 'gone') return 'stale';
   if (owner.processStart && state.start && state.start !== owner.processStart) return 'stale';
@@ -144,8 +151,12 @@ async function judge(owner: OwnerRecord, lockPath: string): Promise<Verdict> {
   return 'live';
 }
 
-/** Removes a stale lock, serialised by a second exclusive file so two takers never remove each other's fresh lock. */
-async function takeOver(lockPath: string, staleToken: string | null): Promise<void> {
+/**
+ * Removes a stale lock if it is still the one judged stale (`staleToken`; null:
+ * unreadable), serialised by a second exclusive file so that a taker that read
+ * the stale lock before another replaced it never removes the fresh one.
+ */
+export async function takeOver(lockPath: string, staleToken: string | null): Promise<void> {
   const mutex = `${lockPath}.takeover`;
   if (!(await createExclusive(mutex, String(process.pid)))) {
     // Another process is taking over; its mutex outlives it only if it died within these few milliseconds.
