@@ -24,7 +24,11 @@ export interface OpenDatabaseOptions {
   whenOwned?: 'refuse' | 'join';
 }
 
-export async function openDatabase(config: Config, logger: Logger, options: OpenDatabaseOptions = {}): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  options: OpenDatabaseOptions = {},
+): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
   let url: string;
   let poolMax: number;
@@ -40,7 +44,10 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
     // One connection: PGlite is single-session behind the socket multiplexer.
     poolMax = 1;
     if (embedded.role === 'opened') {
-      logger.info({ dataDir: config.database.dataDir, ms: Date.now() - started }, 'embedded PostgreSQL (PGlite) started');
+      logger.info(
+        { dataDir: config.database.dataDir, ms: Date.now() - started },
+        'embedded PostgreSQL (PGlite) started',
+      );
     } else {
       logger.info(
         { dataDir: config.database.dataDir, ownerPid: embedded.ownerPid },

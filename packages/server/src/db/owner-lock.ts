@@ -106,7 +106,7 @@ export class OwnerLock {
 export async function claimOwnership(lockPath: string, options: ClaimOptions): Promise<OwnerClaim> {
   const deadline = Date.now() + (options.waitForAddressMs ?? 0);
   const me = await describeSelf(options.command);
-  for (let attempt = 0; ; attempt++) {
+  for (;;) {
     const record: OwnerRecord = { ...me, token: randomBytes(12).toString('hex'), startedAt: new Date().toISOString() };
     if (await createExclusive(lockPath, JSON.stringify(record))) {
       return { kind: 'owner', lock: new OwnerLock(lockPath, record) };

@@ -72,7 +72,10 @@ export function lastReadyStatus(response: Uint8Array): number | undefined {
   while (offset + 5 <= response.length) {
     const type = response[offset]!;
     const length =
-      ((response[offset + 1]! << 24) | (response[offset + 2]! << 16) | (response[offset + 3]! << 8) | response[offset + 4]!) >>>
+      ((response[offset + 1]! << 24) |
+        (response[offset + 2]! << 16) |
+        (response[offset + 3]! << 8) |
+        response[offset + 4]!) >>>
       0;
     if (length < 4) break;
     if (type === READY_FOR_QUERY && length === 5 && offset + 5 < response.length) status = response[offset + 5];
