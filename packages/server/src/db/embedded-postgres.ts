@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -69,9 +70,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // A CLI waits a while for a server that is still starting (migrations) rather than fail at once.
   const claim = await claimOwnership(lockPath, { command: options.command, waitForAddressMs: joining ? 30_000 : 0 });
   if (claim.kind === 'taken') {
-    if (!joining || !claim.owner.address) throw new EmbeddedDatabaseInUseError(options.dataDir, claim.owner);
+    // The address is on the owner's loopback: reachable only from the same host.
+    const { address, hostname } = claim.owner;
+    if (!joining || !address || hostname !== os.hostname()) {
+      throw new EmbeddedDatabaseInUseError(options.dataDir, claim.owner);
+    }
     return {
-      url: urlFor(claim.owner.address),
+      url: urlFor(address),
       role: 'joined',
       ownerPid: claim.owner.pid,
       async stop() {},
