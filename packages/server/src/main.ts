@@ -4,6 +4,7 @@
  */
 import 'dotenv/config';
 import { ConfigError, loadConfig } from './config/config.js';
+import { EmbeddedDatabaseInUseError } from './db/embedded-postgres.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 
@@ -75,6 +76,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  if (err instanceof EmbeddedDatabaseInUseError) {
+    // Expected when a server already runs on this DATA_DIR: the message says what to do, a stack would not.
+    process.stderr.write(`Lead Desk did not start: ${err.message}\n`);
+    process.exit(75); // EX_TEMPFAIL
+  }
   process.stderr.write(`Lead Desk failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

@@ -13,6 +13,8 @@ const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const tsx = path.join(serverDir, 'node_modules', '.bin', 'tsx');
 const temps: string[] = [];
 const children: ChildProcessWithoutNullStreams[] = [];
+/** The servers' own node processes (tsx runs the script in a child of the process we spawn). */
+const serverPids: number[] = [];
 
 async function tempDir() {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ld-proc-'));
@@ -21,6 +23,13 @@ async function tempDir() {
 }
 
 afterEach(async () => {
+  for (const pid of serverPids.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   for (const dir of temps.splice(0)) await fs.rm(dir, { recursive: true, force: true });
 });
@@ -123,4 +132,94 @@ describe('pnpm onboard (src/cli/onboard.ts)', () => {
     expect(p.err()).toContain('--industry must be one of');
     expect(p.out()).toBe('');
   });
+});
+
+// Five and three processes started in turn: minutes on a busy two-core machine.
+describe('the embedded database has one owner (pnpm start beside the CLIs)', () => {
+  const lockFile = (dataDir: string) => path.join(dataDir, 'pglite.lock');
+  const bearer = (apiKey: string) => ({ headers: { authorization: `Bearer ${apiKey}` } });
+
+  async function startServer(dataDir: string) {
+    const p = run('src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    const [, port] = await waitForOutput(p.out, /"url":"http:\/\/localhost:(\d+)"/, p.child);
+    const owner = JSON.parse(await fs.readFile(lockFile(dataDir), 'utf8'));
+    serverPids.push(owner.pid);
+    return { ...p, base: `http://127.0.0.1:${port}`, owner };
+  }
+
+  /**
+   * SIGTERM to the server's own process, as `kill <pid>` or a supervisor sends it. Sent to the tsx
+   * wrapper instead, tsx SIGKILLs its child when the child does not acknowledge within 30 ms, which a
+   * busy machine does not always manage.
+   */
+  async function stop(server: Awaited<ReturnType<typeof startServer>>) {
+    process.kill(server.owner.pid, 'SIGTERM');
+    return server.exited;
+  }
+
+  function onboard(dataDir: string, name: string) {
+    return run('src/cli/onboard.ts', ['--name', name, '--industry', 'dental', '--json'], { DATA_DIR: dataDir });
+  }
+
+  it('onboard and create-admin while the server runs go through its socket; the tenant survives a restart; a second server refuses', async () => {
+    const dataDir = await tempDir();
+    const first = await startServer(dataDir);
+    expect(first.owner).toMatchObject({ command: 'server', address: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+
+    const second = run('src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
+    expect(await second.exited).toBe(75);
+    expect(second.err()).toContain(`is in use by process ${first.owner.pid} (server`);
+    expect(second.err()).not.toMatch(/\n\s+at /); // a message, not a stack
+    expect((await fetch(`${first.base}/healthz`)).status).toBe(200);
+
+    const cli = onboard(dataDir, 'Sunset Dental');
+    expect(await cli.exited).toBe(0);
+    const created = JSON.parse(cli.out());
+    // Written into the running server's database: served at once, without a restart.
+    const live = await fetch(`${first.base}/api/v1/client`, bearer(created.apiKey));
+    expect(live.status).toBe(200);
+    expect(JSON.parse(await fs.readFile(lockFile(dataDir), 'utf8')).token).toBe(first.owner.token);
+
+    const password = 'Orbit-Lantern-Meadow-7731';
+    const admin = run('src/cli/create-admin.ts', ['--email', 'root@example.com', '--password', password, '--json'], {
+      DATA_DIR: dataDir,
+    });
+    expect(await admin.exited).toBe(0);
+    const login = await fetch(`${first.base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'root@example.com', password }),
+    });
+    expect(login.status).toBe(200);
+
+    expect(await stop(first)).toBe(0);
+    await expect(fs.access(lockFile(dataDir))).rejects.toThrow(); // released at a clean stop
+
+    const restarted = await startServer(dataDir);
+    const me = await fetch(`${restarted.base}/api/v1/client`, bearer(created.apiKey));
+    expect(me.status).toBe(200);
+    expect((await me.json()).id).toBe(created.clientId);
+    expect(await stop(restarted)).toBe(0);
+  }, 300_000);
+
+  it('after a SIGKILL, onboard takes over the stale lock and the next start serves the new tenant', async () => {
+    const dataDir = await tempDir();
+    const killed = await startServer(dataDir);
+    process.kill(killed.owner.pid, 'SIGKILL');
+    await killed.exited;
+    // The lock of the dead server is still there: nobody released it.
+    expect(JSON.parse(await fs.readFile(lockFile(dataDir), 'utf8')).pid).toBe(killed.owner.pid);
+
+    const cli = onboard(dataDir, 'Casa Sol');
+    expect(await cli.exited).toBe(0);
+    const created = JSON.parse(cli.out());
+    await expect(fs.access(lockFile(dataDir))).rejects.toThrow(); // onboard opened it itself and let go
+
+    const next = await startServer(dataDir);
+    expect(next.owner.pid).not.toBe(killed.owner.pid);
+    const me = await fetch(`${next.base}/api/v1/client`, bearer(created.apiKey));
+    expect(me.status).toBe(200);
+    expect((await me.json()).slug).toBe('casa-sol');
+    expect(await stop(next)).toBe(0);
+  }, 300_000);
 });

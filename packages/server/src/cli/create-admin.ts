@@ -1,7 +1,7 @@
 /**
  * `pnpm create-admin --email you@example.com --password '…' [--name "You"] [--json]`
- * creates the first super admin (or another one). With the embedded database,
- * run it while the server is stopped: PGlite has one process per data directory.
+ * creates the first super admin (or another one). With the embedded database
+ * it works whether or not the server runs (through the server's socket if it does).
  * Exit codes: 0 created, 2 bad input (the message says why), 1 anything else.
  */
 import 'dotenv/config';
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     throw err;
   }
   const logger = createLogger({ level: 'warn', pretty: false, destination: process.stderr });
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, { command: 'create-admin', whenOwned: 'join' });
   try {
     const user = await createSuperAdmin(db.orm.em.fork(), {
       email: args.email,

@@ -2,6 +2,7 @@
 import { runCli } from './cli-runtime.js';
 
 await runCli(
+  'db:migrate',
   () => undefined,
   async ({ db }) => {
     // openDatabase has already migrated; report where we stand.

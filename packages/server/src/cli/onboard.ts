@@ -1,7 +1,8 @@
 /**
  * `pnpm onboard --name "Sunset Dental" --industry dental [--json]`
  * Creates a client from an industry template and prints its keys (shown once),
- * the widget snippet and the webhook URLs.
+ * the widget snippet and the webhook URLs. Safe while `pnpm start` runs on the
+ * embedded database: it then writes through the server's socket.
  */
 import { parseArgs } from 'node:util';
 import { INDUSTRIES, PLANS, type Plan } from '@leaddesk/shared';
@@ -57,7 +58,7 @@ function validate() {
   return { args, industry: industry! };
 }
 
-await runCli(validate, async ({ config, db, input: { args, industry } }) => {
+await runCli('onboard', validate, async ({ config, db, input: { args, industry } }) => {
   let created: Awaited<ReturnType<typeof createClient>>;
   try {
     created = await createClient(db.orm.em.fork(), {

@@ -13,7 +13,22 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+export interface OpenDatabaseOptions {
+  /** Named to other processes that find the embedded database taken. @default 'server' */
+  command?: string;
+  /**
+   * Embedded only: when another process owns the data directory, `refuse`
+   * (throws EmbeddedDatabaseInUseError) or `join` it through its socket (CLIs).
+   * @default 'refuse'
+   */
+  whenOwned?: 'refuse' | 'join';
+}
+
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  options: OpenDatabaseOptions = {},
+): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
   let url: string;
   let poolMax: number;
@@ -22,20 +37,35 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     embedded = await startEmbeddedPostgres({
       dataDir: config.database.dataDir,
       port: config.database.port,
+      command: options.command ?? 'server',
+      whenOwned: options.whenOwned,
     });
     url = embedded.url;
     // One connection: PGlite is single-session behind the socket multiplexer.
     poolMax = 1;
-    logger.info(
-      { dataDir: config.database.dataDir, port: embedded.port, ms: Date.now() - started },
-      'embedded PostgreSQL (PGlite) started',
-    );
+    if (embedded.role === 'opened') {
+      logger.info(
+        { dataDir: config.database.dataDir, ms: Date.now() - started },
+        'embedded PostgreSQL (PGlite) started',
+      );
+    } else {
+      logger.info(
+        { dataDir: config.database.dataDir, ownerPid: embedded.ownerPid },
+        'embedded PostgreSQL is served by another process: using its socket',
+      );
+    }
   } else {
     url = config.database.url;
     poolMax = config.database.poolMax;
   }
 
-  const orm = await connectOrm({ url, poolMax, logger });
+  let orm: Orm;
+  try {
+    orm = await connectOrm({ url, poolMax, logger });
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
   try {
     const applied = await migrate(orm);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
