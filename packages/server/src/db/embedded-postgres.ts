@@ -115,8 +115,8 @@ async function stopOwned(lock: OwnerLock, stop: () => Promise<void>) {
 async function serve(dataDir: string, port = 0) {
   const db = await PGlite.create(dataDir, { extensions: { vector } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
-  const server = new PGLiteSocketServer({
-    db: gateExtendedProtocol(db),
+  const server: PGLiteSocketServer = new PGLiteSocketServer({
+    db: gateExtendedProtocol(db, { kick: () => kickQueue(server) }),
     host: '127.0.0.1',
     port,
     maxConnections: 8,
@@ -140,4 +140,14 @@ async function serve(dataDir: string, port = 0) {
 
 function urlFor(address: string) {
   return `postgresql://postgres:postgres@${address}/postgres`;
+}
+
+/**
+ * pglite-socket 0.0.22 serves its queue only when a message arrives; its queue
+ * manager is not public API, so this is guarded: without it, clients waiting
+ * behind a quiet holder are served at the next message of anyone.
+ */
+export function kickQueue(server: PGLiteSocketServer): void {
+  const queue = (server as unknown as { queryQueue?: { processQueue?: () => Promise<void> } }).queryQueue;
+  queue?.processQueue?.().catch(() => {});
 }

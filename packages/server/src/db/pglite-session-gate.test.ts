@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { kickQueue } from './embedded-postgres.js';
 import { gateExtendedProtocol, lastReadyStatus } from './pglite-session-gate.js';
 
 /** A server's pool and a CLI's connection on one PGlite behind pglite-socket, as when `onboard` runs beside `start`. */
@@ -134,3 +135,41 @@ function bind() {
   // Unnamed portal, unnamed statement, no parameter formats, no parameters, no result formats.
   return message('B', Buffer.from([0, 0, 0, 0, 0, 0, 0, 0]));
 }
+
+describe('a client that holds the session and goes quiet', () => {
+  it('is let go after abandonAfterMs: its transaction is rolled back and the others are served again', async () => {
+    const quietDb = await PGlite.create('memory://');
+    const quietServer: PGLiteSocketServer = new PGLiteSocketServer({
+      db: gateExtendedProtocol(quietDb, {
+        abandonAfterMs: 400,
+        kick: () => kickQueue(quietServer),
+      }),
+      host: '127.0.0.1',
+      port: 0,
+      maxConnections: 8,
+    });
+    await quietServer.start();
+    const url = `postgresql://postgres:postgres@${quietServer.getServerConn()}/postgres`;
+    const holder = new pg.Client(url);
+    const other = new pg.Client(url);
+    try {
+      await holder.connect();
+      await other.connect();
+      await other.query('create table notes (n int)');
+      // A transaction left open by a client that says nothing more (its socket stays open).
+      await holder.query('begin');
+      await holder.query('insert into notes values (1)');
+      const started = Date.now();
+      const served = await other.query('select count(*)::int as n from notes');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      expect(Date.now() - started).toBeLessThan(5000);
+      // The quiet client's uncommitted insert was rolled back, not committed by someone else's statement.
+      expect(served.rows[0].n).toBe(0);
+    } finally {
+      await holder.end().catch(() => {});
+      await other.end().catch(() => {});
+      await quietServer.stop();
+      await quietDb.close();
+    }
+  });
+});

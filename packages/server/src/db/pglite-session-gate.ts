@@ -20,12 +20,28 @@ import type { PGlite } from '@electric-sql/pglite';
  * transaction rule then serialises whole exchanges, and a socket that
  * disconnects mid-exchange gets a Sync before the rollback it already sends.
  */
-export function gateExtendedProtocol(db: PGlite): PGlite {
+export function gateExtendedProtocol(
+  db: PGlite,
+  options: {
+    abandonAfterMs?: number;
+    /**
+     * Makes the multiplexer look at its queue again. It looks only when a message arrives, so a client left
+     * waiting behind a quiet holder would otherwise wait for the next message of anyone.
+     */
+    kick?: () => void;
+  } = {},
+): PGlite {
   let exchangeOpen = false;
   let txStatus = IDLE;
+  let lastActivity = Date.now();
+  let releasing = false;
+  let recheck: NodeJS.Timeout | undefined;
+  const abandonAfterMs = options.abandonAfterMs ?? 10_000;
 
   async function execProtocolRaw(message: Uint8Array, options?: { syncToFs?: boolean }) {
+    lastActivity = Date.now();
     const result = await db.execProtocolRaw(message, options);
+    lastActivity = Date.now();
     if (EXTENDED.has(message[0]!)) exchangeOpen = true;
     const status = lastReadyStatus(result);
     if (status !== undefined) {
@@ -44,10 +60,52 @@ export function gateExtendedProtocol(db: PGlite): PGlite {
     });
   }
 
+  /**
+   * The session held by a client that has said nothing for `abandonAfterMs`:
+   * seen under load with a CLI beside the server, the multiplexer then served
+   * nobody else for ever (every other socket waits for the holder). A client
+   * that went quiet that long mid-exchange or mid-transaction has gone: its
+   * exchange is closed and its transaction rolled back, and the others are
+   * served again.
+   */
+  function held(): boolean {
+    const open = exchangeOpen || txStatus !== IDLE;
+    if (!open || releasing) return open;
+    const quietFor = Date.now() - lastActivity;
+    if (quietFor < abandonAfterMs) {
+      // Someone is waiting behind the holder (this is asked while serving the queue): look again then.
+      if (options.kick && !recheck) {
+        recheck = setTimeout(
+          () => {
+            recheck = undefined;
+            options.kick?.();
+          },
+          abandonAfterMs - quietFor + 10,
+        );
+        recheck.unref();
+      }
+      return true;
+    }
+    releasing = true;
+    void db
+      .runExclusive(async () => {
+        if (exchangeOpen) await execProtocolRaw(SYNC);
+        if (txStatus !== IDLE) await execProtocolRaw(simpleQuery('ROLLBACK'));
+        exchangeOpen = false;
+        txStatus = IDLE;
+      })
+      .catch(() => {})
+      .finally(() => {
+        releasing = false;
+        options.kick?.();
+      });
+    return false;
+  }
+
   const overrides: Record<PropertyKey, unknown> = {
     execProtocolRaw,
     exec,
-    isInTransaction: () => exchangeOpen || txStatus !== IDLE,
+    isInTransaction: held,
   };
   return new Proxy(db, {
     get(target, prop) {
