@@ -49,7 +49,9 @@ describe('/staff namespace', () => {
     mail = await startMailCatcher();
     t = await startAuthServer({
       db: 'postgres',
-      env: { STRUCTURED_CHUNK_DELAY_MS: '40', STAFF_REPLY_MINUTE_MS: '400', SMTP_URL: mail.url },
+      // Replies stream slowly enough that a takeover after the first delta lands mid-stream even on a busy
+      // machine (at 40 ms a chunk the whole reply was sometimes stored before the takeover arrived).
+      env: { STRUCTURED_CHUNK_DELAY_MS: '150', STAFF_REPLY_MINUTE_MS: '400', SMTP_URL: mail.url },
     });
     const em = () => t.server.db.orm.em.fork();
     dental = await createClient(em(), {
@@ -182,7 +184,7 @@ describe('/staff namespace', () => {
     expect((await anna.call('conversation:open', { conversationId })).ok).toBe(true);
     // Opening it is a read receipt for the visitor.
     expect(await v.waitFor('message:read')).toEqual({ upToSeq: 2, by: 'staff' });
-    // A long answer streams in 40 ms chunks; take over after the first delta.
+    // A long answer streams in 150 ms chunks; take over after the first delta.
     const second = await v.send('What are your opening hours and which services do you offer, and prices?');
     expect(second.ok).toBe(true);
     const delta = await anna.waitFor<{ messageId: string }>('reply:delta', (p) => Boolean(p.messageId));
