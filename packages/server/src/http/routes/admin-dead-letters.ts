@@ -1,5 +1,6 @@
 import { type Request, Router } from 'express';
 import { z } from 'zod';
+import type { DeadWebhookEvent } from '../../channels/webhook-inbox.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import type { Jobs } from '../../jobs/job-queue.js';
@@ -10,18 +11,7 @@ import type { OpenApiRegistry } from '../openapi.js';
 /** What the routes need of a webhook inbox (channels/webhook-inbox.ts). */
 export interface DeadLetterInbox {
   readonly provider: string;
-  listDead(limit: number): Promise<
-    Array<{
-      id: string;
-      provider: string;
-      clientId: string | null;
-      error: string | null;
-      attempts: number;
-      receivedAt: string;
-      deadAt: string;
-      payloadBytes: number;
-    }>
-  >;
+  listDead(limit: number): Promise<DeadWebhookEvent[]>;
   retryDead(id: string): Promise<boolean>;
   discardDead(id: string): Promise<boolean>;
 }
