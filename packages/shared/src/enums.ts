@@ -83,3 +83,20 @@ export type InboxFilter = (typeof INBOX_FILTERS)[number];
 /** What a conversation's staff-only history records besides messages and escalations. */
 export const CONVERSATION_EVENT_KINDS = ['takeover', 'handback', 'assigned', 'unassigned'] as const;
 export type ConversationEventKind = (typeof CONVERSATION_EVENT_KINDS)[number];
+
+/** Languages the product understands and answers in without an AI provider (the structured mode). */
+export const CONTENT_LANGUAGES = ['en', 'es', 'fr', 'de', 'pt', 'it'] as const;
+export type ContentLanguage = (typeof CONTENT_LANGUAGES)[number];
+
+/** What a lead's message is about, in any language (the understanding module). */
+export const LEAD_INTENTS = [
+  'booking',
+  'reschedule',
+  'cancellation',
+  'pricing',
+  'information',
+  'complaint',
+  'human_request',
+  'other',
+] as const;
+export type LeadIntent = (typeof LEAD_INTENTS)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, PERSONALITY_PRESETS, QUESTION_TYPES, WEEKDAYS } from '../enums.js';
+import { CHANNELS, CONTENT_LANGUAGES, PERSONALITY_PRESETS, QUESTION_TYPES, WEEKDAYS } from '../enums.js';
 
 /**
  * A tenant's configuration. Every field has a default so that a client created
@@ -21,6 +21,17 @@ export const businessHoursSchema = z.object(
 );
 export type BusinessHours = z.infer<typeof businessHoursSchema>;
 
+/** A question's text in another language; options in the same order as the question's own. */
+export const questionTranslationSchema = z.object({
+  question: z.string().min(1).max(500),
+  options: z.array(z.string().min(1).max(100)).max(12).optional(),
+});
+
+/** Per-language text keyed by language code (en, es, fr, de, pt, it). */
+function perLanguage<T extends z.ZodTypeAny>(schema: T) {
+  return z.partialRecord(z.enum(CONTENT_LANGUAGES), schema).default({});
+}
+
 export const qualificationQuestionSchema = z.object({
   id: z.string().min(1).max(64),
   /** Which lead field the answer fills (serviceInterest, urgency, budgetRange, ...) or a custom key. */
@@ -29,12 +40,21 @@ export const qualificationQuestionSchema = z.object({
   type: z.enum(QUESTION_TYPES).default('free_text'),
   options: z.array(z.string().min(1).max(100)).max(12).default([]),
   required: z.boolean().default(false),
+  /** The question in the visitor's language; where missing, a built-in phrasing for the field is used. */
+  translations: perLanguage(questionTranslationSchema),
 });
 export type QualificationQuestion = z.infer<typeof qualificationQuestionSchema>;
+
+export const faqTranslationSchema = z.object({
+  question: z.string().min(1).max(500),
+  answer: z.string().min(1).max(4000),
+});
 
 export const faqEntrySchema = z.object({
   question: z.string().min(1).max(500),
   answer: z.string().min(1).max(4000),
+  /** The entry in other languages, matched and answered in the visitor's language. */
+  translations: perLanguage(faqTranslationSchema),
 });
 export type FaqEntry = z.infer<typeof faqEntrySchema>;
 
