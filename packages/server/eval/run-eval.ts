@@ -87,7 +87,9 @@ export async function runEval(options: RunEvalOptions = {}): Promise<EvalResult>
   });
   const metrics = computeMetrics(scores);
   const durationMs = Date.now() - started;
-  const set = path.relative(process.cwd(), setFile) || setFile;
+  // Named as the caller would (pnpm runs the script in packages/server; INIT_CWD is where pnpm was called).
+  const relative = path.relative(process.env.INIT_CWD ?? process.cwd(), setFile);
+  const set = relative && !relative.startsWith('..') ? relative : setFile;
   let report = formatReport(metrics, scores, { misses: options.misses, setName: set, durationMs });
   if (warnings.length) report += `\n\nlabel warnings\n${warnings.map((w) => `  ${w}`).join('\n')}`;
   return { set, durationMs, metrics, scores, warnings, report };
