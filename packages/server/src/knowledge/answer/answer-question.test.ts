@@ -76,7 +76,9 @@ describe('answerQuestion', () => {
     };
     expect(answerQuestion('How much is a cleaning?', 'en', [faq])).toBeNull();
     expect(answerQuestion('¿Qué precio tiene blanquear los dientes?', 'es', [faq])?.text).toContain('350 $');
-    expect(answerQuestion('how much is whitening', 'en', [faq])?.faqQuestion).toBe('How much does teeth whitening cost?');
+    expect(answerQuestion('how much is whitening', 'en', [faq])?.faqQuestion).toBe(
+      'How much does teeth whitening cost?',
+    );
   });
 
   it('answers a question with no known topic only from a passage holding its words', () => {
@@ -94,7 +96,14 @@ describe('answerQuestion', () => {
 
 describe('concepts and sentences', () => {
   it('finds the same concept across languages', () => {
-    for (const text of ['teeth cleaning', 'una limpieza', 'un détartrage', 'eine Zahnreinigung', 'uma limpeza', 'una pulizia']) {
+    for (const text of [
+      'teeth cleaning',
+      'una limpieza',
+      'un détartrage',
+      'eine Zahnreinigung',
+      'uma limpeza',
+      'una pulizia',
+    ]) {
       expect(findConcepts(text).map((c) => c.concept)).toContain('cleaning');
     }
     expect(analyzeQuestion('Do you take Cigna insurance?', 'en').names).toEqual(['Cigna']);

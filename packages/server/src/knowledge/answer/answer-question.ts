@@ -80,7 +80,11 @@ const NOT_NAMES = new Set(
 );
 
 /** What a question is about: the subjects a passage must name, and what is asked about them. */
-export function analyzeQuestion(question: string, language: ContentLanguage, options: AnswerOptions = {}): QuestionSubject {
+export function analyzeQuestion(
+  question: string,
+  language: ContentLanguage,
+  options: AnswerOptions = {},
+): QuestionSubject {
   const found = findConcepts(question);
   const subjects = found.filter((c) => conceptKind(c.concept) === 'subject').map((c) => c.concept);
   const aspects = found.filter((c) => conceptKind(c.concept) === 'aspect').map((c) => c.concept);
@@ -130,7 +134,13 @@ export function answerQuestion(
   scored.sort((a, b) => Number(b.language === language) - Number(a.language === language) || b.score - a.score);
   const best = scored[0]!;
   if (best.language === language) {
-    return { text: best.text, citation: best.citation, faqQuestion: best.faqQuestion, rendered: false, subjects: best.subjects };
+    return {
+      text: best.text,
+      citation: best.citation,
+      faqQuestion: best.faqQuestion,
+      rendered: false,
+      subjects: best.subjects,
+    };
   }
   // Another language: only a fact that can be said in the visitor's words (a price), never the foreign text.
   for (const s of scored) {
@@ -192,7 +202,9 @@ function scoreFaq(q: QuestionSubject, candidate: AnswerCandidate, language: Cont
     const concepts = conceptsOf(v.question);
     // Names may be in the answer ("We accept Cigna…"); subjects must be what the entry's question is about.
     if (!q.names.every((n) => containsName(`${v.question} ${v.answer}`, n))) continue;
-    const hit = covers({ ...q, names: [] }, v.question, concepts) ?? covers({ ...q, names: [] }, `${v.question} ${v.answer}`, conceptsOf(`${v.question} ${v.answer}`));
+    const hit =
+      covers({ ...q, names: [] }, v.question, concepts) ??
+      covers({ ...q, names: [] }, `${v.question} ${v.answer}`, conceptsOf(`${v.question} ${v.answer}`));
     if (!hit) continue;
     if (q.subjects.length && !q.subjects.some((s) => concepts.has(s))) continue;
     if (q.aspects.includes('price') && !concepts.has('price') && !amountsIn(v.answer).length) continue;
@@ -230,7 +242,8 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
     if (wantsPrice && !amounts.length) return;
     // A line naming other services as well is less to the point ("Cleaning $95, whitening $350").
     const others = [...concepts].filter((c) => conceptKind(c) === 'subject' && !q.subjects.includes(c)).length;
-    const score = hit.length * 3 + q.aspects.filter((a) => concepts.has(a)).length - others * 0.5 + (amounts.length ? 0.5 : 0);
+    const score =
+      hit.length * 3 + q.aspects.filter((a) => concepts.has(a)).length - others * 0.5 + (amounts.length ? 0.5 : 0);
     ranked.push({ i, score, hit, amounts });
   });
   if (!ranked.length) return null;
@@ -238,9 +251,7 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
   const first = ranked[0]!;
   const picked = [first];
   // A second sentence when it covers another subject of the question, or directly follows the first.
-  const second = ranked.find(
-    (r) => r !== first && (r.hit.some((h) => !first.hit.includes(h)) || r.i === first.i + 1),
-  );
+  const second = ranked.find((r) => r !== first && (r.hit.some((h) => !first.hit.includes(h)) || r.i === first.i + 1));
   if (second && sentences[first.i]!.length + sentences[second.i]!.length < maxChars) picked.push(second);
   picked.sort((a, b) => a.i - b.i);
   let text = picked.map((p) => sentences[p.i]!).join(' ');

@@ -128,7 +128,14 @@ export const CONCEPTS = {
       pt: ['invisalign', 'ortodont', 'alinhadores', 'aparelho dentario', 'aparelho'],
       it: ['invisalign', 'ortodonz', 'allineatori', 'apparecchio'],
     },
-    label: { en: 'Invisalign', es: 'Invisalign', fr: 'Invisalign', de: 'Invisalign', pt: 'Invisalign', it: 'Invisalign' },
+    label: {
+      en: 'Invisalign',
+      es: 'Invisalign',
+      fr: 'Invisalign',
+      de: 'Invisalign',
+      pt: 'Invisalign',
+      it: 'Invisalign',
+    },
   },
   emergency: {
     kind: 'subject',
@@ -371,7 +378,7 @@ export const CONCEPTS = {
 export type ConceptId = keyof typeof CONCEPTS;
 export const CONCEPT_IDS = Object.keys(CONCEPTS) as ConceptId[];
 
-function escape(term: string): string {
+function escapeTerm(term: string): string {
   return term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[\s-]+/g, '[\\s-]*');
 }
 
@@ -383,7 +390,7 @@ const PATTERNS: Array<{ id: ConceptId; pattern: RegExp }> = CONCEPT_IDS.map((id)
     .map((raw) => {
       const whole = raw.endsWith('$');
       const term = whole ? raw.slice(0, -1) : raw;
-      return `${escape(term)}${whole ? '(?![\\p{L}\\p{N}])' : ''}`;
+      return `${escapeTerm(term)}${whole ? '(?![\\p{L}\\p{N}])' : ''}`;
     });
   return { id, pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${[...new Set(alternatives)].join('|')})`, 'gu') };
 });

@@ -1,4 +1,3 @@
-export { type ConceptId, conceptLabel, conceptTerms, findConcepts } from './concept-lexicon.js';
 export {
   type AnswerCandidate,
   type AnswerOptions,
@@ -6,4 +5,5 @@ export {
   answerQuestion,
   type FoundAnswer,
 } from './answer-question.js';
+export { type ConceptId, conceptLabel, conceptTerms, findConcepts } from './concept-lexicon.js';
 export { amountsIn, splitSentences } from './sentences.js';

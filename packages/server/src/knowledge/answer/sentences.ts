@@ -24,7 +24,9 @@ const AMOUNT = /(?:[$€£]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|%|eur\b|euros?\
 function splitPriceEntries(sentence: string): string[] {
   const amounts = sentence.match(AMOUNT) ?? [];
   if (amounts.length < 2) return [sentence];
-  const parts = sentence.split(/(?<=\d(?:\s?(?:€|%|eur|euros?|usd|dollars?|gbp|chf))?)\s*[,;]\s+(?=\p{L}[^,;]*[:–-]\s*[$€£\d])/iu);
+  const parts = sentence.split(
+    /(?<=\d(?:\s?(?:€|%|eur|euros?|usd|dollars?|gbp|chf))?)\s*[,;]\s+(?=\p{L}[^,;]*[:–-]\s*[$€£\d])/iu,
+  );
   return parts.length > 1 ? parts.map((p) => p.trim()).filter(Boolean) : [sentence];
 }
 
