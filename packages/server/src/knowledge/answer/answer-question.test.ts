@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AnswerCandidate, analyzeQuestion, answerQuestion } from './answer-question.js';
-import { findConcepts } from './concept-lexicon.js';
+import { findConcepts } from './concept-labels.js';
 import { splitSentences } from './sentences.js';
 
 const priceList: AnswerCandidate = {

@@ -1,7 +1,7 @@
 import type { ContentLanguage } from '@leaddesk/shared';
 import { fold } from '../../replies/structured/extract.js';
 import { detectLanguage } from '../../replies/structured/language.js';
-import { type ConceptId, conceptKind, conceptLabel, findConcepts } from './concept-lexicon.js';
+import { conceptLabel, conceptRole, findConcepts, isBrand } from './concept-labels.js';
 import { amountsIn, splitSentences } from './sentences.js';
 
 /**
@@ -42,7 +42,7 @@ export interface FoundAnswer {
   faqQuestion?: string;
   /** Built from a passage in another language (a price fact), not quoted. */
   rendered: boolean;
-  subjects: ConceptId[];
+  subjects: string[];
 }
 
 export interface AnswerOptions {
@@ -53,8 +53,8 @@ export interface AnswerOptions {
 }
 
 export interface QuestionSubject {
-  subjects: ConceptId[];
-  aspects: ConceptId[];
+  subjects: string[];
+  aspects: string[];
   /** Proper names the passage must contain ("Cigna", "AXA"). */
   names: string[];
   /** Content words, used only when the question names no known subject. */
@@ -85,9 +85,9 @@ export function analyzeQuestion(
   language: ContentLanguage,
   options: AnswerOptions = {},
 ): QuestionSubject {
-  const found = findConcepts(question);
-  const subjects = found.filter((c) => conceptKind(c.concept) === 'subject').map((c) => c.concept);
-  const aspects = found.filter((c) => conceptKind(c.concept) === 'aspect').map((c) => c.concept);
+  const found = findConcepts(question, language);
+  const subjects = found.filter((c) => conceptRole(c.concept) === 'subject').map((c) => c.concept);
+  const aspects = found.filter((c) => conceptRole(c.concept) === 'aspect').map((c) => c.concept);
   const covered = found.map((c) => c.text);
   const ignore = new Set((options.ignoreNames ?? []).flatMap((n) => fold(n).split(/\s+/)));
   const names: string[] = [];
@@ -95,7 +95,8 @@ export function analyzeQuestion(
   const namePattern = language === 'de' ? /\b\p{Lu}{2,}\b/gu : /(?<![.!?¿¡]\s*|^)\b\p{Lu}[\p{L}&-]+/gu;
   for (const m of question.trim().matchAll(namePattern)) {
     const word = fold(m[0]);
-    if (NOT_NAMES.has(word) || ignore.has(word) || covered.some((c) => c.includes(word) || word.includes(c))) continue;
+    if (NOT_NAMES.has(word) || ignore.has(word)) continue;
+    if (!isBrand(word) && covered.some((c) => c.includes(word) || word.includes(c))) continue;
     names.push(m[0]);
   }
   const words = fold(question)
@@ -109,10 +110,10 @@ interface Scored {
   language: ContentLanguage;
   text: string;
   /** For a foreign passage: what can be rendered of it. */
-  facts: { subjects: ConceptId[]; amounts: string[] };
+  facts: { subjects: string[]; amounts: string[] };
   citation: string;
   faqQuestion?: string;
-  subjects: ConceptId[];
+  subjects: string[];
 }
 
 /** The answer to `question` in `language`, or null when no passage really answers it. */
@@ -145,7 +146,9 @@ export function answerQuestion(
   // Another language: only a fact that can be said in the visitor's words (a price), never the foreign text.
   for (const s of scored) {
     if (!q.aspects.includes('price') || !s.facts.amounts.length || !s.facts.subjects.length) continue;
-    const label = s.facts.subjects.map((c) => conceptLabel(c, language)).join(' / ');
+    const labels = s.facts.subjects.map((c) => conceptLabel(c, language));
+    if (labels.some((x) => !x)) continue;
+    const label = labels.join(' / ');
     return {
       text: `${label}: ${[...new Set(s.facts.amounts)].join(' / ')}.`,
       citation: s.citation,
@@ -157,7 +160,7 @@ export function answerQuestion(
   return null;
 }
 
-function conceptsOf(text: string): Set<ConceptId> {
+function conceptsOf(text: string): Set<string> {
   return new Set(findConcepts(text).map((c) => c.concept));
 }
 
@@ -170,7 +173,7 @@ function containsWord(folded: string, word: string): boolean {
 }
 
 /** Whether a text covers the question's subject: one of its subjects (or half its words), and every name. */
-function covers(q: QuestionSubject, text: string, concepts: Set<ConceptId>): ConceptId[] | null {
+function covers(q: QuestionSubject, text: string, concepts: Set<string>): string[] | null {
   if (!q.names.every((n) => containsName(text, n))) return null;
   if (q.subjects.length) {
     const hit = q.subjects.filter((s) => concepts.has(s));
@@ -197,7 +200,7 @@ function scoreFaq(q: QuestionSubject, candidate: AnswerCandidate, language: Cont
       answer: t!.answer,
     })),
   ];
-  let best: { hit: ConceptId[]; score: number } | null = null;
+  let best: { hit: string[]; score: number } | null = null;
   for (const v of variants) {
     const concepts = conceptsOf(v.question);
     // Names may be in the answer ("We accept Cigna…"); subjects must be what the entry's question is about.
@@ -208,7 +211,7 @@ function scoreFaq(q: QuestionSubject, candidate: AnswerCandidate, language: Cont
     if (!hit) continue;
     if (q.subjects.length && !q.subjects.some((s) => concepts.has(s))) continue;
     if (q.aspects.includes('price') && !concepts.has('price') && !amountsIn(v.answer).length) continue;
-    const extra = [...concepts].filter((c) => conceptKind(c) === 'subject' && !q.subjects.includes(c)).length;
+    const extra = [...concepts].filter((c) => conceptRole(c) === 'subject' && !q.subjects.includes(c)).length;
     const score = 10 + hit.length * 3 + q.aspects.filter((a) => concepts.has(a)).length - extra * 0.5;
     if (!best || score > best.score) best = { hit, score };
   }
@@ -228,12 +231,12 @@ function scoreFaq(q: QuestionSubject, candidate: AnswerCandidate, language: Cont
 
 function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: number): Scored | null {
   const sentences = splitSentences(candidate.text);
-  const headingConcepts = candidate.heading ? conceptsOf(candidate.heading) : new Set<ConceptId>();
+  const headingConcepts = candidate.heading ? conceptsOf(candidate.heading) : new Set<string>();
   const wantsPrice = q.aspects.includes('price');
-  const ranked: Array<{ i: number; score: number; hit: ConceptId[]; amounts: string[] }> = [];
+  const ranked: Array<{ i: number; score: number; hit: string[]; amounts: string[] }> = [];
   sentences.forEach((sentence, i) => {
     let concepts = conceptsOf(sentence);
-    const ownSubjects = [...concepts].some((c) => conceptKind(c) === 'subject');
+    const ownSubjects = [...concepts].some((c) => conceptRole(c) === 'subject');
     // A price line under a "Cleaning" heading is about cleaning.
     if (!ownSubjects) concepts = new Set([...concepts, ...headingConcepts]);
     const hit = covers(q, sentence, concepts);
@@ -241,7 +244,7 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
     const amounts = amountsIn(sentence);
     if (wantsPrice && !amounts.length) return;
     // A line naming other services as well is less to the point ("Cleaning $95, whitening $350").
-    const others = [...concepts].filter((c) => conceptKind(c) === 'subject' && !q.subjects.includes(c)).length;
+    const others = [...concepts].filter((c) => conceptRole(c) === 'subject' && !q.subjects.includes(c)).length;
     const score =
       hit.length * 3 + q.aspects.filter((a) => concepts.has(a)).length - others * 0.5 + (amounts.length ? 0.5 : 0);
     ranked.push({ i, score, hit, amounts });

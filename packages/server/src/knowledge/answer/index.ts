@@ -5,5 +5,5 @@ export {
   answerQuestion,
   type FoundAnswer,
 } from './answer-question.js';
-export { type ConceptId, conceptLabel, conceptTerms, findConcepts } from './concept-lexicon.js';
+export { conceptLabel, conceptRole, conceptTerms, findConcepts } from './concept-labels.js';
 export { amountsIn, splitSentences } from './sentences.js';

@@ -23,6 +23,7 @@ export function expandQuery(question: string, kbLanguages?: string[] | null): st
     ? [...new Set(kbLanguages.flatMap((l) => (CONFIG_LANGUAGE[l] ? [CONFIG_LANGUAGE[l]] : ALL)))]
     : ALL;
   const concepts = [...new Set(findConcepts(question).map((c) => c.concept))];
-  const extra = concepts.flatMap((c) => conceptTerms(c, languages).slice(0, 6));
+  // A few words per concept and language: enough to meet the document, not so many that they drown the question.
+  const extra = concepts.flatMap((c) => languages.flatMap((l) => conceptTerms(c, [l]).slice(0, 4)));
   return [question, ...new Set(extra)].join(' ').slice(0, 1000);
 }

@@ -54,8 +54,8 @@ export function serviceLabel(
     if (translated) return translated;
   }
   if (tenantTextLanguage(service, tenantLanguage) === language) return service;
-  const concepts = [...new Set(findConcepts(service).map((c) => c.concept))];
-  return concepts.length ? concepts.map((c) => conceptLabel(c, language)).join(' / ') : service;
+  const labels = [...new Set(findConcepts(service).map((c) => conceptLabel(c.concept, language)))];
+  return labels.length && labels.every(Boolean) ? labels.join(' / ') : service;
 }
 
 export function localizeQuestion(
