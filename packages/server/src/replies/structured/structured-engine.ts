@@ -105,7 +105,7 @@ export class StructuredEngine implements ReplyEngine {
   async *reply(context: ReplyContext, signal: AbortSignal): AsyncIterable<ReplyEvent> {
     const understanding = understandTrigger(context);
     let answer: FoundAnswer | null | undefined;
-    if (asksSomething(understanding)) {
+    if (asksSomething(understanding, context.trigger.content)) {
       if (context.client.config.faqs.length || this.knowledge) yield { type: 'status', status: 'looking_up' };
       answer = await this.lookUp(context, understanding);
     }
@@ -213,8 +213,15 @@ export function understandTrigger(context: ReplyContext): Understanding {
 }
 
 /** Whether the message asks something a FAQ or document might answer. */
-export function asksSomething(u: Understanding): boolean {
-  return u.asksQuestion || u.intent === 'pricing' || u.intent === 'information' || u.intents.includes('pricing');
+export function asksSomething(u: Understanding, text?: string): boolean {
+  return (
+    u.asksQuestion ||
+    u.intent === 'pricing' ||
+    u.intent === 'information' ||
+    u.intents.includes('pricing') ||
+    // A question mark anywhere: "Do you offer sedation? I am an anxious patient".
+    Boolean(text?.includes('?'))
+  );
 }
 
 type HandOver = 'emergency' | 'complaint' | 'cancellation' | 'urgent';
@@ -310,13 +317,15 @@ export function compose(context: ReplyContext, input: ComposeInput = {}): { text
 
   const rules = config.escalation;
   const wantsHuman = u.intent === 'human_request' || asksForHuman(content);
+  // "Yes, urgent" answering the tenant's own urgency question qualifies the lead; it is not a plea for help.
+  const answeringUrgency = questions.find((q) => q.id === pendingStep)?.field === 'urgency';
   const handOver: HandOver | undefined = u.emergency
     ? 'emergency'
     : u.intent === 'complaint'
       ? 'complaint'
       : u.intent === 'cancellation'
         ? 'cancellation'
-        : u.urgency === 'high'
+        : u.urgency === 'high' && !answeringUrgency
           ? 'urgent'
           : undefined;
   const folded = fold(content);
@@ -374,7 +383,7 @@ export function compose(context: ReplyContext, input: ComposeInput = {}): { text
       };
     }
     // 1. What was asked (without a knowledge lookup, from the configured FAQ entries).
-    const asked = asksSomething(u);
+    const asked = asksSomething(u, content);
     const answer = input.answer !== undefined ? input.answer : asked ? answerFromFaqs(context, u) : null;
     if (answer) {
       parts.push(answer.text);
