@@ -1,6 +1,11 @@
 import type { ContentLanguage, LeadIntent, Qualification, QualificationQuestion, QuickReply } from '@leaddesk/shared';
 import type { LeadPatch } from '../../conversation/conversation-core.js';
-import { type AnswerCandidate, answerQuestion, type FoundAnswer } from '../../knowledge/answer/index.js';
+import {
+  type AnswerCandidate,
+  analyzeQuestion,
+  answerQuestion,
+  type FoundAnswer,
+} from '../../knowledge/answer/index.js';
 import { countryFromLocale } from '../../leads/normalize-contact.js';
 import { type Understanding, understand } from '../../understanding/index.js';
 import type { ReplyContext, ReplyEngine, ReplyEvent, ReplyResult } from '../reply-engine.js';
@@ -391,7 +396,8 @@ export function compose(context: ReplyContext, input: ComposeInput = {}): { text
       confidence = answer.rendered ? 0.75 : 0.85;
       entities.source = answer.citation;
       if (answer.faqQuestion) entities.faq = answer.faqQuestion;
-    } else if (asked) {
+    } else if (asked && (content.includes('?') || isSpecificQuestion(content, lang))) {
+      // Something specific was asked and nothing answers it for sure: the team confirms (never a guess).
       parts.push(t.willConfirm);
       entities.unanswered = true;
       confidence = 0.5;
@@ -474,6 +480,12 @@ export function compose(context: ReplyContext, input: ComposeInput = {}): { text
       },
     },
   };
+}
+
+/** Whether the message names something to answer (a service, a topic, a brand), not just "information please". */
+function isSpecificQuestion(text: string, language: ContentLanguage): boolean {
+  const q = analyzeQuestion(text, language);
+  return q.subjects.length > 0 || q.names.length > 0;
 }
 
 function valueOfLead(q: Qualification, field: string): unknown {
