@@ -126,7 +126,11 @@ const RANGE_JOIN = /^\s*(?:-|–|to|and|y|a|al|et|a|und|bis|e|ate|hasta|jusqu'a|
 const RANGE_START = /(?:\bbetween|\bentre|\bzwischen|\btra|\bfra|\bfrom|\bde|\bdu|\bvon|\bda)\s*$/;
 
 /** The visitor's budget, or undefined. `region` decides the currency when none is written. */
-export function extractBudget(text: string, region?: string): UnderstoodBudget | undefined {
+export function extractBudget(
+  text: string,
+  region?: string,
+  options: { bareNumber?: boolean } = {},
+): UnderstoodBudget | undefined {
   const folded = fold(text);
   const hits = amounts(folded);
   if (!hits.length) return undefined;
@@ -154,7 +158,7 @@ export function extractBudget(text: string, region?: string): UnderstoodBudget |
     const approximate = APPROX.test(before) || APPROX_AFTER.test(folded.slice(hit.end));
     const budgetWord = BUDGET_WORDS.test(folded.slice(Math.max(0, hit.start - 60), hit.start));
     // Bare numbers are counts, ages, house numbers: money needs a currency, a multiplier or budget words.
-    if (!hit.currency && !hit.multiplied && !budgetWord) {
+    if (!hit.currency && !hit.multiplied && !budgetWord && !options.bareNumber) {
       // A range "300-400 €" carries its currency on the second number.
       const nextHit = hits[i + 1];
       if (!(nextHit?.currency && RANGE_JOIN.test(folded.slice(hit.end, nextHit.start)))) continue;
