@@ -146,6 +146,9 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
         'lost a filling',
         'lost my filling',
         'fell out',
+        'came off',
+        'fell off',
+        'came out',
       ],
       es: [
         'dolor*',
@@ -169,6 +172,9 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
         'accidente',
         'no puedo dormir',
         'no me deja dormir',
+        'se me cayo',
+        'se me ha caido',
+        'se ha caido',
       ],
       fr: [
         'mal aux dents',
@@ -193,6 +199,8 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
         'je ne peux pas dormir',
         'ne dors plus',
         "m'empeche de dormir",
+        'est tombee',
+        'est tombe',
       ],
       de: [
         '*schmerz*',
@@ -213,6 +221,9 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
         'unfall',
         'nicht schlafen',
         'kann nicht schlafen',
+        'rausgefallen',
+        'herausgefallen',
+        'abgefallen',
       ],
       pt: [
         'dor',
@@ -234,6 +245,7 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
         'emergencia*',
         'acidente',
         'nao consigo dormir',
+        'caiu',
       ],
       it: [
         'mal di denti',
@@ -255,6 +267,10 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
         'incidente',
         'non riesco a dormire',
         'non dormo',
+        'e caduta',
+        'e caduto',
+        'si e staccata',
+        'si e staccato',
       ],
     },
   },

@@ -1,6 +1,7 @@
 import { CONTENT_LANGUAGES, type ContentLanguage } from '@leaddesk/shared';
 import { CONCEPT_LEXICON, type ConceptKind } from './concept-lexicon.js';
 import { fold } from './fold.js';
+import { termPattern } from './terms.js';
 
 /**
  * Concepts named in a text, in any of the six languages: "limpieza",
@@ -22,35 +23,19 @@ interface Span extends ConceptMatch {
 
 type LexiconList = ContentLanguage | 'all';
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function termPattern(raw: string): string {
-  const term = fold(raw.replace(/^!/, ''));
-  const inCompound = term.startsWith('*');
-  const anyEnding = term.endsWith('*');
-  const core = escapeRegExp(term.replace(/^\*|\*$/g, ''))
-    .replace(/-/g, '[\\s-]?')
-    .replace(/ +/g, '[\\s-]+');
-  const left = inCompound ? '[a-z]*' : '';
-  const right = anyEnding ? '[a-z]*' : '(?:s|es)?';
-  return `${left}${core}${right}`;
-}
-
 /** The lists that apply to a message in `language`: its own, English (visitors mix it in) and the shared one. */
-function listsFor(language: ContentLanguage | undefined): LexiconList[] {
-  if (!language) return [...CONTENT_LANGUAGES, 'all'];
+function listsFor(language: ContentLanguage | undefined, everyLanguage: boolean): LexiconList[] {
+  if (!language || everyLanguage) return [...CONTENT_LANGUAGES, 'all'];
   return language === 'en' ? ['en', 'all'] : [language, 'en', 'all'];
 }
 
 const compiled = new Map<string, Array<{ concept: string; re: RegExp }>>();
 
-function matchersFor(language: ContentLanguage | undefined) {
-  const key = language ?? '*';
+function matchersFor(language: ContentLanguage | undefined, everyLanguage = false) {
+  const key = `${language ?? '*'}${everyLanguage ? '+' : ''}`;
   const cached = compiled.get(key);
   if (cached) return cached;
-  const lists = listsFor(language);
+  const lists = listsFor(language, everyLanguage);
   const matchers = Object.entries(CONCEPT_LEXICON).map(([concept, entry]) => {
     const patterns = new Set<string>();
     for (const list of lists) {
@@ -68,9 +53,14 @@ function matchersFor(language: ContentLanguage | undefined) {
   return matchers;
 }
 
-function spans(folded: string, language: ContentLanguage | undefined, kind?: ConceptKind): Span[] {
+function spans(
+  folded: string,
+  language: ContentLanguage | undefined,
+  kind?: ConceptKind,
+  everyLanguage = false,
+): Span[] {
   const found: Span[] = [];
-  for (const { concept, re } of matchersFor(language)) {
+  for (const { concept, re } of matchersFor(language, everyLanguage)) {
     if (kind && CONCEPT_LEXICON[concept]?.kind !== kind) continue;
     re.lastIndex = 0;
     for (let m = re.exec(folded); m; m = re.exec(folded)) {
@@ -91,15 +81,31 @@ function spans(folded: string, language: ContentLanguage | undefined, kind?: Con
   );
 }
 
+export interface FindConceptsOptions {
+  /**
+   * Match every language's terms, keeping `language` only to decide ambiguous ones: a visitor's
+   * message whose language was misread still names its concepts. @default false
+   */
+  everyLanguage?: boolean;
+  /** `text` is already folded. @default false */
+  folded?: boolean;
+}
+
 /**
  * Every concept named in `text`, in order of first mention, each once.
  * `language` narrows the lexicon to that language plus English; without it
  * every language's terms apply.
  */
-export function findConcepts(text: string, language?: ContentLanguage, kind?: ConceptKind): ConceptMatch[] {
+export function findConcepts(
+  text: string,
+  language?: ContentLanguage,
+  kind?: ConceptKind,
+  options: FindConceptsOptions = {},
+): ConceptMatch[] {
   const seen = new Set<string>();
   const out: ConceptMatch[] = [];
-  for (const s of spans(fold(text), language, kind).sort((a, b) => a.start - b.start)) {
+  const folded = options.folded ? text : fold(text);
+  for (const s of spans(folded, language, kind, options.everyLanguage).sort((a, b) => a.start - b.start)) {
     if (seen.has(s.concept)) continue;
     seen.add(s.concept);
     out.push({ concept: s.concept, text: s.text });
