@@ -102,7 +102,10 @@ describe('structured engine', () => {
   it('books a hotel stay in German, every question and chip in German, confirming what it understood', () => {
     const c = conversation('hotel', 'Casa Azul');
     const r1 = c.say('Hallo, ich möchte ein Zimmer buchen');
-    expect(r1.text).toBe('Hallo, danke, dass Sie Casa Azul kontaktieren! Wann möchten Sie an- und abreisen?');
+    expect(r1.text).toBe(
+      'Hallo, danke, dass Sie Casa Azul kontaktieren! Zimmer – notiert. Wann möchten Sie an- und abreisen?',
+    );
+    expect(r1.lead.qualification.serviceInterest).toBe('Rooms and suites');
     expect(r1.result.metadata.language).toBe('de');
     const r2 = c.say('vom 3. bis 5. Dezember');
     expect(r2.lead.qualification.timeline).toMatch(/^\d{4}-12-03 to \d{4}-12-05$/);
@@ -127,10 +130,23 @@ describe('structured engine', () => {
   it('answers a Spanish FAQ question with the Spanish translation, then asks in Spanish with Spanish chips', () => {
     const c = conversation('dental', 'Sonrisa');
     const r1 = c.say('¿Cuánto cuesta el blanqueamiento de dientes?');
+    // Answered first; the service it asked about is stored, so the next open question is the urgency.
     expect(r1.text).toBe(
-      '¡Hola, gracias por contactar con Sonrisa! El blanqueamiento en la clínica cuesta desde 350 $; los kits para casa, desde 180 $. ¿Qué tratamiento te interesa?',
+      '¡Hola, gracias por contactar con Sonrisa! El blanqueamiento en la clínica cuesta desde 350 $; los kits para casa, desde 180 $. ¿Tienes dolor o es urgente?',
     );
     expect(r1.result.metadata.entities?.source).toBe('How much does teeth whitening cost?');
+    expect(r1.lead.qualification.serviceInterest).toBe('Teeth whitening');
+    expect(r1.result.quickReplies.map((q) => q.label)).toEqual(['Sí, es urgente', 'Pronto', 'Solo estoy mirando']);
+    const r2 = c.say('Pronto', 'q:urgency:1');
+    expect(r2.lead.qualification.urgency).toBe('medium');
+    expect(r2.text).toBe('Gracias, anotado. ¿Nos has visitado antes?');
+    expect(r2.result.quickReplies.map((q) => q.label)).toEqual(['Sí', 'No']);
+  });
+
+  it('asks the service question with the translated options, and stores the chip as the tenant’s service', () => {
+    const c = conversation('dental', 'Sonrisa');
+    const r1 = c.say('Hola, buenas tardes');
+    expect(r1.text).toBe('¡Hola, gracias por contactar con Sonrisa! ¿Qué tratamiento te interesa?');
     expect(r1.result.quickReplies.map((q) => q.label)).toEqual([
       'Revisión y limpieza',
       'Blanqueamiento',
@@ -139,10 +155,8 @@ describe('structured engine', () => {
       'Urgencia',
     ]);
     const r2 = c.say('Implantes', 'q:service:2');
-    // The lead stores the tenant's service, whatever the language of the chip.
     expect(r2.lead.qualification.serviceInterest).toBe('Dental implants');
-    expect(r2.text).toBe('Gracias, anotado. ¿Tienes dolor o es urgente?');
-    expect(r2.result.quickReplies.map((q) => q.label)).toEqual(['Sí, es urgente', 'Pronto', 'Solo estoy mirando']);
+    expect(r2.text).toMatch(/¿Tienes dolor o es urgente\?$/);
   });
 
   it('never answers a question with an FAQ about something else; it says the team will confirm', () => {

@@ -330,7 +330,7 @@ export function compose(context: ReplyContext, input: ComposeInput = {}): { text
       ? 'complaint'
       : u.intent === 'cancellation'
         ? 'cancellation'
-        : u.urgency === 'high' && !answeringUrgency
+        : u.urgency === 'high' && !answeringUrgency && urgencyInWords(u)
           ? 'urgent'
           : undefined;
   const folded = fold(content);
@@ -405,7 +405,11 @@ export function compose(context: ReplyContext, input: ComposeInput = {}): { text
     // 2. What was understood.
     const confirmation = confirmUnderstood(
       {
-        service: u.service ? serviceLabel(config, u.service.name, lang, tenantLanguage) : undefined,
+        // A service named in a question ("how much is whitening?") was asked about, not chosen.
+        service:
+          u.service && (!asked || u.intent === 'booking' || u.intent === 'reschedule')
+            ? serviceLabel(config, u.service.name, lang, tenantLanguage)
+            : undefined,
         date: u.date,
         party: u.party,
         bedrooms: u.bedrooms,
@@ -501,6 +505,12 @@ function handOverLabel(kind: HandOver): string {
   return { emergency: 'Emergency', complaint: 'Complaint', cancellation: 'Cancellation', urgent: 'Urgent request' }[
     kind
   ];
+}
+
+/** Urgency the visitor expressed ("asap", "it hurts"), not only read from a date that is close. */
+function urgencyInWords(u: Understanding): boolean {
+  const said = u.evidence.filter((e) => e.field === 'urgency');
+  return said.length === 0 || said.some((e) => e.text !== u.date?.text);
 }
 
 function understoodAnything(u: Understanding): boolean {
