@@ -22,7 +22,7 @@ const PRICE_LIST = [
 /** Words that only English has: none may appear in a reply to a Spanish or German visitor. */
 const ENGLISH = /\b(the|and|what|which|how|your|you|price|cleaning|whitening|per visit|we)\b/i;
 
-describe('structured mode: a receptionist without an AI key (embedded)', () => {
+describe('structured mode: a receptionist without an AI key (PostgreSQL)', () => {
   let server: TestServer;
   let tenant: Awaited<ReturnType<typeof createClient>>;
   const open: Visitor[] = [];
@@ -37,8 +37,16 @@ describe('structured mode: a receptionist without an AI key (embedded)', () => {
       },
     });
 
+  // The server's clock is set to Monday 1 March 2027, 10:00 UTC (and runs on from there): relative dates
+  // in messages resolve against it, not against the machine's date.
+  const CLOCK_START = Date.parse('2027-03-01T10:00:00Z');
+  const startedAt = Date.now();
   beforeAll(async () => {
-    server = await startTestServer({ db: 'embedded', env: { STRUCTURED_CHUNK_DELAY_MS: '0' } });
+    server = await startTestServer({
+      db: 'postgres',
+      env: { STRUCTURED_CHUNK_DELAY_MS: '0' },
+      clock: () => new Date(CLOCK_START + (Date.now() - startedAt)),
+    });
     tenant = await createClient(server.db.orm.em.fork(), {
       name: 'Bright Smile',
       industry: 'dental',
@@ -62,7 +70,7 @@ describe('structured mode: a receptionist without an AI key (embedded)', () => {
         throw new Error(`ingestion ${state.status}: ${state.error}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-  });
+  }, 180_000);
   afterAll(async () => {
     for (const v of open) v.close();
     await server?.dispose();
@@ -214,7 +222,8 @@ describe('structured mode: a receptionist without an AI key (embedded)', () => {
     const lead = await leadOf(r1.message.conversationId);
     expect(lead.email).toBe('mia.jones@example.com');
     expect(lead.qualification.serviceInterest).toBe('Teeth whitening');
-    expect(lead.qualification.timeline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // "next Tuesday" from Monday 1 March 2027 on the server's clock.
+    expect(lead.qualification.timeline).toBe('2027-03-02');
     expect(lead.qualification.custom.intent).toBe('booking');
     expect(lead.scoreEvidence.map((e) => e.reason)).toEqual(
       expect.arrayContaining(['Shared an email address', 'Named the service they want', 'Gave a date']),
