@@ -70,6 +70,7 @@ export function attachConversationCore(
     maxAttempts: env.REPLY_MAX_ATTEMPTS,
     // The embedded database has one owner process: leases found at start belong to its previous run.
     soleProcess: ctx.db.kind === 'embedded',
+    clock: ctx.clock,
     afterReply: createPostReplyActions({ core, logger: ctx.logger, bookingFor: options.bookingFor }),
     // AI replies mostly wait on the provider: many run at once without loading this process.
     ...(engine instanceof AiReplyEngine ? { maxConcurrentReplies: ctx.config.raw.AI_MAX_CONCURRENT_REPLIES } : {}),

@@ -10,8 +10,11 @@ import type { ReplyContext, ScoringRule } from './reply-engine.js';
 export function buildReplyContext(
   snapshot: ReplySnapshot,
   trigger: MessageDto,
-  options: { history?: MessageDto[]; quickReplyId?: string } = {},
+  options: { history?: MessageDto[]; quickReplyId?: string; clock?: () => Date } = {},
 ): ReplyContext {
+  // The message's own time, moved by however far the injected clock is from real time.
+  const sent = new Date(trigger.createdAt).getTime();
+  const offset = options.clock ? options.clock().getTime() - Date.now() : 0;
   const { client, conversation, lead, history, rules, turn } = snapshot;
   return {
     client: {
@@ -26,6 +29,7 @@ export function buildReplyContext(
     lead,
     history: options.history ?? history,
     trigger,
+    now: new Date((Number.isNaN(sent) ? Date.now() : sent) + offset),
     scoringRules: rules.map((r) => ({
       field: r.field,
       operator: r.operator as ScoringRule['operator'],

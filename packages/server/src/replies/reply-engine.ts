@@ -38,6 +38,12 @@ export interface ReplyContext {
   /** Oldest first, notes excluded; the last one is the message being answered. */
   history: MessageDto[];
   trigger: MessageDto;
+  /**
+   * When the trigger was sent, on the server's clock (`AppContext.clock`):
+   * relative dates ("tomorrow") resolve against it, so tests and the eval can
+   * set the time. Absent in hand-built contexts: the trigger's `createdAt`.
+   */
+  now?: Date;
   scoringRules: ScoringRule[];
   /** Per-turn facts read with the context: rolling summary, prompt variant, budget, knowledge-base languages. */
   turn?: TurnFacts | null;

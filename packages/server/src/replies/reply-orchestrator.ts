@@ -18,6 +18,8 @@ export interface ReplyOrchestratorOptions {
   engine: ReplyEngine;
   /** Answers when the engine misses the deadline or keeps failing. @default the engine itself */
   fallback?: ReplyEngine;
+  /** The server clock (`AppContext.clock`), which the reply context's `now` follows. */
+  clock?: () => Date;
   outbound: OutboundRegistry;
   logger: Logger;
   /**
@@ -125,6 +127,7 @@ export class ReplyOrchestrator {
       historyLimit: options.historyLimit ?? REPLY_HISTORY_LIMIT,
       deadlineMs: options.deadlineMs ?? 20_000,
       maxAttempts: options.maxAttempts ?? 3,
+      clock: options.clock,
       // Read at each reply, so the post-reply actions can be swapped on a running server (tests do).
       afterReply: (input) => this.options.afterReply?.(input) ?? Promise.resolve(),
     });

@@ -28,6 +28,8 @@ export interface ReplyWriterOptions {
   deadlineMs: number;
   /** Replies started for one obligation before the fallback answers instead of the engine. */
   maxAttempts: number;
+  /** The server clock (`AppContext.clock`): the reply context's `now` follows it. */
+  clock?: () => Date;
   afterReply?: (input: { context: ReplyContext; result: ReplyResult; message: MessageDto }) => Promise<void>;
 }
 
@@ -377,7 +379,7 @@ export class ReplyWriter {
     const trigger = (turn.triggerId && last?.id === turn.triggerId ? last : undefined) ?? last;
     if (!trigger) return null;
     const quickReplyId = trigger.id === turn.triggerId ? turn.quickReplyId : undefined;
-    const context = buildReplyContext(snapshot, trigger, { quickReplyId });
+    const context = buildReplyContext(snapshot, trigger, { quickReplyId, clock: this.options.clock });
     return { context, mode: snapshot.conversation.mode, answersSeq: snapshot.conversation.lastSeq };
   }
 }

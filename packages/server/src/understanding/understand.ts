@@ -1,43 +1,203 @@
-import type { ContentLanguage } from '@leaddesk/shared';
-import { countryFromLocale } from '../leads/normalize-contact.js';
-import {
-  asksForHuman,
-  extractBudget,
-  extractDates,
-  extractEmail,
-  extractName,
-  extractPartySize,
-  extractPhone,
-} from '../replies/structured/extract.js';
-import { detectLanguage } from '../replies/structured/language.js';
-import type { UnderstandInput, Understanding } from './types.js';
+import type { ContentLanguage, LeadIntent } from '@leaddesk/shared';
+import { extractBedrooms } from './bedrooms.js';
+import { extractBudget } from './budget.js';
+import { localDay } from './calendar.js';
+import { CONCEPT_LEXICON } from './concept-lexicon.js';
+import { findConcepts } from './concepts.js';
+import { extractEmail, extractPhone } from './contact.js';
+import { cueRegex, findCue } from './cues.js';
+import { extractDate } from './dates.js';
+import { fold } from './fold.js';
+import { detectLanguage } from './language.js';
+import { extractName } from './name.js';
+import { extractParty } from './party.js';
+import { matchService } from './service.js';
+import { firstTerm } from './terms.js';
+import type { UnderstandInput, Understanding, Urgency } from './types.js';
 
 /**
- * TEMPORARY: the previous structured-mode extractors behind the new contract,
- * so callers can move to `understand()` while the module itself is written.
+ * What one visitor message says, in any of the six languages: a pure,
+ * synchronous reading shared by the AI pipeline's router and the structured
+ * mode. Each field has its own reader (dates.ts, budget.ts, party.ts, …);
+ * this file only combines them and decides intent and urgency.
  */
+
+/** Topics a knowledge base answers (not the services themselves). */
+const KNOWLEDGE_TOPICS = new Set(
+  Object.entries(CONCEPT_LEXICON)
+    .filter(([id, e]) => e.kind === 'topic' && id !== 'availability' && id !== 'viewing')
+    .map(([id]) => id),
+);
+/** Strong words that, beside a toothache, describe the pain rather than complain. */
+const INTENSITY = /^(?:terrible|horrible|awful|schrecklich|orribile|horrivel|pesim[oa]|fatal)$/;
+/** Businesses whose leads may be medical emergencies. */
+const NON_MEDICAL = new Set(['hotel', 'real_estate']);
+
+function isQuestion(folded: string, language: ContentLanguage): boolean {
+  if (folded.includes('?')) return true;
+  const starter = cueRegex('questionStart', language);
+  return folded
+    .split(/[.!\n]+/)
+    .map((s) =>
+      s
+        .trim()
+        .replace(/^(?:hi|hello|hey|hola|bonjour|hallo|ola|oi|ciao|buongiorno|buenos dias|buenas tardes)[,!\s]*/, ''),
+    )
+    .some((s) => firstTerm(starter, s)?.index === 0);
+}
+
+/** The sentence around position `i` and whether it is a question. */
+function sentenceAt(folded: string, i: number): { text: string; question: boolean } {
+  const before = folded.slice(0, i);
+  const start =
+    Math.max(before.lastIndexOf('.'), before.lastIndexOf('!'), before.lastIndexOf('?'), before.lastIndexOf('\n')) + 1;
+  const rest = folded.slice(i);
+  const endRel = rest.search(/[.!?\n]/);
+  const end = endRel < 0 ? folded.length : i + endRel;
+  return { text: folded.slice(start, end + 1), question: folded[end] === '?' };
+}
+
 export function understand(input: UnderstandInput): Understanding {
-  const language: ContentLanguage = detectLanguage(input.text, input.knownLanguage, input.fallbackLanguage ?? 'en');
-  const region = input.region ?? countryFromLocale('en-US');
-  const dates = extractDates(input.text, language, input.now);
-  const budget = extractBudget(input.text);
-  const partySize = extractPartySize(input.text, language);
-  const human = asksForHuman(input.text);
+  const text = input.text ?? '';
+  const language = detectLanguage(text, input.knownLanguage, input.fallbackLanguage ?? 'en');
+  const folded = fold(text);
+  const region = input.region?.toUpperCase();
+  const evidence: Understanding['evidence'] = [];
+  const note = (field: string, words: string | undefined) => {
+    if (words) evidence.push({ field, text: words.trim().slice(0, 120) });
+  };
+
+  // Negated pain ("sin dolor", "keine Schmerzen") must not read as pain.
+  const noPainRe = cueRegex('noPain', language);
+  const withoutNegatedPain = folded.replace(noPainRe, (m) => ' '.repeat(m.length));
+  const concepts = findConcepts(withoutNegatedPain, language, undefined, { everyLanguage: true, folded: true });
+  const serviceConcepts = concepts.filter((c) => CONCEPT_LEXICON[c.concept]?.kind === 'service');
+
+  // ---- emergency ----
+  const pain = concepts.find((c) => c.concept === 'emergency');
+  let emergency = false;
+  if (pain) {
+    const tenantTreatsEmergencies =
+      !NON_MEDICAL.has(input.industry ?? '') ||
+      input.services.some((s) => findConcepts(s).some((c) => c.concept === 'emergency'));
+    const sentence = sentenceAt(withoutNegatedPain, withoutNegatedPain.indexOf(pain.text));
+    // "Does whitening hurt?": a question about a treatment, not a patient in pain.
+    const askingAboutTreatment =
+      sentence.question && serviceConcepts.some((c) => c.concept !== 'emergency' && sentence.text.includes(c.text));
+    emergency = tenantTreatsEmergencies && !askingAboutTreatment;
+    if (emergency) note('emergency', pain.text);
+  }
+
+  // ---- date (needed by urgency) ----
+  const reschedule = findCue('reschedule', folded, language);
+  const date = extractDate(folded, {
+    now: input.now,
+    timeZone: input.timeZone,
+    monthFirst: region === 'US',
+    pick: reschedule ? 'last' : 'first',
+  });
+  if (date) note('date', date.text);
+
+  // ---- urgency ----
+  let urgency: Urgency | null = null;
+  const calm = findCue('notUrgent', folded, language);
+  const withoutCalm = calm ? folded.replace(cueRegex('notUrgent', language), (m) => ' '.repeat(m.length)) : folded;
+  const high = findCue('urgentHigh', withoutCalm, language);
+  const medium = findCue('urgentMedium', withoutCalm, language);
+  const today = localDay(input.now, input.timeZone);
+  const dayNumber = (iso: string) =>
+    Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+  const daysAhead = date
+    ? Math.round((dayNumber(date.start) - Date.UTC(today.y, today.m - 1, today.d)) / 86_400_000)
+    : undefined;
+  if (emergency) {
+    urgency = 'high';
+    note('urgency', pain?.text);
+  } else if (high) {
+    urgency = 'high';
+    note('urgency', high);
+  } else if (daysAhead !== undefined && daysAhead <= 1 && !calm && !findCue('cancel', folded, language)) {
+    // Asking for today or tomorrow is urgent; cancelling tomorrow's visit is not.
+    urgency = 'high';
+    note('urgency', date?.text);
+  } else if (calm) {
+    urgency = 'low';
+    note('urgency', calm);
+  } else if (medium) {
+    urgency = 'medium';
+    note('urgency', medium);
+  }
+
+  // ---- entities ----
+  const email = extractEmail(text);
+  const phone = extractPhone(text, region);
+  const budget = extractBudget(text, region);
+  const party = extractParty(folded);
+  const bedrooms = extractBedrooms(folded, input.industry);
+  const service = matchService(folded, input.services, serviceConcepts);
+  const name = extractName(text);
+  note('email', email);
+  note('phone', phone);
+  note('budget', budget?.text);
+  note('party', party?.text);
+  note('bedrooms', bedrooms?.text);
+  note('service', service?.matched);
+  note('name', name);
+
+  // ---- intent ----
+  const question = isQuestion(folded, language);
+  const topics = concepts.filter((c) => KNOWLEDGE_TOPICS.has(c.concept));
+  const priceWord = concepts.find((c) => c.concept === 'price')?.text;
+  // "Presupuesto 1,2 millones", "Budget 450k": the visitor's budget, not a price question.
+  const priced = Boolean(priceWord && !(budget && /^(?:presupuesto|orcamento|budget|preventivo)/.test(priceWord)));
+  const human = findCue('human', folded, language);
+  const complaintWord = findCue('complaint', folded, language);
+  const complaint = complaintWord && !(emergency && INTENSITY.test(complaintWord)) ? complaintWord : undefined;
+  const cancel = findCue('cancel', folded, language);
+  const policy = findCue('policy', folded, language);
+  const bookStrong = findCue('bookStrong', folded, language);
+  const bookSoft = findCue('bookSoft', folded, language);
+  const details = [serviceConcepts.length > 0, date, party, bedrooms, budget].filter(Boolean).length;
+  // A booking: said in words, or wanted with something to book, or two booking details ("double room, 20-22 Dec, 2 adults").
+  const booking = Boolean(bookStrong || (bookSoft && details > 0) || emergency || details >= 2);
+
+  const found: LeadIntent[] = [];
+  if (complaint) found.push('complaint');
+  if (cancel && !policy && !question) found.push('cancellation');
+  else if (cancel && !policy && /\b(?:my|mi|mon|ma|meine[nm]?|minha|meu|mia|mio|la mia|il mio)\b/.test(folded))
+    found.push('cancellation');
+  if (reschedule && !found.includes('cancellation')) found.push('reschedule');
+  if (human) found.push('human_request');
+  // A price asked with a soft "I'd like to know…" is a pricing question; "I want to book" is a booking.
+  const pricingFirst = priced && !bookStrong && (question || !bookSoft);
+  if (pricingFirst) found.push('pricing');
+  if (booking && !found.includes('cancellation') && !found.includes('reschedule')) found.push('booking');
+  if (priced && !found.includes('pricing')) found.push('pricing');
+  const otherTopics = topics.filter((t) => t.concept !== 'price');
+  if ((question && (otherTopics.length > 0 || !found.length)) || (policy && cancel)) found.push('information');
+  const intent: LeadIntent = found[0] ?? 'other';
+  note(
+    'intent',
+    complaint ?? cancel ?? reschedule ?? human ?? bookStrong ?? bookSoft ?? (priced ? priceWord : undefined),
+  );
+
+  const asksQuestion = question && (topics.length > 0 || serviceConcepts.length > 0);
+
   return {
     language,
-    intent: human ? 'human_request' : 'other',
-    intents: human ? ['human_request'] : [],
-    urgency: null,
-    emergency: false,
-    asksQuestion: /\?\s*$/.test(input.text.trim()),
-    email: extractEmail(input.text),
-    phone: extractPhone(input.text, region),
-    name: extractName(input.text),
-    date: dates ? { start: dates.start, end: dates.end, text: dates.text } : undefined,
-    budget: budget
-      ? { max: budget.max, min: budget.min, currency: budget.currency, approximate: false, text: budget.text }
-      : undefined,
-    party: partySize ? { total: partySize, text: String(partySize) } : undefined,
-    evidence: [],
+    intent,
+    intents: found.length ? [...new Set(found)] : ['other'],
+    urgency,
+    emergency,
+    asksQuestion,
+    email,
+    phone,
+    name,
+    date,
+    budget,
+    party,
+    bedrooms: bedrooms?.n,
+    service,
+    evidence,
   };
 }

@@ -27,6 +27,9 @@ export const questionTranslationSchema = z.object({
   options: z.array(z.string().min(1).max(100)).max(12).optional(),
 });
 
+/** A flag that is on unless the tenant turns it off. */
+const true_ = () => z.boolean().default(true);
+
 /** Per-language text keyed by language code (en, es, fr, de, pt, it). */
 function perLanguage<T extends z.ZodTypeAny>(schema: T) {
   return z.partialRecord(z.enum(CONTENT_LANGUAGES), schema).default({});
@@ -134,10 +137,23 @@ export const clientConfigSchema = z.object({
   escalation: z
     .object({
       keywords: z.array(z.string().min(1).max(100)).default([]),
-      onHumanRequest: z.boolean().default(true),
+      onHumanRequest: true_(),
+      /** Pain, bleeding, swelling or an urgent need: hand the conversation to staff at once. */
+      onUrgent: true_(),
+      /** A complaint is acknowledged and handed to staff. */
+      onComplaint: true_(),
+      /** A cancellation is acknowledged and handed to staff, who confirm it. */
+      onCancellation: true_(),
       noStaffReplyMinutes: z.number().int().min(1).max(1440).default(15),
     })
-    .default({ keywords: [], onHumanRequest: true, noStaffReplyMinutes: 15 }),
+    .default({
+      keywords: [],
+      onHumanRequest: true,
+      onUrgent: true,
+      onComplaint: true,
+      onCancellation: true,
+      noStaffReplyMinutes: 15,
+    }),
   /** Pause before a reply starts, so answers do not feel robotic (ms). */
   responseDelayMs: z.number().int().min(0).max(30_000).default(0),
   widget: widgetAppearanceSchema.default({

@@ -15,7 +15,7 @@ const route: Route = {
   language: 'de',
   urgency: 'normal',
   escalate: null,
-  intent: 'question',
+  intent: 'information',
   source: 'rules',
   matched: [],
 };

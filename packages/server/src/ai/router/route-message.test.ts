@@ -16,7 +16,8 @@ function context(
     attachments: [],
     deliveryState: 'sent',
     ai: null,
-    createdAt: new Date().toISOString(),
+    // A fixed Wednesday: relative dates in the messages resolve the same on every run.
+    createdAt: '2026-12-02T10:00:00.000Z',
   });
   const count = options.historyLength ?? 1;
   const history = Array.from({ length: count }, (_, i) => message(i, i === count - 1 ? text : 'earlier message'));
@@ -84,6 +85,26 @@ describe('router rules per language', () => {
     expect(route).toMatchObject({ language: lang, intent, escalate: null, urgency: 'normal' });
   });
 
+  it('reads the message once and hands the understanding to the reply', async () => {
+    const route = await routeMessage(
+      context('Tengo un dolor de muelas horrible, ¿me podéis ver mañana por la mañana?'),
+    );
+    expect(route.intent).toBe('booking');
+    expect(route.understanding).toMatchObject({
+      language: 'es',
+      emergency: true,
+      urgency: 'high',
+      date: { start: '2026-12-03', partOfDay: 'morning' },
+    });
+    // Pain is an emergency, not a complaint, even with "horrible".
+    expect(route.escalate).toMatchObject({ reason: 'urgent', priority: 'urgent' });
+  });
+
+  it('does not raise an alarm for a booking for tomorrow without urgent words', async () => {
+    const route = await routeMessage(context('I would like to book a cleaning for tomorrow afternoon'));
+    expect(route).toMatchObject({ intent: 'booking', urgency: 'high', escalate: null });
+  });
+
   it('does not mistake a word inside another word for a rule ("booking" is not "book" + "ing" of "rebooking"... but "hi" is not in "this")', async () => {
     const route = await routeMessage(context('this'));
     expect(route.intent).toBe('other');
@@ -114,7 +135,9 @@ describe('router rules per language', () => {
     expect(sure.source).toBe('rules');
     expect(classify).not.toHaveBeenCalled();
 
-    const unsure = await routeMessage(context('My crown came off while eating dinner yesterday evening'), { classify });
+    const unsure = await routeMessage(context('Something happened during my last visit that I would like to discuss'), {
+      classify,
+    });
     expect(classify).toHaveBeenCalledTimes(1);
     expect(unsure).toMatchObject({ source: 'model', intent: 'complaint', urgency: 'high' });
     expect(unsure.escalate).toMatchObject({ reason: 'complaint', priority: 'urgent' });
@@ -125,7 +148,7 @@ describe('router rules per language', () => {
   });
 
   it('keeps the rules’ answer when the fast model fails', async () => {
-    const route = await routeMessage(context('My crown came off while eating dinner yesterday evening'), {
+    const route = await routeMessage(context('Something happened during my last visit that I would like to discuss'), {
       classify: async () => {
         throw new Error('provider down');
       },

@@ -1,20 +1,25 @@
-import type { EscalationPriority, EscalationReason } from '@leaddesk/shared';
+import { type EscalationPriority, type EscalationReason, LEAD_INTENTS, type LeadIntent } from '@leaddesk/shared';
 import { z } from 'zod';
+import { countryFromLocale } from '../../leads/normalize-contact.js';
 import type { ReplyContext } from '../../replies/reply-engine.js';
-import { fold } from '../../replies/structured/extract.js';
-import { detectLanguage, SUPPORTED_LANGUAGES, type SupportedLanguage } from '../../replies/structured/language.js';
+import { SUPPORTED_LANGUAGES, type SupportedLanguage } from '../../understanding/language.js';
+import type { Understanding } from '../../understanding/types.js';
+import { understand } from '../../understanding/understand.js';
 import type { ToolSpec } from '../providers/provider.js';
-import { findPhrase, ROUTER_RULES } from './router-rules.js';
+import { escalationFor, escalationKeyword } from './router-rules.js';
 
 export interface Route {
   language: SupportedLanguage;
   urgency: 'high' | 'normal' | 'low';
   escalate: { reason: EscalationReason; priority: EscalationPriority; detail: string } | null;
-  /** booking, pricing, greeting, human_request, complaint, question, other. */
-  intent: string;
-  /** `rules` when the keyword rules decided, `model` when the fast model was asked. */
+  /** A lead intent (booking, pricing, information, complaint, …), from the understanding module or the fast model. */
+  intent: LeadIntent;
+  /** `rules` when the understanding module decided, `model` when the fast model was asked. */
   source: 'rules' | 'model';
+  /** The words behind the decision ("urgency: dolor de muelas"). */
   matched: string[];
+  /** Everything the message says, read once and shared with the reply (absent when built by hand). */
+  understanding?: Understanding;
 }
 
 export interface RouteOptions {
@@ -22,13 +27,16 @@ export interface RouteOptions {
   longConversation?: number;
   /** Asked only when the rules are unsure; null when it failed (the rules' answer stands). */
   classify?: (text: string, language: SupportedLanguage) => Promise<ModelRoute | null>;
+  /** When the message was sent, for relative dates. @default the trigger message's createdAt */
+  now?: Date;
 }
 
 export const modelRouteSchema = z.object({
   language: z.string().min(2).max(8),
   urgency: z.enum(['high', 'normal', 'low']),
   escalate: z.boolean(),
-  intent: z.enum(['booking', 'pricing', 'question', 'complaint', 'human_request', 'greeting', 'other']),
+  // The lead intents, plus the earlier vocabulary ("question", "greeting") a model may still answer with.
+  intent: z.enum([...LEAD_INTENTS, 'question', 'greeting']),
 });
 export type ModelRoute = z.infer<typeof modelRouteSchema>;
 
@@ -43,101 +51,73 @@ export const CLASSIFY_TOOL: ToolSpec = {
       escalate: { type: 'boolean', description: 'true only if a human must take over now' },
       intent: {
         type: 'string',
-        enum: ['booking', 'pricing', 'question', 'complaint', 'human_request', 'greeting', 'other'],
+        enum: [...LEAD_INTENTS],
       },
     },
     required: ['language', 'urgency', 'escalate', 'intent'],
   },
 };
 
+const MODEL_INTENT: Record<ModelRoute['intent'], LeadIntent> = {
+  ...(Object.fromEntries(LEAD_INTENTS.map((i) => [i, i])) as Record<LeadIntent, LeadIntent>),
+  question: 'information',
+  greeting: 'other',
+};
+
 /**
- * Routes a visitor message: keyword rules first (in the visitor's language
- * and in English, which visitors mix in), and the fast model only when the
- * rules found nothing to go on in a message long enough to mean something.
+ * Routes a visitor message on what the understanding module reads in it
+ * (intent, urgency, emergency, in the visitor's language), and asks the fast
+ * model only when that reading found nothing to go on in a message long
+ * enough to mean something.
  */
 export async function routeMessage(context: ReplyContext, options: RouteOptions = {}): Promise<Route> {
   const text = context.trigger.content;
-  const language = detectLanguage(text, context.lead?.language, context.client.locale.split(/[-_]/)[0] ?? 'en');
-  const folded = fold(text);
-  const sets = language === 'en' ? [ROUTER_RULES.en] : [ROUTER_RULES[language], ROUTER_RULES.en];
-  const hit = (key: keyof (typeof ROUTER_RULES)['en']) => {
-    for (const rules of sets) {
-      const found = findPhrase(folded, rules[key]);
-      if (found) return found;
-    }
-    return undefined;
-  };
-  const matched: string[] = [];
-  const human = hit('human');
-  const complaint = hit('complaint');
-  const urgent = hit('urgent');
-  const booking = hit('booking');
-  const pricing = hit('pricing');
-  const greeting = hit('greeting');
-  for (const m of [human, complaint, urgent, booking, pricing, greeting]) if (m) matched.push(m);
-
+  const client = context.client;
+  const u = understand({
+    text,
+    now: options.now ?? new Date(context.trigger.createdAt),
+    timeZone: client.timezone,
+    region: countryFromLocale(client.locale),
+    knownLanguage: context.lead?.language,
+    fallbackLanguage: client.locale.split(/[-_]/)[0] ?? 'en',
+    services: client.config.services,
+    industry: client.industry,
+  });
+  const matched = u.evidence.filter((e) => ROUTING_FIELDS.has(e.field)).map((e) => e.text);
   const route: Route = {
-    language,
-    urgency: urgent ? 'high' : 'normal',
-    escalate: null,
-    intent: human
-      ? 'human_request'
-      : complaint
-        ? 'complaint'
-        : booking
-          ? 'booking'
-          : pricing
-            ? 'pricing'
-            : greeting
-              ? 'greeting'
-              : text.includes('?')
-                ? 'question'
-                : 'other',
+    language: u.language,
+    urgency: u.urgency === 'high' ? 'high' : u.urgency === 'low' ? 'low' : 'normal',
+    escalate: escalationFor({
+      text,
+      understanding: u,
+      config: client.config,
+      historyLength: context.history.length,
+      longConversation: options.longConversation,
+    }),
+    intent: u.intent,
     source: 'rules',
     matched,
+    understanding: u,
   };
-  const config = context.client.config;
-  const keyword = config.escalation.keywords.find((k) => folded.includes(fold(k)));
-  if (human && config.escalation.onHumanRequest) {
-    route.escalate = {
-      reason: 'visitor_request',
-      priority: 'high',
-      detail: `Visitor asked for a person: "${text.slice(0, 300)}"`,
-    };
-  } else if (complaint) {
-    route.escalate = { reason: 'complaint', priority: 'high', detail: `Complaint: "${text.slice(0, 300)}"` };
-  } else if (keyword) {
-    route.escalate = {
-      reason: 'keyword',
-      priority: 'high',
-      detail: `Escalation keyword "${keyword}" in: "${text.slice(0, 300)}"`,
-    };
-  } else if (urgent) {
-    route.escalate = { reason: 'urgent', priority: 'urgent', detail: `Urgent: "${text.slice(0, 300)}"` };
-  } else if (context.history.length >= (options.longConversation ?? 40)) {
-    route.escalate = {
-      reason: 'other',
-      priority: 'normal',
-      detail: `Long conversation (${context.history.length} messages) without a resolution`,
-    };
-  }
+  const keyword = escalationKeyword(text, client.config.escalation.keywords);
+  const snippet = text.slice(0, 300);
 
   const words = text.trim().split(/\s+/).filter(Boolean).length;
-  const unsure = matched.length === 0 && !keyword && words >= 6;
+  const unsure = u.intent === 'other' && u.urgency === null && !u.emergency && !keyword && words >= 6;
   if (unsure && options.classify) {
-    const model = await options.classify(text, language).catch(() => null);
+    const model = await options.classify(text, u.language).catch(() => null);
     if (model) {
       route.source = 'model';
       if ((SUPPORTED_LANGUAGES as readonly string[]).includes(model.language)) {
         route.language = model.language as SupportedLanguage;
       }
       route.urgency = model.urgency;
-      route.intent = model.intent;
+      route.intent = MODEL_INTENT[model.intent];
       if (model.escalate) {
         const reason: EscalationReason =
-          model.intent === 'complaint'
+          route.intent === 'complaint'
             ? 'complaint'
-            : model.intent === 'human_request'
+            : route.intent === 'human_request'
               ? 'visitor_request'
               : model.urgency === 'high'
                 ? 'urgent'
@@ -145,10 +125,12 @@ export async function routeMessage(context: ReplyContext, options: RouteOptions 
         route.escalate = {
           reason,
           priority: model.urgency === 'high' ? 'urgent' : 'high',
-          detail: `Router (model): "${text.slice(0, 300)}"`,
+          detail: `Router (model): "${snippet}"`,
         };
       }
     }
   }
   return route;
 }
+
+const ROUTING_FIELDS = new Set(['intent', 'urgency', 'emergency']);

@@ -1,262 +1,59 @@
-import { fold } from '../../replies/structured/extract.js';
-import type { SupportedLanguage } from '../../replies/structured/language.js';
+import type { ClientConfig, EscalationPriority, EscalationReason } from '@leaddesk/shared';
+import { fold } from '../../understanding/fold.js';
+import type { Understanding } from '../../understanding/types.js';
 
 /**
- * Keyword rules per language, matched on folded text (lower case, accents
- * removed). Kept as plain data so a new language is one more entry.
+ * When a message goes to staff, decided on the understanding module's reading
+ * (the same one the structured mode uses), in the tenant's order of rules:
+ * a request for a person, a complaint, the tenant's own keywords, an
+ * emergency or urgent words, then a conversation that never ends.
  */
-export interface LanguageRules {
-  urgent: string[];
-  human: string[];
-  complaint: string[];
-  booking: string[];
-  pricing: string[];
-  greeting: string[];
+export interface Escalation {
+  reason: EscalationReason;
+  priority: EscalationPriority;
+  detail: string;
 }
 
-export const ROUTER_RULES: Record<SupportedLanguage, LanguageRules> = {
-  en: {
-    urgent: [
-      'urgent',
-      'emergency',
-      'asap',
-      'as soon as possible',
-      'right now',
-      'immediately',
-      'severe pain',
-      'bleeding',
-      'swollen',
-      'today if possible',
-    ],
-    human: [
-      'speak to a human',
-      'talk to a human',
-      'speak to a person',
-      'talk to a person',
-      'real person',
-      'speak to someone',
-      'talk to someone',
-      'human agent',
-      'representative',
-      'speak with a person',
-      'speak with someone',
-    ],
-    complaint: [
-      'complaint',
-      'complain',
-      'terrible',
-      'awful',
-      'unacceptable',
-      'refund',
-      'disappointed',
-      'worst',
-      'rude',
-      'scam',
-    ],
-    booking: ['book', 'appointment', 'reserve', 'reservation', 'schedule', 'availability', 'available'],
-    pricing: ['price', 'cost', 'how much', 'rates', 'quote', 'fee'],
-    greeting: ['hi', 'hello', 'hey', 'good morning', 'good afternoon', 'good evening'],
-  },
-  es: {
-    urgent: [
-      'urgente',
-      'urgencia',
-      'emergencia',
-      'cuanto antes',
-      'ahora mismo',
-      'inmediatamente',
-      'mucho dolor',
-      'dolor fuerte',
-      'sangrado',
-      'hoy mismo',
-    ],
-    human: [
-      'hablar con una persona',
-      'hablar con alguien',
-      'persona real',
-      'hablar con un humano',
-      'un agente',
-      'hablar con un asesor',
-      'atencion humana',
-      'llamenme',
-    ],
-    complaint: [
-      'queja',
-      'reclamacion',
-      'reclamo',
-      'pesimo',
-      'horrible',
-      'inaceptable',
-      'reembolso',
-      'decepcionado',
-      'estafa',
-    ],
-    booking: ['reservar', 'reserva', 'cita', 'agendar', 'disponibilidad', 'disponible'],
-    pricing: ['precio', 'cuanto cuesta', 'cuanto vale', 'tarifa', 'presupuesto', 'coste', 'costo'],
-    greeting: ['hola', 'buenos dias', 'buenas tardes', 'buenas noches'],
-  },
-  fr: {
-    urgent: [
-      'urgent',
-      'urgence',
-      'au plus vite',
-      'tout de suite',
-      'immediatement',
-      'tres mal',
-      'forte douleur',
-      'saigne',
-      "aujourd'hui si possible",
-    ],
-    human: [
-      'parler a quelqu',
-      'parler a une personne',
-      'parler a un humain',
-      'vraie personne',
-      'un conseiller',
-      'un agent',
-      'une personne reelle',
-      'rappelez-moi',
-    ],
-    complaint: [
-      'plainte',
-      'reclamation',
-      'inadmissible',
-      'inacceptable',
-      'remboursement',
-      'decu',
-      'decue',
-      'scandaleux',
-      'arnaque',
-      'horrible',
-    ],
-    booking: ['reserver', 'reservation', 'rendez-vous', 'rdv', 'disponibilite', 'disponible'],
-    pricing: ['prix', 'combien', 'tarif', 'devis', 'cout'],
-    greeting: ['bonjour', 'bonsoir', 'salut', 'coucou'],
-  },
-  de: {
-    urgent: [
-      'dringend',
-      'notfall',
-      'sofort',
-      'so schnell wie moglich',
-      'so bald wie moglich',
-      'starke schmerzen',
-      'schmerzen',
-      'blutet',
-      'heute noch',
-    ],
-    human: [
-      'mit einem menschen',
-      'mit einer person',
-      'echte person',
-      'mit jemandem sprechen',
-      'mitarbeiter sprechen',
-      'mit einem mitarbeiter',
-      'berater',
-      'ruckruf',
-    ],
-    complaint: [
-      'beschwerde',
-      'reklamation',
-      'unverschamt',
-      'inakzeptabel',
-      'erstattung',
-      'enttauscht',
-      'schrecklich',
-      'betrug',
-      'katastrophe',
-    ],
-    booking: ['buchen', 'buchung', 'termin', 'reservieren', 'reservierung', 'verfugbar'],
-    pricing: ['preis', 'kostet', 'kosten', 'wie viel', 'angebot', 'gebuhr'],
-    greeting: ['hallo', 'guten tag', 'guten morgen', 'guten abend', 'servus', 'moin'],
-  },
-  pt: {
-    urgent: [
-      'urgente',
-      'urgencia',
-      'emergencia',
-      'o quanto antes',
-      'agora mesmo',
-      'imediatamente',
-      'muita dor',
-      'dor forte',
-      'sangrando',
-      'hoje mesmo',
-    ],
-    human: [
-      'falar com uma pessoa',
-      'falar com alguem',
-      'pessoa real',
-      'falar com um humano',
-      'atendente',
-      'falar com um consultor',
-      'atendimento humano',
-      'me liguem',
-    ],
-    complaint: [
-      'reclamacao',
-      'reclamar',
-      'pessimo',
-      'horrivel',
-      'inaceitavel',
-      'reembolso',
-      'decepcionado',
-      'golpe',
-      'absurdo',
-    ],
-    booking: ['reservar', 'reserva', 'marcar', 'agendar', 'consulta', 'disponibilidade', 'disponivel'],
-    pricing: ['preco', 'quanto custa', 'valor', 'orcamento', 'tarifa', 'custo'],
-    greeting: ['ola', 'oi', 'bom dia', 'boa tarde', 'boa noite'],
-  },
-  it: {
-    urgent: [
-      'urgente',
-      'urgenza',
-      'emergenza',
-      'al piu presto',
-      'subito',
-      'immediatamente',
-      'molto dolore',
-      'dolore forte',
-      'sanguina',
-      'oggi stesso',
-    ],
-    human: [
-      'parlare con una persona',
-      'parlare con qualcuno',
-      'persona reale',
-      'parlare con un umano',
-      'un operatore',
-      'un consulente',
-      'assistenza umana',
-      'richiamatemi',
-    ],
-    complaint: [
-      'reclamo',
-      'lamentela',
-      'pessimo',
-      'orribile',
-      'inaccettabile',
-      'rimborso',
-      'deluso',
-      'delusa',
-      'truffa',
-      'vergognoso',
-    ],
-    booking: ['prenotare', 'prenotazione', 'appuntamento', 'disponibilita', 'disponibile'],
-    pricing: ['prezzo', 'quanto costa', 'costo', 'tariffa', 'preventivo'],
-    greeting: ['ciao', 'buongiorno', 'buonasera', 'salve'],
-  },
-};
+export interface EscalationInput {
+  text: string;
+  understanding: Understanding;
+  config: Pick<ClientConfig, 'escalation'>;
+  historyLength: number;
+  /** Messages after which a conversation is handed to staff. @default 40 */
+  longConversation?: number;
+}
 
-/** Whole-word (or whole-phrase) match on folded text. */
-export function findPhrase(foldedText: string, phrases: string[]): string | undefined {
-  return phrases.find((p) => {
-    const folded = fold(p);
-    const i = foldedText.indexOf(folded);
-    if (i < 0) return false;
-    const before = i === 0 ? ' ' : foldedText[i - 1];
-    const after = foldedText[i + folded.length] ?? ' ';
-    return !/[a-z0-9]/.test(before ?? ' ') && (folded.endsWith("'") || !/[a-z0-9]/.test(after));
-  });
+/** The tenant's escalation keyword found in the message, matched on folded text. */
+export function escalationKeyword(text: string, keywords: readonly string[]): string | undefined {
+  const folded = fold(text);
+  return keywords.find((k) => k.trim() && folded.includes(fold(k)));
+}
+
+/** Pain, or words that say it is urgent: a date of tomorrow is urgent for the lead but no alarm for staff. */
+export function isAlarming(u: Understanding): boolean {
+  if (u.emergency) return true;
+  const words = u.evidence.find((e) => e.field === 'urgency')?.text;
+  return u.urgency === 'high' && words !== undefined && words !== u.date?.text;
+}
+
+export function escalationFor(input: EscalationInput): Escalation | null {
+  const { understanding: u, config } = input;
+  const snippet = input.text.slice(0, 300);
+  const keyword = escalationKeyword(input.text, config.escalation.keywords);
+  if (u.intents.includes('human_request') && config.escalation.onHumanRequest) {
+    return { reason: 'visitor_request', priority: 'high', detail: `Visitor asked for a person: "${snippet}"` };
+  }
+  if (u.intents.includes('complaint'))
+    return { reason: 'complaint', priority: 'high', detail: `Complaint: "${snippet}"` };
+  if (keyword)
+    return { reason: 'keyword', priority: 'high', detail: `Escalation keyword "${keyword}" in: "${snippet}"` };
+  if (isAlarming(u)) return { reason: 'urgent', priority: 'urgent', detail: `Urgent: "${snippet}"` };
+  if (input.historyLength >= (input.longConversation ?? 40)) {
+    return {
+      reason: 'other',
+      priority: 'normal',
+      detail: `Long conversation (${input.historyLength} messages) without a resolution`,
+    };
+  }
+  return null;
 }

@@ -19,6 +19,14 @@ export interface LeadScore {
   evidence: ScoreEvidence;
 }
 
+/**
+ * Why these weights: contact details and a named service make a lead
+ * reachable and concrete; an urgent need, and above all an emergency (pain,
+ * bleeding, swelling), means the visit will happen now, so an emergency lead
+ * with nothing else given is already warm, and with a service or a contact,
+ * hot; wanting to book is worth more than asking a price. Complaints and
+ * cancellations earn nothing (they are not sales).
+ */
 export const DEFAULT_RULES: ScoringRule[] = [
   { field: 'email', operator: 'exists', value: null, points: 15, label: 'Shared an email address' },
   { field: 'phone', operator: 'exists', value: null, points: 15, label: 'Shared a phone number' },
@@ -26,10 +34,20 @@ export const DEFAULT_RULES: ScoringRule[] = [
   { field: 'serviceInterest', operator: 'exists', value: null, points: 15, label: 'Named the service they want' },
   { field: 'urgency', operator: 'equals', value: 'high', points: 20, label: 'Urgent need' },
   { field: 'urgency', operator: 'equals', value: 'medium', points: 10, label: 'Needs it soon' },
+  {
+    field: 'custom.emergency',
+    operator: 'equals',
+    value: 'yes',
+    points: 25,
+    label: 'Emergency (pain, bleeding or swelling)',
+  },
+  { field: 'custom.intent', operator: 'in', value: ['booking', 'reschedule'], points: 10, label: 'Wants to book' },
+  { field: 'custom.intent', operator: 'equals', value: 'pricing', points: 5, label: 'Asked about prices' },
   { field: 'timeline', operator: 'exists', value: null, points: 10, label: 'Gave a date' },
   { field: 'budgetRange', operator: 'exists', value: null, points: 15, label: 'Shared a budget' },
   { field: 'decisionMaker', operator: 'equals', value: true, points: 10, label: 'Is the decision maker' },
   { field: 'partySize', operator: 'exists', value: null, points: 5, label: 'Gave the party size' },
+  { field: 'bedrooms', operator: 'exists', value: null, points: 5, label: 'Said how many bedrooms' },
 ];
 
 const TOP_LEVEL = new Set(['serviceInterest', 'urgency', 'budgetRange', 'location', 'decisionMaker', 'timeline']);
@@ -78,7 +96,7 @@ export function ruleMatches(rule: ScoringRule, input: ScoringInput): boolean {
 
 export function scoreLead(input: ScoringInput, tenantRules: ScoringRule[], config: ClientConfig): LeadScore {
   const covered = new Set(tenantRules.map((r) => r.field.replace(/^custom\./, '')));
-  const rules = [...tenantRules, ...DEFAULT_RULES.filter((r) => !covered.has(r.field))];
+  const rules = [...tenantRules, ...DEFAULT_RULES.filter((r) => !covered.has(r.field.replace(/^custom\./, '')))];
   const evidence: ScoreEvidence = [];
   let score = 0;
   for (const rule of rules) {

@@ -1,23 +1,27 @@
-import type { Qualification, QualificationQuestion, QuickReply } from '@leaddesk/shared';
+import type { ContentLanguage, LeadIntent, Qualification, QualificationQuestion, QuickReply } from '@leaddesk/shared';
 import type { LeadPatch } from '../../conversation/conversation-core.js';
+import {
+  type AnswerCandidate,
+  analyzeQuestion,
+  answerQuestion,
+  type FoundAnswer,
+} from '../../knowledge/answer/index.js';
 import { countryFromLocale } from '../../leads/normalize-contact.js';
+import { type Understanding, understand } from '../../understanding/index.js';
 import type { ReplyContext, ReplyEngine, ReplyEvent, ReplyResult } from '../reply-engine.js';
+import { confirmUnderstood } from './confirm-understood.js';
 import {
   asksForHuman,
   extractBudget,
-  extractDates,
-  extractEmail,
-  extractName,
-  extractPartySize,
-  extractPhone,
   fold,
   formatBudget,
   matchOption,
   parseSmallNumber,
   parseYesNo,
 } from './extract.js';
-import { matchFaq } from './faq-index.js';
-import { detectLanguage, type SupportedLanguage } from './language.js';
+import { expandQuery } from './knowledge-query.js';
+import { qualificationFacts } from './lead-facts.js';
+import { localizeQuestion, serviceLabel } from './localize-question.js';
 import { scoreLead } from './scoring.js';
 import { TEMPLATES } from './templates.js';
 
@@ -30,8 +34,8 @@ export interface StructuredEngineOptions {
   /** Words per streamed chunk (each chunk is one socket frame per recipient). @default 6 */
   wordsPerChunk?: number;
   /**
-   * The tenant's knowledge bases (FAQ entries, documents), searched when the
-   * configured FAQ entries have no answer. Without it only those entries are used.
+   * The tenant's knowledge bases (FAQ entries, documents), searched for the
+   * visitor's questions. Without it only the configured FAQ entries answer.
    */
   knowledge?: StructuredKnowledgeSource;
 }
@@ -43,17 +47,25 @@ export interface StructuredKnowledgeSource {
     recentVisitorMessages: string[];
     k?: number;
     conversationId?: string;
+    languages?: string[];
+    recordUnanswered?: boolean | 'background';
   }): Promise<{
     answered: boolean;
-    chunks: Array<{ content: string; citation: string; faq: { question: string; answer: string } | null }>;
+    chunks: Array<{
+      content: string;
+      citation: string;
+      faq: { question: string; answer: string } | null;
+      source?: { heading: string | null };
+    }>;
   }>;
 }
 
-/** An answer found in the knowledge bases, sent as is with its source. */
-export interface KnowledgeAnswer {
-  question: string;
-  answer: string;
-  citation: string;
+/** What `compose` is given besides the conversation: the message read, and the answer found for it. */
+export interface ComposeInput {
+  /** Defaults to `understand()` on the trigger. */
+  understanding?: Understanding;
+  /** The answer to the visitor's question, when one was found (null: looked, none). */
+  answer?: FoundAnswer | null;
 }
 
 const TOP_LEVEL_FIELDS = new Set([
@@ -65,14 +77,20 @@ const TOP_LEVEL_FIELDS = new Set([
   'timeline',
 ]);
 const CONTACT_STEP = 'contact';
+/** Intents that are not a sale: acknowledged and handed over, never followed by a sales question. */
+const HAND_OVER_INTENTS: ReadonlySet<string> = new Set(['complaint', 'cancellation']);
 
 /**
- * The structured mode: a reply engine with no AI provider. For each visitor
- * message it detects the language, extracts contact details, dates, budgets
- * and party sizes, records the answer to the question it asked last, answers
- * FAQs, asks the tenant's next qualification question (with quick replies),
- * asks for contact details, scores the lead, and escalates when the visitor
- * asks for a person or uses one of the tenant's escalation keywords.
+ * The structured mode: a reply engine with no AI provider, written as a good
+ * receptionist would answer, entirely in the visitor's language:
+ * 1. it answers what was asked (the tenant's FAQs and knowledge base; only a
+ *    passage that really answers that question, else "the team will confirm");
+ * 2. it says back what it understood ("Tuesday afternoon for 2 people — noted.");
+ * 3. it asks the most useful question still open for that intent (never one
+ *    already answered, with quick replies in the visitor's language);
+ * cancellations, complaints and urgent messages are acknowledged and handed
+ * to staff by the tenant's rules instead. Everything understood is stored on
+ * the lead and scored.
  *
  * It keeps no state of its own: which question was asked last is read from
  * the previous AI message's `ai.intent` (`ask:<questionId>`).
@@ -81,7 +99,6 @@ export class StructuredEngine implements ReplyEngine {
   readonly name = 'structured';
   private readonly chunkDelayMs: number;
   private readonly wordsPerChunk: number;
-
   private readonly knowledge: StructuredKnowledgeSource | undefined;
 
   constructor(options: StructuredEngineOptions = {}) {
@@ -91,32 +108,59 @@ export class StructuredEngine implements ReplyEngine {
   }
 
   async *reply(context: ReplyContext, signal: AbortSignal): AsyncIterable<ReplyEvent> {
-    if (context.client.config.faqs.length || this.knowledge) yield { type: 'status', status: 'looking_up' };
-    const found = await this.lookUp(context);
-    const { text, result } = compose(context, found);
+    const understanding = understandTrigger(context);
+    let answer: FoundAnswer | null | undefined;
+    if (asksSomething(understanding, context.trigger.content)) {
+      if (context.client.config.faqs.length || this.knowledge) yield { type: 'status', status: 'looking_up' };
+      answer = await this.lookUp(context, understanding);
+    }
+    const { text, result } = compose(context, { understanding, answer });
     yield* this.stream(text, signal);
     if (!signal.aborted) yield { type: 'done', result };
   }
 
-  /** Searches the knowledge bases when the configured FAQ entries do not answer the message. */
-  private async lookUp(context: ReplyContext): Promise<KnowledgeAnswer | undefined> {
-    if (!this.knowledge) return undefined;
-    const content = context.trigger.content;
-    if (matchFaq(context.client.id, context.client.config.faqs, content)) return undefined;
+  /** The tenant's FAQ entries and knowledge-base passages that answer the question, if any does. */
+  private async lookUp(context: ReplyContext, u: Understanding): Promise<FoundAnswer | null> {
+    const { client, trigger, conversation } = context;
+    const question = trigger.content;
+    const candidates = faqCandidates(context);
+    const options = { ignoreNames: [client.name] };
+    const fromFaqs = answerQuestion(question, u.language, candidates, options);
+    if (fromFaqs && !fromFaqs.rendered) return fromFaqs;
+    if (!this.knowledge || context.turn?.kb_languages?.length === 0) return fromFaqs;
     try {
       const result = await this.knowledge.retrieveForConversation({
-        clientId: context.client.id,
-        conversationId: context.conversation.id,
-        recentVisitorMessages: [content],
-        k: 3,
+        clientId: client.id,
+        conversationId: conversation.id,
+        // The question plus its topics' words in the knowledge bases' languages: a Spanish
+        // question finds an English price list.
+        recentVisitorMessages: [expandQuery(question, context.turn?.kb_languages)],
+        k: 5,
+        ...(context.turn?.kb_languages ? { languages: context.turn.kb_languages } : {}),
+        recordUnanswered: false,
       });
-      const best = result.chunks[0];
-      if (!result.answered || !best) return undefined;
-      if (best.faq) return { ...best.faq, citation: best.citation };
-      return { question: content, answer: leadingSentences(best.content), citation: best.citation };
+      for (const c of result.chunks) {
+        candidates.push(
+          c.faq
+            ? { text: c.faq.answer, citation: c.citation, faq: { question: c.faq.question } }
+            : { text: c.content, citation: c.citation, heading: c.source?.heading ?? null },
+        );
+      }
+      const found = answerQuestion(question, u.language, candidates, options);
+      if (!found) {
+        // Nothing answers it: the question goes on the tenant's list of unanswered ones.
+        await this.knowledge.retrieveForConversation({
+          clientId: client.id,
+          conversationId: conversation.id,
+          recentVisitorMessages: [question],
+          k: 1,
+          recordUnanswered: true,
+        });
+      }
+      return found;
     } catch {
-      // Retrieval is a bonus here: without it the structured mode still qualifies the lead.
-      return undefined;
+      // Retrieval is a bonus here: without it the structured mode still answers from FAQs and qualifies.
+      return fromFaqs;
     }
   }
 
@@ -139,14 +183,63 @@ export class StructuredEngine implements ReplyEngine {
   }
 }
 
+function faqCandidates(context: ReplyContext): AnswerCandidate[] {
+  return context.client.config.faqs.map((f) => ({
+    text: f.answer,
+    citation: f.question,
+    faq: { question: f.question, translations: f.translations },
+  }));
+}
+
+/** The configured FAQ entry that answers the trigger, in the visitor's language. */
+export function answerFromFaqs(context: ReplyContext, u: Understanding): FoundAnswer | null {
+  return answerQuestion(context.trigger.content, u.language, faqCandidates(context), {
+    ignoreNames: [context.client.name],
+  });
+}
+
+function tenantLanguageOf(locale: string): string {
+  return locale.split(/[-_]/)[0] ?? 'en';
+}
+
+/** The trigger message read by the understanding module, with the tenant's calendar, region and services. */
+export function understandTrigger(context: ReplyContext): Understanding {
+  const { client, trigger, lead } = context;
+  return understand({
+    text: trigger.content,
+    now: context.now ?? new Date(trigger.createdAt),
+    timeZone: client.timezone,
+    region: countryFromLocale(client.locale),
+    knownLanguage: lead?.language ?? null,
+    fallbackLanguage: tenantLanguageOf(client.locale),
+    services: client.config.services,
+    industry: client.industry,
+  });
+}
+
+/** Whether the message asks something a FAQ or document might answer. */
+export function asksSomething(u: Understanding, text?: string): boolean {
+  return (
+    u.asksQuestion ||
+    u.intent === 'pricing' ||
+    u.intent === 'information' ||
+    u.intents.includes('pricing') ||
+    // A question mark anywhere: "Do you offer sedation? I am an anxious patient".
+    Boolean(text?.includes('?'))
+  );
+}
+
+type HandOver = 'emergency' | 'complaint' | 'cancellation' | 'urgent';
+
 /** Builds the reply text and its metadata; pure, so it is unit-tested directly. */
-export function compose(context: ReplyContext, knowledge?: KnowledgeAnswer): { text: string; result: ReplyResult } {
+export function compose(context: ReplyContext, input: ComposeInput = {}): { text: string; result: ReplyResult } {
   const { client, lead, history, trigger } = context;
   const config = client.config;
   const content = trigger.content;
-  const lang = detectLanguage(content, lead?.language, client.locale.split(/[-_]/)[0] ?? 'en');
+  const u = input.understanding ?? understandTrigger(context);
+  const lang: ContentLanguage = u.language;
   const t = TEMPLATES[lang];
-  const folded = fold(content);
+  const tenantLanguage = tenantLanguageOf(client.locale);
 
   const qualification: Qualification = {
     ...(lead?.qualification ?? {}),
@@ -155,7 +248,8 @@ export function compose(context: ReplyContext, knowledge?: KnowledgeAnswer): { t
   const patch: LeadPatch = {};
   const qualificationPatch: Partial<Qualification> & { custom: Record<string, string> } = { custom: {} };
   const contact = { name: lead?.name ?? null, email: lead?.email ?? null, phone: lead?.phone ?? null };
-  const entities: Record<string, unknown> = {};
+  const entities: Record<string, unknown> = { intents: u.intents };
+  if (u.evidence.length) entities.evidence = u.evidence;
 
   const setField = (field: string, value: string | boolean) => {
     if (TOP_LEVEL_FIELDS.has(field)) {
@@ -166,64 +260,57 @@ export function compose(context: ReplyContext, knowledge?: KnowledgeAnswer): { t
       qualificationPatch.custom[field] = String(value);
     }
   };
+  const fieldValue = (field: string): unknown =>
+    TOP_LEVEL_FIELDS.has(field) ? (qualification as Record<string, unknown>)[field] : qualification.custom[field];
 
-  // Contact details, anywhere in any message.
-  const email = extractEmail(content);
-  const phone = extractPhone(content, countryFromLocale(client.locale));
-  const name = extractName(content);
-  if (email) {
-    entities.email = email;
-    if (!contact.email) patch.email = contact.email = email;
+  // Contact details fill gaps; what the lead already gave is kept.
+  if (u.email) {
+    entities.email = u.email;
+    if (!contact.email) patch.email = contact.email = u.email;
   }
-  if (phone) {
-    entities.phone = phone;
-    if (!contact.phone) patch.phone = contact.phone = phone;
+  if (u.phone) {
+    entities.phone = u.phone;
+    if (!contact.phone) patch.phone = contact.phone = u.phone;
   }
-  if (name) {
-    entities.name = name;
-    if (!contact.name) patch.name = contact.name = name;
+  if (u.name) {
+    entities.name = u.name;
+    if (!contact.name) patch.name = contact.name = u.name;
   }
-  const dates = extractDates(content, lang);
-  if (dates) entities.dates = dates;
-  const partySize = extractPartySize(content, lang);
-  if (partySize) entities.partySize = partySize;
-  const budget = extractBudget(content);
-  if (budget) entities.budget = budget;
+  if (u.date) entities.dates = u.date;
+  if (u.party) entities.partySize = u.party.total;
+  if (u.budget) entities.budget = u.budget;
+  if (u.bedrooms !== undefined) entities.bedrooms = u.bedrooms;
+  if (u.service) entities.service = u.service.name;
 
+  // Everything the message says goes on the lead, asked for or not.
+  const facts = qualificationFacts(u, qualification);
+  for (const [field, value] of Object.entries(facts)) {
+    if (field !== 'custom' && typeof value === 'string') setField(field, value);
+  }
+  for (const [field, value] of Object.entries(facts.custom)) setField(field, value);
+
+  // The answer to the question asked last (a chip, a number, a word).
   const previousAi = [...history].reverse().find((m) => m.role === 'ai' && m.id !== trigger.id);
   const pendingStep = previousAi?.ai?.intent?.startsWith('ask:') ? previousAi.ai.intent.slice(4) : undefined;
   const questions = config.qualificationQuestions;
-  const isAnswered = (q: QualificationQuestion) =>
-    TOP_LEVEL_FIELDS.has(q.field)
-      ? (qualification as Record<string, unknown>)[q.field] !== undefined
-      : qualification.custom[q.field] !== undefined;
-
-  let understoodPending = pendingStep === undefined;
-  let answeredSomething = false;
-  if (pendingStep === CONTACT_STEP) {
-    understoodPending = Boolean(email || phone);
-  } else if (pendingStep) {
+  const isAnswered = (q: QualificationQuestion) => {
+    const v = fieldValue(q.field);
+    return v !== undefined && v !== null && v !== '';
+  };
+  let answeredPending = false;
+  if (pendingStep && pendingStep !== CONTACT_STEP) {
     const q = questions.find((x) => x.id === pendingStep);
-    if (q && !isAnswered(q)) {
-      const answer = interpretAnswer(q, content, lang, context.quickReplyId, { dates, partySize });
+    const localized = q ? localizeQuestion(q, lang, config, tenantLanguage) : null;
+    const alreadyBefore = q ? lead && valueOfLead(lead.qualification, q.field) !== undefined : true;
+    if (q && !alreadyBefore) {
+      const answer = interpretAnswer(q, content, u, context.quickReplyId, localized?.options ?? [], config.services);
       if (answer !== undefined) {
         setField(q.field, answer);
-        understoodPending = true;
-        answeredSomething = true;
+        answeredPending = true;
       }
-    } else {
-      understoodPending = true;
     }
   }
-  // Opportunistic: details given before we asked for them.
-  for (const q of questions) {
-    if (isAnswered(q)) continue;
-    if (q.type === 'date' && dates) setField(q.field, dates.end ? `${dates.start} to ${dates.end}` : dates.start);
-    else if (q.field === 'partySize' && partySize) setField(q.field, String(partySize));
-    else if (q.field === 'budgetRange' && budget) setField(q.field, formatBudget(budget));
-    else continue;
-    answeredSomething = true;
-  }
+  const contactGiven = pendingStep === CONTACT_STEP && Boolean(u.email || u.phone);
 
   const parts: string[] = [];
   let intent = 'answer';
@@ -233,23 +320,62 @@ export function compose(context: ReplyContext, knowledge?: KnowledgeAnswer): { t
   const firstReply = !history.some((m) => m.role === 'ai' || m.role === 'staff');
   if (firstReply) parts.push(t.greeting(client.name));
 
-  const keyword = config.escalation.keywords.find((k) => folded.includes(fold(k)));
-  const wantsHuman = asksForHuman(content);
-  const faq =
-    matchFaq(client.id, config.faqs, content) ??
-    (knowledge ? { entry: { question: knowledge.question, answer: knowledge.answer }, coverage: 0.8 } : null);
-  if (knowledge && faq?.entry.answer === knowledge.answer) entities.source = knowledge.citation;
+  const rules = config.escalation;
+  const wantsHuman = u.intent === 'human_request' || asksForHuman(content);
+  // "Yes, urgent" answering the tenant's own urgency question qualifies the lead; it is not a plea for help.
+  const answeringUrgency = questions.find((q) => q.id === pendingStep)?.field === 'urgency';
+  const handOver: HandOver | undefined = u.emergency
+    ? 'emergency'
+    : u.intent === 'complaint'
+      ? 'complaint'
+      : u.intent === 'cancellation'
+        ? 'cancellation'
+        : u.urgency === 'high' && !answeringUrgency && urgencyInWords(u)
+          ? 'urgent'
+          : undefined;
+  const folded = fold(content);
+  const keyword = rules.keywords.find((k) => folded.includes(fold(k)));
+  const needsContact = !contact.email && !contact.phone;
 
-  if (wantsHuman && config.escalation.onHumanRequest) {
+  if (wantsHuman && rules.onHumanRequest) {
     escalation = {
       reason: 'visitor_request',
       priority: 'high',
-      detail: `Visitor asked for a person: "${content.slice(0, 300)}"`,
+      detail: `Visitor asked for a person: "${clip(content)}"`,
     };
     intent = 'escalate';
     confidence = 0.9;
     parts.push(t.escalate);
-    if (!contact.email && !contact.phone) {
+    if (needsContact) {
+      parts.push(t.escalateAskContact);
+      intent = `ask:${CONTACT_STEP}`;
+    }
+  } else if (handOver) {
+    // Acknowledge, hand over by the tenant's rules, and ask nothing but a way to reach them.
+    const escalate =
+      handOver === 'complaint'
+        ? rules.onComplaint
+        : handOver === 'cancellation'
+          ? rules.onCancellation
+          : rules.onUrgent;
+    parts.push(
+      { emergency: t.emergencyAck, complaint: t.complaintAck, cancellation: t.cancellationAck, urgent: t.urgentAck }[
+        handOver
+      ],
+    );
+    if (escalate) {
+      escalation = {
+        reason: handOver === 'cancellation' ? 'other' : handOver === 'complaint' ? 'complaint' : 'urgent',
+        priority: handOver === 'emergency' ? 'urgent' : handOver === 'cancellation' ? 'normal' : 'high',
+        detail: `${handOverLabel(handOver)}: "${clip(content)}"`,
+      };
+      parts.push(handOver === 'cancellation' ? t.cancellationHandedOver : t.handedOver);
+    } else {
+      parts.push(t.teamWillFollowUp);
+    }
+    intent = 'escalate';
+    confidence = 0.85;
+    if (needsContact) {
       parts.push(t.escalateAskContact);
       intent = `ask:${CONTACT_STEP}`;
     }
@@ -258,33 +384,67 @@ export function compose(context: ReplyContext, knowledge?: KnowledgeAnswer): { t
       escalation = {
         reason: 'keyword',
         priority: 'high',
-        detail: `Escalation keyword "${keyword}" in: "${content.slice(0, 300)}"`,
+        detail: `Escalation keyword "${keyword}" in: "${clip(content)}"`,
       };
     }
-    if (faq) {
-      parts.push(faq.entry.answer);
+    // 1. What was asked (without a knowledge lookup, from the configured FAQ entries).
+    const asked = asksSomething(u, content);
+    const answer = input.answer !== undefined ? input.answer : asked ? answerFromFaqs(context, u) : null;
+    if (answer) {
+      parts.push(answer.text);
       intent = 'faq';
-      confidence = Math.min(0.95, 0.5 + faq.coverage / 2);
-      entities.faq = faq.entry.question;
-    } else if (answeredSomething || (pendingStep === CONTACT_STEP && understoodPending)) {
-      parts.push(pendingStep === CONTACT_STEP ? t.contactThanks : t.thanks);
-    } else if (!understoodPending) {
+      confidence = answer.rendered ? 0.75 : 0.85;
+      entities.source = answer.citation;
+      if (answer.faqQuestion) entities.faq = answer.faqQuestion;
+    } else if (asked && (content.includes('?') || isSpecificQuestion(content, lang))) {
+      // Something specific was asked and nothing answers it for sure: the team confirms (never a guess).
+      parts.push(t.willConfirm);
+      entities.unanswered = true;
+      confidence = 0.5;
+    }
+    // 2. What was understood.
+    const confirmation = confirmUnderstood(
+      {
+        // A service named in a question ("how much is whitening?") was asked about, not chosen.
+        service:
+          u.service && (!asked || u.intent === 'booking' || u.intent === 'reschedule')
+            ? serviceLabel(config, u.service.name, lang, tenantLanguage)
+            : undefined,
+        date: u.date,
+        party: u.party,
+        bedrooms: u.bedrooms,
+        budget: u.budget,
+      },
+      lang,
+    );
+    if (confirmation) parts.push(t.noted(confirmation));
+    else if (contactGiven) parts.push(t.contactThanks);
+    else if (answeredPending) parts.push(t.thanks);
+    else if (pendingStep && pendingStep !== CONTACT_STEP && !asked && !understoodAnything(u)) {
       parts.push(t.notUnderstood);
       confidence = 0.3;
     }
-
-    const next = questions.find((q) => !isAnswered(q));
+    // 3. The most useful question still open; none after a complaint, a cancellation or an emergency.
+    const handedOverBefore =
+      HAND_OVER_INTENTS.has(lead?.qualification.custom?.intent ?? '') ||
+      lead?.qualification.custom?.emergency === 'yes';
+    const next = handedOverBefore
+      ? undefined
+      : nextQuestion(questions, isAnswered, u.intent, (q) => localizeQuestion(q, lang, config, tenantLanguage));
     if (next) {
-      parts.push(next.question);
-      intent = `ask:${next.id}`;
-      quickReplies = quickRepliesFor(next, lang);
-    } else if (!contact.email && !contact.phone) {
+      parts.push(next.localized.question);
+      intent = `ask:${next.q.id}`;
+      quickReplies = next.localized.quickReplies;
+    } else if (needsContact) {
       parts.push(t.askContact);
       intent = `ask:${CONTACT_STEP}`;
+    } else if (handedOverBefore) {
+      parts.push(t.teamWillFollowUp);
+      intent = 'escalate';
     } else if (previousAi?.ai?.intent !== 'complete' && previousAi?.ai?.intent !== 'escalate') {
       parts.push(t.complete(client.name));
       intent = 'complete';
-    } else if (!faq) {
+    } else if (!answer && !asked) {
       parts.push(t.fallback);
       intent = 'fallback';
     }
@@ -314,11 +474,11 @@ export function compose(context: ReplyContext, knowledge?: KnowledgeAnswer): { t
       escalation,
       metadata: {
         provider: 'structured',
-        model: 'structured-v1',
+        model: 'structured-v2',
         intent,
         language: lang,
         confidence,
-        entities,
+        entities: { ...entities, leadIntent: u.intent },
         inputTokens: 0,
         outputTokens: 0,
       },
@@ -326,46 +486,112 @@ export function compose(context: ReplyContext, knowledge?: KnowledgeAnswer): { t
   };
 }
 
+/** Whether the message names something to answer (a service, a topic, a brand), not just "information please". */
+function isSpecificQuestion(text: string, language: ContentLanguage): boolean {
+  const q = analyzeQuestion(text, language);
+  return q.subjects.length > 0 || q.names.length > 0;
+}
+
+function valueOfLead(q: Qualification, field: string): unknown {
+  const v = TOP_LEVEL_FIELDS.has(field) ? (q as Record<string, unknown>)[field] : q.custom?.[field];
+  return v === '' || v === null ? undefined : v;
+}
+
+function clip(text: string): string {
+  return text.slice(0, 300);
+}
+
+function handOverLabel(kind: HandOver): string {
+  return { emergency: 'Emergency', complaint: 'Complaint', cancellation: 'Cancellation', urgent: 'Urgent request' }[
+    kind
+  ];
+}
+
+/** Urgency the visitor expressed ("asap", "it hurts"), not only read from a date that is close. */
+function urgencyInWords(u: Understanding): boolean {
+  const said = u.evidence.filter((e) => e.field === 'urgency');
+  return said.length === 0 || said.some((e) => e.text !== u.date?.text);
+}
+
+function understoodAnything(u: Understanding): boolean {
+  return Boolean(u.email || u.phone || u.date || u.budget || u.party || u.bedrooms || u.service || u.urgency);
+}
+
+/**
+ * The first open question that fits the intent and can be asked in the
+ * visitor's language: a reschedule only needs the new date; everything else
+ * follows the tenant's order.
+ */
+function nextQuestion(
+  questions: QualificationQuestion[],
+  isAnswered: (q: QualificationQuestion) => boolean,
+  intent: LeadIntent,
+  localize: (q: QualificationQuestion) => ReturnType<typeof localizeQuestion>,
+) {
+  for (const q of questions) {
+    if (isAnswered(q)) continue;
+    if (intent === 'reschedule' && q.field !== 'timeline') continue;
+    const localized = localize(q);
+    if (localized) return { q, localized };
+  }
+  return undefined;
+}
+
 function interpretAnswer(
   q: QualificationQuestion,
   content: string,
-  lang: SupportedLanguage,
+  u: Understanding,
   quickReplyId: string | undefined,
-  found: { dates?: { start: string; end?: string }; partySize?: number },
+  shownOptions: string[],
+  services: string[],
 ): string | boolean | undefined {
   const chip = quickReplyId?.startsWith(`q:${q.id}:`) ? Number(quickReplyId.split(':')[2]) : undefined;
   switch (q.type) {
     case 'multiple_choice': {
-      const i = matchOption(content, q.options, chip);
+      const i = matchOption(content, q.options, chip) ?? matchOption(content, shownOptions);
       if (i === undefined) return undefined;
       if (q.field === 'urgency') return urgencyFromOption(i, q.options.length);
-      return q.options[i];
+      const option = q.options[i]!;
+      if (q.field === 'serviceInterest') return serviceFor(option, services);
+      return option;
     }
     case 'yes_no': {
       const yes = chip !== undefined ? chip === 0 : parseYesNo(content);
       if (yes === undefined) return undefined;
       if (q.field === 'urgency') return yes ? 'high' : 'low';
       if (q.field === 'decisionMaker') return yes;
-      return TOP_LEVEL_FIELDS.has(q.field) ? (yes ? 'yes' : 'no') : yes ? 'yes' : 'no';
+      return yes ? 'yes' : 'no';
     }
     case 'date':
-      return found.dates
-        ? found.dates.end
-          ? `${found.dates.start} to ${found.dates.end}`
-          : found.dates.start
-        : undefined;
+      return u.date ? (u.date.end ? `${u.date.start} to ${u.date.end}` : u.date.start) : undefined;
     case 'free_text': {
       if (q.field === 'partySize') {
-        const n = found.partySize ?? parseSmallNumber(content, lang);
+        const n = u.party?.total ?? parseSmallNumber(content, u.language);
+        return n && n > 0 ? String(n) : undefined;
+      }
+      if (q.field === 'bedrooms') {
+        const n = u.bedrooms ?? parseSmallNumber(content, u.language);
         return n && n > 0 ? String(n) : undefined;
       }
       if (q.field === 'budgetRange') {
         const b = extractBudget(content, { bareNumber: true });
-        return b ? formatBudget(b) : content.trim().slice(0, 200) || undefined;
+        return b ? formatBudget(b) : undefined;
+      }
+      // A question in reply is not an answer ("Which area?" → "How much is a valuation?").
+      if (u.asksQuestion || u.intent === 'pricing' || u.intent === 'complaint' || u.intent === 'cancellation') {
+        return undefined;
       }
       return content.trim().slice(0, 500) || undefined;
     }
   }
+}
+
+/** An option of the service question as one of the tenant's services (the lead stores the service). */
+function serviceFor(option: string, services: string[]): string {
+  const o = fold(option);
+  return (
+    services.find((s) => fold(s) === o) ?? services.find((s) => fold(s).includes(o) || o.includes(fold(s))) ?? option
+  );
 }
 
 /** The first option is the most urgent, the last the least (as the templates order them). */
@@ -373,18 +599,6 @@ function urgencyFromOption(i: number, count: number): 'high' | 'medium' | 'low' 
   if (i === 0) return 'high';
   if (i === count - 1 && count > 2) return 'low';
   return 'medium';
-}
-
-function quickRepliesFor(q: QualificationQuestion, lang: SupportedLanguage): QuickReply[] {
-  if (q.type === 'multiple_choice') return q.options.map((label, i) => ({ id: `q:${q.id}:${i}`, label }));
-  if (q.type === 'yes_no') {
-    const t = TEMPLATES[lang];
-    return [
-      { id: `q:${q.id}:0`, label: t.yes },
-      { id: `q:${q.id}:1`, label: t.no },
-    ];
-  }
-  return [];
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -398,17 +612,4 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-/** The first sentences of a document chunk, enough to answer without pasting the page. */
-export function leadingSentences(text: string, maxChars = 320): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= maxChars) return flat;
-  const sentences = flat.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [];
-  let out = '';
-  for (const sentence of sentences) {
-    if ((out + sentence).length > maxChars) break;
-    out += sentence;
-  }
-  return (out || `${flat.slice(0, maxChars).replace(/\s+\S*$/, '')}…`).trim();
 }

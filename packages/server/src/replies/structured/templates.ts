@@ -2,7 +2,9 @@ import type { SupportedLanguage } from './language.js';
 
 /**
  * The structured mode's own sentences, per language. Tenant questions, options
- * and FAQ answers are the tenant's text and are used as written.
+ * and FAQ answers are the tenant's text, used in the visitor's language when
+ * the tenant translated them (built-in phrasings in field-questions.ts stand in
+ * where it did not).
  */
 export interface ReplyTemplates {
   greeting(business: string): string;
@@ -16,6 +18,20 @@ export interface ReplyTemplates {
   fallback: string;
   yes: string;
   no: string;
+  /** A question nothing in the knowledge base answers with certainty. */
+  willConfirm: string;
+  /** "<what was understood> — noted." */
+  noted(summary: string): string;
+  /** Acknowledgements before a hand-over. */
+  complaintAck: string;
+  cancellationAck: string;
+  emergencyAck: string;
+  urgentAck: string;
+  /** The hand-over itself (the conversation was escalated). */
+  handedOver: string;
+  cancellationHandedOver: string;
+  /** When the tenant's rules do not hand the conversation over. */
+  teamWillFollowUp: string;
 }
 
 export const TEMPLATES: Record<SupportedLanguage, ReplyTemplates> = {
@@ -32,6 +48,15 @@ export const TEMPLATES: Record<SupportedLanguage, ReplyTemplates> = {
     fallback: 'Thanks for your message. A member of our team will follow up with you shortly.',
     yes: 'Yes',
     no: 'No',
+    willConfirm: "I'll check that with our team, who will confirm it for you.",
+    noted: (s) => `${s} — noted.`,
+    complaintAck: "I'm very sorry to hear that.",
+    cancellationAck: 'No problem.',
+    emergencyAck: "I'm sorry you're going through this.",
+    urgentAck: "Understood, it's urgent.",
+    handedOver: "I've passed your message to our team, who will get back to you personally as soon as possible.",
+    cancellationHandedOver: "I've passed your cancellation to our team, who will confirm it with you shortly.",
+    teamWillFollowUp: 'A member of our team will follow up with you shortly.',
   },
   es: {
     greeting: (b) => `¡Hola, gracias por contactar con ${b}!`,
@@ -46,6 +71,15 @@ export const TEMPLATES: Record<SupportedLanguage, ReplyTemplates> = {
     fallback: 'Gracias por tu mensaje. Una persona de nuestro equipo te contactará en breve.',
     yes: 'Sí',
     no: 'No',
+    willConfirm: 'Lo consulto con nuestro equipo, que te lo confirmará.',
+    noted: (s) => `${s}, anotado.`,
+    complaintAck: 'Siento mucho lo ocurrido.',
+    cancellationAck: 'Sin problema.',
+    emergencyAck: 'Siento mucho que estés pasando por esto.',
+    urgentAck: 'Entendido, es urgente.',
+    handedOver: 'He pasado tu mensaje a nuestro equipo y una persona te responderá personalmente lo antes posible.',
+    cancellationHandedOver: 'He pasado tu cancelación a nuestro equipo, que te la confirmará en breve.',
+    teamWillFollowUp: 'Una persona de nuestro equipo te contactará en breve.',
   },
   fr: {
     greeting: (b) => `Bonjour, merci d'avoir contacté ${b} !`,
@@ -60,6 +94,16 @@ export const TEMPLATES: Record<SupportedLanguage, ReplyTemplates> = {
     fallback: 'Merci pour votre message. Un membre de notre équipe vous recontactera rapidement.',
     yes: 'Oui',
     no: 'Non',
+    willConfirm: 'Je vérifie auprès de notre équipe, qui vous le confirmera.',
+    noted: (s) => `${s} : c'est noté.`,
+    complaintAck: "Je suis vraiment désolé de l'apprendre.",
+    cancellationAck: 'Pas de souci.',
+    emergencyAck: 'Je suis désolé que vous traversiez cela.',
+    urgentAck: "Compris, c'est urgent.",
+    handedOver:
+      "J'ai transmis votre message à notre équipe, et quelqu'un vous répondra personnellement dès que possible.",
+    cancellationHandedOver: "J'ai transmis votre annulation à notre équipe, qui vous la confirmera rapidement.",
+    teamWillFollowUp: 'Un membre de notre équipe vous recontactera rapidement.',
   },
   de: {
     greeting: (b) => `Hallo, danke, dass Sie ${b} kontaktieren!`,
@@ -74,6 +118,16 @@ export const TEMPLATES: Record<SupportedLanguage, ReplyTemplates> = {
     fallback: 'Danke für Ihre Nachricht. Ein Teammitglied meldet sich in Kürze bei Ihnen.',
     yes: 'Ja',
     no: 'Nein',
+    willConfirm: 'Ich kläre das mit unserem Team, das es Ihnen bestätigen wird.',
+    noted: (s) => `${s} – notiert.`,
+    complaintAck: 'Das tut mir sehr leid.',
+    cancellationAck: 'Kein Problem.',
+    emergencyAck: 'Es tut mir leid, dass es Ihnen gerade so geht.',
+    urgentAck: 'Verstanden, es ist dringend.',
+    handedOver:
+      'Ich habe Ihre Nachricht an unser Team weitergegeben; jemand meldet sich so schnell wie möglich persönlich bei Ihnen.',
+    cancellationHandedOver: 'Ich habe Ihre Stornierung an unser Team weitergegeben, das sie Ihnen in Kürze bestätigt.',
+    teamWillFollowUp: 'Ein Teammitglied meldet sich in Kürze bei Ihnen.',
   },
   pt: {
     greeting: (b) => `Olá, obrigado por contactar ${b}!`,
@@ -88,6 +142,15 @@ export const TEMPLATES: Record<SupportedLanguage, ReplyTemplates> = {
     fallback: 'Obrigado pela sua mensagem. Uma pessoa da nossa equipa entrará em contacto em breve.',
     yes: 'Sim',
     no: 'Não',
+    willConfirm: 'Vou confirmar com a nossa equipa, que lhe dará a resposta.',
+    noted: (s) => `${s}, anotado.`,
+    complaintAck: 'Lamento muito o sucedido.',
+    cancellationAck: 'Sem problema.',
+    emergencyAck: 'Lamento muito que esteja a passar por isto.',
+    urgentAck: 'Entendido, é urgente.',
+    handedOver: 'Passei a sua mensagem à nossa equipa e alguém lhe responderá pessoalmente o mais depressa possível.',
+    cancellationHandedOver: 'Passei o seu cancelamento à nossa equipa, que o confirmará consigo em breve.',
+    teamWillFollowUp: 'Uma pessoa da nossa equipa entrará em contacto em breve.',
   },
   it: {
     greeting: (b) => `Ciao, grazie per aver contattato ${b}!`,
@@ -102,5 +165,15 @@ export const TEMPLATES: Record<SupportedLanguage, ReplyTemplates> = {
     fallback: 'Grazie per il messaggio. Una persona del nostro team ti ricontatterà a breve.',
     yes: 'Sì',
     no: 'No',
+    willConfirm: 'Verifico con il nostro team, che te lo confermerà.',
+    noted: (s) => `${s}, preso nota.`,
+    complaintAck: 'Mi dispiace molto per quanto successo.',
+    cancellationAck: 'Nessun problema.',
+    emergencyAck: 'Mi dispiace molto che tu stia passando tutto questo.',
+    urgentAck: 'Capito, è urgente.',
+    handedOver:
+      'Ho passato il tuo messaggio al nostro team e una persona ti risponderà personalmente il prima possibile.',
+    cancellationHandedOver: 'Ho passato la tua cancellazione al nostro team, che te la confermerà a breve.',
+    teamWillFollowUp: 'Una persona del nostro team ti ricontatterà a breve.',
   },
 };

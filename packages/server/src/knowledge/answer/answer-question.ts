@@ -1,0 +1,271 @@
+import type { ContentLanguage } from '@leaddesk/shared';
+import { fold } from '../../replies/structured/extract.js';
+import { detectLanguage } from '../../replies/structured/language.js';
+import { conceptLabel, conceptRole, findConcepts, isBrand } from './concept-labels.js';
+import { amountsIn, splitSentences } from './sentences.js';
+
+/**
+ * Answer extraction for the structured mode: given a visitor's question and
+ * candidate passages (the tenant's FAQ entries, knowledge-base chunks), the
+ * sentence or two that answer it, or nothing.
+ *
+ * A passage answers only if it names the question's subject (the service or
+ * topic: cleaning, insurance, parking; and any proper name such as "Cigna"),
+ * and, when a price is asked, states an amount. So a whitening price never
+ * answers a cleaning question. Subjects are compared as concepts, in every
+ * language, so a document in one language still answers a question in
+ * another; the answer is then given in the visitor's language: a passage in
+ * that language when there is one, else the fact rendered in it ("Limpieza
+ * dental: $95"), else nothing (never foreign text pasted into the reply).
+ */
+export interface AnswerCandidate {
+  /** The passage: an FAQ answer or a document chunk. */
+  text: string;
+  /** "price-list.pdf › Cleaning" or the FAQ's question: recorded as the answer's source. */
+  citation: string;
+  /** A heading the passage sits under: its subject counts for lines that name none. */
+  heading?: string | null;
+  /** The passage's language, when known (detected otherwise). */
+  language?: ContentLanguage;
+  /** An FAQ entry: matched on its question, in each language it has. */
+  faq?: {
+    question: string;
+    translations?: Partial<Record<ContentLanguage, { question: string; answer: string }>>;
+  };
+}
+
+export interface FoundAnswer {
+  /** In the visitor's language. */
+  text: string;
+  citation: string;
+  /** The FAQ question it answers with, for FAQ entries. */
+  faqQuestion?: string;
+  /** Built from a passage in another language (a price fact), not quoted. */
+  rendered: boolean;
+  subjects: string[];
+}
+
+export interface AnswerOptions {
+  /** Words that are not a subject even when capitalised (the business's own name). */
+  ignoreNames?: string[];
+  /** @default 320 */
+  maxChars?: number;
+}
+
+export interface QuestionSubject {
+  subjects: string[];
+  aspects: string[];
+  /** Proper names the passage must contain ("Cigna", "AXA"). */
+  names: string[];
+  /** Content words, used only when the question names no known subject. */
+  words: string[];
+}
+
+const GENERIC = new Set(
+  (
+    'hello hi hey good morning afternoon evening thanks thank please could would should about there their ' +
+    'which where what when whose wondering question know want wanted like looking need needs help tell ' +
+    'hola buenas buenos dias tardes gracias quisiera queria saber favor pregunta ustedes tienen hacen ' +
+    'bonjour bonsoir merci voudrais savoir question avez faites ' +
+    'hallo guten morgen abend danke bitte mochte wissen frage haben ihnen konnen ' +
+    'bom olá obrigado obrigada gostaria saber pergunta voces fazem ' +
+    'ciao buongiorno buonasera grazie vorrei sapere domanda avete fate'
+  ).split(' '),
+);
+const NOT_NAMES = new Set(
+  (
+    'i hi hello hey dear dr mr mrs ms monday tuesday wednesday thursday friday january february march april may june ' +
+    'july august september october november december ok okay yes no english'
+  ).split(' '),
+);
+
+/** What a question is about: the subjects a passage must name, and what is asked about them. */
+export function analyzeQuestion(
+  question: string,
+  language: ContentLanguage,
+  options: AnswerOptions = {},
+): QuestionSubject {
+  const found = findConcepts(question, language);
+  const subjects = found.filter((c) => conceptRole(c.concept) === 'subject').map((c) => c.concept);
+  const aspects = found.filter((c) => conceptRole(c.concept) === 'aspect').map((c) => c.concept);
+  const covered = found.map((c) => c.text);
+  const ignore = new Set((options.ignoreNames ?? []).flatMap((n) => fold(n).split(/\s+/)));
+  const names: string[] = [];
+  // German capitalises every noun: there only acronyms count as names.
+  const namePattern = language === 'de' ? /\b\p{Lu}{2,}\b/gu : /(?<![.!?¿¡]\s*|^)\b\p{Lu}[\p{L}&-]+/gu;
+  for (const m of question.trim().matchAll(namePattern)) {
+    const word = fold(m[0]);
+    if (NOT_NAMES.has(word) || ignore.has(word)) continue;
+    if (!isBrand(word) && covered.some((c) => c.includes(word) || word.includes(c))) continue;
+    names.push(m[0]);
+  }
+  const words = fold(question)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 5 && !GENERIC.has(w) && !covered.some((c) => c.includes(w)));
+  return { subjects: [...new Set(subjects)], aspects: [...new Set(aspects)], names, words };
+}
+
+interface Scored {
+  score: number;
+  language: ContentLanguage;
+  text: string;
+  /** For a foreign passage: what can be rendered of it. */
+  facts: { subjects: string[]; amounts: string[] };
+  citation: string;
+  faqQuestion?: string;
+  subjects: string[];
+}
+
+/** The answer to `question` in `language`, or null when no passage really answers it. */
+export function answerQuestion(
+  question: string,
+  language: ContentLanguage,
+  candidates: AnswerCandidate[],
+  options: AnswerOptions = {},
+): FoundAnswer | null {
+  const q = analyzeQuestion(question, language, options);
+  if (!q.subjects.length && !q.names.length && !q.words.length) return null;
+  const scored: Scored[] = [];
+  for (const candidate of candidates) {
+    const hit = candidate.faq ? scoreFaq(q, candidate, language) : scorePassage(q, candidate, options.maxChars ?? 320);
+    if (hit) scored.push(hit);
+  }
+  if (!scored.length) return null;
+  // Best first; a passage in the visitor's language wins over a better one that would have to be rendered.
+  scored.sort((a, b) => Number(b.language === language) - Number(a.language === language) || b.score - a.score);
+  const best = scored[0]!;
+  if (best.language === language) {
+    return {
+      text: best.text,
+      citation: best.citation,
+      faqQuestion: best.faqQuestion,
+      rendered: false,
+      subjects: best.subjects,
+    };
+  }
+  // Another language: only a fact that can be said in the visitor's words (a price), never the foreign text.
+  for (const s of scored) {
+    if (!q.aspects.includes('price') || !s.facts.amounts.length || !s.facts.subjects.length) continue;
+    const labels = s.facts.subjects.map((c) => conceptLabel(c, language));
+    if (labels.some((x) => !x)) continue;
+    const label = labels.join(' / ');
+    return {
+      text: `${label}: ${[...new Set(s.facts.amounts)].join(' / ')}.`,
+      citation: s.citation,
+      faqQuestion: s.faqQuestion,
+      rendered: true,
+      subjects: s.subjects,
+    };
+  }
+  return null;
+}
+
+function conceptsOf(text: string): Set<string> {
+  return new Set(findConcepts(text).map((c) => c.concept));
+}
+
+function containsName(text: string, name: string): boolean {
+  return fold(text).includes(fold(name));
+}
+
+function containsWord(folded: string, word: string): boolean {
+  return folded.includes(word.slice(0, Math.max(5, word.length - 2)));
+}
+
+/** Whether a text covers the question's subject: one of its subjects (or half its words), and every name. */
+function covers(q: QuestionSubject, text: string, concepts: Set<string>): string[] | null {
+  if (!q.names.every((n) => containsName(text, n))) return null;
+  if (q.subjects.length) {
+    const hit = q.subjects.filter((s) => concepts.has(s));
+    return hit.length ? hit : null;
+  }
+  if (q.names.length) return [];
+  const folded = fold(text);
+  const present = q.words.filter((w) => containsWord(folded, w)).length;
+  return present * 2 >= q.words.length && present > 0 ? [] : null;
+}
+
+function passageLanguage(candidate: AnswerCandidate): ContentLanguage {
+  return candidate.language ?? detectLanguage(candidate.text, null, 'en');
+}
+
+function scoreFaq(q: QuestionSubject, candidate: AnswerCandidate, language: ContentLanguage): Scored | null {
+  const faq = candidate.faq!;
+  const own = passageLanguage({ ...candidate, text: `${faq.question} ${candidate.text}` });
+  const variants: Array<{ language: ContentLanguage; question: string; answer: string }> = [
+    { language: own, question: faq.question, answer: candidate.text },
+    ...Object.entries(faq.translations ?? {}).map(([l, t]) => ({
+      language: l as ContentLanguage,
+      question: t!.question,
+      answer: t!.answer,
+    })),
+  ];
+  let best: { hit: string[]; score: number } | null = null;
+  for (const v of variants) {
+    const concepts = conceptsOf(v.question);
+    // Names may be in the answer ("We accept Cigna…"); subjects must be what the entry's question is about.
+    if (!q.names.every((n) => containsName(`${v.question} ${v.answer}`, n))) continue;
+    const hit =
+      covers({ ...q, names: [] }, v.question, concepts) ??
+      covers({ ...q, names: [] }, `${v.question} ${v.answer}`, conceptsOf(`${v.question} ${v.answer}`));
+    if (!hit) continue;
+    if (q.subjects.length && !q.subjects.some((s) => concepts.has(s))) continue;
+    if (q.aspects.includes('price') && !concepts.has('price') && !amountsIn(v.answer).length) continue;
+    const extra = [...concepts].filter((c) => conceptRole(c) === 'subject' && !q.subjects.includes(c)).length;
+    const score = 10 + hit.length * 3 + q.aspects.filter((a) => concepts.has(a)).length - extra * 0.5;
+    if (!best || score > best.score) best = { hit, score };
+  }
+  if (!best) return null;
+  const inLanguage = variants.find((v) => v.language === language);
+  const chosen = inLanguage ?? variants[0]!;
+  return {
+    score: best.score,
+    language: chosen.language,
+    text: chosen.answer.trim(),
+    facts: { subjects: best.hit, amounts: amountsIn(chosen.answer) },
+    citation: candidate.citation,
+    faqQuestion: chosen.question,
+    subjects: best.hit,
+  };
+}
+
+function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: number): Scored | null {
+  const sentences = splitSentences(candidate.text);
+  const headingConcepts = candidate.heading ? conceptsOf(candidate.heading) : new Set<string>();
+  const wantsPrice = q.aspects.includes('price');
+  const ranked: Array<{ i: number; score: number; hit: string[]; amounts: string[] }> = [];
+  sentences.forEach((sentence, i) => {
+    let concepts = conceptsOf(sentence);
+    const ownSubjects = [...concepts].some((c) => conceptRole(c) === 'subject');
+    // A price line under a "Cleaning" heading is about cleaning.
+    if (!ownSubjects) concepts = new Set([...concepts, ...headingConcepts]);
+    const hit = covers(q, sentence, concepts);
+    if (!hit) return;
+    const amounts = amountsIn(sentence);
+    if (wantsPrice && !amounts.length) return;
+    // A line naming other services as well is less to the point ("Cleaning $95, whitening $350").
+    const others = [...concepts].filter((c) => conceptRole(c) === 'subject' && !q.subjects.includes(c)).length;
+    const score =
+      hit.length * 3 + q.aspects.filter((a) => concepts.has(a)).length - others * 0.5 + (amounts.length ? 0.5 : 0);
+    ranked.push({ i, score, hit, amounts });
+  });
+  if (!ranked.length) return null;
+  ranked.sort((a, b) => b.score - a.score || a.i - b.i);
+  const first = ranked[0]!;
+  const picked = [first];
+  // A second sentence when it covers another subject of the question, or directly follows the first.
+  const second = ranked.find((r) => r !== first && (r.hit.some((h) => !first.hit.includes(h)) || r.i === first.i + 1));
+  if (second && sentences[first.i]!.length + sentences[second.i]!.length < maxChars) picked.push(second);
+  picked.sort((a, b) => a.i - b.i);
+  let text = picked.map((p) => sentences[p.i]!).join(' ');
+  if (text.length > maxChars) text = `${text.slice(0, maxChars).replace(/\s+\S*$/, '')}…`;
+  const subjects = [...new Set(picked.flatMap((p) => p.hit))];
+  return {
+    score: first.score,
+    language: passageLanguage(candidate),
+    text: /[.!?…]$/.test(text) ? text : `${text}.`,
+    facts: { subjects, amounts: picked.flatMap((p) => p.amounts) },
+    citation: candidate.citation,
+    subjects,
+  };
+}
