@@ -169,6 +169,9 @@ export class ChatSession {
     s.set('lastSeq', lastSeqOf(messages));
     s.set('seen', seenSeq);
     s.set('quickReplies', quickReplies);
+    // Read by loader.js: a visitor with a conversation gets the chat at once on
+    // the next page, so replies that came meanwhile reach the badge.
+    s.set('live', this.hasHistory);
   }
 
   private handshake(): WidgetHandshake {
