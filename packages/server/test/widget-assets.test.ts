@@ -105,7 +105,9 @@ describe('widget assets on the real server', () => {
     const tags = new Set([br.headers.etag, gz.headers.etag, plain.headers.etag]);
     expect(tags.size).toBe(3);
     for (const tag of tags) expect(tag).toMatch(/^"[^"]+"$/);
-    const none = await rawGet(`${server.url}/widget/loader.js`, { 'accept-encoding': 'br;q=0, gzip;q=0, identity;q=0' });
+    const none = await rawGet(`${server.url}/widget/loader.js`, {
+      'accept-encoding': 'br;q=0, gzip;q=0, identity;q=0',
+    });
     expect(none.status).toBe(406);
   });
 

@@ -199,4 +199,6 @@ const loader = await esbuild.build({
 await precompress(join(dist, 'loader.js'), loader.outputFiles[0].contents);
 await writeFile(join(dist, 'manifest.json'), `${JSON.stringify({ loader: 'loader.js', chat: chatFiles }, null, 2)}\n`);
 
-console.log(`widget built in ${Date.now() - started} ms: loader.js, widget.{${languages.join(',')}}.${hash}.js (+ .br, .gz)`);
+console.log(
+  `widget built in ${Date.now() - started} ms: loader.js, widget.{${languages.join(',')}}.${hash}.js (+ .br, .gz)`,
+);

@@ -25,7 +25,7 @@ describe('widget build', () => {
     const loader = await readFile(path.join(dist, 'loader.js'), 'utf8');
     // The loader builds `widget.<lang>.<hash>.js` from one hash and the language list.
     expect(loader).toContain(`.${hash}.js`);
-    expect(loader).toContain("en de es fr it pt");
+    expect(loader).toContain('en de es fr it pt');
     for (const [lang, file] of Object.entries(manifest.chat as Record<string, string>)) {
       expect(file).toBe(`widget.${lang}.${hash}.js`);
       expect(files).toEqual(expect.arrayContaining([file, `${file}.br`, `${file}.gz`]));
