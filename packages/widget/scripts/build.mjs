@@ -39,78 +39,6 @@ async function compileCss(file, { keepLicense }) {
   return code.trim();
 }
 
-/**
- * engine.io-client registers three transports (long-polling, WebSocket,
- * WebTransport) through one module; socket.io-client always pulls all three.
- * The widget only speaks WebSocket, so we swap that registry for one with
- * WebSocket alone and the other two are never bundled.
- */
-const websocketOnly = {
-  name: 'engine.io-websocket-only',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/transports\/index\.js$/ }, (args) =>
-      args.importer.includes(`${'engine.io-client'}`)
-        ? { path: join(dirname(args.importer), 'transports'), namespace: 'ld-transports' }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'ld-transports' }, (args) => ({
-      contents: 'import { WS } from "./websocket.js"; export const transports = { websocket: WS };',
-      resolveDir: args.path,
-      loader: 'js',
-    }));
-  },
-};
-
-/**
- * socket.io-client imports engine.io-client's index, which re-exports every
- * transport; the long-polling one has top-level side effects (a `pagehide`
- * listener, a CORS probe), so esbuild keeps it even though nothing uses it.
- * socket.io-client gets a shim with only what it uses instead; the transport
- * names it re-exports for its own public API are left undefined.
- */
-const engineEntry = {
-  name: 'engine.io-entry',
-  setup(build) {
-    build.onResolve({ filter: /^engine\.io-client$/ }, async (args) => {
-      if (!args.importer.includes('socket.io-client')) return undefined;
-      const real = await build.resolve('engine.io-client', { kind: args.kind, resolveDir: args.resolveDir });
-      return { path: dirname(real.path), namespace: 'ld-engine' };
-    });
-    build.onLoad({ filter: /.*/, namespace: 'ld-engine' }, (args) => ({
-      contents: [
-        'export { Socket } from "./socket.js";',
-        'export { installTimerFunctions } from "./util.js";',
-        'export { parse } from "./contrib/parseuri.js";',
-        'export { nextTick } from "./globals.js";',
-        'export { WS as WebSocket } from "./transports/websocket.js";',
-        'export const Fetch = undefined, NodeXHR = undefined, XHR = undefined, NodeWebSocket = undefined, WebTransport = undefined;',
-      ].join('\n'),
-      resolveDir: args.path,
-      loader: 'js',
-    }));
-  },
-};
-
-/**
- * The widget and the server exchange JSON only, never binary attachments, so
- * socket.io-parser's binary packing (attachments split out of a packet and
- * stitched back) is replaced by "there is no binary here".
- */
-const textOnlyParser = {
-  name: 'socket.io-text-only',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/(is-binary|binary)\.js$/ }, (args) =>
-      args.importer.includes('socket.io-parser') ? { path: args.path, namespace: 'ld-text-only' } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'ld-text-only' }, (args) => ({
-      contents: args.path.includes('is-binary')
-        ? 'export const isBinary = () => false, hasBinary = () => false;'
-        : 'const no = () => { throw new Error("binary packets are not supported"); };\nexport const deconstructPacket = no, reconstructPacket = no;',
-      loader: 'js',
-    }));
-  },
-};
-
 /** Points the chat's `./strings/current.js` at one language's table. */
 const language = (lang) => ({
   name: 'leaddesk-language',
@@ -138,8 +66,7 @@ async function precompress(file, bytes) {
   await Promise.all([writeFile(file, bytes), writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gz)]);
 }
 
-// Measured and left out: mangleProps: /^_/ saves only ~280 B gzip on widget.js
-// and would rename socket.io's wire-level `_placeholder` and similar by accident.
+// Measured and left out: mangleProps: /^_/ saves only ~300 B brotli on the chat.
 const common = {
   bundle: true,
   minify: true,
@@ -172,7 +99,7 @@ const chats = await Promise.all(
     const result = await esbuild.build({
       ...common,
       entryPoints: [join(pkg, 'src/chat/main.tsx')],
-      plugins: [websocketOnly, engineEntry, textOnlyParser, language(lang)],
+      plugins: [language(lang)],
       outfile: join(dist, `widget.${lang}.js`),
       define: { __LD_WIDGET_CSS__: JSON.stringify(widgetCss), 'process.env.NODE_ENV': '"production"' },
     });
