@@ -186,7 +186,10 @@ export function connectSocket<S extends Socket>(url: string, options: WireOption
       if (typeof data !== 'string') return;
       const type = data[0];
       if (type === '0') {
-        const { pingInterval, pingTimeout } = JSON.parse(data.slice(1)) as { pingInterval: number; pingTimeout: number };
+        const { pingInterval, pingTimeout } = JSON.parse(data.slice(1)) as {
+          pingInterval: number;
+          pingTimeout: number;
+        };
         heartbeat = pingInterval + pingTimeout;
         alive();
         options.auth((auth) => socket.send(`40${prefix}${JSON.stringify(auth)}`));
