@@ -35,8 +35,6 @@ for (const [label, key, value] of [
 ]) {
   const ok = value <= BUDGETS[key];
   if (!ok) over = true;
-  console.log(
-    `${label.padEnd(14)} ${value} B brotli  budget ${BUDGETS[key]} B  ${ok ? 'ok' : 'OVER BUDGET'}`,
-  );
+  console.log(`${label.padEnd(14)} ${value} B brotli  budget ${BUDGETS[key]} B  ${ok ? 'ok' : 'OVER BUDGET'}`);
 }
 process.exit(over ? 1 : 0);

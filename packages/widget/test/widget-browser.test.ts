@@ -136,7 +136,9 @@ describe('widget in the browser', () => {
     );
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-      const widget = performance.getEntriesByType('resource').find((r) => /widget\.[a-z]{2}\.[0-9a-f]+\.js$/.test(r.name));
+      const widget = performance
+        .getEntriesByType('resource')
+        .find((r) => /widget\.[a-z]{2}\.[0-9a-f]+\.js$/.test(r.name));
       return { loadEnd: nav.loadEventEnd, widgetStart: widget?.startTime ?? -1 };
     });
     expect(timing.widgetStart).toBeGreaterThanOrEqual(timing.loadEnd);
