@@ -26,7 +26,7 @@ export function firstRunBanner({ url, demo, demoPage }: FirstRunBannerOptions): 
     ...(starterKnowledge.length
       ? [`    knowledge:    ${starterKnowledge.length} starter knowledge bases (${languages})`]
       : []),
-    `    history:      ${history.conversations} conversations, ${history.leads} leads, ${history.escalations} escalations over the last 30 days (seeded in ${demo.seedMs} ms)`,
+    `    history:      ${history.conversations} conversations, ${history.leads} leads, ${history.escalations} escalations over the last 30 days (seeded in ${demo.seedMs} ms, history ${demo.historyMs} ms)`,
     `    health:       ${url}/healthz`,
     `    API docs:     ${url}/api/v1/openapi.json`,
     '',

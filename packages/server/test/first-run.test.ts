@@ -54,11 +54,13 @@ describe('first run: the banner', () => {
     expect(out).toContain(`demo page:    ${printedUrl}/demo/`);
     expect(out).toContain(`dashboard:    ${printedUrl}/dashboard/`);
     expect(out).toMatch(/knowledge:\s+6 starter knowledge bases \(en, es, fr, de, pt, it\)/);
-    const history = out.match(/history:\s+(\d+) conversations, (\d+) leads, (\d+) escalations .*seeded in (\d+) ms/);
+    const history = out.match(
+      /history:\s+(\d+) conversations, (\d+) leads, (\d+) escalations .*seeded in (\d+) ms, history (\d+) ms/,
+    );
     expect(history).not.toBeNull();
-    expect(Number(history?.[1])).toBeGreaterThanOrEqual(25);
-    // Seeding (tenant, six knowledge bases, a month of history) must not hold a first start up.
-    expect(Number(history?.[4])).toBeLessThan(5000);
+    expect(Number(history?.[1])).toBeGreaterThanOrEqual(30);
+    // A month of history is a few multi-row inserts: it must not hold a first start up (generous for a loaded CI box).
+    expect(Number(history?.[5])).toBeLessThan(3000);
     const demo = await fetch(`${server.url}/demo/`);
     expect(demo.status).toBe(200);
     expect(await demo.text()).toContain(`data-site-key="${siteKey}"`);
@@ -129,9 +131,7 @@ describe('first run: a month of history', () => {
       const messages = await api<{ data: Array<{ seq: number; createdAt: string }> }>(
         `/conversations/${conversation.id}/messages?limit=500`,
       );
-      expect(messages.data.map((m) => m.seq)).toEqual(
-        Array.from({ length: conversation.lastSeq }, (_, i) => i + 1),
-      );
+      expect(messages.data.map((m) => m.seq)).toEqual(Array.from({ length: conversation.lastSeq }, (_, i) => i + 1));
       expect(messages.data.at(-1)?.createdAt).toBe(conversation.lastMessageAt);
       expect(conversation.leadId).not.toBeNull();
     }
@@ -187,8 +187,30 @@ describe('first run: the widget', () => {
       const seq = ack.ok ? ack.data.message.seq : 0;
       const reply = await nextAiReply(visitor, seq, 20_000);
       const text = reply.message.content;
-      expect(cleaningPrices.some((p) => text.includes(money('en', p))), `reply: ${text}`).toBe(true);
+      expect(
+        cleaningPrices.some((p) => text.includes(money('en', p))),
+        `reply: ${text}`,
+      ).toBe(true);
       expect(text).not.toContain(money('en', DENTAL_PRICES.whiteningInOffice));
+    } finally {
+      visitor.close();
+    }
+  });
+
+  it('answers "¿Cuánto cuesta una limpieza?" in Spanish with the cleaning price', async () => {
+    const visitor = connectVisitor(server.url, { siteKey, origin: printedUrl });
+    try {
+      await visitor.waitFor('connect');
+      const ack = await visitor.send('¿Cuánto cuesta una limpieza?');
+      expect(ack.ok).toBe(true);
+      const seq = ack.ok ? ack.data.message.seq : 0;
+      const reply = await nextAiReply(visitor, seq, 20_000);
+      const text = reply.message.content;
+      expect(
+        cleaningPrices.some((p) => text.includes(money('es', p))),
+        `reply: ${text}`,
+      ).toBe(true);
+      expect(reply.message.ai?.language).toBe('es');
     } finally {
       visitor.close();
     }

@@ -10,8 +10,9 @@ export interface DemoSeed extends CreatedClient {
   staffEmail: string;
   staffPassword: string;
   history: DemoHistorySummary;
-  /** How long seeding took (ms), printed with the banner. */
+  /** How long seeding took (ms), printed with the banner: the whole, and the history alone. */
   seedMs: number;
+  historyMs: number;
 }
 
 export interface SeedDemoOptions {
@@ -57,6 +58,15 @@ export async function seedDemoIfEmpty(em: EntityManager, options: SeedDemoOption
     backupCodeHashes: [],
   });
   await em.flush();
+  const historyStarted = performance.now();
   const history = await seedDemoHistory(em, { client: created.client, adminUserId: admin.id, now: options.now });
-  return { ...created, staffEmail, staffPassword, history, seedMs: Math.round(performance.now() - started) };
+  const done = performance.now();
+  return {
+    ...created,
+    staffEmail,
+    staffPassword,
+    history,
+    seedMs: Math.round(done - started),
+    historyMs: Math.round(done - historyStarted),
+  };
 }

@@ -50,7 +50,8 @@ export function buildHistory(input: BuildHistoryInput): HistoryRows {
     const offsets: number[] = [];
     let t = 0;
     script.turns.forEach((turn, i) => {
-      if (i > 0) t += turn.after !== undefined ? turn.after * MINUTE + between(0, 40) * SECOND : defaultGap(turn, between);
+      if (i > 0)
+        t += turn.after !== undefined ? turn.after * MINUTE + between(0, 40) * SECOND : defaultGap(turn, between);
       offsets.push(t);
     });
     const span = offsets.at(-1) ?? 0;
@@ -70,11 +71,7 @@ export function buildHistory(input: BuildHistoryInput): HistoryRows {
         : {}),
       custom: { ...lead.qualification?.custom, ...intentOf(script.turns) },
     };
-    const score = scoreLead(
-      { name: lead.name, email: lead.email, phone: lead.phone, qualification },
-      [],
-      input.config,
-    );
+    const score = scoreLead({ name: lead.name, email: lead.email, phone: lead.phone, qualification }, [], input.config);
     const handles: Record<string, string> = {};
     if (visitorId) handles.web = visitorId;
     if (script.channel === 'whatsapp' && lead.phone) handles.whatsapp = lead.phone.slice(1);
@@ -150,13 +147,19 @@ export function buildHistory(input: BuildHistoryInput): HistoryRows {
     });
 
     if (assignee) {
-      rows.events.push(event(input.clientId, conversationId, 'assigned', input.staff.admin, assignee, start + 60 * SECOND));
+      rows.events.push(
+        event(input.clientId, conversationId, 'assigned', input.staff.admin, assignee, start + 60 * SECOND),
+      );
     }
     if (c.takeoverAt !== undefined) {
       const by = input.staff[c.holder ?? 'admin'];
-      rows.events.push(event(input.clientId, conversationId, 'takeover', by, null, at(c.takeoverAt).getTime() - 20 * SECOND));
+      rows.events.push(
+        event(input.clientId, conversationId, 'takeover', by, null, at(c.takeoverAt).getTime() - 20 * SECOND),
+      );
       if (c.handbackAt !== undefined) {
-        rows.events.push(event(input.clientId, conversationId, 'handback', by, null, at(c.handbackAt).getTime() - 5 * SECOND));
+        rows.events.push(
+          event(input.clientId, conversationId, 'handback', by, null, at(c.handbackAt).getTime() - 5 * SECOND),
+        );
       }
     }
 

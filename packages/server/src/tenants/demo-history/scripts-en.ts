@@ -29,7 +29,11 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
         source: 'Prices and practical information › Prices › Check-up and cleaning',
       },
       { role: 'visitor', text: 'Yes please, the check-up with cleaning. Is Thursday morning possible?' },
-      { role: 'ai', text: 'Thursday morning, noted. What is the best email to send your confirmation to?', intent: 'booking' },
+      {
+        role: 'ai',
+        text: 'Thursday morning, noted. What is the best email to send your confirmation to?',
+        intent: 'booking',
+      },
       { role: 'visitor', text: 'emily.carter@example.com' },
       {
         role: 'ai',
@@ -77,7 +81,10 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
       appointment: { inDays: 1, hour: 9 },
     },
     turns: [
-      { role: 'visitor', text: 'Hi, I have a terrible toothache since this afternoon and my cheek is swelling. Can someone see me tomorrow?' },
+      {
+        role: 'visitor',
+        text: 'Hi, I have a terrible toothache since this afternoon and my cheek is swelling. Can someone see me tomorrow?',
+      },
       {
         role: 'ai',
         text: 'I am sorry you are in pain, Daniel. I have alerted our team so they can fit you in first thing tomorrow. An emergency visit costs $95, including the examination and an X-ray.',
@@ -85,7 +92,12 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
         source: 'Prices and practical information › Prices › Emergency care',
       },
       { role: 'visitor', text: 'Thank you. Any time works, the earlier the better.' },
-      { role: 'staff', text: 'Good morning Daniel, Dr. Patel can see you at 9:00 today. Please come straight in.', after: 610, by: 'james' },
+      {
+        role: 'staff',
+        text: 'Good morning Daniel, Dr. Patel can see you at 9:00 today. Please come straight in.',
+        after: 610,
+        by: 'james',
+      },
       { role: 'visitor', text: 'Perfect, I will be there.' },
       { role: 'note', text: 'Swelling on the lower left. Booked as emergency, first slot.', after: 2, by: 'james' },
     ],
@@ -126,7 +138,12 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
         source: 'Prices and practical information › Prices › Check-up and cleaning',
       },
       { role: 'visitor', text: 'After school if possible, next month is fine. This is Laura by the way.' },
-      { role: 'staff', text: 'Hi Laura, we have booked your son for 3:00 pm on the date we just texted. Reply C to confirm.', after: 25, by: 'maria' },
+      {
+        role: 'staff',
+        text: 'Hi Laura, we have booked your son for 3:00 pm on the date we just texted. Reply C to confirm.',
+        after: 25,
+        by: 'maria',
+      },
       { role: 'visitor', text: 'C' },
     ],
   },
@@ -155,14 +172,20 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
       assignee: 'admin',
     },
     turns: [
-      { role: 'visitor', text: 'Hello, I lost two molars and I am looking at implants. What does an implant cost with you?' },
+      {
+        role: 'visitor',
+        text: 'Hello, I lost two molars and I am looking at implants. What does an implant cost with you?',
+      },
       {
         role: 'ai',
         text: 'A dental implant costs from $2,400, crown included, and the first implant consultation with a 3D scan is free. Would you like to book the consultation?',
         intent: 'pricing',
         source: 'Prices and practical information › Prices › Dental implants',
       },
-      { role: 'visitor', text: 'Possibly. My budget is around $5,000 for both. Can I pay in instalments? Email is rhughes@example.com' },
+      {
+        role: 'visitor',
+        text: 'Possibly. My budget is around $5,000 for both. Can I pay in instalments? Email is rhughes@example.com',
+      },
       {
         role: 'ai',
         text: 'Treatments over $1,000 can be paid in monthly instalments over 12 months, interest-free. When would you like to come in for the consultation?',
@@ -170,7 +193,11 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
         source: 'Prices and practical information › Payment and insurance',
       },
       { role: 'visitor', text: 'In two weeks or so. I would like to talk to someone about the whole plan though.' },
-      { role: 'staff', text: 'Hi Robert, this is the Sunset Dental team. Two implants within $5,000 is often possible; it depends on the bone. Shall I book you the free consultation with a 3D scan?', after: 4 },
+      {
+        role: 'staff',
+        text: 'Hi Robert, this is the Sunset Dental team. Two implants within $5,000 is often possible; it depends on the bone. Shall I book you the free consultation with a 3D scan?',
+        after: 4,
+      },
       { role: 'visitor', text: 'Yes, that sounds good. My number is 212 555 0188 if you need to call.' },
       { role: 'staff', text: 'Great, I will call you this afternoon to find a time that suits you.', after: 3 },
     ],
@@ -197,7 +224,10 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
       qualification: { serviceInterest: 'Check-up and cleaning' },
     },
     turns: [
-      { role: 'visitor', text: 'Hello,\n\nDo you take Cigna dental insurance? I am new in town and need a regular check-up.\n\nThanks,\nPriya' },
+      {
+        role: 'visitor',
+        text: 'Hello,\n\nDo you take Cigna dental insurance? I am new in town and need a regular check-up.\n\nThanks,\nPriya',
+      },
       {
         role: 'ai',
         text: 'Hello Priya,\n\nYes, we accept most major dental insurance plans, including Cigna, and we check your coverage before your visit. A check-up with a professional cleaning costs $120.\n\nWhen would you like to come in?',
@@ -221,8 +251,16 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
       appointment: { inDays: 6, hour: 16 },
     },
     turns: [
-      { role: 'visitor', text: 'I would like to whiten my teeth before my sister\'s wedding in June.\nService: Teeth whitening' },
-      { role: 'staff', text: 'Hi Sophie, thank you for your request! In-office whitening is one visit of about 90 minutes, from $350. We have a slot next Wednesday at 4 pm; shall I book it?', after: 95, by: 'maria' },
+      {
+        role: 'visitor',
+        text: "I would like to whiten my teeth before my sister's wedding in June.\nService: Teeth whitening",
+      },
+      {
+        role: 'staff',
+        text: 'Hi Sophie, thank you for your request! In-office whitening is one visit of about 90 minutes, from $350. We have a slot next Wednesday at 4 pm; shall I book it?',
+        after: 95,
+        by: 'maria',
+      },
       { role: 'visitor', text: 'Wednesday at 4 is perfect, thank you!', after: 40 },
     ],
   },
@@ -234,14 +272,21 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
     at: [17, 20],
     lead: { name: 'Mark Ellis', email: 'mark.ellis@example.com', status: 'handed_off' },
     turns: [
-      { role: 'visitor', text: 'I was charged twice for my visit last week. This is the second time it has happened and I am not happy.' },
+      {
+        role: 'visitor',
+        text: 'I was charged twice for my visit last week. This is the second time it has happened and I am not happy.',
+      },
       {
         role: 'ai',
         text: 'I am very sorry about the double charge, Mark. I have passed this to our team so someone can check your payment and refund it. What email should they reply to?',
         intent: 'complaint',
       },
       { role: 'visitor', text: 'mark.ellis@example.com. I expect it fixed this week.' },
-      { role: 'ai', text: 'Thank you. A member of our team will contact you at mark.ellis@example.com.', intent: 'complaint' },
+      {
+        role: 'ai',
+        text: 'Thank you. A member of our team will contact you at mark.ellis@example.com.',
+        intent: 'complaint',
+      },
     ],
     conversation: { status: 'escalated', assignee: 'maria' },
     escalation: { reason: 'complaint', priority: 'high', detail: 'Charged twice for one visit', afterTurn: 0 },
@@ -260,14 +305,22 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
       appointment: { inDays: 27, hour: 11 },
     },
     turns: [
-      { role: 'visitor', text: 'Morning! I need to move my Invisalign consultation, something came up at work. Could we do later in the month?' },
+      {
+        role: 'visitor',
+        text: 'Morning! I need to move my Invisalign consultation, something came up at work. Could we do later in the month?',
+      },
       {
         role: 'ai',
         text: 'No problem, Olivia: you can reschedule free of charge up to 24 hours before your appointment. I have asked the team for a later date; you will get it here shortly.',
         intent: 'reschedule',
         source: 'Prices and practical information › Cancellation policy',
       },
-      { role: 'staff', text: 'Hi Olivia, we have moved you to the 11:00 slot at the end of the month. Does that work?', after: 75, by: 'maria' },
+      {
+        role: 'staff',
+        text: 'Hi Olivia, we have moved you to the 11:00 slot at the end of the month. Does that work?',
+        after: 75,
+        by: 'maria',
+      },
       { role: 'visitor', text: 'Yes, great, thanks!' },
     ],
   },
@@ -293,7 +346,11 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
         source: 'Prices and practical information › New patients',
       },
       { role: 'visitor', text: 'Sometime in two weeks, after 3pm. I am Hannah, 212-555-0125.' },
-      { role: 'ai', text: 'Thank you, Hannah! Our team will call you to find an afternoon for the twins.', intent: 'booking' },
+      {
+        role: 'ai',
+        text: 'Thank you, Hannah! Our team will call you to find an afternoon for the twins.',
+        intent: 'booking',
+      },
     ],
   },
   {
@@ -309,7 +366,10 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
       qualification: { serviceInterest: 'Check-up and cleaning' },
     },
     turns: [
-      { role: 'visitor', text: 'Hi this is Kevin, I need to cancel my cleaning next week. I am moving to Denver, sorry.' },
+      {
+        role: 'visitor',
+        text: 'Hi this is Kevin, I need to cancel my cleaning next week. I am moving to Denver, sorry.',
+      },
       {
         role: 'ai',
         text: 'Thank you for letting us know, Kevin, and good luck with the move! Your appointment is cancelled, and as it is more than 24 hours away there is no fee.',
@@ -349,7 +409,7 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
     at: [9, 41],
     lead: { name: 'Grace Kim', phone: '+12125550116', status: 'qualifying', assignee: 'maria' },
     turns: [
-      { role: 'visitor', text: 'Can I speak to a real person please? It is about my mother\'s dentures.' },
+      { role: 'visitor', text: "Can I speak to a real person please? It is about my mother's dentures." },
       {
         role: 'ai',
         text: 'Of course. I have asked a member of our team to join this chat. Could you leave a phone number in case they need to call?',
@@ -424,8 +484,16 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
     at: [16, 44],
     lead: { name: 'Alex Rivera', email: 'alex.rivera.cv@example.com', status: 'disqualified' },
     turns: [
-      { role: 'visitor', text: 'Hello, I am a dental nurse looking for a job. Please find my CV attached. Regards, Alex' },
-      { role: 'staff', text: 'Hi Alex, thank you for your interest. We will keep your CV on file.', after: 120, by: 'admin' },
+      {
+        role: 'visitor',
+        text: 'Hello, I am a dental nurse looking for a job. Please find my CV attached. Regards, Alex',
+      },
+      {
+        role: 'staff',
+        text: 'Hi Alex, thank you for your interest. We will keep your CV on file.',
+        after: 120,
+        by: 'admin',
+      },
     ],
   },
   {
@@ -453,7 +521,12 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
       },
       { role: 'visitor', text: 'Yes! Next week after work if possible. megan.lewis@example.com / 212 555 0177' },
       { role: 'ai', text: 'Next week after work, noted. Our team will confirm a time by email.', intent: 'booking' },
-      { role: 'staff', text: 'Hi Megan, you are booked for next week at 5 pm for your free Invisalign consultation.', after: 780, by: 'maria' },
+      {
+        role: 'staff',
+        text: 'Hi Megan, you are booked for next week at 5 pm for your free Invisalign consultation.',
+        after: 780,
+        by: 'maria',
+      },
     ],
   },
   {
@@ -470,7 +543,10 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
       timelineInDays: 90,
     },
     turns: [
-      { role: 'visitor', text: 'I am getting married in three months and would like whiter teeth for the photos. When should I start?' },
+      {
+        role: 'visitor',
+        text: 'I am getting married in three months and would like whiter teeth for the photos. When should I start?',
+      },
       {
         role: 'ai',
         text: 'Congratulations! Most people whiten two to four weeks before the day. In-office whitening starts at $350; take-home kits start at $180. Shall we send you a reminder nearer the time?',
@@ -495,7 +571,10 @@ export const ENGLISH_SCRIPTS: DemoScript[] = [
       timelineInDays: 2,
     },
     turns: [
-      { role: 'visitor', text: 'My bridge came loose and I want an implant instead, as soon as possible. Budget up to $3,000.' },
+      {
+        role: 'visitor',
+        text: 'My bridge came loose and I want an implant instead, as soon as possible. Budget up to $3,000.',
+      },
       {
         role: 'ai',
         text: 'A dental implant costs from $2,400, crown included, so that fits your budget, and the first consultation with a 3D scan is free. Could you give me a phone number and email so the team can book you in this week?',

@@ -44,7 +44,10 @@ export const MULTILINGUAL_SCRIPTS: DemoScript[] = [
       qualification: { serviceInterest: 'Invisalign', urgency: 'low' },
     },
     turns: [
-      { role: 'visitor', text: 'Hola, ¿se puede pagar Invisalign a plazos? Estoy pensando en empezar el año que viene.' },
+      {
+        role: 'visitor',
+        text: 'Hola, ¿se puede pagar Invisalign a plazos? Estoy pensando en empezar el año que viene.',
+      },
       {
         role: 'ai',
         text: 'Sí: el tratamiento con Invisalign cuesta desde 3900 US$ y hay planes de pago mensuales desde 150 US$ al mes. La primera consulta es gratuita. ¿Le escribimos más adelante para reservarla?',
@@ -69,7 +72,10 @@ export const MULTILINGUAL_SCRIPTS: DemoScript[] = [
       appointment: { inDays: 0, hour: 9 },
     },
     turns: [
-      { role: 'visitor', text: 'Buenos días, tengo un dolor de muelas horrible desde anoche y no he podido dormir. ¿Me pueden atender hoy?' },
+      {
+        role: 'visitor',
+        text: 'Buenos días, tengo un dolor de muelas horrible desde anoche y no he podido dormir. ¿Me pueden atender hoy?',
+      },
       {
         role: 'ai',
         text: 'Siento mucho que tenga dolor, Carmen. He avisado al equipo para darle cita hoy mismo en cuanto abramos a las 9:00. Una visita de urgencia cuesta 95 US$, con la exploración y una radiografía incluidas.',
@@ -114,7 +120,12 @@ export const MULTILINGUAL_SCRIPTS: DemoScript[] = [
         source: 'Precios e información práctica › Precios › Implantes dentales',
       },
       { role: 'visitor', text: 'Dentro de dos semanas, a mediodía si es posible.', after: 240 },
-      { role: 'staff', text: 'Perfecto, Andrés: queda citado para la consulta gratuita dentro de dos semanas a las 12:00.', after: 50, by: 'maria' },
+      {
+        role: 'staff',
+        text: 'Perfecto, Andrés: queda citado para la consulta gratuita dentro de dos semanas a las 12:00.',
+        after: 50,
+        by: 'maria',
+      },
     ],
   },
   {

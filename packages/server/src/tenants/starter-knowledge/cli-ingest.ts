@@ -1,11 +1,11 @@
 import type { Config } from '../../config/config.js';
 import type { Database } from '../../db/database.js';
 import { createJobs } from '../../jobs/create-jobs.js';
-import type { Logger } from '../../logger.js';
 import { createIngestion } from '../../knowledge/ingest/ingestion-store.js';
 import { runIngestion } from '../../knowledge/ingest/run-ingestion.js';
 import { KnowledgeEvents } from '../../knowledge/knowledge-events.js';
 import { BACKFILL_JOB, INGEST_ATTEMPTS, KNOWLEDGE_QUEUE } from '../../knowledge/knowledge-service.js';
+import type { Logger } from '../../logger.js';
 import type { StarterIngest } from './index.js';
 
 /**

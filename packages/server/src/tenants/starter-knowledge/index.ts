@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { CONTENT_LANGUAGES, type ContentLanguage, type Industry } from '@leaddesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { KnowledgeBase } from '../../db/entities/index.js';
-import { chunkSections } from '../../knowledge/chunk/chunk-sections.js';
+import { type ChunkDraft, chunkSections } from '../../knowledge/chunk/chunk-sections.js';
 import type { IngestionInput, KnowledgeService } from '../../knowledge/knowledge-service.js';
 import { textSearchConfigFor } from '../../knowledge/language.js';
 import { parseDocument } from '../../knowledge/parse/parse-documents.js';
@@ -98,8 +98,21 @@ export async function installStarterKnowledge(
   return installed;
 }
 
-/** A starter document cut the way an uploaded Markdown file is (same parser, same chunker). */
-export async function starterChunks(markdown: string) {
-  const parsed = await parseDocument('markdown', Buffer.from(markdown, 'utf8'));
-  return parsed.kind === 'sections' ? chunkSections(parsed.sections) : [];
+const chunked = new Map<string, Promise<ChunkDraft[]>>();
+
+/**
+ * A starter document cut the way an uploaded Markdown file is (same parser,
+ * same chunker). Counting tokens is most of the work of a tenant creation, and
+ * the documents never change while the process runs, so each is cut once.
+ */
+export function starterChunks(markdown: string): Promise<ChunkDraft[]> {
+  let chunks = chunked.get(markdown);
+  if (!chunks) {
+    chunks = parseDocument('markdown', Buffer.from(markdown, 'utf8')).then((parsed) =>
+      parsed.kind === 'sections' ? chunkSections(parsed.sections) : [],
+    );
+    chunks.catch(() => chunked.delete(markdown));
+    chunked.set(markdown, chunks);
+  }
+  return chunks;
 }
