@@ -10,9 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KnowledgeHitDto } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HOTEL_PRICES, money } from '../src/tenants/starter-knowledge/index.js';
+import { HOTEL_PRICES, money, starterIngestOf } from '../src/tenants/starter-knowledge/index.js';
+import { createClient } from '../src/tenants/tenant-service.js';
 import { type AuthTestServer, startAuthServer } from './auth/support.js';
-import { startTestServer } from './support/test-server.js';
+import { type FakeEmbeddingsServer, startFakeEmbeddingsServer } from './support/fake-openai-embeddings.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
@@ -134,5 +136,56 @@ describe('pnpm onboard with an industry template', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('starter knowledge with an embeddings provider', () => {
+  let fake: FakeEmbeddingsServer;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    // "dog" is a pet to this fake model, though no starter document says "dog".
+    fake = await startFakeEmbeddingsServer([['dog', 'pets', 'mascotas', 'animaux', 'haustiere', 'animais', 'animali']]);
+    server = await startTestServer({ env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL } });
+  });
+  afterAll(async () => {
+    await server?.dispose();
+    await fake?.close();
+  });
+
+  it('embeds the documents through the ingestion job, and the vector leg finds them', async () => {
+    const knowledge = server.ctx.knowledge!;
+    expect(knowledge.status().search).toBe('hybrid');
+    const { apiKey, starterKnowledge } = await createClient(
+      server.db.orm.em.fork(),
+      { name: 'Seaside Inn', industry: 'hotel' },
+      { ingest: starterIngestOf(knowledge) },
+    );
+    expect(starterKnowledge).toHaveLength(6);
+    const api = async (p: string) =>
+      (await fetch(`${server.url}/api/v1${p}`, { headers: { authorization: `Bearer ${apiKey}` } })).json();
+
+    // Each document's chunks appear, with their vectors, when its ingestion job commits.
+    const expected = starterKnowledge.reduce((n, k) => n + k.chunks, 0);
+    const deadline = Date.now() + 60_000;
+    let embedded = 0;
+    while (embedded < expected && Date.now() < deadline) {
+      const pages = await Promise.all(
+        starterKnowledge.map((k) => api(`/knowledge-bases/${k.knowledgeBaseId}/chunks?pageSize=100`)),
+      );
+      embedded = pages.flatMap((p: { data: Array<{ embedded: boolean }> }) => p.data).filter((c) => c.embedded).length;
+      if (embedded < expected) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(expected).toBeGreaterThanOrEqual(6 * 8);
+    expect(embedded).toBe(expected);
+    expect(fake.requests.length).toBeGreaterThan(0);
+
+    const result = await api(`/knowledge/search?q=${encodeURIComponent('Can I bring my dog?')}`);
+    expect(result.mode).toBe('hybrid');
+    const top = result.hits[0] as KnowledgeHitDto;
+    expect(top.legs.vector?.rank).toBe(1);
+    expect(['Pets', 'Mascotas', 'Animaux', 'Haustiere', 'Animais de estimação', 'Animali']).toContain(
+      top.source.heading,
+    );
   });
 });
