@@ -12,13 +12,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { User } from '../../db/entities/index.js';
 import { buildHistory, type HistoryRows } from './build-history.js';
 import { ENGLISH_SCRIPTS } from './scripts-en.js';
+import { ESCALATED_SCRIPTS } from './scripts-escalations.js';
 import { MULTILINGUAL_SCRIPTS } from './scripts-multilingual.js';
 import { SHORT_SCRIPTS } from './scripts-short.js';
 import type { DemoScript, StaffKey } from './types.js';
 
 export type { DemoScript } from './types.js';
 
-export const DEMO_SCRIPTS: DemoScript[] = [...ENGLISH_SCRIPTS, ...MULTILINGUAL_SCRIPTS, ...SHORT_SCRIPTS];
+export const DEMO_SCRIPTS: DemoScript[] = [
+  ...ENGLISH_SCRIPTS,
+  ...ESCALATED_SCRIPTS,
+  ...MULTILINGUAL_SCRIPTS,
+  ...SHORT_SCRIPTS,
+];
 
 export interface DemoHistoryInput {
   client: { id: string; name: string; slug: string; timezone: string; config: ClientConfig };
