@@ -16,7 +16,8 @@ import { type AuthTestServer, startAuthServer } from './auth/support.js';
 import { type FakeEmbeddingsServer, startFakeEmbeddingsServer } from './support/fake-openai-embeddings.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+// Servers and a CLI process on a busy two-core machine: generous limits, these are not timing tests.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 const LANGUAGES = ['english', 'french', 'german', 'italian', 'portuguese', 'spanish'];
 
