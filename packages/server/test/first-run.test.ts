@@ -14,7 +14,7 @@ import { type ServerProcess, startServerProcess } from './support/server-process
 import { connectVisitor, nextAiReply } from './support/widget-client.js';
 
 // One spawned server for the file; a tsx start on a busy two-core machine is slow.
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 180_000 });
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 300_000 });
 
 let server: ServerProcess;
 let dataDir: string;
@@ -34,7 +34,7 @@ const cleaningPrices = [DENTAL_PRICES.cleaningOnly, DENTAL_PRICES.checkupAndClea
 
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ld-first-run-'));
-  server = await startServerProcess({ DATA_DIR: dataDir }, { expectDemo: true });
+  server = await startServerProcess({ DATA_DIR: dataDir }, { expectDemo: true, timeoutMs: 240_000 });
   apiKey = server.demo?.apiKey ?? '';
   siteKey = server.demo?.siteKey ?? '';
   printedUrl = server.out().match(/health:\s+(http:\/\/\S+)\/healthz/)?.[1] ?? '';
