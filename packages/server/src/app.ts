@@ -145,7 +145,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   api.use(clientRoutes(openapi));
   api.use(userRoutes(openapi, auth, ctx.config));
   api.use(auditLogRoutes(openapi));
-  api.use(adminClientRoutes(openapi));
+  api.use(adminClientRoutes(openapi, ctx.knowledge));
   api.use(adminDeadLetterRoutes(openapi, { inboxes: [channels.whatsappInbox], jobs: ctx.jobs }));
   api.use(staffDeskRoutes(openapi));
   if (ctx.knowledge) {

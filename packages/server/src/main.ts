@@ -5,6 +5,7 @@
 import 'dotenv/config';
 import { ConfigError, loadConfig } from './config/config.js';
 import { EmbeddedDatabaseInUseError } from './db/embedded-postgres.js';
+import { firstRunBanner } from './first-run-banner.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 
@@ -33,21 +34,8 @@ async function main(): Promise<void> {
     'Lead Desk is running',
   );
   if (server.demo) {
-    const { client, apiKey, staffEmail, staffPassword } = server.demo;
     // Printed once on first run, to the terminal only, so the operator can try the product.
-    process.stdout.write(
-      `${[
-        '',
-        '  Demo client created (first run)',
-        `    client:       ${client.name} (${client.slug})`,
-        `    API key:      ${apiKey}   (shown once)`,
-        `    site key:     ${client.siteKey}`,
-        `    staff login:  ${staffEmail} / ${staffPassword}`,
-        `    health:       ${server.url}/healthz`,
-        `    API docs:     ${server.url}/api/v1/openapi.json`,
-        '',
-      ].join('\n')}\n`,
-    );
+    process.stdout.write(firstRunBanner({ url: server.url, demo: server.demo, demoPage: !config.isProduction }));
   }
 
   let signals = 0;

@@ -9,6 +9,7 @@ import type { Jobs } from './jobs/job-queue.js';
 import { createKnowledgeService } from './knowledge/index.js';
 import type { Logger } from './logger.js';
 import { type DemoSeed, seedDemoIfEmpty } from './tenants/seed-demo.js';
+import { starterIngestOf } from './tenants/starter-knowledge/index.js';
 
 export interface RunningServer {
   port: number;
@@ -71,7 +72,10 @@ export async function startServer(
 
   let demo: DemoSeed | null = null;
   if (config.seedDemo) {
-    demo = await seedDemoIfEmpty(db.orm.em.fork(), [url, `http://127.0.0.1:${port}`]);
+    demo = await seedDemoIfEmpty(db.orm.em.fork(), {
+      origins: [url, `http://127.0.0.1:${port}`],
+      ingest: starterIngestOf(ctx.knowledge),
+    });
   }
 
   let stopping: Promise<void> | undefined;

@@ -1,19 +1,21 @@
 /**
  * `pnpm onboard --name "Sunset Dental" --industry dental [--json]`
- * Creates a client from an industry template and prints its keys (shown once),
- * the widget snippet and the webhook URLs. Safe while `pnpm start` runs on the
+ * Creates a client from an industry template, with the template's starter
+ * knowledge bases (six languages; `--no-starter-knowledge` for none), and
+ * prints its keys (shown once), the widget snippet and the webhook URLs. Safe while `pnpm start` runs on the
  * embedded database: it then writes through the server's socket.
  */
 import { parseArgs } from 'node:util';
 import { INDUSTRIES, PLANS, type Plan } from '@leaddesk/shared';
 import { AppError } from '../errors/app-error.js';
 import { INDUSTRY_TEMPLATES, resolveIndustry } from '../tenants/industry-templates.js';
+import { cliStarterIngest } from '../tenants/starter-knowledge/cli-ingest.js';
 import { createClient } from '../tenants/tenant-service.js';
 import { CliError, EXIT, runCli } from './cli-runtime.js';
 
 const USAGE = `usage: pnpm onboard --name "Business name" --industry <${Object.keys(INDUSTRY_TEMPLATES).join('|')}>
        [--origin https://www.example.com]... [--timezone Europe/Madrid] [--locale es-ES]
-       [--plan ${PLANS.join('|')}] [--public-url https://leads.example.com] [--json]`;
+       [--plan ${PLANS.join('|')}] [--public-url https://leads.example.com] [--no-starter-knowledge] [--json]`;
 
 function parse() {
   try {
@@ -26,6 +28,7 @@ function parse() {
         locale: { type: 'string' },
         plan: { type: 'string' },
         'public-url': { type: 'string' },
+        'no-starter-knowledge': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -58,22 +61,29 @@ function validate() {
   return { args, industry: industry! };
 }
 
-await runCli('onboard', validate, async ({ config, db, input: { args, industry } }) => {
+await runCli('onboard', validate, async ({ config, db, logger, input: { args, industry } }) => {
   let created: Awaited<ReturnType<typeof createClient>>;
+  const starter = cliStarterIngest({ config, db, logger });
   try {
-    created = await createClient(db.orm.em.fork(), {
-      name: args.name!,
-      industry: industry!,
-      timezone: args.timezone,
-      locale: args.locale,
-      plan: args.plan as Plan | undefined,
-      allowedOrigins: args.origin ?? [],
-    });
+    created = await createClient(
+      db.orm.em.fork(),
+      {
+        name: args.name!,
+        industry: industry!,
+        timezone: args.timezone,
+        locale: args.locale,
+        plan: args.plan as Plan | undefined,
+        allowedOrigins: args.origin ?? [],
+        starterKnowledge: !args['no-starter-knowledge'],
+      },
+      { ingest: starter.ingest },
+    );
+    await starter.finish(created.starterKnowledge.length > 0);
   } catch (err) {
     if (err instanceof AppError) throw new CliError(err.message, EXIT.dataErr);
     throw err;
   }
-  const { client, apiKey } = created;
+  const { client, apiKey, starterKnowledge } = created;
   const base = (args['public-url'] ?? config.http.publicUrl ?? `http://localhost:${config.http.port}`).replace(
     /\/$/,
     '',
@@ -95,6 +105,7 @@ await runCli('onboard', validate, async ({ config, db, input: { args, industry }
         apiKey,
         siteKey: client.siteKey,
         allowedOrigins: client.allowedOrigins,
+        starterKnowledge,
         snippet,
         webhooks,
       })}\n`,
@@ -110,6 +121,7 @@ await runCli('onboard', validate, async ({ config, db, input: { args, industry }
       '             (shown once: store it now; only its hash is kept)',
       `  Site key:  ${client.siteKey}`,
       `  Origins:   ${client.allowedOrigins.length ? client.allowedOrigins.join(', ') : '(none yet: add your website with PATCH /api/v1/client)'}`,
+      `  Knowledge: ${starterKnowledge.length ? `${starterKnowledge.length} starter knowledge bases (${starterKnowledge.map((k) => k.language).join(', ')}): edit them in the dashboard` : '(none)'}`,
       '',
       'Widget snippet (paste before </body>):',
       `  ${snippet}`,

@@ -13,6 +13,7 @@ import { Client, type IClient } from '../db/entities/index.js';
 import { AppError } from '../errors/app-error.js';
 import { INDUSTRY_TEMPLATES } from './industry-templates.js';
 import { displayPrefix, generateApiKey, generateSecret, generateSiteKey, hashApiKey } from './keys.js';
+import { type InstalledStarterBase, installStarterKnowledge, type StarterIngest } from './starter-knowledge/index.js';
 
 export interface CreateClientOptions {
   name: string;
@@ -23,12 +24,25 @@ export interface CreateClientOptions {
   plan?: Plan;
   allowedOrigins?: string[];
   config?: ClientConfigInput;
+  /**
+   * Give the tenant its industry's starter knowledge bases (six languages).
+   * Needs `deps.ingest`; without it (scripts, tests) nothing is ingested.
+   * @default true
+   */
+  starterKnowledge?: boolean;
+}
+
+export interface CreateClientDeps {
+  /** How starter documents are stored (`starterIngestOf(ctx.knowledge)` in the server). */
+  ingest?: StarterIngest;
 }
 
 export interface CreatedClient {
   client: IClient;
   /** Shown once; only its hash is stored. */
   apiKey: string;
+  /** The starter knowledge bases created with the tenant (empty when none were asked for). */
+  starterKnowledge: InstalledStarterBase[];
 }
 
 export function slugify(name: string): string {
@@ -52,7 +66,11 @@ export function monthKey(date = new Date()): string {
   return date.toISOString().slice(0, 7);
 }
 
-export async function createClient(em: EntityManager, options: CreateClientOptions): Promise<CreatedClient> {
+export async function createClient(
+  em: EntityManager,
+  options: CreateClientOptions,
+  deps: CreateClientDeps = {},
+): Promise<CreatedClient> {
   const industry = options.industry ?? 'other';
   const name = options.name.trim();
   if (!name) throw new AppError('validation_failed', 'name is required');
@@ -82,7 +100,9 @@ export async function createClient(em: EntityManager, options: CreateClientOptio
     tokensUsedMonth: 0,
   });
   await em.flush();
-  return { client, apiKey };
+  const starterKnowledge =
+    deps.ingest && options.starterKnowledge !== false ? await installStarterKnowledge(em, client, deps.ingest) : [];
+  return { client, apiKey, starterKnowledge };
 }
 
 export function normaliseOrigins(origins: string[]): string[] {

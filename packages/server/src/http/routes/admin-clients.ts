@@ -6,6 +6,8 @@ import { Client, type IClient } from '../../db/entities/index.js';
 import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
+import type { KnowledgeService } from '../../knowledge/knowledge-service.js';
+import { starterIngestOf } from '../../tenants/starter-knowledge/index.js';
 import { clientToDto, createClient, setClientStatus } from '../../tenants/tenant-service.js';
 import { requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
@@ -26,14 +28,17 @@ const createClientSchema = z.object({
   locale: z.string().min(2).max(16).optional(),
   plan: z.enum(PLANS).optional(),
   allowedOrigins: z.array(z.string().min(1).max(300)).max(50).optional(),
+  /** The industry's starter knowledge bases (prices, hours, policies in six languages); false for an empty start. */
+  starterKnowledge: z.boolean().default(true),
 });
 /** What a super admin manages of a client, whole; `PATCH /admin/clients/:id` is a merge patch of it. */
 const managedClientSchema = z.object({ status: z.enum(CLIENT_STATUSES), plan: z.enum(PLANS) });
 const NOTHING_TO_UPDATE = 'send status and/or plan';
 
 /** Super-admin management of every client, through the tenant service. */
-export function adminClientRoutes(openapi: OpenApiRegistry): Router {
+export function adminClientRoutes(openapi: OpenApiRegistry, knowledge?: KnowledgeService): Router {
   const router = Router();
+  const ingest = knowledge ? starterIngestOf(knowledge) : undefined;
   const manage = requirePermission('clients:manage');
 
   openapi.add({ method: 'get', path: '/admin/clients', summary: 'All clients', tag: 'admin', query: listClientsQuery });
@@ -74,9 +79,9 @@ export function adminClientRoutes(openapi: OpenApiRegistry): Router {
     }),
     route(async (req, res) => {
       const body = parseInput(createClientSchema, req.body, 'body');
-      const { client, apiKey } = await createClient(requireEm(req), body);
+      const { client, apiKey, starterKnowledge } = await createClient(requireEm(req), body, { ingest });
       res.locals.createdClientId = client.id;
-      res.status(201).json({ client: clientToDto(client), apiKey });
+      res.status(201).json({ client: clientToDto(client), apiKey, starterKnowledge });
     }),
   );
 

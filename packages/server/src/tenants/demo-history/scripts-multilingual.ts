@@ -1,0 +1,201 @@
+import type { DemoScript } from './types.js';
+
+/** Conversations in the visitors' own languages, answered in them from the starter knowledge bases. */
+export const MULTILINGUAL_SCRIPTS: DemoScript[] = [
+  {
+    key: 'limpieza-precio',
+    channel: 'web',
+    language: 'es',
+    daysAgo: 23,
+    at: [18, 25],
+    lead: {
+      name: 'Lucía Fernández',
+      phone: '+13055550142',
+      status: 'qualified',
+      qualification: { serviceInterest: 'Check-up and cleaning', urgency: 'low' },
+      timelineInDays: 7,
+    },
+    turns: [
+      { role: 'visitor', text: '¿Cuánto cuesta una limpieza?' },
+      {
+        role: 'ai',
+        text: 'Una revisión con limpieza dental profesional cuesta 120 US$ y dura unos 45 minutos. Una limpieza sola cuesta 95 US$. ¿Quiere reservar una cita?',
+        intent: 'pricing',
+        source: 'Precios e información práctica › Precios › Revisión y limpieza dental',
+      },
+      { role: 'visitor', text: 'Sí, la semana que viene por la tarde. Soy Lucía, mi teléfono es 305 555 0142.' },
+      {
+        role: 'ai',
+        text: 'La semana que viene por la tarde, anotado. Nuestro equipo la llamará para confirmar la hora.',
+        intent: 'booking',
+      },
+    ],
+  },
+  {
+    key: 'invisalign-financiacion',
+    channel: 'whatsapp',
+    language: 'es',
+    daysAgo: 20,
+    at: [21, 10],
+    lead: {
+      name: 'Javier Morales',
+      phone: '+13055550187',
+      status: 'nurturing',
+      qualification: { serviceInterest: 'Invisalign', urgency: 'low' },
+    },
+    turns: [
+      {
+        role: 'visitor',
+        text: 'Hola, ¿se puede pagar Invisalign a plazos? Estoy pensando en empezar el año que viene.',
+      },
+      {
+        role: 'ai',
+        text: 'Sí: el tratamiento con Invisalign cuesta desde 3900 US$ y hay planes de pago mensuales desde 150 US$ al mes. La primera consulta es gratuita. ¿Le escribimos más adelante para reservarla?',
+        intent: 'pricing',
+        source: 'Precios e información práctica › Precios › Invisalign',
+      },
+      { role: 'visitor', text: 'Sí, perfecto, escríbanme en enero.' },
+    ],
+  },
+  {
+    key: 'dolor-muelas',
+    channel: 'whatsapp',
+    language: 'es',
+    daysAgo: 16,
+    at: [6, 58],
+    lead: {
+      name: 'Carmen Ruiz',
+      phone: '+13055550111',
+      status: 'closed_won',
+      qualification: { serviceInterest: 'Emergency care', urgency: 'high' },
+      timelineInDays: 0,
+      appointment: { inDays: 0, hour: 9 },
+    },
+    turns: [
+      {
+        role: 'visitor',
+        text: 'Buenos días, tengo un dolor de muelas horrible desde anoche y no he podido dormir. ¿Me pueden atender hoy?',
+      },
+      {
+        role: 'ai',
+        text: 'Siento mucho que tenga dolor, Carmen. He avisado al equipo para darle cita hoy mismo en cuanto abramos a las 9:00. Una visita de urgencia cuesta 95 US$, con la exploración y una radiografía incluidas.',
+        intent: 'booking',
+        source: 'Precios e información práctica › Precios › Urgencias dentales',
+      },
+      { role: 'staff', text: 'Hola Carmen, venga a las 9:00 y la atendemos la primera.', after: 64, by: 'maria' },
+      { role: 'visitor', text: 'Muchísimas gracias, allí estaré.' },
+    ],
+    escalation: {
+      reason: 'keyword',
+      priority: 'urgent',
+      detail: 'Dolor de muelas (dolor)',
+      afterTurn: 0,
+      resolved: { by: 'maria', afterMinutes: 65, note: 'Vista a las 9:00.' },
+    },
+  },
+  {
+    key: 'implantes-email',
+    channel: 'email',
+    language: 'es',
+    daysAgo: 10,
+    at: [10, 40],
+    lead: {
+      name: 'Andrés Castillo',
+      email: 'andres.castillo@example.com',
+      phone: '+13055550166',
+      status: 'appointment_booked',
+      qualification: { serviceInterest: 'Dental implants', urgency: 'medium', budgetRange: 'USD 6000' },
+      timelineInDays: 12,
+      appointment: { inDays: 12, hour: 12 },
+    },
+    turns: [
+      {
+        role: 'visitor',
+        text: 'Buenos días:\n\nMe gustaría saber el precio de dos implantes. Mi presupuesto es de unos 6000 dólares.\n\nUn saludo,\nAndrés Castillo\n305 555 0166',
+      },
+      {
+        role: 'ai',
+        text: 'Buenos días, Andrés:\n\nUn implante dental cuesta desde 2400 US$, corona incluida, y la primera consulta de implantes, con escáner 3D, es gratuita. ¿Qué día le vendría bien para la consulta?',
+        intent: 'pricing',
+        source: 'Precios e información práctica › Precios › Implantes dentales',
+      },
+      { role: 'visitor', text: 'Dentro de dos semanas, a mediodía si es posible.', after: 240 },
+      {
+        role: 'staff',
+        text: 'Perfecto, Andrés: queda citado para la consulta gratuita dentro de dos semanas a las 12:00.',
+        after: 50,
+        by: 'maria',
+      },
+    ],
+  },
+  {
+    key: 'clareamento-pt',
+    channel: 'whatsapp',
+    language: 'pt',
+    daysAgo: 8,
+    at: [20, 15],
+    lead: {
+      name: 'Beatriz Souza',
+      phone: '+16175550123',
+      status: 'qualifying',
+      qualification: { serviceInterest: 'Teeth whitening' },
+    },
+    turns: [
+      { role: 'visitor', text: 'Oi! Vocês fazem clareamento dental? Quanto custa?' },
+      {
+        role: 'ai',
+        text: 'Fazemos sim! O clareamento dental no consultório custa a partir de US$ 350, numa sessão de cerca de 90 minutos, e os kits de clareamento caseiro custam a partir de US$ 180. Qual opção prefere?',
+        intent: 'pricing',
+        source: 'Preços e informações práticas › Preços › Clareamento dental',
+      },
+      { role: 'visitor', text: 'Acho que o do consultório. Vou ver a minha agenda e volto a falar.' },
+    ],
+  },
+  {
+    key: 'detartrage-fr',
+    channel: 'web',
+    language: 'fr',
+    daysAgo: 5,
+    at: [12, 18],
+    lead: {
+      name: 'Claire Dubois',
+      email: 'claire.dubois@example.com',
+      status: 'qualified',
+      qualification: { serviceInterest: 'Check-up and cleaning', urgency: 'low' },
+      timelineInDays: 10,
+    },
+    turns: [
+      { role: 'visitor', text: 'Bonjour, combien coûte un détartrage ?' },
+      {
+        role: 'ai',
+        text: 'Bonjour ! Un nettoyage seul (détartrage) coûte 95 $US ; avec un bilan complet, il coûte 120 $US et dure environ 45 minutes. Souhaitez-vous prendre rendez-vous ?',
+        intent: 'pricing',
+        source: 'Tarifs et informations pratiques › Tarifs › Bilan et nettoyage dentaire',
+      },
+      { role: 'visitor', text: 'Oui, dans une dizaine de jours. claire.dubois@example.com' },
+      { role: 'ai', text: 'Merci Claire ! Notre équipe vous écrit pour confirmer la date.', intent: 'booking' },
+    ],
+  },
+  {
+    key: 'kontrolle-de',
+    channel: 'sms',
+    language: 'de',
+    daysAgo: 3,
+    at: [9, 37],
+    lead: {
+      name: 'Jonas Weber',
+      phone: '+13475550158',
+      status: 'qualifying',
+      qualification: { serviceInterest: 'Check-up and cleaning' },
+    },
+    turns: [
+      { role: 'visitor', text: 'Hallo, nehmen Sie neue Patienten? Ich brauche eine Kontrolle und Zahnreinigung.' },
+      {
+        role: 'ai',
+        text: 'Hallo! Ja, neue Patienten sind jederzeit willkommen. Eine Kontrolluntersuchung mit professioneller Zahnreinigung kostet 120 $. Wann passt es Ihnen?',
+        intent: 'booking',
+        source: 'Preise und praktische Informationen › Preise › Kontrolle und professionelle Zahnreinigung',
+      },
+    ],
+  },
+];
