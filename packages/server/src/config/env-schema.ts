@@ -78,6 +78,8 @@ export const envSchema = z.object({
   REPLY_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(6000),
   /** How often every process looks for unanswered messages whose lease expired or was handed back (ms). */
   REPLY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** How often AI replies stored but never queued for their channel (a crash in between) are looked for. */
+  OUTBOUND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** A lead waits at most this long for an answer; then the structured mode answers and staff get an escalation (ms). */
   REPLY_DEADLINE_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
   /** Replies started for one message before the structured mode answers instead (a reply that keeps failing). */
