@@ -390,6 +390,12 @@ describe('the compose topology as plain processes', () => {
     } finally {
       visitor.close();
     }
+    // Each process serves its own metrics; the queue gauges read BullMQ on Redis here.
+    const metrics = await (await fetch(`${urls[2]}/metrics`)).text();
+    expect(metrics).toMatch(/leaddesk_job_queue_jobs\{queue="outbound",state="waiting"\} \d+/);
+    expect(metrics).toMatch(/leaddesk_job_queue_lag_seconds\{queue="email"\} [\d.]+/);
+    const web2 = await (await fetch(`${urls[1]}/metrics`)).text();
+    expect(web2).toMatch(/leaddesk_messages_total\{channel="web",role="visitor"\} 1/);
     const stillPending = PENDING_SETTINGS.filter((n) => !known.has(n));
     if (stillPending.length) {
       process.stdout.write(

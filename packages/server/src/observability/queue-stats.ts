@@ -46,10 +46,10 @@ export function queueStatsReader(config: Config, db: Database, kind: JobBackendK
       lazyConnect: true,
     });
     connection.on('error', () => {});
-    // BullMQ's key prefix; the Redis-prefix setting of docs/deploy.md, once the jobs use one.
-    const prefix = (config.raw as { BULLMQ_PREFIX?: string }).BULLMQ_PREFIX;
+    // BullMQ's default key prefix, as jobs/bullmq-jobs.ts uses it. When the jobs take the deployment's
+    // Redis prefix (REDIS_PREFIX), this must pass the same `prefix` to read the same queues.
     return bullReader(
-      (name) => new Queue(name, { connection, ...(prefix ? { prefix } : {}) }),
+      (name) => new Queue(name, { connection }),
       async () => {
         connection.disconnect();
       },
