@@ -170,6 +170,20 @@ export const envSchema = z.object({
   /** Key prefix of the rate-limit counters in Redis. */
   RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('ld:rl:'),
 
+  // Observability (docs/deploy.md). Only /metrics is on by default; traces and error reports need an endpoint.
+  /** Serve Prometheus metrics at /metrics (counts and latencies only: no tenant data, no secrets). */
+  METRICS_ENABLED: booleanFlag(true),
+  /** When set, /metrics wants `Authorization: Bearer <token>` (for a /metrics reachable from outside). */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** OTLP/HTTP endpoint (e.g. http://otel-collector:4318): traces of HTTP, Express and PostgreSQL calls; off when unset. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  /** The service name on traces. */
+  OTEL_SERVICE_NAME: z.string().min(1).default('leaddesk'),
+  /** Sentry (or a Sentry-compatible service such as GlitchTip): unexpected errors are reported there; off when unset. */
+  SENTRY_DSN: optionalUrl,
+  /** The environment name on Sentry events. @default NODE_ENV */
+  SENTRY_ENVIRONMENT: optionalString,
+
   // Channels and integrations
   META_APP_SECRET: optionalString,
   META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
