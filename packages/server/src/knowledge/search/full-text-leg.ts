@@ -29,6 +29,7 @@ interface TermRow {
   language: string;
   lexeme: string;
   chunks: number;
+  rank_query: string;
 }
 
 const DEFAULT_BUDGET = 200;
@@ -36,9 +37,11 @@ const DEFAULT_BUDGET = 200;
 /**
  * What the rows are ranked by and must match: the question's words OR-ed as
  * websearch_to_tsquery reads them (a hyphenated word stays a phrase:
- * "check-out"). The planned steps match a superset of it.
+ * "check-out"). The planned steps match a superset of it. Read as text with
+ * the lexeme counts and sent back as a tsquery parameter, so that it is not
+ * parsed again for every candidate row.
  */
-const RANK_QUERY = `replace(websearch_to_tsquery(?::regconfig, ?)::text, ' & ', ' | ')::tsquery`;
+const RANK_QUERY = `replace(websearch_to_tsquery(l.language::regconfig, ?)::text, ' & ', ' | ')`;
 
 /**
  * The full-text leg of a plain question: the query's lexemes in each of the
@@ -58,18 +61,20 @@ export async function fullTextLeg(db: Sql, options: FullTextLegOptions): Promise
   const languageParams = useGiven ? [options.languages] : [options.clientId, ...kbParams];
 
   const terms = await db.query<TermRow[]>(
-    `select l.language, q.lexeme, coalesce(k.chunks, 0) as chunks
+    `select l.language, q.lexeme, coalesce(k.chunks, 0) as chunks, ${RANK_QUERY} as rank_query
      from ${languages}
      cross join lateral unnest(tsvector_to_array(to_tsvector(l.language::regconfig, ?))) as q(lexeme)
      left join knowledge_lexeme_counts k on k.client_id = ? and k.language = l.language and k.lexeme = q.lexeme`,
-    [...languageParams, options.query, options.clientId],
+    [options.query, ...languageParams, options.query, options.clientId],
   );
 
   const byLanguage = new Map<string, TermFrequency[]>();
+  const rankQueries = new Map<string, string>();
   for (const t of terms) {
     const list = byLanguage.get(t.language) ?? [];
     list.push({ lexeme: t.lexeme, chunks: Number(t.chunks) });
     byLanguage.set(t.language, list);
+    rankQueries.set(t.language, t.rank_query);
   }
 
   const parts: string[] = [];
@@ -83,17 +88,14 @@ export async function fullTextLeg(db: Sql, options: FullTextLegOptions): Promise
     );
     parts.push(`(select r.id, r.score, ?::int as query_terms,
         (select count(*) from unnest(tsvector_to_array(r.tsv)) w where w = any(?::text[]))::int as matched
-      from (select s.id, s.tsv, ts_rank_cd(s.tsv, q.q, 32) as score
-        from (select * from (${steps.join(' union all ')}) u limit ?) s,
-          (select ${RANK_QUERY} as q) q
-        where s.tsv @@ q.q
+      from (select s.id, s.tsv, ts_rank_cd(s.tsv, ?::tsquery, 32) as score
+        from (select * from (${steps.join(' union all ')}) u limit ?) s
+        where s.tsv @@ ?::tsquery
         order by score desc, s.id limit ?) r)`);
-    params.push(
-      list.length,
-      list.map((t) => t.lexeme),
-    );
+    const rankQuery = rankQueries.get(language);
+    params.push(list.length, list.map((t) => t.lexeme), rankQuery);
     for (const step of plan.steps) params.push(options.clientId, ...kbParams, language, step);
-    params.push(budget, language, options.query, options.limit);
+    params.push(budget, rankQuery, options.limit);
   }
   if (parts.length === 0) return [];
   const rows = await db.query<Array<{ id: string; score: number; matched: number; query_terms: number }>>(
