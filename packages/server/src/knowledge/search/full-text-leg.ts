@@ -93,7 +93,11 @@ export async function fullTextLeg(db: Sql, options: FullTextLegOptions): Promise
         where s.tsv @@ ?::tsquery
         order by score desc, s.id limit ?) r)`);
     const rankQuery = rankQueries.get(language);
-    params.push(list.length, list.map((t) => t.lexeme), rankQuery);
+    params.push(
+      list.length,
+      list.map((t) => t.lexeme),
+      rankQuery,
+    );
     for (const step of plan.steps) params.push(options.clientId, ...kbParams, language, step);
     params.push(budget, rankQuery, options.limit);
   }
