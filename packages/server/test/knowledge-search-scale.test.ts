@@ -19,7 +19,7 @@ vi.setConfig({ testTimeout: 60_000 });
 
 /**
  * The full-text leg at a size where it no longer ranks every match
- * (candidate-plan.ts: more than 200 chunks hold a common word), beside a
+ * (candidate-plan.ts: more chunks than its budget hold a common word), beside a
  * tenant whose every chunk holds the question's words, and a small tenant on
  * which the result must equal the exhaustive ranking the search used before.
  */

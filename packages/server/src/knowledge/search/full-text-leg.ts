@@ -11,7 +11,7 @@ export interface FullTextLegOptions {
   limit: number;
   /**
    * At most this many rows are read and ranked per language (see candidate-plan.ts).
-   * @default 200
+   * @default 60
    */
   budget?: number;
 }
@@ -32,7 +32,7 @@ interface TermRow {
   rank_query: string;
 }
 
-const DEFAULT_BUDGET = 200;
+const DEFAULT_BUDGET = 60;
 
 /**
  * What the rows are ranked by and must match: the question's words OR-ed as
@@ -82,6 +82,9 @@ export async function fullTextLeg(db: Sql, options: FullTextLegOptions): Promise
   for (const [language, list] of byLanguage) {
     const plan = planCandidates(list, budget);
     if (!plan) continue;
+    const rankQuery = rankQueries.get(language) ?? '';
+    // Every candidate holds a query word; only a phrase ("check-out") can still fail to match.
+    const phrase = rankQuery.includes('<');
     const steps = plan.steps.map(
       () =>
         `(select id, tsv from knowledge_chunks c where c.client_id = ?${kb} and c.language = ? and c.tsv @@ ?::tsquery)`,
@@ -89,17 +92,15 @@ export async function fullTextLeg(db: Sql, options: FullTextLegOptions): Promise
     parts.push(`(select r.id, r.score, ?::int as query_terms,
         (select count(*) from unnest(tsvector_to_array(r.tsv)) w where w = any(?::text[]))::int as matched
       from (select s.id, s.tsv, ts_rank_cd(s.tsv, ?::tsquery, 32) as score
-        from (select * from (${steps.join(' union all ')}) u limit ?) s
-        where s.tsv @@ ?::tsquery
+        from (select * from (${steps.join(' union all ')}) u limit ?) s${phrase ? ' where s.tsv @@ ?::tsquery' : ''}
         order by score desc, s.id limit ?) r)`);
-    const rankQuery = rankQueries.get(language);
     params.push(
       list.length,
       list.map((t) => t.lexeme),
       rankQuery,
     );
     for (const step of plan.steps) params.push(options.clientId, ...kbParams, language, step);
-    params.push(budget, rankQuery, options.limit);
+    params.push(budget, ...(phrase ? [rankQuery] : []), options.limit);
   }
   if (parts.length === 0) return [];
   const rows = await db.query<Array<{ id: string; score: number; matched: number; query_terms: number }>>(
