@@ -160,8 +160,22 @@ export function answerQuestion(
   return null;
 }
 
+/**
+ * FAQ entries and popular chunks are read again on every question: their
+ * concepts and language are kept (bounded, cleared when full).
+ */
+const conceptCache = new Map<string, Set<string>>();
+const languageCache = new Map<string, ContentLanguage>();
+const CACHE_LIMIT = 20_000;
+
 function conceptsOf(text: string): Set<string> {
-  return new Set(findConcepts(text).map((c) => c.concept));
+  let concepts = conceptCache.get(text);
+  if (!concepts) {
+    concepts = new Set(findConcepts(text).map((c) => c.concept));
+    if (conceptCache.size >= CACHE_LIMIT) conceptCache.clear();
+    conceptCache.set(text, concepts);
+  }
+  return concepts;
 }
 
 function containsName(text: string, name: string): boolean {
@@ -186,7 +200,14 @@ function covers(q: QuestionSubject, text: string, concepts: Set<string>): string
 }
 
 function passageLanguage(candidate: AnswerCandidate): ContentLanguage {
-  return candidate.language ?? detectLanguage(candidate.text, null, 'en');
+  if (candidate.language) return candidate.language;
+  let language = languageCache.get(candidate.text);
+  if (!language) {
+    language = detectLanguage(candidate.text, null, 'en');
+    if (languageCache.size >= CACHE_LIMIT) languageCache.clear();
+    languageCache.set(candidate.text, language);
+  }
+  return language;
 }
 
 function scoreFaq(q: QuestionSubject, candidate: AnswerCandidate, language: ContentLanguage): Scored | null {
