@@ -103,7 +103,7 @@ const LABELS: Record<string, Labels> = {
     'Mejora de habitación',
     'Surclassement',
     'Zimmer-Upgrade',
-    'Upgrade de quarto',
+    'Mudança para quarto superior',
     'Upgrade della camera',
   ),
   airport_transfer: l(
