@@ -94,6 +94,38 @@ describe('answerQuestion', () => {
   });
 });
 
+describe('answerQuestion on parsed documents', () => {
+  const table: AnswerCandidate = {
+    citation: 'prices.md › Prices',
+    heading: 'Prices',
+    text: [
+      'Clinic › Prices',
+      '',
+      'Treatment: New patient exam with X-rays; Price: $95',
+      'Treatment: Check-up and cleaning, adults; Price: $120',
+      'Treatment: Deep cleaning, per quadrant; Price: $210',
+      'Treatment: In-office teeth whitening; Price: $450',
+    ].join('\n'),
+  };
+  const spanishPolicy: AnswerCandidate = {
+    citation: 'politicas.md › Cancelaciones',
+    heading: 'Clinic › Cancelaciones',
+    text: 'Clinic › Cancelaciones\n\nUna cita se puede cancelar sin coste hasta 24 horas antes. Si se cancela con menos de 24 horas de antelación, cobramos 50 dólares.',
+  };
+
+  it('reads table rows as "entry: price" and never quotes the heading line', () => {
+    const a = answerQuestion('how much is a cleaning?', 'en', [table]);
+    expect(a?.text).toBe('Check-up and cleaning, adults: $120. Deep cleaning, per quadrant: $210.');
+    expect(a?.text).not.toContain('$450');
+    expect(a?.text).not.toContain('›');
+  });
+
+  it('renders a fee from a policy in another language as a neutral amount', () => {
+    const a = answerQuestion('What is your cancellation fee?', 'en', [spanishPolicy, table]);
+    expect(a).toMatchObject({ text: 'Cancellation: $50.', rendered: true, citation: 'politicas.md › Cancelaciones' });
+  });
+});
+
 describe('concepts and sentences', () => {
   it('finds the same concept across languages', () => {
     for (const text of [

@@ -72,6 +72,8 @@ const GENERIC = new Set(
     'ciao buongiorno buonasera grazie vorrei sapere domanda avete fate'
   ).split(' '),
 );
+const PRICE_WORDS =
+  /\b(fee|fees|charge[sd]?|cost|costs|how much|cuanto|cuesta|precio|tarifa|cobran|prix|combien|frais|tarif|kostet|kosten|gebuhr|preis|quanto|custa|preco|taxa|costa|prezzo)\b/;
 const NOT_NAMES = new Set(
   (
     'i hi hello hey dear dr mr mrs ms monday tuesday wednesday thursday friday january february march april may june ' +
@@ -88,6 +90,8 @@ export function analyzeQuestion(
   const found = findConcepts(question, language);
   const subjects = found.filter((c) => conceptRole(c.concept) === 'subject').map((c) => c.concept);
   const aspects = found.filter((c) => conceptRole(c.concept) === 'aspect').map((c) => c.concept);
+  // "cancellation fee": the fee is inside another concept's words, but a price is still asked.
+  if (!aspects.includes('price') && PRICE_WORDS.test(fold(question))) aspects.push('price');
   const covered = found.map((c) => c.text);
   const ignore = new Set((options.ignoreNames ?? []).flatMap((n) => fold(n).split(/\s+/)));
   const names: string[] = [];
@@ -160,8 +164,22 @@ export function answerQuestion(
   return null;
 }
 
+/**
+ * FAQ entries and popular chunks are read again on every question: their
+ * concepts and language are kept (bounded, cleared when full).
+ */
+const conceptCache = new Map<string, Set<string>>();
+const languageCache = new Map<string, ContentLanguage>();
+const CACHE_LIMIT = 20_000;
+
 function conceptsOf(text: string): Set<string> {
-  return new Set(findConcepts(text).map((c) => c.concept));
+  let concepts = conceptCache.get(text);
+  if (!concepts) {
+    concepts = new Set(findConcepts(text).map((c) => c.concept));
+    if (conceptCache.size >= CACHE_LIMIT) conceptCache.clear();
+    conceptCache.set(text, concepts);
+  }
+  return concepts;
 }
 
 function containsName(text: string, name: string): boolean {
@@ -186,7 +204,14 @@ function covers(q: QuestionSubject, text: string, concepts: Set<string>): string
 }
 
 function passageLanguage(candidate: AnswerCandidate): ContentLanguage {
-  return candidate.language ?? detectLanguage(candidate.text, null, 'en');
+  if (candidate.language) return candidate.language;
+  let language = languageCache.get(candidate.text);
+  if (!language) {
+    language = detectLanguage(candidate.text, null, 'en');
+    if (languageCache.size >= CACHE_LIMIT) languageCache.clear();
+    languageCache.set(candidate.text, language);
+  }
+  return language;
 }
 
 function scoreFaq(q: QuestionSubject, candidate: AnswerCandidate, language: ContentLanguage): Scored | null {
@@ -229,8 +254,17 @@ function scoreFaq(q: QuestionSubject, candidate: AnswerCandidate, language: Cont
   };
 }
 
+/** A chunk starts with its heading path ("price-list › Insurance"): a heading, not a sentence to quote. */
+function withoutHeading(text: string, heading: string | null | undefined): string {
+  const [first, ...rest] = text.split(/\n\s*\n/);
+  if (rest.length && first && (first.includes(' › ') || (heading && first.trim() === heading.trim()))) {
+    return rest.join('\n\n');
+  }
+  return text;
+}
+
 function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: number): Scored | null {
-  const sentences = splitSentences(candidate.text);
+  const sentences = splitSentences(withoutHeading(candidate.text, candidate.heading));
   const headingConcepts = candidate.heading ? conceptsOf(candidate.heading) : new Set<string>();
   const wantsPrice = q.aspects.includes('price');
   const ranked: Array<{ i: number; score: number; hit: string[]; amounts: string[] }> = [];
@@ -243,10 +277,9 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
     if (!hit) return;
     const amounts = amountsIn(sentence);
     if (wantsPrice && !amounts.length) return;
-    // A line naming other services as well is less to the point ("Cleaning $95, whitening $350").
-    const others = [...concepts].filter((c) => conceptRole(c) === 'subject' && !q.subjects.includes(c)).length;
+    // Ties go to the earlier line (a price list's main entry before its variants).
     const score =
-      hit.length * 3 + q.aspects.filter((a) => concepts.has(a)).length - others * 0.5 + (amounts.length ? 0.5 : 0);
+      hit.length * 3 + q.aspects.filter((a) => concepts.has(a)).length + (wantsPrice && amounts.length ? 0.5 : 0);
     ranked.push({ i, score, hit, amounts });
   });
   if (!ranked.length) return null;
@@ -257,14 +290,14 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
   const second = ranked.find((r) => r !== first && (r.hit.some((h) => !first.hit.includes(h)) || r.i === first.i + 1));
   if (second && sentences[first.i]!.length + sentences[second.i]!.length < maxChars) picked.push(second);
   picked.sort((a, b) => a.i - b.i);
-  let text = picked.map((p) => sentences[p.i]!).join(' ');
+  let text = picked.map((p) => sentences[p.i]!.replace(/([^.!?…:])$/, '$1.')).join(' ');
   if (text.length > maxChars) text = `${text.slice(0, maxChars).replace(/\s+\S*$/, '')}…`;
   const subjects = [...new Set(picked.flatMap((p) => p.hit))];
   return {
     score: first.score,
     language: passageLanguage(candidate),
     text: /[.!?…]$/.test(text) ? text : `${text}.`,
-    facts: { subjects, amounts: picked.flatMap((p) => p.amounts) },
+    facts: { subjects: first.hit, amounts: first.amounts },
     citation: candidate.citation,
     subjects,
   };

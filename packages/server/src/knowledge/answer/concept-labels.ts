@@ -35,7 +35,9 @@ export function findConcepts(text: string, language?: ContentLanguage): FoundCon
  * only a passage naming it answers.
  */
 export function isBrand(folded: string): boolean {
-  return Object.values(CONCEPT_LEXICON).some((entry) => entry.terms.all?.includes(folded) && !/[\s-]/.test(folded));
+  return Object.values(CONCEPT_LEXICON).some((entry) =>
+    entry.terms.all?.some((term) => term === folded || term.split(/[\s-]+/).includes(folded)),
+  );
 }
 
 type Labels = Record<ContentLanguage, string>;
@@ -101,7 +103,7 @@ const LABELS: Record<string, Labels> = {
     'Mejora de habitación',
     'Surclassement',
     'Zimmer-Upgrade',
-    'Upgrade de quarto',
+    'Mudança para quarto superior',
     'Upgrade della camera',
   ),
   airport_transfer: l(

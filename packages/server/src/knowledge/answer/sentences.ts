@@ -7,10 +7,10 @@
 export function splitSentences(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split(/\r?\n|\s[•·|]\s|\s[-–—]\s(?=\p{Lu})/u)) {
-    const flat = line.replace(/\s+/g, ' ').trim();
+    const flat = tableRow(line.replace(/\s+/g, ' ').trim());
     if (!flat) continue;
     // A sentence ends at . ! ? followed by a space and a capital or an opening mark (not a digit: "approx. 45").
-    for (const piece of flat.split(/(?<=[^\s.][.!?])\s+(?=[\p{Lu}¿¡"“(])|(?<=;)\s+/u)) {
+    for (const piece of flat.split(/(?<=[^\s.][.!?])\s+(?=[\p{Lu}¿¡"“(])/u)) {
       const s = piece.trim();
       if (s) out.push(...splitPriceEntries(s));
     }
@@ -18,7 +18,19 @@ export function splitSentences(text: string): string[] {
   return out;
 }
 
-const AMOUNT = /(?:[$€£]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|%|eur\b|euros?\b|usd\b|dollars?\b|gbp\b|chf\b))/giu;
+/**
+ * A table row as the document parser writes it ("Treatment: Cleaning, adults; Price: $120") read as
+ * "Cleaning, adults: $120": the values, without the column names.
+ */
+function tableRow(line: string): string {
+  const cells = line.split(/;\s+/);
+  if (cells.length < 2 || !cells.every((c) => /^[^:]{1,40}:\s+\S/.test(c))) return line;
+  const values = cells.map((c) => c.slice(c.indexOf(':') + 1).trim());
+  return `${values.slice(0, -1).join(', ')}: ${values.at(-1)}`;
+}
+
+const AMOUNT =
+  /(?:[$€£]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|%|eur\b|euros?\b|usd\b|dollars?\b|d[oó]lar(?:es)?\b|dollari\b|gbp\b|chf\b))/giu;
 
 /** "Cleaning: $95, whitening: $350" → one entry per "label: amount". */
 function splitPriceEntries(sentence: string): string[] {
@@ -32,5 +44,13 @@ function splitPriceEntries(sentence: string): string[] {
 
 /** The amounts a sentence states, as written ("$95", "350 €", "1.5%"). */
 export function amountsIn(sentence: string): string[] {
-  return (sentence.match(AMOUNT) ?? []).map((a) => a.trim().replace(/[.,]$/, ''));
+  return (sentence.match(AMOUNT) ?? []).map((a) => neutralAmount(a.trim().replace(/[.,]$/, '')));
+}
+
+/** "50 dólares" → "$50", "30 euros" → "30 €": an amount any language can show. */
+function neutralAmount(amount: string): string {
+  const n = amount.match(/\d[\d.,]*/)?.[0] ?? amount;
+  if (/d[oó]lar|dollar|usd/i.test(amount)) return `$${n}`;
+  if (/euro|eur\b/i.test(amount)) return `${n} €`;
+  return amount;
 }

@@ -380,6 +380,10 @@ export function compose(context: ReplyContext, input: ComposeInput = {}): { text
       intent = `ask:${CONTACT_STEP}`;
     }
   } else {
+    // Urgent only by its date ("tomorrow"): staff are told, and the visitor is served as usual.
+    if (u.urgency === 'high' && !answeringUrgency && rules.onUrgent) {
+      escalation = { reason: 'urgent', priority: 'high', detail: `Urgent request: "${clip(content)}"` };
+    }
     if (keyword) {
       escalation = {
         reason: 'keyword',
