@@ -116,7 +116,7 @@ export function understand(input: UnderstandInput): Understanding {
   } else if (high) {
     urgency = 'high';
     note('urgency', high);
-  } else if (daysAhead !== undefined && daysAhead <= 1 && !calm && !findCue('cancel', folded, language)) {
+  } else if (daysAhead !== undefined && daysAhead <= 1 && !date?.end && !calm && !findCue('cancel', folded, language)) {
     // Asking for today or tomorrow is urgent; cancelling tomorrow's visit is not.
     urgency = 'high';
     note('urgency', date?.text);
