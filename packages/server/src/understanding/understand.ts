@@ -11,7 +11,7 @@ import { fold } from './fold.js';
 import { detectLanguage } from './language.js';
 import { extractName } from './name.js';
 import { extractParty } from './party.js';
-import { matchService } from './service.js';
+import { serviceConcepts as conceptsOfService, matchService } from './service.js';
 import { firstTerm } from './terms.js';
 import type { UnderstandInput, Understanding, Urgency } from './types.js';
 
@@ -78,8 +78,7 @@ export function understand(input: UnderstandInput): Understanding {
   let emergency = false;
   if (pain) {
     const tenantTreatsEmergencies =
-      !NON_MEDICAL.has(input.industry ?? '') ||
-      input.services.some((s) => findConcepts(s).some((c) => c.concept === 'emergency'));
+      !NON_MEDICAL.has(input.industry ?? '') || input.services.some((s) => conceptsOfService(s).includes('emergency'));
     const sentence = sentenceAt(withoutNegatedPain, withoutNegatedPain.indexOf(pain.text));
     // "Does whitening hurt?": a question about a treatment, not a patient in pain.
     const askingAboutTreatment =
