@@ -496,6 +496,36 @@ describe('staff dashboard in the browser', () => {
     ]);
   });
 
+  it('translates an intake question in Settings; the per-language text is saved and an emptied one removed', async () => {
+    const admin = await signIn('ada');
+    await admin.goto(`${t.server.url}/dashboard/settings`);
+    const first = admin.locator('[data-question-id]').first();
+    await first.waitFor();
+    const id = await first.getAttribute('data-question-id');
+    await first.locator('[data-field=translations] summary').click();
+    await first.getByLabel('Question 1 in Español', { exact: true }).fill('¿Qué tratamiento te interesa?');
+    await first.getByLabel('Question 1 in Deutsch', { exact: true }).fill('Welche Behandlung interessiert Sie?');
+    await expect.poll(() => first.locator('[data-field=translations] summary').textContent()).toContain('2/5');
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await admin.getByText('Saved').waitFor();
+    const config = async () => {
+      const [row] = await t.server.db.orm.em
+        .getConnection()
+        .execute<
+          Array<{ config: { qualificationQuestions: Array<{ id: string; translations?: Record<string, unknown> }> } }>
+        >('select config from clients where id = ?', [client.client.id]);
+      return row?.config.qualificationQuestions.find((q) => q.id === id)?.translations;
+    };
+    expect(await config()).toMatchObject({
+      es: { question: '¿Qué tratamiento te interesa?' },
+      de: { question: 'Welche Behandlung interessiert Sie?' },
+    });
+    // Clearing a language removes it (the built-in phrasing applies again); the other stays.
+    await first.getByLabel('Question 1 in Deutsch', { exact: true }).fill('');
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(async () => Object.keys((await config()) ?? {})).toEqual(['es']);
+  });
+
   it('connects Twilio and WhatsApp on Settings → Channels; secrets are write-only; an agent is refused', async () => {
     const AUTH_TOKEN = 'twilio-auth-token-0f1e2d3c9999';
     const ACCESS_TOKEN = 'EAAG-meta-access-token-77aa';
