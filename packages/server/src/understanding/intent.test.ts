@@ -123,3 +123,13 @@ describe('urgency and emergencies', () => {
     );
   });
 });
+
+describe('urgency from how soon the requested date is, when no words say it', () => {
+  it.each([
+    ['Quisiera una cita para mañana', 'high'],
+    ['Une chambre du 8 au 10 décembre', 'medium'],
+    ['Wir möchten im Mai kommen', 'low'],
+  ])('"%s" → %s', (text, urgency) => {
+    expect(read(text, { industry: 'hotel' }).urgency).toBe(urgency);
+  });
+});

@@ -115,16 +115,17 @@ export function understand(input: UnderstandInput): Understanding {
   } else if (high) {
     urgency = 'high';
     note('urgency', high);
-  } else if (daysAhead !== undefined && daysAhead <= 1 && !date?.end && !calm && !findCue('cancel', folded, language)) {
-    // Asking for today or tomorrow is urgent; cancelling tomorrow's visit is not.
-    urgency = 'high';
-    note('urgency', date?.text);
   } else if (calm) {
     urgency = 'low';
     note('urgency', calm);
   } else if (medium) {
     urgency = 'medium';
     note('urgency', medium);
+  } else if (daysAhead !== undefined && date) {
+    // Nothing said about urgency, but a date says how soon: within two days is urgent, within two
+    // weeks soon, later is planning ahead.
+    urgency = daysAhead <= 2 ? 'high' : daysAhead <= 14 ? 'medium' : 'low';
+    note('urgency', date.text);
   }
 
   // ---- entities ----
@@ -192,7 +193,8 @@ export function understand(input: UnderstandInput): Understanding {
     email,
     phone,
     name,
-    date,
+    // A cancelled or complained-about visit's date is not a date the visitor asks for (it still set the urgency).
+    date: intent === 'cancellation' || intent === 'complaint' ? undefined : date,
     budget,
     party,
     bedrooms: bedrooms?.n,
