@@ -43,11 +43,11 @@ function currencyOf(token: string | undefined): string | undefined {
 }
 
 const MULTIPLIERS: Array<[RegExp, number]> = [
-  [/^(?:k|mil|mille|tsd|thousand)$/, 1_000],
+  [/^(?:k|mil|mila|mille|tsd|thousand)$/, 1_000],
   [/^(?:mio|mill|mln|million(?:s|es)?|millones|millon|milioni|milione|milhao|milhoes|millionen)$/, 1_000_000],
 ];
 const MULTIPLIER_TOKEN =
-  'k|mil|mille|tsd|thousand|mio|mill|mln|millions?|millones|millon|milioni|milione|milhao|milhoes|millionen';
+  'k|mila|mil|mille|tsd|thousand|mio|mill|mln|millions?|millones|millon|milioni|milione|milhao|milhoes|millionen';
 
 /** "1.050" (German thousands), "600,000", "1,2" (decimal), "1.5" with a multiplier, "1 200". */
 export function parseAmount(raw: string, multiplier?: string): number {

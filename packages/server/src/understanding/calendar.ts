@@ -32,8 +32,18 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The calendar day and hour at `now` in `timeZone`. */
+let last: { key: string; day: Day & { hour: number } } | undefined;
+
+/** The calendar day and hour at `now` in `timeZone` (the last answer is kept: it is asked several times per message). */
 export function localDay(now: Date, timeZone: string): Day & { hour: number } {
+  const key = `${timeZone}|${Math.floor(now.getTime() / 60_000)}`;
+  if (last?.key === key) return last.day;
+  const day = computeLocalDay(now, timeZone);
+  last = { key, day };
+  return day;
+}
+
+function computeLocalDay(now: Date, timeZone: string): Day & { hour: number } {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(now)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);

@@ -30,6 +30,8 @@ interface Candidate {
 
 /** The phone in E.164: international numbers as written, national ones read with the tenant's region. */
 export function extractPhone(text: string, region?: string): string | undefined {
+  // No phone has fewer than seven digits; most messages have none, and the parser is the costly part.
+  if ((text.match(/\d/g)?.length ?? 0) < 7) return undefined;
   const withoutEmails = text.replace(new RegExp(EMAIL_IN_TEXT.source, 'g'), (m) => ' '.repeat(m.length));
   const found = findPhoneNumbersInText(withoutEmails, { defaultCountry: region as CountryCode | undefined });
   const candidates: Candidate[] = [];

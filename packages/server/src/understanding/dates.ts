@@ -379,8 +379,12 @@ function isPast(h: Hit, f: string, today: Day): boolean {
   let sentence = f.slice(windowStart, h.start);
   const cut = [...sentence].reverse().findIndex((c) => SENTENCE_END.test(c));
   if (cut >= 0) sentence = sentence.slice(sentence.length - cut);
-  return PAST_CONTEXT.test(sentence);
+  if (PAST_CONTEXT.test(sentence)) return true;
+  // German puts the participle last: "Wir haben im Oktober bei Ihnen übernachtet".
+  const after = f.slice(h.end, h.end + 60).split(SENTENCE_END)[0] ?? '';
+  return /\bhaben\b|\bhatten\b|\bsind\b|\bwaren\b/.test(sentence + after) && PAST_PARTICIPLE_DE.test(after);
 }
+const PAST_PARTICIPLE_DE = /\b(?:ubernachtet|gewesen|verbracht|besucht|geblieben|gekommen|gewohnt)\b/;
 
 const RANGE_GAP =
   /^\s*,?\s*(?:-|–|to|till|until|through|thru|al|a|hasta|au|jusqu'au|jusqu'a|bis(?:\s+zum)?|ao|ate|fino al|fino a|e|and|y|et|und)\s*(?:the|el|le|il|la|am|o|a|dia|den|al)?\s*$/;

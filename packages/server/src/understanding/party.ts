@@ -9,7 +9,7 @@ import type { UnderstoodParty } from './types.js';
  * or a room number never becomes a party.
  */
 
-const N = `(\\d{1,3}|${NUMBER_WORD_PATTERN})`;
+const N = `(\\d{1,3}|${NUMBER_WORD_PATTERN})(?![a-z])`;
 const PEOPLE =
   '(?:people|persons?|guests?|pax|travell?ers|visitors|personas?|huespedes|invitados|viajeros|personnes?|invites|voyageurs|pers|personen|pers\\.|gaste[n]?|reisende|leute|pessoas?|hospedes|convidados|viajantes|persone|ospiti|viaggiatori|invitati)';
 const ADULTS = '(?:adults?|adultos?|adultes?|erwachsene[n]?|adulti|grown-?ups)';
@@ -48,6 +48,20 @@ const COUPLE = new RegExp(
 );
 const ALONE =
   /\b(?:just me|only me|by myself|on my own|travell?ing alone|solo yo|yo solo|viajo sol[oa]|je suis seule?|je voyage seule?|moi seule?|nur ich|ich allein|ich reise allein|so eu|viajo sozinh[oa]|solo io|viaggio da sol[oa])\b/;
+
+/** "wir sind zu viert": German counts a group with an ordinal. */
+const GERMAN_ORDINAL_COUNT: Record<string, number> = {
+  zweit: 2,
+  dritt: 3,
+  viert: 4,
+  funft: 5,
+  sechst: 6,
+  siebt: 7,
+  acht: 8,
+  neunt: 9,
+  zehnt: 10,
+};
+const GERMAN_ZU = /\bzu (zweit|dritt|viert|funft|sechst|siebt|acht|neunt|zehnt)\b/;
 
 function firstCount(re: RegExp, folded: string, skipUnits = true): { n: number; text: string } | undefined {
   re.lastIndex = 0;
@@ -100,6 +114,8 @@ export function extractParty(folded: string): UnderstoodParty | undefined {
     const kids = children && children.n < people.n ? children.n : undefined;
     return { total: people.n, adults: kids ? people.n - kids : undefined, children: kids, text: people.text };
   }
+  const zu = GERMAN_ZU.exec(folded);
+  if (zu?.[1]) return { total: GERMAN_ORDINAL_COUNT[zu[1]] as number, text: zu[0] };
   const alone = ALONE.exec(folded);
   if (alone) return { total: 1 + (children?.n ?? 0), adults: 1, children: children?.n, text: alone[0] };
   // "a table for two", "una habitación para dos": a bare count after "for" when nothing follows that makes it a duration.

@@ -9,7 +9,8 @@ import { fold } from './fold.js';
  */
 const serviceConceptCache = new Map<string, string[]>();
 
-function serviceConcepts(service: string): string[] {
+/** The concepts a tenant's service name stands for (cached: a tenant's list changes rarely). */
+export function serviceConcepts(service: string): string[] {
   let concepts = serviceConceptCache.get(service);
   if (!concepts) {
     concepts = findConcepts(service, undefined, 'service').map((c) => c.concept);
@@ -19,11 +20,20 @@ function serviceConcepts(service: string): string[] {
   return concepts;
 }
 
-/** Words of a service name that can identify it by themselves ("Sedation", "Veneers"). */
-function significantWords(service: string): string[] {
-  return fold(service)
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length >= 5);
+const wordPatternCache = new Map<string, RegExp[]>();
+
+/** Words of a service name that can identify it by themselves ("Sedation", "Veneers"), as stems. */
+function significantWords(service: string): RegExp[] {
+  let patterns = wordPatternCache.get(service);
+  if (!patterns) {
+    patterns = fold(service)
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length >= 5)
+      .map((word) => new RegExp(`(?<![a-z])${word.slice(0, Math.max(5, word.length - 2))}[a-z]*`));
+    if (wordPatternCache.size > 5000) wordPatternCache.clear();
+    wordPatternCache.set(service, patterns);
+  }
+  return patterns;
 }
 
 export function matchService(
@@ -41,11 +51,10 @@ export function matchService(
   }
   // A service whose own distinctive word appears in the message (a name the lexicon does not know).
   for (const service of services) {
-    for (const word of significantWords(service)) {
-      const stem = word.slice(0, Math.max(5, word.length - 2));
-      const re = new RegExp(`(?<![a-z])${stem}[a-z]*`);
+    if (serviceConcepts(service).length) continue;
+    for (const re of significantWords(service)) {
       const m = re.exec(folded);
-      if (m && serviceConcepts(service).length === 0) return { name: service, matched: m[0] };
+      if (m) return { name: service, matched: m[0] };
     }
   }
   return undefined;

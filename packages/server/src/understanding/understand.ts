@@ -11,7 +11,7 @@ import { fold } from './fold.js';
 import { detectLanguage } from './language.js';
 import { extractName } from './name.js';
 import { extractParty } from './party.js';
-import { matchService } from './service.js';
+import { serviceConcepts as conceptsOfService, matchService } from './service.js';
 import { firstTerm } from './terms.js';
 import type { UnderstandInput, Understanding, Urgency } from './types.js';
 
@@ -78,8 +78,7 @@ export function understand(input: UnderstandInput): Understanding {
   let emergency = false;
   if (pain) {
     const tenantTreatsEmergencies =
-      !NON_MEDICAL.has(input.industry ?? '') ||
-      input.services.some((s) => findConcepts(s).some((c) => c.concept === 'emergency'));
+      !NON_MEDICAL.has(input.industry ?? '') || input.services.some((s) => conceptsOfService(s).includes('emergency'));
     const sentence = sentenceAt(withoutNegatedPain, withoutNegatedPain.indexOf(pain.text));
     // "Does whitening hurt?": a question about a treatment, not a patient in pain.
     const askingAboutTreatment =
@@ -116,16 +115,17 @@ export function understand(input: UnderstandInput): Understanding {
   } else if (high) {
     urgency = 'high';
     note('urgency', high);
-  } else if (daysAhead !== undefined && daysAhead <= 1 && !calm && !findCue('cancel', folded, language)) {
-    // Asking for today or tomorrow is urgent; cancelling tomorrow's visit is not.
-    urgency = 'high';
-    note('urgency', date?.text);
   } else if (calm) {
     urgency = 'low';
     note('urgency', calm);
   } else if (medium) {
     urgency = 'medium';
     note('urgency', medium);
+  } else if (daysAhead !== undefined && date) {
+    // Nothing said about urgency, but a date says how soon: within two days is urgent, within two
+    // weeks soon, later is planning ahead.
+    urgency = daysAhead <= 2 ? 'high' : daysAhead <= 14 ? 'medium' : 'low';
+    note('urgency', date.text);
   }
 
   // ---- entities ----
@@ -193,7 +193,8 @@ export function understand(input: UnderstandInput): Understanding {
     email,
     phone,
     name,
-    date,
+    // A cancelled or complained-about visit's date is not a date the visitor asks for (it still set the urgency).
+    date: intent === 'cancellation' || intent === 'complaint' ? undefined : date,
     budget,
     party,
     bedrooms: bedrooms?.n,

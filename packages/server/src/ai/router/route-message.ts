@@ -103,7 +103,9 @@ export async function routeMessage(context: ReplyContext, options: RouteOptions 
   const snippet = text.slice(0, 300);
 
   const words = text.trim().split(/\s+/).filter(Boolean).length;
-  const unsure = u.intent === 'other' && u.urgency === null && !u.emergency && !keyword && words >= 6;
+  // Unsure only when the reading found nothing at all: no intent, no urgency, no detail (a budget, a date, a service…).
+  const foundDetail = Boolean(u.date || u.budget || u.party || u.bedrooms || u.service || u.email || u.phone);
+  const unsure = u.intent === 'other' && u.urgency === null && !u.emergency && !foundDetail && !keyword && words >= 6;
   if (unsure && options.classify) {
     const model = await options.classify(text, u.language).catch(() => null);
     if (model) {
