@@ -14,7 +14,7 @@ import { type ServerProcess, startServerProcess } from './support/server-process
  * database that misses migrations until `pnpm db:migrate` (the release step) has run.
  */
 // Spawning tsx processes on a busy two-core machine is slow; these are not timing tests.
-vi.setConfig({ testTimeout: 600_000, hookTimeout: 120_000 });
+vi.setConfig({ testTimeout: 1_200_000, hookTimeout: 120_000 });
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const processes: ServerProcess[] = [];
@@ -60,7 +60,7 @@ async function query<T>(url: string, sql: string): Promise<T[]> {
 /** Resolves with the exit code, or with the output so far when the process is still serving. */
 async function startAll(count: number, env: Record<string, string>) {
   const settled = await Promise.allSettled(
-    Array.from({ length: count }, () => startServerProcess(env, { timeoutMs: 150_000 })),
+    Array.from({ length: count }, () => startServerProcess(env, { timeoutMs: 400_000 })),
   );
   for (const s of settled) if (s.status === 'fulfilled') processes.push(s.value);
   return settled;

@@ -199,9 +199,9 @@ describe('two deployments on one Redis (REDIS_PREFIX)', () => {
         headers: { authorization: `Bearer ${apiKey}` },
       });
       const body = await res.json();
-      return body.status === 'ready' || body.status === 'failed' ? body : undefined;
+      return body.status === 'completed' || body.status === 'failed' ? body : undefined;
     }, 30_000);
-    expect(done.status).toBe('ready');
+    expect(done.status).toBe('completed');
 
     // Nothing of it reached deployment 2: not a pub/sub message, not a job.
     expect(heardOn1).toBeGreaterThan(0);
