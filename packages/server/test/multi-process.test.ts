@@ -299,6 +299,10 @@ describe('SIGTERM drains a web process', () => {
       }
     });
 
+    // A staff dashboard on B too: its client reconnects by itself only after a lost transport.
+    const desk = await staffOn(b);
+    const deskClosed = desk.waitFor<string>('disconnect', undefined, 30_000);
+
     const sigterm = Date.now();
     b.child.kill('SIGTERM');
     // /readyz answers (no reset) and says 503 before any socket is closed.
@@ -340,6 +344,7 @@ describe('SIGTERM drains a web process', () => {
     expect(exitedAfter).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
     expect(closedAt).toHaveLength(20);
     expect(new Set(reasons)).toEqual(new Set(['io server disconnect']));
+    expect(await deskClosed).toBe('transport close');
     const first = Math.min(...closedAt);
     const last = Math.max(...closedAt);
     // After the ready grace, and spread over the drain rather than all within a few ms.

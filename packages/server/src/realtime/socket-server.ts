@@ -90,9 +90,7 @@ export function createRealtime(httpServer: HttpServer | null, options: RealtimeO
       const pause = spreadMs / steps;
       for (let i = 0; i < steps; i++) {
         if (i > 0) await new Promise((resolve) => setTimeout(resolve, pause));
-        for (const socket of sockets.slice(i * perStep, (i + 1) * perStep)) {
-          if (socket.connected) socket.disconnect(true);
-        }
+        for (const socket of sockets.slice(i * perStep, (i + 1) * perStep)) closeForReconnect(socket);
       }
     },
     async close() {
@@ -111,6 +109,17 @@ export function createRealtime(httpServer: HttpServer | null, options: RealtimeO
       sub?.disconnect();
     },
   };
+}
+
+/**
+ * Ends a socket so that its client comes back (to another process, through the load balancer). The widget
+ * reconnects on `io server disconnect` (chat/session.ts); socket.io-client by itself, as the dashboard
+ * relies on, only after a lost transport, so other namespaces' connections are closed under them.
+ */
+function closeForReconnect(socket: Socket): void {
+  if (!socket.connected) return;
+  if (socket.nsp.name === '/widget') socket.disconnect(true);
+  else socket.conn.close();
 }
 
 /**
