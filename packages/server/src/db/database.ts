@@ -81,12 +81,17 @@ export async function openDatabase(
     await embedded?.stop();
     throw err;
   }
+  // The embedded database has one owner process (owner-lock.ts) and PGlite one session that every socket
+  // shares: an advisory lock would exclude nobody there, and its extra socket would only compete with the
+  // pool's one connection. Only a PostgreSQL server, where processes really meet, takes it.
+  const exclusively = <T>(key: bigint, body: () => Promise<T>) =>
+    config.database.kind === 'external' ? withAdvisoryLock(url, key, logger, body) : body();
   const mode = options.migrations ?? (config.migrateOnStart ? 'apply' : 'check');
   let pgvector: boolean;
   try {
     // Everything that changes the schema, the extension included, under one lock: processes started
     // together on an empty database would otherwise race on the same catalog rows.
-    pgvector = await withAdvisoryLock(url, LOCK_KEYS.migrations, logger, async () => {
+    pgvector = await exclusively(LOCK_KEYS.migrations, async () => {
       if (mode === 'apply') {
         const applied = await migrate(orm);
         if (applied.length) logger.info({ migrations: applied }, 'database migrated');
@@ -118,7 +123,7 @@ export async function openDatabase(
       }
     },
     exclusively(lock, body) {
-      return withAdvisoryLock(url, LOCK_KEYS[lock], logger, body);
+      return exclusively(LOCK_KEYS[lock], body);
     },
     async close() {
       await orm.close(true);

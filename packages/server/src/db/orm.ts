@@ -78,8 +78,8 @@ export const LOCK_KEYS = {
  * whose connections MikroORM's migrator takes and gives back as it pleases). Processes started together on
  * an empty database queue here: the first migrates, the others find nothing left to do. Session-level, so
  * a process that dies holding it lets go with its connection (its migration transaction rolls back).
- * On the embedded database every socket shares PGlite's one session, so the lock never waits there; one
- * process owns that database anyway.
+ * Not taken on the embedded database (see openDatabase): one process owns it, and every socket shares
+ * PGlite's one session, where the lock would never wait anyway.
  */
 export async function withAdvisoryLock<T>(
   url: string,
