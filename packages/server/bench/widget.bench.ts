@@ -1,5 +1,12 @@
 /**
- * Widget path under load: N concurrent visitor sockets (BENCH_VISITORS,
+ * Two phases (BENCH_WIDGET_PHASES=page,load, default both):
+ *
+ * page: what a host page pays for the widget, in 4× CPU-throttled Chromium,
+ * against @typebot.io/js and flowise-embed in the same run (see
+ * support/widget-page.ts): bytes over the wire, main-thread script time and
+ * the load event, printed as ratios. About a minute.
+ *
+ * load: the widget path under load: N concurrent visitor sockets (BENCH_VISITORS,
  * default 1000) each send BENCH_MESSAGES messages (default 3) through the
  * whole path — handshake checks, conversation core, PostgreSQL, structured
  * engine, streamed reply — against the real PostgreSQL at 127.0.0.1:5432.
@@ -19,6 +26,7 @@ import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { connectVisitorSocket, stopChild } from './support/bench-sockets.js';
 import { percentile, round, writeResult } from './support/results.js';
+import { printPageBench, runWidgetPageBench } from './support/widget-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 1000);
@@ -248,7 +256,26 @@ async function measure(script: string, env: Record<string, string>, burstSeconds
   }
 }
 
+const PHASES = (process.env.BENCH_WIDGET_PHASES ?? 'page,load').split(',').map((p) => p.trim());
+
 export async function run(): Promise<void> {
+  if (PHASES.includes('page')) {
+    const started = Date.now();
+    const page = await runWidgetPageBench();
+    printPageBench(page);
+    const file = await writeResult('widget-page', {
+      benchmark: 'widget-page',
+      date: new Date().toISOString(),
+      cpuThrottling: 4,
+      ...page,
+      wallSeconds: round((Date.now() - started) / 1000, 1),
+    });
+    console.log(`written ${file}`);
+  }
+  if (PHASES.includes('load')) await runLoad();
+}
+
+async function runLoad(): Promise<void> {
   const started = Date.now();
   const name = `ld_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN });

@@ -35,6 +35,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { refuseUnstorableUrl } from './http/storable-url.js';
 import { widgetAssets, widgetDemoPage } from './http/widget-assets.js';
 import { redactUrl } from './logger.js';
+import { httpObservability, observeComponents, reportUnexpectedErrors } from './observability/index.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
 
 export interface LeadDeskApp {
@@ -89,11 +90,14 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   if (runsWorkers(ctx.config.role)) {
     channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
   }
+  const stopObserving = observeComponents(ctx, { io: realtime.io, events: conversation.core.events });
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Before the request log: scrapes of /metrics are not logged.
+  app.use(httpObservability(ctx));
   app.use(
     pinoHttp({
       logger: ctx.logger,
@@ -131,6 +135,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   app.use(healthRoutes(ctx));
   if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation });
   app.use(notFoundHandler);
+  app.use(reportUnexpectedErrors());
   app.use(errorHandler(ctx.logger));
 
   return {
@@ -184,6 +189,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       await realtime.close();
       await closed;
       limits?.close();
+      await stopObserving();
       if (!ctx.email) email.close();
     },
   };

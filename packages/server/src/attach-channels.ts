@@ -58,7 +58,13 @@ export function attachChannels(
     production: config.isProduction,
   });
   if (!box) logger.warn('APP_SECRET is not set: channel credentials cannot be stored or read');
-  const delivery = new OutboundDelivery({ orm, jobs, events: conversation.core.events, logger });
+  const delivery = new OutboundDelivery({
+    orm,
+    jobs,
+    events: conversation.core.events,
+    logger,
+    sweepMs: env.OUTBOUND_SWEEP_INTERVAL_MS,
+  });
   const unregister: Array<() => void> = [];
   const registerAll = (senders: ReturnType<OutboundDelivery['register']>) => {
     for (const sender of senders) unregister.push(conversation.outbound.register(sender));

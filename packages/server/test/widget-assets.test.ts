@@ -3,7 +3,9 @@
  * outside production, the demo page at /demo/ with the demo site key.
  */
 import { readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, launchChromium, type PageServer, startPageServer } from '../../widget/test/support/browser.js';
 import { buildWidget } from '../../widget/test/support/build-widget.js';
@@ -14,9 +16,27 @@ let dist: string;
 let widgetFile: string;
 let server: TestServer;
 
+/** node:http, not fetch: fetch sends its own Accept-Encoding and decompresses behind our back. */
+function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 beforeAll(async () => {
   dist = await buildWidget();
-  widgetFile = JSON.parse(await readFile(path.join(dist, 'manifest.json'), 'utf8')).widget;
+  widgetFile = JSON.parse(await readFile(path.join(dist, 'manifest.json'), 'utf8')).chat.en;
   server = await startTestServer({ env: { NODE_ENV: 'development', SEED_DEMO: 'true', WIDGET_DIST_DIR: dist } });
 }, 60_000);
 
@@ -35,7 +55,7 @@ describe('widget assets on the real server', () => {
     // helmet's same-origin default would stop other websites from running the script.
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(res.headers.get('etag')).toBeTruthy();
-    expect(await res.text()).toContain(widgetFile);
+    expect(await res.text()).toContain(widgetFile.split('.')[2]);
   });
 
   it('caches the content-hashed widget bundle for a year', async () => {
@@ -47,10 +67,89 @@ describe('widget assets on the real server', () => {
     expect(Buffer.from(await res.arrayBuffer())).toEqual(await readFile(path.join(dist, widgetFile)));
   });
 
+  it('sends the brotli twin to a browser that accepts br, with its own length, ETag and Vary', async () => {
+    const raw = await readFile(path.join(dist, widgetFile));
+    const res = await rawGet(`${server.url}/widget/${widgetFile}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(Number(res.headers['content-length'])).toBe(res.body.length);
+    expect(res.body).toEqual(await readFile(path.join(dist, `${widgetFile}.br`)));
+    expect(brotliDecompressSync(res.body).equals(raw)).toBe(true);
+    expect(res.body.length).toBeLessThan(raw.length / 3);
+  });
+
+  it('sends gzip when br is not accepted (or refused with q=0), and identity when nothing is', async () => {
+    const raw = await readFile(path.join(dist, 'loader.js'));
+    const gz = await rawGet(`${server.url}/widget/loader.js`, { 'accept-encoding': 'gzip, deflate' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(raw)).toBe(true);
+    expect(Number(gz.headers['content-length'])).toBe(gz.body.length);
+    const refused = await rawGet(`${server.url}/widget/loader.js`, { 'accept-encoding': 'br;q=0, gzip;q=0.5' });
+    expect(refused.headers['content-encoding']).toBe('gzip');
+    const preferred = await rawGet(`${server.url}/widget/loader.js`, { 'accept-encoding': 'gzip;q=1, br;q=0.8' });
+    expect(preferred.headers['content-encoding']).toBe('gzip');
+    const plain = await rawGet(`${server.url}/widget/loader.js`);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(plain.body.equals(raw)).toBe(true);
+    expect(Number(plain.headers['content-length'])).toBe(raw.length);
+    const identity = await rawGet(`${server.url}/widget/loader.js`, { 'accept-encoding': 'identity' });
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    // Three encodings, three different strong ETags.
+    const br = await rawGet(`${server.url}/widget/loader.js`, { 'accept-encoding': 'br' });
+    const tags = new Set([br.headers.etag, gz.headers.etag, plain.headers.etag]);
+    expect(tags.size).toBe(3);
+    for (const tag of tags) expect(tag).toMatch(/^"[^"]+"$/);
+    const none = await rawGet(`${server.url}/widget/loader.js`, {
+      'accept-encoding': 'br;q=0, gzip;q=0, identity;q=0',
+    });
+    expect(none.status).toBe(406);
+  });
+
+  it('answers 304 to If-None-Match with the ETag of the same encoding, and 200 with another', async () => {
+    for (const [file, cache] of [
+      ['loader.js', 'public, max-age=300, must-revalidate'],
+      [widgetFile, 'public, max-age=31536000, immutable'],
+    ] as const) {
+      const first = await rawGet(`${server.url}/widget/${file}`, { 'accept-encoding': 'br' });
+      const again = await rawGet(`${server.url}/widget/${file}`, {
+        'accept-encoding': 'br',
+        'if-none-match': first.headers.etag!,
+      });
+      expect(again.status).toBe(304);
+      expect(again.body.length).toBe(0);
+      expect(again.headers.etag).toBe(first.headers.etag);
+      expect(again.headers['cache-control']).toBe(cache);
+      expect(again.headers.vary).toMatch(/Accept-Encoding/i);
+      // The brotli tag does not validate the gzip bytes.
+      const otherEncoding = await rawGet(`${server.url}/widget/${file}`, {
+        'accept-encoding': 'gzip',
+        'if-none-match': first.headers.etag!,
+      });
+      expect(otherEncoding.status).toBe(200);
+      expect(otherEncoding.headers['content-encoding']).toBe('gzip');
+    }
+  });
+
+  it('answers HEAD with the headers of GET and no body', async () => {
+    const head = await rawGet(`${server.url}/widget/loader.js`, { 'accept-encoding': 'br' }, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-encoding']).toBe('br');
+    expect(Number(head.headers['content-length'])).toBe((await readFile(path.join(dist, 'loader.js.br'))).length);
+    expect(head.body.length).toBe(0);
+  });
+
   it('answers 404 for files that are not there and never lists the folder', async () => {
     expect((await fetch(`${server.url}/widget/nope.js`)).status).toBe(404);
     expect((await fetch(`${server.url}/widget/`)).status).toBe(404);
     expect((await fetch(`${server.url}/widget/..%2Fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${server.url}/widget/%2e%2e%2fmanifest.json`)).status).toBe(404);
+    expect((await fetch(`${server.url}/widget/.loader.js`)).status).toBe(404);
   });
 
   it('serves the demo page at /demo/ with the demo site key and this server as the snippet source', async () => {

@@ -1,13 +1,18 @@
 /**
- * Builds the two browser bundles into dist/:
- * - widget.<hash>.js (immutable, long cache) and widget.js (same bytes, stable name)
- * - loader.js, which knows the hashed widget file name.
+ * Builds the browser bundles into dist/:
+ * - widget.<lang>.<hash>.js: the chat, one bundle per language (a visitor
+ *   downloads only the strings it shows), content-hashed, cached for a year;
+ * - loader.js, which knows the hash and the languages; its URL never changes;
+ * - a `.br` (brotli, best quality) and `.gz` (gzip -9) twin of each, which the
+ *   server picks by Accept-Encoding, so nothing is compressed per request.
  * CSS is compiled by Tailwind 4, adapted for Shadow DOM, and inlined as a string.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import tailwind from '@tailwindcss/postcss';
 import * as esbuild from 'esbuild';
 import postcss from 'postcss';
@@ -34,30 +39,34 @@ async function compileCss(file, { keepLicense }) {
   return code.trim();
 }
 
-/**
- * engine.io-client registers three transports (long-polling, WebSocket,
- * WebTransport) through one module; socket.io-client always pulls all three.
- * The widget only speaks WebSocket, so we swap that registry for one with
- * WebSocket alone and the other two are never bundled.
- */
-const websocketOnly = {
-  name: 'engine.io-websocket-only',
+/** Points the chat's `./strings/current.js` at one language's table. */
+const language = (lang) => ({
+  name: 'leaddesk-language',
   setup(build) {
-    build.onResolve({ filter: /^\.\/transports\/index\.js$/ }, (args) =>
-      args.importer.includes(`${'engine.io-client'}`)
-        ? { path: join(dirname(args.importer), 'transports'), namespace: 'ld-transports' }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'ld-transports' }, (args) => ({
-      contents: 'import { WS } from "./websocket.js"; export const transports = { websocket: WS };',
-      resolveDir: args.path,
-      loader: 'js',
+    build.onResolve({ filter: /^\.\/strings\/current\.js$/ }, (args) => ({
+      path: join(args.resolveDir, 'strings', `${lang}.ts`),
     }));
   },
-};
+});
 
-// Measured and left out: mangleProps: /^_/ saves only ~280 B gzip on widget.js
-// and would rename socket.io's wire-level `_placeholder` and similar by accident.
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+/** The `.br` and `.gz` twins the server sends by content negotiation. */
+async function precompress(file, bytes) {
+  const [br, gz] = await Promise.all([
+    brotli(bytes, {
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      },
+    }),
+    gzip(bytes, { level: zlib.constants.Z_BEST_COMPRESSION }),
+  ]);
+  await Promise.all([writeFile(file, bytes), writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gz)]);
+}
+
+// Measured and left out: mangleProps: /^_/ saves only ~300 B brotli on the chat.
 const common = {
   bundle: true,
   minify: true,
@@ -80,29 +89,43 @@ const [widgetCss, loaderCss] = await Promise.all([
   compileCss('loader.css', { keepLicense: false }),
 ]);
 
-const widget = await esbuild.build({
-  ...common,
-  entryPoints: [join(pkg, 'src/chat/main.tsx')],
-  plugins: [websocketOnly],
-  outfile: join(dist, 'widget.js'),
-  define: { __LD_WIDGET_CSS__: JSON.stringify(widgetCss), 'process.env.NODE_ENV': '"production"' },
-});
-const widgetCode = widget.outputFiles[0].contents;
-const hash = createHash('sha256').update(widgetCode).digest('hex').slice(0, 10);
-const widgetFile = `widget.${hash}.js`;
-await writeFile(join(dist, widgetFile), widgetCode);
-await writeFile(join(dist, 'widget.js'), widgetCode);
+const languages = (await readdir(join(pkg, 'src/chat/strings')))
+  .map((f) => f.replace(/\.ts$/, ''))
+  .filter((l) => /^[a-z]{2}$/.test(l))
+  // English first: the loader falls back to the first language.
+  .sort((a, b) => (a === 'en' ? -1 : b === 'en' ? 1 : a.localeCompare(b)));
+const chats = await Promise.all(
+  languages.map(async (lang) => {
+    const result = await esbuild.build({
+      ...common,
+      entryPoints: [join(pkg, 'src/chat/main.tsx')],
+      plugins: [language(lang)],
+      outfile: join(dist, `widget.${lang}.js`),
+      define: { __LD_WIDGET_CSS__: JSON.stringify(widgetCss), 'process.env.NODE_ENV': '"production"' },
+    });
+    return { lang, code: result.outputFiles[0].contents };
+  }),
+);
+// One hash over every language's bundle: the loader then carries one hash, not six.
+const hasher = createHash('sha256');
+for (const { code } of chats) hasher.update(code);
+const hash = hasher.digest('hex').slice(0, 10);
+const chatFiles = Object.fromEntries(chats.map(({ lang }) => [lang, `widget.${lang}.${hash}.js`]));
+await Promise.all(chats.map(({ lang, code }) => precompress(join(dist, chatFiles[lang]), code)));
 
 const loader = await esbuild.build({
   ...common,
   entryPoints: [join(pkg, 'src/loader/loader.ts')],
   outfile: join(dist, 'loader.js'),
-  define: { __LD_LOADER_CSS__: JSON.stringify(loaderCss), __LD_WIDGET_FILE__: JSON.stringify(widgetFile) },
+  define: {
+    __LD_LOADER_CSS__: JSON.stringify(loaderCss),
+    __LD_CHAT_HASH__: JSON.stringify(hash),
+    __LD_CHAT_LANGUAGES__: JSON.stringify(languages.join(' ')),
+  },
 });
-await writeFile(join(dist, 'loader.js'), loader.outputFiles[0].contents);
-await writeFile(
-  join(dist, 'manifest.json'),
-  `${JSON.stringify({ loader: 'loader.js', widget: widgetFile }, null, 2)}\n`,
-);
+await precompress(join(dist, 'loader.js'), loader.outputFiles[0].contents);
+await writeFile(join(dist, 'manifest.json'), `${JSON.stringify({ loader: 'loader.js', chat: chatFiles }, null, 2)}\n`);
 
-console.log(`widget built in ${Date.now() - started} ms: loader.js, ${widgetFile}`);
+console.log(
+  `widget built in ${Date.now() - started} ms: loader.js, widget.{${languages.join(',')}}.${hash}.js (+ .br, .gz)`,
+);

@@ -25,8 +25,14 @@ export interface WidgetOptions {
   language: string;
   /** `data-theme` @default from the business config ('auto' follows the OS) */
   theme?: WidgetTheme;
-  /** `data-load="open"` loads the chat only on first open. @default 'idle' */
-  load: 'idle' | 'open';
+  /**
+   * `data-load`: when the chat bundle is fetched. `intent`: the pointer or
+   * focus on the launcher, a touch on it, or idle time 10 s after the page
+   * loaded; `idle`: as soon as the page is idle; `open`: on first open only.
+   * A returning visitor with a conversation in progress gets it at once.
+   * @default 'intent'
+   */
+  load: 'intent' | 'idle' | 'open';
 }
 
 export interface IdentifyInput {

@@ -1,6 +1,8 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUDGETS } from '../scripts/budgets.mjs';
 import { buildWidget, sizeReport } from './support/build-widget.js';
@@ -14,42 +16,77 @@ afterAll(async () => {
 });
 
 describe('widget build', () => {
-  it('emits loader.js, a content-hashed widget bundle and a manifest that agree', async () => {
+  it('emits loader.js, one content-hashed chat bundle per language and a manifest that agree', async () => {
     const files = await readdir(dist);
     const manifest = JSON.parse(await readFile(path.join(dist, 'manifest.json'), 'utf8'));
-    expect(manifest.widget).toMatch(/^widget\.[0-9a-f]{10}\.js$/);
-    expect(files).toEqual(expect.arrayContaining(['loader.js', 'widget.js', manifest.widget]));
+    expect(Object.keys(manifest.chat).sort()).toEqual(['de', 'en', 'es', 'fr', 'it', 'pt']);
+    const hash = (manifest.chat.en as string).split('.')[2]!;
+    expect(hash).toMatch(/^[0-9a-f]{10}$/);
     const loader = await readFile(path.join(dist, 'loader.js'), 'utf8');
-    expect(loader).toContain(`"${manifest.widget}"`);
-    expect(await readFile(path.join(dist, manifest.widget))).toEqual(await readFile(path.join(dist, 'widget.js')));
+    // The loader builds `widget.<lang>.<hash>.js` from one hash and the language list.
+    expect(loader).toContain(`.${hash}.js`);
+    expect(loader).toContain('en de es fr it pt');
+    for (const [lang, file] of Object.entries(manifest.chat as Record<string, string>)) {
+      expect(file).toBe(`widget.${lang}.${hash}.js`);
+      expect(files).toEqual(expect.arrayContaining([file, `${file}.br`, `${file}.gz`]));
+    }
+    // Each bundle carries only its own language's strings.
+    const es = await readFile(path.join(dist, manifest.chat.es), 'utf8');
+    const en = await readFile(path.join(dist, manifest.chat.en), 'utf8');
+    expect(es.includes('Escribe tu mensaje'), 'Spanish in es').toBe(true);
+    expect(es.includes('Type your message'), 'English in es').toBe(false);
+    expect(en.includes('Escribe tu mensaje'), 'Spanish in en').toBe(false);
   });
 
-  it('stays within the gzip -9 budgets and `size` says so', async () => {
-    for (const [file, budget] of Object.entries(BUDGETS)) {
-      const gz = gzipSync(await readFile(path.join(dist, file)), { level: 9 }).length;
-      expect(gz, file).toBeLessThanOrEqual(budget);
+  it('writes brotli and gzip twins that decompress to the exact bundle', async () => {
+    const manifest = JSON.parse(await readFile(path.join(dist, 'manifest.json'), 'utf8'));
+    for (const file of ['loader.js', ...Object.values(manifest.chat as Record<string, string>)]) {
+      const raw = await readFile(path.join(dist, file));
+      const br = await readFile(path.join(dist, `${file}.br`));
+      const gz = await readFile(path.join(dist, `${file}.gz`));
+      expect(brotliDecompressSync(br).equals(raw), `${file}.br`).toBe(true);
+      expect(gunzipSync(gz).equals(raw), `${file}.gz`).toBe(true);
+      // Best quality: no worse than what node's zlib gives at its maximum here.
+      expect(br.length, `${file}.br`).toBeLessThanOrEqual(
+        brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+      );
+      expect(gz.length, `${file}.gz`).toBeLessThanOrEqual(gzipSync(raw, { level: 9 }).length);
     }
+  });
+
+  it('keeps the loader and loader + chat within their brotli budgets, and `size` says so', async () => {
+    const brotli = (file: string) =>
+      brotliCompressSync(readFileSync(path.join(dist, file)), {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+      }).length;
+    const manifest = JSON.parse(await readFile(path.join(dist, 'manifest.json'), 'utf8'));
+    const loader = brotli('loader.js');
+    const chat = Math.max(...Object.values(manifest.chat as Record<string, string>).map(brotli));
+    expect(loader).toBeLessThanOrEqual(BUDGETS.loader);
+    expect(BUDGETS).toEqual({ loader: 3072, loaderPlusChat: 25_600 });
+    expect(loader + chat).toBeLessThanOrEqual(BUDGETS.loaderPlusChat);
     const report = await sizeReport(dist);
     expect(report.code).toBe(0);
-    expect(report.stdout).toMatch(/loader\.js\s+\d+ B raw\s+\d+ B gzip -9\s+budget 3072 B\s+ok/);
-    expect(report.stdout).toMatch(/widget\.js\s+\d+ B raw\s+\d+ B gzip -9\s+budget 30720 B\s+ok/);
+    expect(report.stdout).toMatch(/loader\.js\s+\d+ B raw\s+\d+ B gzip\s+\d+ B brotli/);
+    expect(report.stdout).toMatch(/loader\s+\d+ B brotli\s+budget 3072 B\s+ok/);
+    expect(report.stdout).toMatch(/loader \+ chat\s+\d+ B brotli\s+budget \d+ B\s+ok/);
   });
 
   it('fails `size` when a bundle is over budget', async () => {
     const bloated = `${dist}-bloated`;
     await rm(bloated, { recursive: true, force: true });
-    const { cp, writeFile } = await import('node:fs/promises');
     await cp(dist, bloated, { recursive: true });
-    const { randomBytes } = await import('node:crypto');
-    await writeFile(path.join(bloated, 'loader.js'), randomBytes(8000).toString('base64'));
+    // Incompressible bytes in place of the loader's brotli twin.
+    await writeFile(path.join(bloated, 'loader.js.br'), randomBytes(4000));
     const report = await sizeReport(bloated);
     await rm(bloated, { recursive: true, force: true });
     expect(report.code).toBe(1);
     expect(report.stdout).toContain('OVER BUDGET');
   });
 
-  it('ships no zod, no long-polling transport and no @property rules', async () => {
-    const widget = await readFile(path.join(dist, 'widget.js'), 'utf8');
+  it('ships no zod, no long-polling transport, no binary packing and no @property rules', async () => {
+    const manifest = JSON.parse(await readFile(path.join(dist, 'manifest.json'), 'utf8'));
+    const widget = await readFile(path.join(dist, manifest.chat.en), 'utf8');
     const loader = await readFile(path.join(dist, 'loader.js'), 'utf8');
     for (const code of [widget, loader]) {
       // Booleans, not toMatch: a failure must not print a 90 KB bundle.
@@ -57,8 +94,11 @@ describe('widget build', () => {
       expect(code.includes('@property'), '@property in bundle').toBe(false);
       expect(/\d(\.\d+)?rem\b/.test(code), 'rem units in bundle').toBe(false);
     }
-    // engine.io's XHR polling transport is left out (websocket only).
+    // The chat speaks Socket.IO through src/chat/wire.ts: no socket.io-client, no polling, no binary packing.
     expect(widget.includes('xhr poll error'), 'polling transport in bundle').toBe(false);
+    expect(widget.includes('XMLHttpRequest'), 'XHR in bundle').toBe(false);
+    expect(widget.includes('_placeholder'), 'binary packing in bundle').toBe(false);
+    expect(widget.includes('EIO=4&transport=websocket'), 'wire client').toBe(true);
     expect(widget.includes('@layer properties,theme,base,components,utilities')).toBe(true);
   });
 });

@@ -46,6 +46,7 @@ beforeAll(async () => {
     '/hostile': () => html(article + snippet(), HOSTILE_CSS),
     '/twice': () => html(article + snippet() + snippet()),
     '/lazy': () => html(article + snippet('data-load="open"')),
+    '/idle': () => html(article + snippet('data-load="idle"')),
     '/spanish': () => html(article + snippet('data-language="es"')),
     '/dark': () => html(article + snippet('data-theme="dark" data-color="#fbbf24" data-position="bottom-left"')),
     '/api': () =>
@@ -119,23 +120,25 @@ async function send(page: Page, text: string) {
 const lastHandshake = () => server.handshakes.at(-1)!;
 
 describe('widget in the browser', () => {
-  it('draws the launcher on a page from another origin and loads widget.js only once the page is idle', async () => {
+  it('draws the launcher on a page from another origin and, with data-load="idle", loads the chat once the page is idle', async () => {
     const { page, errors } = await newPage();
     const widgetRequests: string[] = [];
     page.on('request', (req) => {
-      if (/\/widget\/widget\.[0-9a-f]+\.js$/.test(req.url())) widgetRequests.push(req.url());
+      if (/\/widget\/widget\.[a-z]{2}\.[0-9a-f]+\.js$/.test(req.url())) widgetRequests.push(req.url());
     });
-    await page.goto(`${pages.origin}/clean`);
+    await page.goto(`${pages.origin}/idle`);
     await expect.poll(() => launcher(page).isVisible()).toBe(true);
     expect(new URL(page.url()).origin).not.toBe(new URL(server.url).origin);
     await expect.poll(() => widgetRequests.length).toBe(1);
     // The resource entry is recorded when the download ends: wait for it.
     await page.waitForFunction(() =>
-      performance.getEntriesByType('resource').some((r) => /widget\.[0-9a-f]+\.js$/.test(r.name)),
+      performance.getEntriesByType('resource').some((r) => /widget\.[a-z]{2}\.[0-9a-f]+\.js$/.test(r.name)),
     );
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-      const widget = performance.getEntriesByType('resource').find((r) => /widget\.[0-9a-f]+\.js$/.test(r.name));
+      const widget = performance
+        .getEntriesByType('resource')
+        .find((r) => /widget\.[a-z]{2}\.[0-9a-f]+\.js$/.test(r.name));
       return { loadEnd: nav.loadEventEnd, widgetStart: widget?.startTime ?? -1 };
     });
     expect(timing.widgetStart).toBeGreaterThanOrEqual(timing.loadEnd);
@@ -176,11 +179,26 @@ describe('widget in the browser', () => {
     expect(await withWidget.page.evaluate(() => window.onmessage)).toBeNull();
   });
 
+  it('by default fetches the chat on intent: nothing while the visitor reads, then on hover', async () => {
+    const { page } = await newPage();
+    const widgetRequests: string[] = [];
+    page.on('request', (req) => {
+      if (/\/widget\/widget\.[a-z]{2}\.[0-9a-f]+\.js$/.test(req.url())) widgetRequests.push(req.url());
+    });
+    await page.goto(`${pages.origin}/clean`, { waitUntil: 'load' });
+    await expect.poll(() => launcher(page).isVisible()).toBe(true);
+    await page.waitForTimeout(1200);
+    expect(widgetRequests).toEqual([]);
+    await launcher(page).hover();
+    await expect.poll(() => widgetRequests.length).toBe(1);
+    expect(widgetRequests[0]).toMatch(/widget\.en\./);
+  });
+
   it('with data-load="open" fetches nothing until the visitor opens the chat', async () => {
     const { page } = await newPage();
     const widgetRequests: string[] = [];
     page.on('request', (req) => {
-      if (/\/widget\/widget\.[0-9a-f]+\.js$/.test(req.url())) widgetRequests.push(req.url());
+      if (/\/widget\/widget\.[a-z]{2}\.[0-9a-f]+\.js$/.test(req.url())) widgetRequests.push(req.url());
     });
     await page.goto(`${pages.origin}/lazy`);
     await expect.poll(() => launcher(page).isVisible()).toBe(true);
@@ -196,10 +214,11 @@ describe('widget in the browser', () => {
     const { page, errors } = await newPage();
     const widgetRequests: string[] = [];
     page.on('request', (req) => {
-      if (/\/widget\/widget\.[0-9a-f]+\.js$/.test(req.url())) widgetRequests.push(req.url());
+      if (/\/widget\/widget\.[a-z]{2}\.[0-9a-f]+\.js$/.test(req.url())) widgetRequests.push(req.url());
     });
     await page.goto(`${pages.origin}/twice`);
     await expect.poll(() => launcher(page).count()).toBe(1);
+    await launcher(page).hover();
     await expect.poll(() => widgetRequests.length).toBe(1);
     await page.waitForTimeout(300);
     expect(await page.locator('leaddesk-widget').count()).toBe(1);
@@ -376,6 +395,9 @@ describe('widget in the browser', () => {
       await page.emulateMedia({ reducedMotion: 'reduce' });
       await page.goto(url);
       await launcher(page).waitFor();
+      // Intent loads the chat; the pointer then leaves so no hover style is measured.
+      await launcher(page).hover();
+      await page.mouse.move(0, 0);
       await panel(page).waitFor({ state: 'attached' });
       // The business config (brand colour, logo) arrives after the first paint; compare both pages with it applied.
       await expect

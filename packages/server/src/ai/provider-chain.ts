@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { countProviderError } from '../observability/metrics.js';
 import type { ReplyEvent } from '../replies/reply-engine.js';
 import { backoffDelay, sleep } from './providers/backoff.js';
 import { classifyProviderError } from './providers/classify-error.js';
@@ -128,6 +129,7 @@ export async function* runProviderChain(options: ChainOptions): AsyncGenerator<R
         if (signal.aborted) return { kind: 'aborted' };
         const error = classifyProviderError(provider.name, err);
         errors.push(error);
+        countProviderError(provider.name, error.kind);
         logger.warn(
           {
             provider: provider.name,

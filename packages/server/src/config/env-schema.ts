@@ -102,6 +102,8 @@ export const envSchema = z.object({
   REPLY_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(6000),
   /** How often every process looks for unanswered messages whose lease expired or was handed back (ms). */
   REPLY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** How often AI replies stored but never queued for their channel (a crash in between) are looked for. */
+  OUTBOUND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** A lead waits at most this long for an answer; then the structured mode answers and staff get an escalation (ms). */
   REPLY_DEADLINE_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
   /** Replies started for one message before the structured mode answers instead (a reply that keeps failing). */
@@ -191,6 +193,20 @@ export const envSchema = z.object({
   RATE_LIMIT_AUTH_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(900_000),
   /** Deprecated (use REDIS_PREFIX): key prefix of the API rate-limit counters. @default `${REDIS_PREFIX}rl:` */
   RATE_LIMIT_REDIS_PREFIX: optionalString.pipe(z.string().max(100).optional()),
+
+  // Observability (docs/deploy.md). Only /metrics is on by default; traces and error reports need an endpoint.
+  /** Serve Prometheus metrics at /metrics (counts and latencies only: no tenant data, no secrets). */
+  METRICS_ENABLED: booleanFlag(true),
+  /** When set, /metrics wants `Authorization: Bearer <token>` (for a /metrics reachable from outside). */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** OTLP/HTTP endpoint (e.g. http://otel-collector:4318): traces of HTTP, Express and PostgreSQL calls; off when unset. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  /** The service name on traces. */
+  OTEL_SERVICE_NAME: z.string().min(1).default('leaddesk'),
+  /** Sentry (or a Sentry-compatible service such as GlitchTip): unexpected errors are reported there; off when unset. */
+  SENTRY_DSN: optionalUrl,
+  /** The environment name on Sentry events. @default NODE_ENV */
+  SENTRY_ENVIRONMENT: optionalString,
 
   // Channels and integrations
   META_APP_SECRET: optionalString,

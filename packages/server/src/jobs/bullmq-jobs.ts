@@ -44,6 +44,9 @@ interface BullJob {
   remove(): Promise<void>;
 }
 
+/** BullMQ's key prefix under the deployment's Redis prefix (REDIS_PREFIX). */
+export const bullPrefix = (keyPrefix: string) => `${keyPrefix}bull`;
+
 /**
  * BullMQ on Redis. Producers use a connection that fails fast (no offline
  * queue, one retry) so a web request errors quickly when Redis is down;
@@ -52,7 +55,7 @@ interface BullJob {
  * a Redis never take each other's jobs.
  */
 export function redisBackend(url: string, keyPrefix = ''): Backend {
-  const prefix = `${keyPrefix}bull`;
+  const prefix = bullPrefix(keyPrefix);
   const producer = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
   producer.on('error', () => {});
   const workerConnections: Redis[] = [];

@@ -9,6 +9,7 @@ import { Client, Lead } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
 import { sqlOf } from '../db/sql.js';
 import type { Logger } from '../logger.js';
+import { observeReplyFirstToken, observeReplyStored } from '../observability/metrics.js';
 import { buildReplyContext } from './reply-context.js';
 import type { ReplyContext, ReplyEngine, ReplyResult } from './reply-engine.js';
 
@@ -135,7 +136,10 @@ export class ReplyWriter {
           written.fallback = `No answer within ${Math.round(this.options.deadlineMs / 1000)} s of the lead's message (the AI did not answer in time); answered in structured mode`;
         }
       }
-      return await this.store(turn, context, answersSeq, written, started);
+      const outcome = await this.store(turn, context, answersSeq, written, started);
+      if (outcome.kind === 'answered' || outcome.kind === 'next')
+        observeReplyStored(lease.wantedAt, written.fallback ? 'fallback' : 'engine');
+      return outcome;
     } catch (err) {
       const reason = abortReason(controller.signal);
       if (reason === 'human_mode') {
@@ -234,6 +238,7 @@ export class ReplyWriter {
           }
           if (!streaming) {
             streaming = true;
+            if (wantedAt !== null) observeReplyFirstToken(wantedAt);
             if (wantedAt !== null) arm(deadlineMs);
             bus.emit('reply.started', { ...ref, messageId });
             this.status(ref, 'typing');

@@ -79,6 +79,7 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
         META_GRAPH_BASE_URL: graph.url,
         META_VERIFY_TOKEN: 'platform-verify-token',
         STRUCTURED_CHUNK_DELAY_MS: '0',
+        OUTBOUND_SWEEP_INTERVAL_MS: '300',
       },
     });
     base = `http://127.0.0.1:${server.port}`;
@@ -204,6 +205,42 @@ describe.each(DB_KINDS)('WhatsApp Cloud API channel on %s', (kind) => {
       .map((r) => textOf(r))
       .join(' ');
     expect(allParts.replace(/\s+/g, ' ')).toBe(ai.content.replace(/\s+/g, ' ').trim());
+  });
+
+  it('an AI reply stored but never queued (a crash in between) is found by the sweep and sent once', async () => {
+    const [conversation] = await conn().execute<{ id: string; client_id: string }[]>(
+      `select c.id, c.client_id from conversations c join leads l on l.id = c.lead_id
+       where l.phone = '+16505551234' and c.channel = 'whatsapp' limit 1`,
+    );
+    expect(conversation).toBeDefined();
+    graph.reset();
+    // What a process killed between storing a reply and queueing it leaves behind.
+    const [orphan] = await conn().execute<{ id: string }[]>(
+      `with next as (
+         update conversations set last_seq = last_seq + 1 where id = ? returning id, client_id, last_seq
+       )
+       insert into messages (id, client_id, conversation_id, seq, role, content, attachments, channel, delivery_state, created_at)
+       select gen_random_uuid(), client_id, id, last_seq, 'ai', 'Our hygienist has a free slot on Friday.', '[]', 'whatsapp',
+              'pending', now() - interval '1 minute'
+       from next returning id`,
+      [conversation?.id],
+    );
+    const sent = await waitFor(
+      () => sentTo('16505551234').find((r) => textOf(r).includes('free slot on Friday')),
+      10_000,
+    );
+    expect(sent.json?.type).toBe('text');
+    const state = await waitFor(async () => {
+      const [row] = await conn().execute<{ delivery_state: string }[]>(
+        'select delivery_state from messages where id = ?',
+        [orphan?.id],
+      );
+      return row?.delivery_state === 'sent' ? row : undefined;
+    });
+    expect(state.delivery_state).toBe('sent');
+    // Later sweeps do not send it again.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sentTo('16505551234').filter((r) => textOf(r).includes('free slot on Friday'))).toHaveLength(1);
   });
 
   it('a webhook delivered five times, also concurrently, makes one message and one reply', async () => {

@@ -8,7 +8,7 @@ import type { WidgetPosition, WidgetTheme } from '../api.js';
 import { BRIDGE_KEY, type Bridge, type BridgeHolder, type ChatHandle } from '../bridge.js';
 import { adoptCss } from '../dom/adopt-css.js';
 import { App } from './app.js';
-import { stringsFor } from './i18n.js';
+import { bundledStrings } from './i18n.js';
 import { ChatSession, unreadCount } from './session.js';
 import { createStorage } from './storage.js';
 
@@ -36,7 +36,7 @@ function mountChat(bridge: Bridge): ChatHandle {
   const { options, root } = bridge;
   adoptCss(root, __LD_WIDGET_CSS__);
   const container = root.getElementById('ld-chat') ?? root.appendChild(document.createElement('div'));
-  const strings = stringsFor(options.language);
+  const strings = bundledStrings();
   const storage = createStorage(options.siteKey);
   const session = new ChatSession({
     server: options.server,

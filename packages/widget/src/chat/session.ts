@@ -20,9 +20,10 @@ import type {
   WidgetHandshake,
   WidgetServerToClient,
 } from '@leaddesk/shared';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { randomId } from './ids.js';
 import type { WidgetStorage } from './storage.js';
+import { connectSocket } from './wire.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'unavailable';
 
@@ -169,6 +170,9 @@ export class ChatSession {
     s.set('lastSeq', lastSeqOf(messages));
     s.set('seen', seenSeq);
     s.set('quickReplies', quickReplies);
+    // Read by loader.js: a visitor with a conversation gets the chat at once on
+    // the next page, so replies that came meanwhile reach the badge.
+    s.set('live', this.hasHistory);
   }
 
   private handshake(): WidgetHandshake {
@@ -185,10 +189,9 @@ export class ChatSession {
   connect(): void {
     if (this.socket) return;
     this.set({ status: 'connecting' });
-    const socket: WidgetSocket = io(`${this.options.server}/widget`, {
-      // WebSocket only: no sticky sessions needed behind a load balancer, and the
-      // build leaves the long-polling code out of the bundle (see scripts/build.mjs).
-      transports: ['websocket'],
+    // WebSocket only (no sticky sessions needed behind a load balancer), through
+    // the widget's own small Socket.IO client (see wire.ts).
+    const socket = connectSocket<WidgetSocket>(`${this.options.server}/widget`, {
       // A function, so every reconnect sends the latest visitor id and seq.
       auth: (cb) => cb(this.handshake()),
       reconnectionDelay: 500,

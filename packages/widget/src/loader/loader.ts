@@ -2,7 +2,10 @@
  * loader.js: what the snippet loads.
  *   <script src="https://HOST/widget/loader.js" data-site-key="pk_…" async></script>
  * Draws the launcher in a Shadow DOM at once, installs `window.LeadDesk`, and
- * loads the chat (widget.js) only when the browser is idle or on first open.
+ * fetches the chat (widget.<lang>.<hash>.js) only when the visitor shows
+ * intent: the pointer on the launcher, focus on it, a touch, or a while of
+ * idle time on the page. A returning visitor with a conversation in progress
+ * gets it at once, so replies that came while they were away reach the badge.
  * Loading the snippet twice is harmless: the second copy does nothing.
  */
 import type { IdentifyInput, LeadDeskApi, LeadDeskEvents, LeadDeskListener } from '../api.js';
@@ -14,9 +17,18 @@ import { createLauncher } from './launcher.js';
 import { readOptions } from './read-options.js';
 
 declare const __LD_LOADER_CSS__: string;
-declare const __LD_WIDGET_FILE__: string;
+declare const __LD_CHAT_HASH__: string;
+/** Space-separated; the first is the fallback. */
+declare const __LD_CHAT_LANGUAGES__: string;
 
 const VERSION = '0.1.0';
+/**
+ * With `data-load="intent"` (the default), how long after the page's load
+ * event the chat is fetched anyway, when the browser is idle: someone still
+ * reading after this long may well ask something, and the click then finds
+ * the chat ready. A page view that ends sooner costs the loader alone.
+ */
+const IDLE_DELAY_MS = 10_000;
 
 function findScript(): HTMLScriptElement | null {
   const current = document.currentScript;
@@ -63,7 +75,12 @@ function start(): void {
     if (chat || loading) return;
     loading = true;
     const tag = document.createElement('script');
-    tag.src = new URL(__LD_WIDGET_FILE__, options.assetBase).href;
+    const languages = __LD_CHAT_LANGUAGES__.split(' ');
+    const lang = options.language.slice(0, 2);
+    tag.src = new URL(
+      `widget.${languages.includes(lang) ? lang : languages[0]}.${__LD_CHAT_HASH__}.js`,
+      options.assetBase,
+    ).href;
     tag.async = true;
     if (script?.nonce) tag.nonce = script.nonce;
     tag.onerror = () => {
@@ -146,18 +163,34 @@ function start(): void {
 
   const attach = () => {
     document.body.append(host);
-    // A visitor with a conversation in progress (or the panel left open on the
-    // previous page) gets the chat at once; everyone else when the page is idle.
-    let resume = false;
-    try {
-      resume = localStorage.getItem(`leaddesk:${options.siteKey}:open`) === 'true';
-    } catch {}
-    if (resume) open();
-    else if (options.load === 'idle') {
+    // Flags the chat keeps: `open` (the panel was left open on the previous
+    // page) and `live` (a conversation in progress, whose replies and unread
+    // badge must show without waiting for intent).
+    const flag = (key: string) => {
+      try {
+        return localStorage.getItem(`leaddesk:${options.siteKey}:${key}`) === 'true';
+      } catch {
+        return false;
+      }
+    };
+    if (flag('open')) open();
+    else if (flag('live')) load();
+    else if (options.load !== 'open') {
+      // Pointer or keyboard on the launcher, or a finger on it: the chat
+      // arrives in the time between that and the click.
+      for (const type of ['pointerenter', 'focus', 'touchstart'])
+        launcher.button.addEventListener(type, load, { once: true, passive: true });
+      // Save-Data asks for no prefetching.
+      const saveData = (navigator as { connection?: { saveData?: boolean } }).connection?.saveData;
       const idle = () =>
-        'requestIdleCallback' in window ? requestIdleCallback(load, { timeout: 4000 }) : setTimeout(load, 1500);
-      if (document.readyState === 'complete') idle();
-      else addEventListener('load', idle, { once: true });
+        setTimeout(
+          () => ('requestIdleCallback' in window ? requestIdleCallback(load, { timeout: 4000 }) : load()),
+          options.load === 'idle' ? 0 : IDLE_DELAY_MS,
+        );
+      if (!saveData) {
+        if (document.readyState === 'complete') idle();
+        else addEventListener('load', idle, { once: true });
+      }
     }
     dispatchEvent(new CustomEvent('leaddesk:ready'));
   };

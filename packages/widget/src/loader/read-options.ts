@@ -25,6 +25,6 @@ export function readOptions(script: HTMLScriptElement): WidgetOptions | null {
     greeting: d.greeting?.slice(0, 300) || undefined,
     language: (d.language || navigator.language || 'en').toLowerCase(),
     theme,
-    load: d.load === 'open' ? 'open' : 'idle',
+    load: d.load === 'open' || d.load === 'idle' ? d.load : 'intent',
   };
 }

@@ -107,10 +107,11 @@ export class OutboundDelivery {
       .getConnection()
       .execute<Array<{ id: string; client_id: string; conversation_id: string; channel: Channel }>>(
         `select id, client_id, conversation_id, channel from messages
-       where delivery_state = 'pending' and role = 'ai' and channel = any(?)
+       where delivery_state = 'pending' and role = 'ai' and channel in (${channels.map(() => '?').join(', ')})
          and created_at < now() - make_interval(secs => ?::int / 1000.0) and created_at > now() - interval '1 day'
        order by created_at limit 200`,
-        [channels, olderThanMs],
+        // One placeholder per channel: the connection expands an array parameter into a bare list.
+        [...channels, olderThanMs],
       );
     for (const r of rows) {
       await this.enqueue({

@@ -10,6 +10,7 @@ import { Migration20261125070000ConversationEvents } from './20261125070000-conv
 import { Migration20261125080000VisitorLeadLookup } from './20261125080000-visitor-lead-lookup.js';
 import { Migration20261202000000ReplyObligations } from './20261202000000-reply-obligations.js';
 import { Migration20261202030000WebhookDeadLetters } from './20261202030000-webhook-dead-letters.js';
+import { Migration20261202040000KnowledgeSearchSpeed } from './20261202040000-knowledge-search-speed.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261125080000VisitorLeadLookup', class: Migration20261125080000VisitorLeadLookup },
   { name: 'Migration20261202000000ReplyObligations', class: Migration20261202000000ReplyObligations },
   { name: 'Migration20261202030000WebhookDeadLetters', class: Migration20261202030000WebhookDeadLetters },
+  { name: 'Migration20261202040000KnowledgeSearchSpeed', class: Migration20261202040000KnowledgeSearchSpeed },
 ];

@@ -75,8 +75,22 @@ export async function insertChunks(
     );
     stored += inserted.length;
   }
+  if (stored > 0) await tx.execute(MERGE_PENDING_TEXT_INDEX);
   return stored;
 }
+
+/**
+ * New chunks wait in the GIN index's pending list until a vacuum merges them,
+ * and every search scans that list whole (PGlite never vacuums by itself).
+ * Merged here, once per batch; a role that does not own the index leaves it
+ * to autovacuum rather than fail the ingestion.
+ */
+const MERGE_PENDING_TEXT_INDEX = `do $$
+begin
+  perform gin_clean_pending_list('knowledge_chunks_tsv_gin'::regclass);
+exception when insufficient_privilege then null;
+end
+$$`;
 
 export async function hasEmbeddingColumn(em: EntityManager): Promise<boolean> {
   const rows = await em.execute<unknown[]>(
