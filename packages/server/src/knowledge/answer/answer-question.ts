@@ -431,11 +431,13 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
   let text = picked.map((p) => sentences[p.i]!.replace(/^[-*•]\s+/, '').replace(/([^.!?…:])$/, '$1.')).join(' ');
   if (text.length > maxChars) text = `${text.slice(0, maxChars).replace(/\s+\S*$/, '')}…`;
   const subjects = [...new Set(picked.flatMap((p) => p.hit))];
+  // What can be restated in another language: for a price, the best line that states an amount (or "free").
+  const fact = wantsPrice ? (ranked.find((r) => r.amounts.length) ?? ranked.find((r) => r.free) ?? first) : first;
   return {
     score: first.score,
     language: passageLanguage(candidate),
     text: /[.!?…]$/.test(text) ? text : `${text}.`,
-    facts: { subjects: first.hit, amounts: first.amounts, free: first.free, sentence: first.sentence },
+    facts: { subjects: fact.hit, amounts: fact.amounts, free: fact.free, sentence: fact.sentence },
     citation: candidate.citation,
     subjects,
   };
