@@ -398,10 +398,21 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
     terms: {
       en: ['late check-out', 'late checkout', 'check out later', 'leave later', 'later check-out'],
       es: ['salida tardia', 'late check-out', 'salir mas tarde', 'check-out tardio', 'checkout tardio'],
-      fr: ['depart tardif', 'late check-out', 'partir plus tard', 'check-out tardif'],
+      fr: [
+        'depart tardif',
+        'late check-out',
+        'partir plus tard',
+        'check-out tardif',
+        'garder la chambre',
+        'garder notre chambre',
+        'liberer la chambre plus tard',
+      ],
       de: [
         'spater check-out',
         'spaterer check-out',
+        'spate check-out',
+        'spaten check-out',
+        'spates auschecken',
         'spate abreise',
         'spat auschecken',
         'spater auschecken',

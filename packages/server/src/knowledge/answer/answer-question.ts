@@ -81,7 +81,8 @@ const TIME_WORDS =
 const NOT_NAMES = new Set(
   (
     'i hi hello hey dear dr mr mrs ms monday tuesday wednesday thursday friday january february march april may june ' +
-    'july august september october november december ok okay yes no english'
+    'july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec ' +
+    'ok okay yes no english'
   ).split(' '),
 );
 
@@ -398,8 +399,8 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
     const ownSubjects = [...concepts].some((c) => conceptRole(c) === 'subject');
     // A price line under a "Cleaning" heading is about cleaning.
     if (!ownSubjects) concepts = new Set([...concepts, ...headingConcepts]);
-    // Under an "Address" or "Parking" heading every line is about that topic ("Suite 4B" names a room too).
-    else concepts = new Set([...concepts, ...[...headingConcepts].filter((c) => conceptKind(c) === 'topic')]);
+    // Under an "Address" heading every line is about it: an address names places that read as services ("Suite 4B").
+    else if (headingConcepts.has('location') && addressIn(sentence)) concepts = new Set([...concepts, 'location']);
     const hit = covers(q, sentence, concepts);
     if (!hit) return;
     // "Commission for renting?" is not answered by the line on selling: a line naming another service does not answer.
