@@ -126,17 +126,7 @@ export function analyzeQuestion(
 }
 
 /** Subjects whose time a passage may state: check-in, breakfast, the spa. */
-const TIMED = new Set([
-  'check_in',
-  'check_out',
-  'late_checkout',
-  'breakfast',
-  'spa',
-  'hours',
-  'wellness',
-  'pool',
-  'gym',
-]);
+const TIMED = new Set(['check_in', 'check_out', 'late_checkout', 'breakfast', 'spa', 'pool', 'gym']);
 
 const FREE_WORD: Record<ContentLanguage, string> = {
   en: 'free',
