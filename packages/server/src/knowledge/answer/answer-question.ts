@@ -78,6 +78,19 @@ const PRICE_WORDS =
   /\b(fee|fees|charge[sd]?|cost|costs|how much|cuanto|cuesta|precio|tarifa|cobran|prix|combien|frais|tarif|kostet|kosten|gebuhr|preis|quanto|custa|preco|taxa|costa|prezzo)\b/;
 const TIME_WORDS =
   /\b(what time|until when|how late|how early|a que horas?|que horas|hasta que hora|a quelle heure|quelle heure|jusqu'?a quelle heure|um wie viel uhr|wie spat|bis wann|ab wann|ate que horas|a che ora|che ora|fino a che ora|orari?o)\b/;
+/** "Is breakfast included?": whether something comes with the price, asked and stated in six languages. */
+const INCLUDED =
+  /\b(included|including|incluid[oa]s?|incluye|inclus[ea]?s?|compris[e]?|inklusive|inbegriffen|enthalten|incluid[oa]|inclus[oa]|incluse|compres[oa])\b/;
+const NOT_INCLUDED =
+  /\b(not included|no incluid[oa]|non inclus[ea]?|non compris[e]?|nicht inbegriffen|nicht enthalten|nicht inklusive|nao incluid[oa]|non inclus[oa]|non compres[oa])\b/;
+const INCLUDED_WORD: Record<ContentLanguage, [string, string]> = {
+  en: ['included', 'not included'],
+  es: ['incluido', 'no incluido'],
+  fr: ['inclus', 'non inclus'],
+  de: ['inklusive', 'nicht inklusive'],
+  pt: ['incluído', 'não incluído'],
+  it: ['incluso', 'non incluso'],
+};
 const NOT_NAMES = new Set(
   (
     'i hi hello hey dear dr mr mrs ms monday tuesday wednesday thursday friday january february march april may june ' +
@@ -99,6 +112,7 @@ export function analyzeQuestion(
   if (!aspects.includes('price') && (PRICE_WORDS.test(fold(question)) || subjects.includes('commission'))) {
     aspects.push('price');
   }
+  if (INCLUDED.test(fold(question))) aspects.push('included');
   // "breakfast hours", "what time is check-out?": a time is asked about the other subject.
   if (TIME_WORDS.test(fold(question))) aspects.push('time');
   if (
@@ -249,6 +263,20 @@ function answerAnalyzed(
         };
       }
     }
+    // "Is breakfast included?" → "Petit-déjeuner: inclus".
+    if (q.aspects.includes('included') && s.facts.sentence && INCLUDED.test(fold(s.facts.sentence))) {
+      const labels = s.facts.subjects.map((c) => conceptLabel(c, language));
+      if (labels.every(Boolean)) {
+        const [yes, no] = INCLUDED_WORD[language];
+        return {
+          text: `${labels.join(' / ')}: ${NOT_INCLUDED.test(fold(s.facts.sentence)) ? no : yes}.`,
+          citation: s.citation,
+          faqQuestion: s.faqQuestion,
+          rendered: true,
+          subjects: s.subjects,
+        };
+      }
+    }
     // An address is names and numbers: "Morada: 350 West 57th Street, Suite 4B".
     const address = s.facts.sentence && s.facts.subjects.includes('location') ? addressIn(s.facts.sentence) : null;
     if (address && !wantsPrice) {
@@ -381,6 +409,7 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
   const headingConcepts = candidate.heading ? conceptsOf(candidate.heading) : new Set<string>();
   const wantsPrice = q.aspects.includes('price');
   const wantsTime = q.aspects.includes('time') && !wantsPrice;
+  const wantsIncluded = q.aspects.includes('included');
   const askedServices = q.subjects.filter((c) => conceptKind(c) === 'service');
   const ranked: Array<{ i: number; score: number; hit: string[]; amounts: string[]; free: boolean; sentence: string }> =
     [];
@@ -401,14 +430,15 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
     const amounts = amountsIn(sentence);
     // "Is the consultation free?", "what does a valuation cost?" → "free" is the price.
     const free = isFree(sentence);
-    if (wantsPrice && !amounts.length && !free) return;
+    const included = wantsIncluded && INCLUDED.test(fold(sentence));
+    if (wantsPrice && !amounts.length && !free && !included) return;
     // A time is asked ("when does breakfast end?"): a line without one does not answer.
     if (wantsTime && !renderTimes(sentence, 'en')) return;
     // Ties go to the earlier line (a price list's main entry before its variants).
     const score =
       hit.length * 3 +
       q.aspects.filter((a) => concepts.has(a)).length +
-      (wantsPrice && amounts.length ? 0.5 : wantsPrice && free ? 0.25 : 0);
+      (included ? 1 : wantsPrice && amounts.length ? 0.5 : wantsPrice && free ? 0.25 : 0);
     ranked.push({ i, score, hit, amounts, free: !amounts.length && isPlainlyFree(sentence), sentence });
   });
   if (!ranked.length) return null;
@@ -423,7 +453,9 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
   if (text.length > maxChars) text = `${text.slice(0, maxChars).replace(/\s+\S*$/, '')}…`;
   const subjects = [...new Set(picked.flatMap((p) => p.hit))];
   // What can be restated in another language: for a price, the best line that states an amount (or "free").
-  const fact = wantsPrice ? (ranked.find((r) => r.amounts.length) ?? ranked.find((r) => r.free) ?? first) : first;
+  const fact =
+    (wantsIncluded ? ranked.find((r) => INCLUDED.test(fold(r.sentence))) : undefined) ??
+    (wantsPrice ? (ranked.find((r) => r.amounts.length) ?? ranked.find((r) => r.free) ?? first) : first);
   return {
     score: first.score,
     language: passageLanguage(candidate),

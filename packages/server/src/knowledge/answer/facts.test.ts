@@ -95,6 +95,17 @@ describe('times, addresses, fees and "free" restated from another language', () 
     expect(answerQuestion('How much is the pool?', 'en', [englishHouse])).toBeNull();
   });
 
+  it('says whether something is included, in the visitor’s words', () => {
+    const rates: AnswerCandidate = {
+      citation: 'tarifas.pdf',
+      text: 'Precios por habitación y noche, desayuno incluido. La tasa turística no está incluida: 2 € por noche.',
+    };
+    expect(answerQuestion('Is breakfast included in the price?', 'en', [rates])?.text).toBe('Breakfast: included.');
+    expect(answerQuestion('Ist das Frühstück inklusive?', 'de', [rates])?.text).toBe('Frühstück: inklusive.');
+    // Nothing about parking in the rates: no answer rather than the breakfast line.
+    expect(answerQuestion('Is parking included?', 'en', [rates])).toBeNull();
+  });
+
   it('gives an address as its street and number, without the foreign words around it', () => {
     expect(addressIn('350 West 57th Street, Suite 4B, entre la Octava y la Novena Avenida.')).toBe(
       '350 West 57th Street, Suite 4B',
