@@ -411,6 +411,7 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
   const wantsTime = q.aspects.includes('time') && !wantsPrice;
   const wantsIncluded = q.aspects.includes('included');
   const askedServices = q.subjects.filter((c) => conceptKind(c) === 'service');
+  const askedTopics = q.subjects.filter((c) => conceptKind(c) === 'topic');
   const ranked: Array<{ i: number; score: number; hit: string[]; amounts: string[]; free: boolean; sentence: string }> =
     [];
   sentences.forEach((sentence, i) => {
@@ -427,6 +428,8 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
     if (askedServices.length && ownServices.length && !ownServices.some((c) => askedServices.includes(c))) return;
     // "Commission for renting?": a line on the commission that does not say renting may be about selling.
     if (askedServices.length && !hit.some((c) => askedServices.includes(c))) return;
+    // "Deposit for renting?": a renting line that says nothing of a deposit does not answer either.
+    if (askedServices.length && askedTopics.length && !hit.some((c) => askedTopics.includes(c))) return;
     const amounts = amountsIn(sentence);
     // "Is the consultation free?", "what does a valuation cost?" → "free" is the price.
     const free = isFree(sentence);

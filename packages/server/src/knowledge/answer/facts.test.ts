@@ -91,6 +91,13 @@ describe('times, addresses, fees and "free" restated from another language', () 
     expect(answerQuestion('What does a valuation cost?', 'en', [frenchFees])?.text).toBe('Valuation: free.');
     // Renting is not selling: the sale commission does not answer.
     expect(answerQuestion('Quanto è la provvigione per affittare?', 'it', [frenchFees])).toBeNull();
+    // A renting line with an amount but no word of a deposit does not answer a deposit question.
+    const rentals: AnswerCandidate = {
+      citation: 'rentals.md › Renting',
+      heading: 'Renting',
+      text: 'Agency › Renting\n\nThe contract costs 150 € to register.',
+    };
+    expect(answerQuestion('¿Cuánto es el depósito para alquilar?', 'es', [rentals])).toBeNull();
     // The wine tasting price is not the pool's.
     expect(answerQuestion('How much is the pool?', 'en', [englishHouse])).toBeNull();
   });
