@@ -31,6 +31,7 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { connectVisitorSocket, stopChild } from './support/bench-sockets.js';
@@ -229,18 +230,33 @@ async function runIdle(dbUrl: string, prefix: string) {
     return { sockets: s.sockets, leaddesk: s, bare: b, ratioBytesPerSocket: ratio };
   });
   // Past the last step: the slope from the first to the last step, up to the budget.
-  const fit = (steps: IdleStep[]) => {
+  // The slope is the steadiest per-socket figure: a large process already holds heap that small steps fit in.
+  const slopeOf = (steps: IdleStep[]) => {
     const first = steps[0];
     const last = steps.at(-1);
     if (!first || !last || last.sockets === first.sockets) return null;
-    const slope = ((last.rssMb - first.rssMb) * MB) / (last.sockets - first.sockets);
-    return slope > 0 ? Math.floor(last.sockets + ((RSS_BUDGET_MB - last.rssMb) * MB) / slope) : null;
+    return Math.round(((last.rssMb - first.rssMb) * MB) / (last.sockets - first.sockets));
   };
+  const fit = (steps: IdleStep[]) => {
+    const slope = slopeOf(steps);
+    const last = steps.at(-1);
+    return slope && slope > 0 && last ? Math.floor(last.sockets + ((RSS_BUDGET_MB - last.rssMb) * MB) / slope) : null;
+  };
+  const slope = { leaddesk: slopeOf(ld.steps), bare: slopeOf(bare.steps) };
   const estimate = { leaddesk: fit(ld.steps), bare: fit(bare.steps) };
+  console.log(
+    `bytes per socket, first-to-last step slope: lead desk ${slope.leaddesk}, bare ${slope.bare} (${slope.leaddesk && slope.bare ? round(slope.leaddesk / slope.bare) : '-'}x)`,
+  );
   console.log(
     `sockets within ${RSS_BUDGET_MB} MB (extrapolated from the first-to-last step slope): lead desk ≈ ${estimate.leaddesk}, bare ≈ ${estimate.bare}`,
   );
-  return { rssBudgetMb: RSS_BUDGET_MB, emptyRssMb: { leaddesk: ld.emptyRssMb, bare: bare.emptyRssMb }, rows, estimate };
+  return {
+    rssBudgetMb: RSS_BUDGET_MB,
+    emptyRssMb: { leaddesk: ld.emptyRssMb, bare: bare.emptyRssMb },
+    rows,
+    slopeBytesPerSocket: slope,
+    estimate,
+  };
 }
 
 interface RateStep {
@@ -419,5 +435,22 @@ export async function run(): Promise<void> {
   } finally {
     await admin.query(`drop database if exists "${name}" with (force)`);
     await admin.end();
+    await dropRedisPrefix(prefix);
+  }
+}
+
+/** Removes the run's job queues and rate-limit keys from the shared Redis. */
+async function dropRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
 }
