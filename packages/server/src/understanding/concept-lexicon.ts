@@ -534,6 +534,9 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
     kind: 'topic',
     terms: {
       en: [
+        'commission',
+        'fee',
+        'fees',
         'price*',
         'pricing',
         'cost*',
@@ -555,6 +558,9 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
         'cheap*',
       ],
       es: [
+        'comision',
+        'honorarios',
+        'cuanto cobran',
         'precio*',
         'cuesta*',
         'cuestan',
@@ -571,6 +577,9 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
         'barato',
       ],
       fr: [
+        'commission',
+        'honoraires',
+        'frais',
         'prix',
         'cout*',
         'combien coute*',
@@ -586,6 +595,10 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
         'chere',
       ],
       de: [
+        'provision',
+        'maklerprovision',
+        'honorar',
+        'gebuhr*',
         'preis*',
         '*preis',
         '*preise',
@@ -599,6 +612,8 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
         'gunstig',
       ],
       pt: [
+        'comissao',
+        'honorarios',
         'preco*',
         'custa*',
         'custam',
@@ -614,6 +629,10 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
         'barato',
       ],
       it: [
+        'provvigione',
+        'commissione',
+        'quanto chiedete',
+        'quanto prendete',
         'prezz*',
         'costa',
         'costano',

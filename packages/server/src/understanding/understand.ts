@@ -89,12 +89,12 @@ export function understand(input: UnderstandInput): Understanding {
 
   // ---- date (needed by urgency) ----
   const reschedule = findCue('reschedule', folded, language);
-  const date = extractDate(folded, {
-    now: input.now,
-    timeZone: input.timeZone,
-    monthFirst: region === 'US',
-    pick: reschedule ? 'last' : 'first',
-  });
+  const cancelWord = findCue('cancel', folded, language);
+  const dateOptions = { now: input.now, timeZone: input.timeZone, monthFirst: region === 'US' };
+  const date = extractDate(folded, { ...dateOptions, pick: reschedule ? 'last' : 'first' });
+  // A change or a cancellation is as urgent as the nearest date it touches (the appointment being moved).
+  const nearest = reschedule || cancelWord ? extractDate(folded, { ...dateOptions, pick: 'first' }) : date;
+  const urgencyDate = nearest && date && nearest.start < date.start ? nearest : date;
   if (date) note('date', date.text);
 
   // ---- urgency ----
@@ -106,8 +106,11 @@ export function understand(input: UnderstandInput): Understanding {
   const today = localDay(input.now, input.timeZone);
   const dayNumber = (iso: string) =>
     Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
-  const daysAhead = date
-    ? Math.round((dayNumber(date.start) - Date.UTC(today.y, today.m - 1, today.d)) / 86_400_000)
+  const complaintCue = findCue('complaint', folded, language);
+  // A complaint's date is when it went wrong, not when staff must act.
+  const timing = complaintCue && !reschedule && !cancelWord ? undefined : urgencyDate;
+  const daysAhead = timing
+    ? Math.round((dayNumber(timing.start) - Date.UTC(today.y, today.m - 1, today.d)) / 86_400_000)
     : undefined;
   if (emergency) {
     urgency = 'high';
@@ -121,11 +124,14 @@ export function understand(input: UnderstandInput): Understanding {
   } else if (medium) {
     urgency = 'medium';
     note('urgency', medium);
-  } else if (daysAhead !== undefined && date) {
+  } else if (daysAhead !== undefined && timing) {
     // Nothing said about urgency, but a date says how soon: within two days is urgent, within two
     // weeks soon, later is planning ahead.
     urgency = daysAhead <= 2 ? 'high' : daysAhead <= 14 ? 'medium' : 'low';
-    note('urgency', date.text);
+    // "Next week" is soon even when it starts in two days.
+    if (urgency === 'high' && timing.end && dayNumber(timing.end) - dayNumber(timing.start) >= 5 * 86_400_000 && daysAhead >= 2)
+      urgency = 'medium';
+    note('urgency', timing.text);
   }
 
   // ---- entities ----
@@ -153,7 +159,7 @@ export function understand(input: UnderstandInput): Understanding {
   const human = findCue('human', folded, language);
   const complaintWord = findCue('complaint', folded, language);
   const complaint = complaintWord && !(emergency && INTENSITY.test(complaintWord)) ? complaintWord : undefined;
-  const cancel = findCue('cancel', folded, language);
+  const cancel = cancelWord;
   const policy = findCue('policy', folded, language);
   const bookStrong = findCue('bookStrong', folded, language);
   const bookSoft = findCue('bookSoft', folded, language);
@@ -164,7 +170,7 @@ export function understand(input: UnderstandInput): Understanding {
   const found: LeadIntent[] = [];
   if (complaint) found.push('complaint');
   if (cancel && !policy && !question) found.push('cancellation');
-  else if (cancel && !policy && /\b(?:my|mi|mon|ma|meine[nm]?|minha|meu|mia|mio|la mia|il mio)\b/.test(folded))
+  else if (cancel && !policy && /\b(?:my|our|mi|mis|nuestr[ao]s?|mon|ma|notre|nos|meine[nm]?|unser(?:e[nm]?)?|minha|meu|nossa|nosso|mia|mio|nostr[ao])\b/.test(folded))
     found.push('cancellation');
   if (reschedule && !found.includes('cancellation')) found.push('reschedule');
   if (human) found.push('human_request');
