@@ -80,7 +80,7 @@ const MONTH_RANGE = new RegExp(
   'g',
 );
 const DAYS_ONLY_RANGE = new RegExp(
-  `\\b(?:(?:from|between)\\s+(?:the\\s+)?(?=\\d{1,2}(?:st|nd|rd|th))|del|du|vom|dal|dall'|desde\\s+el|entre\\s+el|entre\\s+le|zwischen\\s+dem|tra\\s+il)\\s*(\\d{1,2})${ORD}\\s*${JOIN}\\s*${ARTICLE}(\\d{1,2})${ORD}(?!\\s*(?:[:h%€$£]|\\d|uhr|horas?|hours?|heures?|ore|am\\b|pm\\b|personas|people|personnes|personen|pessoas|persone|euros?|anos|ans|jahre|anni|years|years?|mil|k\\b))`,
+  `\\b(?:(?:from|between)\\s+(?:the\\s+)?(?=\\d{1,2}(?:st|nd|rd|th))|del|du|vom|dal|dall'|desde\\s+el|entre\\s+el|entre\\s+le|zwischen\\s+dem|tra\\s+il)\\s*(\\d{1,2})${ORD}\\s*${JOIN}\\s*${ARTICLE}(\\d{1,2})${ORD}(?!\\.\\d)(?!\\s*(?:[:h%€$£]|\\d|uhr|horas?|hours?|heures?|ore|am\\b|pm\\b|personas|people|personnes|personen|pessoas|persone|euros?|anos|ans|jahre|anni|years|years?|mil|k\\b))`,
   'g',
 );
 const NUMERIC = /(?<![\d.,/:$€£-])(\d{1,2})([./-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(\.?)(?![\d/:%€$£-]|[.,]\d)/g;

@@ -101,7 +101,7 @@ export function understand(input: UnderstandInput): Understanding {
   let urgency: Urgency | null = null;
   const calm = findCue('notUrgent', folded, language);
   const withoutCalm = calm ? folded.replace(cueRegex('notUrgent', language), (m) => ' '.repeat(m.length)) : folded;
-  const high = findCue('urgentHigh', withoutCalm, language);
+  const highCue = findCue('urgentHigh', withoutCalm, language);
   const medium = findCue('urgentMedium', withoutCalm, language);
   const today = localDay(input.now, input.timeZone);
   const dayNumber = (iso: string) =>
@@ -109,6 +109,8 @@ export function understand(input: UnderstandInput): Understanding {
   const complaintCue = findCue('complaint', folded, language);
   // A complaint's date is when it went wrong, not when staff must act.
   const timing = complaintCue && !reschedule && !cancelWord ? undefined : urgencyDate;
+  // "today" in a complaint says when it went wrong; "right now" still says staff must act now.
+  const high = timing || !highCue || !date?.text.includes(highCue) ? highCue : undefined;
   const daysAhead = timing
     ? Math.round((dayNumber(timing.start) - Date.UTC(today.y, today.m - 1, today.d)) / 86_400_000)
     : undefined;
