@@ -141,7 +141,7 @@ export function understand(input: UnderstandInput): Understanding {
   const phone = extractPhone(text, region);
   const budget = extractBudget(text, region);
   const party = extractParty(folded);
-  const bedrooms = extractBedrooms(folded, input.industry);
+  const bedrooms = extractBedrooms(folded, input.industry, language);
   const service = matchService(folded, input.services, serviceConcepts);
   const name = extractName(text);
   note('email', email);
