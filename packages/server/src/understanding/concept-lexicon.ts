@@ -73,7 +73,7 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
     kind: 'service',
     terms: {
       en: ['whitening', 'whiten*', 'bleaching', 'whiter teeth', 'white teeth'],
-      es: ['blanqueamiento*', 'blanquear', 'dientes blancos'],
+      es: ['blanquear*', 'blanqueamiento*', 'blanquear', 'dientes blancos'],
       fr: ['blanchiment*', 'blanchir', 'dents blanches'],
       de: ['bleaching', '*aufhellung', 'aufhellen', 'weisse zahne', 'weissere zahne'],
       pt: ['branqueamento*', 'clareamento*', 'branquear', 'clarear', 'dentes brancos'],
@@ -333,12 +333,12 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
   room: {
     kind: 'service',
     terms: {
-      en: ['room*', 'suite*', 'double', 'twin', 'single room', 'stay', 'nights', 'accommodation'],
-      es: ['habitacion*', 'suite*', 'doble', 'alojamiento', 'noches', 'estancia', 'hospedarnos', 'alojarnos'],
-      fr: ['chambre*', 'suite*', 'nuits', 'nuitee*', 'sejour', 'hebergement'],
-      de: ['zimmer', '*zimmer', 'suite*', 'ubernachtung*', 'nachte', 'aufenthalt', 'unterkunft'],
-      pt: ['quarto*', 'suite*', 'noites', 'estadia', 'hospedagem', 'alojamento'],
-      it: ['camer*', 'suite*', 'notti', 'soggiorno', 'pernottament*', 'alloggio'],
+      en: ['a night', 'per night', 'room*', 'suite*', 'double', 'twin', 'single room', 'stay', 'nights', 'accommodation'],
+      es: ['la noche', 'por noche', 'habitacion*', 'suite*', 'doble', 'alojamiento', 'noches', 'estancia', 'hospedarnos', 'alojarnos'],
+      fr: ['la nuit', 'par nuit', 'chambre*', 'suite*', 'nuits', 'nuitee*', 'sejour', 'hebergement'],
+      de: ['pro nacht', 'die nacht', 'zimmer', '*zimmer', 'suite*', 'ubernachtung*', 'nachte', 'aufenthalt', 'unterkunft'],
+      pt: ['por noite', 'a noite', 'quarto*', 'suite*', 'noites', 'estadia', 'hospedagem', 'alojamento'],
+      it: ['a notte', 'per notte', 'la notte', 'doppia', 'singola', 'matrimoniale', 'camer*', 'suite*', 'notti', 'soggiorno', 'pernottament*', 'alloggio'],
     },
   },
   room_upgrade: {
@@ -396,10 +396,10 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
   late_checkout: {
     kind: 'service',
     terms: {
-      en: ['late check-out', 'late checkout', 'check out later', 'leave later', 'later check-out'],
-      es: ['salida tardia', 'late check-out', 'salir mas tarde', 'check-out tardio', 'checkout tardio'],
-      fr: ['depart tardif', 'late check-out', 'partir plus tard', 'check-out tardif'],
-      de: [
+      en: ['keep the room until', 'keep our room until', 'late check-out', 'late checkout', 'check out later', 'leave later', 'later check-out'],
+      es: ['quedarnos en la habitacion hasta', 'mantener la habitacion hasta', 'salida tardia', 'late check-out', 'salir mas tarde', 'check-out tardio', 'checkout tardio'],
+      fr: ["garder la chambre jusqu'a", "garder la chambre jusqu'au", 'depart tardif', 'late check-out', 'partir plus tard', 'check-out tardif'],
+      de: ['spate check-out', 'spaten check-out', 'spates auschecken', 
         'spater check-out',
         'spaterer check-out',
         'spate abreise',
@@ -407,8 +407,8 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
         'spater auschecken',
         'late check-out',
       ],
-      pt: ['saida tardia', 'late check-out', 'check-out tardio', 'sair mais tarde'],
-      it: ['partenza posticipata', 'late check-out', 'check-out posticipato', 'check-out tardivo', 'uscire piu tardi'],
+      pt: ['ficar com o quarto ate', 'manter o quarto ate', 'saida tardia', 'late check-out', 'check-out tardio', 'sair mais tarde'],
+      it: ['tenere la camera fino', 'partenza posticipata', 'late check-out', 'check-out posticipato', 'check-out tardivo', 'uscire piu tardi'],
     },
   },
   events: {
@@ -426,7 +426,7 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
         'gala',
       ],
       es: ['evento*', 'boda*', 'conferencia*', 'sala de reuniones', 'banquete*', 'fiesta', 'celebracion', 'congreso'],
-      fr: ['evenement*', 'mariage*', 'conference*', 'seminaire*', 'salle de reunion', 'banquet*', 'fete', 'reception'],
+      fr: ['evenement*', 'mariage*', 'conference*', 'seminaire*', 'salle de reunion', 'banquet*', 'fete', 'reception de mariage'],
       de: [
         'veranstaltung*',
         '*hochzeit',
@@ -470,21 +470,21 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
     terms: {
       en: ['sell', 'selling', 'sale of my', 'list my', 'seller'],
       es: ['vender', 'vendo', 'venta de mi', 'vendedor*'],
-      fr: ['vendre', 'vente de mon', 'vente de ma', 'vendeur*', 'je vends'],
+      fr: ['une vente', 'la vente', 'vendre', 'vente de mon', 'vente de ma', 'vendeur*', 'je vends'],
       de: ['verkaufen', 'verkauf', 'verkaufe', 'verkaufer'],
-      pt: ['vender', 'vendo', 'venda do meu', 'venda da minha', 'vendedor*'],
+      pt: ['na venda', 'vender', 'vendo', 'venda do meu', 'venda da minha', 'vendedor*'],
       it: ['vendere', 'vendita del mio', 'vendita della mia', 'vendo', 'venditore'],
     },
   },
   rent: {
     kind: 'service',
     terms: {
-      en: ['rent', 'renting', 'rental*', 'to let', 'lease', 'tenant', 'for rent'],
-      es: ['alquiler*', 'alquilar', 'arrendar', 'arriendo', 'inquilino*', 'en alquiler'],
-      fr: ['louer', 'location*', 'locataire*', 'loyer*', 'a louer', 'bail'],
-      de: ['mieten', 'miete', '*miete', 'mietwohnung', 'vermietung', 'mieter*', 'zur miete'],
-      pt: ['arrendar', 'alugar', 'arrendamento', 'aluguel', 'aluguer', 'renda', 'inquilino*'],
-      it: ['affitt*', 'locazione', 'inquilin*', 'in affitto'],
+      en: ['per month', 'a month', '/month', 'landlord', 'rent', 'renting', 'rental*', 'to let', 'lease', 'tenant', 'for rent'],
+      es: ['al mes', 'por mes', '/mes', 'casero', 'fianza', 'alquiler*', 'alquilar', 'arrendar', 'arriendo', 'inquilino*', 'en alquiler'],
+      fr: ['par mois', '/mois', 'proprietaire', 'louer', 'location*', 'locataire*', 'loyer*', 'a louer', 'bail'],
+      de: ['pro monat', 'monatlich', 'vermieter', 'kaution', 'mieten', 'miete', '*miete', 'mietwohnung', 'vermietung', 'mieter*', 'zur miete'],
+      pt: ['por mes', 'ao mes', '/mes', 'senhorio', 'caucao', 'arrendar', 'alugar', 'arrendamento', 'aluguel', 'aluguer', 'renda', 'inquilino*'],
+      it: ['al mese', '/mese', 'padrone di casa', 'affitt*', 'locazione', 'inquilin*', 'in affitto'],
     },
   },
   valuation: {
@@ -493,7 +493,7 @@ export const CONCEPT_LEXICON: Record<string, ConceptEntry> = {
       en: ['valuation*', 'appraisal*', 'how much is my', 'worth', 'estimate of my', 'value my', 'market value'],
       es: ['tasacion*', 'valoracion*', 'tasar', 'valorar', 'cuanto vale mi', 'valor de mi'],
       fr: ['estimation*', 'evaluation*', 'estimer', 'evaluer', 'combien vaut'],
-      de: ['bewertung*', 'wertermittlung*', 'bewerten', 'schatzung', 'wert meiner', 'wert meines', 'was ist meine'],
+      de: ['*bewertung', 'bewertung*', 'wertermittlung*', 'bewerten', 'schatzung', 'wert meiner', 'wert meines', 'was ist meine'],
       pt: ['avaliacao*', 'avaliar', 'quanto vale'],
       it: ['valutazion*', 'valutare', 'stima', 'quanto vale'],
     },

@@ -32,6 +32,7 @@ const KNOWLEDGE_TOPICS = new Set(
 const INTENSITY = /^(?:terrible|horrible|awful|schrecklich|orribile|horrivel|pesim[oa]|fatal)$/;
 /** Businesses whose leads may be medical emergencies. */
 const NON_MEDICAL = new Set(['hotel', 'real_estate']);
+const ROOM_NUMBER_AFTER = /^\s*(?:n[o°º.]*\s*|nr\.?\s*|#\s*)?\d/;
 
 function isQuestion(folded: string, language: ContentLanguage): boolean {
   if (folded.includes('?')) return true;
@@ -71,7 +72,10 @@ export function understand(input: UnderstandInput): Understanding {
   const noPainRe = cueRegex('noPain', language);
   const withoutNegatedPain = folded.replace(noPainRe, (m) => ' '.repeat(m.length));
   const concepts = findConcepts(withoutNegatedPain, language, undefined, { everyLanguage: true, folded: true });
-  const serviceConcepts = concepts.filter((c) => CONCEPT_LEXICON[c.concept]?.kind === 'service');
+  // "room 214", "habitación 112", "Zimmer 208": a room number says where, not what is wanted.
+  const roomNumber = (c: { concept: string; text: string }) =>
+    c.concept === 'room' && ROOM_NUMBER_AFTER.test(folded.slice(folded.indexOf(c.text) + c.text.length));
+  const serviceConcepts = concepts.filter((c) => CONCEPT_LEXICON[c.concept]?.kind === 'service' && !roomNumber(c));
 
   // ---- emergency ----
   const pain = concepts.find((c) => c.concept === 'emergency');
@@ -206,7 +210,8 @@ export function understand(input: UnderstandInput): Understanding {
     budget,
     party,
     bedrooms: bedrooms?.n,
-    service,
+    // A cancelled or complained-about stay is not a service wanted; a named one ("the implant") still is.
+    service: (intent === 'cancellation' || intent === 'complaint') && service && conceptsOfService(service.name).includes('room') ? undefined : service,
     evidence,
   };
 }
