@@ -440,7 +440,8 @@ const OCCASION =
 const MONTH_AND_MONTH = new RegExp(
   `^\\s*(?:-|to|till|until|through|and|y|e|et|und|bis|a|al|hasta|au|ate|ao)\\s+(?:(?:el|le|il|o|la)\\s+)?(${MONTH_FULL})(?![a-z])(?!\\s*\\d)`,
 );
-const DAY_OR_DAY = /^\s*(?:or|o|ou|oder|oppure)\s+(?:(?:the|el|le|il|o|dia|den|am)\s+)?(\d{1,2})(?:st|nd|rd|th|er|º|\.)?(?![\d:.,h%/])(?!\s*(?:uhr|am\b|pm\b|hours?|horas?|ore|heures?|personas|people|pessoas|persone|personnes|personen))/;
+const DAY_OR_DAY =
+  /^\s*(?:or|o|ou|oder|oppure)\s+(?:(?:the|el|le|il|o|dia|den|am)\s+)?(\d{1,2})(?:st|nd|rd|th|er|º|\.)?(?![\d:.,h%/])(?!\s*(?:uhr|am\b|pm\b|hours?|horas?|ore|heures?|personas|people|pessoas|persone|personnes|personen))/;
 const WEEK_OF = /(?:\bweek\s+of|\bsemana\s+del?|\bsemaine\s+du|\bwoche\s+(?:vom|ab)|\bsettimana\s+del)\s*(?:the\s+)?$/;
 const PAST_PARTICIPLE_DE = /\b(?:ubernachtet|gewesen|verbracht|besucht|geblieben|gekommen|gewohnt)\b/;
 
@@ -476,7 +477,8 @@ function findTime(window: string): string | undefined {
   return undefined;
 }
 
-const HABITUAL_BEFORE = /(?:\b(?:los|les|every|cada|todos los|tous les|jeden|todas as|todos os|ogni|on|ao|aos|nos|als)\s+)$/;
+const HABITUAL_BEFORE =
+  /(?:\b(?:los|les|every|cada|todos los|tous les|jeden|todas as|todos os|ogni|on|ao|aos|nos|als)\s+)$/;
 const OPENING =
   /\b(?:open|opening|hours|abiert|abren|horario|ouvert|ouvrez|horaire|geoffnet|offen|offnungszeit|abert|abrem|aperto|aperti|aprite|orari)/;
 

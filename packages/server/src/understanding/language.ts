@@ -91,8 +91,9 @@ export function detectLanguage(text: string, previous: string | null | undefined
     return known ?? 'en';
   }
   const ranked = detectAll(words.join(' '), { only: [...SUPPORTED_LANGUAGES] });
-  let best = ranked[0]?.lang;
-  if (!best || !isSupportedLanguage(best)) return known ?? 'en';
+  const top = ranked[0]?.lang;
+  if (!top || !isSupportedLanguage(top)) return known ?? 'en';
+  let best: SupportedLanguage = top;
   // Iberian spellings outweigh n-grams, which confuse the two (and read short Portuguese as Italian or English).
   const iberianOrMistaken = best === 'es' || best === 'it' || best === 'en';
   if (iberianOrMistaken && ((pt >= 2 && pt >= es + 2) || (pt >= 1 && es === 0))) best = 'pt';

@@ -47,8 +47,7 @@ const COUPLE = new RegExp(
   ].join('|'),
 );
 /** Self plus relatives: "para mí y mi hija", "per me e mio marito", "para mim e para os meus dois filhos". */
-const SELF =
-  '(?:for me|me|myself|i|para mi|yo|pour moi|moi|fur mich|ich|para mim|eu|per me|io)';
+const SELF = '(?:for me|me|myself|i|para mi|yo|pour moi|moi|fur mich|ich|para mim|eu|per me|io)';
 const MY_ANY =
   '(?:my|mi|mis|ma|mon|mes|meine[mn]?|mein|meinem|meiner|minha|meu|meus|minhas|a minha|o meu|os meus|as minhas|mia|mio|miei|mie|la mia|il mio|i miei|le mie)';
 const SELF_AND = new RegExp(
@@ -57,10 +56,8 @@ const SELF_AND = new RegExp(
 const CHILD_RELATIVE =
   /^(?:son|sons|daughters?|kids?|children|child|baby|hij[oa]s?|nin[oa]s?|bebe|fils|filles?|enfants?|sohn|sohne|tochter|kinder|kind|filh[oa]s?|criancas?|figli[oa]?|figlie|bambin[oi]|bambin[ae])$/;
 /** One child named without a count: "2 adults and a 4 year old", "un bébé de 8 mois". */
-const ONE_CHILD = new RegExp(
-  `\\b(?:(?:an?|one|un|una|uma|um|ein|eine[nm]?)\\s+\\d{1,2}[\\s-]*(?:year|yr|month)s?[\\s-]*old|an?\\s+(?:baby|toddler|infant|child|kid))\\b`,
-  'g',
-);
+const ONE_CHILD =
+  /\b(?:(?:an?|one|un|una|uma|um|ein|eine[nm]?)\s+\d{1,2}[\s-]*(?:year|yr|month)s?[\s-]*old|an?\s+(?:baby|toddler|infant|child|kid))\b/g;
 
 const ALONE =
   /\b(?:just me|only me|by myself|on my own|travell?ing alone|solo yo|yo solo|viajo sol[oa]|je suis seule?|je voyage seule?|moi seule?|nur ich|ich allein|ich reise allein|so eu|viajo sozinh[oa]|solo io|viaggio da sol[oa])\b/;
@@ -142,7 +139,8 @@ export function extractParty(folded: string): UnderstoodParty | undefined {
       : { total: 1 + n + (children?.n ?? 0), adults: 1 + n, children: children?.n, text: self[0] };
   }
   // "una persona", "we are a family of 5": an article is not a party of one.
-  const notArticle = (c: { n: number; text: string } | undefined) => (c && (c.n > 1 || /\d/.test(c.text)) ? c : undefined);
+  const notArticle = (c: { n: number; text: string } | undefined) =>
+    c && (c.n > 1 || /\d/.test(c.text)) ? c : undefined;
   const people =
     notArticle(firstCount(PEOPLE_RE, folded, false)) ??
     notArticle(firstCount(WE_ARE, folded)) ??

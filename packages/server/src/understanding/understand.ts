@@ -135,7 +135,12 @@ export function understand(input: UnderstandInput): Understanding {
     // weeks soon, later is planning ahead.
     urgency = daysAhead <= 2 ? 'high' : daysAhead <= 14 ? 'medium' : 'low';
     // "Next week" is soon even when it starts in two days.
-    if (urgency === 'high' && timing.end && dayNumber(timing.end) - dayNumber(timing.start) >= 5 * 86_400_000 && daysAhead >= 2)
+    if (
+      urgency === 'high' &&
+      timing.end &&
+      dayNumber(timing.end) - dayNumber(timing.start) >= 5 * 86_400_000 &&
+      daysAhead >= 2
+    )
       urgency = 'medium';
     note('urgency', timing.text);
   }
@@ -176,7 +181,13 @@ export function understand(input: UnderstandInput): Understanding {
   const found: LeadIntent[] = [];
   if (complaint) found.push('complaint');
   if (cancel && !policy && !question) found.push('cancellation');
-  else if (cancel && !policy && /\b(?:my|our|mi|mis|nuestr[ao]s?|mon|ma|notre|nos|meine[nm]?|unser(?:e[nm]?)?|minha|meu|nossa|nosso|mia|mio|nostr[ao])\b/.test(folded))
+  else if (
+    cancel &&
+    !policy &&
+    /\b(?:my|our|mi|mis|nuestr[ao]s?|mon|ma|notre|nos|meine[nm]?|unser(?:e[nm]?)?|minha|meu|nossa|nosso|mia|mio|nostr[ao])\b/.test(
+      folded,
+    )
+  )
     found.push('cancellation');
   if (reschedule && !found.includes('cancellation')) found.push('reschedule');
   if (human) found.push('human_request');
@@ -211,7 +222,12 @@ export function understand(input: UnderstandInput): Understanding {
     party,
     bedrooms: bedrooms?.n,
     // A cancelled or complained-about stay is not a service wanted; a named one ("the implant") still is.
-    service: (intent === 'cancellation' || intent === 'complaint') && service && conceptsOfService(service.name).includes('room') ? undefined : service,
+    service:
+      (intent === 'cancellation' || intent === 'complaint') &&
+      service &&
+      conceptsOfService(service.name).includes('room')
+        ? undefined
+        : service,
     evidence,
   };
 }

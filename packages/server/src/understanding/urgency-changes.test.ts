@@ -9,7 +9,7 @@ describe('urgency of a change or cancellation comes from the nearest date it tou
     ['fr', 'Je dois reporter mon rendez-vous de demain au 20 décembre'],
     ['de', 'Können wir meinen Termin von morgen auf den 20. Dezember verschieben?'],
     ['pt', 'Queria remarcar a consulta de amanhã para dia 20'],
-    ['it', 'Posso spostare l\'appuntamento di domani al 20 dicembre?'],
+    ['it', "Posso spostare l'appuntamento di domani al 20 dicembre?"],
   ])('%s: the appointment moved is tomorrow', (_l, text) => {
     const u = read(text);
     expect(u.intent).toBe('reschedule');
