@@ -1,4 +1,4 @@
-import type { SupportedLanguage } from './language.js';
+import type { ContentLanguage as SupportedLanguage } from '@leaddesk/shared';
 
 /**
  * Words that name their language on their own, for messages too short for
