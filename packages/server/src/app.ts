@@ -12,12 +12,13 @@ import { attachConversationCore, type ConversationComponents } from './attach-co
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { AuthService } from './auth/auth-service.js';
 import { mailerFromConfig } from './channels/email/mailer.js';
+import { runsWorkers, servesWeb } from './config/config.js';
 import { createEmailSender } from './email/email-sender.js';
 import { authenticate } from './http/authenticate.js';
 import { dashboardAssets } from './http/dashboard-assets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { OpenApiRegistry } from './http/openapi.js';
-import { createRateLimits } from './http/rate-limit.js';
+import { createRateLimits, type RateLimits } from './http/rate-limit.js';
 import { adminClientRoutes } from './http/routes/admin-clients.js';
 import { adminDeadLetterRoutes } from './http/routes/admin-dead-letters.js';
 import { auditLogRoutes } from './http/routes/audit-logs.js';
@@ -51,8 +52,12 @@ export interface LeadDeskApp {
   /** WhatsApp, SMS, missed calls and email (issue 6). */
   channels: ChannelComponents;
   listen(port?: number, host?: string): Promise<number>;
-  /** Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets.
+   * `drain` (SIGTERM): first keeps serving for SHUTDOWN_READY_GRACE_MS while /readyz answers 503 and new
+   * sockets are refused, then closes the sockets one by one over SHUTDOWN_SOCKET_DRAIN_MS.
+   */
+  close(options?: { drain?: boolean }): Promise<void>;
 }
 
 /**
@@ -62,17 +67,29 @@ export interface LeadDeskApp {
 export function createApp(ctx: AppContext): LeadDeskApp {
   const app = express();
   const httpServer = createServer(app);
-  const realtime = createRealtime(httpServer, { redisUrl: ctx.config.redisUrl, logger: ctx.logger });
+  // ROLE=worker: no sockets and no API over HTTP (only the probes), but everything it emits to rooms
+  // reaches the web processes' sockets through the adapter.
+  const web = servesWeb(ctx.config.role);
+  const realtime = createRealtime(web ? httpServer : null, {
+    redisUrl: ctx.config.redisUrl,
+    redisPrefix: ctx.config.redisPrefix,
+    requestTimeoutMs: ctx.config.realtime.requestTimeoutMs,
+    refuseNew: () => ctx.shuttingDown(),
+    logger: ctx.logger,
+  });
   const openapi = new OpenApiRegistry();
   const conversation = attachConversationCore(ctx, realtime.io);
   // One mailer for the deployment: channel email and staff alerts, and the account emails.
   const mailer = mailerFromConfig(ctx.config);
   const email = ctx.email ?? createEmailSender(ctx.config, ctx.logger, mailer);
   const auth = new AuthService({ config: ctx.config, logger: ctx.logger, email, now: ctx.clock });
-  const limits = createRateLimits(ctx.config, ctx.logger);
+  const limits = web ? createRateLimits(ctx.config, ctx.logger) : null;
   const staff = attachStaffDesk(ctx, realtime.io, { conversation, auth, email, engine: conversation.engine });
   const channels = attachChannels(ctx, conversation, openapi, mailer);
-  channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
+  // Deliveries, webhook retries and the digest schedule: the worker processes' part (ROLE).
+  if (runsWorkers(ctx.config.role)) {
+    channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
+  }
   const stopObserving = observeComponents(ctx, { io: realtime.io, events: conversation.core.events });
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -100,6 +117,8 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     }),
   );
   app.use((_req, res, next) => {
+    // Draining: each keep-alive connection ends after its current answer, so its client reconnects elsewhere.
+    if (ctx.shuttingDown()) res.setHeader('connection', 'close');
     inFlight++;
     res.on('close', () => {
       inFlight--;
@@ -114,6 +133,81 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     next();
   });
   app.use(healthRoutes(ctx));
+  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation });
+  app.use(notFoundHandler);
+  app.use(reportUnexpectedErrors());
+  app.use(errorHandler(ctx.logger));
+
+  return {
+    express: app,
+    httpServer,
+    realtime,
+    openapi,
+    conversation,
+    auth,
+    staff,
+    channels,
+    listen(port = ctx.config.http.port, host = ctx.config.http.host) {
+      // A worker listens too, for its probes only (/healthz, /readyz).
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve((httpServer.address() as AddressInfo).port);
+        });
+      });
+    },
+    async close({ drain = false } = {}) {
+      const { shutdownTimeoutMs, readyGraceMs, socketDrainMs } = ctx.config.http;
+      const deadline = Date.now() + shutdownTimeoutMs;
+      // Replies in flight, while their visitors' sockets are open and /readyz already answers 503: no new
+      // leases from now on (messages stored meanwhile go to the other processes); running replies finish
+      // within the drain or half the deadline, or hand their leases to another process.
+      const replies = conversation.orchestrator.close(
+        drain ? readyGraceMs + socketDrainMs : Math.floor(shutdownTimeoutMs / 2),
+      );
+      if (drain) {
+        // The load balancer needs a few probes to see the 503; until then traffic still comes and is served.
+        await new Promise((resolve) => setTimeout(resolve, readyGraceMs));
+        await realtime.drain(socketDrainMs);
+      }
+      await replies;
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            drained = resolve;
+          }),
+          new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref()),
+        ]);
+      }
+      httpServer.closeAllConnections();
+      staff.close();
+      await channels.close();
+      await conversation.close();
+      await realtime.close();
+      await closed;
+      limits?.close();
+      await stopObserving();
+      if (!ctx.email) email.close();
+    },
+  };
+}
+
+/** Everything but the probes: assets, the API, webhooks (not on ROLE=worker). */
+function mountWeb(
+  app: Express,
+  ctx: AppContext,
+  deps: {
+    openapi: OpenApiRegistry;
+    auth: AuthService;
+    limits: RateLimits;
+    channels: ChannelComponents;
+    conversation: ConversationComponents;
+  },
+): void {
+  const { openapi, auth, limits, channels, conversation } = deps;
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
   app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
@@ -163,52 +257,4 @@ export function createApp(ctx: AppContext): LeadDeskApp {
 
   app.use(channels.webhooks);
   app.use(conversation.routes);
-
-  app.use(notFoundHandler);
-  app.use(reportUnexpectedErrors());
-  app.use(errorHandler(ctx.logger));
-
-  return {
-    express: app,
-    httpServer,
-    realtime,
-    openapi,
-    conversation,
-    auth,
-    staff,
-    channels,
-    listen(port = ctx.config.http.port, host = ctx.config.http.host) {
-      return new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          resolve((httpServer.address() as AddressInfo).port);
-        });
-      });
-    },
-    async close() {
-      // Replies in flight first, while their visitors' sockets are open and /readyz already answers 503:
-      // they finish within part of the shutdown deadline, or hand their leases to another process.
-      await conversation.orchestrator.close(Math.floor(ctx.config.http.shutdownTimeoutMs / 2));
-      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      httpServer.closeIdleConnections();
-      if (inFlight > 0) {
-        await Promise.race([
-          new Promise<void>((resolve) => {
-            drained = resolve;
-          }),
-          new Promise((resolve) => setTimeout(resolve, ctx.config.http.shutdownTimeoutMs).unref()),
-        ]);
-      }
-      httpServer.closeAllConnections();
-      staff.close();
-      await channels.close();
-      await conversation.close();
-      await realtime.close();
-      await closed;
-      limits.close();
-      await stopObserving();
-      if (!ctx.email) email.close();
-    },
-  };
 }

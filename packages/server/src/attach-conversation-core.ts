@@ -5,10 +5,12 @@ import { createReplyEngine } from './ai/create-reply-engine.js';
 import { type BookingIntegration, createPostReplyActions } from './ai/post-reply-actions.js';
 import type { AppContext } from './app-context.js';
 import { webFormRoutes } from './channels/web-form/web-form-routes.js';
+import { runsWorkers } from './config/config.js';
 import { ConversationCore } from './conversation/conversation-core.js';
 import { DomainEventBus } from './conversation/domain-events.js';
 import { OutboundRegistry } from './conversation/outbound.js';
 import { createRateLimiters } from './rate-limit/create-rate-limiters.js';
+import { interServer } from './realtime/inter-server.js';
 import { LiveReplies } from './realtime/live-replies.js';
 import { attachWidgetFanout } from './realtime/widget-fanout.js';
 import { attachWidgetNamespace, type WidgetNamespace } from './realtime/widget-namespace.js';
@@ -53,6 +55,8 @@ export function attachConversationCore(
   const knowledge = (ctx as AppContext & { knowledge?: { retriever?: KnowledgeSource } }).knowledge?.retriever;
   const engine = options.engine ?? createReplyEngine(ctx.config, { orm: ctx.db.orm, logger: ctx.logger, knowledge });
   const env = ctx.config.raw;
+  const peers = interServer(io, Boolean(ctx.config.redisUrl));
+  const answers = runsWorkers(ctx.config.role);
   const orchestrator = new ReplyOrchestrator({
     orm: ctx.db.orm,
     core,
@@ -71,10 +75,14 @@ export function attachConversationCore(
     // The embedded database has one owner process: leases found at start belong to its previous run.
     soleProcess: ctx.db.kind === 'embedded',
     clock: ctx.clock,
+    // ROLE=web stores and acknowledges; the worker processes answer, told at once rather than at their next sweep.
+    takesLeases: answers,
+    onUnclaimed: () => peers.announceRepliesDue(),
     afterReply: createPostReplyActions({ core, logger: ctx.logger, bookingFor: options.bookingFor }),
     // AI replies mostly wait on the provider: many run at once without loading this process.
     ...(engine instanceof AiReplyEngine ? { maxConcurrentReplies: ctx.config.raw.AI_MAX_CONCURRENT_REPLIES } : {}),
   });
+  if (answers) peers.onRepliesDue(() => orchestrator.sweepSoon());
   const live = new LiveReplies(bus);
   const widget = attachWidgetNamespace(io, { orm: ctx.db.orm, core, limits, live, logger: ctx.logger });
   const detachFanout = attachWidgetFanout(bus, widget);

@@ -65,6 +65,7 @@ export function attachStaffDesk(
     logger: ctx.logger,
     visitorTyping: (id, name, typing) => widget.to(conversationRoom(id)).emit('staff:typing', { name, typing }),
     live: deps.conversation.live,
+    requestTimeoutMs: ctx.config.realtime.requestTimeoutMs,
   });
   const detach = attachStaffFanout(core.events, staff, ctx.db.orm, ctx.logger, {
     // With the Redis adapter the rooms span processes: this one cannot tell that a room is empty.

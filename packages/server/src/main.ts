@@ -5,6 +5,7 @@
 import 'dotenv/config';
 import { ConfigError, loadConfig } from './config/config.js';
 import { EmbeddedDatabaseInUseError } from './db/embedded-postgres.js';
+import { PendingMigrationsError } from './db/orm.js';
 import { firstRunBanner } from './first-run-banner.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
@@ -21,11 +22,15 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel });
+  if (config.raw.RATE_LIMIT_REDIS_PREFIX) {
+    logger.warn('RATE_LIMIT_REDIS_PREFIX is deprecated: set REDIS_PREFIX, which prefixes every Redis key');
+  }
   const server = await startServer(config, logger);
 
   logger.info(
     {
       url: server.url,
+      role: config.role,
       database: server.db.kind,
       jobs: server.jobs.kind,
       realtime: config.redisUrl ? 'redis adapter' : 'in-memory adapter',
@@ -41,13 +46,22 @@ async function main(): Promise<void> {
   let signals = 0;
   const shutdown = (signal: string) => {
     if (++signals > 1) process.exit(1);
-    logger.info({ signal }, 'shutting down');
+    // SIGTERM is the orchestrator's or load balancer's: drain (503 on /readyz first, sockets closed one by
+    // one). SIGINT is someone at a terminal: no grace to wait out.
+    const drain = signal === 'SIGTERM';
+    logger.info(
+      {
+        signal,
+        ...(drain ? { readyGraceMs: config.http.readyGraceMs, socketDrainMs: config.http.socketDrainMs } : {}),
+      },
+      drain ? 'draining, then shutting down' : 'shutting down',
+    );
     const force = setTimeout(() => {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
     }, config.http.shutdownTimeoutMs);
     force.unref();
-    server.stop().then(
+    server.stop({ drain }).then(
       () => process.exit(0),
       (err) => {
         logger.error({ err }, 'shutdown failed');
@@ -64,7 +78,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof EmbeddedDatabaseInUseError) {
+  if (err instanceof EmbeddedDatabaseInUseError || err instanceof PendingMigrationsError) {
     // Expected when a server already runs on this DATA_DIR: the message says what to do, a stack would not.
     process.stderr.write(`Lead Desk did not start: ${err.message}\n`);
     process.exit(75); // EX_TEMPFAIL

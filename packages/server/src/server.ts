@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
 import { createApp, type LeadDeskApp } from './app.js';
 import type { AppContext } from './app-context.js';
-import type { Config } from './config/config.js';
+import { type Config, servesWeb } from './config/config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { createJobs } from './jobs/create-jobs.js';
 import type { Jobs } from './jobs/job-queue.js';
@@ -20,8 +20,11 @@ export interface RunningServer {
   jobs: Jobs;
   ctx: AppContext;
   demo: DemoSeed | null;
-  /** Graceful: stop accepting, finish in-flight work, close sockets, jobs and the database. */
-  stop(): Promise<void>;
+  /**
+   * Graceful: stop accepting, finish in-flight work, close sockets, jobs and the database. `drain`
+   * (SIGTERM) first answers 503 on /readyz for the ready grace and closes sockets gradually (LeadDeskApp.close).
+   */
+  stop(options?: { drain?: boolean }): Promise<void>;
 }
 
 export interface StartServerOptions {
@@ -65,17 +68,21 @@ export async function startServer(
     shuttingDown: () => shuttingDown,
     clock: options.clock,
   };
-  ctx.knowledge = await createKnowledgeService(ctx);
+  const knowledge = await createKnowledgeService(ctx);
+  ctx.knowledge = knowledge;
   const app = createApp(ctx);
   const port = await app.listen(config.http.port, config.http.host);
   const url = config.http.publicUrl ?? `http://localhost:${port}`;
 
   let demo: DemoSeed | null = null;
-  if (config.seedDemo) {
-    demo = await seedDemoIfEmpty(db.orm.em.fork(), {
-      origins: [url, `http://127.0.0.1:${port}`],
-      ingest: starterIngestOf(ctx.knowledge),
-    });
+  if (config.seedDemo && servesWeb(config.role)) {
+    // Processes started together on an empty database: one seeds, the others find a client there.
+    demo = await db.exclusively('firstRun', () =>
+      seedDemoIfEmpty(db.orm.em.fork(), {
+        origins: [url, `http://127.0.0.1:${port}`],
+        ingest: starterIngestOf(knowledge),
+      }),
+    );
   }
 
   let stopping: Promise<void> | undefined;
@@ -88,10 +95,10 @@ export async function startServer(
     jobs,
     ctx,
     demo,
-    stop() {
+    stop(options = {}) {
       stopping ??= (async () => {
         shuttingDown = true;
-        await app.close();
+        await app.close(options);
         await jobs.close();
         redis?.disconnect();
         await db.close();

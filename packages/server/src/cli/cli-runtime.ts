@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { type Config, ConfigError, loadConfig } from '../config/config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { EmbeddedDatabaseInUseError } from '../db/embedded-postgres.js';
+import { PendingMigrationsError } from '../db/orm.js';
 import { createLogger, type Logger } from '../logger.js';
 
 /** Exit codes shared by the CLIs (sysexits-style). */
@@ -26,6 +27,8 @@ export async function runCli<T>(
   command: string,
   prepare: () => T,
   body: (deps: { config: Config; db: Database; logger: Logger; input: T }) => Promise<void>,
+  /** `apply` migrations whatever MIGRATE_ON_START says (db:migrate). @default as the server */
+  options: { migrations?: 'apply' | 'check' } = {},
 ) {
   let db: Database | undefined;
   try {
@@ -34,7 +37,7 @@ export async function runCli<T>(
     const config = loadConfig();
     const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', pretty: false });
     const quiet = logger.child({}, { level: 'warn' });
-    db = await openDatabase(config, quiet, { command, whenOwned: 'join' });
+    db = await openDatabase(config, quiet, { command, whenOwned: 'join', migrations: options.migrations });
     await body({ config, db, logger: quiet, input });
     await db.close();
     process.exit(EXIT.ok);
@@ -44,7 +47,7 @@ export async function runCli<T>(
       process.stderr.write(`${err.message}\n`);
       process.exit(EXIT.config);
     }
-    if (err instanceof EmbeddedDatabaseInUseError) {
+    if (err instanceof EmbeddedDatabaseInUseError || err instanceof PendingMigrationsError) {
       process.stderr.write(`error: ${err.message}\n`);
       process.exit(EXIT.tempFail);
     }

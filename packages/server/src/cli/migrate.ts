@@ -1,4 +1,7 @@
-/** `pnpm db:migrate`: applies pending migrations (the server also does this at start). */
+/**
+ * `pnpm db:migrate`: applies pending migrations under the same advisory lock as a starting server
+ * (db/orm.ts), whatever MIGRATE_ON_START says. The release step when servers start with MIGRATE_ON_START=false.
+ */
 import { runCli } from './cli-runtime.js';
 
 await runCli(
@@ -9,4 +12,5 @@ await runCli(
     const executed = await db.orm.getMigrator().getExecutedMigrations();
     process.stdout.write(`database is up to date (${executed.length} migrations applied)\n`);
   },
+  { migrations: 'apply' },
 );

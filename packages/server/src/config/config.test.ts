@@ -34,4 +34,34 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'APP_SECRET']) expect(problems).toContain(name);
     expect((error as ConfigError).problems).toHaveLength(4);
   });
+
+  it('derives every Redis prefix from REDIS_PREFIX, keeping the deprecated rate-limit one when set', () => {
+    expect(loadConfig({}).redisPrefix).toBe('ld:');
+    expect(loadConfig({}).rateLimit.redisPrefix).toBe('ld:rl:');
+    expect(loadConfig({ REDIS_PREFIX: 'acme:' }).rateLimit.redisPrefix).toBe('acme:rl:');
+    expect(loadConfig({ REDIS_PREFIX: 'acme:', RATE_LIMIT_REDIS_PREFIX: 'old:' }).rateLimit.redisPrefix).toBe('old:');
+    expect(() => loadConfig({ REDIS_PREFIX: 'has space' })).toThrow(/REDIS_PREFIX/);
+  });
+
+  it('runs a web or worker role only beside a PostgreSQL server and Redis', () => {
+    expect(loadConfig({}).role).toBe('all');
+    let error: unknown;
+    try {
+      loadConfig({ ROLE: 'worker' });
+    } catch (err) {
+      error = err;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('ROLE: worker needs DATABASE_URL');
+    expect(problems).toContain('ROLE: worker needs REDIS_URL');
+    const web = loadConfig({ ROLE: 'web', DATABASE_URL: 'postgres://u@db:5432/x', REDIS_URL: 'redis://cache:6379' });
+    expect(web.role).toBe('web');
+  });
+
+  it('fits the ready grace and the socket drain inside the shutdown deadline', () => {
+    expect(loadConfig({}).http).toMatchObject({ shutdownTimeoutMs: 10_000, readyGraceMs: 5000, socketDrainMs: 3000 });
+    const tight = loadConfig({ SHUTDOWN_TIMEOUT_MS: '4000' }).http;
+    expect(tight.readyGraceMs + tight.socketDrainMs).toBeLessThanOrEqual(3200);
+    expect(tight.readyGraceMs).toBeGreaterThan(tight.socketDrainMs);
+  });
 });

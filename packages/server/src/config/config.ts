@@ -12,11 +12,21 @@ export interface Config {
     corsOrigins: string[];
     bodyLimit: string;
     shutdownTimeoutMs: number;
+    /** SIGTERM: `/readyz` answers 503 this long first, then sockets close over `socketDrainMs` (both fit the timeout). */
+    readyGraceMs: number;
+    socketDrainMs: number;
   };
+  /** What this process runs: `web` (HTTP, sockets), `worker` (jobs, sweeps, schedules) or `all`. */
+  role: Role;
+  /** Apply pending migrations at start; otherwise refuse to start while any is pending. */
+  migrateOnStart: boolean;
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
   database: { kind: 'embedded'; dataDir: string; port: number } | { kind: 'external'; url: string; poolMax: number };
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel of this deployment. */
+  redisPrefix: string;
+  realtime: { requestTimeoutMs: number };
   seedDemo: boolean;
   appSecret: string | undefined;
   auth: {
@@ -41,6 +51,12 @@ export interface Config {
   raw: Env;
 }
 
+export type Role = Env['ROLE'];
+
+/** Whether a process of this role serves HTTP and sockets / runs job workers, sweeps and schedules. */
+export const servesWeb = (role: Role) => role !== 'worker';
+export const runsWorkers = (role: Role) => role !== 'web';
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -58,8 +74,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (source.NODE_ENV === 'production' && !source.APP_SECRET?.trim()) {
     problems.push('APP_SECRET: is required in production (32+ random characters)');
   }
+  if (parsed.success && parsed.data.ROLE !== 'all') {
+    // One role alone assumes other processes share its state: a database server, and Redis to reach their sockets.
+    if (!parsed.data.DATABASE_URL) problems.push(`ROLE: ${parsed.data.ROLE} needs DATABASE_URL (a PostgreSQL server)`);
+    if (!parsed.data.REDIS_URL) problems.push(`ROLE: ${parsed.data.ROLE} needs REDIS_URL (sockets across processes)`);
+  }
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const env = parsed.data;
+  const drain = fitDrain(env.SHUTDOWN_TIMEOUT_MS, env.SHUTDOWN_READY_GRACE_MS, env.SHUTDOWN_SOCKET_DRAIN_MS);
   const dataDir = path.resolve(env.DATA_DIR);
   return {
     env: env.NODE_ENV,
@@ -71,13 +93,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       corsOrigins: env.CORS_ORIGINS,
       bodyLimit: env.BODY_LIMIT,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      ...drain,
     },
+    role: env.ROLE,
+    migrateOnStart: env.MIGRATE_ON_START,
     logLevel: env.LOG_LEVEL,
     dataDir,
     database: env.DATABASE_URL
       ? { kind: 'external', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX }
       : { kind: 'embedded', dataDir: path.join(dataDir, 'pglite'), port: env.EMBEDDED_DB_PORT },
     redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    realtime: { requestTimeoutMs: env.REALTIME_REQUEST_TIMEOUT_MS },
     seedDemo: env.SEED_DEMO,
     appSecret: env.APP_SECRET,
     auth: {
@@ -96,9 +123,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       perIp: env.RATE_LIMIT_PER_IP,
       auth: env.RATE_LIMIT_AUTH,
       authWindowMs: env.RATE_LIMIT_AUTH_WINDOW_MS,
-      redisPrefix: env.RATE_LIMIT_REDIS_PREFIX,
+      redisPrefix: env.RATE_LIMIT_REDIS_PREFIX ?? `${env.REDIS_PREFIX}rl:`,
     },
     email: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM },
     raw: env,
   };
+}
+
+/**
+ * The ready grace and the socket drain, shrunk in proportion when together they would leave less than a
+ * fifth of SHUTDOWN_TIMEOUT_MS for the rest of the shutdown (replies handed over, connections closed).
+ */
+function fitDrain(timeoutMs: number, readyGraceMs: number, socketDrainMs: number) {
+  const budget = Math.floor(timeoutMs * 0.8);
+  const wanted = readyGraceMs + socketDrainMs;
+  if (wanted <= budget) return { readyGraceMs, socketDrainMs };
+  const scale = budget / wanted;
+  return { readyGraceMs: Math.floor(readyGraceMs * scale), socketDrainMs: Math.floor(socketDrainMs * scale) };
 }

@@ -38,7 +38,31 @@ export const envSchema = z.object({
   CORS_ORIGINS: csv,
   BODY_LIMIT: z.string().default('1mb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** The whole graceful shutdown: past it the process exits 1 whatever is left. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /**
+   * On SIGTERM, how long `/readyz` answers 503 while the process keeps serving, so a load balancer
+   * or Kubernetes stops sending it traffic before its sockets close.
+   */
+  SHUTDOWN_READY_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  /** After the ready grace, the process's sockets are closed one by one over this long (not all at once). */
+  SHUTDOWN_SOCKET_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
+
+  // Roles and several processes (docs/deploy.md)
+  /**
+   * `web`: HTTP and Socket.IO, no job workers or sweeps; `worker`: jobs, reply sweeps, deliveries, webhook
+   * retries and schedules, with only /healthz and /readyz over HTTP; `all`: both (one process).
+   */
+  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  /** Apply pending migrations at start (under an advisory lock); false: refuse to start while any is pending. */
+  MIGRATE_ON_START: booleanFlag(true),
+  /** Prefix of every Redis key and channel: Socket.IO adapter, BullMQ, rate limits. One per deployment. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.:{}-]{1,64}$/, 'letters, digits and _ . : { } - (at most 64)')
+    .default('ld:'),
+  /** Longest wait for another process's answer (presence across processes); then the local answer is used. */
+  REALTIME_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1000),
 
   /** Folder with the built widget (loader.js, widget.*.js) served at /widget/; defaults to packages/widget/dist. */
   WIDGET_DIST_DIR: optionalString,
@@ -167,8 +191,8 @@ export const envSchema = z.object({
   /** Stricter limit per IP on login, 2FA, refresh, password reset and invitation acceptance. */
   RATE_LIMIT_AUTH: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_AUTH_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(900_000),
-  /** Key prefix of the rate-limit counters in Redis. */
-  RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('ld:rl:'),
+  /** Deprecated (use REDIS_PREFIX): key prefix of the API rate-limit counters. @default `${REDIS_PREFIX}rl:` */
+  RATE_LIMIT_REDIS_PREFIX: optionalString.pipe(z.string().max(100).optional()),
 
   // Observability (docs/deploy.md). Only /metrics is on by default; traces and error reports need an endpoint.
   /** Serve Prometheus metrics at /metrics (counts and latencies only: no tenant data, no secrets). */

@@ -1,7 +1,15 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
-import { connectOrm, migrate, type Orm } from './orm.js';
+import {
+  connectOrm,
+  LOCK_KEYS,
+  migrate,
+  type Orm,
+  PendingMigrationsError,
+  pendingMigrations,
+  withAdvisoryLock,
+} from './orm.js';
 
 /** The database as the rest of the server sees it, whichever kind runs underneath. */
 export interface Database {
@@ -10,6 +18,8 @@ export interface Database {
   /** Whether pgvector is installed; semantic search falls back to full text without it. */
   pgvector: boolean;
   ping(): Promise<boolean>;
+  /** Runs `body` while no other process holds the same lock (see withAdvisoryLock). */
+  exclusively<T>(lock: keyof typeof LOCK_KEYS, body: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -22,6 +32,11 @@ export interface OpenDatabaseOptions {
    * @default 'refuse'
    */
   whenOwned?: 'refuse' | 'join';
+  /**
+   * `apply` pending migrations, or `check` that none is pending (throws PendingMigrationsError).
+   * @default MIGRATE_ON_START: `apply` when true
+   */
+  migrations?: 'apply' | 'check';
 }
 
 export async function openDatabase(
@@ -66,15 +81,31 @@ export async function openDatabase(
     await embedded?.stop();
     throw err;
   }
+  // The embedded database has one owner process (owner-lock.ts) and PGlite one session that every socket
+  // shares: an advisory lock would exclude nobody there, and its extra socket would only compete with the
+  // pool's one connection. Only a PostgreSQL server, where processes really meet, takes it.
+  const exclusively = <T>(key: bigint, body: () => Promise<T>) =>
+    config.database.kind === 'external' ? withAdvisoryLock(url, key, logger, body) : body();
+  const mode = options.migrations ?? (config.migrateOnStart ? 'apply' : 'check');
+  let pgvector: boolean;
   try {
-    const applied = await migrate(orm);
-    if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+    // Everything that changes the schema, the extension included, under one lock: processes started
+    // together on an empty database would otherwise race on the same catalog rows.
+    pgvector = await exclusively(LOCK_KEYS.migrations, async () => {
+      if (mode === 'apply') {
+        const applied = await migrate(orm);
+        if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+      } else {
+        const pending = await pendingMigrations(orm);
+        if (pending.length) throw new PendingMigrationsError(pending);
+      }
+      return detectPgvector(orm);
+    });
   } catch (err) {
     await orm.close(true);
     await embedded?.stop();
     throw err;
   }
-  const pgvector = await detectPgvector(orm);
   if (!pgvector) {
     logger.warn('pgvector is not available on this database: semantic search falls back to full-text ranking');
   }
@@ -90,6 +121,9 @@ export async function openDatabase(
       } catch {
         return false;
       }
+    },
+    exclusively(lock, body) {
+      return exclusively(LOCK_KEYS[lock], body);
     },
     async close() {
       await orm.close(true);

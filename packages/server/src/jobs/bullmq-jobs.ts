@@ -44,22 +44,28 @@ interface BullJob {
   remove(): Promise<void>;
 }
 
+/** BullMQ's key prefix under the deployment's Redis prefix (REDIS_PREFIX). */
+export const bullPrefix = (keyPrefix: string) => `${keyPrefix}bull`;
+
 /**
  * BullMQ on Redis. Producers use a connection that fails fast (no offline
  * queue, one retry) so a web request errors quickly when Redis is down;
  * workers use BullMQ's blocking settings (maxRetriesPerRequest: null).
+ * Keys live under `<keyPrefix>bull` (REDIS_PREFIX): two deployments sharing
+ * a Redis never take each other's jobs.
  */
-export function redisBackend(url: string): Backend {
+export function redisBackend(url: string, keyPrefix = ''): Backend {
+  const prefix = bullPrefix(keyPrefix);
   const producer = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
   producer.on('error', () => {});
   const workerConnections: Redis[] = [];
   return {
     kind: 'redis',
-    queue: (name) => new Queue(name, { connection: producer }) as unknown as AnyQueue,
+    queue: (name) => new Queue(name, { connection: producer, prefix }) as unknown as AnyQueue,
     worker: (name, processor, concurrency) => {
       const connection = new Redis(url, { maxRetriesPerRequest: null });
       workerConnections.push(connection);
-      return new Worker(name, processor as never, { connection, concurrency }) as unknown as AnyWorker;
+      return new Worker(name, processor as never, { connection, concurrency, prefix }) as unknown as AnyWorker;
     },
     async close() {
       producer.disconnect();

@@ -46,8 +46,10 @@ export interface FailedJob {
 export interface Jobs {
   readonly kind: JobBackendKind;
   add<T>(queue: string, name: string, data: T, options?: JobOptions): Promise<void>;
-  /** Starts processing a queue in this process. */
+  /** Starts processing a queue in this process (a `web` process ignores it: see create-jobs.ts). */
   work<T>(queue: string, handler: JobHandler<T>, options?: WorkerOptions): Promise<void>;
+  /** The queues this process works, as `/readyz` reports them. */
+  working?(): string[];
   /** Failed jobs of the queues this process knows (added to or worked), newest first. */
   listFailed(limit?: number): Promise<FailedJob[]>;
   /** Puts a failed job back in its queue with a fresh set of attempts. False when there is no such failed job. */

@@ -4,6 +4,7 @@ import { EMAIL_QUEUE } from '../channels/email/staff-alerts.js';
 import { OUTBOUND_QUEUE } from '../channels/outbound/outbound-delivery.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
+import { bullPrefix } from '../jobs/bullmq-jobs.js';
 import type { JobBackendKind } from '../jobs/job-queue.js';
 import { KNOWLEDGE_QUEUE } from '../knowledge/knowledge-service.js';
 import { STAFF_QUEUE } from '../staff/staff-desk.js';
@@ -46,10 +47,9 @@ export function queueStatsReader(config: Config, db: Database, kind: JobBackendK
       lazyConnect: true,
     });
     connection.on('error', () => {});
-    // BullMQ's default key prefix, as jobs/bullmq-jobs.ts uses it. When the jobs take the deployment's
-    // Redis prefix (REDIS_PREFIX), this must pass the same `prefix` to read the same queues.
+    // The key prefix the jobs use (REDIS_PREFIX), to read the same queues.
     return bullReader(
-      (name) => new Queue(name, { connection }),
+      (name) => new Queue(name, { connection, prefix: bullPrefix(config.redisPrefix) }),
       async () => {
         connection.disconnect();
       },

@@ -41,7 +41,8 @@ export function createRateLimiters(config: Config): RateLimiters {
       storeClient: redis,
       points,
       duration,
-      keyPrefix: `ld-rl-${name}`,
+      // Under the deployment's prefix (REDIS_PREFIX): two deployments on one Redis count apart.
+      keyPrefix: `${config.rateLimit.redisPrefix}${name}`,
       insuranceLimiter: memory,
     });
   };

@@ -28,6 +28,7 @@ import { parseInput } from '../errors/validate.js';
 import type { Logger } from '../logger.js';
 import type { StaffActor, StaffDesk } from '../staff/staff-desk.js';
 import type { LiveReplies } from './live-replies.js';
+import { acrossProcesses } from './socket-server.js';
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's own "no inter-server events" type.
 type NoInterServerEvents = {};
@@ -50,6 +51,8 @@ export interface StaffNamespaceOptions {
   visitorTyping(conversationId: string, name: string, typing: boolean): void;
   /** The reply streaming now, returned with `conversation:open` so a mid-reply open shows its text. */
   live?: LiveReplies;
+  /** Longest wait for the other processes' part of the presence; then this process's part alone. @default 1000 */
+  requestTimeoutMs?: number;
 }
 
 function connectError(code: string, message: string) {
@@ -95,14 +98,22 @@ export function attachStaffNamespace(io: Server, options: StaffNamespaceOptions)
     }
   });
 
+  let lastDegradedLog = 0;
+  const presence = new Presence(nsp, options.requestTimeoutMs ?? 1000, (reason) => {
+    // Once a minute at most: while a process hangs, every open would say it.
+    if (Date.now() - lastDegradedLog < 60_000) return;
+    lastDegradedLog = Date.now();
+    logger.warn({ reason }, 'staff presence from this process only: another process did not answer');
+  });
+
   nsp.on('connection', (socket) => {
     socket.join([staffClientRoom(socket.data.clientId), staffUserRoom(socket.data.userId)]);
-    registerHandlers(nsp, socket, options);
+    registerHandlers(socket, options, presence);
     socket.on('disconnecting', () => {
       const rooms = [...socket.rooms].filter((r) => r.startsWith('conversation:'));
       // After the socket has left, tell the others who is still there.
       setImmediate(() => {
-        for (const room of rooms) void broadcastPresence(nsp, room.slice('conversation:'.length));
+        for (const room of rooms) void presence.broadcast(room.slice('conversation:'.length));
       });
     });
   });
@@ -110,20 +121,38 @@ export function attachStaffNamespace(io: Server, options: StaffNamespaceOptions)
   return nsp;
 }
 
-async function presence(nsp: StaffNamespace, conversationId: string): Promise<StaffMember[]> {
-  const sockets = await nsp.in(staffConversationRoom(conversationId)).fetchSockets();
-  const byUser = new Map<string, StaffMember>();
-  for (const s of sockets) byUser.set(s.data.userId, { userId: s.data.userId, name: s.data.name });
-  return [...byUser.values()];
+/**
+ * Who has a conversation open, across processes. Best effort: a process that does not answer within the
+ * budget (hung, stopped, overloaded) is left out rather than failing `conversation:open` everywhere.
+ */
+class Presence {
+  constructor(
+    private readonly nsp: StaffNamespace,
+    private readonly timeoutMs: number,
+    private readonly onDegraded: (reason: string) => void,
+  ) {}
+
+  async of(conversationId: string): Promise<StaffMember[]> {
+    const room = staffConversationRoom(conversationId);
+    const sockets = await acrossProcesses(
+      () => this.nsp.in(room).fetchSockets(),
+      () => this.nsp.in(room).local.fetchSockets(),
+      this.timeoutMs,
+      this.onDegraded,
+    );
+    const byUser = new Map<string, StaffMember>();
+    for (const s of sockets) byUser.set(s.data.userId, { userId: s.data.userId, name: s.data.name });
+    return [...byUser.values()];
+  }
+
+  async broadcast(conversationId: string): Promise<StaffMember[]> {
+    const staff = await this.of(conversationId);
+    this.nsp.to(staffConversationRoom(conversationId)).emit('staff:presence', { conversationId, staff });
+    return staff;
+  }
 }
 
-async function broadcastPresence(nsp: StaffNamespace, conversationId: string): Promise<StaffMember[]> {
-  const staff = await presence(nsp, conversationId);
-  nsp.to(staffConversationRoom(conversationId)).emit('staff:presence', { conversationId, staff });
-  return staff;
-}
-
-function registerHandlers(nsp: StaffNamespace, socket: StaffSocket, options: StaffNamespaceOptions): void {
+function registerHandlers(socket: StaffSocket, options: StaffNamespaceOptions, presence: Presence): void {
   const { orm, desk, logger } = options;
   const { clientId, userId } = socket.data;
 
@@ -179,7 +208,7 @@ function registerHandlers(nsp: StaffNamespace, socket: StaffSocket, options: Sta
   command('conversation:open', conversationRefSchema, async (actor, { conversationId }) => {
     const opened = await desk.open(actor, conversationId);
     await socket.join(staffConversationRoom(conversationId));
-    const staff = await broadcastPresence(nsp, conversationId);
+    const staff = await presence.broadcast(conversationId);
     // Read after the join: later deltas reach this socket after the answer and extend this text.
     const live = options.live?.get(conversationId);
     const streaming = live ? { messageId: live.messageId, text: live.parts.join('') } : null;
@@ -188,7 +217,7 @@ function registerHandlers(nsp: StaffNamespace, socket: StaffSocket, options: Sta
 
   command('conversation:close', conversationRefSchema, async (_actor, { conversationId }) => {
     await socket.leave(staffConversationRoom(conversationId));
-    await broadcastPresence(nsp, conversationId);
+    await presence.broadcast(conversationId);
     return null;
   });
 

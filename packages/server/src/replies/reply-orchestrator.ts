@@ -57,6 +57,16 @@ export interface ReplyOrchestratorOptions {
    * @default false
    */
   soleProcess?: boolean;
+  /**
+   * False in a `web` process (ROLE): it stores messages and records their obligations but takes no
+   * lease and runs no sweep; the worker processes answer (see `onUnclaimed`). @default true
+   */
+  takesLeases?: boolean;
+  /**
+   * A message was stored here with nobody holding its conversation's lease (this process takes none, or
+   * is shutting down): tell the processes that answer, so they need not wait for their next sweep.
+   */
+  onUnclaimed?: () => void;
 }
 
 /**
@@ -108,6 +118,10 @@ export class ReplyOrchestrator {
   private sweepTimer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
+  /** Runs a sweep and schedules the next; set once sweeping started. */
+  private tick: (() => Promise<void>) | undefined;
+  private sweepAgain = false;
+  private readonly takesLeases: boolean;
   private lastSweepError = 0;
 
   constructor(private readonly options: ReplyOrchestratorOptions) {
@@ -115,6 +129,7 @@ export class ReplyOrchestrator {
     this.sweepMs = options.sweepMs ?? 1000;
     this.maxConcurrent = options.maxConcurrentReplies ?? 8;
     this.sql = sqlOf(options.orm);
+    this.takesLeases = options.takesLeases ?? true;
     this.writer = new ReplyWriter({
       orm: options.orm,
       core: options.core,
@@ -131,22 +146,39 @@ export class ReplyOrchestrator {
       // Read at each reply, so the post-reply actions can be swapped on a running server (tests do).
       afterReply: (input) => this.options.afterReply?.(input) ?? Promise.resolve(),
     });
-    const holder = { owner: () => (this.closing ? null : this.owner), leaseMs: this.leaseMs };
+    const holder = { owner: () => (this.closing || !this.takesLeases ? null : this.owner), leaseMs: this.leaseMs };
     options.core.replyLeases = holder;
     const bus = options.core.events;
     this.unsubscribe.push(bus.on('reply.requested', (event) => this.request(event)));
     this.unsubscribe.push(
       bus.on('conversation.mode_changed', (event) => this.writer.modeChanged(event.conversationId, event.mode)),
     );
+    if (!this.takesLeases) return;
     this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
     this.renewTimer.unref();
     this.sweepTimer = setTimeout(() => void this.startSweeping(), 0);
     this.sweepTimer.unref();
   }
 
+  /** Looks for unanswered messages now rather than at the next sweep (another process stored one). */
+  sweepSoon(): void {
+    if (this.closing || !this.tick) return;
+    if (this.sweeping) {
+      this.sweepAgain = true;
+      return;
+    }
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    void this.tick();
+  }
+
   /** Answers a stored message: at once when its store gave this process the lease, else later by whoever holds it. */
   request(event: DomainEvents['reply.requested']): Promise<void> {
-    if (this.closing) return Promise.resolve();
+    if (this.closing || !this.takesLeases) {
+      // Stored here, answered by another process: a web process still shows "thinking" at once.
+      if (!this.closing) this.writer.status(refOf(event), 'thinking');
+      if (!event.lease?.owner) this.options.onUnclaimed?.();
+      return Promise.resolve();
+    }
     const ref = refOf(event);
     // The status goes out now, before any database work: the visitor sees
     // "thinking" within milliseconds of the ack.
@@ -292,13 +324,18 @@ export class ReplyOrchestrator {
     }
     const tick = async () => {
       if (this.closing) return;
-      this.sweeping = this.sweep();
-      await this.sweeping;
+      do {
+        this.sweepAgain = false;
+        this.sweeping = this.sweep();
+        await this.sweeping;
+      } while (this.sweepAgain && !this.closing);
+      this.sweeping = undefined;
       if (this.closing) return;
       // Jitter: processes started together do not sweep in lockstep.
       this.sweepTimer = setTimeout(() => void tick(), this.sweepMs * (0.8 + Math.random() * 0.4));
       this.sweepTimer.unref();
     };
+    this.tick = tick;
     await tick();
   }
 

@@ -10,7 +10,7 @@ export interface ServerProcess {
   child: ChildProcessWithoutNullStreams;
   url: string;
   /** Printed on a first run with SEED_DEMO (the default). */
-  demo: { apiKey: string; siteKey: string } | null;
+  demo: { apiKey: string; siteKey: string; staffEmail?: string; staffPassword?: string } | null;
   exited: Promise<number | null>;
   out(): string;
   err(): string;
@@ -63,10 +63,11 @@ export async function startServerProcess(
   }
   const apiKey = stdout.match(/API key:\s+(ld_live_\S+)/)?.[1];
   const siteKey = stdout.match(/site key:\s+(pk_\S+)/)?.[1];
+  const staff = stdout.match(/staff login:\s+(\S+) \/ (\S+)/);
   return {
     child,
     url: `http://127.0.0.1:${port}`,
-    demo: apiKey && siteKey ? { apiKey, siteKey } : null,
+    demo: apiKey && siteKey ? { apiKey, siteKey, staffEmail: staff?.[1], staffPassword: staff?.[2] } : null,
     exited,
     out: () => stdout,
     err: () => stderr,
