@@ -6,7 +6,7 @@
  * merged result is a 400 naming the field with nothing stored, and
  * concurrent patches of different fields all survive.
  */
-import type { ClientConfigInput } from '@leaddesk/shared';
+import { type ClientConfigInput, clientConfigSchema } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthTestServer, startAuthServer } from './auth/support.js';
 import { DB_KINDS } from './support/databases.js';
@@ -75,6 +75,7 @@ const FULL_CONFIG: ClientConfigInput = {
     ],
   },
 };
+const STORED_CONFIG = clientConfigSchema.parse(FULL_CONFIG);
 
 type Json = Record<string, unknown>;
 
@@ -133,7 +134,8 @@ describe.each(DB_KINDS)('partial updates are merge patches on %s', (kind) => {
 
     it('changes only customInstructions; every other field survives byte for byte', async () => {
       const before = await storedClient();
-      expect(before.config.faqs).toEqual(FULL_CONFIG.faqs);
+      // As stored: the schema's defaults filled in (per-language text, escalation flags).
+      expect(before.config.faqs).toEqual(STORED_CONFIG.faqs);
       const res = await patchClient({ config: { customInstructions: 'Mention the free parking.' } });
       expect(res.status, res.text).toBe(200);
       const after = await storedClient();
@@ -165,8 +167,8 @@ describe.each(DB_KINDS)('partial updates are merge patches on %s', (kind) => {
       });
       expect(res.status, res.text).toBe(200);
       const after = await storedClient();
-      expect(after.config.escalation).toEqual({ ...FULL_CONFIG.escalation, noStaffReplyMinutes: 45 });
-      expect(after.config.faqs).toEqual([{ question: 'Open on Sunday?', answer: 'No.' }]);
+      expect(after.config.escalation).toEqual({ ...STORED_CONFIG.escalation, noStaffReplyMinutes: 45 });
+      expect(after.config.faqs).toEqual([{ question: 'Open on Sunday?', answer: 'No.', translations: {} }]);
       expect(after.config.businessHours).toEqual({ ...FULL_CONFIG.businessHours, sat: [] });
       expect(JSON.stringify(without(after.config, 'escalation', 'faqs', 'businessHours'))).toBe(
         JSON.stringify(without(before.config, 'escalation', 'faqs', 'businessHours')),
@@ -228,7 +230,7 @@ describe.each(DB_KINDS)('partial updates are merge patches on %s', (kind) => {
       const after = await storedClient();
       expect(after.config.customInstructions).toBe('concurrent instructions');
       expect(after.config.services).toEqual(['Only this']);
-      expect(after.config.faqs).toEqual([{ question: 'Concurrent?', answer: 'Yes.' }]);
+      expect(after.config.faqs).toEqual([{ question: 'Concurrent?', answer: 'Yes.', translations: {} }]);
       expect((after.config.escalation as Json).keywords).toEqual(['refund']);
       expect((after.config.hotLead as Json).scoreAtLeast).toBe(90);
       expect((after.config.widget as Json).greeting).toBe('Concurrent hello');

@@ -28,6 +28,11 @@ http.listen(0, '127.0.0.1', () => {
 });
 process.on('message', (msg: { type: string }) => {
   if (msg.type === 'rss') process.send?.({ type: 'rss', rss: process.memoryUsage().rss, cpuMs: cpuMs() });
+  // The capacity bench collects garbage before reading RSS (the process runs with --expose-gc there).
+  if (msg.type === 'gc') {
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.({ type: 'gc' });
+  }
   if (msg.type === 'stop') io.close(() => process.exit(0));
 });
 

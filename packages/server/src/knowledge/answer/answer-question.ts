@@ -1,8 +1,10 @@
 import type { ContentLanguage } from '@leaddesk/shared';
 import { fold } from '../../replies/structured/extract.js';
 import { detectLanguage } from '../../replies/structured/language.js';
+import { conceptKind } from '../../understanding/concepts.js';
 import { conceptLabel, conceptRole, findConcepts, isBrand } from './concept-labels.js';
-import { amountsIn, splitSentences } from './sentences.js';
+import { parseOpeningHours, renderOpeningHours, renderTimes, weekdaysAsked } from './opening-hours.js';
+import { addressIn, amountsIn, isFree, isPlainlyFree, splitSentences } from './sentences.js';
 
 /**
  * Answer extraction for the structured mode: given a visitor's question and
@@ -74,10 +76,26 @@ const GENERIC = new Set(
 );
 const PRICE_WORDS =
   /\b(fee|fees|charge[sd]?|cost|costs|how much|cuanto|cuesta|precio|tarifa|cobran|prix|combien|frais|tarif|kostet|kosten|gebuhr|preis|quanto|custa|preco|taxa|costa|prezzo)\b/;
+const TIME_WORDS =
+  /\b(what time|until when|how late|how early|a que horas?|que horas|hasta que hora|a quelle heure|quelle heure|jusqu'?a quelle heure|um wie viel uhr|wie spat|bis wann|ab wann|ate que horas|a che ora|che ora|fino a che ora|orari?o)\b/;
+/** "Is breakfast included?": whether something comes with the price, asked and stated in six languages. */
+const INCLUDED =
+  /\b(included|including|incluid[oa]s?|incluye|inclus[ea]?s?|compris[e]?|inklusive|inbegriffen|enthalten|incluid[oa]|inclus[oa]|incluse|compres[oa])\b/;
+const NOT_INCLUDED =
+  /\b(not included|no incluid[oa]|non inclus[ea]?|non compris[e]?|nicht inbegriffen|nicht enthalten|nicht inklusive|nao incluid[oa]|non inclus[oa]|non compres[oa])\b/;
+const INCLUDED_WORD: Record<ContentLanguage, [string, string]> = {
+  en: ['included', 'not included'],
+  es: ['incluido', 'no incluido'],
+  fr: ['inclus', 'non inclus'],
+  de: ['inklusive', 'nicht inklusive'],
+  pt: ['incluído', 'não incluído'],
+  it: ['incluso', 'non incluso'],
+};
 const NOT_NAMES = new Set(
   (
     'i hi hello hey dear dr mr mrs ms monday tuesday wednesday thursday friday january february march april may june ' +
-    'july august september october november december ok okay yes no english'
+    'july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec ' +
+    'ok okay yes no english'
   ).split(' '),
 );
 
@@ -91,7 +109,19 @@ export function analyzeQuestion(
   const subjects = found.filter((c) => conceptRole(c.concept) === 'subject').map((c) => c.concept);
   const aspects = found.filter((c) => conceptRole(c.concept) === 'aspect').map((c) => c.concept);
   // "cancellation fee": the fee is inside another concept's words, but a price is still asked.
-  if (!aspects.includes('price') && PRICE_WORDS.test(fold(question))) aspects.push('price');
+  if (!aspects.includes('price') && (PRICE_WORDS.test(fold(question)) || subjects.includes('commission'))) {
+    aspects.push('price');
+  }
+  if (INCLUDED.test(fold(question))) aspects.push('included');
+  // "breakfast hours", "what time is check-out?": a time is asked about the other subject.
+  if (TIME_WORDS.test(fold(question))) aspects.push('time');
+  if (
+    subjects.includes('hours') &&
+    subjects.some((s) => s !== 'hours' && (TIMED.has(s) || conceptKind(s) === 'service'))
+  ) {
+    subjects.splice(subjects.indexOf('hours'), 1);
+    aspects.push('time');
+  }
   const covered = found.map((c) => c.text);
   const ignore = new Set((options.ignoreNames ?? []).flatMap((n) => fold(n).split(/\s+/)));
   const names: string[] = [];
@@ -99,7 +129,7 @@ export function analyzeQuestion(
   const namePattern = language === 'de' ? /\b\p{Lu}{2,}\b/gu : /(?<![.!?¿¡]\s*|^)\b\p{Lu}[\p{L}&-]+/gu;
   for (const m of question.trim().matchAll(namePattern)) {
     const word = fold(m[0]);
-    if (NOT_NAMES.has(word) || ignore.has(word)) continue;
+    if (NOT_NAMES.has(word) || ignore.has(word) || weekdaysAsked(word).length) continue;
     if (!isBrand(word) && covered.some((c) => c.includes(word) || word.includes(c))) continue;
     names.push(m[0]);
   }
@@ -109,12 +139,24 @@ export function analyzeQuestion(
   return { subjects: [...new Set(subjects)], aspects: [...new Set(aspects)], names, words };
 }
 
+/** Subjects whose time a passage may state: check-in, breakfast, the spa. */
+const TIMED = new Set(['check_in', 'check_out', 'late_checkout', 'breakfast', 'spa', 'pool', 'gym']);
+
+const FREE_WORD: Record<ContentLanguage, string> = {
+  en: 'free',
+  es: 'gratis',
+  fr: 'gratuit',
+  de: 'kostenlos',
+  pt: 'gratuito',
+  it: 'gratuito',
+};
+
 interface Scored {
   score: number;
   language: ContentLanguage;
   text: string;
   /** For a foreign passage: what can be rendered of it. */
-  facts: { subjects: string[]; amounts: string[] };
+  facts: { subjects: string[]; amounts: string[]; free?: boolean; sentence?: string };
   citation: string;
   faqQuestion?: string;
   subjects: string[];
@@ -129,6 +171,58 @@ export function answerQuestion(
 ): FoundAnswer | null {
   const q = analyzeQuestion(question, language, options);
   if (!q.subjects.length && !q.names.length && !q.words.length) return null;
+  // Opening hours are facts said in any language: "Saturday: 9:00–14:00", never a foreign sentence.
+  const hours = q.subjects.includes('hours') ? answerHours(question, q, language, candidates) : null;
+  if (hours) {
+    const rest = q.subjects.filter((s) => s !== 'hours');
+    // "What are your hours on Saturday? Also is there parking?": the other topic is answered too.
+    const other = rest.length ? answerAnalyzed({ ...q, subjects: rest }, language, candidates, options) : null;
+    if (!other) return hours;
+    return {
+      ...hours,
+      text: `${hours.text} ${other.text}`,
+      rendered: hours.rendered || other.rendered,
+      subjects: [...hours.subjects, ...other.subjects],
+    };
+  }
+  return answerAnalyzed(q, language, candidates, options);
+}
+
+/** Opening hours from the passages that state them, rendered in the visitor's language. */
+function answerHours(
+  question: string,
+  q: QuestionSubject,
+  language: ContentLanguage,
+  candidates: AnswerCandidate[],
+): FoundAnswer | null {
+  // "When does the spa open?": the business's hours would answer another subject.
+  if (q.subjects.some((s) => s !== 'hours' && conceptKind(s) === 'service') || q.names.length) return null;
+  const asked = weekdaysAsked(question);
+  for (const candidate of candidates) {
+    if (candidate.faq) continue;
+    const headingConcepts = candidate.heading ? conceptsOf(candidate.heading) : new Set<string>();
+    const sentences = splitSentences(withoutHeading(candidate.text, candidate.heading)).filter((sentence) => {
+      // A line about another subject ("the spa is open daily 9–20") is not the business's hours.
+      const own = [...conceptsOf(sentence)].filter((c) => conceptRole(c) === 'subject' && c !== 'hours');
+      return !own.length;
+    });
+    const facts = parseOpeningHours(sentences);
+    if (!facts.length) continue;
+    // The passage must be about hours (its heading or one of its lines), not a timetable of something else.
+    if (!headingConcepts.has('hours') && !findConcepts(candidate.text).some((c) => c.concept === 'hours')) continue;
+    const text = renderOpeningHours(facts, language, asked);
+    if (!text) continue;
+    return { text, citation: candidate.citation, rendered: true, subjects: ['hours'] };
+  }
+  return null;
+}
+
+function answerAnalyzed(
+  q: QuestionSubject,
+  language: ContentLanguage,
+  candidates: AnswerCandidate[],
+  options: AnswerOptions,
+): FoundAnswer | null {
   const scored: Scored[] = [];
   for (const candidate of candidates) {
     const hit = candidate.faq ? scoreFaq(q, candidate, language) : scorePassage(q, candidate, options.maxChars ?? 320);
@@ -148,13 +242,60 @@ export function answerQuestion(
     };
   }
   // Another language: only a fact that can be said in the visitor's words (a price), never the foreign text.
+  const wantsPrice = q.aspects.includes('price');
   for (const s of scored) {
-    if (!q.aspects.includes('price') || !s.facts.amounts.length || !s.facts.subjects.length) continue;
+    if (!s.facts.subjects.length) continue;
+    // A time said about the subject ("Check-out is by 11 am" → "Check-out: até às 11:00").
+    const times = !wantsPrice && s.facts.sentence ? renderTimes(s.facts.sentence, language) : null;
+    if (
+      times &&
+      s.facts.subjects.every((c) => TIMED.has(c)) &&
+      (q.aspects.includes('time') || !s.facts.amounts.length)
+    ) {
+      const labels = s.facts.subjects.map((c) => conceptLabel(c, language));
+      if (labels.every(Boolean)) {
+        return {
+          text: `${labels.join(' / ')}: ${times}.`,
+          citation: s.citation,
+          faqQuestion: s.faqQuestion,
+          rendered: true,
+          subjects: s.subjects,
+        };
+      }
+    }
+    // "Is breakfast included?" → "Petit-déjeuner: inclus".
+    if (q.aspects.includes('included') && s.facts.sentence && INCLUDED.test(fold(s.facts.sentence))) {
+      const labels = s.facts.subjects.map((c) => conceptLabel(c, language));
+      if (labels.every(Boolean)) {
+        const [yes, no] = INCLUDED_WORD[language];
+        return {
+          text: `${labels.join(' / ')}: ${NOT_INCLUDED.test(fold(s.facts.sentence)) ? no : yes}.`,
+          citation: s.citation,
+          faqQuestion: s.faqQuestion,
+          rendered: true,
+          subjects: s.subjects,
+        };
+      }
+    }
+    // An address is names and numbers: "Morada: 350 West 57th Street, Suite 4B".
+    const address = s.facts.sentence && s.facts.subjects.includes('location') ? addressIn(s.facts.sentence) : null;
+    if (address && !wantsPrice) {
+      return {
+        text: `${conceptLabel('location', language)}: ${address}.`,
+        citation: s.citation,
+        faqQuestion: s.faqQuestion,
+        rendered: true,
+        subjects: s.subjects,
+      };
+    }
+    if (!wantsPrice) continue;
+    if (!s.facts.amounts.length && !s.facts.free) continue;
     const labels = s.facts.subjects.map((c) => conceptLabel(c, language));
     if (labels.some((x) => !x)) continue;
     const label = labels.join(' / ');
+    const value = s.facts.amounts.length ? [...new Set(s.facts.amounts)].join(' / ') : FREE_WORD[language];
     return {
-      text: `${label}: ${[...new Set(s.facts.amounts)].join(' / ')}.`,
+      text: `${label}: ${value}.`,
       citation: s.citation,
       faqQuestion: s.faqQuestion,
       rendered: true,
@@ -267,20 +408,41 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
   const sentences = splitSentences(withoutHeading(candidate.text, candidate.heading));
   const headingConcepts = candidate.heading ? conceptsOf(candidate.heading) : new Set<string>();
   const wantsPrice = q.aspects.includes('price');
-  const ranked: Array<{ i: number; score: number; hit: string[]; amounts: string[] }> = [];
+  const wantsTime = q.aspects.includes('time') && !wantsPrice;
+  const wantsIncluded = q.aspects.includes('included');
+  const askedServices = q.subjects.filter((c) => conceptKind(c) === 'service');
+  const askedTopics = q.subjects.filter((c) => conceptKind(c) === 'topic');
+  const ranked: Array<{ i: number; score: number; hit: string[]; amounts: string[]; free: boolean; sentence: string }> =
+    [];
   sentences.forEach((sentence, i) => {
     let concepts = conceptsOf(sentence);
     const ownSubjects = [...concepts].some((c) => conceptRole(c) === 'subject');
     // A price line under a "Cleaning" heading is about cleaning.
     if (!ownSubjects) concepts = new Set([...concepts, ...headingConcepts]);
+    // Under an "Address" heading every line is about it: an address names places that read as services ("Suite 4B").
+    else if (headingConcepts.has('location') && addressIn(sentence)) concepts = new Set([...concepts, 'location']);
     const hit = covers(q, sentence, concepts);
     if (!hit) return;
+    // "Commission for renting?" is not answered by the line on selling: a line naming another service does not answer.
+    const ownServices = [...concepts].filter((c) => conceptKind(c) === 'service');
+    if (askedServices.length && ownServices.length && !ownServices.some((c) => askedServices.includes(c))) return;
+    // "Commission for renting?": a line on the commission that does not say renting may be about selling.
+    if (askedServices.length && !hit.some((c) => askedServices.includes(c))) return;
+    // "Deposit for renting?": a renting line that says nothing of a deposit does not answer either.
+    if (askedServices.length && askedTopics.length && !hit.some((c) => askedTopics.includes(c))) return;
     const amounts = amountsIn(sentence);
-    if (wantsPrice && !amounts.length) return;
+    // "Is the consultation free?", "what does a valuation cost?" → "free" is the price.
+    const free = isFree(sentence);
+    const included = wantsIncluded && INCLUDED.test(fold(sentence));
+    if (wantsPrice && !amounts.length && !free && !included) return;
+    // A time is asked ("when does breakfast end?"): a line without one does not answer.
+    if (wantsTime && !renderTimes(sentence, 'en')) return;
     // Ties go to the earlier line (a price list's main entry before its variants).
     const score =
-      hit.length * 3 + q.aspects.filter((a) => concepts.has(a)).length + (wantsPrice && amounts.length ? 0.5 : 0);
-    ranked.push({ i, score, hit, amounts });
+      hit.length * 3 +
+      q.aspects.filter((a) => concepts.has(a)).length +
+      (included ? 1 : wantsPrice && amounts.length ? 0.5 : wantsPrice && free ? 0.25 : 0);
+    ranked.push({ i, score, hit, amounts, free: !amounts.length && isPlainlyFree(sentence), sentence });
   });
   if (!ranked.length) return null;
   ranked.sort((a, b) => b.score - a.score || a.i - b.i);
@@ -290,14 +452,18 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
   const second = ranked.find((r) => r !== first && (r.hit.some((h) => !first.hit.includes(h)) || r.i === first.i + 1));
   if (second && sentences[first.i]!.length + sentences[second.i]!.length < maxChars) picked.push(second);
   picked.sort((a, b) => a.i - b.i);
-  let text = picked.map((p) => sentences[p.i]!.replace(/([^.!?…:])$/, '$1.')).join(' ');
+  let text = picked.map((p) => sentences[p.i]!.replace(/^[-*•]\s+/, '').replace(/([^.!?…:])$/, '$1.')).join(' ');
   if (text.length > maxChars) text = `${text.slice(0, maxChars).replace(/\s+\S*$/, '')}…`;
   const subjects = [...new Set(picked.flatMap((p) => p.hit))];
+  // What can be restated in another language: for a price, the best line that states an amount (or "free").
+  const fact =
+    (wantsIncluded ? ranked.find((r) => INCLUDED.test(fold(r.sentence))) : undefined) ??
+    (wantsPrice ? (ranked.find((r) => r.amounts.length) ?? ranked.find((r) => r.free) ?? first) : first);
   return {
     score: first.score,
     language: passageLanguage(candidate),
     text: /[.!?…]$/.test(text) ? text : `${text}.`,
-    facts: { subjects: first.hit, amounts: first.amounts },
+    facts: { subjects: fact.hit, amounts: fact.amounts, free: fact.free, sentence: fact.sentence },
     citation: candidate.citation,
     subjects,
   };

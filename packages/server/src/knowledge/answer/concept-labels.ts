@@ -140,6 +140,12 @@ const LABELS: Record<string, Labels> = {
   check_out: l('Check-out', 'Check-out', 'Départ', 'Check-out', 'Check-out', 'Check-out'),
   pets: l('Pets', 'Mascotas', 'Animaux', 'Haustiere', 'Animais', 'Animali'),
   deposit: l('Deposit', 'Depósito', 'Acompte', 'Anzahlung', 'Sinal', 'Acconto'),
+  pool: l('Pool', 'Piscina', 'Piscine', 'Pool', 'Piscina', 'Piscina'),
+  gym: l('Gym', 'Gimnasio', 'Salle de sport', 'Fitnessraum', 'Ginásio', 'Palestra'),
+  commission: l('Commission', 'Comisión', 'Commission', 'Provision', 'Comissão', 'Provvigione'),
+  location: l('Address', 'Dirección', 'Adresse', 'Adresse', 'Morada', 'Indirizzo'),
+  hours: l('Opening hours', 'Horario', 'Horaires', 'Öffnungszeiten', 'Horário', 'Orari'),
+  wifi: l('Wi-Fi', 'Wi-Fi', 'Wi-Fi', 'WLAN', 'Wi-Fi', 'Wi-Fi'),
 };
 
 /** The concept's name in `language`, when it has one (rendering a fact needs it). */

@@ -1,3 +1,5 @@
+import { fold } from '../../understanding/fold.js';
+
 /**
  * Splits a passage into the pieces an answer is made of: sentences, list
  * lines and price-list entries ("Cleaning: $95 · Whitening: $350" is two).
@@ -53,4 +55,37 @@ function neutralAmount(amount: string): string {
   if (/d[oó]lar|dollar|usd/i.test(amount)) return `$${n}`;
   if (/euro|eur\b/i.test(amount)) return `${n} €`;
   return amount;
+}
+
+const FREE =
+  /\b(free|free of charge|no charge|at no cost|gratis|gratuit[aoe]?s?|gratuitement|kostenlos|kostenfrei|gebuhrenfrei|sin coste|sin costo|sin cargo|sem custos?|senza costi|no pagan|non pagano|nao pagam|zahlen nichts)\b/;
+/** A condition the bare word "free" would lose when restated ("free up to 7 days before"). */
+const CONDITION =
+  /\b(up to|until|before|after|unless|except|hasta|antes|despues|salvo|jusqu|avant|apres|sauf|bis|vor|nach|ausser|ate|depois|exceto|fino|prima|dopo|tranne)\b/;
+
+/** Whether a sentence says something is free ("Invisalign consultation: free", "gratuita e sem compromisso"). */
+export function isFree(sentence: string): boolean {
+  return FREE.test(fold(sentence));
+}
+
+/** Whether "free" can be restated on its own: no condition in the sentence that it would drop. */
+export function isPlainlyFree(sentence: string): boolean {
+  const folded = fold(sentence);
+  return FREE.test(folded) && !CONDITION.test(folded);
+}
+
+const STREET =
+  /\b(street|st|avenue|ave|road|rd|lane|drive|blvd|boulevard|suite|floor|calle|c\/|avenida|av|avda|plaza|paseo|piso|planta|rue|place|chemin|quai|etage|strasse|str|weg|platz|gasse|allee|rua|travessa|largo|praca|andar|via|viale|piazza|corso|piano)\b/;
+
+/**
+ * The address a sentence states, as its street and number parts ("350 West 57th Street, Suite 4B"): names and
+ * numbers any language can show, without the words around them ("entre la Octava y la Novena Avenida").
+ */
+export function addressIn(sentence: string): string | null {
+  const parts = sentence
+    .replace(/[.]$/, '')
+    .split(/[,;]\s*|:\s+/)
+    .map((p) => p.trim())
+    .filter((p) => /\d/.test(p) && STREET.test(fold(p)) && p.split(/\s+/).length <= 6);
+  return parts.length ? parts.join(', ') : null;
 }

@@ -363,6 +363,12 @@ export function compose(context: ReplyContext, input: ComposeInput = {}): { text
         handOver
       ],
     );
+    // "I need to cancel. Is there a fee?": what the policy says, before the hand-over.
+    if (input.answer && handOver === 'cancellation') {
+      parts.push(input.answer.text);
+      entities.source = input.answer.citation;
+      if (input.answer.faqQuestion) entities.faq = input.answer.faqQuestion;
+    }
     if (escalate) {
       escalation = {
         reason: handOver === 'cancellation' ? 'other' : handOver === 'complaint' ? 'complaint' : 'urgent',
