@@ -44,10 +44,10 @@ function currencyOf(token: string | undefined): string | undefined {
 
 const MULTIPLIERS: Array<[RegExp, number]> = [
   [/^(?:k|mil|mila|mille|tsd|thousand)$/, 1_000],
-  [/^(?:mio|mill|mln|million(?:s|es)?|millones|millon|milioni|milione|milhao|milhoes|millionen)$/, 1_000_000],
+  [/^(?:m|mio|mill|mln|million(?:s|es)?|millones|millon|milioni|milione|milhao|milhoes|millionen)$/, 1_000_000],
 ];
 const MULTIPLIER_TOKEN =
-  'k|mila|mil|mille|tsd|thousand|mio|mill|mln|millions?|millones|millon|milioni|milione|milhao|milhoes|millionen';
+  'k|mila|mil|mille|tsd|thousand|mio|mill|mln|millions?|millones|millon|milioni|milione|milhao|milhoes|millionen|m(?=\\s*(?:€|\\$|£|eur|usd))';
 
 /** "1.050" (German thousands), "600,000", "1,2" (decimal), "1.5" with a multiplier, "1 200". */
 export function parseAmount(raw: string, multiplier?: string): number {
@@ -68,12 +68,16 @@ export function parseAmount(raw: string, multiplier?: string): number {
 const CEILING =
   /(?:\bmax(?:imum|imo|imal)?\.?|\bup to|\bno more than|\bnot more than|\bunder|\bbelow|\bless than|\bat most|\bat the most|\bhasta|\bcomo maximo|\bno mas de|\bmenos de|\bjusqu'a|\bpas plus de|\bmoins de|\bau plus|\bau maximum|\bhochstens|\bmaximal|\bbis zu|\bbis\b|\bnicht mehr als|\bunter|\bweniger als|\bate|\bno maximo|\bnao mais de|\bfino a|\bal massimo|\bnon piu di|\bmeno di|\bentro|\bsotto)\s*(?:de\s+|a\s+|i\s+|the\s+)?$/;
 const APPROX =
-  /(?:\baround|\babout|\bapprox(?:imately|\.)?|\broughly|\bsomething like|~|\bcirca|\bca\.?|\balrededor de|\bunos|\bunas|\baproximadamente|\bmas o menos|\bsobre (?:los|las)|\benviron|\ba peu pres|\bautour de|\bdans les|\bde l'ordre de|\betwa|\bungefahr|\brund|\bcerca de|\buns|\bumas|\bmais ou menos|\bpor volta de|\bintorno a(?:i|gli|lle)?|\bsui|\bsugli|\bpiu o meno|\ball'incirca)\s*$/;
+  /(?:\baround|\babout|\bapprox(?:imately|\.)?|\baprox\.?|\broughly|\bsomething like|~|\bcirca|\bca\.?|\balrededor de|\bunos|\bunas|\baproximadamente|\bmas o menos|\bsobre (?:los|las)|\benviron|\ba peu pres|\bautour de|\bdans les|\bde l'ordre de|\betwa|\bungefahr|\brund|\bcerca de|\buns|\bumas|\bmais ou menos|\bpor volta de|\bintorno a(?:i|gli|lle)?|\bsui|\bsugli|\bpiu o meno|\ball'incirca)\s*$/;
 const APPROX_AFTER =
   /^\s*(?:ish\b|or so\b|more or less\b|mas o menos\b|environ\b|in etwa\b|mais ou menos\b|piu o meno\b|circa\b)/;
 /** The clause speaks of someone else's price: a quote, a competitor, a listing site. */
 const ELSEWHERE =
   /\b(?:quoted?|quotes|elsewhere|competitor|booking\.?com|airbnb|expedia|hotels\.com|trivago|idealista|fotocasa|immobilienscout|seloger|they charge|they want|they asked|charged me|was charged|en otro sitio|me (?:cobran|cobraron|pidieron|piden|dieron)|presupuestaron|ailleurs|concurren|m'a (?:demande|propose|facture)|on m'a|woanders|anderswo|konkurrenz|verlangt|angeboten|noutr[oa] (?:sitio|lado|lugar)|cobraram|cobram|pediram|altrove|concorren|mi hanno (?:chiesto|fatto)|chiedono|your (?:website|site|page|ad|listing)|vuestra web|su web|votre site|ihre[rn]? (?:website|seite|anzeige)|vosso site|vostro sito|listed at|listing says|advertised|anuncio|annonce|inserat|annuncio)\b|\b(?:another|other|otra|otro|autre|andere[nmrs]?|outra|outro|altra|altro)\s+(?:[a-z]+\s+)?(?:clinic|dentist|practice|office|hotel|agency|agent|realtor|place|site|clinica|dentista|consulta|agencia|inmobiliaria|sitio|lugar|cabinet|clinique|dentiste|agence|praxis|zahnarzt|zahnarztin|klinik|agentur|makler|consultorio|imobiliaria|studio|agenzia|struttura|albergo|hotels?)\b/;
+/** The clause speaks of money already spent or held: a payment, a purchase price, a deposit, a tax base. */
+const NOT_A_BUDGET =
+  /\b(?:paid|i paid|we paid|bought (?:it )?for|purchased for|deposit|tax|pague|pagamos|pagado|compre|compramos|fianza|impuesto|j'ai paye|nous avons paye|paye|achete|caution|impot|taxe|bezahlt|gezahlt|gekauft|kaution|steuer|paguei|pagamos|comprei|compramos|caucao|imposto|ho pagato|abbiamo pagato|pagato|comprato|caparra|deposito|tassa|imposta)\b/;
+const DEPOSIT_AFTER = /^\s*(?:of\s+)?(?:deposit|kaution|fianza|caucao|caution|caparra|deposito)\b/;
 const BUDGET_WORDS =
   /\b(?:budget|presupuesto|orcamento|afford|can pay|can spend|spend|gastar|pagar|payer|depenser|ausgeben|zahlen|bezahlen|spendere|pagare|miete|warmmiete|kaltmiete|rent|alquiler|loyer|aluguel|renda|affitto|price range|rango|fourchette|preisrahmen|faixa|fascia)\b/;
 
@@ -104,7 +108,8 @@ function amounts(folded: string): AmountHit[] {
     const prev = folded[m.index - 1] ?? ' ';
     const next = folded[m.index + all.length] ?? ' ';
     if (/[\d:/+]/.test(prev) || /^[:/]\d/.test(folded.slice(m.index + all.length, m.index + all.length + 2))) continue;
-    if (/\d[.,]\d{1,2}[.,]\d/.test(num) || /[:/]/.test(next + (folded[m.index + all.length + 1] ?? ''))) continue;
+    // "€1,800/month" is money; "22:30" and "12/03" are not.
+    if (/\d[.,]\d{1,2}[.,]\d/.test(num) || next === ':' || /^\/\d/.test(folded.slice(m.index + all.length))) continue;
     if (!mult && !curAfter && NOT_MONEY_AFTER.test(folded.slice(m.index + all.length))) continue;
     // Phone numbers and their prefixes ("0157 12345678") are not amounts.
     if (!curBefore && !curAfter && (/^0\d{2}/.test(num) || /^\d{7,}$/.test(num))) continue;
@@ -153,7 +158,8 @@ export function extractBudget(
     const hit = hits[i] as AmountHit;
     const clause = folded.slice(clauseStart(hit.start), hit.start);
     const before = folded.slice(Math.max(0, hit.start - 24), hit.start);
-    if (ELSEWHERE.test(clause)) continue;
+    if (ELSEWHERE.test(clause) || NOT_A_BUDGET.test(clause) || DEPOSIT_AFTER.test(folded.slice(hit.end, hit.end + 16)))
+      continue;
     const ceiling = CEILING.test(before);
     const approximate = APPROX.test(before) || APPROX_AFTER.test(folded.slice(hit.end));
     const budgetWord = BUDGET_WORDS.test(folded.slice(Math.max(0, hit.start - 60), hit.start));

@@ -80,13 +80,13 @@ const MONTH_RANGE = new RegExp(
   'g',
 );
 const DAYS_ONLY_RANGE = new RegExp(
-  `\\b(?:(?:from|between)\\s+(?:the\\s+)?(?=\\d{1,2}(?:st|nd|rd|th))|del|du|vom|dal|dall'|desde\\s+el|entre\\s+el|entre\\s+le|zwischen\\s+dem|tra\\s+il)\\s*(\\d{1,2})${ORD}\\s*${JOIN}\\s*${ARTICLE}(\\d{1,2})${ORD}(?!\\s*(?:[:h%€$£]|\\d|uhr|horas?|hours?|heures?|ore|am\\b|pm\\b|personas|people|personnes|personen|pessoas|persone|euros?|anos|ans|jahre|anni|years|years?|mil|k\\b))`,
+  `\\b(?:(?:from|between)\\s+(?:the\\s+)?(?=\\d{1,2}(?:st|nd|rd|th))|del|du|vom|dal|dall'|desde\\s+el|entre\\s+el|entre\\s+le|zwischen\\s+dem|tra\\s+il)\\s*(\\d{1,2})${ORD}\\s*${JOIN}\\s*${ARTICLE}(\\d{1,2})${ORD}(?!\\.\\d)(?!\\s*(?:[:h%€$£]|\\d|uhr|horas?|hours?|heures?|ore|am\\b|pm\\b|personas|people|personnes|personen|pessoas|persone|euros?|anos|ans|jahre|anni|years|years?|mil|k\\b))`,
   'g',
 );
 const NUMERIC = /(?<![\d.,/:$€£-])(\d{1,2})([./-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(\.?)(?![\d/:%€$£-]|[.,]\d)/g;
 const ISO = /\b(20\d{2})-(\d{2})-(\d{2})\b/g;
 const DAY_ALONE =
-  /(?:\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:floor|time|person|night|row|child|kid|visit|appointment|year|grade|stor))|\b(?:el|le|il|dia|am)\s+(?:dia\s+)?(\d{1,2})(?:\.|er|º)?(?=\s*(?:$|[,;!?)]|\.(?!\d)|\s(?:y|et|und|e|and|para|pour|fur|per|por|a las|a la|a|à|um|as|alle|at|in|por la|de la|pela|nel|am|vormittag|nachmittag|morning|afternoon|evening)\b)))/g;
+  /(?:\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b|\b(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:floor|time|person|night|row|child|kid|visit|appointment|year|grade|stor))|\b(?:el|le|il|dia|am|del|du|dal|vom|dem)\s+(?:dia\s+)?(\d{1,2})(?:\.|er|º)?(?=\s*(?:$|[,;!?)]|\.(?!\d)|\s(?:y|et|und|e|and|or|o|ou|oder|oppure|para|pour|fur|per|por|a las|a la|a|à|um|as|alle|at|in|por la|de la|pela|nel|am|vormittag|nachmittag|morning|afternoon|evening)\b)))/g;
 const WEEKDAY_RE = new RegExp(`(?<![a-z])(${alt(Object.keys(WEEKDAYS))})(?![a-z])`, 'g');
 const WEEKDAY_PT =
   /\b(?:na|no|nesta|neste|esta|proxima|proximo|ate|a|desta|para|de|dia)\s+(segunda|terca|quarta|quinta|sexta)\b(?![\s-]*feira)/g;
@@ -94,6 +94,18 @@ const MONTH_ALONE = new RegExp(
   `\\b(?:in|en|au mois de|im|em|a|ad|di|in|para|for|durante|pour|fur|per|nel mese di|no mes de|el mes de|mes de|mois de|monat)\\s+(?:(?:early|late|mid|principios de|finales de|mediados de|debut|fin|anfang|ende|mitte|inicio de|fim de|inizio|fine)\\s+)?(${MONTH_FULL})(?![a-z])(?!\\s*\\d)(?:\\s*(?:de\\s+|del\\s+)?(20\\d{2}))?`,
   'g',
 );
+/** "from February", "ab März", "da febbraio": a start, with no end. */
+const MONTH_FROM = new RegExp(
+  `\\b(?:from|starting(?:\\s+in)?|beginning\\s+of|a\\s+partir\\s+de|desde|a\\s+partir\\s+d'|des|ab|ab\\s+dem|da|dal\\s+mese\\s+di|a\\s+partire\\s+da)\\s+(?:(?:el\\s+mes\\s+de|mois\\s+de)\\s+)?(${MONTH_FULL})(?![a-z])(?!\\s*\\d)(?:\\s*(?:de\\s+|del\\s+)?(20\\d{2}))?`,
+  'g',
+);
+/** A weekday with its day number ("sábado 19", "Saturday the 19th", "Samstag, 19."): the number decides. */
+const WEEKDAY_DAY = new RegExp(
+  `(?<![a-z])(?:${alt(Object.keys(WEEKDAYS))})\\s*,?\\s*(?:the\\s+|den\\s+|dia\\s+)?(\\d{1,2})(?:st|nd|rd|th|er|º|\\.(?!\\d))?(?![\\d:h.,/]|\\s*(?:uhr|h\\b|am\\b|pm\\b|hours?|horas?|ore|heures?))`,
+  'g',
+);
+/** German numeric range with one month: "28.–30.12.", "vom 12.-14.12.2027". */
+const NUMERIC_DAY_RANGE = /(?<![\d.,/])(\d{1,2})\.?\s*-\s*(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?![\d])/g;
 const IN_N = new RegExp(
   `\\b(?:in|within|en|dentro de|dans|em|daqui a|tra|fra)\\s+(\\d{1,2}|${NUMBER_WORD_PATTERN})\\s+(days?|dias|jours|tagen|giorni|weeks?|semanas|semaines|wochen|settimane)\\b`,
   'g',
@@ -225,6 +237,33 @@ function collect(f: string, today: Day, monthFirst: boolean): Hit[] {
     if (day && isValidDay(day))
       push({ start: m.index, end: m.index + m[0].length, day, kind: 'explicit', yearGiven: Boolean(y) });
   });
+  each(NUMERIC_DAY_RANGE, f, (m) => {
+    const d1 = Number(m[1]);
+    const d2 = Number(m[2]);
+    const month = Number(m[3]);
+    if (!(d2 > d1) || month < 1 || month > 12) return;
+    let y = m[4] ? Number(m[4]) : undefined;
+    if (y !== undefined && y < 100) y += 2000;
+    const endDay = y ? { y, m: month, d: d2 } : upcoming(today, month, d2);
+    if (!endDay || !isValidDay(endDay)) return;
+    const day = { ...endDay, d: d1 };
+    push({ start: m.index, end: m.index + m[0].length, day, endDay, kind: 'explicit', yearGiven: Boolean(y) });
+  });
+  each(WEEKDAY_DAY, f, (m) => {
+    const d = Number(m[1]);
+    if (!(d >= 1 && d <= 31)) return;
+    let day: Day = { y: today.y, m: today.m, d };
+    if (d < today.d || !isValidDay(day)) day = addMonth(today, d);
+    if (isValidDay(day)) push({ start: m.index, end: m.index + m[0].length, day, kind: 'dayOnly' });
+  });
+  each(MONTH_FROM, f, (m) => {
+    const month = monthOf(m[1] ?? '');
+    if (!month) return;
+    const year = m[2] ? Number(m[2]) : month < today.m ? today.y + 1 : today.y;
+    const first = { y: year, m: month, d: 1 };
+    if (compareDays(first, today) < 0) return;
+    push({ start: m.index, end: m.index + m[0].length, day: first, kind: 'explicit', yearGiven: Boolean(m[2]) });
+  });
   each(DAYS_ONLY_RANGE, f, (m) => {
     const d1 = Number(m[1]);
     const d2 = Number(m[2]);
@@ -252,7 +291,7 @@ function collect(f: string, today: Day, monthFirst: boolean): Hit[] {
   each(RE_TOMORROW, f, (m) => {
     const before = f.slice(Math.max(0, m.index - 7), m.index);
     // "por la mañana", "esta mañana" (morning), "guten Morgen", "am Morgen" are not tomorrow.
-    if (m[0] === 'manana' && /(?:la|esta|de|por|cada|toda)\s+$/.test(before)) return;
+    if (m[0] === 'manana' && /(?:la|esta|por|cada|toda)\s+$/.test(before)) return;
     if (m[0] === 'morgen' && /(?:guten|am|jeden|heute|diesen)\s+$/.test(before)) return;
     push({ start: m.index, end: m.index + m[0].length, day: addDays(today, 1), kind: 'relative' });
   });
@@ -384,10 +423,30 @@ function isPast(h: Hit, f: string, today: Day): boolean {
   const after = f.slice(h.end, h.end + 60).split(SENTENCE_END)[0] ?? '';
   return /\bhaben\b|\bhatten\b|\bsind\b|\bwaren\b/.test(sentence + after) && PAST_PARTICIPLE_DE.test(after);
 }
+/**
+ * "before Christmas", "antes de navidad", "our anniversary on the 9th": a deadline or an
+ * occasion, not when the service is wanted.
+ */
+function isDeadlineOrOccasion(h: Hit, f: string): boolean {
+  const before = f.slice(Math.max(0, h.start - 40), h.start);
+  if (DEADLINE_BEFORE.test(before)) return true;
+  const clause = before.split(/[.!?;,\n]/).at(-1) ?? '';
+  return OCCASION.test(clause);
+}
+const DEADLINE_BEFORE =
+  /(?:\bbefore|\bantes\s+(?:de|del|da|do|das|dos)|\bavant|\bvor|\bprima\s+(?:di|del|della|dello|delle|dei)|\bentro)(?:\s+(?:the|el|la|le|les|los|las|der|dem|den|o|a|os|as|il|l'|our|nuestro|nuestra|notre|unserem|unserer|nosso|nossa|il nostro|la nostra))?\s*$/;
+const OCCASION =
+  /\b(?:anniversary|birthday|aniversario|cumpleanos|anniversaire|jahrestag|hochzeitstag|geburtstag|aniversario|anniversario|compleanno)\b/;
+const MONTH_AND_MONTH = new RegExp(
+  `^\\s*(?:-|to|till|until|through|and|y|e|et|und|bis|a|al|hasta|au|ate|ao)\\s+(?:(?:el|le|il|o|la)\\s+)?(${MONTH_FULL})(?![a-z])(?!\\s*\\d)`,
+);
+const DAY_OR_DAY =
+  /^\s*(?:or|o|ou|oder|oppure)\s+(?:(?:the|el|le|il|o|dia|den|am)\s+)?(\d{1,2})(?:st|nd|rd|th|er|º|\.)?(?![\d:.,h%/])(?!\s*(?:uhr|am\b|pm\b|hours?|horas?|ore|heures?|personas|people|pessoas|persone|personnes|personen))/;
+const WEEK_OF = /(?:\bweek\s+of|\bsemana\s+del?|\bsemaine\s+du|\bwoche\s+(?:vom|ab)|\bsettimana\s+del)\s*(?:the\s+)?$/;
 const PAST_PARTICIPLE_DE = /\b(?:ubernachtet|gewesen|verbracht|besucht|geblieben|gekommen|gewohnt)\b/;
 
 const RANGE_GAP =
-  /^\s*,?\s*(?:-|–|to|till|until|through|thru|al|a|hasta|au|jusqu'au|jusqu'a|bis(?:\s+zum)?|ao|ate|fino al|fino a|e|and|y|et|und)\s*(?:the|el|le|il|la|am|o|a|dia|den|al)?\s*$/;
+  /^\s*,?\s*(?:-|–|to|till|until|through|thru|al|a|hasta|au|jusqu'au|jusqu'a|bis(?:\s+zum)?|ao|ate|fino al|fino a|e|and|y|et|und|or|o|ou|oder|oppure)\s*(?:the|el|le|il|la|am|o|a|dia|den|al)?\s*$/;
 const DEPARTURE_GAP =
   /(?:check-?out|leaving|leave|departure|salida|salimos|saliendo|depart|partir|partons|abreise|abfahrt|reisen ab|saida|saimos|partenza|partiamo|until|hasta|jusqu'au|bis|ate|fino al)/;
 
@@ -418,25 +477,49 @@ function findTime(window: string): string | undefined {
   return undefined;
 }
 
-const HABITUAL_BEFORE = /(?:\b(?:los|les|every|cada|todos los|tous les|jeden|todas as|todos os|ogni|on)\s+)$/;
+const HABITUAL_BEFORE =
+  /(?:\b(?:los|les|every|cada|todos los|tous les|jeden|todas as|todos os|ogni|on|ao|aos|nos|als)\s+)$/;
 const OPENING =
   /\b(?:open|opening|hours|abiert|abren|horario|ouvert|ouvrez|horaire|geoffnet|offen|offnungszeit|abert|abrem|aperto|aperti|aprite|orari)/;
 
 export function extractDate(text: string, options: DateOptions): UnderstoodDate | undefined {
   const today = localDay(options.now, options.timeZone);
-  const folded = text.replace(GREETINGS, (m) => ' '.repeat(m.length));
+  // Addresses say nothing of dates ("marco_rossi@…" is not March).
+  const folded = text.replace(GREETINGS, (m) => ' '.repeat(m.length)).replace(/\S+@\S+/g, (m) => ' '.repeat(m.length));
   const hits = dedupe(collect(folded, today, options.monthFirst ?? false)).filter(
-    (h) => !isPast(h, folded, today) && !(h.kind === 'weekday' && isHabitual(h, folded)),
+    (h) =>
+      !isPast(h, folded, today) && !(h.kind === 'weekday' && isHabitual(h, folded)) && !isDeadlineOrOccasion(h, folded),
   );
-  const first = options.pick === 'last' ? hits.at(-1) : hits[0];
+  let index = options.pick === 'last' ? hits.length - 1 : 0;
+  // "en las vacaciones de Navidad, el 28 o el 29": the days named after a holiday are the ones wanted.
+  const after = hits[index + 1];
+  if (
+    hits[index]?.kind === 'holiday' &&
+    after &&
+    (after.kind === 'explicit' || after.kind === 'dayOnly') &&
+    !SENTENCE_END.test(folded.slice(hits[index]!.end, after.start))
+  )
+    index += 1;
+  const first = hits[index];
   if (!first) return undefined;
   let end = first.endDay;
   let textEnd = first.end;
-  const next = options.pick === 'last' ? undefined : hits[1];
-  if (!end && next && next.kind !== 'relative') {
-    const gap = folded.slice(first.end, next.start);
+  const next = hits[index + 1];
+  const gapToNext = next ? folded.slice(first.end, next.start) : '';
+  if (first.kind === 'month') {
+    // "enero y febrero", "March to May": the whole span.
+    const more = MONTH_AND_MONTH.exec(folded.slice(first.end));
+    const month = more ? monthOf(more[1] ?? '') : undefined;
+    if (more && month && first.endDay) {
+      const y = month < first.endDay.m ? first.endDay.y + 1 : first.endDay.y;
+      end = { y, m: month, d: daysInMonth(y, month) };
+      textEnd = first.end + more[0].length;
+    }
+  }
+  if (!end && next && (next.kind !== 'relative' || first.kind === 'relative')) {
+    const gap = gapToNext;
     if ((RANGE_GAP.test(gap) || (gap.length <= 40 && DEPARTURE_GAP.test(gap))) && !SENTENCE_END.test(gap)) {
-      let endDay = next.day;
+      let endDay = next.endDay && next.kind !== 'month' ? next.endDay : next.day;
       // "Dec 30 to Jan 2": the end is in the next year.
       if (compareDays(endDay, first.day) < 0 && !next.yearGiven) endDay = { ...endDay, y: endDay.y + 1 };
       if (compareDays(endDay, first.day) > 0) {
@@ -445,6 +528,17 @@ export function extractDate(text: string, options: DateOptions): UnderstoodDate 
       }
     }
   }
+  if (!end && (first.kind === 'dayOnly' || first.kind === 'explicit')) {
+    // "el 28 o el 29", "dia 28 ou 29": either day, so the span of both.
+    const other = DAY_OR_DAY.exec(folded.slice(first.end));
+    const d = other ? Number(other[1]) : 0;
+    if (other && d > first.day.d && d <= daysInMonth(first.day.y, first.day.m)) {
+      end = { ...first.day, d };
+      textEnd = first.end + other[0].length;
+    }
+  }
+  // "the week of December 28", "la semana del 14": seven days from that day.
+  if (!end && WEEK_OF.test(folded.slice(Math.max(0, first.start - 16), first.start))) end = addDays(first.day, 6);
   if (!end) {
     const nights = NIGHTS.exec(folded);
     const n = nights ? readCount(nights[1]) : undefined;

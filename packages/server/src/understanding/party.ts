@@ -43,9 +43,22 @@ const COUPLE = new RegExp(
     `\\b${MY} ${RELATIVE} and (?:i|me|myself)\\b`,
     `\\b(?:yo|moi|ich|eu|io) (?:y|et|und|e|con|avec|mit|com) ${MY} ${RELATIVE}\\b`,
     `\\b${MY} ${RELATIVE} (?:y|et|und|e) (?:yo|moi|ich|eu|io)\\b`,
-    `\\b(?:a couple|as a couple|una pareja|en pareja|un couple|en couple|als paar|ein ehepaar|um casal|una coppia|in coppia)\\b(?! of| de| di)`,
+    `\\b(?:a couple|as a couple|una pareja|en pareja|un couple|en couple|als paar|ein ehepaar|um casal|una coppia|in coppia)\\b(?!\\s+(?:of|de|di)\\s+(?:\\d|days|weeks|hours|nights|months|years|minutes|things|questions|dias|semanas|horas|noches|meses|anos|cosas|preguntas|jours|semaines|heures|nuits|mois|ans|choses|questions|coisas|perguntas|noites|giorni|settimane|ore|notti|mesi|anni|cose|domande))`,
   ].join('|'),
 );
+/** Self plus relatives: "para mí y mi hija", "per me e mio marito", "para mim e para os meus dois filhos". */
+const SELF = '(?:for me|me|myself|i|para mi|yo|pour moi|moi|fur mich|ich|para mim|eu|per me|io)';
+const MY_ANY =
+  '(?:my|mi|mis|ma|mon|mes|meine[mn]?|mein|meinem|meiner|minha|meu|meus|minhas|a minha|o meu|os meus|as minhas|mia|mio|miei|mie|la mia|il mio|i miei|le mie)';
+const SELF_AND = new RegExp(
+  `\\b${SELF}\\s+(?:y|e|et|und|and|con|com|with|avec|mit)\\s+(?:(?:para|per|pour|fur|for)\\s+)?${MY_ANY}\\s+(?:(\\d{1,2}|${NUMBER_WORD_PATTERN})\\s+)?([a-z]+)`,
+);
+const CHILD_RELATIVE =
+  /^(?:son|sons|daughters?|kids?|children|child|baby|hij[oa]s?|nin[oa]s?|bebe|fils|filles?|enfants?|sohn|sohne|tochter|kinder|kind|filh[oa]s?|criancas?|figli[oa]?|figlie|bambin[oi]|bambin[ae])$/;
+/** One child named without a count: "2 adults and a 4 year old", "un bébé de 8 mois". */
+const ONE_CHILD =
+  /\b(?:(?:an?|one|un|una|uma|um|ein|eine[nm]?)\s+\d{1,2}[\s-]*(?:year|yr|month)s?[\s-]*old|an?\s+(?:baby|toddler|infant|child|kid))\b/g;
+
 const ALONE =
   /\b(?:just me|only me|by myself|on my own|travell?ing alone|solo yo|yo solo|viajo sol[oa]|je suis seule?|je voyage seule?|moi seule?|nur ich|ich allein|ich reise allein|so eu|viajo sozinh[oa]|solo io|viaggio da sol[oa])\b/;
 
@@ -88,9 +101,17 @@ function sumCounts(re: RegExp, folded: string): { n: number; text: string } | un
   return total ? { n: total, text: texts.join(', ') } : undefined;
 }
 
+function countMatches(re: RegExp, folded: string): number {
+  re.lastIndex = 0;
+  return folded.match(re)?.length ?? 0;
+}
+
 export function extractParty(folded: string): UnderstoodParty | undefined {
   const adults = sumCounts(ADULTS_RE, folded);
-  const children = sumCounts(CHILDREN_RE, folded);
+  const counted = sumCounts(CHILDREN_RE, folded);
+  const single = countMatches(ONE_CHILD, folded);
+  const childCount = (counted?.n ?? 0) + single;
+  const children = childCount ? { n: childCount, text: counted?.text ?? 'child' } : undefined;
   const couple = COUPLE.exec(folded);
   if (adults) {
     const total = adults.n + (children?.n ?? 0);
@@ -109,7 +130,21 @@ export function extractParty(folded: string): UnderstoodParty | undefined {
       text: [couple[0], children?.text].filter(Boolean).join(' + '),
     };
   }
-  const people = firstCount(PEOPLE_RE, folded, false) ?? firstCount(WE_ARE, folded) ?? firstCount(GROUP_OF, folded);
+  const self = SELF_AND.exec(folded);
+  if (self?.[2] && (CHILD_RELATIVE.test(self[2]) || new RegExp(`^${RELATIVE}$`).test(self[2]))) {
+    const n = self[1] ? (readCount(self[1]) ?? 1) : 1;
+    const kids = CHILD_RELATIVE.test(self[2]);
+    return kids
+      ? { total: 1 + n, adults: 1, children: n, text: self[0] }
+      : { total: 1 + n + (children?.n ?? 0), adults: 1 + n, children: children?.n, text: self[0] };
+  }
+  // "una persona", "we are a family of 5": an article is not a party of one.
+  const notArticle = (c: { n: number; text: string } | undefined) =>
+    c && (c.n > 1 || /\d/.test(c.text)) ? c : undefined;
+  const people =
+    notArticle(firstCount(PEOPLE_RE, folded, false)) ??
+    notArticle(firstCount(WE_ARE, folded)) ??
+    firstCount(GROUP_OF, folded);
   if (people) {
     const kids = children && children.n < people.n ? children.n : undefined;
     return { total: people.n, adults: kids ? people.n - kids : undefined, children: kids, text: people.text };

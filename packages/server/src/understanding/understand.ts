@@ -32,6 +32,7 @@ const KNOWLEDGE_TOPICS = new Set(
 const INTENSITY = /^(?:terrible|horrible|awful|schrecklich|orribile|horrivel|pesim[oa]|fatal)$/;
 /** Businesses whose leads may be medical emergencies. */
 const NON_MEDICAL = new Set(['hotel', 'real_estate']);
+const ROOM_NUMBER_AFTER = /^\s*(?:n[o°º.]*\s*|nr\.?\s*|#\s*)?\d/;
 
 function isQuestion(folded: string, language: ContentLanguage): boolean {
   if (folded.includes('?')) return true;
@@ -71,7 +72,10 @@ export function understand(input: UnderstandInput): Understanding {
   const noPainRe = cueRegex('noPain', language);
   const withoutNegatedPain = folded.replace(noPainRe, (m) => ' '.repeat(m.length));
   const concepts = findConcepts(withoutNegatedPain, language, undefined, { everyLanguage: true, folded: true });
-  const serviceConcepts = concepts.filter((c) => CONCEPT_LEXICON[c.concept]?.kind === 'service');
+  // "room 214", "habitación 112", "Zimmer 208": a room number says where, not what is wanted.
+  const roomNumber = (c: { concept: string; text: string }) =>
+    c.concept === 'room' && ROOM_NUMBER_AFTER.test(folded.slice(folded.indexOf(c.text) + c.text.length));
+  const serviceConcepts = concepts.filter((c) => CONCEPT_LEXICON[c.concept]?.kind === 'service' && !roomNumber(c));
 
   // ---- emergency ----
   const pain = concepts.find((c) => c.concept === 'emergency');
@@ -89,25 +93,30 @@ export function understand(input: UnderstandInput): Understanding {
 
   // ---- date (needed by urgency) ----
   const reschedule = findCue('reschedule', folded, language);
-  const date = extractDate(folded, {
-    now: input.now,
-    timeZone: input.timeZone,
-    monthFirst: region === 'US',
-    pick: reschedule ? 'last' : 'first',
-  });
+  const cancelWord = findCue('cancel', folded, language);
+  const dateOptions = { now: input.now, timeZone: input.timeZone, monthFirst: region === 'US' };
+  const date = extractDate(folded, { ...dateOptions, pick: reschedule ? 'last' : 'first' });
+  // A change or a cancellation is as urgent as the nearest date it touches (the appointment being moved).
+  const nearest = reschedule || cancelWord ? extractDate(folded, { ...dateOptions, pick: 'first' }) : date;
+  const urgencyDate = nearest && date && nearest.start < date.start ? nearest : date;
   if (date) note('date', date.text);
 
   // ---- urgency ----
   let urgency: Urgency | null = null;
   const calm = findCue('notUrgent', folded, language);
   const withoutCalm = calm ? folded.replace(cueRegex('notUrgent', language), (m) => ' '.repeat(m.length)) : folded;
-  const high = findCue('urgentHigh', withoutCalm, language);
+  const highCue = findCue('urgentHigh', withoutCalm, language);
   const medium = findCue('urgentMedium', withoutCalm, language);
   const today = localDay(input.now, input.timeZone);
   const dayNumber = (iso: string) =>
     Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
-  const daysAhead = date
-    ? Math.round((dayNumber(date.start) - Date.UTC(today.y, today.m - 1, today.d)) / 86_400_000)
+  const complaintCue = findCue('complaint', folded, language);
+  // A complaint's date is when it went wrong, not when staff must act.
+  const timing = complaintCue && !reschedule && !cancelWord ? undefined : urgencyDate;
+  // "today" in a complaint says when it went wrong; "right now" still says staff must act now.
+  const high = timing || !highCue || !date?.text.includes(highCue) ? highCue : undefined;
+  const daysAhead = timing
+    ? Math.round((dayNumber(timing.start) - Date.UTC(today.y, today.m - 1, today.d)) / 86_400_000)
     : undefined;
   if (emergency) {
     urgency = 'high';
@@ -121,11 +130,19 @@ export function understand(input: UnderstandInput): Understanding {
   } else if (medium) {
     urgency = 'medium';
     note('urgency', medium);
-  } else if (daysAhead !== undefined && date) {
+  } else if (daysAhead !== undefined && timing) {
     // Nothing said about urgency, but a date says how soon: within two days is urgent, within two
     // weeks soon, later is planning ahead.
     urgency = daysAhead <= 2 ? 'high' : daysAhead <= 14 ? 'medium' : 'low';
-    note('urgency', date.text);
+    // "Next week" is soon even when it starts in two days.
+    if (
+      urgency === 'high' &&
+      timing.end &&
+      dayNumber(timing.end) - dayNumber(timing.start) >= 5 * 86_400_000 &&
+      daysAhead >= 2
+    )
+      urgency = 'medium';
+    note('urgency', timing.text);
   }
 
   // ---- entities ----
@@ -133,7 +150,7 @@ export function understand(input: UnderstandInput): Understanding {
   const phone = extractPhone(text, region);
   const budget = extractBudget(text, region);
   const party = extractParty(folded);
-  const bedrooms = extractBedrooms(folded, input.industry);
+  const bedrooms = extractBedrooms(folded, input.industry, language);
   const service = matchService(folded, input.services, serviceConcepts);
   const name = extractName(text);
   note('email', email);
@@ -153,7 +170,7 @@ export function understand(input: UnderstandInput): Understanding {
   const human = findCue('human', folded, language);
   const complaintWord = findCue('complaint', folded, language);
   const complaint = complaintWord && !(emergency && INTENSITY.test(complaintWord)) ? complaintWord : undefined;
-  const cancel = findCue('cancel', folded, language);
+  const cancel = cancelWord;
   const policy = findCue('policy', folded, language);
   const bookStrong = findCue('bookStrong', folded, language);
   const bookSoft = findCue('bookSoft', folded, language);
@@ -164,7 +181,13 @@ export function understand(input: UnderstandInput): Understanding {
   const found: LeadIntent[] = [];
   if (complaint) found.push('complaint');
   if (cancel && !policy && !question) found.push('cancellation');
-  else if (cancel && !policy && /\b(?:my|mi|mon|ma|meine[nm]?|minha|meu|mia|mio|la mia|il mio)\b/.test(folded))
+  else if (
+    cancel &&
+    !policy &&
+    /\b(?:my|our|mi|mis|nuestr[ao]s?|mon|ma|notre|nos|meine[nm]?|unser(?:e[nm]?)?|minha|meu|nossa|nosso|mia|mio|nostr[ao])\b/.test(
+      folded,
+    )
+  )
     found.push('cancellation');
   if (reschedule && !found.includes('cancellation')) found.push('reschedule');
   if (human) found.push('human_request');
@@ -198,7 +221,13 @@ export function understand(input: UnderstandInput): Understanding {
     budget,
     party,
     bedrooms: bedrooms?.n,
-    service,
+    // A cancelled or complained-about stay is not a service wanted; a named one ("the implant") still is.
+    service:
+      (intent === 'cancellation' || intent === 'complaint') &&
+      service &&
+      conceptsOfService(service.name).includes('room')
+        ? undefined
+        : service,
     evidence,
   };
 }
