@@ -66,6 +66,8 @@ export interface Understanding {
   intents: LeadIntent[];
   /** null when the message says nothing about timing or pain. */
   urgency: Urgency | null;
+  /** The urgency was read from how soon the requested date is, not from the visitor's words. */
+  urgencyFromDate?: boolean;
   /** Pain, bleeding, swelling, an emergency: staff must know now. */
   emergency: boolean;
   /** The message asks something the knowledge base might answer (a price, hours, insurance…). */

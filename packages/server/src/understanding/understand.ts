@@ -103,6 +103,7 @@ export function understand(input: UnderstandInput): Understanding {
 
   // ---- urgency ----
   let urgency: Urgency | null = null;
+  let urgencyFromDate = false;
   const calm = findCue('notUrgent', folded, language);
   const withoutCalm = calm ? folded.replace(cueRegex('notUrgent', language), (m) => ' '.repeat(m.length)) : folded;
   const highCue = findCue('urgentHigh', withoutCalm, language);
@@ -142,6 +143,7 @@ export function understand(input: UnderstandInput): Understanding {
       daysAhead >= 2
     )
       urgency = 'medium';
+    urgencyFromDate = true;
     note('urgency', timing.text);
   }
 
@@ -211,6 +213,7 @@ export function understand(input: UnderstandInput): Understanding {
     intent,
     intents: found.length ? [...new Set(found)] : ['other'],
     urgency,
+    urgencyFromDate,
     emergency,
     asksQuestion,
     email,

@@ -32,8 +32,15 @@ export function qualificationFacts(u: Understanding, existing: Qualification): Q
   if (u.emergency) {
     facts.urgency = 'high';
     facts.custom.emergency = 'yes';
+    facts.custom.urgencySource = 'words';
   } else if (u.urgency) {
-    facts.urgency = u.urgency;
+    // What the visitor said about urgency ("es bastante urgente") outlives a date given later;
+    // an urgency read from an earlier date gives way to the new one.
+    const saidEarlier = existing.urgency !== undefined && existing.custom?.urgencySource !== 'date';
+    if (!(u.urgencyFromDate && saidEarlier)) {
+      facts.urgency = u.urgency;
+      facts.custom.urgencySource = u.urgencyFromDate ? 'date' : 'words';
+    }
   }
   if (u.date) facts.timeline = formatTimeline(u.date);
   if (u.budget) {
