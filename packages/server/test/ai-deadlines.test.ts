@@ -320,8 +320,9 @@ describe('AI deadlines at their defaults (real server, two dead providers)', () 
     visitor = connectVisitor(server.url, { siteKey: t.client.siteKey, origin: 'https://site.example' });
     await visitor.waitFor('session:ready');
     const started = performance.now();
-    // Six words or more, no keyword: the router asks the (hung) fast model first.
-    const ack = await visitor.send('Could you tell me something about your practice');
+    // Six words or more and nothing the understanding can read (no intent, urgency or detail): the router asks
+    // the (hung) fast model first.
+    const ack = await visitor.send('My cousin mentioned your name to me the other day');
     if (!ack.ok) throw new Error('send refused');
     const ended = await nextAiReply(visitor, ack.data.message.seq, 20_000);
     const ms = performance.now() - started;

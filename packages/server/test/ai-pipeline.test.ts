@@ -170,7 +170,7 @@ describe.each(DB_KINDS)('AI pipeline on %s (fake Anthropic and OpenAI-compatible
             fieldUpdates: { serviceInterest: 'Implants', urgency: 'high', email: 'ana@example.com' },
           }),
           // A provider that pauses between tokens, as a real one does: each token is its own delta.
-          { usage: { input: 350, output: 60, cacheRead: 1800, cacheWrite: 0 }, delayMs: 25 } as Partial<Script>,
+          { usage: { input: 350, output: 60, cacheRead: 1800, cacheWrite: 0 }, delayMs: 60 } as Partial<Script>,
         ),
       ),
     );
