@@ -206,10 +206,12 @@ describe('first run: the widget', () => {
       const seq = ack.ok ? ack.data.message.seq : 0;
       const reply = await nextAiReply(visitor, seq, 20_000);
       const text = reply.message.content;
+      // The Spanish base's sentence ("120 US$") or the price restated as a fact ("$ 120"): the cleaning price.
       expect(
-        cleaningPrices.some((p) => text.includes(money('es', p))),
+        cleaningPrices.some((p) => text.includes(money('es', p)) || new RegExp(`\\$\\s?${p}\\b`).test(text)),
         `reply: ${text}`,
       ).toBe(true);
+      expect(text).not.toMatch(new RegExp(`\\b${DENTAL_PRICES.whiteningInOffice}\\b`));
       expect(reply.message.ai?.language).toBe('es');
     } finally {
       visitor.close();

@@ -10,6 +10,11 @@ const CONFIG_LANGUAGE: Record<string, ContentLanguage> = {
   portuguese: 'pt',
   italian: 'it',
 };
+/** The text-search configuration of a knowledge base written in this language. */
+export function kbConfigOf(language: ContentLanguage): string | undefined {
+  return Object.entries(CONFIG_LANGUAGE).find(([, l]) => l === language)?.[0];
+}
+
 const ALL: ContentLanguage[] = ['en', 'es', 'fr', 'de', 'pt', 'it'];
 
 /**

@@ -19,7 +19,7 @@ import {
   parseSmallNumber,
   parseYesNo,
 } from './extract.js';
-import { expandQuery } from './knowledge-query.js';
+import { expandQuery, kbConfigOf } from './knowledge-query.js';
 import { qualificationFacts } from './lead-facts.js';
 import { localizeQuestion, serviceLabel } from './localize-question.js';
 import { scoreLead } from './scoring.js';
@@ -129,23 +129,33 @@ export class StructuredEngine implements ReplyEngine {
     if (fromFaqs && !fromFaqs.rendered) return fromFaqs;
     if (!this.knowledge || context.turn?.kb_languages?.length === 0) return fromFaqs;
     try {
+      const kbLanguages = context.turn?.kb_languages;
+      // A knowledge base in the visitor's own language is searched first: its sentence answers in that
+      // language, where a passage from another base could only be restated (a price) or not used at all.
+      const own = kbConfigOf(u.language);
+      if (own && kbLanguages && kbLanguages.length > 1 && kbLanguages.includes(own)) {
+        const result = await this.knowledge.retrieveForConversation({
+          clientId: client.id,
+          conversationId: conversation.id,
+          recentVisitorMessages: [expandQuery(question, [own])],
+          k: 5,
+          languages: [own],
+          recordUnanswered: false,
+        });
+        const found = answerQuestion(question, u.language, [...candidates, ...candidatesOf(result.chunks)], options);
+        if (found && !found.rendered) return found;
+      }
       const result = await this.knowledge.retrieveForConversation({
         clientId: client.id,
         conversationId: conversation.id,
         // The question plus its topics' words in the knowledge bases' languages: a Spanish
         // question finds an English price list.
-        recentVisitorMessages: [expandQuery(question, context.turn?.kb_languages)],
+        recentVisitorMessages: [expandQuery(question, kbLanguages)],
         k: 5,
-        ...(context.turn?.kb_languages ? { languages: context.turn.kb_languages } : {}),
+        ...(kbLanguages ? { languages: kbLanguages } : {}),
         recordUnanswered: false,
       });
-      for (const c of result.chunks) {
-        candidates.push(
-          c.faq
-            ? { text: c.faq.answer, citation: c.citation, faq: { question: c.faq.question } }
-            : { text: c.content, citation: c.citation, heading: c.source?.heading ?? null },
-        );
-      }
+      candidates.push(...candidatesOf(result.chunks));
       const found = answerQuestion(question, u.language, candidates, options);
       if (!found) {
         // Nothing answers it: the question goes on the tenant's list of unanswered ones.
@@ -622,4 +632,14 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+type RetrievedChunks = Awaited<ReturnType<StructuredKnowledgeSource['retrieveForConversation']>>['chunks'];
+
+function candidatesOf(chunks: RetrievedChunks) {
+  return chunks.map((c) =>
+    c.faq
+      ? { text: c.faq.answer, citation: c.citation, faq: { question: c.faq.question } }
+      : { text: c.content, citation: c.citation, heading: c.source?.heading ?? null },
+  );
 }
