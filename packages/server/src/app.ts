@@ -238,7 +238,7 @@ function mountWeb(
   api.use(authRoutes(openapi, auth, ctx.config, limits));
   // Everything below needs a tenant API key or a staff JWT; each route checks the policy table.
   api.use(authenticate(auth), limits.perClient);
-  api.use(leadRoutes(openapi));
+  api.use(leadRoutes(openapi, conversation.core.events));
   api.use(conversationRoutes(openapi));
   api.use(clientRoutes(openapi));
   api.use(userRoutes(openapi, auth, ctx.config));

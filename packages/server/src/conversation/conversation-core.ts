@@ -584,14 +584,14 @@ export class ConversationCore {
 
     const run = async (withContact: Array<['email' | 'phone', string]>) => {
       const all = [...sets, ...withContact.map(([field]) => `${field} = coalesce(${field}, ?)`)];
-      return this.sql.query<Array<LeadRow & { old_temperature: string }>>(
-        `with old as (select temperature from leads where id = ? and client_id = ?)
+      return this.sql.query<Array<LeadRow & { old_temperature: string; old_status: string }>>(
+        `with old as (select temperature, status from leads where id = ? and client_id = ?)
          update leads set ${all.join(', ')} where id = ? and client_id = ?
-         returning ${LEAD_COLUMNS}, (select temperature from old) as old_temperature`,
+         returning ${LEAD_COLUMNS}, (select temperature from old) as old_temperature, (select status from old) as old_status`,
         [leadId, clientId, ...params, ...withContact.map(([, v]) => v), leadId, clientId],
       );
     };
-    let rows: Array<LeadRow & { old_temperature: string }> = [];
+    let rows: Array<LeadRow & { old_temperature: string; old_status: string }> = [];
     // A unique index may refuse a contact field (another lead has it): try
     // with both, then each alone, then none.
     const attempts = [contact, ...(contact.length > 1 ? contact.map((c) => [c]) : []), []];
@@ -612,6 +612,15 @@ export class ConversationCore {
       created: false,
       becameHot: row.old_temperature !== 'hot' && lead.temperature === 'hot',
     });
+    if (row.old_status && row.old_status !== lead.status) {
+      this.events.emit('lead.status_changed', {
+        clientId,
+        lead,
+        from: row.old_status as LeadStatus,
+        to: lead.status,
+        by: 'ai',
+      });
+    }
     return lead;
   }
 

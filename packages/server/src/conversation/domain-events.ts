@@ -7,6 +7,7 @@ import type {
   EscalationPriority,
   EscalationReason,
   LeadDto,
+  LeadStatus,
   MessageDto,
   QuickReply,
   TimelineEvent,
@@ -88,6 +89,34 @@ export interface DomainEvents {
     requestedTime?: string;
     service?: string;
     handledBy: 'integration' | 'staff';
+  };
+  /**
+   * A lead's status moved (staff on the lead page, the AI's qualification, a
+   * rule or an integration). Rules, outgoing webhooks and CRM sync listen.
+   */
+  'lead.status_changed': {
+    clientId: string;
+    lead: LeadDto;
+    from: LeadStatus;
+    to: LeadStatus;
+    by: 'staff' | 'ai' | 'rule' | 'integration' | 'system';
+  };
+  /**
+   * A booking made, moved or cancelled, whoever did it (the lead in the
+   * conversation, staff on the lead page, or the calendar's own webhook).
+   * Emitted by the booking integration after its transaction commits.
+   */
+  'booking.changed': {
+    clientId: string;
+    leadId: string | null;
+    conversationId: string | null;
+    bookingId: string;
+    change: 'created' | 'rescheduled' | 'cancelled';
+    /** ISO start of the booking (the new start when rescheduled). */
+    startsAt: string;
+    endsAt: string | null;
+    service: string | null;
+    by: 'lead' | 'staff' | 'calendar';
   };
   'conversation.mode_changed': ConversationRef & { mode: ConversationMode; holderId: string | null };
   /** A staff-only history line (takeover, hand-back, assignment): staff listeners only, never a visitor. */

@@ -1,6 +1,7 @@
-import { leadSchema, listLeadsQuerySchema, paginated, updateLeadStatusSchema } from '@leaddesk/shared';
+import { type LeadStatus, leadSchema, listLeadsQuerySchema, paginated, updateLeadStatusSchema } from '@leaddesk/shared';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Router } from 'express';
+import type { DomainEventBus } from '../../conversation/domain-events.js';
 import { type ILead, Lead } from '../../db/entities/index.js';
 import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
@@ -11,7 +12,7 @@ import { route } from '../async-handler.js';
 import { requirePermission } from '../authenticate.js';
 import type { OpenApiRegistry } from '../openapi.js';
 
-export function leadRoutes(openapi: OpenApiRegistry): Router {
+export function leadRoutes(openapi: OpenApiRegistry, events?: DomainEventBus): Router {
   const router = Router();
 
   openapi.add({
@@ -77,11 +78,24 @@ export function leadRoutes(openapi: OpenApiRegistry): Router {
       const body = parseInput(updateLeadStatusSchema, req.body, 'body');
       // The transition is checked against the status as committed now (row lock), not a stale copy.
       const where = { id: parseId(req.params.id), client: requireClient(req).id };
-      const updated = await updateLocked(requireEm(req), Lead, where, (lead, tx) =>
-        changeLeadStatus(tx, lead, body.status),
-      );
+      let from: LeadStatus | null = null;
+      const updated = await updateLocked(requireEm(req), Lead, where, (lead, tx) => {
+        from = lead.status as LeadStatus;
+        return changeLeadStatus(tx, lead, body.status);
+      });
       if (!updated) throw AppError.notFound('lead');
-      res.json(leadToDto(updated.row));
+      const lead = leadToDto(updated.row);
+      // Emitted after the row lock's transaction committed (updateLocked returns then).
+      if (from && from !== lead.status) {
+        events?.emit('lead.status_changed', {
+          clientId: requireClient(req).id,
+          lead,
+          from,
+          to: lead.status,
+          by: 'staff',
+        });
+      }
+      res.json(lead);
     }),
   );
 
