@@ -29,6 +29,8 @@ const KnowledgePage = lazyPage(() => import('./pages/knowledge.js').then((m) => 
 const AnalyticsPage = lazyPage(() => import('./pages/analytics.js').then((m) => m.AnalyticsPage));
 const SettingsPage = lazyPage(() => import('./pages/settings.js').then((m) => m.SettingsPage));
 const ChannelsPage = lazyPage(() => import('./pages/channels.js').then((m) => m.ChannelsPage));
+const IntegrationsPage = lazyPage(() => import('./pages/settings-integrations.js').then((m) => m.IntegrationsPage));
+const AutomationPage = lazyPage(() => import('./pages/settings-automation.js').then((m) => m.AutomationPage));
 const ClientsPage = lazyPage(() => import('./pages/clients.js').then((m) => m.ClientsPage));
 
 const NAV: Array<{
@@ -171,6 +173,12 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           </Route>
           <Route path="/analytics">
             <AnalyticsPage />
+          </Route>
+          <Route path="/settings/integrations">
+            <IntegrationsPage state={state} />
+          </Route>
+          <Route path="/settings/automation">
+            <AutomationPage state={state} />
           </Route>
           <Route path="/settings/channels">
             <ChannelsPage state={state} />

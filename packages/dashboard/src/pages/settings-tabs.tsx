@@ -4,6 +4,8 @@ import { cx } from '../ui.js';
 const TABS = [
   { href: '/settings', label: 'General' },
   { href: '/settings/channels', label: 'Channels' },
+  { href: '/settings/integrations', label: 'Integrations' },
+  { href: '/settings/automation', label: 'Automation' },
 ] as const;
 
 /** Settings → General (profile, AI, widget, team…) and Settings → Channels (credentials, webhooks). */

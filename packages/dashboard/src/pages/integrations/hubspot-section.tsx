@@ -1,0 +1,6 @@
+import type { AppState } from '../../main.js';
+
+/** Placeholder until this integration's settings are built (issue 15). */
+export function HubspotSection(_props: { state: AppState }) {
+  return null;
+}

@@ -1,0 +1,19 @@
+import type { AppState } from '../main.js';
+import { RulesSection } from './automation/rules-section.js';
+import { SequencesSection } from './automation/sequences-section.js';
+import { SettingsTabs } from './settings-tabs.js';
+
+/**
+ * Settings → Automation: rules (trigger, conditions, actions, firing log),
+ * business hours, and follow-up sequences. Each section owns its form.
+ */
+export function AutomationPage({ state }: { state: AppState }) {
+  return (
+    <div class="space-y-4 p-4 pb-24 md:p-6">
+      <h1 class="text-xl font-semibold">Settings</h1>
+      <SettingsTabs />
+      <RulesSection state={state} />
+      <SequencesSection state={state} />
+    </div>
+  );
+}
