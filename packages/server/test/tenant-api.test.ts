@@ -71,6 +71,10 @@ describe.each(DB_KINDS)('tenants and REST API on %s', (kind) => {
 
   it('applies allowed status transitions and refuses others without change', async () => {
     const lead = await server.db.orm.em.fork().findOneOrFail(Lead, { client: a.client.id, email: 'ann@example.com' });
+    const changes: Array<{ clientId: string; from: string; to: string; by: string }> = [];
+    const stop = server.app.conversation.core.events.on('lead.status_changed', (e) =>
+      changes.push({ clientId: e.clientId, from: e.from, to: e.to, by: e.by }),
+    );
     const ok = await api(`/leads/${lead.id}/status`, a.apiKey, {
       method: 'PATCH',
       body: JSON.stringify({ status: 'qualifying' }),
@@ -91,6 +95,9 @@ describe.each(DB_KINDS)('tenants and REST API on %s', (kind) => {
     });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('validation_failed');
+    stop();
+    // Only the committed transition is announced (rules, webhooks and CRM sync listen); refusals are not.
+    expect(changes).toEqual([{ clientId: a.client.id, from: 'new', to: 'qualifying', by: 'staff' }]);
   });
 
   it('paginates lists', async () => {
