@@ -184,8 +184,8 @@ async function quitWithin(client: Redis, ms: number): Promise<void> {
 
 /**
  * Ends a socket so that its client comes back (to another process, through the load balancer). The widget
- * reconnects on `io server disconnect` (chat/session.ts); socket.io-client by itself, as the dashboard
- * relies on, only after a lost transport, so other namespaces' connections are closed under them.
+ * and the dashboard (realtime.ts) reconnect on `io server disconnect`, with jittered backoff; other clients
+ * of socket.io-client only after a lost transport, so other namespaces' connections are closed under them.
  */
 function closeForReconnect(socket: Socket): void {
   if (!socket.connected) return;
