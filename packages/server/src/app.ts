@@ -56,8 +56,10 @@ export interface LeadDeskApp {
    * Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets.
    * `drain` (SIGTERM): first keeps serving for SHUTDOWN_READY_GRACE_MS while /readyz answers 503 and new
    * sockets are refused, then closes the sockets one by one over SHUTDOWN_SOCKET_DRAIN_MS.
+   * `stopJobs` runs once no input comes any more and before the realtime adapter closes, so the jobs
+   * still running can reach other processes' sockets.
    */
-  close(options?: { drain?: boolean }): Promise<void>;
+  close(options?: { drain?: boolean; stopJobs?: () => Promise<void> }): Promise<void>;
 }
 
 /**
@@ -157,7 +159,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
         });
       });
     },
-    async close({ drain = false } = {}) {
+    async close({ drain = false, stopJobs } = {}) {
       const { shutdownTimeoutMs, readyGraceMs, socketDrainMs } = ctx.config.http;
       const deadline = Date.now() + shutdownTimeoutMs;
       // Replies in flight, while their visitors' sockets are open and /readyz already answers 503: no new
@@ -183,9 +185,13 @@ export function createApp(ctx: AppContext): LeadDeskApp {
         ]);
       }
       httpServer.closeAllConnections();
+      // No more input: this process's sockets close now, but the adapter stays open until everything that
+      // may still emit to rooms (sweeps, job workers, presence after a staff socket left) has stopped.
+      realtime.disconnectLocal();
       staff.close();
       await channels.close();
       await conversation.close();
+      await stopJobs?.();
       await realtime.close();
       await closed;
       limits?.close();

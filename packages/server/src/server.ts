@@ -98,8 +98,8 @@ export async function startServer(
     stop(options = {}) {
       stopping ??= (async () => {
         shuttingDown = true;
-        await app.close(options);
-        await jobs.close();
+        // The job workers stop inside app.close: after the sockets and sweeps, before the realtime adapter.
+        await app.close({ ...options, stopJobs: () => jobs.close() });
         redis?.disconnect();
         await db.close();
       })();

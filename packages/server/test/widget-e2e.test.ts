@@ -4,7 +4,6 @@
  * working together as a visitor would use them.
  */
 import { rm } from 'node:fs/promises';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Browser,
@@ -16,6 +15,7 @@ import {
 import { buildWidget } from '../../widget/test/support/build-widget.js';
 import { Message } from '../src/db/entities/index.js';
 import { createClient } from '../src/tenants/tenant-service.js';
+import { freePort } from './support/free-port.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 let dist: string;
@@ -29,17 +29,6 @@ const launcher = (page: Page) => page.locator('leaddesk-widget button[aria-contr
 const composer = (page: Page) => page.locator('[data-testid="composer"]');
 const bubbles = (page: Page) => page.locator('[data-testid="messages"] [data-testid="message"]');
 const connection = (page: Page) => page.locator('[data-testid="connection"]').innerText();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function openChat(page: Page) {
   await page.goto(`${pages.origin}/`);

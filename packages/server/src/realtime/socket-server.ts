@@ -28,6 +28,12 @@ export interface Realtime {
    * another process). Resolves when the last is closed.
    */
   drain(spreadMs: number): Promise<void>;
+  /**
+   * Refuses new connections and closes this process's sockets at once, keeping the adapter: work still
+   * running (job workers, replies) goes on reaching the other processes' sockets until `close`.
+   */
+  disconnectLocal(): void;
+  /** Closes the engine and the adapter's Redis connections, after what they had in flight is answered. */
   close(): Promise<void>;
 }
 
@@ -47,6 +53,24 @@ export interface Realtime {
  * (on any process) and, from the process running it, the reply still
  * streaming (`LiveReplies`).
  */
+/** Work that emits through an adapter after its socket left (see `finishBeforeClose`), per server. */
+const lateWork = new WeakMap<Server, Set<Promise<unknown>>>();
+
+/**
+ * Registers work started by a socket leaving (a presence update to the other processes) that must reach the
+ * adapter before it closes: `close` waits for it, at most `requestTimeoutMs` and a little more.
+ */
+export function finishBeforeClose(io: Server, work: Promise<unknown>): void {
+  const pending = lateWork.get(io);
+  if (!pending) return;
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  pending.add(settled);
+  void settled.then(() => pending.delete(settled));
+}
+
 export function createRealtime(httpServer: HttpServer | null, options: RealtimeOptions): Realtime {
   let draining = false;
   const serverOptions = {
@@ -60,10 +84,12 @@ export function createRealtime(httpServer: HttpServer | null, options: RealtimeO
   };
   const io = httpServer ? new Server(httpServer, serverOptions) : new Server(serverOptions);
   const requestTimeoutMs = options.requestTimeoutMs ?? 1000;
+  const pending = new Set<Promise<unknown>>();
+  lateWork.set(io, pending);
   let pub: Redis | undefined;
   let sub: Redis | undefined;
   if (options.redisUrl) {
-    pub = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
+    pub = catchUnawaitedPublishes(new Redis(options.redisUrl, { maxRetriesPerRequest: 2 }), options.logger);
     sub = pub.duplicate();
     pub.on('error', (err) => options.logger.warn({ err: err.message }, 'socket.io redis publisher error'));
     sub.on('error', (err) => options.logger.warn({ err: err.message }, 'socket.io redis subscriber error'));
@@ -93,11 +119,25 @@ export function createRealtime(httpServer: HttpServer | null, options: RealtimeO
         for (const socket of sockets.slice(i * perStep, (i + 1) * perStep)) closeForReconnect(socket);
       }
     },
+    disconnectLocal() {
+      draining = true;
+      // Only this process's sockets (io.disconnectSockets would ask every process through the adapter).
+      for (const socket of localSockets()) socket.disconnect(true);
+    },
     async close() {
       draining = true;
+      if (httpServer) for (const socket of localSockets()) socket.disconnect(true);
+      // Sockets that just left still tell the other processes (their handlers run on the next turns).
+      await new Promise((resolve) => setImmediate(resolve));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(pending),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, requestTimeoutMs + 500);
+        }),
+      ]);
+      clearTimeout(timer);
       if (httpServer) {
-        // Only this process's sockets (io.disconnectSockets would ask every process through the adapter).
-        for (const socket of localSockets()) socket.disconnect(true);
         await new Promise<void>((resolve) => {
           io.close(() => resolve());
         });
@@ -105,16 +145,47 @@ export function createRealtime(httpServer: HttpServer | null, options: RealtimeO
         // No engine to close: leave the adapter's channels.
         await Promise.allSettled([...io._nsps.values()].map(async (nsp) => nsp.adapter.close()));
       }
-      pub?.disconnect();
-      sub?.disconnect();
+      // QUIT, not a disconnect: commands already sent (the adapter's unsubscribes, a last publish) are
+      // answered first. A disconnect rejects them with "Connection is closed", where nobody awaits them.
+      await Promise.all([pub, sub].map((client) => client && quitWithin(client, 1000)));
     },
   };
 }
 
 /**
+ * The Redis adapter publishes broadcasts and cross-process requests without awaiting the result, so a publish
+ * that fails (Redis gone, or an emit racing the shutdown) would be an unhandled rejection. Failures are
+ * logged here instead; the readiness probe reports a Redis outage.
+ */
+function catchUnawaitedPublishes(client: Redis, logger: Logger): Redis {
+  const publish = client.publish.bind(client) as (channel: string, message: string | Buffer) => Promise<number>;
+  const guarded = (channel: string, message: string | Buffer) =>
+    publish(channel, message).catch((err: Error) => {
+      logger.warn({ err: err.message }, 'socket.io redis publish failed');
+      return 0;
+    });
+  Object.assign(client, { publish: guarded });
+  return client;
+}
+
+/** QUIT and wait for its answer (every earlier command is answered before it), or disconnect after `ms`. */
+async function quitWithin(client: Redis, ms: number): Promise<void> {
+  if (client.status === 'end') return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    client.quit().catch(() => undefined),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  client.disconnect();
+}
+
+/**
  * Ends a socket so that its client comes back (to another process, through the load balancer). The widget
- * reconnects on `io server disconnect` (chat/session.ts); socket.io-client by itself, as the dashboard
- * relies on, only after a lost transport, so other namespaces' connections are closed under them.
+ * and the dashboard (realtime.ts) reconnect on `io server disconnect`, with jittered backoff; other clients
+ * of socket.io-client only after a lost transport, so other namespaces' connections are closed under them.
  */
 function closeForReconnect(socket: Socket): void {
   if (!socket.connected) return;

@@ -28,7 +28,7 @@ import { parseInput } from '../errors/validate.js';
 import type { Logger } from '../logger.js';
 import type { StaffActor, StaffDesk } from '../staff/staff-desk.js';
 import type { LiveReplies } from './live-replies.js';
-import { acrossProcesses } from './socket-server.js';
+import { acrossProcesses, finishBeforeClose } from './socket-server.js';
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's own "no inter-server events" type.
 type NoInterServerEvents = {};
@@ -113,7 +113,7 @@ export function attachStaffNamespace(io: Server, options: StaffNamespaceOptions)
       const rooms = [...socket.rooms].filter((r) => r.startsWith('conversation:'));
       // After the socket has left, tell the others who is still there.
       setImmediate(() => {
-        for (const room of rooms) void presence.broadcast(room.slice('conversation:'.length));
+        for (const room of rooms) finishBeforeClose(io, presence.broadcast(room.slice('conversation:'.length)));
       });
     });
   });

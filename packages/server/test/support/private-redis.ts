@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
+import { freePort } from './free-port.js';
 
 /** A throwaway redis-server on a free loopback port, for tests that stop Redis under a running server. */
 export interface PrivateRedis {
@@ -27,17 +28,6 @@ export async function startPrivateRedis(port?: number): Promise<PrivateRedis> {
       return stopped;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
 }
 
 async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {

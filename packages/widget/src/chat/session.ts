@@ -23,7 +23,7 @@ import type {
 import type { Socket } from 'socket.io-client';
 import { randomId } from './ids.js';
 import type { WidgetStorage } from './storage.js';
-import { connectSocket } from './wire.js';
+import { backoffDelay, connectSocket } from './wire.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline' | 'unavailable';
 
@@ -199,7 +199,10 @@ export class ChatSession {
     });
     this.socket = socket;
 
+    // Server disconnects and refusals in a row: each comes back after a longer jittered wait.
+    let resumes = 0;
     socket.on('connect', () => {
+      resumes = 0;
       this.set({ status: 'online', errorCode: null, errorMessage: null });
       void this.flush();
       if (this.identity) this.sendIdentity();
@@ -208,7 +211,7 @@ export class ChatSession {
     socket.on('disconnect', (reason) => {
       this.set({ status: 'offline', aiStatus: 'idle', streams: [], staffTyping: null });
       // The server dropped us on purpose (e.g. a restart): come back, it replays what we missed.
-      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000);
+      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), backoffDelay(resumes++, 1000, 8000));
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
       const code = err.data?.code ?? err.message;
@@ -228,7 +231,7 @@ export class ChatSession {
       }
       this.set({ status: 'offline', errorCode: code });
       // A middleware refusal (e.g. rate_limited) stops the built-in retries.
-      if (!socket.active) setTimeout(() => socket.connect(), 5000);
+      if (!socket.active) setTimeout(() => socket.connect(), backoffDelay(resumes++, 5000, 60_000));
     });
 
     socket.on('session:ready', (ready) => {

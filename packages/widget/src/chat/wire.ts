@@ -18,8 +18,9 @@
  *   `4/ns,{message,data}` (connect_error: no automatic retry, `active` false,
  *   as socket.io-client); `2/ns,[id][event,...]` events, `3/ns,id[...]` acks;
  *   `1/ns,` server disconnect (`io server disconnect`, no automatic retry).
- * - Reconnection after a transport loss with exponential backoff and jitter,
- *   a fresh `auth` on every attempt; `connect_error` for each failed attempt.
+ * - Reconnection after a transport loss with exponential backoff and full
+ *   jitter (`backoffDelay`), a fresh `auth` on every attempt; `connect_error`
+ *   for each failed attempt.
  * - `timeout(ms).emit(..., cb)` and `.emitWithAck(...)`: the callback gets an
  *   error when no ack came in time or the connection dropped first. Emits
  *   while disconnected are not buffered (the session keeps its own outbox).
@@ -33,6 +34,15 @@ export interface WireOptions {
   reconnectionDelay?: number;
   /** @default 8000 */
   reconnectionDelayMax?: number;
+}
+
+/**
+ * The wait before reconnection attempt `attempt` (from 0): full jitter, a uniform draw below base·2^attempt
+ * capped at `max`. Widgets a draining or restarted server dropped together come back spread over the
+ * window instead of in waves at the same instants.
+ */
+export function backoffDelay(attempt: number, base: number, max: number, random = Math.random): number {
+  return Math.floor(random() * Math.min(max, base * 2 ** attempt));
 }
 
 type Listener = (...args: never[]) => void;
@@ -172,8 +182,10 @@ export function connectSocket<S extends Socket>(url: string, options: WireOption
       fire('disconnect', reason);
     } else fire('connect_error', new Error(reason));
     if (!api.active) return;
-    const base = Math.min((options.reconnectionDelay ?? 500) * 2 ** attempts++, options.reconnectionDelayMax ?? 8000);
-    retryTimer = setTimeout(open, base * (0.5 + Math.random()));
+    retryTimer = setTimeout(
+      open,
+      backoffDelay(attempts++, options.reconnectionDelay ?? 500, options.reconnectionDelayMax ?? 8000),
+    );
   }
 
   function open() {
