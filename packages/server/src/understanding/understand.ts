@@ -5,6 +5,7 @@ import { localDay } from './calendar.js';
 import { CONCEPT_LEXICON } from './concept-lexicon.js';
 import { findConcepts } from './concepts.js';
 import { extractEmail, extractPhone } from './contact.js';
+import { readEmergency, sentenceAround } from './emergency.js';
 import { cueRegex, findCue } from './cues.js';
 import { extractDate } from './dates.js';
 import { fold } from './fold.js';
@@ -47,17 +48,6 @@ function isQuestion(folded: string, language: ContentLanguage): boolean {
     .some((s) => firstTerm(starter, s)?.index === 0);
 }
 
-/** The sentence around position `i` and whether it is a question. */
-function sentenceAt(folded: string, i: number): { text: string; question: boolean } {
-  const before = folded.slice(0, i);
-  const start =
-    Math.max(before.lastIndexOf('.'), before.lastIndexOf('!'), before.lastIndexOf('?'), before.lastIndexOf('\n')) + 1;
-  const rest = folded.slice(i);
-  const endRel = rest.search(/[.!?\n]/);
-  const end = endRel < 0 ? folded.length : i + endRel;
-  return { text: folded.slice(start, end + 1), question: folded[end] === '?' };
-}
-
 export function understand(input: UnderstandInput): Understanding {
   const text = input.text ?? '';
   const language = detectLanguage(text, input.knownLanguage, input.fallbackLanguage ?? 'en');
@@ -78,18 +68,21 @@ export function understand(input: UnderstandInput): Understanding {
   const serviceConcepts = concepts.filter((c) => CONCEPT_LEXICON[c.concept]?.kind === 'service' && !roomNumber(c));
 
   // ---- emergency ----
-  const pain = concepts.find((c) => c.concept === 'emergency');
+  // A present condition (pain, bleeding, swelling, a broken tooth), not a question about the service.
+  const reading = readEmergency(withoutNegatedPain, language, (s) => isQuestion(s, language));
   let emergency = false;
-  if (pain) {
+  if (reading.condition) {
     const tenantTreatsEmergencies =
       !NON_MEDICAL.has(input.industry ?? '') || input.services.some((s) => conceptsOfService(s).includes('emergency'));
-    const sentence = sentenceAt(withoutNegatedPain, withoutNegatedPain.indexOf(pain.text));
+    const sentence = sentenceAround(withoutNegatedPain, withoutNegatedPain.indexOf(reading.condition));
     // "Does whitening hurt?": a question about a treatment, not a patient in pain.
     const askingAboutTreatment =
       sentence.question && serviceConcepts.some((c) => c.concept !== 'emergency' && sentence.text.includes(c.text));
     emergency = tenantTreatsEmergencies && !askingAboutTreatment;
-    if (emergency) note('emergency', pain.text);
+    if (emergency) note('emergency', reading.condition);
   }
+  // "Do you handle emergencies?": the service's name asked about is no urgency cue either.
+  const cueText = reading.askedAbout.reduce((t, [a, b]) => t.slice(0, a) + ' '.repeat(b - a) + t.slice(b), folded);
 
   // ---- date (needed by urgency) ----
   const reschedule = findCue('reschedule', folded, language);
@@ -105,7 +98,7 @@ export function understand(input: UnderstandInput): Understanding {
   let urgency: Urgency | null = null;
   let urgencyFromDate = false;
   const calm = findCue('notUrgent', folded, language);
-  const withoutCalm = calm ? folded.replace(cueRegex('notUrgent', language), (m) => ' '.repeat(m.length)) : folded;
+  const withoutCalm = calm ? cueText.replace(cueRegex('notUrgent', language), (m) => ' '.repeat(m.length)) : cueText;
   const highCue = findCue('urgentHigh', withoutCalm, language);
   const medium = findCue('urgentMedium', withoutCalm, language);
   const today = localDay(input.now, input.timeZone);
@@ -121,7 +114,7 @@ export function understand(input: UnderstandInput): Understanding {
     : undefined;
   if (emergency) {
     urgency = 'high';
-    note('urgency', pain?.text);
+    note('urgency', reading.condition);
   } else if (high) {
     urgency = 'high';
     note('urgency', high);
