@@ -46,9 +46,11 @@ const FIRST_PERSON: Record<ContentLanguage, RegExp> = {
   es: /\b(?:me|mi|mis|tengo|estoy|llevo|nos|nuestr[oa]s?|yo)\b/,
   fr: /(?:\bj'|\b(?:je|me|m'|mon|ma|mes|moi|nous|notre|nos)\b)/,
   de: /\b(?:ich|mir|mich|mein(?:e[nmrs]?)?|wir|uns|unser(?:e[nmrs]?)?)\b/,
-  pt: /\b(?:eu|me|meu|minha|meus|minhas|estou|tenho|nos|noss[oa]s?)\b/,
+  pt: /\b(?:eu|me|meu|minha|meus|minhas|estou|tou|to|tenho|nos|noss[oa]s?)\b/,
   it: /\b(?:io|mi|mio|mia|miei|mie|ho|sono|nostr[oaie])\b/,
 };
+
+const SINCE = /\b(?:since|desde|depuis|seit)\b/;
 
 let conditionTerms: Map<string, RegExp> | undefined;
 /** Every term of the `emergency` concept (conditions and service names), for this message language. */
@@ -105,7 +107,8 @@ export function readEmergency(
     SERVICE_NAMES.lastIndex = 0;
     const name = SERVICE_NAMES.exec(m[0]);
     const naming = Boolean(name && name[0] === m[0]);
-    const aboutWriter = FIRST_PERSON[language].test(sentence.text);
+    // "Since yesterday" also tells a condition the writer has now.
+    const aboutWriter = FIRST_PERSON[language].test(sentence.text) || SINCE.test(sentence.text);
     if (naming && question) {
       askedAbout.push([m.index, m.index + m[0].length]);
       continue;

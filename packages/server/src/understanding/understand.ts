@@ -23,10 +23,12 @@ import type { UnderstandInput, Understanding, Urgency } from './types.js';
  * this file only combines them and decides intent and urgency.
  */
 
+/** Concepts that name who or what a message is about more than a question for the knowledge base. */
+const NOT_KNOWLEDGE_TOPICS = new Set(['availability', 'viewing', 'children', 'languages_spoken']);
 /** Topics a knowledge base answers (not the services themselves). */
 const KNOWLEDGE_TOPICS = new Set(
   Object.entries(CONCEPT_LEXICON)
-    .filter(([id, e]) => e.kind === 'topic' && id !== 'availability' && id !== 'viewing')
+    .filter(([id, e]) => e.kind === 'topic' && !NOT_KNOWLEDGE_TOPICS.has(id))
     .map(([id]) => id),
 );
 /** Strong words that, beside a toothache, describe the pain rather than complain. */
