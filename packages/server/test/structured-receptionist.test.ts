@@ -1,8 +1,5 @@
-import type { IngestionDto, LeadDto } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from '../src/tenants/tenant-service.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
-import { connectVisitor, nextAiReply, type Visitor } from './support/widget-client.js';
+import { type StructuredTenant, startStructuredTenant } from './support/structured-tenant.js';
 
 /**
  * The structured mode as a receptionist, end to end: real server, real widget
@@ -23,102 +20,25 @@ const PRICE_LIST = [
 const ENGLISH = /\b(the|and|what|which|how|your|you|price|cleaning|whitening|per visit|we)\b/i;
 
 describe('structured mode: a receptionist without an AI key (PostgreSQL)', () => {
-  let server: TestServer;
-  let tenant: Awaited<ReturnType<typeof createClient>>;
-  const open: Visitor[] = [];
+  let clinic: StructuredTenant;
+  const start = () => clinic.visitor();
+  const leadOf = (conversationId: string) => clinic.leadOf(conversationId);
+  const storedAi = (messageId: string) => clinic.storedAi(messageId);
+  const escalationsOf = (conversationId: string) => clinic.escalationsOf(conversationId);
 
-  const api = (path: string, init: RequestInit & { json?: unknown } = {}) =>
-    fetch(`${server.url}/api/v1${path}`, {
-      ...init,
-      body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
-      headers: {
-        authorization: `Bearer ${tenant.apiKey}`,
-        ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-    });
-
-  // The server's clock is set to Monday 1 March 2027, 10:00 UTC (and runs on from there): relative dates
-  // in messages resolve against it, not against the machine's date.
-  const CLOCK_START = Date.parse('2027-03-01T10:00:00Z');
-  const startedAt = Date.now();
   beforeAll(async () => {
-    server = await startTestServer({
-      db: 'postgres',
-      env: { STRUCTURED_CHUNK_DELAY_MS: '0' },
-      clock: () => new Date(CLOCK_START + (Date.now() - startedAt)),
-    });
-    tenant = await createClient(server.db.orm.em.fork(), {
+    clinic = await startStructuredTenant({
       name: 'Bright Smile',
       industry: 'dental',
-      allowedOrigins: ['*'],
+      // Monday 1 March 2027, 10:00 UTC (and running on from there): relative dates in messages resolve
+      // against it, not against the machine's date.
+      clockStart: '2027-03-01T10:00:00Z',
+      documents: [{ knowledgeBase: 'Prices', language: 'english', fileName: 'price-list.txt', content: PRICE_LIST }],
     });
-    const kb = (await (
-      await api('/knowledge-bases', { method: 'POST', json: { name: 'Prices', language: 'english' } })
-    ).json()) as {
-      id: string;
-    };
-    const form = new FormData();
-    form.append('file', new Blob([PRICE_LIST], { type: 'text/plain' }), 'price-list.txt');
-    const res = await api(`/knowledge-bases/${kb.id}/documents`, { method: 'POST', body: form });
-    const queued = (await res.json()) as IngestionDto;
-    expect(res.status, JSON.stringify(queued)).toBe(202);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const state = (await (await api(`/knowledge-bases/${kb.id}/ingestions/${queued.id}`)).json()) as IngestionDto;
-      if (state.status === 'completed') break;
-      if (state.status === 'failed' || Date.now() > deadline)
-        throw new Error(`ingestion ${state.status}: ${state.error}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
   }, 180_000);
   afterAll(async () => {
-    for (const v of open) v.close();
-    await server?.dispose();
+    await clinic?.dispose();
   });
-
-  async function start() {
-    const v = connectVisitor(server.url, { siteKey: tenant.client.siteKey, origin: 'https://x.example' });
-    open.push(v);
-    await v.waitFor('session:ready');
-    let lastSeq = 0;
-    const say = async (text: string, quickReplyId?: string) => {
-      const ack = await v.send(text, undefined, quickReplyId);
-      if (!ack.ok) throw new Error(ack.error.message);
-      const reply = await nextAiReply(v, Math.max(ack.data.message.seq, lastSeq));
-      lastSeq = reply.message.seq;
-      await server.app.conversation.orchestrator.idle();
-      return reply;
-    };
-    return { v, say };
-  }
-
-  async function leadOf(conversationId: string): Promise<LeadDto> {
-    const rows = await server.db.orm.em
-      .getConnection()
-      .execute<{ lead_id: string }[]>('select lead_id from conversations where id = ?', [conversationId]);
-    const res = await api(`/leads/${rows[0]!.lead_id}`);
-    expect(res.status).toBe(200);
-    return (await res.json()) as LeadDto;
-  }
-
-  async function storedAi(messageId: string) {
-    const rows = await server.db.orm.em
-      .getConnection()
-      .execute<{ ai: { intent?: string; entities?: Record<string, unknown> } | null }[]>(
-        'select ai from messages where id = ?',
-        [messageId],
-      );
-    return rows[0]?.ai ?? null;
-  }
-
-  async function escalationsOf(conversationId: string) {
-    return server.db.orm.em
-      .getConnection()
-      .execute<{ reason: string; priority: string }[]>(
-        'select reason, priority from escalations where conversation_id = ? order by created_at',
-        [conversationId],
-      );
-  }
 
   it('answers a Spanish visitor entirely in Spanish, FAQ first, with Spanish quick replies', async () => {
     const { say } = await start();
@@ -168,10 +88,10 @@ describe('structured mode: a receptionist without an AI key (PostgreSQL)', () =>
     const r = await say('Do you offer botox treatments?');
     expect(r.message.content).toContain("I'll check that with our team, who will confirm it for you.");
     expect(r.message.content).not.toMatch(/\$\d/);
-    const rows = await server.db.orm.em
+    const rows = await clinic.server.db.orm.em
       .getConnection()
       .execute<{ question: string }[]>('select question from knowledge_unanswered_questions where client_id = ?', [
-        tenant.client.id,
+        clinic.tenant.client.id,
       ]);
     expect(rows.map((q) => q.question)).toContain('Do you offer botox treatments?');
   });

@@ -5,6 +5,7 @@ import { localDay } from './calendar.js';
 import { CONCEPT_LEXICON } from './concept-lexicon.js';
 import { findConcepts } from './concepts.js';
 import { extractEmail, extractPhone } from './contact.js';
+import { readEmergency, sentenceAround } from './emergency.js';
 import { cueRegex, findCue } from './cues.js';
 import { extractDate } from './dates.js';
 import { fold } from './fold.js';
@@ -22,10 +23,12 @@ import type { UnderstandInput, Understanding, Urgency } from './types.js';
  * this file only combines them and decides intent and urgency.
  */
 
+/** Concepts that name who or what a message is about more than a question for the knowledge base. */
+const NOT_KNOWLEDGE_TOPICS = new Set(['availability', 'viewing', 'children', 'languages_spoken']);
 /** Topics a knowledge base answers (not the services themselves). */
 const KNOWLEDGE_TOPICS = new Set(
   Object.entries(CONCEPT_LEXICON)
-    .filter(([id, e]) => e.kind === 'topic' && id !== 'availability' && id !== 'viewing')
+    .filter(([id, e]) => e.kind === 'topic' && !NOT_KNOWLEDGE_TOPICS.has(id))
     .map(([id]) => id),
 );
 /** Strong words that, beside a toothache, describe the pain rather than complain. */
@@ -45,17 +48,6 @@ function isQuestion(folded: string, language: ContentLanguage): boolean {
         .replace(/^(?:hi|hello|hey|hola|bonjour|hallo|ola|oi|ciao|buongiorno|buenos dias|buenas tardes)[,!\s]*/, ''),
     )
     .some((s) => firstTerm(starter, s)?.index === 0);
-}
-
-/** The sentence around position `i` and whether it is a question. */
-function sentenceAt(folded: string, i: number): { text: string; question: boolean } {
-  const before = folded.slice(0, i);
-  const start =
-    Math.max(before.lastIndexOf('.'), before.lastIndexOf('!'), before.lastIndexOf('?'), before.lastIndexOf('\n')) + 1;
-  const rest = folded.slice(i);
-  const endRel = rest.search(/[.!?\n]/);
-  const end = endRel < 0 ? folded.length : i + endRel;
-  return { text: folded.slice(start, end + 1), question: folded[end] === '?' };
 }
 
 export function understand(input: UnderstandInput): Understanding {
@@ -78,18 +70,21 @@ export function understand(input: UnderstandInput): Understanding {
   const serviceConcepts = concepts.filter((c) => CONCEPT_LEXICON[c.concept]?.kind === 'service' && !roomNumber(c));
 
   // ---- emergency ----
-  const pain = concepts.find((c) => c.concept === 'emergency');
+  // A present condition (pain, bleeding, swelling, a broken tooth), not a question about the service.
+  const reading = readEmergency(withoutNegatedPain, language, (s) => isQuestion(s, language));
   let emergency = false;
-  if (pain) {
+  if (reading.condition) {
     const tenantTreatsEmergencies =
       !NON_MEDICAL.has(input.industry ?? '') || input.services.some((s) => conceptsOfService(s).includes('emergency'));
-    const sentence = sentenceAt(withoutNegatedPain, withoutNegatedPain.indexOf(pain.text));
+    const sentence = sentenceAround(withoutNegatedPain, withoutNegatedPain.indexOf(reading.condition));
     // "Does whitening hurt?": a question about a treatment, not a patient in pain.
     const askingAboutTreatment =
       sentence.question && serviceConcepts.some((c) => c.concept !== 'emergency' && sentence.text.includes(c.text));
     emergency = tenantTreatsEmergencies && !askingAboutTreatment;
-    if (emergency) note('emergency', pain.text);
+    if (emergency) note('emergency', reading.condition);
   }
+  // "Do you handle emergencies?": the service's name asked about is no urgency cue either.
+  const cueText = reading.askedAbout.reduce((t, [a, b]) => t.slice(0, a) + ' '.repeat(b - a) + t.slice(b), folded);
 
   // ---- date (needed by urgency) ----
   const reschedule = findCue('reschedule', folded, language);
@@ -105,7 +100,7 @@ export function understand(input: UnderstandInput): Understanding {
   let urgency: Urgency | null = null;
   let urgencyFromDate = false;
   const calm = findCue('notUrgent', folded, language);
-  const withoutCalm = calm ? folded.replace(cueRegex('notUrgent', language), (m) => ' '.repeat(m.length)) : folded;
+  const withoutCalm = calm ? cueText.replace(cueRegex('notUrgent', language), (m) => ' '.repeat(m.length)) : cueText;
   const highCue = findCue('urgentHigh', withoutCalm, language);
   const medium = findCue('urgentMedium', withoutCalm, language);
   const today = localDay(input.now, input.timeZone);
@@ -121,7 +116,7 @@ export function understand(input: UnderstandInput): Understanding {
     : undefined;
   if (emergency) {
     urgency = 'high';
-    note('urgency', pain?.text);
+    note('urgency', reading.condition);
   } else if (high) {
     urgency = 'high';
     note('urgency', high);

@@ -54,8 +54,8 @@ describe('answerQuestion', () => {
     expect(rendered?.rendered).toBe(true);
     expect(rendered?.text).toMatch(/^Limpieza dental: \$95\.?$/);
     expect(rendered?.text).not.toMatch(/per visit|cleaning/i);
-    // Not a fact that can be rendered (a policy sentence): no answer rather than English text.
-    expect(answerQuestion('¿Aceptan el seguro Cigna?', 'es', [priceList])).toBeNull();
+    // A yes/no policy fact is said in the visitor's words, never as the English sentence.
+    expect(answerQuestion('¿Aceptan el seguro Cigna?', 'es', [priceList])?.text).toMatch(/^Seguro Cigna: sí[ .(]/);
     const de = answerQuestion('Was kostet eine Zahnreinigung?', 'de', [priceList]);
     expect(de?.text).toBe('Zahnreinigung: $95.');
   });
@@ -122,7 +122,11 @@ describe('answerQuestion on parsed documents', () => {
 
   it('renders a fee from a policy in another language as a neutral amount', () => {
     const a = answerQuestion('What is your cancellation fee?', 'en', [spanishPolicy, table]);
-    expect(a).toMatchObject({ text: 'Cancellation: $50.', rendered: true, citation: 'politicas.md › Cancelaciones' });
+    expect(a).toMatchObject({
+      text: 'Cancellation: less than 24 hours, $50.',
+      rendered: true,
+      citation: 'politicas.md › Cancelaciones',
+    });
   });
 });
 

@@ -3,6 +3,8 @@ import { fold } from '../../replies/structured/extract.js';
 import { detectLanguage } from '../../replies/structured/language.js';
 import { conceptKind } from '../../understanding/concepts.js';
 import { conceptLabel, conceptRole, findConcepts, isBrand } from './concept-labels.js';
+import { questionParts, questionSentences } from './question-parts.js';
+import { pricedQuantity, renderFact } from './render-fact.js';
 import { parseOpeningHours, renderOpeningHours, renderTimes, weekdaysAsked } from './opening-hours.js';
 import { addressIn, amountsIn, isFree, isPlainlyFree, splitSentences } from './sentences.js';
 
@@ -45,6 +47,10 @@ export interface FoundAnswer {
   /** Built from a passage in another language (a price fact), not quoted. */
   rendered: boolean;
   subjects: string[];
+  /** Every source used, when the message asked several things. */
+  citations?: string[];
+  /** The message asked several things and some found no answer. */
+  partial?: boolean;
 }
 
 export interface AnswerOptions {
@@ -59,8 +65,12 @@ export interface QuestionSubject {
   aspects: string[];
   /** Proper names the passage must contain ("Cigna", "AXA"). */
   names: string[];
+  /** Places named after "in/en/à/in/em/a" ("in Lisbon"): where, not what; a passage naming one ranks higher. */
+  places: string[];
   /** Content words, used only when the question names no known subject. */
   words: string[];
+  /** The subjects come from the question sentences themselves, not from the statements around them. */
+  focused?: boolean;
 }
 
 const GENERIC = new Set(
@@ -75,7 +85,10 @@ const GENERIC = new Set(
   ).split(' '),
 );
 const PRICE_WORDS =
-  /\b(fee|fees|charge[sd]?|cost|costs|how much|cuanto|cuesta|precio|tarifa|cobran|prix|combien|frais|tarif|kostet|kosten|gebuhr|preis|quanto|custa|preco|taxa|costa|prezzo)\b/;
+  /\b(fee|fees|charge[sd]?|cost|costs|how much|cuanto|cuesta|precio|tarifa|cobran|prix|combien|frais|tarif|kostet|kosten|gebuhr|preis|quanto|custa|preco|taxa|costa|prezzo|devis|quote|preventivo|orcamento de)\b/;
+/** "Is the consultation free?", "C'est payant ?", "a consulta é paga?": whether it costs is a price question. */
+const FREE_ASKED =
+  /\b(free|free of charge|gratis|gratuit[aoe]?s?|kostenlos|kostenfrei|kostenpflichtig|payant[e]?|de pago|e paga|e pago|a pagamento|si paga|se paga)\b/;
 const TIME_WORDS =
   /\b(what time|until when|how late|how early|a que horas?|que horas|hasta que hora|a quelle heure|quelle heure|jusqu'?a quelle heure|um wie viel uhr|wie spat|bis wann|ab wann|ate que horas|a che ora|che ora|fino a che ora|orari?o)\b/;
 /** "Is breakfast included?": whether something comes with the price, asked and stated in six languages. */
@@ -91,6 +104,8 @@ const INCLUDED_WORD: Record<ContentLanguage, [string, string]> = {
   pt: ['incluído', 'não incluído'],
   it: ['incluso', 'non incluso'],
 };
+/** Words before a place name: in, at, en, à, em, no, na, a, nel, im, bei… */
+const LOCATIVE = /(?:^|\s)(?:in|at|near|en|a|au|aux|em|no|na|nel|nella|im|bei|zu|nach)\s+$/;
 const NOT_NAMES = new Set(
   (
     'i hi hello hey dear dr mr mrs ms monday tuesday wednesday thursday friday january february march april may june ' +
@@ -105,16 +120,27 @@ export function analyzeQuestion(
   language: ContentLanguage,
   options: AnswerOptions = {},
 ): QuestionSubject {
-  const found = findConcepts(question, language);
+  // What the question sentences name decides; the statements around them only when the questions name
+  // nothing ("I'd like my house valued. Is it free?"). "A double room for 2 (a cot possible?)" asks about the cot.
+  const asking = questionSentences(question);
+  const askedText = asking.join(' ');
+  const inQuestions = asking.length ? findConcepts(askedText, language) : [];
+  const focused = inQuestions.some((c) => conceptRole(c.concept) === 'subject');
+  const found = focused ? inQuestions : findConcepts(question, language);
+  const about = focused ? askedText : question;
   const subjects = found.filter((c) => conceptRole(c.concept) === 'subject').map((c) => c.concept);
   const aspects = found.filter((c) => conceptRole(c.concept) === 'aspect').map((c) => c.concept);
   // "cancellation fee": the fee is inside another concept's words, but a price is still asked.
-  if (!aspects.includes('price') && (PRICE_WORDS.test(fold(question)) || subjects.includes('commission'))) {
+  if (
+    !aspects.includes('price') &&
+    (PRICE_WORDS.test(fold(about)) || FREE_ASKED.test(fold(about)) || subjects.includes('commission'))
+  ) {
     aspects.push('price');
   }
-  if (INCLUDED.test(fold(question))) aspects.push('included');
+  if (FREE_ASKED.test(fold(about))) aspects.push('free');
+  if (INCLUDED.test(fold(about))) aspects.push('included');
   // "breakfast hours", "what time is check-out?": a time is asked about the other subject.
-  if (TIME_WORDS.test(fold(question))) aspects.push('time');
+  if (TIME_WORDS.test(fold(about))) aspects.push('time');
   if (
     subjects.includes('hours') &&
     subjects.some((s) => s !== 'hours' && (TIMED.has(s) || conceptKind(s) === 'service'))
@@ -125,19 +151,51 @@ export function analyzeQuestion(
   const covered = found.map((c) => c.text);
   const ignore = new Set((options.ignoreNames ?? []).flatMap((n) => fold(n).split(/\s+/)));
   const names: string[] = [];
+  const places: string[] = [];
+  // Names count where something is asked: "rent in Lisbon. We have a cat, is that a problem?" asks about the cat.
+  const scope = asking.length ? askedText : question.trim();
   // German capitalises every noun: there only acronyms count as names.
   const namePattern = language === 'de' ? /\b\p{Lu}{2,}\b/gu : /(?<![.!?¿¡]\s*|^)\b\p{Lu}[\p{L}&-]+/gu;
-  for (const m of question.trim().matchAll(namePattern)) {
+  for (const m of scope.matchAll(namePattern)) {
     const word = fold(m[0]);
     if (NOT_NAMES.has(word) || ignore.has(word) || weekdaysAsked(word).length) continue;
     if (!isBrand(word) && covered.some((c) => c.includes(word) || word.includes(c))) continue;
-    names.push(m[0]);
+    // "an office in Lisbon", "vendere a Cascais": a place says where; the answer need not repeat it.
+    if (LOCATIVE.test(fold(scope.slice(Math.max(0, m.index - 6), m.index)))) places.push(m[0]);
+    else names.push(m[0]);
   }
   const words = fold(question)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length >= 5 && !GENERIC.has(w) && !covered.some((c) => c.includes(w)));
-  return { subjects: [...new Set(subjects)], aspects: [...new Set(aspects)], names, words };
+  return { subjects: [...new Set(subjects)], aspects: [...new Set(aspects)], names, places, words, focused };
 }
+
+/** Topics that are the whole business's policy, not a service's: a line on them answers for every service. */
+const GENERAL_TOPICS = new Set([
+  'payment',
+  'financing',
+  'insurance',
+  'parking',
+  'pets',
+  'children',
+  'languages_spoken',
+  'tax_number',
+  'wifi',
+  'accessibility',
+]);
+
+/** Topics with a price of their own: a price line about one of them prices nothing else. */
+const PRICED_TOPICS = new Set([
+  'tourist_tax',
+  'pets',
+  'parking',
+  'deposit',
+  'commission',
+  'cancellation_policy',
+  'children_policy',
+  'wifi',
+  'tax_number',
+]);
 
 /** Subjects whose time a passage may state: check-in, breakfast, the spa. */
 const TIMED = new Set(['check_in', 'check_out', 'late_checkout', 'breakfast', 'spa', 'pool', 'gym']);
@@ -156,7 +214,9 @@ interface Scored {
   language: ContentLanguage;
   text: string;
   /** For a foreign passage: what can be rendered of it. */
-  facts: { subjects: string[]; amounts: string[]; free?: boolean; sentence?: string };
+  facts: { subjects: string[]; amounts: string[]; free?: boolean; sentence?: string; direct?: boolean };
+  /** Another line of the passage, on another subject of the question. */
+  more?: { subjects: string[]; sentence: string; direct: boolean };
   citation: string;
   faqQuestion?: string;
   subjects: string[];
@@ -168,6 +228,34 @@ export function answerQuestion(
   language: ContentLanguage,
   candidates: AnswerCandidate[],
   options: AnswerOptions = {},
+): FoundAnswer | null {
+  const parts = questionParts(question);
+  if (parts.length < 2) return answerOne(question, language, candidates, options);
+  // Two questions, two answers ("Are you open on Saturdays? And how much is parking?").
+  const found: FoundAnswer[] = [];
+  let missing = 0;
+  for (const part of parts) {
+    const a = answerOne(part, language, candidates, options);
+    if (!a) missing++;
+    else if (!found.some((f) => f.text === a.text)) found.push(a);
+  }
+  if (!found.length) return null;
+  const first = found[0]!;
+  return {
+    ...first,
+    text: found.map((f) => f.text).join(' '),
+    rendered: found.some((f) => f.rendered),
+    subjects: [...new Set(found.flatMap((f) => f.subjects))],
+    citations: [...new Set(found.map((f) => f.citation))],
+    partial: missing > 0,
+  };
+}
+
+function answerOne(
+  question: string,
+  language: ContentLanguage,
+  candidates: AnswerCandidate[],
+  options: AnswerOptions,
 ): FoundAnswer | null {
   const q = analyzeQuestion(question, language, options);
   if (!q.subjects.length && !q.names.length && !q.words.length) return null;
@@ -288,19 +376,56 @@ function answerAnalyzed(
         subjects: s.subjects,
       };
     }
-    if (!wantsPrice) continue;
-    if (!s.facts.amounts.length && !s.facts.free) continue;
     const labels = s.facts.subjects.map((c) => conceptLabel(c, language));
     if (labels.some((x) => !x)) continue;
     const label = labels.join(' / ');
-    const value = s.facts.amounts.length ? [...new Set(s.facts.amounts)].join(' / ') : FREE_WORD[language];
-    return {
-      text: `${label}: ${value}.`,
-      citation: s.citation,
-      faqQuestion: s.faqQuestion,
-      rendered: true,
-      subjects: s.subjects,
+    if (wantsPrice && (s.facts.amounts.length || s.facts.free)) {
+      // The amounts with what they are per ("$8, 2 hours"), else the bare amounts.
+      const value = s.facts.amounts.length ? [...new Set(s.facts.amounts)].join(' / ') : FREE_WORD[language];
+      const fact =
+        s.facts.amounts.length && s.facts.sentence
+          ? renderFact(s.facts.sentence, language, {
+              label,
+              askedNames: q.names,
+              ignoreNames: options.ignoreNames,
+              priceAsked: true,
+              direct: s.facts.direct ?? false,
+              sourceLanguage: s.language,
+            })
+          : null;
+      return {
+        text: fact ?? `${label}: ${value}.`,
+        citation: s.citation,
+        faqQuestion: s.faqQuestion,
+        rendered: true,
+        subjects: s.subjects,
+      };
+    }
+    // Any other fact the sentence states in numbers and names ("Haustiere: 15 kg, 25 € pro Nacht").
+    // "Can we rent just for January?" names only a service: some fact about renting is no answer to it.
+    if (!q.focused && !q.names.length && !q.aspects.length && q.subjects.every((c) => conceptKind(c) === 'service')) {
+      continue;
+    }
+    // Hours and addresses have their own renderers above.
+    const render = (f: { subjects: string[]; sentence?: string; direct?: boolean }) => {
+      const labels = f.subjects.map((c) => conceptLabel(c, language));
+      if (!f.sentence || labels.some((x) => !x) || f.subjects.some((c) => c === 'hours' || c === 'location'))
+        return null;
+      return renderFact(f.sentence, language, {
+        label: labels.join(' / '),
+        askedNames: q.names,
+        ignoreNames: options.ignoreNames,
+        priceAsked: wantsPrice,
+        direct: f.direct ?? false,
+        sourceLanguage: s.language,
+      });
     };
+    const first = render(s.facts);
+    const second = first && s.more ? render(s.more) : null;
+    const rendered = first && second ? `${first} ${second}` : first;
+    if (rendered) {
+      return { text: rendered, citation: s.citation, faqQuestion: s.faqQuestion, rendered: true, subjects: s.subjects };
+    }
   }
   return null;
 }
@@ -395,6 +520,11 @@ function scoreFaq(q: QuestionSubject, candidate: AnswerCandidate, language: Cont
   };
 }
 
+/** The last part of a heading path: the section a passage sits in. */
+function ownHeading(heading: string): string {
+  return heading.split(' › ').at(-1) ?? heading;
+}
+
 /** A chunk starts with its heading path ("price-list › Insurance"): a heading, not a sentence to quote. */
 function withoutHeading(text: string, heading: string | null | undefined): string {
   const [first, ...rest] = text.split(/\n\s*\n/);
@@ -405,20 +535,38 @@ function withoutHeading(text: string, heading: string | null | undefined): strin
 }
 
 function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: number): Scored | null {
-  const sentences = splitSentences(withoutHeading(candidate.text, candidate.heading));
-  const headingConcepts = candidate.heading ? conceptsOf(candidate.heading) : new Set<string>();
+  const units = withoutHeading(candidate.text, candidate.heading)
+    .split(/\r?\n/)
+    .flatMap((line, n) => splitSentences(line).map((text) => ({ text, line: n })));
+  const sentences = units.map((u) => u.text);
+  // The section's own heading, not the document title above it ("… renting policies › Buyers from abroad").
+  const headingConcepts = candidate.heading ? conceptsOf(ownHeading(candidate.heading)) : new Set<string>();
   const wantsPrice = q.aspects.includes('price');
   const wantsTime = q.aspects.includes('time') && !wantsPrice;
   const wantsIncluded = q.aspects.includes('included');
   const askedServices = q.subjects.filter((c) => conceptKind(c) === 'service');
   const askedTopics = q.subjects.filter((c) => conceptKind(c) === 'topic');
-  const ranked: Array<{ i: number; score: number; hit: string[]; amounts: string[]; free: boolean; sentence: string }> =
-    [];
+  const ranked: Array<{
+    i: number;
+    score: number;
+    hit: string[];
+    amounts: string[];
+    free: boolean;
+    sentence: string;
+    /** The line names the subject itself (not only its heading or the line before). */
+    direct: boolean;
+  }> = [];
   sentences.forEach((sentence, i) => {
     let concepts = conceptsOf(sentence);
     const ownSubjects = [...concepts].some((c) => conceptRole(c) === 'subject');
-    // A price line under a "Cleaning" heading is about cleaning.
-    if (!ownSubjects) concepts = new Set([...concepts, ...headingConcepts]);
+    // A price line under a "Cleaning" heading is about cleaning; "Da Linate: 120 €" after
+    // "Transfer da Malpensa: 150 €" on the same line is about the transfer too.
+    if (!ownSubjects) {
+      const previous =
+        i > 0 && units[i - 1]!.line === units[i]!.line ? conceptsOf(sentences[i - 1]!) : new Set<string>();
+      const inherited = [...previous].filter((c) => conceptRole(c) === 'subject');
+      concepts = new Set([...concepts, ...headingConcepts, ...inherited]);
+    }
     // Under an "Address" heading every line is about it: an address names places that read as services ("Suite 4B").
     else if (headingConcepts.has('location') && addressIn(sentence)) concepts = new Set([...concepts, 'location']);
     const hit = covers(q, sentence, concepts);
@@ -427,22 +575,36 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
     const ownServices = [...concepts].filter((c) => conceptKind(c) === 'service');
     if (askedServices.length && ownServices.length && !ownServices.some((c) => askedServices.includes(c))) return;
     // "Commission for renting?": a line on the commission that does not say renting may be about selling.
-    if (askedServices.length && !hit.some((c) => askedServices.includes(c))) return;
+    // A policy of the whole business ("we accept cards", "instalments over $1,000") still answers
+    // "can I pay the implants by card?" when it names no other service.
+    const general = !ownServices.length && hit.some((c) => GENERAL_TOPICS.has(c));
+    if (askedServices.length && !hit.some((c) => askedServices.includes(c)) && !general) return;
     // "Deposit for renting?": a renting line that says nothing of a deposit does not answer either.
     if (askedServices.length && askedTopics.length && !hit.some((c) => askedTopics.includes(c))) return;
     const amounts = amountsIn(sentence);
     // "Is the consultation free?", "what does a valuation cost?" → "free" is the price.
     const free = isFree(sentence);
     const included = wantsIncluded && INCLUDED.test(fold(sentence));
-    if (wantsPrice && !amounts.length && !free && !included) return;
+    // "How much is a room?" is not answered by "tourist tax: 3 € per person per night": a price line about
+    // another topic prices that topic, whatever rate unit it shares with the question.
+    const ownTopics = [...concepts].filter((c) => conceptKind(c) === 'topic' && conceptRole(c) === 'subject');
+    if (wantsPrice && !askedTopics.length && ownTopics.some((c) => !q.subjects.includes(c) && PRICED_TOPICS.has(c))) {
+      return;
+    }
+    // "two months' rent", "uma renda mensal": a price said as a number of rents.
+    if (wantsPrice && !amounts.length && !free && !included && !pricedQuantity(sentence)) return;
     // A time is asked ("when does breakfast end?"): a line without one does not answer.
     if (wantsTime && !renderTimes(sentence, 'en')) return;
     // Ties go to the earlier line (a price list's main entry before its variants).
     const score =
       hit.length * 3 +
       q.aspects.filter((a) => concepts.has(a)).length +
+      q.places.filter((p) => containsName(sentence, p)).length * 2 -
+      // "Do you take children?" is better answered by the children's policy than by "cleaning for children: $80".
+      (askedServices.length ? 0 : ownServices.length * 1.5) +
       (included ? 1 : wantsPrice && amounts.length ? 0.5 : wantsPrice && free ? 0.25 : 0);
-    ranked.push({ i, score, hit, amounts, free: !amounts.length && isPlainlyFree(sentence), sentence });
+    const direct = hit.some((c) => conceptsOf(sentence).has(c));
+    ranked.push({ i, score, hit, amounts, free: !amounts.length && isPlainlyFree(sentence), sentence, direct });
   });
   if (!ranked.length) return null;
   ranked.sort((a, b) => b.score - a.score || a.i - b.i);
@@ -458,12 +620,16 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
   // What can be restated in another language: for a price, the best line that states an amount (or "free").
   const fact =
     (wantsIncluded ? ranked.find((r) => INCLUDED.test(fold(r.sentence))) : undefined) ??
+    (q.aspects.includes('free') ? ranked.find((r) => r.free) : undefined) ??
     (wantsPrice ? (ranked.find((r) => r.amounts.length) ?? ranked.find((r) => r.free) ?? first) : first);
+  // A second fact when another subject of the question is only in another line ("payment" and "instalments").
+  const other = ranked.find((r) => r !== fact && r.hit.some((h) => !fact.hit.includes(h)));
   return {
     score: first.score,
     language: passageLanguage(candidate),
     text: /[.!?…]$/.test(text) ? text : `${text}.`,
-    facts: { subjects: fact.hit, amounts: fact.amounts, free: fact.free, sentence: fact.sentence },
+    facts: { subjects: fact.hit, amounts: fact.amounts, free: fact.free, sentence: fact.sentence, direct: fact.direct },
+    ...(other ? { more: { subjects: other.hit, sentence: other.sentence, direct: other.direct } } : {}),
     citation: candidate.citation,
     subjects,
   };

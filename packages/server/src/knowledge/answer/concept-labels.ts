@@ -146,6 +146,41 @@ const LABELS: Record<string, Labels> = {
   location: l('Address', 'Dirección', 'Adresse', 'Adresse', 'Morada', 'Indirizzo'),
   hours: l('Opening hours', 'Horario', 'Horaires', 'Öffnungszeiten', 'Horário', 'Orari'),
   wifi: l('Wi-Fi', 'Wi-Fi', 'Wi-Fi', 'WLAN', 'Wi-Fi', 'Wi-Fi'),
+  children: l('Children', 'Niños', 'Enfants', 'Kinder', 'Crianças', 'Bambini'),
+  children_policy: l(
+    'Cot and extra bed',
+    'Cuna y cama supletoria',
+    'Lit bébé et lit d’appoint',
+    'Kinderbett und Zustellbett',
+    'Berço e cama extra',
+    'Culla e letto aggiunto',
+  ),
+  languages_spoken: l('Languages', 'Idiomas', 'Langues', 'Sprachen', 'Línguas', 'Lingue'),
+  tax_number: l(
+    'Tax number (NIF)',
+    'Número fiscal (NIF)',
+    'Numéro fiscal (NIF)',
+    'Steuernummer (NIF)',
+    'Número fiscal (NIF)',
+    'Codice fiscale (NIF)',
+  ),
+  short_let: l(
+    'Short holiday lets',
+    'Alquiler vacacional de corta duración',
+    'Location saisonnière de courte durée',
+    'Kurzzeitvermietung an Urlauber',
+    'Alojamento local (curta duração)',
+    'Affitti brevi per turisti',
+  ),
+  tourist_tax: l('Tourist tax', 'Tasa turística', 'Taxe de séjour', 'Kurtaxe', 'Taxa turística', 'Tassa di soggiorno'),
+  accessibility: l(
+    'Accessibility',
+    'Accesibilidad',
+    'Accessibilité',
+    'Barrierefreiheit',
+    'Acessibilidade',
+    'Accessibilità',
+  ),
 };
 
 /** The concept's name in `language`, when it has one (rendering a fact needs it). */

@@ -1,5 +1,5 @@
 import type { ContentLanguage } from '@leaddesk/shared';
-import { conceptTerms, findConcepts } from '../../knowledge/answer/index.js';
+import { conceptLabel, conceptTerms, findConcepts } from '../../knowledge/answer/index.js';
 
 /** PostgreSQL text-search configurations of the knowledge bases → content languages. */
 const CONFIG_LANGUAGE: Record<string, ContentLanguage> = {
@@ -10,11 +10,6 @@ const CONFIG_LANGUAGE: Record<string, ContentLanguage> = {
   portuguese: 'pt',
   italian: 'it',
 };
-/** The text-search configuration of a knowledge base written in this language. */
-export function kbConfigOf(language: ContentLanguage): string | undefined {
-  return Object.entries(CONFIG_LANGUAGE).find(([, l]) => l === language)?.[0];
-}
-
 const ALL: ContentLanguage[] = ['en', 'es', 'fr', 'de', 'pt', 'it'];
 
 /**
@@ -29,6 +24,10 @@ export function expandQuery(question: string, kbLanguages?: string[] | null): st
     : ALL;
   const concepts = [...new Set(findConcepts(question).map((c) => c.concept))];
   // A few words per concept and language: enough to meet the document, not so many that they drown the question.
-  const extra = concepts.flatMap((c) => languages.flatMap((l) => conceptTerms(c, [l]).slice(0, 4)));
+  // The lexicon's terms are folded ("ninos"), and the full-text search does not fold accents: the concept's
+  // label in that language ("Niños") meets the document's own spelling.
+  const extra = concepts.flatMap((c) =>
+    languages.flatMap((l) => [conceptLabel(c, l) ?? '', ...conceptTerms(c, [l]).slice(0, 4)].filter(Boolean)),
+  );
   return [question, ...new Set(extra)].join(' ').slice(0, 1000);
 }

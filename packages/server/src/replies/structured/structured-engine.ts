@@ -19,7 +19,7 @@ import {
   parseSmallNumber,
   parseYesNo,
 } from './extract.js';
-import { expandQuery, kbConfigOf } from './knowledge-query.js';
+import { expandQuery } from './knowledge-query.js';
 import { qualificationFacts } from './lead-facts.js';
 import { localizeQuestion, serviceLabel } from './localize-question.js';
 import { scoreLead } from './scoring.js';
@@ -130,28 +130,15 @@ export class StructuredEngine implements ReplyEngine {
     if (!this.knowledge || context.turn?.kb_languages?.length === 0) return fromFaqs;
     try {
       const kbLanguages = context.turn?.kb_languages;
-      // A knowledge base in the visitor's own language is searched first: its sentence answers in that
-      // language, where a passage from another base could only be restated (a price) or not used at all.
-      const own = kbConfigOf(u.language);
-      if (own && kbLanguages && kbLanguages.length > 1 && kbLanguages.includes(own)) {
-        const result = await this.knowledge.retrieveForConversation({
-          clientId: client.id,
-          conversationId: conversation.id,
-          recentVisitorMessages: [expandQuery(question, [own])],
-          k: 5,
-          languages: [own],
-          recordUnanswered: false,
-        });
-        const found = answerQuestion(question, u.language, [...candidates, ...candidatesOf(result.chunks)], options);
-        if (found && !found.rendered) return found;
-      }
+      // One ranked search over every knowledge base: the question plus its topics' words in the bases'
+      // languages (a Spanish question finds an English price list). A passage in the visitor's own language
+      // wins in answerQuestion, so a base in that language needs no search of its own; a few more passages
+      // than an AI prompt takes leave room for both languages' best.
       const result = await this.knowledge.retrieveForConversation({
         clientId: client.id,
         conversationId: conversation.id,
-        // The question plus its topics' words in the knowledge bases' languages: a Spanish
-        // question finds an English price list.
         recentVisitorMessages: [expandQuery(question, kbLanguages)],
-        k: 5,
+        k: kbLanguages && kbLanguages.length > 1 ? 8 : 5,
         ...(kbLanguages ? { languages: kbLanguages } : {}),
         recordUnanswered: false,
       });
@@ -412,6 +399,8 @@ export function compose(context: ReplyContext, input: ComposeInput = {}): { text
     const answer = input.answer !== undefined ? input.answer : asked ? answerFromFaqs(context, u) : null;
     if (answer) {
       parts.push(answer.text);
+      // "Are you open on Sundays? And do you do veneers?": what no passage answers, the team confirms.
+      if (answer.partial) parts.push(t.willConfirm);
       intent = 'faq';
       confidence = answer.rendered ? 0.75 : 0.85;
       entities.source = answer.citation;
