@@ -15,6 +15,7 @@ export interface ReceivedWebhook {
   /** The body as the reference library verified it; null when the signature did not verify. */
   verified: { type: string; timestamp: string; data: Record<string, unknown> } | null;
   verifyError: string | null;
+  /** What the receiver answered; 0 when it held the request without answering. */
   status: number;
 }
 
@@ -57,9 +58,13 @@ export async function startWebhookReceiver(host = '127.0.0.1'): Promise<WebhookR
       } catch (err) {
         verifyError = (err as Error).message;
       }
+      if (hanging) {
+        // Held open, never answered (status 0).
+        received.push({ path: req.url ?? '/', headers: req.headers, body, verified, verifyError, status: 0 });
+        return;
+      }
       const status = queued.shift() ?? failing ?? 200;
       received.push({ path: req.url ?? '/', headers: req.headers, body, verified, verifyError, status });
-      if (hanging) return;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(status < 300 ? { ok: true } : { error: `receiver says ${status}` }));
     });
