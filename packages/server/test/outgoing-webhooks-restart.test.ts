@@ -13,7 +13,7 @@ import { createFreshPostgresDatabase } from './support/databases.js';
 import { waitFor } from './support/fake-providers.js';
 import { startPrivateRedis } from './support/private-redis.js';
 import { type ServerProcess, startServerProcess } from './support/server-process.js';
-import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import { startWebhookReceiver, verifiedBody, type WebhookReceiver } from './support/webhook-receiver.js';
 
 const WEBHOOK_ENV = {
   APP_SECRET: 'restart-test-app-secret-0123456789abcdef',
@@ -46,7 +46,10 @@ const backends: Backend[] = [
       async env() {
         const db = await createFreshPostgresDatabase();
         const redis = await startPrivateRedis();
-        stops.push(() => redis.stop(), () => db.drop());
+        stops.push(
+          () => redis.stop(),
+          () => db.drop(),
+        );
         const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ld-webhooks-restart-'));
         stops.push(() => fs.rm(dir, { recursive: true, force: true }));
         return { DATA_DIR: dir, DATABASE_URL: db.url, REDIS_URL: redis.url };
@@ -108,7 +111,7 @@ describe.each(backends)('outgoing webhooks survive a crash mid-delivery ($name)'
     const again = await waitFor(() => receiver.ofType('lead.created')[1], 60_000);
     expect(again.verifyError).toBeNull();
     expect(again.headers['webhook-id']).toBe(held.headers['webhook-id']);
-    expect((again.verified?.data.lead as { email: string }).email).toBe('robin@example.com');
+    expect((verifiedBody(again).data.lead as { email: string }).email).toBe('robin@example.com');
     const delivery = await waitFor(async () => {
       const res = await api(second.url, `/webhook-endpoints/${endpoint.id}/deliveries`);
       const [d] = ((await res.json()) as { data: Array<{ status: string; attempts: number; attemptLog: unknown[] }> })

@@ -8,7 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthTestServer, type MailCatcher, startAuthServer, startMailCatcher } from './auth/support.js';
 import { waitFor } from './support/fake-providers.js';
-import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+import {
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  verifiedBody,
+  type WebhookReceiver,
+} from './support/webhook-receiver.js';
 
 describe('outgoing webhooks', () => {
   let t: AuthTestServer;
@@ -97,11 +102,13 @@ describe('outgoing webhooks', () => {
     expect(lead?.verifyError).toBeNull();
     expect(lead?.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     expect(lead?.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
-    const leadData = lead?.verified?.data.lead as { id: string; email: string; status: string };
+    const leadData = verifiedBody(lead).data.lead as { id: string; email: string; status: string };
     expect(leadData.email).toBe('pat@example.com');
     expect(Date.parse(lead?.verified?.timestamp ?? '')).not.toBeNaN();
-    const [message] = await waitFor(() => r.ofType('message.created').length > 0 && r.ofType('message.created'));
-    expect((message?.verified?.data.message as { role: string; content: string }).content).toContain('implants');
+    type Msg = { role: string; content: string };
+    const messageOf = (x: ReceivedWebhook) => verifiedBody(x).data.message as Msg;
+    const visitor = await waitFor(() => r.ofType('message.created').find((x) => messageOf(x).role === 'visitor'));
+    expect(messageOf(visitor).content).toContain('implants');
 
     const status = await t.api(`/leads/${leadData.id}/status`, {
       method: 'PATCH',
@@ -116,9 +123,10 @@ describe('outgoing webhooks', () => {
     expect(changed.verified?.data).toMatchObject({ to: 'qualified', by: 'staff' });
     expect(['new', 'qualifying']).toContain(changed.verified?.data.from);
     const [qualified] = await waitFor(() => r.ofType('lead.qualified').length > 0 && r.ofType('lead.qualified'));
-    expect((qualified?.verified?.data.lead as { id: string }).id).toBe(leadData.id);
-    // A tampered body does not verify with the same headers (the receiver's check is real).
+    expect((verifiedBody(qualified).data.lead as { id: string }).id).toBe(leadData.id);
+    // Every request verified with the endpoint's secret; only the transcript's messages, never notes or system lines.
     expect(r.received.every((x) => x.verifyError === null)).toBe(true);
+    expect(r.ofType('message.created').every((x) => ['visitor', 'ai', 'staff'].includes(messageOf(x).role))).toBe(true);
   });
 
   it('retries after 500s with backoff, logs every attempt, then succeeds; replay sends it again with the same id', async () => {
@@ -191,9 +199,9 @@ describe('outgoing webhooks', () => {
     });
     expect(enable.status).toBe(200);
     expect(enable.body).toMatchObject({ enabled: true, disabledReason: null });
-    expect((await t.api(`/webhook-deliveries/${failed.id}/replay`, { method: 'POST', token: tokens.admin })).status).toBe(
-      202,
-    );
+    expect(
+      (await t.api(`/webhook-deliveries/${failed.id}/replay`, { method: 'POST', token: tokens.admin })).status,
+    ).toBe(202);
     await waitFor(async () => (await deliveries(endpoint.id))[0]?.status === 'succeeded');
   }, 60_000);
 

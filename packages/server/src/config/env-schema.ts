@@ -219,7 +219,12 @@ export const envSchema = z.object({
   OUTGOING_WEBHOOKS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   OUTGOING_WEBHOOKS_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(7_200_000),
   /** How long a delivery is retried; then it fails, and an endpoint with no success for as long is disabled. */
-  OUTGOING_WEBHOOKS_RETRY_WINDOW_MS: z.coerce.number().int().min(1000).max(7 * 86_400_000).default(86_400_000),
+  OUTGOING_WEBHOOKS_RETRY_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 86_400_000)
+    .default(86_400_000),
   /** How often workers look for deliveries whose job was lost (a process killed between commit and enqueue). */
   OUTGOING_WEBHOOKS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
   /** Deliveries in flight per worker process. */

@@ -52,7 +52,10 @@ export function guardedLookup(allowPrivate: boolean) {
       const list = addresses as LookupAddress[];
       const refused = allowPrivate ? undefined : list.find((a) => !isPublicAddress(a.address));
       if (refused) {
-        return callback(new RefusedAddressError(`refused: ${hostname} resolves to ${refused.address}, not a public address`), []);
+        return callback(
+          new RefusedAddressError(`refused: ${hostname} resolves to ${refused.address}, not a public address`),
+          [],
+        );
       }
       if (options.all) return callback(null, list);
       const first = list[0];

@@ -116,12 +116,7 @@ export interface AttemptRecord {
   succeeded: boolean;
 }
 
-export async function insertAttempt(
-  sql: Query,
-  clientId: string,
-  deliveryId: string,
-  a: AttemptRecord,
-): Promise<void> {
+export async function insertAttempt(sql: Query, clientId: string, deliveryId: string, a: AttemptRecord): Promise<void> {
   await sql.query(
     `insert into outgoing_webhook_attempts
        (client_id, delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error, succeeded)

@@ -290,10 +290,10 @@ export class OutgoingWebhooks {
            leased_until = null, last_error = ? where id = ?`,
         [next ? 'pending' : 'failed', next, error, claimed.id],
       );
-      await tx.query(
-        'update outgoing_webhook_endpoints set failing_since = coalesce(failing_since, ?) where id = ?',
-        [startedAt, claimed.endpoint_id],
-      );
+      await tx.query('update outgoing_webhook_endpoints set failing_since = coalesce(failing_since, ?) where id = ?', [
+        startedAt,
+        claimed.endpoint_id,
+      ]);
       if (next) return null;
       // Auto-disable: this delivery spent its whole retry window, and nothing to the endpoint succeeded
       // for as long (failing_since is cleared by any success).
@@ -318,10 +318,18 @@ export class OutgoingWebhooks {
       return off[0].id;
     });
     if (next) {
-      await this.enqueue(claimed.client_id, claimed.id, claimed.attempts + 1, Math.max(0, next.getTime() - now.getTime()));
+      await this.enqueue(
+        claimed.client_id,
+        claimed.id,
+        claimed.attempts + 1,
+        Math.max(0, next.getTime() - now.getTime()),
+      );
     }
     if (disabled) {
-      this.options.logger.warn({ endpointId: disabled, clientId: claimed.client_id }, 'outgoing webhook endpoint disabled');
+      this.options.logger.warn(
+        { endpointId: disabled, clientId: claimed.client_id },
+        'outgoing webhook endpoint disabled',
+      );
       await this.options.jobs.add<OutgoingWebhookJob>(
         OUTGOING_WEBHOOKS_QUEUE,
         DISABLED_NOTICE_JOB,

@@ -89,7 +89,9 @@ export class WebhookPoster {
           });
           const complete = () => {
             const status = response.statusCode ?? 0;
-            const excerpt = Buffer.concat(chunks).toString('utf8').slice(0, this.options.excerptChars ?? 1024);
+            const excerpt = Buffer.concat(chunks)
+              .toString('utf8')
+              .slice(0, this.options.excerptChars ?? 1024);
             const ok = status >= 200 && status < 300;
             const redirect =
               status >= 300 && status < 400

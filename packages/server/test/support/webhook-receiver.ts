@@ -94,3 +94,9 @@ export async function startWebhookReceiver(host = '127.0.0.1'): Promise<WebhookR
       }),
   };
 }
+
+/** The verified body of a received webhook; throws when it is missing or its signature did not verify. */
+export function verifiedBody(r: ReceivedWebhook | undefined): NonNullable<ReceivedWebhook['verified']> {
+  if (!r?.verified) throw new Error(`no verified webhook: ${r?.verifyError ?? 'none received'}`);
+  return r.verified;
+}
