@@ -4,6 +4,7 @@ import type {
   ClientConfig,
   ClientConfigInput,
   ConversationDto,
+  CreateWebhookEndpointInput,
   EmailSettingsInput,
   EscalationDto,
   EscalationStats,
@@ -19,6 +20,10 @@ import type {
   StaffMember,
   TelephonySettingsInput,
   TwilioSettingsInput,
+  UpdateWebhookEndpointInput,
+  WebhookDeliveryView,
+  WebhookEndpointView,
+  WebhookEndpointWithSecret,
   WhatsAppSettingsInput,
 } from '@leaddesk/shared';
 import type { MergePatchOf } from './merge-patch.js';
@@ -230,4 +235,19 @@ export const api = {
     raw<{ client: ClientDto; apiKey: string }>('POST', '/admin/clients', body),
   updateAdminClient: (id: string, body: { status?: string; plan?: string }) =>
     raw<ClientDto>('PATCH', `/admin/clients/${id}`, body),
+
+  // Outgoing webhooks (Settings → Integrations → Webhooks)
+  webhookEndpoints: () => raw<{ data: WebhookEndpointView[] }>('GET', '/webhook-endpoints'),
+  createWebhookEndpoint: (body: CreateWebhookEndpointInput) =>
+    raw<WebhookEndpointWithSecret>('POST', '/webhook-endpoints', body),
+  /** A JSON Merge Patch of the endpoint's fields. */
+  updateWebhookEndpoint: (id: string, patch: UpdateWebhookEndpointInput) =>
+    raw<WebhookEndpointView>('PATCH', `/webhook-endpoints/${id}`, patch),
+  deleteWebhookEndpoint: (id: string) => raw<{ deleted: true }>('DELETE', `/webhook-endpoints/${id}`),
+  rotateWebhookSecret: (id: string) =>
+    raw<WebhookEndpointWithSecret>('POST', `/webhook-endpoints/${id}/rotate-secret`, {}),
+  sendWebhookTest: (id: string) => raw<{ deliveryId: string }>('POST', `/webhook-endpoints/${id}/test`, {}),
+  webhookDeliveries: (id: string) =>
+    raw<{ data: WebhookDeliveryView[] }>('GET', `/webhook-endpoints/${id}/deliveries?limit=25`),
+  replayWebhookDelivery: (id: string) => raw<{ replayed: true }>('POST', `/webhook-deliveries/${id}/replay`, {}),
 };

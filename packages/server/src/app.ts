@@ -10,6 +10,7 @@ import type { AppContext } from './app-context.js';
 import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
+import { attachWebhooks, type OutgoingWebhookComponents } from './attach-webhooks.js';
 import { AuthService } from './auth/auth-service.js';
 import { mailerFromConfig } from './channels/email/mailer.js';
 import { runsWorkers, servesWeb } from './config/config.js';
@@ -51,6 +52,8 @@ export interface LeadDeskApp {
   staff: StaffComponents;
   /** WhatsApp, SMS, missed calls and email (issue 6). */
   channels: ChannelComponents;
+  /** Outgoing webhooks to the tenants' own endpoints (issue 15). */
+  outgoingWebhooks: OutgoingWebhookComponents;
   listen(port?: number, host?: string): Promise<number>;
   /**
    * Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets.
@@ -88,9 +91,13 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const limits = web ? createRateLimits(ctx.config, ctx.logger) : null;
   const staff = attachStaffDesk(ctx, realtime.io, { conversation, auth, email, engine: conversation.engine });
   const channels = attachChannels(ctx, conversation, openapi, mailer);
+  const outgoingWebhooks = attachWebhooks(ctx, { events: conversation.core.events, box: channels.box, email, openapi });
   // Deliveries, webhook retries and the digest schedule: the worker processes' part (ROLE).
   if (runsWorkers(ctx.config.role)) {
     channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
+    outgoingWebhooks
+      .start()
+      .catch((err: unknown) => ctx.logger.error({ err }, 'outgoing webhook workers failed to start'));
   }
   const stopObserving = observeComponents(ctx, { io: realtime.io, events: conversation.core.events });
   let inFlight = 0;
@@ -135,7 +142,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     next();
   });
   app.use(healthRoutes(ctx));
-  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation });
+  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation, outgoingWebhooks });
   app.use(notFoundHandler);
   app.use(reportUnexpectedErrors());
   app.use(errorHandler(ctx.logger));
@@ -149,6 +156,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     auth,
     staff,
     channels,
+    outgoingWebhooks,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       // A worker listens too, for its probes only (/healthz, /readyz).
       return new Promise((resolve, reject) => {
@@ -189,6 +197,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       // may still emit to rooms (sweeps, job workers, presence after a staff socket left) has stopped.
       realtime.disconnectLocal();
       staff.close();
+      await outgoingWebhooks.close();
       await channels.close();
       await conversation.close();
       await stopJobs?.();
@@ -211,9 +220,10 @@ function mountWeb(
     limits: RateLimits;
     channels: ChannelComponents;
     conversation: ConversationComponents;
+    outgoingWebhooks: OutgoingWebhookComponents;
   },
 ): void {
-  const { openapi, auth, limits, channels, conversation } = deps;
+  const { openapi, auth, limits, channels, conversation, outgoingWebhooks } = deps;
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
   app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
@@ -256,6 +266,7 @@ function mountWeb(
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }
   api.use(channels.api);
+  api.use(outgoingWebhooks.api);
   api.use(
     usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
   );

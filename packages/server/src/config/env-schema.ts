@@ -208,6 +208,28 @@ export const envSchema = z.object({
   /** The environment name on Sentry events. @default NODE_ENV */
   SENTRY_ENVIRONMENT: optionalString,
 
+  // Outgoing webhooks (issue 15, docs/outgoing-webhooks.md)
+  /** Allow endpoints on private, loopback, link-local and other non-public addresses (development and tests only). */
+  OUTGOING_WEBHOOKS_ALLOW_PRIVATE: booleanFlag(false),
+  /** Allow plain http:// endpoint URLs (development and tests only); otherwise https is required. */
+  OUTGOING_WEBHOOKS_ALLOW_HTTP: booleanFlag(false),
+  /** One delivery attempt's deadline (connect, send, answer). */
+  OUTGOING_WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Wait before the first retry; doubles per attempt (with jitter) up to OUTGOING_WEBHOOKS_RETRY_MAX_MS. */
+  OUTGOING_WEBHOOKS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
+  OUTGOING_WEBHOOKS_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(7_200_000),
+  /** How long a delivery is retried; then it fails, and an endpoint with no success for as long is disabled. */
+  OUTGOING_WEBHOOKS_RETRY_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 86_400_000)
+    .default(86_400_000),
+  /** How often workers look for deliveries whose job was lost (a process killed between commit and enqueue). */
+  OUTGOING_WEBHOOKS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
+  /** Deliveries in flight per worker process. */
+  OUTGOING_WEBHOOKS_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
+
   // Channels and integrations
   META_APP_SECRET: optionalString,
   META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com/v21.0'),
