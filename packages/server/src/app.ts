@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import { PromptVariants } from './ai/experiments/prompt-variants.js';
 import { UsageMeter } from './ai/usage/usage-meter.js';
 import type { AppContext } from './app-context.js';
+import { attachBooking, type BookingComponents } from './attach-booking.js';
 import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
@@ -78,7 +79,8 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     logger: ctx.logger,
   });
   const openapi = new OpenApiRegistry();
-  const conversation = attachConversationCore(ctx, realtime.io);
+  const booking = attachBooking(ctx, openapi);
+  const conversation = attachConversationCore(ctx, realtime.io, booking.conversation);
   // One mailer for the deployment: channel email and staff alerts, and the account emails.
   const mailer = mailerFromConfig(ctx.config);
   const email = ctx.email ?? createEmailSender(ctx.config, ctx.logger, mailer);
@@ -89,6 +91,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   // Deliveries, webhook retries and the digest schedule: the worker processes' part (ROLE).
   if (runsWorkers(ctx.config.role)) {
     channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
+    booking.start().catch((err: unknown) => ctx.logger.error({ err }, 'booking workers failed to start'));
   }
   const stopObserving = observeComponents(ctx, { io: realtime.io, events: conversation.core.events });
   let inFlight = 0;
@@ -133,7 +136,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     next();
   });
   app.use(healthRoutes(ctx));
-  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation });
+  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation, booking });
   app.use(notFoundHandler);
   app.use(reportUnexpectedErrors());
   app.use(errorHandler(ctx.logger));
@@ -205,9 +208,10 @@ function mountWeb(
     limits: RateLimits;
     channels: ChannelComponents;
     conversation: ConversationComponents;
+    booking: BookingComponents;
   },
 ): void {
-  const { openapi, auth, limits, channels, conversation } = deps;
+  const { openapi, auth, limits, channels, conversation, booking } = deps;
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
   app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
@@ -250,11 +254,13 @@ function mountWeb(
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }
   api.use(channels.api);
+  api.use(booking.api);
   api.use(
     usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
   );
   app.use('/api/v1', api);
 
   app.use(channels.webhooks);
+  app.use(booking.webhooks);
   app.use(conversation.routes);
 }

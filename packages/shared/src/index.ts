@@ -12,6 +12,7 @@ export * from './events/staff.js';
 export * from './events/widget.js';
 export * from './lead-status.js';
 export * from './policy.js';
+export * from './schemas/booking.js';
 export * from './schemas/channel-settings.js';
 export * from './schemas/client-config.js';
 export * from './schemas/common.js';
