@@ -1,5 +1,6 @@
 import type { BookingDto, LeadDto } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signCalcomBody } from '../src/booking/calcom/verify-signature.js';
 import type { DomainEvents } from '../src/conversation/domain-events.js';
 import { type CalcomTenant, createCalcomTenant } from './support/calcom-tenant.js';
 import { type FakeCalcom, startFakeCalcom } from './support/fake-calcom.js';
@@ -104,4 +105,163 @@ describe('Cal.com booking in the conversation (embedded)', () => {
     const rows = (await tenant.api<BookingDto[]>('GET', `/leads/${leadId}/bookings`)).body;
     expect(rows.map((r) => r.status)).toEqual(['booked']);
   }, 60_000);
+
+  it('offers the next slots when the one tapped was taken meanwhile, and never books it twice', async () => {
+    const { v, leadId, offer } = await visitorWithOffer('luca@example.com');
+    const first = offer.quickReplies?.[0] as { id: string; label: string };
+    // Someone books that time on Cal.com between the offer and the tap.
+    // (The offer lists the first free slots, so the first offered is the first not booked yet.)
+    const takenStart = [...calcom.slotStarts].find((s) => !isBooked(s)) as string;
+    calcom.take(takenStart);
+    const before = calcom.calls('POST', '/v2/bookings').length;
+    const reply = await tap(v, offer.message.seq, first);
+    expect(reply.message.content).toMatch(/just taken/);
+    expect(calcom.calls('POST', '/v2/bookings')).toHaveLength(before + 1);
+    expect(calcom.calls('POST', '/v2/bookings').at(-1)?.status).toBe(400);
+    expect(reply.quickReplies).toHaveLength(3);
+    expect(reply.quickReplies.map((q) => q.label)).not.toContain(first.label);
+    expect((await lead(leadId)).status).not.toBe('appointment_booked');
+
+    const next = reply.quickReplies[0] as { id: string; label: string };
+    const done = await tap(v, reply.message.seq, next);
+    expect(done.message.content).toMatch(/You're booked/);
+    const mine = [...calcom.bookings.values()].filter((b) => b.attendees[0]?.email === 'luca@example.com');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.start).not.toBe(takenStart);
+    expect((await lead(leadId)).appointmentAt).toBe(mine[0]?.start);
+  }, 60_000);
+
+  it('moves and cancels the appointment when the lead asks in the conversation', async () => {
+    const { v, leadId, offer } = await visitorWithOffer('giulia@example.com');
+    const booked = await tap(v, offer.message.seq, offer.quickReplies?.[0] as { id: string; label: string });
+    expect(booked.message.content).toMatch(/You're booked/);
+    const original = (await lead(leadId)).appointmentAt as string;
+    const oldUid = [...calcom.bookings.values()].find((b) => b.attendees[0]?.email === 'giulia@example.com')?.uid;
+
+    let ack = await v.send('Can I move my appointment to another day?');
+    if (!ack.ok) throw new Error(ack.error.message);
+    const options = await nextAiReply(v, ack.data.message.seq, 20_000);
+    expect(options.message.content).toMatch(/other free times/);
+    expect(options.quickReplies).toHaveLength(3);
+    const target = options.quickReplies[2] as { id: string; label: string };
+    const moved = await tap(v, options.message.seq, target);
+    expect(moved.message.content).toMatch(/moved to/);
+    const reschedules = calcom.calls('POST', `/v2/bookings/${oldUid}/reschedule`);
+    expect(reschedules).toHaveLength(1);
+    const newStart = (reschedules[0]?.json as { start: string }).start;
+    const after = await lead(leadId);
+    expect(after.appointmentAt).toBe(newStart);
+    expect(after.appointmentAt).not.toBe(original);
+    expect(after.status).toBe('appointment_booked');
+    await waitFor(() =>
+      changes.some((c) => c.leadId === leadId && c.change === 'rescheduled' && c.startsAt === newStart),
+    );
+
+    ack = await v.send('I need to cancel my appointment');
+    if (!ack.ok) throw new Error(ack.error.message);
+    const cancelled = await nextAiReply(v, ack.data.message.seq, 20_000);
+    await server.app.conversation.orchestrator.idle();
+    expect(cancelled.message.content).toMatch(/is cancelled/);
+    const current = [...calcom.bookings.values()].find((b) => b.rescheduledFromUid === oldUid);
+    expect(current?.status).toBe('cancelled');
+    const end = await lead(leadId);
+    expect(end.appointmentAt).toBeNull();
+    expect(end.status).toBe('qualified');
+    await waitFor(() => changes.some((c) => c.leadId === leadId && c.change === 'cancelled' && c.by === 'lead'));
+  }, 90_000);
+
+  it('applies signed Cal.com webhooks and stores nothing for a bad signature', async () => {
+    // Staff book from the lead's page; then Cal.com tells us the lead cancelled there.
+    const { leadId } = await visitorWithOffer('paolo@example.com');
+    const slots = await tenant.api<{ slots: Array<{ start: string }> }>('GET', `/leads/${leadId}/booking-slots`);
+    expect(slots.status).toBe(200);
+    const start = slots.body.slots[0]?.start as string;
+    const made = await tenant.api<BookingDto>('POST', `/leads/${leadId}/bookings`, {
+      start,
+      requestKey: 'staff-click-1',
+    });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ status: 'booked', createdBy: 'staff', startsAt: start });
+    // A retried request with the same key books nothing more.
+    const retried = await tenant.api<BookingDto>('POST', `/leads/${leadId}/bookings`, {
+      start,
+      requestKey: 'staff-click-1',
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.body.id).toBe(made.body.id);
+    expect([...calcom.bookings.values()].filter((b) => b.attendees[0]?.email === 'paolo@example.com')).toHaveLength(1);
+
+    const body = JSON.stringify({
+      triggerEvent: 'BOOKING_CANCELLED',
+      createdAt: new Date().toISOString(),
+      payload: { uid: made.body.calendarUid, startTime: start, cancellationReason: 'Cannot come' },
+    });
+    const post = (signature: string) =>
+      fetch(`${server.url}/webhooks/calcom?client=${tenant.client.slug}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-cal-signature-256': signature },
+        body,
+      });
+    const countRows = async () => {
+      const rows = await server.db.orm.em
+        .fork()
+        .getConnection()
+        .execute<Array<{ n: string }>>(`select count(*) as n from messages where client_id = ? and role = 'note'`, [
+          tenant.client.id,
+        ]);
+      return Number(rows[0]?.n);
+    };
+    const notesBefore = await countRows();
+    const forged = await post(signCalcomBody(body, 'not-the-secret'));
+    expect(forged.status).toBe(401);
+    const unsigned = await post('');
+    expect(unsigned.status).toBe(401);
+    expect((await lead(leadId)).status).toBe('appointment_booked');
+    expect((await tenant.api<BookingDto[]>('GET', `/leads/${leadId}/bookings`)).body[0]?.status).toBe('booked');
+    expect(await countRows()).toBe(notesBefore);
+
+    const good = await post(signCalcomBody(body, tenant.webhookSecret));
+    expect(good.status).toBe(200);
+    expect(await good.json()).toMatchObject({ applied: 'cancelled' });
+    expect((await lead(leadId)).status).toBe('qualified');
+    expect((await tenant.api<BookingDto[]>('GET', `/leads/${leadId}/bookings`)).body[0]?.status).toBe('cancelled');
+    expect(await countRows()).toBe(notesBefore + 1);
+    await waitFor(() => changes.some((c) => c.leadId === leadId && c.change === 'cancelled' && c.by === 'calendar'));
+    // Delivered again: nothing changes twice.
+    const again = await post(signCalcomBody(body, tenant.webhookSecret));
+    expect(await again.json()).toMatchObject({ applied: 'ignored' });
+  }, 60_000);
+
+  it("keeps each tenant's bookings and Cal.com key to itself", async () => {
+    const other = await createCalcomTenant(server, calcom, { name: 'Other Clinic' });
+    const { leadId } = await visitorWithOffer('anna@example.com');
+    const made = await tenant.api<BookingDto>('POST', `/leads/${leadId}/bookings`, {
+      start: (await tenant.api<{ slots: Array<{ start: string }> }>('GET', `/leads/${leadId}/booking-slots`)).body
+        .slots[0]?.start,
+    });
+    expect(made.status).toBe(201);
+
+    expect((await other.api('GET', `/leads/${leadId}/bookings`)).status).toBe(404);
+    expect((await other.api('GET', `/leads/${leadId}/booking-slots`)).status).toBe(404);
+    expect((await other.api('POST', `/leads/${leadId}/bookings`, { start: made.body.startsAt })).status).toBe(404);
+    expect((await other.api('POST', `/bookings/${made.body.id}/cancel`, {})).status).toBe(404);
+    expect(
+      (await other.api('POST', `/bookings/${made.body.id}/reschedule`, { start: made.body.startsAt })).status,
+    ).toBe(404);
+    expect((await tenant.api<BookingDto[]>('GET', `/leads/${leadId}/bookings`)).body[0]?.status).toBe('booked');
+
+    // The key goes in, never out: only "set" and its last 4 characters.
+    const view = await tenant.api('GET', '/integrations/calcom');
+    expect(view.text).not.toContain(calcom.apiKey);
+    expect(view.text).not.toContain(tenant.webhookSecret);
+    expect(view.body).toMatchObject({ configured: true, apiKey: { set: true, last4: calcom.apiKey.slice(-4) } });
+    // Bad input changes nothing.
+    const bad = await tenant.api('PATCH', '/integrations/calcom', { bookingWindowDays: 0 });
+    expect(bad.status).toBe(400);
+    expect((await tenant.api('GET', '/integrations/calcom')).body).toMatchObject({ bookingWindowDays: 14 });
+  }, 60_000);
+
+  function isBooked(start: string) {
+    return [...calcom.bookings.values()].some((b) => b.status === 'accepted' && b.start === start);
+  }
 });
