@@ -52,6 +52,8 @@ export interface LeadDeskApp {
   staff: StaffComponents;
   /** WhatsApp, SMS, missed calls and email (issue 6). */
   channels: ChannelComponents;
+  /** Cal.com booking (issue 15). */
+  booking: BookingComponents;
   listen(port?: number, host?: string): Promise<number>;
   /**
    * Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets.
@@ -150,6 +152,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     auth,
     staff,
     channels,
+    booking,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       // A worker listens too, for its probes only (/healthz, /readyz).
       return new Promise((resolve, reject) => {

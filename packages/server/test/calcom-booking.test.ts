@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { BookingDto, LeadDto } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reminderJobId } from '../src/booking/booking-reminders.js';
 import { signCalcomBody } from '../src/booking/calcom/verify-signature.js';
 import type { DomainEvents } from '../src/conversation/domain-events.js';
 import { type CalcomTenant, createCalcomTenant } from './support/calcom-tenant.js';
@@ -259,6 +261,57 @@ describe('Cal.com booking in the conversation (embedded)', () => {
     const bad = await tenant.api('PATCH', '/integrations/calcom', { bookingWindowDays: 0 });
     expect(bad.status).toBe(400);
     expect((await tenant.api('GET', '/integrations/calcom')).body).toMatchObject({ bookingWindowDays: 14 });
+  }, 60_000);
+
+  it('schedules the reminder the day before per booking and start, and sends it only while the booking stands', async () => {
+    const { v, leadId, offer } = await visitorWithOffer('sofia@example.com');
+    const booked = await tap(v, offer.message.seq, offer.quickReplies?.[0] as { id: string; label: string });
+    const [row] = (await tenant.api<BookingDto[]>('GET', `/leads/${leadId}/bookings`)).body;
+    if (!row) throw new Error('no booking');
+    const jobs = async () =>
+      server.db.orm.em
+        .fork()
+        .getConnection()
+        .execute<Array<{ dedup_key: string; run_at: Date; data: { startsAt: string } }>>(
+          `select dedup_key, run_at, data from job_queue where queue = 'booking' and data->>'bookingId' = ?`,
+          [row.id],
+        );
+    const [job] = await jobs();
+    expect(job?.dedup_key).toBe(reminderJobId(row.id, row.startsAt));
+    // Due a day before the appointment (a few seconds of scheduling aside).
+    expect(Math.abs(new Date(job?.run_at as Date).getTime() - (Date.parse(row.startsAt) - 86_400_000))).toBeLessThan(
+      60_000,
+    );
+    const reminders = server.app.booking.reminders;
+    // Moved: a new job for the new start; the old one finds the start changed and says nothing.
+    const slots = (await tenant.api<{ slots: Array<{ start: string }> }>('GET', `/leads/${leadId}/booking-slots`)).body;
+    const moved = await tenant.api<BookingDto>('POST', `/bookings/${row.id}/reschedule`, {
+      start: slots.slots[0]?.start,
+    });
+    expect(moved.status).toBe(200);
+    expect((await jobs()).map((j) => j.dedup_key).sort()).toEqual(
+      [reminderJobId(row.id, row.startsAt), reminderJobId(row.id, moved.body.startsAt)].sort(),
+    );
+    expect(await reminders.send({ clientId: tenant.client.id, bookingId: row.id, startsAt: row.startsAt })).toBe(
+      'stale',
+    );
+    // The staff's move reached the lead in the conversation.
+    await v.waitFor<{ message: { content: string } }>('message:created', (p) => /moved to/.test(p.message.content));
+    const sent = await reminders.send({ clientId: tenant.client.id, bookingId: row.id, startsAt: moved.body.startsAt });
+    expect(sent).toBe('sent');
+    await v.waitFor<{ message: { content: string } }>('message:created', (p) =>
+      /^Reminder: your appointment is tomorrow/.test(p.message.content),
+    );
+    // Another tenant's id never reminds anyone.
+    expect(await reminders.send({ clientId: randomUUID(), bookingId: row.id, startsAt: moved.body.startsAt })).toBe(
+      'stale',
+    );
+    // Cancelled: nothing.
+    await tenant.api('POST', `/bookings/${row.id}/cancel`, {});
+    expect(await reminders.send({ clientId: tenant.client.id, bookingId: row.id, startsAt: moved.body.startsAt })).toBe(
+      'stale',
+    );
+    expect(booked.message.content).toMatch(/You're booked/);
   }, 60_000);
 
   function isBooked(start: string) {
