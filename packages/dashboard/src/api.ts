@@ -1,5 +1,10 @@
 import type {
   AnalyticsDto,
+  BookingDto,
+  BookingSlot,
+  CalcomConnectionTest,
+  CalcomSettingsInput,
+  CalcomSettingsView,
   ChannelSettingsView,
   ClientConfig,
   ClientConfigInput,
@@ -250,4 +255,22 @@ export const api = {
   webhookDeliveries: (id: string) =>
     raw<{ data: WebhookDeliveryView[] }>('GET', `/webhook-endpoints/${id}/deliveries?limit=25`),
   replayWebhookDelivery: (id: string) => raw<{ replayed: true }>('POST', `/webhook-deliveries/${id}/replay`, {}),
+};
+
+/** Cal.com (Settings → Integrations) and a lead's bookings (the lead page's booking panel). */
+export const bookingApi = {
+  calcom: () => raw<CalcomSettingsView>('GET', '/integrations/calcom'),
+  /** A JSON Merge Patch: the key and webhook secret are write-only (absent keeps the stored one). */
+  saveCalcom: (patch: MergePatchOf<CalcomSettingsInput>) =>
+    raw<CalcomSettingsView>('PATCH', '/integrations/calcom', patch),
+  testCalcom: (apiKey?: string) =>
+    raw<CalcomConnectionTest>('POST', '/integrations/calcom/test', apiKey ? { apiKey } : {}),
+  leadBookings: (leadId: string) => raw<BookingDto[]>('GET', `/leads/${leadId}/bookings`),
+  leadSlots: (leadId: string, service?: string) =>
+    raw<{ timeZone: string; slots: BookingSlot[] }>('GET', `/leads/${leadId}/booking-slots${qs({ service })}`),
+  book: (leadId: string, start: string, requestKey: string) =>
+    raw<BookingDto>('POST', `/leads/${leadId}/bookings`, { start, requestKey }),
+  reschedule: (bookingId: string, start: string) =>
+    raw<BookingDto>('POST', `/bookings/${bookingId}/reschedule`, { start }),
+  cancel: (bookingId: string) => raw<BookingDto>('POST', `/bookings/${bookingId}/cancel`, {}),
 };

@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import { PromptVariants } from './ai/experiments/prompt-variants.js';
 import { UsageMeter } from './ai/usage/usage-meter.js';
 import type { AppContext } from './app-context.js';
+import { attachBooking, type BookingComponents } from './attach-booking.js';
 import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
@@ -54,6 +55,8 @@ export interface LeadDeskApp {
   channels: ChannelComponents;
   /** Outgoing webhooks to the tenants' own endpoints (issue 15). */
   outgoingWebhooks: OutgoingWebhookComponents;
+  /** Cal.com booking (issue 15). */
+  booking: BookingComponents;
   listen(port?: number, host?: string): Promise<number>;
   /**
    * Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets.
@@ -83,7 +86,8 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     logger: ctx.logger,
   });
   const openapi = new OpenApiRegistry();
-  const conversation = attachConversationCore(ctx, realtime.io);
+  const booking = attachBooking(ctx, openapi);
+  const conversation = attachConversationCore(ctx, realtime.io, booking.conversation);
   // One mailer for the deployment: channel email and staff alerts, and the account emails.
   const mailer = mailerFromConfig(ctx.config);
   const email = ctx.email ?? createEmailSender(ctx.config, ctx.logger, mailer);
@@ -98,6 +102,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     outgoingWebhooks
       .start()
       .catch((err: unknown) => ctx.logger.error({ err }, 'outgoing webhook workers failed to start'));
+    booking.start().catch((err: unknown) => ctx.logger.error({ err }, 'booking workers failed to start'));
   }
   const stopObserving = observeComponents(ctx, { io: realtime.io, events: conversation.core.events });
   let inFlight = 0;
@@ -142,7 +147,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     next();
   });
   app.use(healthRoutes(ctx));
-  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation, outgoingWebhooks });
+  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking });
   app.use(notFoundHandler);
   app.use(reportUnexpectedErrors());
   app.use(errorHandler(ctx.logger));
@@ -157,6 +162,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     staff,
     channels,
     outgoingWebhooks,
+    booking,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       // A worker listens too, for its probes only (/healthz, /readyz).
       return new Promise((resolve, reject) => {
@@ -221,9 +227,10 @@ function mountWeb(
     channels: ChannelComponents;
     conversation: ConversationComponents;
     outgoingWebhooks: OutgoingWebhookComponents;
+    booking: BookingComponents;
   },
 ): void {
-  const { openapi, auth, limits, channels, conversation, outgoingWebhooks } = deps;
+  const { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking } = deps;
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
   app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
@@ -267,11 +274,13 @@ function mountWeb(
   }
   api.use(channels.api);
   api.use(outgoingWebhooks.api);
+  api.use(booking.api);
   api.use(
     usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
   );
   app.use('/api/v1', api);
 
   app.use(channels.webhooks);
+  app.use(booking.webhooks);
   app.use(conversation.routes);
 }

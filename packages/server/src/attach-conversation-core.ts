@@ -45,7 +45,12 @@ export interface ConversationComponents {
 export function attachConversationCore(
   ctx: AppContext,
   io: Server,
-  options: { engine?: ReplyEngine; bookingFor?: (clientId: string) => BookingIntegration | undefined } = {},
+  options: {
+    engine?: ReplyEngine;
+    bookingFor?: (clientId: string) => BookingIntegration | undefined;
+    /** Wraps the engine the orchestrator answers with (the booking flow answers slot choices itself). */
+    wrapEngine?: (engine: ReplyEngine, parts: { core: ConversationCore; outbound: OutboundRegistry }) => ReplyEngine;
+  } = {},
 ): ConversationComponents {
   const bus = new DomainEventBus(ctx.logger);
   const core = new ConversationCore(ctx.db.orm, bus);
@@ -60,7 +65,7 @@ export function attachConversationCore(
   const orchestrator = new ReplyOrchestrator({
     orm: ctx.db.orm,
     core,
-    engine,
+    engine: options.wrapEngine ? options.wrapEngine(engine, { core, outbound }) : engine,
     // When the AI misses the lead's deadline or keeps failing: the structured mode, with the knowledge bases.
     fallback:
       engine instanceof StructuredEngine

@@ -13,6 +13,7 @@ export * from './events/widget.js';
 export * from './lead-status.js';
 export * from './outgoing-webhook-events.js';
 export * from './policy.js';
+export * from './schemas/booking.js';
 export * from './schemas/channel-settings.js';
 export * from './schemas/client-config.js';
 export * from './schemas/common.js';

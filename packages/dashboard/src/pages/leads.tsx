@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import type { AppState } from '../main.js';
 import { staffSocket } from '../realtime.js';
 import { Button, Card, ChannelBadge, cx, ErrorNote, inputClass, TemperatureBadge } from '../ui.js';
+import { BookingPanel } from './lead-panels/booking-panel.js';
 
 const label = (s: string) => s.replace(/_/g, ' ');
 
@@ -338,6 +339,7 @@ function LeadDetail({ id }: { id: string }) {
           </li>
         ))}
       </ul>
+      <BookingPanel leadId={lead.id} onChanged={() => void api.lead(id).then(setLead)} />
     </Card>
   );
 }

@@ -12,7 +12,9 @@ export interface BookingIntegration {
     conversationId: string;
     requestedTime?: string;
     service?: string;
-  }): Promise<{ status: 'booked' | 'pending'; appointmentAt?: string }>;
+    /** The visitor's language (the reply's), for the slots offered. */
+    language?: string;
+  }): Promise<{ status: 'booked' | 'pending' | 'not_configured'; appointmentAt?: string }>;
 }
 
 export interface PostReplyOptions {
@@ -32,18 +34,25 @@ export function createPostReplyActions(options: PostReplyOptions) {
   const { core } = options;
   return async ({ context, result }: { context: ReplyContext; result: ReplyResult; message: MessageDto }) => {
     const details = AI_REPLY_DETAILS.get(result);
-    if (!details) return;
     const ref = {
       clientId: context.client.id,
       conversationId: context.conversation.id,
       channel: context.conversation.channel,
       visitorId: context.conversation.visitorId,
     };
+    const leadId = context.lead?.id ?? null;
+    if (!details) {
+      // The structured mode's booking intent: offered slots when the tenant's calendar is connected,
+      // otherwise nothing more than the structured reply (it already says the team will confirm).
+      if (leadId && result.metadata.entities?.leadIntent === 'booking') {
+        await requestBooking(options, { ...ref, leadId }, { language: result.metadata.language }, true);
+      }
+      return;
+    }
     for (const escalation of details.extraEscalations) {
       await core.escalate({ ...escalation, clientId: ref.clientId, conversationId: ref.conversationId });
     }
     const output = details.output;
-    const leadId = context.lead?.id ?? null;
     if (!output) return;
     const becameHot =
       leadId &&
@@ -58,24 +67,11 @@ export function createPostReplyActions(options: PostReplyOptions) {
       });
     }
     if (output.nextAction === 'book_appointment') {
-      const integration = leadId ? options.bookingFor?.(ref.clientId) : undefined;
-      if (integration && leadId) {
-        try {
-          await integration.requestBooking({
-            clientId: ref.clientId,
-            leadId,
-            conversationId: ref.conversationId,
-            requestedTime: output.booking?.requestedTime,
-            service: output.booking?.service,
-          });
-          core.events.emit('booking.requested', { ...ref, leadId, ...output.booking, handledBy: 'integration' });
-          return;
-        } catch (err) {
-          options.logger.warn(
-            { err, conversationId: ref.conversationId },
-            'booking integration failed; handing to staff',
-          );
-        }
+      if (
+        leadId &&
+        (await requestBooking(options, { ...ref, leadId }, { ...output.booking, language: result.metadata.language }))
+      ) {
+        return;
       }
       const wanted = [output.booking?.service, output.booking?.requestedTime].filter(Boolean).join(', ');
       await core.escalate({
@@ -88,4 +84,46 @@ export function createPostReplyActions(options: PostReplyOptions) {
       core.events.emit('booking.requested', { ...ref, leadId, ...output.booking, handledBy: 'staff' });
     }
   };
+}
+
+/**
+ * Hands a booking intent to the tenant's booking integration (slots offered
+ * in the conversation). True when the integration took it; false when the
+ * tenant has none (or it failed), so the caller hands it to staff.
+ */
+async function requestBooking(
+  options: PostReplyOptions,
+  ref: {
+    clientId: string;
+    conversationId: string;
+    channel: ReplyContext['conversation']['channel'];
+    visitorId: string | null;
+    leadId: string;
+  },
+  wanted: { requestedTime?: string; service?: string; language?: string },
+  quiet = false,
+): Promise<boolean> {
+  const integration = options.bookingFor?.(ref.clientId);
+  if (!integration) return false;
+  try {
+    const outcome = await integration.requestBooking({
+      clientId: ref.clientId,
+      leadId: ref.leadId,
+      conversationId: ref.conversationId,
+      requestedTime: wanted.requestedTime,
+      service: wanted.service,
+      language: wanted.language,
+    });
+    if (outcome.status === 'not_configured') return false;
+    const { language: _language, ...booking } = wanted;
+    options.core.events.emit('booking.requested', { ...ref, ...booking, handledBy: 'integration' });
+    return true;
+  } catch (err) {
+    if (!quiet) {
+      options.logger.warn({ err, conversationId: ref.conversationId }, 'booking integration failed; handing to staff');
+    } else {
+      options.logger.warn({ err, conversationId: ref.conversationId }, 'booking integration failed');
+    }
+    return false;
+  }
 }

@@ -12,6 +12,7 @@ import { Migration20261202000000ReplyObligations } from './20261202000000-reply-
 import { Migration20261202030000WebhookDeadLetters } from './20261202030000-webhook-dead-letters.js';
 import { Migration20261202040000KnowledgeSearchSpeed } from './20261202040000-knowledge-search-speed.js';
 import { Migration20261203020000OutgoingWebhooks } from './20261203020000-outgoing-webhooks.js';
+import { Migration20261203030000Bookings } from './20261203030000-bookings.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261202030000WebhookDeadLetters', class: Migration20261202030000WebhookDeadLetters },
   { name: 'Migration20261202040000KnowledgeSearchSpeed', class: Migration20261202040000KnowledgeSearchSpeed },
   { name: 'Migration20261203020000OutgoingWebhooks', class: Migration20261203020000OutgoingWebhooks },
+  { name: 'Migration20261203030000Bookings', class: Migration20261203030000Bookings },
 ];
