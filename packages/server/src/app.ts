@@ -9,6 +9,7 @@ import { UsageMeter } from './ai/usage/usage-meter.js';
 import type { AppContext } from './app-context.js';
 import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
+import { attachCrm, type CrmComponents } from './attach-crm.js';
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { AuthService } from './auth/auth-service.js';
 import { mailerFromConfig } from './channels/email/mailer.js';
@@ -86,9 +87,11 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const limits = web ? createRateLimits(ctx.config, ctx.logger) : null;
   const staff = attachStaffDesk(ctx, realtime.io, { conversation, auth, email, engine: conversation.engine });
   const channels = attachChannels(ctx, conversation, openapi, mailer);
+  const crm = attachCrm(ctx, { conversation, openapi, box: channels.box });
   // Deliveries, webhook retries and the digest schedule: the worker processes' part (ROLE).
   if (runsWorkers(ctx.config.role)) {
     channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
+    crm.start().catch((err: unknown) => ctx.logger.error({ err }, 'CRM sync workers failed to start'));
   }
   const stopObserving = observeComponents(ctx, { io: realtime.io, events: conversation.core.events });
   let inFlight = 0;
@@ -133,7 +136,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     next();
   });
   app.use(healthRoutes(ctx));
-  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation });
+  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation, crm });
   app.use(notFoundHandler);
   app.use(reportUnexpectedErrors());
   app.use(errorHandler(ctx.logger));
@@ -185,6 +188,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       httpServer.closeAllConnections();
       staff.close();
       await channels.close();
+      await crm.close();
       await conversation.close();
       await realtime.close();
       await closed;
@@ -205,9 +209,10 @@ function mountWeb(
     limits: RateLimits;
     channels: ChannelComponents;
     conversation: ConversationComponents;
+    crm: CrmComponents;
   },
 ): void {
-  const { openapi, auth, limits, channels, conversation } = deps;
+  const { openapi, auth, limits, channels, conversation, crm } = deps;
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
   app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
@@ -250,11 +255,13 @@ function mountWeb(
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }
   api.use(channels.api);
+  api.use(crm.api);
   api.use(
     usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
   );
   app.use('/api/v1', api);
 
   app.use(channels.webhooks);
+  app.use(crm.webhooks);
   app.use(conversation.routes);
 }
