@@ -10,8 +10,8 @@ import type { IClient } from '../src/db/entities/index.js';
 import { createClient } from '../src/tenants/tenant-service.js';
 import { type AuthTestServer, logCapture, startAuthServer } from './auth/support.js';
 import { TEST_REDIS_URL } from './support/databases.js';
-import { waitFor } from './support/fake-providers.js';
 import { dealChange, type FakeHubSpot, sendHubSpotWebhook, startFakeHubSpot } from './support/fake-hubspot.js';
+import { waitFor } from './support/fake-providers.js';
 import {
   call,
   connectHubSpot,
@@ -276,8 +276,9 @@ describe('HubSpot sync per tenant', () => {
     const deal = hubspot.portal(TOKEN_A).deals.get(dealId);
     if (deal) Object.assign(deal.properties, { dealstage: 'contractsent', hubspot_owner_id: '910901' });
     const since = Date.now();
+    const stageEvent = dealChange('62515', dealId, 'dealstage', 'contractsent');
     const res = await sendHubSpotWebhook(url, SECRET_A, [
-      dealChange('62515', dealId, 'dealstage', 'contractsent'),
+      stageEvent,
       dealChange('62515', dealId, 'hubspot_owner_id', '910901'),
       // Another kind of event is acknowledged and ignored.
       { ...dealChange('62515', dealId, 'dealstage', 'x'), subscriptionType: 'contact.creation' },
@@ -298,6 +299,12 @@ describe('HubSpot sync per tenant', () => {
     // A later change in Lead Desk flows to HubSpot as usual.
     await call(a.admin, `/leads/${leadId}/status`, { method: 'PATCH', body: { status: 'appointment_booked' } });
     await waitFor(() => hubspot.portal(TOKEN_A).deals.get(dealId)?.properties.dealstage === 'presentationscheduled');
+
+    // HubSpot delivers the stage event again (its retry): applied once, the lead stays where it moved since.
+    const again = await sendHubSpotWebhook(url, SECRET_A, [stageEvent]);
+    expect(again.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await leadRow(leadId))?.status).toBe('appointment_booked');
   });
 
   it('refuses a bad or stale signature with 401 and changes nothing', async () => {

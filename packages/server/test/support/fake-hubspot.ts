@@ -135,12 +135,12 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
     updatedAt: r.updatedAt,
     archived: false,
   });
-  const error = (status: number, message: string, category: string) => ({
+  const refusal = (status: number, message: string, category: string) => ({
     status,
     body: { status: 'error', message, correlationId: randomUUID(), category },
   });
 
-  const valueOf = (r: HubSpotRecord, name: string) =>
+  const propertyOf = (r: HubSpotRecord, name: string) =>
     name === 'hs_searchable_calculated_phone_number'
       ? (r.properties.phone ?? '').replace(/\D/g, '')
       : r.properties[name];
@@ -158,7 +158,7 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
         groups.some((g) =>
           g.filters.every(
             (f) =>
-              f.operator === 'EQ' && (valueOf(r, f.propertyName) ?? '').toLowerCase() === String(f.value).toLowerCase(),
+              f.operator === 'EQ' && (propertyOf(r, f.propertyName) ?? '').toLowerCase() === String(f.value).toLowerCase(),
           ),
         ),
     );
@@ -179,13 +179,16 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
   const respond = (portal: HubSpotPortal, req: HubSpotRequest): { status: number; body: unknown } => {
     const { method, path } = req;
     const body = (req.json ?? {}) as { properties?: Record<string, string>; name?: string };
-    let m: RegExpExecArray | null;
+    const objectPath = /^\/crm\/v3\/objects\/(contacts|deals)\/(\w+)$/.exec(path);
+    const ownerPath = /^\/crm\/v3\/owners\/(\w+)$/.exec(path);
+    const groupPath = /^\/crm\/v3\/properties\/(\w+)\/groups$/.exec(path);
+    const propertyPath = /^\/crm\/v3\/properties\/(\w+)$/.exec(path);
     if (method === 'POST' && path === '/crm/v3/objects/contacts/search') return search(portal.contacts, req.json);
     if (method === 'POST' && path === '/crm/v3/objects/deals/search') return search(portal.deals, req.json);
     if (method === 'POST' && path === '/crm/v3/objects/contacts') {
       const email = body.properties?.email?.toLowerCase();
       const existing = email && [...portal.contacts.values()].find((c) => c.properties.email?.toLowerCase() === email);
-      if (existing) return error(409, `Contact already exists. Existing ID: ${existing.id}`, 'CONFLICT');
+      if (existing) return refusal(409, `Contact already exists. Existing ID: ${existing.id}`, 'CONFLICT');
       const r = record(body.properties ?? {});
       associate(r, req.json);
       portal.contacts.set(r.id, r);
@@ -197,35 +200,41 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
       (path.endsWith('deals') ? portal.deals : portal.notes).set(r.id, r);
       return { status: 201, body: wire(r) };
     }
-    if (method === 'PATCH' && (m = /^\/crm\/v3\/objects\/(contacts|deals)\/(\w+)$/.exec(path))) {
+    if (method === 'PATCH' && objectPath) {
+      const m = objectPath;
       const r = (m[1] === 'contacts' ? portal.contacts : portal.deals).get(m[2] as string);
-      if (!r) return error(404, 'resource not found', 'OBJECT_NOT_FOUND');
+      if (!r) return refusal(404, 'resource not found', 'OBJECT_NOT_FOUND');
       Object.assign(r.properties, body.properties ?? {});
       r.updatedAt = new Date().toISOString();
       return { status: 200, body: wire(r) };
     }
-    if (method === 'GET' && (m = /^\/crm\/v3\/owners\/(\w+)$/.exec(path))) {
+    if (method === 'GET' && ownerPath) {
+      const m = ownerPath;
       const owner = portal.owners.get(m[1] as string);
-      if (!owner) return error(404, 'Owner not found', 'OBJECT_NOT_FOUND');
+      if (!owner) return refusal(404, 'Owner not found', 'OBJECT_NOT_FOUND');
       return { status: 200, body: { ...owner, userId: Number(owner.id) + 1, archived: false } };
     }
     if (method === 'GET' && path === '/crm/v3/pipelines/deals')
       return { status: 200, body: { results: [DEFAULT_PIPELINE] } };
-    if (method === 'POST' && (m = /^\/crm\/v3\/properties\/(\w+)\/groups$/.exec(path))) {
-      const list = (portal.groups[m[1] as string] ??= []);
-      if (list.includes(body.name ?? '')) return error(409, `A group named ${body.name} already exists`, 'CONFLICT');
+    if (method === 'POST' && groupPath) {
+      const m = groupPath;
+      const list = portal.groups[m[1] as string] ?? [];
+      portal.groups[m[1] as string] = list;
+      if (list.includes(body.name ?? '')) return refusal(409, `A group named ${body.name} already exists`, 'CONFLICT');
       list.push(body.name ?? '');
       return { status: 201, body: { ...(req.json as object), archived: false } };
     }
-    if (method === 'POST' && (m = /^\/crm\/v3\/properties\/(\w+)$/.exec(path))) {
-      const list = (portal.properties[m[1] as string] ??= []);
+    if (method === 'POST' && propertyPath) {
+      const m = propertyPath;
+      const list = portal.properties[m[1] as string] ?? [];
+      portal.properties[m[1] as string] = list;
       if (list.includes(body.name ?? '')) {
-        return error(409, `Property named '${body.name}' already exists.`, 'OBJECT_ALREADY_EXISTS');
+        return refusal(409, `Property named '${body.name}' already exists.`, 'OBJECT_ALREADY_EXISTS');
       }
       list.push(body.name ?? '');
       return { status: 201, body: { ...(req.json as object), createdAt: new Date().toISOString() } };
     }
-    return error(404, `no route for ${method} ${path}`, 'OBJECT_NOT_FOUND');
+    return refusal(404, `no route for ${method} ${path}`, 'OBJECT_NOT_FOUND');
   };
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -251,7 +260,7 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
       let answer: { status: number; body: unknown; headers?: Record<string, string> };
       const failureAt = failures.findIndex((f) => f.match(recorded));
       if (!portal) {
-        answer = error(401, 'Authentication credentials not found.', 'INVALID_AUTHENTICATION');
+        answer = refusal(401, 'Authentication credentials not found.', 'INVALID_AUTHENTICATION');
       } else if (failureAt >= 0) {
         answer = failures.splice(failureAt, 1)[0] as CannedFailure;
       } else {

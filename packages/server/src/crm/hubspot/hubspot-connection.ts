@@ -60,7 +60,10 @@ export async function loadStoredHubSpot(
   const row = rows[0];
   if (!row) return null;
   // Timestamps come back as text on this connection: one Date from here on.
-  return { settings: row.settings, propertiesReadyAt: row.properties_ready_at ? new Date(row.properties_ready_at) : null };
+  return {
+    settings: row.settings,
+    propertiesReadyAt: row.properties_ready_at ? new Date(row.properties_ready_at) : null,
+  };
 }
 
 export async function loadHubSpotConnection(
