@@ -158,7 +158,8 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
         groups.some((g) =>
           g.filters.every(
             (f) =>
-              f.operator === 'EQ' && (propertyOf(r, f.propertyName) ?? '').toLowerCase() === String(f.value).toLowerCase(),
+              f.operator === 'EQ' &&
+              (propertyOf(r, f.propertyName) ?? '').toLowerCase() === String(f.value).toLowerCase(),
           ),
         ),
     );
