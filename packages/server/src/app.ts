@@ -10,6 +10,7 @@ import type { AppContext } from './app-context.js';
 import { attachBooking, type BookingComponents } from './attach-booking.js';
 import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
+import { attachCrm, type CrmComponents } from './attach-crm.js';
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { attachWebhooks, type OutgoingWebhookComponents } from './attach-webhooks.js';
 import { AuthService } from './auth/auth-service.js';
@@ -103,6 +104,11 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       .start()
       .catch((err: unknown) => ctx.logger.error({ err }, 'outgoing webhook workers failed to start'));
     booking.start().catch((err: unknown) => ctx.logger.error({ err }, 'booking workers failed to start'));
+  const crm = attachCrm(ctx, { conversation, openapi, box: channels.box });
+  // Deliveries, webhook retries and the digest schedule: the worker processes' part (ROLE).
+  if (runsWorkers(ctx.config.role)) {
+    channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
+    crm.start().catch((err: unknown) => ctx.logger.error({ err }, 'CRM sync workers failed to start'));
   }
   const stopObserving = observeComponents(ctx, { io: realtime.io, events: conversation.core.events });
   let inFlight = 0;
@@ -147,7 +153,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     next();
   });
   app.use(healthRoutes(ctx));
-  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking });
+  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking, crm });
   app.use(notFoundHandler);
   app.use(reportUnexpectedErrors());
   app.use(errorHandler(ctx.logger));
@@ -205,6 +211,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       staff.close();
       await outgoingWebhooks.close();
       await channels.close();
+      await crm.close();
       await conversation.close();
       await stopJobs?.();
       await realtime.close();
@@ -228,9 +235,10 @@ function mountWeb(
     conversation: ConversationComponents;
     outgoingWebhooks: OutgoingWebhookComponents;
     booking: BookingComponents;
+    crm: CrmComponents;
   },
 ): void {
-  const { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking } = deps;
+  const { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking, crm } = deps;
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
   app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
@@ -275,6 +283,7 @@ function mountWeb(
   api.use(channels.api);
   api.use(outgoingWebhooks.api);
   api.use(booking.api);
+  api.use(crm.api);
   api.use(
     usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
   );
@@ -282,5 +291,6 @@ function mountWeb(
 
   app.use(channels.webhooks);
   app.use(booking.webhooks);
+  app.use(crm.webhooks);
   app.use(conversation.routes);
 }

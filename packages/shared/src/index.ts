@@ -18,6 +18,7 @@ export * from './schemas/channel-settings.js';
 export * from './schemas/client-config.js';
 export * from './schemas/common.js';
 export * from './schemas/conversation.js';
+export * from './schemas/crm.js';
 export * from './schemas/knowledge.js';
 export * from './schemas/lead.js';
 export * from './schemas/outgoing-webhooks.js';

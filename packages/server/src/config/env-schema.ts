@@ -255,6 +255,15 @@ export const envSchema = z.object({
   CALCOM_BASE_URL: z.string().url().default('https://api.cal.com'),
   HUBSPOT_ACCESS_TOKEN: optionalString,
   HUBSPOT_BASE_URL: z.string().url().default('https://api.hubapi.com'),
+  /** HubSpot API calls per tenant per 10 s (HubSpot allows 100 for private apps), shared across processes with Redis. */
+  HUBSPOT_RATE_PER_10S: z.coerce.number().int().min(1).max(1000).default(100),
+  /** A lead's changes within this window reach HubSpot as one sync (bursts of qualification updates). */
+  HUBSPOT_SYNC_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+  /** How long one process holds a lead's sync; a killed process's lease runs out after it. */
+  HUBSPOT_SYNC_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+  /** How often a worker looks for leads left pending (a killed worker, a lost job) and queues them again. */
+  HUBSPOT_SYNC_SWEEP_MS: z.coerce.number().int().min(200).max(3_600_000).default(30_000),
+  HUBSPOT_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

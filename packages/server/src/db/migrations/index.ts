@@ -13,6 +13,7 @@ import { Migration20261202030000WebhookDeadLetters } from './20261202030000-webh
 import { Migration20261202040000KnowledgeSearchSpeed } from './20261202040000-knowledge-search-speed.js';
 import { Migration20261203020000OutgoingWebhooks } from './20261203020000-outgoing-webhooks.js';
 import { Migration20261203030000Bookings } from './20261203030000-bookings.js';
+import { Migration20261203040000CrmSync } from './20261203040000-crm-sync.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261202040000KnowledgeSearchSpeed', class: Migration20261202040000KnowledgeSearchSpeed },
   { name: 'Migration20261203020000OutgoingWebhooks', class: Migration20261203020000OutgoingWebhooks },
   { name: 'Migration20261203030000Bookings', class: Migration20261203030000Bookings },
+  { name: 'Migration20261203040000CrmSync', class: Migration20261203040000CrmSync },
 ];
