@@ -12,6 +12,8 @@ export * from './events/staff.js';
 export * from './events/widget.js';
 export * from './lead-status.js';
 export * from './policy.js';
+export * from './schemas/automation-rules.js';
+export * from './schemas/business-hours.js';
 export * from './schemas/channel-settings.js';
 export * from './schemas/client-config.js';
 export * from './schemas/common.js';
