@@ -73,7 +73,9 @@ describe('hours context', () => {
     const en = hoursContext(client, sat, 'en');
     expect(en.mode).toBe('weekend');
     expect(en.nextOpenAt).toBe('2026-03-30T07:00:00.000Z');
-    expect(en.expectation).toBe("We're closed for the weekend. Someone from our team will call you on Monday at 09:00.");
+    expect(en.expectation).toBe(
+      "We're closed for the weekend. Someone from our team will call you on Monday at 09:00.",
+    );
     expect(hoursContext(client, sat, 'es').expectation).toContain('el lunes a las 09:00');
     expect(hoursContext(client, sat, 'de').expectation).toContain('am Montag um 09:00 Uhr');
     expect(hoursContext(client, sat, 'fr').expectation).toContain('lundi à 09:00');

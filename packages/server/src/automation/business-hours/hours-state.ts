@@ -2,8 +2,8 @@ import {
   type BusinessHours,
   type HoursMode,
   type HoursPolicy,
-  hoursPolicySchema,
   type HoursPolicyInput,
+  hoursPolicySchema,
 } from '@leaddesk/shared';
 import { addDays, localParts, safeZone, toMinutes, weekdayOf, zonedToUtc } from './zoned-time.js';
 
@@ -42,7 +42,10 @@ export function scheduleOf(client: {
 }
 
 /** The day's opening periods (local HH:MM) and whether it is a holiday or closure day. */
-export function periodsOn(schedule: Schedule, date: string): { periods: Array<{ open: string; close: string }>; holiday: boolean } {
+export function periodsOn(
+  schedule: Schedule,
+  date: string,
+): { periods: Array<{ open: string; close: string }>; holiday: boolean } {
   const { policy } = schedule;
   if (policy.closures.some((c) => c.from <= date && date <= c.to)) return { periods: [], holiday: true };
   const holiday = policy.holidays.find((h) => h.date === date);
