@@ -8,6 +8,7 @@ import { PromptVariants } from './ai/experiments/prompt-variants.js';
 import { UsageMeter } from './ai/usage/usage-meter.js';
 import type { AppContext } from './app-context.js';
 import { attachBooking, type BookingComponents } from './attach-booking.js';
+import { type AutomationComponents, attachAutomation } from './attach-automation.js';
 import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
 import { attachCrm, type CrmComponents } from './attach-crm.js';
@@ -58,6 +59,8 @@ export interface LeadDeskApp {
   outgoingWebhooks: OutgoingWebhookComponents;
   /** Cal.com booking (issue 15). */
   booking: BookingComponents;
+  /** Automation rules and business hours (issue 14). */
+  automation: AutomationComponents;
   listen(port?: number, host?: string): Promise<number>;
   /**
    * Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets.
@@ -97,18 +100,20 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const staff = attachStaffDesk(ctx, realtime.io, { conversation, auth, email, engine: conversation.engine });
   const channels = attachChannels(ctx, conversation, openapi, mailer);
   const outgoingWebhooks = attachWebhooks(ctx, { events: conversation.core.events, box: channels.box, email, openapi });
-  // Deliveries, webhook retries and the digest schedule: the worker processes' part (ROLE).
-  if (runsWorkers(ctx.config.role)) {
-    channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
-    outgoingWebhooks
-      .start()
-      .catch((err: unknown) => ctx.logger.error({ err }, 'outgoing webhook workers failed to start'));
-    booking.start().catch((err: unknown) => ctx.logger.error({ err }, 'booking workers failed to start'));
   const crm = attachCrm(ctx, { conversation, openapi, box: channels.box });
-  // Deliveries, webhook retries and the digest schedule: the worker processes' part (ROLE).
+  const automation = attachAutomation(ctx, openapi, { conversation, staff, channels, email });
+  // Deliveries, webhook retries, CRM sync, bookings' reminders and automation: the worker processes' part (ROLE).
   if (runsWorkers(ctx.config.role)) {
-    channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
-    crm.start().catch((err: unknown) => ctx.logger.error({ err }, 'CRM sync workers failed to start'));
+    const workers: Array<[string, { start(): Promise<void> }]> = [
+      ['channel', channels],
+      ['outgoing webhook', outgoingWebhooks],
+      ['booking', booking],
+      ['CRM sync', crm],
+      ['automation', automation],
+    ];
+    for (const [name, part] of workers) {
+      part.start().catch((err: unknown) => ctx.logger.error({ err }, `${name} workers failed to start`));
+    }
   }
   const stopObserving = observeComponents(ctx, { io: realtime.io, events: conversation.core.events });
   let inFlight = 0;
@@ -153,7 +158,9 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     next();
   });
   app.use(healthRoutes(ctx));
-  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking, crm });
+  if (limits) {
+    mountWeb(app, ctx, { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking, crm, automation });
+  }
   app.use(notFoundHandler);
   app.use(reportUnexpectedErrors());
   app.use(errorHandler(ctx.logger));
@@ -169,6 +176,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     channels,
     outgoingWebhooks,
     booking,
+    automation,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       // A worker listens too, for its probes only (/healthz, /readyz).
       return new Promise((resolve, reject) => {
@@ -210,6 +218,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       realtime.disconnectLocal();
       staff.close();
       await outgoingWebhooks.close();
+      automation.close();
       await channels.close();
       await crm.close();
       await conversation.close();
@@ -236,9 +245,10 @@ function mountWeb(
     outgoingWebhooks: OutgoingWebhookComponents;
     booking: BookingComponents;
     crm: CrmComponents;
+    automation: AutomationComponents;
   },
 ): void {
-  const { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking, crm } = deps;
+  const { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking, crm, automation } = deps;
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
   app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
@@ -284,6 +294,7 @@ function mountWeb(
   api.use(outgoingWebhooks.api);
   api.use(booking.api);
   api.use(crm.api);
+  api.use(automation.api);
   api.use(
     usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
   );

@@ -112,6 +112,8 @@ export const envSchema = z.object({
   STRUCTURED_CHUNK_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(20),
   /** Length of one minute of the "no staff reply in N minutes" rule (ms); shortened only by tests and demos. */
   STAFF_REPLY_MINUTE_MS: z.coerce.number().int().min(10).max(60_000).default(60_000),
+  /** Length of one minute of the automation rules' timers (no staff reply, lead silent) (ms); shortened only by tests. */
+  AUTOMATION_MINUTE_MS: z.coerce.number().int().min(1).max(60_000).default(60_000),
   /** Where the built dashboard is served from. @default packages/dashboard/dist */
   DASHBOARD_DIST_DIR: optionalString,
 

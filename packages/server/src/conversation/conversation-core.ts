@@ -26,7 +26,7 @@ import { leadToDto } from '../leads/lead-service.js';
 import { countryFromLocale, normalizeEmail, normalizePhone } from '../leads/normalize-contact.js';
 import { assertClientActive, chatPausedError } from '../tenants/tenant-service.js';
 import { insertConversationEvent } from './conversation-events.js';
-import { type ConversationRef, DomainEventBus, type ReplyLease } from './domain-events.js';
+import { type ConversationRef, DomainEventBus, type DomainEvents, type ReplyLease } from './domain-events.js';
 import { REPLY_HISTORY_LIMIT, type ReplySnapshot, type ReplySnapshotRow, toReplySnapshot } from './reply-snapshot.js';
 import {
   type ConversationRow,
@@ -422,7 +422,8 @@ export class ConversationCore {
     clientId: string;
     conversationId: string;
     assigneeId: string | null;
-    actorId: string;
+    /** Null when no person did it (an automation rule). */
+    actorId: string | null;
   }): Promise<{ assignedAt: string | null; changed: boolean }> {
     const result = await this.sql.transaction(async (tx) => {
       const before = await tx.query<{ assignee_id: string | null }[]>(
@@ -540,7 +541,8 @@ export class ConversationCore {
     clientId: string,
     leadId: string,
     patch: LeadPatch,
-    options: { locale?: string } = {},
+    /** `by`: who moved the status, for `lead.status_changed`. @default 'ai' */
+    options: { locale?: string; by?: DomainEvents['lead.status_changed']['by'] } = {},
   ): Promise<LeadDto | null> {
     const { custom, ...top } = patch.qualification ?? {};
     const sets: string[] = [
@@ -618,7 +620,7 @@ export class ConversationCore {
         lead,
         from: row.old_status as LeadStatus,
         to: lead.status,
-        by: 'ai',
+        by: options.by ?? 'ai',
       });
     }
     return lead;

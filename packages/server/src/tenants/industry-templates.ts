@@ -1,4 +1,4 @@
-import type { ClientConfigInput, Industry } from '@leaddesk/shared';
+import type { ClientConfigInput, Industry, RuleInput } from '@leaddesk/shared';
 
 /**
  * Starting configuration per industry: questions, services, tone and FAQs a
@@ -609,6 +609,40 @@ export const INDUSTRY_TEMPLATES: Record<Industry, IndustryTemplate> = {
 };
 
 /** Accepts the industry names people type ("dental clinic", "real-estate", "hotel"). */
+/**
+ * The automation rules every tenant starts with (issue 14), the three that
+ * businesses ask for first. Installed once per tenant (see
+ * automation/rules/rule-store.ts), editable and removable like any rule.
+ * In hours a silent escalation is escalated again after 5 minutes; after
+ * hours the team gets 30.
+ */
+export const DEFAULT_RULES: readonly RuleInput[] = [
+  {
+    name: 'Hot lead: notify the manager',
+    trigger: { kind: 'score_crossed', above: 80 },
+    actions: [{ type: 'notify_staff', via: ['desktop', 'email'], to: 'managers' }],
+  },
+  {
+    name: 'Urgent: alert staff',
+    // "urgent" in the six content languages (compared without case or accents).
+    trigger: {
+      kind: 'keyword',
+      keywords: ['urgent', 'urgente', 'urgencia', 'urgência', 'urgence', 'urgenza', 'dringend', 'eilig', 'emergency'],
+    },
+    actions: [{ type: 'notify_staff', via: ['desktop'], to: 'all_staff' }],
+  },
+  {
+    name: 'No staff reply in 5 minutes: escalate',
+    trigger: { kind: 'no_staff_reply', minutes: 5, minutesAfterHours: 30, after: ['escalation', 'takeover'] },
+    actions: [{ type: 'escalate', priority: 'urgent' }],
+  },
+];
+
+/** The rules a tenant of this industry starts with. */
+export function defaultRulesFor(_industry: Industry): readonly RuleInput[] {
+  return DEFAULT_RULES;
+}
+
 export function resolveIndustry(input: string): Industry | undefined {
   const key = input
     .trim()

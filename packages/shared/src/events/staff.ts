@@ -139,6 +139,14 @@ export interface StaffServerToClient {
   }) => void;
   /** A note mentioned you (`@name` or `@email`), to your sockets only. */
   'note:mentioned': (payload: { conversationId: string; message: StaffMessageDto; by: StaffMember }) => void;
+  /** An automation rule's desktop notification (issue 14), to the sockets of the staff it names. */
+  'automation:notified': (payload: {
+    ruleId: string;
+    ruleName: string;
+    conversationId: string | null;
+    leadId: string | null;
+    text: string;
+  }) => void;
   /** A conversation was assigned to you, to your sockets only. */
   'conversation:assigned': (payload: { conversationId: string; by: StaffMember }) => void;
   /** A takeover, hand-back or assignment was recorded (client room: every open timeline shows it). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS, CONTENT_LANGUAGES, PERSONALITY_PRESETS, QUESTION_TYPES, WEEKDAYS } from '../enums.js';
+import { hoursPolicySchema } from './business-hours.js';
 
 /**
  * A tenant's configuration. Every field has a default so that a client created
@@ -121,6 +122,8 @@ export const clientConfigSchema = z.object({
     sat: [],
     sun: [],
   }),
+  /** Holidays, closures, the weekend and after-hours flows (business-hours intelligence, issue 14). */
+  hours: hoursPolicySchema.optional(),
   services: z.array(z.string().min(1).max(200)).max(100).default([]),
   personality: z.enum(PERSONALITY_PRESETS).default('friendly_casual'),
   customPersonality: z.string().max(2000).optional(),

@@ -14,6 +14,7 @@ import { Migration20261202040000KnowledgeSearchSpeed } from './20261202040000-kn
 import { Migration20261203020000OutgoingWebhooks } from './20261203020000-outgoing-webhooks.js';
 import { Migration20261203030000Bookings } from './20261203030000-bookings.js';
 import { Migration20261203040000CrmSync } from './20261203040000-crm-sync.js';
+import { Migration20261203050000AutomationRules } from './20261203050000-automation-rules.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261203020000OutgoingWebhooks', class: Migration20261203020000OutgoingWebhooks },
   { name: 'Migration20261203030000Bookings', class: Migration20261203030000Bookings },
   { name: 'Migration20261203040000CrmSync', class: Migration20261203040000CrmSync },
+  { name: 'Migration20261203050000AutomationRules', class: Migration20261203050000AutomationRules },
 ];
