@@ -66,8 +66,59 @@ function localised(command) {
   return command.replace(/--mount=\S+\s+/g, '').replace(/\b(pnpm (?:fetch|install))\b/g, '$1 --prefer-offline');
 }
 
-function du(dir) {
-  return execFileSync('du', ['-sh', dir]).toString().split('\t')[0];
+/**
+ * Bytes the image's COPY layers add: every file's size and every symlink's target length, as the
+ * layer tarballs hold them (uncompressed; tar headers aside). Hard links and disk blocks do not count.
+ */
+export function layerBytes(dir) {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isSymbolicLink()) total += fs.readlinkSync(p).length;
+    else if (entry.isDirectory()) total += layerBytes(p);
+    else total += fs.statSync(p).size;
+  }
+  return total;
+}
+
+/** Every package the server's bundles import (statically or with `import()`), as written in them. */
+export function bundleImports(distDir) {
+  const specifiers = new Set();
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith('.js')) {
+        const text = fs.readFileSync(p, 'utf8');
+        for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s*)"([^"]+)"/gm)) {
+          const spec = m[1];
+          if (/^(node:|\.|\/)/.test(spec) || !/^(@[\w.-]+\/)?[\w.-]+(\/[\w./-]+)?$/.test(spec)) continue;
+          specifiers.add(spec);
+        }
+      }
+    }
+  };
+  walk(distDir);
+  return [...specifiers].sort();
+}
+
+/**
+ * Imports each of the bundles' packages from the runtime files (a child process in the server's
+ * folder, as the image runs it): a pruned file something needs fails here. Returns the failures.
+ */
+export function checkImports(serverDir) {
+  const specifiers = bundleImports(path.join(serverDir, 'dist'));
+  const script = `const failed = [];
+for (const s of ${JSON.stringify(specifiers)}) {
+  try { await import(s); } catch (err) { failed.push(s + ': ' + String(err && err.message).split('\\n')[0]); }
+}
+process.stdout.write(JSON.stringify(failed));
+process.exit(0);`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: serverDir,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' },
+  });
+  return { specifiers, failed: JSON.parse(out.toString()) };
 }
 
 export function runBuildSteps() {
@@ -110,15 +161,26 @@ export function runBuildSteps() {
     runtime,
     workdir: path.join(runtime, path.relative('/app', workdir)),
     cmd,
-    sizes: { runtime: du(runtime), nodeModules: du(path.join(runtime, 'node_modules')) },
+    sizes: {
+      runtimeBytes: layerBytes(runtime),
+      nodeModulesBytes: layerBytes(path.join(runtime, 'node_modules')),
+      distBytes: ['server', 'widget', 'dashboard'].reduce(
+        (n, p) => n + layerBytes(path.join(runtime, 'packages', p, 'dist')),
+        0,
+      ),
+    },
   };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const result = runBuildSteps();
+  const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+  const imports = checkImports(result.workdir);
   process.stdout.write(
-    `runtime: ${result.runtime} (${result.sizes.runtime}, node_modules ${result.sizes.nodeModules})\n` +
+    `runtime: ${result.runtime} (${mb(result.sizes.runtimeBytes)} in the COPY layers: node_modules ${mb(result.sizes.nodeModulesBytes)}, builds ${mb(result.sizes.distBytes)})\n` +
+      `imports: ${imports.specifiers.length} packages the bundles import, ${imports.failed.length} failed${imports.failed.length ? `: ${imports.failed.join('; ')}` : ''}\n` +
       `start:   cd ${result.workdir} && ${result.cmd.join(' ')}\n`,
   );
+  if (imports.failed.length) process.exitCode = 1;
   if (!keep) fs.rmSync(result.root, { recursive: true, force: true });
 }

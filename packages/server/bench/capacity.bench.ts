@@ -22,11 +22,20 @@
  * saturated machine — the load generator and PostgreSQL share it — is visible.
  * A run stops raising the rate after two steps over the target in a row, or
  * once visitors are still waiting for a reply when their turn comes.
- * About 3 minutes by default.
+ *
+ * Topologies (BENCH_CAPACITY_TOPOLOGIES, default `1all,2all,2web+1worker`): `Nall` is N ROLE=all
+ * processes; `Nweb+Mworker` is N ROLE=web processes holding the visitors and M ROLE=worker processes
+ * answering them, all on the same PostgreSQL and Redis. BENCH_CAPACITY_BUILD=compiled (the default)
+ * runs them as the image does (`node --import ./dist/instrument.js dist/main.js`, built first by
+ * scripts/build.mjs); `tsx` runs the sources. The baseline, in the same run and at the same rates, is
+ * a bare Socket.IO server that answers each message at once (no database, no logic): every topology
+ * is printed as ratios to it. Each process must exit 0 when stopped (SIGINT).
+ * About 5 minutes by default.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -46,6 +55,9 @@ const VISITORS = Number(env.BENCH_CAPACITY_VISITORS ?? 100);
 const RATES = (env.BENCH_CAPACITY_RATES ?? '10,20,40,80,160').split(',').map(Number);
 const STEP_SECONDS = Number(env.BENCH_CAPACITY_STEP_SECONDS ?? 6);
 const P99_TARGET_MS = Number(env.BENCH_CAPACITY_P99_MS ?? 500);
+const TOPOLOGIES = (env.BENCH_CAPACITY_TOPOLOGIES ?? '1all,2all,2web+1worker').split(',').map(parseTopology);
+const BUILD = env.BENCH_CAPACITY_BUILD === 'tsx' ? 'tsx' : 'compiled';
+const serverDir = path.resolve(here, '..');
 const PG_ADMIN = env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const REPLY_TIMEOUT_MS = 10_000;
@@ -347,16 +359,138 @@ async function rateStep(sockets: Socket[], rate: number, seconds = STEP_SECONDS)
   };
 }
 
-async function throughputFor(processes: number, dbUrl: string, prefix: string) {
-  const targets: Target[] = [];
-  const sockets: Socket[] = [];
+interface Topology {
+  name: string;
+  /** Processes that hold visitors' sockets (ROLE=all or web). */
+  web: number;
+  /** ROLE=worker processes (0: the `all` processes answer). */
+  workers: number;
+}
+
+function parseTopology(text: string): Topology {
+  const all = /^(\d+)all$/.exec(text.trim());
+  if (all) return { name: `${all[1]} all`, web: Number(all[1]), workers: 0 };
+  const split = /^(\d+)web\+(\d+)worker$/.exec(text.trim());
+  if (split) return { name: `${split[1]} web + ${split[2]} worker`, web: Number(split[1]), workers: Number(split[2]) };
+  throw new Error(`BENCH_CAPACITY_TOPOLOGIES: "${text}" is neither Nall nor Nweb+Mworker`);
+}
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** One Lead Desk process as an operator runs it (compiled or through tsx), ready when /readyz says so. */
+async function startProcess(childEnv: Record<string, string>): Promise<Running> {
+  const port = await freePort();
+  const args =
+    BUILD === 'compiled' ? ['--import', './dist/instrument.js', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
+    cwd: serverDir,
+    env: { PATH: env.PATH ?? '', HOME: env.HOME ?? '', ...childEnv, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (c) => {
+    out += c;
+  });
+  child.stderr?.on('data', (c) => {
+    out += c;
+  });
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`lead desk exited with ${child.exitCode}: ${out.slice(-2000)}`);
+    if (Date.now() - started > 120_000) throw new Error(`lead desk did not get ready: ${out.slice(-2000)}`);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) return { child, port, output: () => out };
+    await settle(200);
+  }
+}
+
+/** SIGINT (no drain grace) and the exit code; a process that does not exit in 20 s is killed and reported. */
+async function stopProcess(p: Running): Promise<number | null> {
+  if (p.child.exitCode !== null) return p.child.exitCode;
+  const exited = new Promise<number | null>((resolve) => p.child.once('exit', (code) => resolve(code)));
+  p.child.kill('SIGINT');
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), 20_000);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+/** The bench's tenant, created by the operator CLI (`onboard`) on the run's database. */
+function onboardTenant(childEnv: Record<string, string>): string {
+  const args = BUILD === 'compiled' ? ['dist/cli/onboard.js'] : ['--import', 'tsx', 'src/cli/onboard.ts'];
+  const out = execFileSync(
+    process.execPath,
+    [
+      ...args,
+      '--name',
+      'Bench Dental',
+      '--industry',
+      'dental',
+      '--origin',
+      'http://127.0.0.1',
+      '--no-starter-knowledge',
+      '--json',
+    ],
+    { cwd: serverDir, env: { PATH: env.PATH ?? '', HOME: env.HOME ?? '', ...childEnv } },
+  );
+  const line = out.toString().trim().split('\n').at(-1) ?? '{}';
+  return (JSON.parse(line) as { siteKey: string }).siteKey;
+}
+
+/** The same rates against a bare Socket.IO server (answers at once): the baseline of every topology. */
+async function throughputBare() {
+  const echo = await startChild('echo-server.ts', {});
+  try {
+    return await measureRates('bare Socket.IO', [{ port: echo.port, siteKey: echo.siteKey }]);
+  } finally {
+    await stopChild(echo.child);
+  }
+}
+
+async function throughputFor(topology: Topology, dbUrl: string, prefix: string) {
+  const running: Running[] = [];
+  const base = leadDeskEnv(dbUrl, prefix);
+  const exitCodes: Array<number | null> = [];
   try {
     // One after the other: the first migrates, the others find the schema there.
-    for (let i = 0; i < processes; i++)
-      targets.push(await startChild('leaddesk-server.ts', leadDeskEnv(dbUrl, prefix)));
+    for (let i = 0; i < topology.web; i++)
+      running.push(await startProcess({ ...base, ROLE: topology.workers ? 'web' : 'all' }));
+    for (let i = 0; i < topology.workers; i++) running.push(await startProcess({ ...base, ROLE: 'worker' }));
+    const siteKey = onboardTenant(base);
+    const web = running.slice(0, topology.web).map((r) => ({ port: r.port, siteKey }));
+    return { ...(await measureRates(topology.name, web)), topology: topology.name };
+  } finally {
+    for (const r of running) exitCodes.push(await stopProcess(r));
+    const bad = running.filter((_, i) => exitCodes[i] !== 0);
+    console.log(`${topology.name}: stopped with exit codes ${exitCodes.join(', ')}`);
+    for (const r of bad) console.log(r.output().slice(-1500));
+  }
+}
+
+async function measureRates(label: string, targets: Array<{ port: number; siteKey: string }>) {
+  const sockets: Socket[] = [];
+  try {
     // Visitors spread evenly over the processes, as a load balancer would.
     for (let i = 0; i < targets.length; i++) {
-      const t = targets[i] as Target;
+      const t = targets[i] as { port: number; siteKey: string };
       const share = Math.floor(VISITORS / targets.length) + (i < VISITORS % targets.length ? 1 : 0);
       await connectMany(`http://127.0.0.1:${t.port}`, t.siteKey, share, sockets);
     }
@@ -365,7 +499,7 @@ async function throughputFor(processes: number, dbUrl: string, prefix: string) {
     // Warm-up: one message per visitor, paced, so every process has compiled its hot paths and filled its pools.
     await rateStep(ordered, 20, Math.ceil(ordered.length / 20));
     const steps: RateStep[] = [];
-    console.log(`\n${processes} process(es), ${VISITORS} visitors, p99 target ${P99_TARGET_MS} ms`);
+    console.log(`\n${label}, ${VISITORS} visitors, p99 target ${P99_TARGET_MS} ms`);
     console.log('rate/s   sent  answered  timeouts  skipped   p50 ms   p99 ms  achieved/s  machine CPU %');
     for (const rate of RATES) {
       const s = await rateStep(ordered, rate);
@@ -379,10 +513,9 @@ async function throughputFor(processes: number, dbUrl: string, prefix: string) {
     }
     // The highest rate that met the target (a lone miss below it is reported in the steps).
     const best = steps.filter(meets).at(-1);
-    return { processes, steps, maxRateUnderTarget: best?.rate ?? 0 };
+    return { label, steps, maxRateUnderTarget: best?.rate ?? 0 };
   } finally {
     for (const s of sockets) s.disconnect();
-    for (const t of targets) await stopChild(t.child);
   }
 }
 
@@ -413,20 +546,37 @@ export async function run(): Promise<void> {
   console.log(`cores=${cpus().length} loadavg at start=${load} database=${name} redis prefix=${prefix}`);
   try {
     const idle = PHASES.includes('idle') ? await runIdle(dbUrl.toString(), prefix) : null;
-    const throughput = PHASES.includes('throughput')
-      ? [await throughputFor(1, dbUrl.toString(), prefix), await throughputFor(2, dbUrl.toString(), prefix)]
-      : [];
-    for (const t of throughput)
-      console.log(
-        `${t.processes} process(es): highest rate with p99 < ${P99_TARGET_MS} ms = ${t.maxRateUnderTarget} msg/s`,
-      );
+    let throughput: { bare: Awaited<ReturnType<typeof throughputBare>>; topologies: unknown[] } | null = null;
+    if (PHASES.includes('throughput')) {
+      if (BUILD === 'compiled') {
+        execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: serverDir, stdio: 'inherit' });
+      }
+      const bare = await throughputBare();
+      const topologies = [];
+      for (const topology of TOPOLOGIES) topologies.push(await throughputFor(topology, dbUrl.toString(), prefix));
+      throughput = { bare, topologies };
+      console.log(`\nbuild: ${BUILD}; ratios to the bare Socket.IO server measured in this run`);
+      console.log('topology                 max rate p99<target   ratio | p99 at each rate (ratio to bare)');
+      for (const t of [bare, ...topologies]) {
+        const ratio = bare.maxRateUnderTarget ? round(t.maxRateUnderTarget / bare.maxRateUnderTarget) : '-';
+        const perRate = t.steps
+          .map((s) => {
+            const b = bare.steps.find((x) => x.rate === s.rate);
+            return `${s.rate}/s ${s.p99Ms} ms${b ? ` (x${round(s.p99Ms / b.p99Ms, 1)})` : ''} cpu ${s.machineCpuPercent}%`;
+          })
+          .join('; ');
+        console.log(
+          `${t.label.padEnd(24)} ${String(t.maxRateUnderTarget).padStart(8)} msg/s ${String(ratio).padStart(9)} | ${perRate}`,
+        );
+      }
+    }
     const file = await writeResult('capacity', {
       benchmark: 'capacity',
       date: new Date().toISOString(),
       node: process.version,
       cores: cpus().length,
       loadavgAtStart: load,
-      settings: { MAX_SOCKETS, RSS_BUDGET_MB, VISITORS, RATES, STEP_SECONDS, P99_TARGET_MS },
+      settings: { MAX_SOCKETS, RSS_BUDGET_MB, VISITORS, RATES, STEP_SECONDS, P99_TARGET_MS, BUILD, TOPOLOGIES },
       idle,
       throughput,
       wallSeconds: round((Date.now() - started) / 1000, 1),

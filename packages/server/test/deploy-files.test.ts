@@ -82,12 +82,28 @@ describe('deploy/docker-build-steps.mjs (the Dockerfile without Docker)', () => 
   });
 
   it("runs the build stages' RUN steps and starts the runtime stage's files with the image's CMD", async () => {
-    const { runBuildSteps } = (await import(path.join(deployDir, 'docker-build-steps.mjs'))) as {
-      runBuildSteps(): { root: string; runtime: string; workdir: string; cmd: string[]; sizes: Record<string, string> };
+    const { runBuildSteps, checkImports } = (await import(path.join(deployDir, 'docker-build-steps.mjs'))) as {
+      runBuildSteps(): { root: string; runtime: string; workdir: string; cmd: string[]; sizes: Record<string, number> };
+      checkImports(serverDir: string): { specifiers: string[]; failed: string[] };
     };
     const built = runBuildSteps();
     cleanups.push(() => fs.rm(built.root, { recursive: true, force: true }));
-    process.stdout.write(`\n  image /app: ${built.sizes.runtime} (node_modules ${built.sizes.nodeModules})\n`);
+    const mb = (n: number) => Math.round(n / 1e5) / 10;
+    process.stdout.write(
+      `\n  image COPY layers: ${mb(built.sizes.runtimeBytes as number)} MB (node_modules ${mb(built.sizes.nodeModulesBytes as number)} MB, builds ${mb(built.sizes.distBytes as number)} MB)\n`,
+    );
+    // The size of what the runtime stage copies (uncompressed), on top of the base image. 190 MB before
+    // the pruning of deploy/prune-node-modules.mjs; a budget so that a heavy new dependency is a decision.
+    expect(mb(built.sizes.runtimeBytes as number)).toBeLessThan(140);
+    // Every package the server's bundles import loads from the pruned files.
+    const imports = checkImports(built.workdir);
+    expect(imports.specifiers).toEqual(
+      expect.arrayContaining(['@sentry/node', 'js-tiktoken/lite', 'tinyld', 'express']),
+    );
+    expect(imports.failed).toEqual([]);
+    // The build-time packages are gone.
+    const store = await fs.readdir(path.join(built.runtime, 'node_modules/.pnpm'));
+    expect(store.filter((f) => /^(sentry|oxc-parser)@|^@sentry\+bundler-plugins@/.test(f))).toEqual([]);
     // No development tools made it into the runtime files.
     for (const tool of ['typescript', 'tsx', 'esbuild', 'vitest', '@biomejs']) {
       await expect(fs.stat(path.join(built.runtime, 'node_modules', tool))).rejects.toThrow();
@@ -139,7 +155,8 @@ describe('deploy/docker-build-steps.mjs (the Dockerfile without Docker)', () => 
     const chunk = (await fs.readdir(widgetDist)).find((f) => /^widget\..*[0-9a-f]{6,}\.js$/.test(f));
     if (!chunk) throw new Error('no hashed widget bundle in the image');
     expect((await fetch(`${base}/widget/${chunk}`)).status).toBe(200);
-  });
+    // The build runs synchronously: install, three builds and the pruning on a shared two-core machine.
+  }, 480_000);
 });
 
 describe('deploy/compose.yaml', () => {
@@ -404,5 +421,6 @@ describe('the compose topology as plain processes', () => {
         `\n  note: ${stillPending.join(', ')} are not in the env schema on this branch: every process ran as role "all".\n`,
       );
     }
-  });
+    // Four processes and a build on a shared two-core machine (load averages above 20 seen).
+  }, 360_000);
 });
