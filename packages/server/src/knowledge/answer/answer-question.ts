@@ -128,7 +128,21 @@ export function analyzeQuestion(
   const focused = inQuestions.some((c) => conceptRole(c.concept) === 'subject');
   const found = focused ? inQuestions : findConcepts(question, language);
   const about = focused ? askedText : question;
-  const subjects = found.filter((c) => conceptRole(c.concept) === 'subject').map((c) => c.concept);
+  const named = found
+    .filter((c) => conceptRole(c.concept) === 'subject')
+    // "2 adults and 2 children" says who comes, it asks nothing about children.
+    .filter((c) => c.concept !== 'children' || !COUNTED.test(fold(about).split(c.text)[0] ?? ''))
+    .map((c) => c.concept);
+  // "I want to cancel my booking. Do I get the deposit back?": the refund is the cancellation policy's.
+  if (
+    focused &&
+    !named.includes('cancellation_policy') &&
+    findConcepts(question, language).some((c) => c.concept === 'cancellation_policy')
+  ) {
+    named.push('cancellation_policy');
+  }
+  // "Keep the room until 4 pm on departure day": a late check-out, not also the check-out itself.
+  const subjects = named.filter((c) => !named.some((o) => IMPLIES[o]?.includes(c)));
   const aspects = found.filter((c) => conceptRole(c.concept) === 'aspect').map((c) => c.concept);
   // "cancellation fee": the fee is inside another concept's words, but a price is still asked.
   if (
@@ -183,6 +197,18 @@ const GENERAL_TOPICS = new Set([
   'wifi',
   'accessibility',
 ]);
+
+/** A number just before a word: "2 crianças", "tres niños". */
+const COUNTED =
+  /(?:\b\d+|\b(?:two|three|four|dos|tres|cuatro|deux|trois|quatre|zwei|drei|vier|dois|duas|tres|quatro|due|tre|quattro))\s+(?:\p{L}+\s+)?$/u;
+
+/** A subject that contains another: a passage on the first answers, one on the second alone does not. */
+const IMPLIES: Record<string, string[]> = {
+  late_checkout: ['check_out'],
+  room_upgrade: ['room'],
+  short_let: ['rent'],
+  children_policy: ['children'],
+};
 
 /** Topics with a price of their own: a price line about one of them prices nothing else. */
 const PRICED_TOPICS = new Set([

@@ -13,10 +13,13 @@ import { conceptRole, findConcepts } from './concept-labels.js';
 
 /** Sentences of a message, each with its closing mark. */
 export function sentencesOf(text: string): string[] {
-  return text
-    .split(/(?<=[.!?…])\s+|\n+/u)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return (
+    text
+      // A question in brackets is a sentence of its own: "a double room for 2 (a cot possible?)".
+      .split(/(?<=[.!?…)])\s+|\n+|\s+(?=\()/u)
+      .map((s) => s.trim())
+      .filter(Boolean)
+  );
 }
 
 /** Whether a sentence asks: a question mark, or a question word first ("how much is it" with the mark left off). */

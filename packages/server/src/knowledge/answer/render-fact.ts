@@ -310,6 +310,17 @@ const PAYMENT_METHODS: Array<{ re: RegExp; names: Record<ContentLanguage, string
     },
   },
 ];
+const SAME_DAY = {
+  re: /\b(?:same[\s-]day|mismo dia|le jour meme|dans la journee|am selben tag|am gleichen tag|noch am selben tag|no mesmo dia|no proprio dia|in giornata|lo stesso giorno|stesso giorno)\b/,
+  names: {
+    en: 'same day',
+    es: 'el mismo día',
+    fr: 'le jour même',
+    de: 'am selben Tag',
+    pt: 'no mesmo dia',
+    it: 'in giornata',
+  } as Record<ContentLanguage, string>,
+};
 const QUANTITY =
   /\b(\d+(?:[.,]\d+)?|[a-z]+)(?=(\s+(?:monthly\s+|mensual(?:es)?\s+|mensuelles?\s+|monatliche[n]?\s+|mensais\s+|mensili\s+)?([a-z']+)))/g;
 
@@ -368,8 +379,8 @@ export function renderFact(sentence: string, language: ContentLanguage, options:
           : '';
     take(m.index, end, `${limit}${n} ${unit[language][one ? 0 : 1]}`);
   }
-  // Ways to pay: "cash, all major credit cards" → "efectivo, tarjetas de crédito".
-  for (const method of PAYMENT_METHODS) {
+  // Ways to pay ("cash, all major credit cards" → "efectivo, tarjetas"), and "same-day".
+  for (const method of [...PAYMENT_METHODS, SAME_DAY]) {
     const m = method.re.exec(folded);
     if (m && free(m.index, m.index + m[0].length)) take(m.index, m.index + m[0].length, method.names[language]);
   }
@@ -379,6 +390,8 @@ export function renderFact(sentence: string, language: ContentLanguage, options:
     const at = m.index;
     const before = sentence.slice(0, at).trimEnd();
     if (!before || /[.!?:;(]$/.test(before)) continue;
+    // Inside brackets: a detail of the item ("exam, X-ray and pain relief"), not a name to repeat.
+    if (before.lastIndexOf('(') > before.lastIndexOf(')')) continue;
     if (!free(at, at + m[0].length)) continue;
     const word = fold(m[0]);
     const language_ = LANGUAGE_NAMES.find((x) => x.re.test(word));
