@@ -379,9 +379,11 @@ async function run(kind: 'postgres' | 'embedded', otherTenantChunks: number) {
   } finally {
     await jobs.close();
     await db.close();
-    if (process.env.BENCH_KEEP_DB === '1' && databaseUrl) console.error(`kept ${databaseUrl}`);
-    else await dropDb?.();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP_DB === '1') console.error(`kept ${databaseUrl ?? dataDir}`);
+    else {
+      await dropDb?.();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    }
   }
   return result;
 }

@@ -5,6 +5,7 @@ import { type ChunkDraft, contentHash } from '../src/knowledge/chunk/chunk-secti
 import { countTokens } from '../src/knowledge/chunk/tokenizer.js';
 import { createKnowledgeBase } from '../src/knowledge/knowledge-bases.js';
 import { hybridSearch } from '../src/knowledge/search/hybrid-search.js';
+import { reciprocalRankFusion } from '../src/knowledge/search/reciprocal-rank-fusion.js';
 import { insertChunks } from '../src/knowledge/store/chunk-store.js';
 import { createClient } from '../src/tenants/tenant-service.js';
 import { DB_KINDS } from './support/databases.js';
@@ -39,6 +40,12 @@ const QUESTIONS = [
   'Is there a gym?',
   'room price per night',
 ];
+
+/** One clinic's price list in two knowledge bases, English and Spanish. */
+const BILINGUAL = {
+  en: ['Teeth whitening costs 300 EUR per session.', 'A dental cleaning costs 80 EUR.'],
+  es: ['El blanqueamiento dental cuesta 300 EUR por sesión.', 'Una limpieza dental cuesta 80 EUR.'],
+};
 
 const roomChunk = (i: number) =>
   `Room ${i}: the price per night is ${100 + i} EUR with breakfast included; floor ${i % 7}, view ${['sea', 'garden', 'city'][i % 3]}.`;
@@ -79,9 +86,10 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
   let fake: FakeEmbeddingsServer;
   let server: TestServer;
   let sql: Sql;
-  const tenants = {} as Record<'big' | 'other' | 'small', { id: string; apiKey: string; kb: string }>;
+  type TenantName = 'big' | 'other' | 'small' | 'bilingual';
+  const tenants = {} as Record<TenantName, { id: string; apiKey: string; kb: string; kbEs?: string }>;
 
-  async function load(tenant: 'big' | 'other' | 'small', sourceId: string, texts: string[], embed: boolean) {
+  async function load(tenant: TenantName, sourceId: string, texts: string[], embed: boolean, spanish = false) {
     const t = tenants[tenant];
     const vectors = embed && hybrid ? texts.map((x) => Array.from(fakeEmbedding(x, CONCEPTS))) : null;
     await server.db.orm.em.fork().transactional((tx) =>
@@ -89,8 +97,8 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
         tx,
         {
           clientId: t.id,
-          knowledgeBaseId: t.kb,
-          language: 'english',
+          knowledgeBaseId: spanish ? t.kbEs! : t.kb,
+          language: spanish ? 'spanish' : 'english',
           sourceId,
           sourceName: `${sourceId}.md`,
           sourceType: 'markdown',
@@ -101,7 +109,7 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
     );
   }
 
-  async function search(tenant: 'big' | 'other' | 'small', q: string, extra: Record<string, string> = {}) {
+  async function search(tenant: TenantName, q: string, extra: Record<string, string> = {}) {
     const res = await fetch(`${server.url}/api/v1/knowledge/search?${new URLSearchParams({ q, k: '5', ...extra })}`, {
       headers: { authorization: `Bearer ${tenants[tenant].apiKey}` },
     });
@@ -109,15 +117,11 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
     return (await res.json()) as { mode: string; hits: KnowledgeHitDto[] };
   }
 
-  /** knowledge_lexeme_counts against a recount from the chunks themselves: rows that differ. */
-  async function countMismatches(): Promise<unknown[]> {
+  /** Chunks whose tsvector lacks their own tenant token (tenant-token.ts). */
+  async function chunksWithoutToken(): Promise<unknown[]> {
     return sql.query(
-      `with recount as (
-         select c.client_id, c.language, l.lexeme, count(*)::int as chunks
-         from knowledge_chunks c cross join lateral unnest(tsvector_to_array(c.tsv)) as l(lexeme) group by 1, 2, 3)
-       (select client_id, language, lexeme, chunks from knowledge_lexeme_counts except select * from recount)
-       union all
-       (select * from recount except select client_id, language, lexeme, chunks from knowledge_lexeme_counts)`,
+      `select id from knowledge_chunks
+       where not tsv @@ ('''@' || client_id::text || '/' || language || '''')::tsquery`,
     );
   }
 
@@ -128,7 +132,7 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
       env: { OPENAI_API_KEY: 'sk-test-scale', OPENAI_BASE_URL: fake.baseURL },
     });
     sql = sqlOf(server.db.orm);
-    for (const name of ['big', 'other', 'small'] as const) {
+    for (const name of ['big', 'other', 'small', 'bilingual'] as const) {
       const em = server.db.orm.em.fork();
       const { client, apiKey } = await createClient(em, { name: `Hotel ${name}`, industry: 'hotel' });
       const kb = await createKnowledgeBase(em, client, {
@@ -138,6 +142,15 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
         language: 'english',
       });
       tenants[name] = { id: client.id, apiKey, kb: kb.id };
+      if (name === 'bilingual') {
+        const es = await createKnowledgeBase(em, client, {
+          name: 'Principal',
+          description: '',
+          category: 'general',
+          language: 'spanish',
+        });
+        tenants[name].kbEs = es.id;
+      }
     }
     // 240 room chunks (no vectors: the HNSW graph is slow to grow in WASM) make
     // "room", "price", "night" and "breakfast" common words of the big tenant.
@@ -155,6 +168,8 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
       false,
     );
     await load('other', 'pets', ['Dogs and other pets stay free of charge in every room.'], true);
+    await load('bilingual', 'prices', BILINGUAL.en, true);
+    await load('bilingual', 'precios', BILINGUAL.es, true, true);
     await load('small', 'policies', [...POLICIES, ...Array.from({ length: 10 }, (_, i) => roomChunk(i))], true);
   }, 120_000);
 
@@ -163,13 +178,16 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
     await fake?.close();
   });
 
-  it('keeps per-tenant lexeme counts equal to the chunks', async () => {
-    expect(await countMismatches()).toEqual([]);
-    const [price] = await sql.query<Array<{ chunks: number }>>(
-      `select chunks from knowledge_lexeme_counts where client_id = ? and language = 'english' and lexeme = 'price'`,
-      [tenants.big.id],
+  it('stores each chunk with its own tenant token, which no question can reach', async () => {
+    expect(await chunksWithoutToken()).toEqual([]);
+    const [big] = await sql.query<Array<{ n: number }>>(
+      `select count(*)::int as n from knowledge_chunks where tsv @@ ?::tsquery`,
+      [`'@${tenants.big.id}/english'`],
     );
-    expect(price?.chunks).toBe(240);
+    expect(big?.n).toBe(240 + POLICIES.length);
+    // A question quoting a token is parsed into words: it finds nothing of the other tenant.
+    const body = await search('big', `@${tenants.other.id}/english fee`);
+    expect(body.hits.every((h) => h.knowledgeBaseId === tenants.big.kb)).toBe(true);
   });
 
   it.runIf(hybrid)('has the vector column and its HNSW index on the embedded database', async () => {
@@ -269,22 +287,65 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
     }
   });
 
-  it('keeps the lexeme counts right after a document, then a tenant, is deleted', async () => {
+  it('ranks the visitor’s language first in one search when asked to prefer it', async () => {
+    const retriever = server.ctx.knowledge!.retriever;
+    // The question with its topic's words in both languages, as the structured mode builds it.
+    const question = '¿Cuánto cuesta el blanqueamiento dental? teeth whitening cost';
+    const retrieve = (preferLanguage?: string) =>
+      retriever.retrieveForConversation({
+        clientId: tenants.bilingual.id,
+        recentVisitorMessages: [question],
+        k: 2,
+        preferLanguage,
+        recordUnanswered: false,
+      });
+    const preferred = await retrieve('es-MX');
+    expect(preferred.chunks.map((c) => c.language)).toEqual(['spanish', 'spanish', 'english', 'english']);
+    expect(preferred.chunks[0]?.content).toBe(BILINGUAL.es[0]);
+    expect(preferred.chunks[2]?.content).toBe(BILINGUAL.en[0]);
+    // Each group is ranked on its own: its best hit is rank 1 of its leg.
+    expect(preferred.chunks[0]?.legs.fullText?.rank).toBe(1);
+    expect(preferred.chunks[2]?.legs.fullText?.rank).toBe(1);
+    const english = await retrieve('en');
+    expect(english.chunks.map((c) => c.language)).toEqual(['english', 'english', 'spanish', 'spanish']);
+    // Without a preference: k hits in all, whatever their language, best first.
+    const plain = await retrieve();
+    expect(plain.chunks).toHaveLength(2);
+    expect(
+      plain.chunks.every(
+        (c) => c.knowledgeBaseId === tenants.bilingual.kb || c.knowledgeBaseId === tenants.bilingual.kbEs,
+      ),
+    ).toBe(true);
+  });
+
+  it('fuses both legs with Reciprocal Rank Fusion in the statement, as the reference function does', async () => {
+    const body = await search('big', 'Can I bring my dog? cancellation fee');
+    expect(body.hits.length).toBeGreaterThan(0);
+    const text = body.hits.filter((h) => h.legs.fullText).sort((a, b) => a.legs.fullText!.rank - b.legs.fullText!.rank);
+    for (const hit of body.hits) {
+      const expected = reciprocalRankFusion([
+        hit.legs.fullText ? [...Array(hit.legs.fullText.rank - 1).fill(''), hit.chunkId] : [],
+        hit.legs.vector ? [...Array(hit.legs.vector.rank - 1).fill(''), hit.chunkId] : [],
+      ]).get(hit.chunkId);
+      expect(hit.score).toBeCloseTo(expected ?? 0, 6);
+    }
+    expect(body.hits.map((h) => h.score)).toEqual([...body.hits.map((h) => h.score)].sort((a, b) => b - a));
+    expect(text[0]?.legs.fullText?.rank).toBe(1);
+    expect(body.hits.some((h) => h.legs.vector)).toBe(hybrid);
+  });
+
+  it('ranks every match again once the common words are gone with their document', async () => {
     const removed = await fetch(`${server.url}/api/v1/knowledge-bases/${tenants.big.kb}/documents/rooms`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${tenants.big.apiKey}` },
     });
     expect(removed.status).toBe(200);
     expect(((await removed.json()) as { deleted: number }).deleted).toBe(240);
-    await sql.query('delete from clients where id = ?', [tenants.small.id]);
-    expect(await countMismatches()).toEqual([]);
-    const left = await sql.query<Array<{ client_id: string }>>(
-      'select distinct client_id from knowledge_lexeme_counts where client_id = any(?::uuid[])',
-      [[tenants.big.id, tenants.small.id]],
-    );
-    expect(left).toEqual([{ client_id: tenants.big.id }]);
-    // With the common words gone, the leg ranks every match again and still finds the policy.
-    expect((await search('big', 'room price per night')).hits[0]?.content).toMatch(/per night/);
+    expect(await chunksWithoutToken()).toEqual([]);
+    const fast = await hybridSearch(sql, { clientId: tenants.big.id, query: 'room price per night', k: 5 });
+    const reference = await exhaustiveFullText(sql, tenants.big.id, 'room price per night', 20);
+    expect(fast.hits.map((h) => h.chunkId)).toEqual(reference.slice(0, 5).map((r) => r.id));
+    expect(fast.hits[0]?.content).toMatch(/per night/);
   });
 });
 

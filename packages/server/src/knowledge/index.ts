@@ -14,4 +14,5 @@ export {
   type RetrievalResult,
   type RetrievedChunk,
   type RetrieveInput,
+  type SearchInput,
 } from './knowledge-service.js';

@@ -18,7 +18,7 @@ import {
 } from './ingest/run-ingestion.js';
 import { KnowledgeEvents } from './knowledge-events.js';
 import { textSearchConfigFor } from './language.js';
-import { hybridSearch, type SearchResult } from './search/hybrid-search.js';
+import { hybridSearch, type SearchHit, type SearchResult } from './search/hybrid-search.js';
 import { hasEmbeddingColumn } from './store/chunk-store.js';
 import { recordUnansweredQuestion } from './unanswered/unanswered-questions.js';
 
@@ -36,7 +36,7 @@ export interface KnowledgeStatus {
 }
 
 /** A chunk handed to a prompt, a structured-mode answer or a copilot citation. */
-export interface RetrievedChunk extends KnowledgeHitDto {
+export interface RetrievedChunk extends SearchHit {
   /** "price-list.pdf › Whitening" — what a citation shows. */
   citation: string;
   /** For an FAQ entry (API or CSV): the question and the answer alone, for the structured mode to send as is. */
@@ -57,6 +57,13 @@ export interface RetrieveInput {
    * base) skips the search altogether.
    */
   languages?: string[];
+  /**
+   * The visitor's language (`es`, `es-MX` or `spanish`): chunks in that
+   * language come first, ranked among themselves (up to `k`), then up to `k`
+   * from the tenant's other languages. One search instead of one per
+   * language; each chunk says its `language`.
+   */
+  preferLanguage?: string;
   /**
    * Store the question as unanswered when nothing good enough is found.
    * `background`: store it without waiting (the AI reply path, where two more
@@ -88,12 +95,23 @@ export interface KnowledgeService {
   readonly retriever: KnowledgeRetriever;
   readonly vectorColumn: boolean;
   status(): KnowledgeStatus;
-  search(input: { clientId: string; query: string; k: number; knowledgeBaseId?: string }): Promise<SearchResult>;
+  search(input: SearchInput): Promise<SearchResult>;
   /** Stores the run and queues its job; returns at once (202). */
   enqueueIngestion(em: EntityManager, input: IngestionInput): Promise<IngestionRow>;
   /** Runs a small ingestion in the request; on failure it is queued for retry instead. */
   ingestNow(em: EntityManager, input: IngestionInput): Promise<IngestionRow>;
   retryIngestion(em: EntityManager, clientId: string, knowledgeBaseId: string, id: string): Promise<IngestionRow>;
+}
+
+export interface SearchInput {
+  clientId: string;
+  query: string;
+  k: number;
+  knowledgeBaseId?: string;
+  /** The tenant's knowledge-base languages, when the caller already read them. */
+  languages?: string[];
+  /** See RetrieveInput.preferLanguage. */
+  preferLanguage?: string;
 }
 
 export interface IngestionInput {
@@ -209,13 +227,7 @@ export async function createKnowledgeService(
   const minSimilarity = raw.KNOWLEDGE_MIN_SIMILARITY;
   const minCoverage = raw.KNOWLEDGE_MIN_COVERAGE;
 
-  async function search(input: {
-    clientId: string;
-    query: string;
-    k: number;
-    knowledgeBaseId?: string;
-    languages?: string[];
-  }) {
+  async function search(input: SearchInput) {
     let queryEmbedding: number[] | null = null;
     if (activeEmbedder) {
       try {
@@ -245,6 +257,7 @@ export async function createKnowledgeService(
               k: input.k ?? 5,
               knowledgeBaseId: input.knowledgeBaseId,
               languages: input.languages,
+              preferLanguage: input.preferLanguage,
             });
       const chunks: RetrievedChunk[] = result.hits.map((h) => ({
         ...h,

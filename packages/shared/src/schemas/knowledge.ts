@@ -125,6 +125,8 @@ export const knowledgeHitSchema = z.object({
   chunkId: z.string().uuid(),
   knowledgeBaseId: z.string().uuid(),
   content: z.string(),
+  /** The text-search language of the chunk's knowledge base (`english`, `spanish`…). */
+  language: z.string(),
   /** The fused score (Reciprocal Rank Fusion), higher is better. */
   score: z.number(),
   legs: z.object({

@@ -15,6 +15,7 @@ import { Migration20261203020000OutgoingWebhooks } from './20261203020000-outgoi
 import { Migration20261203030000Bookings } from './20261203030000-bookings.js';
 import { Migration20261203040000CrmSync } from './20261203040000-crm-sync.js';
 import { Migration20261203050000AutomationRules } from './20261203050000-automation-rules.js';
+import { Migration20261203010000KnowledgeTenantToken } from './20261203010000-knowledge-tenant-token.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261203030000Bookings', class: Migration20261203030000Bookings },
   { name: 'Migration20261203040000CrmSync', class: Migration20261203040000CrmSync },
   { name: 'Migration20261203050000AutomationRules', class: Migration20261203050000AutomationRules },
+  { name: 'Migration20261203010000KnowledgeTenantToken', class: Migration20261203010000KnowledgeTenantToken },
 ];

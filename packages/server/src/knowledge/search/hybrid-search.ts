@@ -1,32 +1,40 @@
 import type { KnowledgeHitDto, KnowledgeSearchMode } from '@leaddesk/shared';
 import type { Sql } from '../../db/sql.js';
-import { toVectorLiteral } from '../embed/embedder.js';
-import { fullTextLeg, type TextRow } from './full-text-leg.js';
-import { reciprocalRankFusion } from './reciprocal-rank-fusion.js';
+import { textSearchConfigFor } from '../language.js';
+import { fullTextLeg, type SqlFragment } from './full-text-leg.js';
+import { RRF_K } from './reciprocal-rank-fusion.js';
+import { vectorLeg } from './vector-leg.js';
 
 export interface SearchOptions {
   clientId: string;
   query: string;
+  /** Hits returned (per language group with `preferLanguage`). */
   k: number;
   knowledgeBaseId?: string;
   /** The query's embedding; without it the search is full text only. */
   queryEmbedding?: number[] | null;
   /** pgvector ≥ 0.8: let the HNSW scan keep going until the tenant filter is satisfied. */
   iterativeScan?: boolean;
-  /** The languages of the tenant's knowledge bases, when the caller already read them (one round trip less). */
+  /** The languages of the tenant's knowledge bases, when the caller already read them. */
   languages?: string[];
+  /**
+   * The visitor's language (a locale such as `es-MX` or a text-search
+   * configuration such as `spanish`). Hits from chunks in that language come
+   * first, ranked among themselves, and up to `k` of them are returned; then
+   * up to `k` hits from the other languages, ranked among themselves. One
+   * search instead of one per language.
+   */
+  preferLanguage?: string;
 }
+
+export type SearchHit = KnowledgeHitDto;
 
 export interface SearchResult {
   mode: KnowledgeSearchMode;
-  hits: KnowledgeHitDto[];
+  hits: SearchHit[];
 }
 
-interface VectorRow {
-  id: string;
-  similarity: number;
-}
-interface ChunkRow {
+interface HitRow {
   id: string;
   knowledge_base_id: string;
   content: string;
@@ -35,147 +43,146 @@ interface ChunkRow {
   source_type: string;
   position: number;
   metadata: { heading?: string | null } | null;
+  language: string;
+  score: number;
+  text_rank: string | null;
+  text_score: number | null;
+  matched: number | null;
+  query_terms: number | null;
+  vector_rank: string | null;
+  similarity: number | null;
 }
 
 /**
- * Hybrid retrieval: a full-text leg (per knowledge-base language, GIN index,
- * ts_rank_cd over a planned candidate set: full-text-leg.ts) and, when there is a query embedding, a vector leg (HNSW cosine),
- * fused with Reciprocal Rank Fusion. Every statement filters by client first:
- * no leg can return another tenant's chunk.
+ * Hybrid retrieval in ONE statement: a full-text leg (per knowledge-base
+ * language, GIN index, ts_rank_cd over a planned candidate set:
+ * full-text-leg.ts) and, with a query embedding, a vector leg (HNSW cosine:
+ * vector-leg.ts), fused with Reciprocal Rank Fusion, joined to the chunks'
+ * text. Each round trip costs more than the work on the embedded database
+ * (PGlite), so planning, both legs, fusion and the chunks' text travel
+ * together. Every leg filters by client first: no leg can return another
+ * tenant's chunk, and the final join checks the client again.
  */
 export async function hybridSearch(db: Sql, options: SearchOptions): Promise<SearchResult> {
-  const candidates = Math.max(options.k * 4, 20);
-  const text = usesSearchSyntax(options.query)
-    ? await searchSyntaxLeg(db, options, candidates)
-    : await fullTextLeg(db, { ...options, limit: candidates });
-  const vector = options.queryEmbedding ? await vectorLeg(db, options, options.queryEmbedding, candidates) : [];
-
-  const fused = reciprocalRankFusion([text.map((r) => r.id), vector.map((r) => r.id)]);
-  const top = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, options.k);
-  if (top.length === 0) return { mode: options.queryEmbedding ? 'hybrid' : 'full_text', hits: [] };
-
-  const chunks = await db.query<ChunkRow[]>(
-    `select id, knowledge_base_id, content, source_id, source_name, source_type, position, metadata
-     from knowledge_chunks where client_id = ? and id = any(?::uuid[])`,
-    [options.clientId, top.map(([id]) => id)],
-  );
-  const byId = new Map(chunks.map((c) => [c.id, c]));
-  const textIndex = new Map(text.map((r, i) => [r.id, { r, rank: i + 1 }]));
-  const vectorIndex = new Map(vector.map((r, i) => [r.id, { r, rank: i + 1 }]));
-
-  const hits: KnowledgeHitDto[] = [];
-  for (const [id, score] of top) {
-    const chunk = byId.get(id);
-    if (!chunk) continue;
-    const t = textIndex.get(id);
-    const v = vectorIndex.get(id);
-    hits.push({
-      chunkId: id,
-      knowledgeBaseId: chunk.knowledge_base_id,
-      content: chunk.content,
-      score: round(score),
-      legs: {
-        fullText: t
-          ? {
-              rank: t.rank,
-              score: round(t.r.score),
-              coverage: t.r.queryTerms ? round(t.r.matched / t.r.queryTerms) : 0,
-            }
-          : null,
-        vector: v ? { rank: v.rank, score: round(Number(v.r.similarity)) } : null,
-      },
-      source: {
-        id: chunk.source_id,
-        name: chunk.source_name,
-        type: chunk.source_type,
-        position: chunk.position,
-        heading: chunk.metadata?.heading ?? null,
-      },
-    });
-  }
-  return { mode: options.queryEmbedding ? 'hybrid' : 'full_text', hits };
+  const mode: KnowledgeSearchMode = options.queryEmbedding ? 'hybrid' : 'full_text';
+  const statement = searchStatement(options);
+  const rows = options.queryEmbedding
+    ? await db.transaction(async (tx) => {
+        // The HNSW graph spans all tenants; without iterative scans a tenant filter applied
+        // after the first ef_search candidates could leave too few rows.
+        await tx.query(
+          options.iterativeScan
+            ? `select set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`
+            : `select set_config('hnsw.ef_search', ?, true)`,
+          [String(efSearch(options.k))],
+        );
+        return tx.query<HitRow[]>(statement.text, statement.params);
+      })
+    : await db.query<HitRow[]>(statement.text, statement.params);
+  return { mode, hits: rows.map(toHit) };
 }
 
-async function tenantLanguages(db: Sql, clientId: string, knowledgeBaseId?: string): Promise<string[]> {
-  const rows = await db.query<{ language: string }[]>(
-    `select distinct language from knowledge_bases where client_id = ?${knowledgeBaseId ? ' and id = ?' : ''}`,
-    knowledgeBaseId ? [clientId, knowledgeBaseId] : [clientId],
-  );
-  return rows.map((r) => r.language);
-}
+/** Candidates each leg hands to the fusion. */
+const legLimit = (k: number) => Math.max(k * 4, 20);
+const efSearch = (k: number) => Math.min(1000, Math.max(40, legLimit(k) * 2));
 
-/**
- * A plain question ("how much is whitening for kids") is an OR of its words,
- * ranked by cover density, so a chunk need not contain every word
- * (full-text-leg.ts). Search syntax ("quoted phrase", -exclusion, or) keeps
- * websearch semantics: every matching chunk is ranked, as staff asked for it.
- */
-function usesSearchSyntax(query: string): boolean {
-  return /"|(^|\s)-\S|\sor\s/i.test(query);
-}
-
-async function searchSyntaxLeg(db: Sql, options: SearchOptions, limit: number): Promise<TextRow[]> {
-  const languages =
-    options.languages && !options.knowledgeBaseId
-      ? options.languages
-      : await tenantLanguages(db, options.clientId, options.knowledgeBaseId);
-  if (languages.length === 0) return [];
-  const parts: string[] = [];
+/** The whole search as one statement (exported for EXPLAIN in the benchmark). */
+export function searchStatement(options: SearchOptions): SqlFragment {
+  const limit = legLimit(options.k);
   const params: unknown[] = [];
-  for (const language of languages) {
-    parts.push(`(select r.id, r.score,
-        (select count(*) from unnest(tsvector_to_array(c.tsv)) w
-          where w = any (tsvector_to_array(to_tsvector(?::regconfig, ?))))::int as matched,
-        coalesce(array_length(tsvector_to_array(to_tsvector(?::regconfig, ?)), 1), 0) as query_terms
-      from (select c.id, ts_rank_cd(c.tsv, websearch_to_tsquery(?::regconfig, ?), 32) as score
-        from knowledge_chunks c
-        where c.client_id = ?${options.knowledgeBaseId ? ' and c.knowledge_base_id = ?' : ''} and c.language = ?
-          and c.tsv @@ websearch_to_tsquery(?::regconfig, ?)
-        order by score desc, c.id limit ?) r
-      join knowledge_chunks c on c.id = r.id)`);
-    params.push(language, options.query, language, options.query, language, options.query, options.clientId);
-    if (options.knowledgeBaseId) params.push(options.knowledgeBaseId);
-    params.push(language, language, options.query, limit);
-  }
-  const rows = await db.query<Array<{ id: string; score: number; matched: number; query_terms: number }>>(
-    `select * from (${parts.join(' union all ')}) t order by score desc, id limit ?`,
-    [...params, limit],
+  const ctes: string[] = [];
+  const add = (name: string, fragment: SqlFragment) => {
+    ctes.push(`${name} as (${fragment.text})`);
+    params.push(...fragment.params);
+  };
+
+  const given = options.languages && !options.knowledgeBaseId;
+  add(
+    'langs',
+    given
+      ? { text: 'select distinct unnest(?::text[]) as language', params: [options.languages] }
+      : {
+          text: `select distinct language from knowledge_bases where client_id = ?${options.knowledgeBaseId ? ' and id = ?' : ''}`,
+          params: [options.clientId, ...(options.knowledgeBaseId ? [options.knowledgeBaseId] : [])],
+        },
   );
-  return rows.map((r) => ({
-    id: r.id,
-    score: Number(r.score),
-    matched: Number(r.matched),
-    queryTerms: Number(r.query_terms),
-  }));
+  // Rows are ranked within their group: the preferred language's, then the others'.
+  const prefer = options.preferLanguage ? textSearchConfigFor(options.preferLanguage) : null;
+  const group = (column: string) => (prefer ? `(${column} = ?)` : 'true');
+  const groupParams = prefer ? [prefer] : [];
+
+  add('text_leg', fullTextLeg({ ...options, limit }));
+  add('text_hits', {
+    text: `select * from (select t.*, row_number() over (partition by ${group('t.language')} order by t.score desc, t.id) as rank
+      from text_leg t) t where t.rank <= ?`,
+    params: [...groupParams, limit],
+  });
+  let vectorJoin = '';
+  let vectorColumns = 'null::bigint as vector_rank, null::float8 as similarity';
+  if (options.queryEmbedding) {
+    const vector = vectorLeg({
+      clientId: options.clientId,
+      embedding: options.queryEmbedding,
+      knowledgeBaseId: options.knowledgeBaseId,
+      limit,
+    });
+    add('query_vector', vector.queryVector);
+    add('vector_leg', vector.leg);
+    add('vector_hits', {
+      text: `select v.*, row_number() over (partition by ${group('v.language')} order by v.similarity desc, v.id) as rank
+        from vector_leg v`,
+      params: groupParams,
+    });
+    vectorJoin = 'full join vector_hits v on v.id = t.id';
+    vectorColumns = 'v.rank as vector_rank, v.similarity';
+  }
+  // Reciprocal Rank Fusion: each leg votes 1/(RRF_K + rank). Ties keep the text leg's order, then the vector leg's.
+  const fused = `select coalesce(t.id, ${options.queryEmbedding ? 'v.id' : 'null'}) as id,
+      coalesce(1::float8 / (${RRF_K} + t.rank), 0)${options.queryEmbedding ? ` + coalesce(1::float8 / (${RRF_K} + v.rank), 0)` : ''} as score,
+      t.rank as text_rank, t.score as text_score, t.matched, t.query_terms, ${vectorColumns}
+    from text_hits t ${vectorJoin}`;
+  const text = `with ${ctes.join(',\n')}
+    select * from (
+      select f.*, c.knowledge_base_id, c.content, c.source_id, c.source_name, c.source_type, c.position, c.metadata,
+        c.language, row_number() over (partition by ${group('c.language')}
+          order by f.score desc, f.text_rank nulls last, f.vector_rank nulls last) as n
+      from (${fused}) f join knowledge_chunks c on c.id = f.id
+      where c.client_id = ?) h
+    where h.n <= ?
+    order by ${prefer ? '(h.language = ?) desc, ' : ''}h.score desc, h.text_rank nulls last, h.vector_rank nulls last`;
+  params.push(...groupParams, options.clientId, options.k, ...groupParams);
+  return { text, params };
 }
 
-async function vectorLeg(db: Sql, options: SearchOptions, embedding: number[], limit: number): Promise<VectorRow[]> {
-  const literal = toVectorLiteral(embedding);
-  const sql = `select id, 1 - (embedding <=> ?::vector) as similarity from knowledge_chunks
-     where client_id = ?${options.knowledgeBaseId ? ' and knowledge_base_id = ?' : ''} and embedding is not null
-     order by embedding <=> ?::vector limit ?`;
-  const params = [
-    literal,
-    options.clientId,
-    ...(options.knowledgeBaseId ? [options.knowledgeBaseId] : []),
-    literal,
-    limit,
-  ];
-  const efSearch = String(Math.min(1000, Math.max(40, limit * 2)));
-  const rows = await db.transaction(async (tx) => {
-    // The HNSW graph spans all tenants; without iterative scans a tenant filter
-    // applied after the first ef_search candidates could leave too few rows.
-    // Both settings in one statement: each round trip counts on the embedded database.
-    await tx.query(
-      options.iterativeScan
-        ? `select set_config('hnsw.ef_search', ?, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`
-        : `select set_config('hnsw.ef_search', ?, true)`,
-      [efSearch],
-    );
-    return tx.query<VectorRow[]>(sql, params);
-  });
-  // relaxed_order may return near-ties slightly out of order.
-  return [...rows].sort((a, b) => Number(b.similarity) - Number(a.similarity));
+function toHit(row: HitRow): SearchHit {
+  const textRank = row.text_rank === null ? null : Number(row.text_rank);
+  const vectorRank = row.vector_rank === null ? null : Number(row.vector_rank);
+  const queryTerms = Number(row.query_terms ?? 0);
+  return {
+    chunkId: row.id,
+    knowledgeBaseId: row.knowledge_base_id,
+    content: row.content,
+    score: round(Number(row.score)),
+    language: row.language,
+    legs: {
+      fullText:
+        textRank === null
+          ? null
+          : {
+              rank: textRank,
+              score: round(Number(row.text_score)),
+              coverage: queryTerms ? round(Number(row.matched) / queryTerms) : 0,
+            },
+      vector: vectorRank === null ? null : { rank: vectorRank, score: round(Number(row.similarity)) },
+    },
+    source: {
+      id: row.source_id,
+      name: row.source_name,
+      type: row.source_type,
+      position: row.position,
+      heading: row.metadata?.heading ?? null,
+    },
+  };
 }
 
 function round(n: number): number {

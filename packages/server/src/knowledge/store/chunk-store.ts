@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ChunkDraft } from '../chunk/chunk-sections.js';
 import { toVectorLiteral } from '../embed/embedder.js';
+import { tenantToken } from '../search/tenant-token.js';
 
 export interface StoreTarget {
   clientId: string;
@@ -61,9 +62,10 @@ export async function insertChunks(
         JSON.stringify({ ...d.metadata, heading: d.heading }),
         target.language,
         d.content,
+        tenantToken(target.clientId, target.language),
       );
       if (withVector) params.push(toVectorLiteral(embeddings[i + j]!));
-      return `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, now(), to_tsvector(?::regconfig, ?)${withVector ? ', ?::vector' : ''})`;
+      return `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, now(), to_tsvector(?::regconfig, ?) || array_to_tsvector(array[?::text])${withVector ? ', ?::vector' : ''})`;
     });
     const inserted = await tx.execute<{ id: string }[]>(
       `insert into knowledge_chunks (id, client_id, knowledge_base_id, source_id, source_name, source_type, position,

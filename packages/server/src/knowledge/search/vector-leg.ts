@@ -1,0 +1,33 @@
+import { toVectorLiteral } from '../embed/embedder.js';
+import type { SqlFragment } from './full-text-leg.js';
+
+export interface VectorLegInput {
+  clientId: string;
+  embedding: number[];
+  knowledgeBaseId?: string;
+  /** How many nearest chunks the leg hands to the fusion. */
+  limit: number;
+}
+
+/**
+ * The vector leg, as a fragment of the one search statement: the tenant's
+ * nearest chunks by cosine distance through the HNSW index. The query vector
+ * is parsed once (`query_vector` CTE) and read by the index scan as an
+ * InitPlan value. With pgvector ≥ 0.8 the caller turns on iterative scans, so
+ * that the tenant filter, applied to the graph's candidates, still leaves
+ * `limit` rows when other tenants own most of the graph.
+ */
+export function vectorLeg(input: VectorLegInput): { queryVector: SqlFragment; leg: SqlFragment } {
+  const kb = input.knowledgeBaseId ? ' and c.knowledge_base_id = ?' : '';
+  return {
+    queryVector: { text: 'select ?::vector as v', params: [toVectorLiteral(input.embedding)] },
+    leg: {
+      text: `select n.id, n.language, 1 - n.distance as similarity
+        from (select c.id, c.language, c.embedding <=> (select v from query_vector) as distance
+          from knowledge_chunks c
+          where c.client_id = ?${kb} and c.embedding is not null
+          order by c.embedding <=> (select v from query_vector) limit ?) n`,
+      params: [input.clientId, ...(input.knowledgeBaseId ? [input.knowledgeBaseId] : []), input.limit],
+    },
+  };
+}
