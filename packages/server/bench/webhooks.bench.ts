@@ -4,9 +4,13 @@
  * Redis → claim → Standard Webhooks signature → POST through the SSRF-guarded
  * client → attempt logged) against a bare HTTP client loop (keep-alive agent,
  * same concurrency, same body size) posting to the same local receiver, in the
- * same run. Latency is measured the same way for both: from the moment the
- * sender is asked to send (the event emitted / the loop's turn) to the moment
- * the receiver has the request. Loopback only; under a minute.
+ * same run. Two phases per sender: throughput (EVENTS at once: Lead Desk gets
+ * them all emitted together, the loop keeps CONCURRENCY in flight), and
+ * latency (LATENCY_EVENTS one after another, each waiting for the receiver:
+ * no queueing, the cost of one delivery). Latency is measured the same way
+ * for both: from the moment the sender is asked to send (the event emitted /
+ * the loop's turn) to the moment the receiver has the request. Loopback only;
+ * about a minute on an idle machine.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -20,6 +24,7 @@ import { percentile, round, writeResult } from './support/results.js';
 
 const EVENTS = Number(process.env.BENCH_WEBHOOKS_EVENTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_WEBHOOKS_CONCURRENCY ?? 16);
+const LATENCY_EVENTS = Number(process.env.BENCH_WEBHOOKS_LATENCY_EVENTS ?? 300);
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -90,8 +95,8 @@ const payload = (id: string) =>
   });
 
 /** The baseline: a bare keep-alive HTTP client loop, CONCURRENCY requests in flight. */
-async function bareLoop(receiver: Receiver): Promise<Measured> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+async function bareLoop(receiver: Receiver, count: number, concurrency: number): Promise<Measured> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const asked = new Map<string, number>();
   const url = new URL(receiver.url);
   let next = 0;
@@ -114,8 +119,8 @@ async function bareLoop(receiver: Receiver): Promise<Measured> {
     });
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < EVENTS) {
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
         const id = `base-${next++}`;
         asked.set(id, performance.now());
         await post(payload(id));
@@ -204,25 +209,52 @@ export async function run(): Promise<void> {
     console.log('lead desk (outbox, job, sign, guarded POST, log):', JSON.stringify(ld));
     receiver.reset();
 
-    const base = await bareLoop(receiver);
+    const base = await bareLoop(receiver, EVENTS, CONCURRENCY);
     console.log('baseline (bare keep-alive HTTP client loop):', JSON.stringify(base));
+    receiver.reset();
+
+    // Latency: one delivery at a time.
+    const one = new Map<string, number>();
+    const oneStarted = performance.now();
+    for (let i = 0; i < LATENCY_EVENTS; i++) {
+      const id = `one-${i}`;
+      one.set(id, performance.now());
+      events.emit('lead.hot', {
+        clientId: tenant.client.id,
+        conversationId: id,
+        channel: 'web',
+        visitorId: null,
+        leadId: id,
+        score: 91,
+        evidence: ['budget', 'timeline'],
+      });
+      await receiver.waitFor(i + 1, 30_000);
+    }
+    const ldOne = measure(receiver, one, oneStarted, performance.now());
+    receiver.reset();
+    const baseOne = await bareLoop(receiver, LATENCY_EVENTS, 1);
+    console.log('one at a time, lead desk:', JSON.stringify(ldOne));
+    console.log('one at a time, baseline:', JSON.stringify(baseOne));
 
     const ratio = {
       deliveriesPerSecond: round(ld.deliveriesPerSecond / base.deliveriesPerSecond, 3),
-      p50: round(ld.latencyMs.p50 / base.latencyMs.p50, 1),
-      p99: round(ld.latencyMs.p99 / base.latencyMs.p99, 1),
+      p50: round(ldOne.latencyMs.p50 / baseOne.latencyMs.p50, 1),
+      p99: round(ldOne.latencyMs.p99 / baseOne.latencyMs.p99, 1),
+      burstP99: round(ld.latencyMs.p99 / base.latencyMs.p99, 1),
     };
     const row = (name: string, a: number, b: number, r: number) =>
       console.log(`${name.padEnd(20)} ${String(a).padStart(10)} ${String(b).padStart(10)} ${String(r).padStart(8)}x`);
     console.log(`\n${''.padEnd(20)} ${'lead desk'.padStart(10)} ${'baseline'.padStart(10)} ${'ratio'.padStart(9)}`);
     row('deliveries/s', ld.deliveriesPerSecond, base.deliveriesPerSecond, ratio.deliveriesPerSecond);
-    row('p50 latency ms', ld.latencyMs.p50, base.latencyMs.p50, ratio.p50);
-    row('p99 latency ms', ld.latencyMs.p99, base.latencyMs.p99, ratio.p99);
+    row('p50 latency ms', ldOne.latencyMs.p50, baseOne.latencyMs.p50, ratio.p50);
+    row('p99 latency ms', ldOne.latencyMs.p99, baseOne.latencyMs.p99, ratio.p99);
+    row('burst p99 ms', ld.latencyMs.p99, base.latencyMs.p99, ratio.burstP99);
     const file = await writeResult('webhooks', {
       events: EVENTS,
       concurrency: CONCURRENCY,
-      leadDesk: ld,
-      baseline: base,
+      latencyEvents: LATENCY_EVENTS,
+      leadDesk: { burst: ld, oneAtATime: ldOne },
+      baseline: { burst: base, oneAtATime: baseOne },
       ratio,
     });
     console.log(`\nresults: ${file}`);
