@@ -70,7 +70,7 @@ describe('Settings → Integrations → Webhooks in the browser', () => {
     await page.click('button[type=submit]');
     const section = page.locator('[data-testid=webhooks-section]');
     await section.waitFor();
-    await expect(section.getByText('No endpoints yet.')).toBeTruthy();
+    await section.getByText('No endpoints yet.').waitFor();
 
     await section.locator('input[name=webhook-url]').fill(receiver.url);
     await section.locator('input[name=webhook-description]').fill('Our CRM bridge');

@@ -15,55 +15,61 @@ export interface NewDelivery {
 }
 
 /**
- * Stores one event and a pending delivery for each endpoint, in one
- * transaction. The same dedup key again stores nothing new (and a delivery
- * already there for an endpoint is kept), so recording is idempotent.
+ * Stores one event and a pending delivery for each enabled endpoint of the
+ * tenant subscribed to its type (or only `onlyEndpointId`), in one statement
+ * (one round trip, atomic): nothing is stored when no endpoint wants it. The
+ * same dedup key again stores no new event (its deliveries are reused, and a
+ * delivery already there for an endpoint is kept), so recording is idempotent.
  */
 export async function recordEvent(
-  sql: Sql,
+  sql: Query,
   input: {
     clientId: string;
     type: string;
     dedupKey: string;
     body: (eventId: string) => string;
-    endpointIds: string[];
     now: Date;
+    /** The test event: this endpoint only, whatever it subscribes to. */
+    onlyEndpointId?: string;
   },
 ): Promise<NewDelivery[]> {
-  if (input.endpointIds.length === 0) return [];
-  return sql.transaction(async (tx) => {
-    const id = `msg_${randomUUID().replaceAll('-', '')}`;
-    const inserted = await tx.query<{ id: string }[]>(
-      `insert into outgoing_webhook_events (id, client_id, type, dedup_key, body, created_at)
-       values (?, ?, ?, ?, ?, ?) on conflict (client_id, dedup_key) do nothing returning id`,
-      [id, input.clientId, input.type, input.dedupKey.slice(0, 300), input.body(id), input.now],
-    );
-    let eventId = inserted[0]?.id;
-    if (!eventId) {
-      const existing = await tx.query<{ id: string }[]>(
-        'select id from outgoing_webhook_events where client_id = ? and dedup_key = ?',
-        [input.clientId, input.dedupKey.slice(0, 300)],
-      );
-      eventId = existing[0]?.id;
-      if (!eventId) return [];
-    }
-    const rows = await tx.query<{ id: string }[]>(
-      `insert into outgoing_webhook_deliveries (id, client_id, endpoint_id, event_id, next_attempt_at, created_at)
-       select gen_random_uuid(), ?, e, ?, ?, ? from unnest(?::uuid[]) as e
-       on conflict (endpoint_id, event_id) do nothing returning id`,
-      [input.clientId, eventId, input.now, input.now, input.endpointIds],
-    );
-    return rows.map((r) => ({ id: r.id, clientId: input.clientId }));
-  });
-}
-
-/** Enabled endpoints of a tenant subscribed to a type. */
-export async function subscribedEndpointIds(sql: Query, clientId: string, type: string): Promise<string[]> {
+  const id = `msg_${randomUUID().replaceAll('-', '')}`;
+  const dedupKey = input.dedupKey.slice(0, 300);
   const rows = await sql.query<{ id: string }[]>(
-    'select id from outgoing_webhook_endpoints where client_id = ? and enabled and ? = any(events)',
-    [clientId, type],
+    `with ep as (
+       select id from outgoing_webhook_endpoints
+        where client_id = ? and enabled and (case when ?::uuid is null then ? = any(events) else id = ?::uuid end)),
+     ev as (
+       insert into outgoing_webhook_events (id, client_id, type, dedup_key, body, created_at)
+       select ?, ?, ?, ?, ?, ? where exists (select 1 from ep)
+       on conflict (client_id, dedup_key) do nothing returning id),
+     event as (
+       select id from ev
+       union all
+       select id from outgoing_webhook_events where client_id = ? and dedup_key = ? and not exists (select 1 from ev)
+       limit 1)
+     insert into outgoing_webhook_deliveries (id, client_id, endpoint_id, event_id, next_attempt_at, created_at)
+     select gen_random_uuid(), ?, ep.id, event.id, ?, ? from ep cross join event
+     on conflict (endpoint_id, event_id) do nothing returning id`,
+    [
+      input.clientId,
+      input.onlyEndpointId ?? null,
+      input.type,
+      input.onlyEndpointId ?? null,
+      id,
+      input.clientId,
+      input.type,
+      dedupKey,
+      input.body(id),
+      input.now,
+      input.clientId,
+      dedupKey,
+      input.clientId,
+      input.now,
+      input.now,
+    ],
   );
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, clientId: input.clientId }));
 }
 
 export interface ClaimedDelivery {
@@ -122,6 +128,41 @@ export async function insertAttempt(sql: Query, clientId: string, deliveryId: st
        (client_id, delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error, succeeded)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [clientId, deliveryId, a.attempt, a.startedAt, a.durationMs, a.statusCode, a.excerpt, a.error, a.succeeded],
+  );
+}
+
+/**
+ * A delivered attempt, in one statement: its log line, the delivery
+ * succeeded, and the endpoint's failure run ended.
+ */
+export async function recordSuccess(
+  sql: Query,
+  claimed: Pick<ClaimedDelivery, 'id' | 'client_id' | 'endpoint_id'>,
+  a: AttemptRecord,
+  now: Date,
+): Promise<void> {
+  await sql.query(
+    `with attempt as (
+       insert into outgoing_webhook_attempts
+         (client_id, delivery_id, attempt, started_at, duration_ms, status_code, response_excerpt, error, succeeded)
+       values (?, ?, ?, ?, ?, ?, ?, null, true)),
+     delivery as (
+       update outgoing_webhook_deliveries set status = 'succeeded', delivered_at = ?, leased_until = null,
+              last_error = null
+        where id = ?)
+     update outgoing_webhook_endpoints set failing_since = null where id = ? and failing_since is not null`,
+    [
+      claimed.client_id,
+      claimed.id,
+      a.attempt,
+      a.startedAt,
+      a.durationMs,
+      a.statusCode,
+      a.excerpt,
+      now,
+      claimed.id,
+      claimed.endpoint_id,
+    ],
   );
 }
 

@@ -6,13 +6,7 @@ import { storableErrorText } from '../db/storable-text.js';
 import type { EmailSender } from '../email/email-sender.js';
 import type { Jobs } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
-import {
-  claimDelivery,
-  insertAttempt,
-  type NewDelivery,
-  recordEvent,
-  subscribedEndpointIds,
-} from './delivery-store.js';
+import { claimDelivery, insertAttempt, type NewDelivery, recordEvent, recordSuccess } from './delivery-store.js';
 import { failPendingDeliveries } from './endpoint-store.js';
 import type { WebhookPoster } from './post-webhook.js';
 import { nextRetryAt, type RetryPolicy } from './retry-schedule.js';
@@ -77,15 +71,11 @@ export class OutgoingWebhooks {
 
   /** Stores the event for the tenant's subscribed endpoints and enqueues their deliveries. */
   async record(event: WebhookEvent): Promise<NewDelivery[]> {
-    const { sql } = this.options;
-    const endpointIds = await subscribedEndpointIds(sql, event.clientId, event.type);
-    if (endpointIds.length === 0) return [];
     const now = this.options.clock();
-    const deliveries = await recordEvent(sql, {
+    const deliveries = await recordEvent(this.options.sql, {
       clientId: event.clientId,
       type: event.type,
       dedupKey: event.dedupKey,
-      endpointIds,
       now,
       body: () => JSON.stringify({ type: event.type, timestamp: now.toISOString(), data: event.data }),
     });
@@ -100,7 +90,7 @@ export class OutgoingWebhooks {
       clientId,
       type: OUTGOING_WEBHOOK_TEST_EVENT,
       dedupKey: `webhook.test:${endpointId}:${now.getTime()}:${Math.random()}`,
-      endpointIds: [endpointId],
+      onlyEndpointId: endpointId,
       now,
       body: (id) =>
         JSON.stringify({
@@ -267,18 +257,7 @@ export class OutgoingWebhooks {
       succeeded: outcome.ok,
     };
     if (outcome.ok) {
-      await sql.transaction(async (tx) => {
-        await insertAttempt(tx, claimed.client_id, claimed.id, attempt);
-        await tx.query(
-          `update outgoing_webhook_deliveries set status = 'succeeded', delivered_at = ?, leased_until = null,
-             last_error = null where id = ?`,
-          [now, claimed.id],
-        );
-        await tx.query(
-          'update outgoing_webhook_endpoints set failing_since = null where id = ? and failing_since is not null',
-          [claimed.endpoint_id],
-        );
-      });
+      await recordSuccess(sql, claimed, attempt, now);
       return;
     }
     // A refused address will be refused again: that delivery stops now.
