@@ -150,7 +150,7 @@ describe('Cal.com booking in the conversation (embedded)', () => {
     expect(moved.message.content).toMatch(/moved to/);
     const reschedules = calcom.calls('POST', `/v2/bookings/${oldUid}/reschedule`);
     expect(reschedules).toHaveLength(1);
-    const newStart = (reschedules[0]?.json as { start: string }).start;
+    const newStart = (reschedules[0]?.json as { start?: string } | undefined)?.start;
     const after = await lead(leadId);
     expect(after.appointmentAt).toBe(newStart);
     expect(after.appointmentAt).not.toBe(original);

@@ -6,7 +6,8 @@ import type { TestServer } from './test-server.js';
 /** REST with a tenant API key against a test server. */
 export function tenantApi(server: TestServer, apiKey: string) {
   return async <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
+    // By port: server.url is PUBLIC_URL when a test sets one.
+    const res = await fetch(`http://127.0.0.1:${server.port}/api/v1${path}`, {
       method,
       headers: {
         authorization: `Bearer ${apiKey}`,
