@@ -1,4 +1,5 @@
 import type { ClientConfig, QualificationQuestion } from '@leaddesk/shared';
+import { hoursContext } from '../../automation/business-hours/index.js';
 import type { ReplyContext } from '../../replies/reply-engine.js';
 import type { SupportedLanguage } from '../../replies/structured/language.js';
 import type { Route } from '../router/route-message.js';
@@ -137,6 +138,7 @@ export function buildSystemPrompt(input: PromptInput): BuiltPrompt {
   const now = input.now ?? new Date();
   const local = localTime(client.timezone, now);
   const open = isOpenNow(config.businessHours, client.timezone, now);
+  const hours = hoursContext(client, now, route.language);
   const unanswered = unansweredQuestions(config.qualificationQuestions, context);
   const lead = context.lead;
   const known: string[] = [];
@@ -151,8 +153,12 @@ export function buildSystemPrompt(input: PromptInput): BuiltPrompt {
   // Each line of this turn's block, marked with whether the visitor may read it verbatim.
   const lines: Array<{ text: string; quotable?: boolean }> = [
     {
-      text: `Now: ${local.day} ${local.time} (${client.timezone}); the business is ${open ? 'OPEN' : 'CLOSED'} right now.`,
+      text: `Now: ${local.day} ${local.time} (${client.timezone}); the business is ${open ? 'OPEN' : 'CLOSED'} right now${hours.open ? '' : ` (${hours.mode.replace('_', ' ')})`}.`,
     },
+    // Closed: the promise the call-back task keeps (same opening time), to be said in the visitor's words.
+    ...(hours.expectation
+      ? [{ text: `Tell the visitor when the team will call back: "${hours.expectation}"`, quotable: true }]
+      : []),
     { text: `The visitor writes in ${LANGUAGE_NAMES[route.language]}: reply in ${LANGUAGE_NAMES[route.language]}.` },
     {
       text: `Router: intent ${route.intent}, urgency ${route.urgency}${route.escalate ? `, a team member is being alerted (${route.escalate.reason}): tell the visitor a person will follow up` : ''}.`,

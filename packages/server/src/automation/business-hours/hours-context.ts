@@ -13,7 +13,7 @@ export interface HoursContext {
   open: boolean;
   /** ISO instant of the next opening. */
   nextOpenAt: string | null;
-  /** The flow that applies while closed (after hours, weekend or holiday). */
+  /** The flow that applies while closed (after hours, weekend or holiday); null without an hours policy. */
   flow: HoursFlow | null;
   /** The sentence to tell the visitor while closed, in their language; null when open or not wanted. */
   expectation: string | null;
@@ -29,6 +29,16 @@ export function hoursContext(client: HoursClient, now: Date, language?: string |
   const state = hoursState(schedule, now);
   if (state.mode === 'in_hours') {
     return { mode: state.mode, open: true, nextOpenAt: null, flow: null, expectation: null };
+  }
+  // Promises and call-back tasks are the tenant's choice: on once it saved an hours policy (even `{}`).
+  if (client.config.hours === undefined) {
+    return {
+      mode: state.mode,
+      open: false,
+      nextOpenAt: state.nextOpenAt?.toISOString() ?? null,
+      flow: null,
+      expectation: null,
+    };
   }
   const flow = schedule.policy[state.mode === 'after_hours' ? 'afterHours' : state.mode];
   const expectation =

@@ -67,7 +67,7 @@ describe('hours state', () => {
 });
 
 describe('hours context', () => {
-  const client = { timezone: 'Europe/Berlin', config: { businessHours: weekly } };
+  const client = { timezone: 'Europe/Berlin', config: { businessHours: weekly, hours: {} } };
   it('promises the local opening time in the visitor language, across the change', () => {
     const sat = new Date('2026-03-28T21:00:00Z'); // Saturday 22:00 CET; clocks go forward on Sunday
     const en = hoursContext(client, sat, 'en');
@@ -87,6 +87,16 @@ describe('hours context', () => {
       mode: 'in_hours',
       expectation: null,
     });
+  });
+
+  it('promises nothing until the tenant saved an hours policy', () => {
+    const unset = hoursContext(
+      { ...client, config: { businessHours: weekly } },
+      new Date('2026-03-24T20:00:00Z'),
+      'en',
+    );
+    expect(unset).toMatchObject({ mode: 'after_hours', open: false, expectation: null, flow: null });
+    expect(unset.nextOpenAt).toBe('2026-03-25T08:00:00.000Z');
   });
 
   it('uses the tenant wording and honours a flow without a promise', () => {

@@ -1,4 +1,5 @@
 import type { ContentLanguage, LeadIntent, Qualification, QualificationQuestion, QuickReply } from '@leaddesk/shared';
+import { hoursContext } from '../../automation/business-hours/index.js';
 import type { LeadPatch } from '../../conversation/conversation-core.js';
 import {
   type AnswerCandidate,
@@ -473,6 +474,14 @@ export function compose(context: ReplyContext, input: ComposeInput = {}): { text
   else if (anyAnswer) patch.status = 'qualifying';
   if (score.temperature === 'hot' && lead?.temperature !== 'hot' && config.hotLead.notify && !escalation) {
     escalation = { reason: 'hot_lead', priority: 'normal', detail: `Lead scored ${score.score}` };
+  }
+
+  // Closed now: say when someone will call back, once per opening (the call-back task names the same time).
+  const hours = hoursContext(client, context.now ?? new Date(trigger.createdAt), lang);
+  entities.hoursMode = hours.mode;
+  if (hours.expectation && !history.some((m) => m.role === 'ai' && m.ai?.entities?.callbackAt === hours.nextOpenAt)) {
+    parts.push(hours.expectation);
+    entities.callbackAt = hours.nextOpenAt;
   }
 
   return {
