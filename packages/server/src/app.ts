@@ -9,6 +9,7 @@ import { UsageMeter } from './ai/usage/usage-meter.js';
 import type { AppContext } from './app-context.js';
 import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
+import { attachFollowUps, type FollowUpComponents } from './attach-followups.js';
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { AuthService } from './auth/auth-service.js';
 import { mailerFromConfig } from './channels/email/mailer.js';
@@ -51,6 +52,8 @@ export interface LeadDeskApp {
   staff: StaffComponents;
   /** WhatsApp, SMS, missed calls and email (issue 6). */
   channels: ChannelComponents;
+  /** Follow-up sequences, review capture, digests, retention (issue 14). */
+  followUps: FollowUpComponents;
   listen(port?: number, host?: string): Promise<number>;
   /**
    * Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets.
@@ -86,9 +89,11 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const limits = web ? createRateLimits(ctx.config, ctx.logger) : null;
   const staff = attachStaffDesk(ctx, realtime.io, { conversation, auth, email, engine: conversation.engine });
   const channels = attachChannels(ctx, conversation, openapi, mailer);
+  const followUps = attachFollowUps(ctx, { conversation, channels, openapi });
   // Deliveries, webhook retries and the digest schedule: the worker processes' part (ROLE).
   if (runsWorkers(ctx.config.role)) {
     channels.start().catch((err: unknown) => ctx.logger.error({ err }, 'channel workers failed to start'));
+    followUps.start().catch((err: unknown) => ctx.logger.error({ err }, 'follow-up workers failed to start'));
   }
   const stopObserving = observeComponents(ctx, { io: realtime.io, events: conversation.core.events });
   let inFlight = 0;
@@ -133,7 +138,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     next();
   });
   app.use(healthRoutes(ctx));
-  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation });
+  if (limits) mountWeb(app, ctx, { openapi, auth, limits, channels, conversation, followUps });
   app.use(notFoundHandler);
   app.use(reportUnexpectedErrors());
   app.use(errorHandler(ctx.logger));
@@ -147,6 +152,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     auth,
     staff,
     channels,
+    followUps,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       // A worker listens too, for its probes only (/healthz, /readyz).
       return new Promise((resolve, reject) => {
@@ -184,6 +190,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       }
       httpServer.closeAllConnections();
       staff.close();
+      followUps.close();
       await channels.close();
       await conversation.close();
       await realtime.close();
@@ -205,9 +212,10 @@ function mountWeb(
     limits: RateLimits;
     channels: ChannelComponents;
     conversation: ConversationComponents;
+    followUps: FollowUpComponents;
   },
 ): void {
-  const { openapi, auth, limits, channels, conversation } = deps;
+  const { openapi, auth, limits, channels, conversation, followUps } = deps;
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
   app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
@@ -250,11 +258,13 @@ function mountWeb(
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }
   api.use(channels.api);
+  api.use(followUps.api);
   api.use(
     usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
   );
   app.use('/api/v1', api);
 
   app.use(channels.webhooks);
+  app.use(followUps.public);
   app.use(conversation.routes);
 }

@@ -11,6 +11,7 @@ import { Migration20261125080000VisitorLeadLookup } from './20261125080000-visit
 import { Migration20261202000000ReplyObligations } from './20261202000000-reply-obligations.js';
 import { Migration20261202030000WebhookDeadLetters } from './20261202030000-webhook-dead-letters.js';
 import { Migration20261202040000KnowledgeSearchSpeed } from './20261202040000-knowledge-search-speed.js';
+import { Migration20261203060000FollowUps } from './20261203060000-follow-ups.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261202000000ReplyObligations', class: Migration20261202000000ReplyObligations },
   { name: 'Migration20261202030000WebhookDeadLetters', class: Migration20261202030000WebhookDeadLetters },
   { name: 'Migration20261202040000KnowledgeSearchSpeed', class: Migration20261202040000KnowledgeSearchSpeed },
+  { name: 'Migration20261203060000FollowUps', class: Migration20261203060000FollowUps },
 ];
