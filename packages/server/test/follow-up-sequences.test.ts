@@ -21,10 +21,11 @@ import { startTestServer, type TestServer } from './support/test-server.js';
 const SCALE = 14_400;
 const HOUR = 3_600_000;
 /**
- * How late a step may fire, in automation time: 5 s of real time, for a machine loaded by parallel test
- * runs (on an idle one the steps fire within a few hundred real milliseconds). Never early is exact.
+ * How late a step may fire, in automation time: 15 s of real time, for a machine loaded by parallel test
+ * runs (PGlite under 2 busy cores was seen 7.5 s late; on an idle machine the steps fire within a few
+ * hundred real milliseconds). Never early is exact.
  */
-const LATE = 5_000 * SCALE;
+const LATE = 15_000 * SCALE;
 
 const BACKENDS = [
   { name: 'embedded queue', db: 'embedded' as const, redis: false },
@@ -71,12 +72,16 @@ describe.each(BACKENDS)('follow-up sequences on the $name', ({ db, redis }) => {
       `select kind, detail from conversation_events where conversation_id = ? order by created_at, id`,
       [conversationId],
     );
-  /** Follow-ups stored after the lead's last message (they must stop at once when the lead writes). */
-  const followUpsAfterLeadWrote = async (conversationId: string) => {
+  /**
+   * Follow-ups of a run stored after the lead's last message (a run must stop at once when the lead
+   * writes; the AI's answer to them may start a new run, whose steps are not counted here).
+   */
+  const followUpsAfterLeadWrote = async (conversationId: string, runId?: string) => {
     const rows = await conn().execute<{ n: string }[]>(
       `select count(*) as n from messages m where m.conversation_id = ? and m.ai->>'provider' = 'follow-up'
+         and (?::text is null or m.external_id like 'follow-up:' || ? || ':%')
          and m.seq > (select max(seq) from messages v where v.conversation_id = m.conversation_id and v.role = 'visitor')`,
-      [conversationId],
+      [conversationId, runId ?? null, runId ?? null],
     );
     return Number(rows[0]?.n);
   };
@@ -135,7 +140,7 @@ describe.each(BACKENDS)('follow-up sequences on the $name', ({ db, redis }) => {
     for (const [i, row] of rows.entries()) {
       expect(row.step).toBe(i);
       const late = new Date(row.sent_at).getTime() - new Date(row.anchor_at).getTime() - (offsets[i] as number);
-      // Never early; at most a couple of real seconds late.
+      // Never early, and late only by what a loaded machine adds.
       expect(late).toBeGreaterThanOrEqual(0);
       expect(late).toBeLessThan(LATE);
     }
@@ -175,7 +180,7 @@ describe.each(BACKENDS)('follow-up sequences on the $name', ({ db, redis }) => {
     await new Promise((r) => setTimeout(r, (26 * HOUR) / SCALE));
     const fromFirst = (await sends(conversationId)).filter((s) => s.run_id === first.id);
     expect(fromFirst.length).toBeGreaterThanOrEqual(1);
-    expect(await followUpsAfterLeadWrote(conversationId)).toBe(0);
+    expect(await followUpsAfterLeadWrote(conversationId, first.id)).toBe(0);
   }, 60_000);
 
   it.each([
