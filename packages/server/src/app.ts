@@ -12,6 +12,7 @@ import { type AutomationComponents, attachAutomation } from './attach-automation
 import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
 import { attachCrm, type CrmComponents } from './attach-crm.js';
+import { attachFollowUps, type FollowUpComponents } from './attach-followups.js';
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { attachWebhooks, type OutgoingWebhookComponents } from './attach-webhooks.js';
 import { AuthService } from './auth/auth-service.js';
@@ -61,6 +62,8 @@ export interface LeadDeskApp {
   booking: BookingComponents;
   /** Automation rules and business hours (issue 14). */
   automation: AutomationComponents;
+  /** Follow-up sequences, review capture, digests, retention (issue 14). */
+  followUps: FollowUpComponents;
   listen(port?: number, host?: string): Promise<number>;
   /**
    * Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets.
@@ -102,6 +105,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const outgoingWebhooks = attachWebhooks(ctx, { events: conversation.core.events, box: channels.box, email, openapi });
   const crm = attachCrm(ctx, { conversation, openapi, box: channels.box });
   const automation = attachAutomation(ctx, openapi, { conversation, staff, channels, email });
+  const followUps = attachFollowUps(ctx, { conversation, channels, openapi });
   // Deliveries, webhook retries, CRM sync, bookings' reminders and automation: the worker processes' part (ROLE).
   if (runsWorkers(ctx.config.role)) {
     const workers: Array<[string, { start(): Promise<void> }]> = [
@@ -110,6 +114,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       ['booking', booking],
       ['CRM sync', crm],
       ['automation', automation],
+      ['follow-up', followUps],
     ];
     for (const [name, part] of workers) {
       part.start().catch((err: unknown) => ctx.logger.error({ err }, `${name} workers failed to start`));
@@ -159,7 +164,18 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   });
   app.use(healthRoutes(ctx));
   if (limits) {
-    mountWeb(app, ctx, { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking, crm, automation });
+    mountWeb(app, ctx, {
+      openapi,
+      auth,
+      limits,
+      channels,
+      conversation,
+      outgoingWebhooks,
+      booking,
+      crm,
+      automation,
+      followUps,
+    });
   }
   app.use(notFoundHandler);
   app.use(reportUnexpectedErrors());
@@ -177,6 +193,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     outgoingWebhooks,
     booking,
     automation,
+    followUps,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       // A worker listens too, for its probes only (/healthz, /readyz).
       return new Promise((resolve, reject) => {
@@ -219,6 +236,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       staff.close();
       await outgoingWebhooks.close();
       automation.close();
+      followUps.close();
       await channels.close();
       await crm.close();
       await conversation.close();
@@ -246,9 +264,10 @@ function mountWeb(
     booking: BookingComponents;
     crm: CrmComponents;
     automation: AutomationComponents;
+    followUps: FollowUpComponents;
   },
 ): void {
-  const { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking, crm, automation } = deps;
+  const { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking, crm, automation, followUps } = deps;
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
   app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
@@ -295,6 +314,7 @@ function mountWeb(
   api.use(booking.api);
   api.use(crm.api);
   api.use(automation.api);
+  api.use(followUps.api);
   api.use(
     usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
   );
@@ -303,5 +323,6 @@ function mountWeb(
   app.use(channels.webhooks);
   app.use(booking.webhooks);
   app.use(crm.webhooks);
+  app.use(followUps.public);
   app.use(conversation.routes);
 }

@@ -81,7 +81,17 @@ export const INBOX_FILTERS = ['all', 'mine', 'active', 'escalated', 'human', 'en
 export type InboxFilter = (typeof INBOX_FILTERS)[number];
 
 /** What a conversation's staff-only history records besides messages and escalations. */
-export const CONVERSATION_EVENT_KINDS = ['takeover', 'handback', 'assigned', 'unassigned'] as const;
+export const CONVERSATION_EVENT_KINDS = [
+  'takeover',
+  'handback',
+  'assigned',
+  'unassigned',
+  // Follow-up sequences and review requests (issue 14): `detail` says which step, or why it stopped.
+  'follow_up_sent',
+  'follow_up_stopped',
+  'follow_up_skipped',
+  'review_requested',
+] as const;
 export type ConversationEventKind = (typeof CONVERSATION_EVENT_KINDS)[number];
 
 /** Languages the product understands and answers in without an AI provider (the structured mode). */

@@ -15,6 +15,7 @@ import { api } from '../api.js';
 import type { AppState } from '../main.js';
 import { command, staffSocket } from '../realtime.js';
 import { Badge, Button, ChannelBadge, cx, ErrorNote, Icon, inputClass, TemperatureBadge, timeAgo } from '../ui.js';
+import { followUpEventText } from './automation/follow-up-event-text.js';
 
 /** The live inbox: conversation list with filters on the left, the open conversation on the right. */
 export function InboxPage({ state, conversationId }: { state: AppState; conversationId?: string }) {
@@ -527,6 +528,8 @@ function eventText(e: TimelineEvent): string {
         : `${actor} assigned it to ${e.subject?.name ?? 'a former teammate'}`;
     case 'unassigned':
       return `${actor} unassigned ${e.subject?.name ?? 'it'}`;
+    default:
+      return followUpEventText(e);
   }
 }
 

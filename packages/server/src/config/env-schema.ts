@@ -116,6 +116,15 @@ export const envSchema = z.object({
   AUTOMATION_MINUTE_MS: z.coerce.number().int().min(1).max(60_000).default(60_000),
   /** Where the built dashboard is served from. @default packages/dashboard/dist */
   DASHBOARD_DIST_DIR: optionalString,
+  /**
+   * Automation time (follow-ups, review requests, digests, retention: automation/sequences/automation-clock.ts)
+   * runs this many times faster than real time from AUTOMATION_TIME_ANCHOR_MS (epoch ms, shared by every
+   * process). Tests and demos only: three days of follow-ups in seconds. @default 1
+   */
+  AUTOMATION_TIME_SCALE: z.coerce.number().min(1).max(10_000_000).default(1),
+  AUTOMATION_TIME_ANCHOR_MS: z.coerce.number().int().min(0).optional(),
+  /** How often runs whose follow-up step is overdue (its job lost in a crash) are looked for (ms). */
+  FOLLOW_UP_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 
   // AI providers
   ANTHROPIC_API_KEY: optionalString,

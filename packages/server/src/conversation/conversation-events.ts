@@ -19,6 +19,7 @@ interface EventRow {
   actor_name: string | null;
   subject_id: string | null;
   subject_name: string | null;
+  detail: string | null;
 }
 
 const toDto = (r: EventRow): TimelineEvent => ({
@@ -27,6 +28,7 @@ const toDto = (r: EventRow): TimelineEvent => ({
   kind: r.kind,
   actor: r.actor_id ? { userId: r.actor_id, name: r.actor_name ?? '' } : null,
   subject: r.subject_id ? { userId: r.subject_id, name: r.subject_name ?? '' } : null,
+  detail: r.detail ?? null,
   createdAt: new Date(r.created_at).toISOString(),
 });
 
@@ -38,17 +40,27 @@ export async function insertConversationEvent(
     kind: ConversationEventKind;
     actorId: string | null;
     subjectId?: string | null;
+    /** Follow-ups and review requests say which step, or why (migration 20261203060000). */
+    detail?: string | null;
   },
 ): Promise<TimelineEvent> {
   const rows = await db.query<EventRow[]>(
     `with e as (
-       insert into conversation_events (id, client_id, conversation_id, kind, actor_id, subject_id, created_at)
-       values (?, ?, ?, ?, ?, ?, clock_timestamp())
-       returning id, conversation_id, kind, created_at, actor_id, subject_id
+       insert into conversation_events (id, client_id, conversation_id, kind, actor_id, subject_id, detail, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, clock_timestamp())
+       returning id, conversation_id, kind, created_at, actor_id, subject_id, detail
      )
      select e.*, a.name as actor_name, s.name as subject_name
        from e left join users a on a.id = e.actor_id left join users s on s.id = e.subject_id`,
-    [randomUUID(), input.clientId, input.conversationId, input.kind, input.actorId, input.subjectId ?? null],
+    [
+      randomUUID(),
+      input.clientId,
+      input.conversationId,
+      input.kind,
+      input.actorId,
+      input.subjectId ?? null,
+      input.detail ?? null,
+    ],
   );
   const row = rows[0];
   if (!row) throw new Error('conversation event not stored');
@@ -62,7 +74,8 @@ export async function listConversationEvents(
   conversationId: string,
 ): Promise<TimelineEvent[]> {
   const rows = await em.execute<EventRow[]>(
-    `select e.id, e.conversation_id, e.kind, e.created_at, e.actor_id, a.name as actor_name, e.subject_id, s.name as subject_name
+    `select e.id, e.conversation_id, e.kind, e.created_at, e.actor_id, a.name as actor_name, e.subject_id, s.name as subject_name,
+            e.detail
        from conversation_events e left join users a on a.id = e.actor_id left join users s on s.id = e.subject_id
       where e.client_id = ? and e.conversation_id = ?
       order by e.created_at, e.id`,

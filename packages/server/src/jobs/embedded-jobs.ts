@@ -44,10 +44,18 @@ export function createEmbeddedJobs(orm: Orm, logger: Logger, pollMs = 500): Jobs
   let recovered = false;
   const conn = () => orm.em.getConnection();
 
-  const schedule = (delay = pollMs) => {
+  let timerAt = Number.POSITIVE_INFINITY;
+  /** `earlierOnly`: a job added with a delay wakes the queue at its time, never later than already planned. */
+  const schedule = (delay = pollMs, earlierOnly = false) => {
     if (closed) return;
+    const at = Date.now() + delay;
+    if (earlierOnly && timer && at >= timerAt) return;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void pump(), delay);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timerAt = Number.POSITIVE_INFINITY;
+      void pump();
+    }, delay);
     timer.unref();
   };
 
@@ -145,7 +153,9 @@ export function createEmbeddedJobs(orm: Orm, logger: Logger, pollMs = 500): Jobs
           options.jobId ?? null,
         ],
       );
-      if (handlers.has(queue)) schedule(options.delayMs ?? 0);
+      // One timer serves every job: a job added with a long delay must not hold back the poll (the jobs due
+      // sooner), and a delayed job wakes the queue at its time rather than at the next poll.
+      if (handlers.has(queue)) schedule(options.delayMs ?? 0, true);
     },
     async work<T>(queue: string, handler: JobHandler<T>, options: WorkerOptions = {}) {
       handlers.set(queue, {

@@ -98,6 +98,8 @@ export interface TimelineEvent {
   actor: StaffMember | null;
   /** Whom it concerns: the assignee of `assigned`. */
   subject: StaffMember | null;
+  /** What the line says beyond its kind (a follow-up's step, why a sequence stopped). */
+  detail?: string | null;
   createdAt: string;
 }
 

@@ -18,6 +18,8 @@ export const ConversationEvent = defineEntity({
     actor: p.manyToOne(User).nullable().deleteRule('set null'),
     /** Whom it concerns (the assignee). */
     subject: p.manyToOne(User).nullable().deleteRule('set null'),
+    /** A follow-up's step, or why a sequence stopped (issue 14). */
+    detail: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -11,11 +11,12 @@ import { Migration20261125080000VisitorLeadLookup } from './20261125080000-visit
 import { Migration20261202000000ReplyObligations } from './20261202000000-reply-obligations.js';
 import { Migration20261202030000WebhookDeadLetters } from './20261202030000-webhook-dead-letters.js';
 import { Migration20261202040000KnowledgeSearchSpeed } from './20261202040000-knowledge-search-speed.js';
+import { Migration20261203010000KnowledgeTenantToken } from './20261203010000-knowledge-tenant-token.js';
 import { Migration20261203020000OutgoingWebhooks } from './20261203020000-outgoing-webhooks.js';
 import { Migration20261203030000Bookings } from './20261203030000-bookings.js';
 import { Migration20261203040000CrmSync } from './20261203040000-crm-sync.js';
 import { Migration20261203050000AutomationRules } from './20261203050000-automation-rules.js';
-import { Migration20261203010000KnowledgeTenantToken } from './20261203010000-knowledge-tenant-token.js';
+import { Migration20261203060000FollowUps } from './20261203060000-follow-ups.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
@@ -32,9 +33,10 @@ export const MIGRATIONS = [
   { name: 'Migration20261202000000ReplyObligations', class: Migration20261202000000ReplyObligations },
   { name: 'Migration20261202030000WebhookDeadLetters', class: Migration20261202030000WebhookDeadLetters },
   { name: 'Migration20261202040000KnowledgeSearchSpeed', class: Migration20261202040000KnowledgeSearchSpeed },
+  { name: 'Migration20261203010000KnowledgeTenantToken', class: Migration20261203010000KnowledgeTenantToken },
   { name: 'Migration20261203020000OutgoingWebhooks', class: Migration20261203020000OutgoingWebhooks },
   { name: 'Migration20261203030000Bookings', class: Migration20261203030000Bookings },
   { name: 'Migration20261203040000CrmSync', class: Migration20261203040000CrmSync },
   { name: 'Migration20261203050000AutomationRules', class: Migration20261203050000AutomationRules },
-  { name: 'Migration20261203010000KnowledgeTenantToken', class: Migration20261203010000KnowledgeTenantToken },
+  { name: 'Migration20261203060000FollowUps', class: Migration20261203060000FollowUps },
 ];

@@ -1,0 +1,56 @@
+import { type AutomationSettings, automationSettingsSchema } from '@leaddesk/shared';
+import type { Orm } from '../../db/orm.js';
+import { sqlOf } from '../../db/sql.js';
+import { mergePatch } from '../../http/merge-patch.js';
+
+/**
+ * A tenant's automation settings (`automation_settings`, one JSON document):
+ * read with every default filled in, changed by JSON merge patch under a row
+ * lock and validated whole after merging (http/merge-patch.ts).
+ */
+export class AutomationSettingsStore {
+  constructor(private readonly orm: Orm) {}
+
+  async get(clientId: string): Promise<AutomationSettings> {
+    const rows = await sqlOf(this.orm).query<{ settings: unknown }[]>(
+      'select settings from automation_settings where client_id = ?',
+      [clientId],
+    );
+    return parseStored(rows[0]?.settings);
+  }
+
+  /**
+   * Applies a merge patch; `check` may refuse the merged result (400) before it is stored
+   * (e.g. digest recipients that are not this tenant's staff).
+   */
+  async patch(
+    clientId: string,
+    patch: unknown,
+    check?: (next: AutomationSettings) => Promise<void>,
+  ): Promise<AutomationSettings> {
+    return sqlOf(this.orm).transaction(async (tx) => {
+      await tx.query(
+        `insert into automation_settings (client_id, settings) values (?, '{}'::jsonb) on conflict (client_id) do nothing`,
+        [clientId],
+      );
+      const rows = await tx.query<{ settings: unknown }[]>(
+        'select settings from automation_settings where client_id = ? for update',
+        [clientId],
+      );
+      const current = parseStored(rows[0]?.settings);
+      const next = mergePatch(automationSettingsSchema, current as unknown as Record<string, unknown>, patch);
+      await check?.(next);
+      await tx.query('update automation_settings set settings = ?::jsonb, updated_at = now() where client_id = ?', [
+        JSON.stringify(next),
+        clientId,
+      ]);
+      return next;
+    });
+  }
+}
+
+function parseStored(raw: unknown): AutomationSettings {
+  const parsed = automationSettingsSchema.safeParse(raw ?? {});
+  // A document stored by an older version that no longer validates: the defaults, never a 500.
+  return parsed.success ? parsed.data : automationSettingsSchema.parse({});
+}
