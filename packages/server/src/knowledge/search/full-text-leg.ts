@@ -114,7 +114,9 @@ function plannedLeg(input: FullTextLegInput): SqlFragment {
               -- A word no chunk holds counts 0, sorts first and joins the rare words, where it matches nothing.
               (select count(*) from (select 1 from knowledge_chunks c
                  where c.tsv @@ (q.token && t.operand::tsquery) limit ?) n) as chunks
-            from (select w as lexeme, ${OPERAND} as operand from unnest(q.lexemes) w) t) f) o
+            from (select w as lexeme, ${OPERAND} as operand from unnest(q.lexemes) w) t
+            -- offset 0: each count probed once, not again for the window's sort key.
+            offset 0) f) o
         offset 0) p
       cross join lateral (
         select s.id, s.tsv, ts_rank_cd(s.tsv, q.rank_query, 32) as score, cardinality(q.lexemes) as query_terms
