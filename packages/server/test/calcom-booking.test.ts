@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { BookingDto, LeadDto } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reminderJobId } from '../src/booking/booking-reminders.js';
+import { insertPendingBooking } from '../src/booking/booking-store.js';
 import { signCalcomBody } from '../src/booking/calcom/verify-signature.js';
 import type { DomainEvents } from '../src/conversation/domain-events.js';
+import { sqlOf } from '../src/db/sql.js';
 import { type CalcomTenant, createCalcomTenant } from './support/calcom-tenant.js';
 import { type FakeCalcom, startFakeCalcom } from './support/fake-calcom.js';
 import { waitFor } from './support/fake-providers.js';
@@ -312,6 +314,54 @@ describe('Cal.com booking in the conversation (embedded)', () => {
       'stale',
     );
     expect(booked.message.content).toMatch(/You're booked/);
+  }, 60_000);
+
+  it('settles a booking whose request died after Cal.com booked, from the BOOKING_CREATED webhook, once', async () => {
+    const { leadId } = await visitorWithOffer('dario@example.com');
+    // What a process killed between Cal.com's answer and its commit leaves: a pending row, and the booking on Cal.com.
+    const start = calcom.slotStarts.find((s) => !isBooked(s)) as string;
+    const pending = await insertPendingBooking(sqlOf(server.db.orm), {
+      id: randomUUID(),
+      clientId: tenant.client.id,
+      leadId,
+      conversationId: null,
+      requestKey: `offer:${randomUUID()}`,
+      eventTypeId: 100,
+      service: null,
+      startsAt: start,
+      endsAt: null,
+      createdBy: 'lead',
+      language: 'en',
+    });
+    if (!pending) throw new Error('not inserted');
+    expect((await lead(leadId)).status).not.toBe('appointment_booked');
+    const body = JSON.stringify({
+      triggerEvent: 'BOOKING_CREATED',
+      createdAt: new Date().toISOString(),
+      payload: {
+        uid: 'booking_uid_settled_1',
+        startTime: start,
+        endTime: new Date(Date.parse(start) + 3_600_000).toISOString(),
+        metadata: { leaddeskBookingId: pending.id },
+        attendees: [{ email: 'dario@example.com', name: 'Marta Rossi', timeZone: 'Europe/Rome' }],
+      },
+    });
+    const post = () =>
+      fetch(`${server.url}/webhooks/calcom?client=${tenant.client.slug}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-cal-signature-256': signCalcomBody(body, tenant.webhookSecret),
+        },
+        body,
+      });
+    expect(await (await post()).json()).toMatchObject({ applied: 'created' });
+    expect(await (await post()).json()).toMatchObject({ applied: 'ignored' });
+    const rows = (await tenant.api<BookingDto[]>('GET', `/leads/${leadId}/bookings`)).body;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'booked', calendarUid: 'booking_uid_settled_1', startsAt: start });
+    expect(await lead(leadId)).toMatchObject({ status: 'appointment_booked', appointmentAt: start });
+    expect(changes.filter((c) => c.bookingId === pending.id && c.change === 'created')).toHaveLength(1);
   }, 60_000);
 
   function isBooked(start: string) {

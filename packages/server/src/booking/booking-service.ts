@@ -244,17 +244,27 @@ export class BookingService {
         },
       });
     } catch (err) {
-      await updateBooking(this.sql, tenant.id, pending.id, { status: 'failed' });
+      await updateBooking(this.sql, tenant.id, pending.id, { status: 'failed' }, 'pending');
       if (err instanceof CalcomError && err.slotUnavailable) return { kind: 'taken' };
       this.options.logger.warn({ err, clientId: tenant.id, bookingId: pending.id }, 'Cal.com booking failed');
       return { kind: 'failed', message: (err as Error).message };
     }
-    const row = await this.commitChange(tenant.id, pending.id, 'created', input.by, {
-      status: 'booked',
-      calendar_uid: created.uid,
-      startsAt: created.start ?? input.start,
-      endsAt: created.end ?? input.end,
-    });
+    const row = await this.commitChangeIf(
+      tenant.id,
+      pending.id,
+      'created',
+      input.by,
+      {
+        status: 'booked',
+        calendar_uid: created.uid,
+        startsAt: created.start ?? input.start,
+        endsAt: created.end ?? input.end,
+      },
+      'pending',
+    );
+    // Settled meanwhile by Cal.com's own webhook: the same booking, announced once.
+    if (!row)
+      return { kind: 'duplicate', row: (await findBookingByKey(this.sql, tenant.id, input.requestKey)) as BookingRow };
     return { kind: 'booked', row };
   }
 
@@ -313,8 +323,29 @@ export class BookingService {
     by: Actor,
     set: Parameters<typeof updateBooking>[3],
   ): Promise<BookingRow> {
-    const { row, lead } = await this.sql.transaction(async (tx) => {
-      const row = await updateBooking(tx, clientId, bookingId, set);
+    const row = await this.commitChangeIf(clientId, bookingId, change, by, set);
+    if (!row) throw new Error('booking not found');
+    return row;
+  }
+
+  /**
+   * One committed change: the booking row and the lead's appointment in one
+   * transaction, then (after commit) the lead events and `booking.changed`.
+   * With `onlyIf`, nothing happens (null) unless the row has that status: a
+   * pending booking is settled once, by the request that made it or by the
+   * calendar's webhook when that request died after Cal.com booked.
+   */
+  async commitChangeIf(
+    clientId: string,
+    bookingId: string,
+    change: 'created' | 'rescheduled' | 'cancelled',
+    by: Actor,
+    set: Parameters<typeof updateBooking>[3],
+    onlyIf?: BookingRow['status'],
+  ): Promise<BookingRow | null> {
+    const done = await this.sql.transaction(async (tx) => {
+      const row = await updateBooking(tx, clientId, bookingId, set, onlyIf);
+      if (!row) return null;
       const lead = row.lead_id
         ? await setLeadAppointment(
             tx,
@@ -327,6 +358,8 @@ export class BookingService {
         : null;
       return { row, lead };
     });
+    if (!done) return null;
+    const { row, lead } = done;
     this.announce(row, change, by, lead);
     await this.options
       .onChanged?.(row)

@@ -140,7 +140,8 @@ export async function updateBooking(
   clientId: string,
   id: string,
   set: Partial<Pick<BookingRow, 'status' | 'calendar_uid'>> & { startsAt?: string; endsAt?: string | null },
-): Promise<BookingRow> {
+  onlyIf?: BookingStatus,
+): Promise<BookingRow | null> {
   const sets: string[] = ['updated_at = now()'];
   const params: unknown[] = [];
   if (set.status) {
@@ -160,11 +161,10 @@ export async function updateBooking(
     params.push(set.endsAt);
   }
   const rows = await db.query<BookingRow[]>(
-    `update bookings set ${sets.join(', ')} where client_id = ? and id = ? returning *`,
-    [...params, clientId, id],
+    `update bookings set ${sets.join(', ')} where client_id = ? and id = ?${onlyIf ? ' and status = ?' : ''} returning *`,
+    [...params, clientId, id, ...(onlyIf ? [onlyIf] : [])],
   );
-  if (!rows[0]) throw new Error('booking not found');
-  return rows[0];
+  return rows[0] ?? null;
 }
 
 export async function listLeadBookings(db: Db, clientId: string, leadId: string): Promise<BookingRow[]> {

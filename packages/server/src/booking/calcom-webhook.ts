@@ -89,8 +89,20 @@ async function applyCalendarEvent(
 
   switch (event.triggerEvent) {
     case 'BOOKING_CREATED': {
-      // Ours (made here, maybe still being committed by the request that made it): nothing to add.
-      if (found || !p.uid || !start) return 'ignored';
+      if (!p.uid || !start) return 'ignored';
+      if (found) {
+        // Ours. Still pending: the request that made it died after Cal.com booked (or is committing now);
+        // whichever of the two settles it first announces it, once.
+        const settled = await service.commitChangeIf(
+          clientId,
+          found.id,
+          'created',
+          found.created_by,
+          { status: 'booked', calendar_uid: p.uid, startsAt: start, endsAt: end },
+          'pending',
+        );
+        return settled ? 'created' : 'ignored';
+      }
       const leadId = await leadForAttendees(service, clientId, p.attendees ?? []);
       if (!leadId) return 'ignored';
       const row = await insertPendingBooking(service.sql, {

@@ -116,7 +116,13 @@ export function BookingPanel(props: { leadId: string; onChanged?: () => void }) 
         ))}
         {slots && slots.slots.length === 0 && <span class="text-sm text-slate-500">No free slot in the window.</span>}
         {slots && (
-          <Button variant="ghost" onClick={() => (setSlots(null), setMoving(null))}>
+          <Button
+            variant="ghost"
+            onClick={() => {
+              setSlots(null);
+              setMoving(null);
+            }}
+          >
             Close
           </Button>
         )}
