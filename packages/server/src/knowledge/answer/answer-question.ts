@@ -641,11 +641,13 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
   const first = ranked[0]!;
   const picked = [first];
   // A second sentence when it covers another subject of the question, or directly follows the first.
-  // A line of a list is its own item: the next line follows on only within the same line of the document.
+  // The next line follows on when it continues the same line of the document, or is as good an answer
+  // ("cleaning, adults: $120" then "cleaning, children: $80"); not a list's next item on something else.
   const second = ranked.find(
     (r) =>
       r !== first &&
-      (r.hit.some((h) => !first.hit.includes(h)) || (r.i === first.i + 1 && units[r.i]!.line === units[first.i]!.line)),
+      (r.hit.some((h) => !first.hit.includes(h)) ||
+        (r.i === first.i + 1 && (units[r.i]!.line === units[first.i]!.line || r.score >= first.score - 0.2))),
   );
   if (second && sentences[first.i]!.length + sentences[second.i]!.length < maxChars) picked.push(second);
   picked.sort((a, b) => a.i - b.i);
