@@ -36,7 +36,8 @@ describe('structured mode conversations (embedded)', () => {
       position: 0,
     });
     await em.flush();
-  });
+    // Starting embedded PGlite (migrations included) takes well over a minute on a loaded machine.
+  }, 180_000);
   afterAll(async () => {
     for (const v of open) v.close();
     await server?.dispose();

@@ -625,7 +625,11 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
     const score =
       hit.length * 3 +
       q.aspects.filter((a) => concepts.has(a)).length +
-      q.places.filter((p) => containsName(sentence, p)).length * 2 -
+      q.places.filter((p) => containsName(sentence, p)).length * 2 +
+      // "Is the consultation free?": the line that says free.
+      (q.aspects.includes('free') && free ? 1 : 0) +
+      // Between lines on the same subject, the one that shares the question's own words ("junior suite").
+      q.words.filter((w) => containsWord(fold(sentence), w)).length * 0.4 -
       // "Do you take children?" is better answered by the children's policy than by "cleaning for children: $80".
       (askedServices.length ? 0 : ownServices.length * 1.5) +
       (included ? 1 : wantsPrice && amounts.length ? 0.5 : wantsPrice && free ? 0.25 : 0);
@@ -637,7 +641,14 @@ function scorePassage(q: QuestionSubject, candidate: AnswerCandidate, maxChars: 
   const first = ranked[0]!;
   const picked = [first];
   // A second sentence when it covers another subject of the question, or directly follows the first.
-  const second = ranked.find((r) => r !== first && (r.hit.some((h) => !first.hit.includes(h)) || r.i === first.i + 1));
+  // The next line follows on when it continues the same line of the document, or is as good an answer
+  // ("cleaning, adults: $120" then "cleaning, children: $80"); not a list's next item on something else.
+  const second = ranked.find(
+    (r) =>
+      r !== first &&
+      (r.hit.some((h) => !first.hit.includes(h)) ||
+        (r.i === first.i + 1 && (units[r.i]!.line === units[first.i]!.line || r.score >= first.score - 0.2))),
+  );
   if (second && sentences[first.i]!.length + sentences[second.i]!.length < maxChars) picked.push(second);
   picked.sort((a, b) => a.i - b.i);
   let text = picked.map((p) => sentences[p.i]!.replace(/^[-*•]\s+/, '').replace(/([^.!?…:])$/, '$1.')).join(' ');
