@@ -58,7 +58,7 @@ describe('HubSpot sync survives a killed worker', () => {
   });
 
   it('leaves the lead pending, and a restarted process completes it once', async () => {
-    const first = await startServerProcess(env, { expectDemo: true });
+    const first = await startServerProcess(env, { expectDemo: true, timeoutMs: 240_000 });
     processes.push(first);
     const demo = first.demo;
     if (!demo) throw new Error('no demo tenant printed');
@@ -89,7 +89,7 @@ describe('HubSpot sync survives a killed worker', () => {
     const portal = hubspot.portal(TOKEN);
     expect(portal.deals.size).toBe(1);
 
-    const second = await startServerProcess(env);
+    const second = await startServerProcess(env, { timeoutMs: 240_000 });
     processes.push(second);
     expect((await crmState(as(second), leadId)).state).not.toBe('failed');
     const done = await waitForCrm(as(second), leadId, (s) => s.state === 'synced', 60_000);
