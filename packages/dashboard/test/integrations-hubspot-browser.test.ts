@@ -48,12 +48,14 @@ beforeAll(async () => {
   const admin = await t.createStaff({ client: client.client, role: 'admin', name: 'Ada Admin' });
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  // A loaded two-core machine: generous waits for the page, never fixed sleeps.
+  page.setDefaultTimeout(90_000);
   await page.goto(`${t.server.url}/dashboard/inbox`);
   await page.fill('input[name=email]', admin.email);
   await page.fill('input[name=password]', admin.password);
   await page.click('button[type=submit]');
   await page.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -62,7 +64,7 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-describe('HubSpot in Settings → Integrations', () => {
+describe('HubSpot in Settings → Integrations', { timeout: 300_000 }, () => {
   it('connects HubSpot, tests the connection, and shows a lead’s sync state with a link to its deal', async () => {
     await page.goto(`${t.server.url}/dashboard/settings/integrations`);
     const form = page.locator('form[data-integration=hubspot]');
