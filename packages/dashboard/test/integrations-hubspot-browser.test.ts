@@ -74,7 +74,7 @@ describe('HubSpot in Settings → Integrations', { timeout: 300_000 }, () => {
     await form.locator('input[name=hubspotClientSecret]').fill(SECRET);
     await form.locator('input[name=hubspotPortalId]').fill('45006');
     await form.getByRole('button', { name: 'Connect HubSpot' }).click();
-    await page.locator('[data-testid=status-hubspot]', { hasText: 'Connected' }).waitFor();
+    await page.locator('[data-testid=status-hubspot]', { hasText: /^Connected$/ }).waitFor();
     // Write-only: the fields are empty again and only the last 4 characters are shown.
     await expect(form.locator('input[name=hubspotAccessToken]').inputValue()).resolves.toBe('');
     await expect(form.locator('input[name=hubspotAccessToken]').getAttribute('placeholder')).resolves.toBe('•••• abcd');
@@ -114,7 +114,11 @@ describe('HubSpot in Settings → Integrations', { timeout: 300_000 }, () => {
       `https://app.hubspot.com/contacts/45006/record/0-3/${deal?.id}`,
     );
     // Moving the lead on its page moves the deal to the stage chosen above.
-    await page.locator('select').filter({ hasText: 'Qualified' }).first().selectOption('qualified');
+    await panel
+      .locator('xpath=ancestor::section')
+      .locator('label', { hasText: 'Status' })
+      .locator('select')
+      .selectOption('qualified');
     await waitFor(() => deal?.properties.dealstage === 'contractsent', 30_000);
     await page.screenshot({ path: path.join(RESULTS, 'dashboard-lead-crm-sync.png') });
   });
