@@ -58,7 +58,8 @@ const js = await esbuild.build({
 
 const outputs = js.metafile.outputs;
 const name = (file) => basename(file);
-const [entryFile] = Object.entries(outputs).find(([, o]) => o.entryPoint) ?? [];
+// The app's own entry: lazily imported pages are entry points in the metafile too, and may come first.
+const [entryFile] = Object.entries(outputs).find(([, o]) => o.entryPoint?.endsWith('src/main.tsx')) ?? [];
 if (!entryFile) throw new Error('esbuild produced no entry');
 /** Files the entry imports statically, transitively: what the first page load fetches. */
 const initial = [];

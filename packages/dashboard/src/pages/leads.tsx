@@ -7,6 +7,7 @@ import type { AppState } from '../main.js';
 import { staffSocket } from '../realtime.js';
 import { Button, Card, ChannelBadge, cx, ErrorNote, inputClass, TemperatureBadge } from '../ui.js';
 import { BookingPanel } from './lead-panels/booking-panel.js';
+import { CrmSyncPanel } from './lead-panels/crm-sync-panel.js';
 
 const label = (s: string) => s.replace(/_/g, ' ');
 
@@ -327,6 +328,7 @@ function LeadDetail({ id }: { id: string }) {
           </ul>
         </div>
       </div>
+      <CrmSyncPanel leadId={lead.id} />
       <h3 class="mt-4 mb-1 text-xs font-semibold text-slate-500 uppercase">History</h3>
       <ul class="space-y-1 text-sm">
         <li class="text-slate-500">Lead created {new Date(lead.createdAt).toLocaleString()}</li>

@@ -27,7 +27,9 @@ export interface CrmSyncRow {
 export interface PushedState {
   contact?: Record<string, string>;
   deal?: Record<string, string>;
-  /** Hash of the last note written (a note is added when the summary changed). */
+  /** The conversation's note (one per conversation, updated when the conversation says more) and its content hash. */
+  noteId?: string;
+  noteConversationId?: string;
   noteHash?: string;
 }
 
@@ -89,14 +91,14 @@ export class CrmSyncStore {
     return rows[0] ?? null;
   }
 
-  /** Takes the lead's lease, unless a live one is held by another process. */
+  /** Takes the lead's lease for one run (`owner` names the run), unless a live one is held. */
   async claim(clientId: string, leadId: string, owner: string, leaseMs: number): Promise<CrmSyncRow | null> {
     const rows = await this.sql.query<CrmSyncRow[]>(
       `update crm_syncs set lease_owner = ?, lease_until = now() + (? * interval '1 millisecond'), updated_at = now()
        where lead_id = ? and client_id = ? and provider = ?
-         and (lease_until is null or lease_until < now() or lease_owner = ?)
+         and (lease_until is null or lease_until < now())
        returning ${COLUMNS}`,
-      [owner, leaseMs, leadId, clientId, this.provider, owner],
+      [owner, leaseMs, leadId, clientId, this.provider],
     );
     return rows[0] ?? null;
   }

@@ -180,7 +180,7 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
   const respond = (portal: HubSpotPortal, req: HubSpotRequest): { status: number; body: unknown } => {
     const { method, path } = req;
     const body = (req.json ?? {}) as { properties?: Record<string, string>; name?: string };
-    const objectPath = /^\/crm\/v3\/objects\/(contacts|deals)\/(\w+)$/.exec(path);
+    const objectPath = /^\/crm\/v3\/objects\/(contacts|deals|notes)\/(\w+)$/.exec(path);
     const ownerPath = /^\/crm\/v3\/owners\/(\w+)$/.exec(path);
     const groupPath = /^\/crm\/v3\/properties\/(\w+)\/groups$/.exec(path);
     const propertyPath = /^\/crm\/v3\/properties\/(\w+)$/.exec(path);
@@ -203,7 +203,9 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
     }
     if (method === 'PATCH' && objectPath) {
       const m = objectPath;
-      const r = (m[1] === 'contacts' ? portal.contacts : portal.deals).get(m[2] as string);
+      const r = { contacts: portal.contacts, deals: portal.deals, notes: portal.notes }[m[1] as 'notes'].get(
+        m[2] as string,
+      );
       if (!r) return refusal(404, 'resource not found', 'OBJECT_NOT_FOUND');
       Object.assign(r.properties, body.properties ?? {});
       r.updatedAt = new Date().toISOString();

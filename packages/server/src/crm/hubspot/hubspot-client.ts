@@ -137,6 +137,12 @@ export class HubSpotClient {
     });
   }
 
+  updateNote(id: string, body: string): Promise<HubSpotObject> {
+    return this.call('PATCH', `/crm/v3/objects/notes/${encodeURIComponent(id)}`, {
+      properties: { hs_note_body: body },
+    });
+  }
+
   async getOwner(ownerId: string): Promise<HubSpotOwner | null> {
     try {
       const owner = await this.call<{ id: string; email?: string | null }>(

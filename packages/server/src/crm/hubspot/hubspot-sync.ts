@@ -4,7 +4,7 @@ import type { SecretBox } from '../../channels/settings/secret-box.js';
 import type { Sql } from '../../db/sql.js';
 import { type JobContext, type Jobs, PermanentJobError } from '../../jobs/job-queue.js';
 import type { Logger } from '../../logger.js';
-import { CrmSyncStore, type PushedState } from '../crm-sync-store.js';
+import { type CrmSyncRow, CrmSyncStore, type PushedState } from '../crm-sync-store.js';
 import { HubSpotClient, HubSpotError } from './hubspot-client.js';
 import { type HubSpotConnection, loadHubSpotConnection, PROVIDER } from './hubspot-connection.js';
 import {
@@ -161,21 +161,24 @@ export class HubSpotSync {
     if (!row || row.synced_version >= version || row.requested_version > version) return;
     const connection = await this.connection(clientId);
     if (!connection?.enabled) {
-      await this.store.fail(clientId, leadId, this.owner, 'HubSpot is not connected', true);
+      await this.store.fail(clientId, leadId, 'none', 'HubSpot is not connected', true);
       return;
     }
-    const claimed = await this.store.claim(clientId, leadId, this.owner, this.options.leaseMs);
+    // One lease holder per run: two jobs of this process never sync one lead at once either.
+    const owner = `${this.owner}-${randomUUID().slice(0, 8)}`;
+    const claimed = await this.store.claim(clientId, leadId, owner, this.options.leaseMs);
     // Another process is syncing this lead; it sees the newer version when it finishes.
     if (!claimed) return;
     try {
-      await this.push(connection, claimed.contact_id, claimed.deal_id, claimed.pushed, clientId, leadId);
-      const newer = await this.store.finish(clientId, leadId, this.owner, version);
-      if (newer !== null) await this.enqueue({ clientId, leadId, version: newer }, 0);
+      await this.push(owner, connection, claimed, clientId, leadId);
+      const newer = await this.store.finish(clientId, leadId, owner, version);
+      // A change came while this run held the lease (its own job found the lease taken): push it now.
+      if (newer !== null) await this.enqueue({ clientId, leadId, version: newer }, 0, `-after-${version}`);
     } catch (err) {
       const retryable = !(err instanceof HubSpotError) || err.retryable;
       const final = !retryable || job.attempt >= SYNC_ATTEMPTS;
       const reason = err instanceof HubSpotError ? `HubSpot ${err.status || 'network'}: ${err.message}` : String(err);
-      await this.store.fail(clientId, leadId, this.owner, reason, final);
+      await this.store.fail(clientId, leadId, owner, reason, final);
       this.options.logger.warn({ clientId, leadId, err: reason, final }, 'HubSpot sync failed');
       if (!retryable) throw new PermanentJobError(reason);
       throw err;
@@ -183,13 +186,14 @@ export class HubSpotSync {
   }
 
   private async push(
+    owner: string,
     connection: HubSpotConnection,
-    knownContactId: string | null,
-    knownDealId: string | null,
-    pushedBefore: PushedState,
+    row: CrmSyncRow,
     clientId: string,
     leadId: string,
   ): Promise<void> {
+    const knownContactId = row.contact_id;
+    const knownDealId = row.deal_id;
     const lead = await this.loadLead(clientId, leadId);
     if (!lead) return;
     const hubspot = this.clientFor(connection);
@@ -197,9 +201,9 @@ export class HubSpotSync {
     const conversation = await this.loadConversation(clientId, leadId);
     const link = conversation ? `${this.options.publicUrl}/dashboard/inbox/${conversation.id}` : null;
     const facts = leadFacts(lead, link);
-    const pushed: PushedState = { ...pushedBefore };
+    const pushed: PushedState = { ...row.pushed };
     const save = (ids: { contactId?: string; dealId?: string }) =>
-      this.store.progress(clientId, leadId, this.owner, { ...ids, pushed });
+      this.store.progress(clientId, leadId, owner, { ...ids, pushed });
 
     // Contact: the one we know, else search by email, phone or the lead's id, else create (409: it exists).
     const contact = contactProperties(lead, facts, connection.properties);
@@ -247,11 +251,17 @@ export class HubSpotSync {
       await save({});
     }
 
-    // Note: when the conversation said something new since the last note.
+    // Note: one per conversation, rewritten when the conversation said something new.
     if (conversation && (conversation.summary || conversation.lines.length)) {
       const noteHash = hashOf(JSON.stringify([conversation.summary, conversation.lines]));
-      if (pushed.noteHash !== noteHash) {
-        await hubspot.createNote(noteBody(lead, conversation, link), new Date(), { contactId, dealId });
+      if (pushed.noteHash !== noteHash || pushed.noteConversationId !== conversation.id) {
+        const body = noteBody(lead, conversation, link);
+        if (pushed.noteId && pushed.noteConversationId === conversation.id) {
+          await hubspot.updateNote(pushed.noteId, body);
+        } else {
+          pushed.noteId = (await hubspot.createNote(body, new Date(), { contactId, dealId })).id;
+          pushed.noteConversationId = conversation.id;
+        }
         pushed.noteHash = noteHash;
         await save({});
       }
