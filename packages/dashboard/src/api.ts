@@ -5,6 +5,7 @@ import type {
   CalcomConnectionTest,
   CalcomSettingsInput,
   CalcomSettingsView,
+  CallbackTaskDto,
   ChannelSettingsView,
   ClientConfig,
   ClientConfigInput,
@@ -18,6 +19,7 @@ import type {
   HubSpotSettingsInput,
   HubSpotSettingsView,
   HubSpotTestResult,
+  HoursStatusDto,
   InboxFilter,
   IngestionDto,
   KnowledgeBaseDto,
@@ -26,6 +28,9 @@ import type {
   LeadStatus,
   MessageDto,
   Role,
+  RuleDto,
+  RuleFiringDto,
+  RuleInput,
   StaffConversationDto,
   StaffMember,
   TelephonySettingsInput,
@@ -248,6 +253,16 @@ export const api = {
       xhr.send(form);
     });
   },
+  automationRules: () => raw<{ data: RuleDto[] }>('GET', '/automation/rules'),
+  createAutomationRule: (body: RuleInput) => raw<RuleDto>('POST', '/automation/rules', body),
+  /** A JSON Merge Patch of the rule (arrays such as actions are replaced whole). */
+  updateAutomationRule: (id: string, patch: Partial<RuleInput>) =>
+    raw<RuleDto>('PATCH', `/automation/rules/${id}`, patch),
+  deleteAutomationRule: (id: string) => raw<void>('DELETE', `/automation/rules/${id}`),
+  automationFirings: (ruleId?: string) =>
+    raw<{ data: RuleFiringDto[] }>('GET', `/automation/firings${qs({ ruleId, limit: 50 })}`),
+  automationHours: () => raw<HoursStatusDto>('GET', '/automation/hours'),
+  callbackTasks: () => raw<{ data: CallbackTaskDto[] }>('GET', '/automation/callbacks'),
   adminClients: () => raw<Page<ClientDto>>('GET', '/admin/clients?pageSize=100'),
   createClient: (body: { name: string; industry: string; plan: string }) =>
     raw<{ client: ClientDto; apiKey: string }>('POST', '/admin/clients', body),

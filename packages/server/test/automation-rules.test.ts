@@ -227,6 +227,11 @@ describe('automation rules', () => {
       email: 'manager@smile.example',
       name: 'Mia Manager',
     });
+    const hot = await dental.createRule({
+      name: 'Hot lead: email the manager',
+      trigger: { kind: 'score_crossed', above: 80 },
+      actions: [{ type: 'notify_staff', via: ['email'], to: 'managers' }],
+    });
     const { leadId, conversationId } = await lead(dental, 'Hello', 'hot@example.com');
     await waitFor(
       async () =>
@@ -237,14 +242,16 @@ describe('automation rules', () => {
     await core.updateLead(dental.clientId, leadId, { score: 79 });
     await core.updateLead(dental.clientId, leadId, { score: 85 });
     await core.updateLead(dental.clientId, leadId, { score: 90 });
-    const got = await mail.waitFor((m) => m.to.includes(manager.email) && m.subject.includes('Hot lead'));
+    const got = await mail.waitFor(
+      (m) => m.to.includes(manager.email) && m.subject.includes('Hot lead: email the manager'),
+    );
     expect(got.text).toContain('hot');
-    const rules = (await t.api('/automation/rules', { token: dental.admin.token })).body.data as RuleDto[];
-    const hot = rules.find((r) => r.trigger.kind === 'score_crossed') as RuleDto;
     await dental.waitForFirings(hot.id);
     await new Promise((r) => setTimeout(r, 300));
     expect((await dental.firings(hot.id)).filter((f) => f.leadId === leadId)).toHaveLength(1);
-    expect(mail.messages.filter((m) => m.to.includes(manager.email) && m.subject.includes('Hot lead'))).toHaveLength(1);
+    expect(
+      mail.messages.filter((m) => m.to.includes(manager.email) && m.subject.includes('Hot lead: email the manager')),
+    ).toHaveLength(1);
   });
 
   it('fires on a status change made over REST and on a booking change event', async () => {

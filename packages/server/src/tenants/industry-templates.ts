@@ -620,7 +620,8 @@ export const DEFAULT_RULES: readonly RuleInput[] = [
   {
     name: 'Hot lead: notify the manager',
     trigger: { kind: 'score_crossed', above: 80 },
-    actions: [{ type: 'notify_staff', via: ['desktop', 'email'], to: 'managers' }],
+    // On their desktop: the hot-lead email already goes out from the staff alerts (config.hotLead).
+    actions: [{ type: 'notify_staff', via: ['desktop'], to: 'managers' }],
   },
   {
     name: 'Urgent: alert staff',

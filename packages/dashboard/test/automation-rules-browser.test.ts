@@ -1,0 +1,117 @@
+/**
+ * Settings → Automation in a real browser (Debian Chromium via playwright-core)
+ * against a real server on PostgreSQL: an admin builds a rule in the form
+ * ("a message says refund" → tag the lead), a visitor on the widget socket
+ * writes "refund", and the firing log on the page shows what was done.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../../server/src/tenants/tenant-service.js';
+import { type AuthTestServer, startAuthServer } from '../../server/test/auth/support.js';
+import { waitFor } from '../../server/test/support/fake-providers.js';
+import { connectVisitor, type Visitor } from '../../server/test/support/widget-client.js';
+import { launchChromium } from '../../widget/test/support/browser.js';
+
+const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = path.resolve(PKG, '../../test-results');
+const run = promisify(execFile);
+
+let t: AuthTestServer;
+let browser: Browser;
+let dist: string;
+let client: Awaited<ReturnType<typeof createClient>>;
+let admin: { email: string; password: string };
+const visitors: Visitor[] = [];
+
+beforeAll(async () => {
+  await mkdir(RESULTS, { recursive: true });
+  dist = await mkdtemp(path.join(os.tmpdir(), 'ld-dashboard-rules-'));
+  await run(process.execPath, [path.join(PKG, 'scripts/build.mjs'), '--outdir', dist], { cwd: PKG });
+  t = await startAuthServer({ db: 'postgres', env: { DASHBOARD_DIST_DIR: dist, STRUCTURED_CHUNK_DELAY_MS: '0' } });
+  client = await createClient(t.server.db.orm.em.fork(), {
+    name: 'Rules Dental',
+    industry: 'dental',
+    allowedOrigins: ['*'],
+    starterKnowledge: false,
+  });
+  const created = await t.createStaff({ client: client.client, role: 'admin', name: 'Ada Admin' });
+  admin = { email: created.email, password: created.password };
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  for (const v of visitors) v.close();
+  await browser?.close();
+  await t?.server.dispose();
+  if (dist) await rm(dist, { recursive: true, force: true });
+});
+
+describe('Settings → Automation → Rules in the browser', () => {
+  it('builds a rule in the form and sees it fire in the firing log', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${t.server.url}/dashboard/inbox`);
+    await page.fill('input[name=email]', admin.email);
+    await page.fill('input[name=password]', admin.password);
+    await page.click('button[type=submit]');
+    await page.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+    await page.goto(`${t.server.url}/dashboard/settings/automation`);
+
+    // The industry template's rules are there from the start.
+    await page.locator('[data-testid=rule][data-rule-name="Urgent: alert staff"]').waitFor();
+    await expect.poll(() => page.locator('[data-testid=rule]').count()).toBe(3);
+    await page.locator('[data-testid=hours-mode]').waitFor();
+
+    await page.click('[data-testid=new-rule]');
+    const form = page.locator('[data-testid=rule-form]');
+    await form.locator('input[name=rule-name]').fill('Refunds get a tag');
+    await form.locator('select[name=trigger-kind]').selectOption('keyword');
+    await form.locator('input[name=keywords]').fill('refund, reembolso');
+    await form.locator('select[name=action-type]').selectOption('add_tag');
+    await form.locator('input[name=tag]').fill('refund');
+    // The server refuses a rule without a name… the browser does first; with a name it is saved.
+    await form.locator('[data-testid=save-rule]').click();
+    const row = page.locator('[data-testid=rule][data-rule-name="Refunds get a tag"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('tag “refund”');
+    await page.screenshot({ path: path.join(RESULTS, 'automation-rules-built.png') });
+
+    // A visitor asks for a refund on the widget socket.
+    const v = connectVisitor(t.server.url, { siteKey: client.client.siteKey, origin: 'https://site.example' });
+    visitors.push(v);
+    await v.waitFor('session:ready');
+    const identified = await v.socket.timeout(10_000).emitWithAck('visitor:identify', { email: 'refund@example.com' });
+    if (!identified.ok) throw new Error(identified.error.message);
+    const ack = await v.send('Hello, I would like a REFUND for my last visit');
+    expect(ack.ok).toBe(true);
+
+    const firing = page.locator('[data-testid=firing]', { hasText: 'Refunds get a tag' });
+    await firing.waitFor({ timeout: 20_000 });
+    await expect.poll(() => firing.textContent(), { timeout: 10_000 }).toContain('add tag: tagged refund');
+    expect(await firing.textContent()).toMatch(/In hours|After hours|Weekend|Holiday/);
+    await page.screenshot({ path: path.join(RESULTS, 'automation-rules-fired.png') });
+    const tags = await waitFor(async () => {
+      const rows = await t.server.db.orm.em
+        .getConnection()
+        .execute<{ tag: string }[]>('select tag from lead_tags where lead_id = ?', [identified.data.leadId]);
+      return rows.length ? rows : undefined;
+    });
+    expect(tags).toEqual([{ tag: 'refund' }]);
+
+    // Switched off in the list: the next refund does not fire.
+    await row.locator('input[type=checkbox]').uncheck();
+    await expect
+      .poll(
+        async () =>
+          (
+            await t.api('/automation/rules', { token: (await t.login(admin.email, admin.password)).accessToken })
+          ).body.data.find((r: { name: string }) => r.name === 'Refunds get a tag')?.enabled,
+      )
+      .toBe(false);
+  });
+});
