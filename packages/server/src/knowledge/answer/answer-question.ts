@@ -3,9 +3,9 @@ import { fold } from '../../replies/structured/extract.js';
 import { detectLanguage } from '../../replies/structured/language.js';
 import { conceptKind } from '../../understanding/concepts.js';
 import { conceptLabel, conceptRole, findConcepts, isBrand } from './concept-labels.js';
+import { parseOpeningHours, renderOpeningHours, renderTimes, weekdaysAsked } from './opening-hours.js';
 import { questionParts, questionSentences } from './question-parts.js';
 import { pricedQuantity, renderFact } from './render-fact.js';
-import { parseOpeningHours, renderOpeningHours, renderTimes, weekdaysAsked } from './opening-hours.js';
 import { addressIn, amountsIn, isFree, isPlainlyFree, splitSentences } from './sentences.js';
 
 /**

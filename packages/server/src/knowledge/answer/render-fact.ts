@@ -1,7 +1,7 @@
 import type { ContentLanguage } from '@leaddesk/shared';
 import { findConcepts } from '../../understanding/concepts.js';
-import { isBrand } from './concept-labels.js';
 import { fold } from '../../understanding/fold.js';
+import { isBrand } from './concept-labels.js';
 import { weekdaysAsked } from './opening-hours.js';
 import { isFree, isPlainlyFree } from './sentences.js';
 
