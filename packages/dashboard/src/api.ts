@@ -1,5 +1,6 @@
 import type {
   AnalyticsDto,
+  AutomationSettings,
   ChannelSettingsView,
   ClientConfig,
   ClientConfigInput,
@@ -7,6 +8,7 @@ import type {
   EmailSettingsInput,
   EscalationDto,
   EscalationStats,
+  FollowUpState,
   InboxFilter,
   IngestionDto,
   KnowledgeBaseDto,
@@ -14,6 +16,7 @@ import type {
   LeadDto,
   LeadStatus,
   MessageDto,
+  RetentionReport,
   Role,
   StaffConversationDto,
   StaffMember,
@@ -230,4 +233,12 @@ export const api = {
     raw<{ client: ClientDto; apiKey: string }>('POST', '/admin/clients', body),
   updateAdminClient: (id: string, body: { status?: string; plan?: string }) =>
     raw<ClientDto>('PATCH', `/admin/clients/${id}`, body),
+  // Follow-ups, review capture, digest and retention (issue 14)
+  automationSettings: () => raw<AutomationSettings>('GET', '/automation/follow-ups'),
+  patchAutomationSettings: (patch: MergePatchOf<AutomationSettings>) =>
+    raw<AutomationSettings>('PATCH', '/automation/follow-ups', patch),
+  followUpState: (conversationId: string) => raw<FollowUpState>('GET', `/conversations/${conversationId}/follow-ups`),
+  stopFollowUps: (conversationId: string) =>
+    raw<FollowUpState>('POST', `/conversations/${conversationId}/follow-ups/stop`, { reason: 'staff' }),
+  retentionRun: (dryRun: boolean) => raw<RetentionReport>('POST', '/automation/retention/run', { dryRun }),
 };

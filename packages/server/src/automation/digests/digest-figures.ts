@@ -55,7 +55,8 @@ export async function digestFigures(
     range,
   );
   const seconds = responses.map((r) => Number(r.s)).sort((a, b) => a - b);
-  const at = (q: number) => (seconds.length ? (seconds[Math.min(seconds.length - 1, Math.floor(q * seconds.length))] ?? null) : null);
+  const at = (q: number) =>
+    seconds.length ? (seconds[Math.min(seconds.length - 1, Math.floor(q * seconds.length))] ?? null) : null;
   return {
     newLeads: leads.length,
     hotLeads: Number(hot[0]?.n ?? 0),

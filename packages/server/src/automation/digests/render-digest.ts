@@ -134,7 +134,7 @@ export function renderDigest(input: {
   const f = input.figures;
   const duration = (s: number | null) => {
     if (s === null) return t.none;
-    if (s < 90) return `${number.format(s)} s`;
+    if (s < 120) return `${number.format(s)} s`;
     if (s < 5400) return `${number.format(Math.round(s / 60))} min`;
     return `${number.format(Math.round(s / 360) / 10)} h`;
   };
@@ -149,7 +149,14 @@ export function renderDigest(input: {
   ];
   const when = `${input.frequency === 'daily' ? t.daily : t.weekly} (${input.periodLabel})`;
   const subject = `${t.title}: ${input.business}, ${when}`;
-  const text = [`${t.title}: ${input.business}`, when, '', ...rows.map(([k, v]) => `${k}: ${v}`), '', `${t.open}: ${input.dashboardUrl}`].join('\n');
+  const text = [
+    `${t.title}: ${input.business}`,
+    when,
+    '',
+    ...rows.map(([k, v]) => `${k}: ${v}`),
+    '',
+    `${t.open}: ${input.dashboardUrl}`,
+  ].join('\n');
   const html = `<!doctype html><html lang="${lang}"><body style="font-family:system-ui,sans-serif;color:#0f172a">
 <h1 style="font-size:18px">${escapeHtml(t.title)}: ${escapeHtml(input.business)}</h1>
 <p style="color:#475569">${escapeHtml(when)}</p>
