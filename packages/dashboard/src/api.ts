@@ -1,5 +1,6 @@
 import type {
   AnalyticsDto,
+  AutomationSettings,
   BookingDto,
   BookingSlot,
   CalcomConnectionTest,
@@ -16,6 +17,7 @@ import type {
   EmailSettingsInput,
   EscalationDto,
   EscalationStats,
+  FollowUpState,
   HoursStatusDto,
   HubSpotSettingsInput,
   HubSpotSettingsView,
@@ -27,6 +29,7 @@ import type {
   LeadDto,
   LeadStatus,
   MessageDto,
+  RetentionReport,
   Role,
   RuleDto,
   RuleFiringDto,
@@ -301,4 +304,12 @@ export const bookingApi = {
   reschedule: (bookingId: string, start: string) =>
     raw<BookingDto>('POST', `/bookings/${bookingId}/reschedule`, { start }),
   cancel: (bookingId: string) => raw<BookingDto>('POST', `/bookings/${bookingId}/cancel`, {}),
+  // Follow-ups, review capture, digest and retention (issue 14)
+  automationSettings: () => raw<AutomationSettings>('GET', '/automation/follow-ups'),
+  patchAutomationSettings: (patch: MergePatchOf<AutomationSettings>) =>
+    raw<AutomationSettings>('PATCH', '/automation/follow-ups', patch),
+  followUpState: (conversationId: string) => raw<FollowUpState>('GET', `/conversations/${conversationId}/follow-ups`),
+  stopFollowUps: (conversationId: string) =>
+    raw<FollowUpState>('POST', `/conversations/${conversationId}/follow-ups/stop`, { reason: 'staff' }),
+  retentionRun: (dryRun: boolean) => raw<RetentionReport>('POST', '/automation/retention/run', { dryRun }),
 };

@@ -3,6 +3,8 @@ import { Router as createRouter, type Router } from 'express';
 import type { AppContext } from './app-context.js';
 import type { ChannelComponents } from './attach-channels.js';
 import type { ConversationComponents } from './attach-conversation-core.js';
+import { DigestService } from './automation/digests/index.js';
+import { RetentionService, retentionRoutes } from './automation/retention/index.js';
 import { ReviewCapture, reviewRedirectRoutes } from './automation/reviews/index.js';
 import {
   type AutomationClock,
@@ -21,6 +23,8 @@ export interface FollowUpComponents {
   sequences: SequenceControl;
   followUps: FollowUpSequences;
   reviews: ReviewCapture;
+  digests: DigestService;
+  retention: RetentionService;
   settings: AutomationSettingsStore;
   clock: AutomationClock;
   /** Tenant API under `/api/v1` (behind authentication). */
@@ -79,11 +83,32 @@ export function attachFollowUps(
     canDeliver,
     publicUrl: config.http.publicUrl ?? `http://localhost:${config.http.port}`,
   });
+
+  const publicUrl = config.http.publicUrl ?? `http://localhost:${config.http.port}`;
+  const digests = new DigestService({
+    orm,
+    jobs,
+    settings,
+    clock,
+    logger,
+    mailer: deps.channels.mailer,
+    dashboardUrl: `${publicUrl}/dashboard`,
+  });
+  const retention = new RetentionService({ orm, jobs, settings, clock, logger });
   const events = deps.conversation.core.events;
   const stopListening = [followUps.listen(events), reviews.listen(events)];
 
   const api = createRouter();
-  api.use(followUpRoutes(deps.openapi, { orm, settings, sequences: followUps }));
+  api.use(
+    followUpRoutes(deps.openapi, {
+      orm,
+      settings,
+      sequences: followUps,
+      // A new digest time is queued at once (any process may: the job id is tenant + period).
+      changed: (clientId) => digests.scheduleNext(clientId).then(() => undefined),
+    }),
+  );
+  api.use(retentionRoutes(deps.openapi, retention));
   const publicRoutes = createRouter();
   publicRoutes.use(reviewRedirectRoutes(reviews));
 
@@ -91,6 +116,8 @@ export function attachFollowUps(
     sequences: followUps,
     followUps,
     reviews,
+    digests,
+    retention,
     settings,
     clock,
     api,
@@ -98,11 +125,14 @@ export function attachFollowUps(
     async start() {
       await followUps.startWorkers(env.FOLLOW_UP_SWEEP_INTERVAL_MS);
       await reviews.startWorkers(env.FOLLOW_UP_SWEEP_INTERVAL_MS);
+      await digests.startWorkers(env.FOLLOW_UP_SWEEP_INTERVAL_MS);
+      await retention.startWorkers();
     },
     close() {
       for (const off of stopListening) off();
       followUps.close();
       reviews.close();
+      digests.close();
     },
   };
 }

@@ -15,6 +15,7 @@ import { api } from '../api.js';
 import type { AppState } from '../main.js';
 import { command, staffSocket } from '../realtime.js';
 import { Badge, Button, ChannelBadge, cx, ErrorNote, Icon, inputClass, TemperatureBadge, timeAgo } from '../ui.js';
+import { FollowUpControl } from './automation/follow-up-control.js';
 import { followUpEventText } from './automation/follow-up-event-text.js';
 
 /** The live inbox: conversation list with filters on the left, the open conversation on the right. */
@@ -421,6 +422,7 @@ function ConversationView({ state, conversationId }: { state: AppState; conversa
               ))}
             </select>
           )}
+          <FollowUpControl conversationId={conversationId} version={events.length} />
           {conversation.mode === 'human' && holder ? (
             <Button onClick={handback}>Hand back to AI</Button>
           ) : (

@@ -134,7 +134,7 @@ export function renderDigest(input: {
   const f = input.figures;
   const duration = (s: number | null) => {
     if (s === null) return t.none;
-    if (s < 90) return `${number.format(s)} s`;
+    if (s < 120) return `${number.format(s)} s`;
     if (s < 5400) return `${number.format(Math.round(s / 60))} min`;
     return `${number.format(Math.round(s / 360) / 10)} h`;
   };

@@ -21,7 +21,13 @@ import type { FollowUpSequences } from './follow-up-sequences.js';
  */
 export function followUpRoutes(
   openapi: OpenApiRegistry,
-  deps: { orm: Orm; settings: AutomationSettingsStore; sequences: FollowUpSequences },
+  deps: {
+    orm: Orm;
+    settings: AutomationSettingsStore;
+    sequences: FollowUpSequences;
+    /** Called after a successful change (the digest's next slot is queued). */
+    changed?: (clientId: string) => Promise<void>;
+  },
 ): Router {
   const router = Router();
   const { settings, sequences } = deps;
@@ -69,6 +75,7 @@ export function followUpRoutes(
           ]);
         }
       });
+      await deps.changed?.(clientId).catch(() => undefined);
       res.json(next);
     }),
   );
