@@ -104,8 +104,15 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const channels = attachChannels(ctx, conversation, openapi, mailer);
   const outgoingWebhooks = attachWebhooks(ctx, { events: conversation.core.events, box: channels.box, email, openapi });
   const crm = attachCrm(ctx, { conversation, openapi, box: channels.box });
-  const automation = attachAutomation(ctx, openapi, { conversation, staff, channels, email });
   const followUps = attachFollowUps(ctx, { conversation, channels, openapi });
+  // Rules start and stop follow-up sequences (actions start_sequence / stop_sequence).
+  const automation = attachAutomation(ctx, openapi, {
+    conversation,
+    staff,
+    channels,
+    email,
+    sequences: followUps.sequences,
+  });
   // Deliveries, webhook retries, CRM sync, bookings' reminders and automation: the worker processes' part (ROLE).
   if (runsWorkers(ctx.config.role)) {
     const workers: Array<[string, { start(): Promise<void> }]> = [

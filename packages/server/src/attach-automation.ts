@@ -9,7 +9,7 @@ import { RuleActions } from './automation/rules/rule-actions.js';
 import { ruleRoutes } from './automation/rules/rule-routes.js';
 import { type NoReplyJob, RULES_QUEUE, RuleTimers, type SilentJob } from './automation/rules/rule-timers.js';
 import { RulesEngine } from './automation/rules/rules-engine.js';
-import { type SequenceControl, unavailableSequences } from './automation/rules/sequence-control.js';
+import type { SequenceControl } from './automation/rules/sequence-control.js';
 import { Client, type ILead } from './db/entities/index.js';
 import { sqlOf } from './db/sql.js';
 import type { EmailSender } from './email/email-sender.js';
@@ -31,7 +31,7 @@ export interface AutomationComponents {
  * Composition for issue 14's rules and business hours: the rules engine on
  * the core's domain events, its timers on the job queue, the after-hours
  * call-back tasks, and the REST routes. Follow-up sequences arrive through
- * `sequences` (attach-followups.ts); until then a logging no-op.
+ * `sequences` (attach-followups.ts implements them).
  */
 export function attachAutomation(
   ctx: AppContext,
@@ -41,7 +41,7 @@ export function attachAutomation(
     staff: StaffComponents;
     channels: ChannelComponents;
     email: EmailSender;
-    sequences?: SequenceControl;
+    sequences: SequenceControl;
   },
 ): AutomationComponents {
   const sql = sqlOf(ctx.db.orm);
@@ -54,7 +54,7 @@ export function attachAutomation(
     core,
     outbound,
     email: deps.email,
-    sequences: deps.sequences ?? unavailableSequences(ctx.logger),
+    sequences: deps.sequences,
     logger: ctx.logger,
     notifyDesktop(userIds, notification) {
       if (userIds.length) nsp.to(userIds.map(staffUserRoom)).emit('automation:notified', notification);

@@ -298,6 +298,56 @@ describe('automation rules', () => {
     expect(tags.map((r) => r.tag)).toEqual(['booking-cancelled', 'in-play']);
   });
 
+  it('starts and stops a named follow-up sequence from a rule', async () => {
+    const settings = await t.api('/automation/follow-ups', {
+      token: dental.admin.token,
+      method: 'PATCH',
+      body: {
+        followUps: {
+          sequences: { nurture: { steps: [{ delayMinutes: 600, text: { en: 'Still thinking it over?' } }] } },
+        },
+      },
+    });
+    expect(settings.status).toBe(200);
+    const starts = await dental.createRule({
+      name: 'Qualified leads get the nurture sequence',
+      trigger: { kind: 'status_changed', to: ['qualified'] },
+      actions: [{ type: 'start_sequence', key: 'nurture' }],
+    });
+    const stops = await dental.createRule({
+      name: 'Nurtured leads leave the sequence',
+      trigger: { kind: 'status_changed', to: ['nurturing'] },
+      actions: [{ type: 'stop_sequence', reason: 'rule' }],
+    });
+    const { leadId, conversationId } = await lead(dental, 'Hello, a question about whitening', 'nurture@example.com');
+    const state = async () =>
+      (await t.api(`/conversations/${conversationId}/follow-ups`, { token: dental.admin.token })).body as {
+        run: { key: string; status: string; stoppedReason: string | null } | null;
+      };
+    for (const status of ['qualifying', 'qualified']) {
+      const res = await t.api(`/leads/${leadId}/status`, {
+        token: dental.agent.token,
+        method: 'PATCH',
+        body: { status },
+      });
+      expect(res.status).toBe(200);
+    }
+    const [started] = await dental.waitForFirings(starts.id);
+    expect(started?.actions[0]).toMatchObject({ type: 'start_sequence', outcome: 'done' });
+    await waitFor(async () => (await state()).run?.key === 'nurture' || undefined);
+    expect((await state()).run).toMatchObject({ key: 'nurture', status: 'active' });
+
+    const nurturing = await t.api(`/leads/${leadId}/status`, {
+      token: dental.agent.token,
+      method: 'PATCH',
+      body: { status: 'nurturing' },
+    });
+    expect(nurturing.status).toBe(200);
+    await dental.waitForFirings(stops.id);
+    await waitFor(async () => (await state()).run?.status === 'stopped' || undefined);
+    expect((await state()).run).toMatchObject({ key: 'nurture', status: 'stopped', stoppedReason: 'rule' });
+  });
+
   it('escalates when no staff replies within 5 minutes of a takeover, and not when someone did', async () => {
     const rules = (await t.api('/automation/rules', { token: dental.admin.token })).body.data as RuleDto[];
     const noReply = rules.find((r) => r.trigger.kind === 'no_staff_reply') as RuleDto;
