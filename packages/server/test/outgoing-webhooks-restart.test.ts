@@ -77,7 +77,7 @@ describe.each(backends)('outgoing webhooks survive a crash mid-delivery ($name)'
 
   it('SIGKILL while the receiver holds the request; after the restart the lead.created event arrives, same id', async () => {
     const env = { ...WEBHOOK_ENV, ...(await backend.env()) };
-    const first = await startServerProcess(env, { expectDemo: true });
+    const first = await startServerProcess(env, { expectDemo: true, timeoutMs: 300_000 });
     processes.push(first);
     const { apiKey, siteKey } = first.demo ?? { apiKey: '', siteKey: '' };
     const api = (base: string, p: string, init: { method?: string; body?: unknown } = {}) =>
@@ -106,7 +106,7 @@ describe.each(backends)('outgoing webhooks survive a crash mid-delivery ($name)'
     await first.kill('SIGKILL');
     receiver.hang(false);
 
-    const second = await startServerProcess(env);
+    const second = await startServerProcess(env, { timeoutMs: 300_000 });
     processes.push(second);
     const again = await waitFor(() => receiver.ofType('lead.created')[1], 60_000);
     expect(again.verifyError).toBeNull();
@@ -124,5 +124,5 @@ describe.each(backends)('outgoing webhooks survive a crash mid-delivery ($name)'
     // Exactly one delivery of this lead after the restart: nothing doubled.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(receiver.ofType('lead.created').filter((r) => r.status === 200)).toHaveLength(1);
-  }, 400_000);
+  }, 700_000);
 });

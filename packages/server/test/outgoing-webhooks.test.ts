@@ -165,6 +165,22 @@ describe('outgoing webhooks', () => {
     expect(after.attemptLog).toHaveLength(4);
   });
 
+  it('does not follow a redirect: the 302 is a failed attempt naming the Location, the target never hears from us', async () => {
+    const r = await receiver();
+    const elsewhere = await receiver();
+    const { endpoint } = await connect(r, ['lead.created']);
+    r.redirectNext(elsewhere.url);
+    await t.api(`/webhook-endpoints/${endpoint.id}/test`, { method: 'POST', token: tokens.admin });
+    const delivered = await waitFor(async () => {
+      const [d] = await deliveries(endpoint.id);
+      return d?.status === 'succeeded' && d;
+    });
+    expect(delivered.attemptLog[0]).toMatchObject({ statusCode: 302, succeeded: false });
+    expect(delivered.attemptLog[0].error).toBe(`redirect not followed (Location: ${elsewhere.url})`);
+    expect(delivered.attemptLog[1]).toMatchObject({ statusCode: 200, succeeded: true });
+    expect(elsewhere.received).toEqual([]);
+  });
+
   it('gives up after the retry window, disables the endpoint and emails the admins; nothing more is sent to it', async () => {
     const r = await receiver();
     r.failAll(503);

@@ -28,6 +28,8 @@ export interface WebhookReceiver {
   setSecret(secret: string): void;
   /** The next answers, in order (then 200). */
   answerNext(...statuses: number[]): void;
+  /** The next request is answered `302 Location: <location>` (a receiver trying to bounce us elsewhere). */
+  redirectNext(location: string): void;
   /** Every request from now on fails with this status (null: back to 200). */
   failAll(status: number | null): void;
   /** Requests are accepted and never answered (until `hang(false)`). */
@@ -39,6 +41,7 @@ export async function startWebhookReceiver(host = '127.0.0.1'): Promise<WebhookR
   const received: ReceivedWebhook[] = [];
   const queued: number[] = [];
   let failing: number | null = null;
+  let redirect: string | null = null;
   let hanging = false;
   let verifier: Webhook | null = null;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -63,9 +66,11 @@ export async function startWebhookReceiver(host = '127.0.0.1'): Promise<WebhookR
         received.push({ path: req.url ?? '/', headers: req.headers, body, verified, verifyError, status: 0 });
         return;
       }
-      const status = queued.shift() ?? failing ?? 200;
+      const location = redirect;
+      redirect = null;
+      const status = location ? 302 : (queued.shift() ?? failing ?? 200);
       received.push({ path: req.url ?? '/', headers: req.headers, body, verified, verifyError, status });
-      res.writeHead(status, { 'content-type': 'application/json' });
+      res.writeHead(status, { 'content-type': 'application/json', ...(location ? { location } : {}) });
       res.end(JSON.stringify(status < 300 ? { ok: true } : { error: `receiver says ${status}` }));
     });
   });
@@ -80,6 +85,9 @@ export async function startWebhookReceiver(host = '127.0.0.1'): Promise<WebhookR
     },
     answerNext(...statuses) {
       queued.push(...statuses);
+    },
+    redirectNext(location) {
+      redirect = location;
     },
     failAll(status) {
       failing = status;
