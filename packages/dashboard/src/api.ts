@@ -286,6 +286,14 @@ export const api = {
   webhookDeliveries: (id: string) =>
     raw<{ data: WebhookDeliveryView[] }>('GET', `/webhook-endpoints/${id}/deliveries?limit=25`),
   replayWebhookDelivery: (id: string) => raw<{ replayed: true }>('POST', `/webhook-deliveries/${id}/replay`, {}),
+  // Follow-ups, review capture, digest and retention (issue 14)
+  automationSettings: () => raw<AutomationSettings>('GET', '/automation/follow-ups'),
+  patchAutomationSettings: (patch: MergePatchOf<AutomationSettings>) =>
+    raw<AutomationSettings>('PATCH', '/automation/follow-ups', patch),
+  followUpState: (conversationId: string) => raw<FollowUpState>('GET', `/conversations/${conversationId}/follow-ups`),
+  stopFollowUps: (conversationId: string) =>
+    raw<FollowUpState>('POST', `/conversations/${conversationId}/follow-ups/stop`, { reason: 'staff' }),
+  retentionRun: (dryRun: boolean) => raw<RetentionReport>('POST', '/automation/retention/run', { dryRun }),
 };
 
 /** Cal.com (Settings → Integrations) and a lead's bookings (the lead page's booking panel). */
@@ -304,12 +312,4 @@ export const bookingApi = {
   reschedule: (bookingId: string, start: string) =>
     raw<BookingDto>('POST', `/bookings/${bookingId}/reschedule`, { start }),
   cancel: (bookingId: string) => raw<BookingDto>('POST', `/bookings/${bookingId}/cancel`, {}),
-  // Follow-ups, review capture, digest and retention (issue 14)
-  automationSettings: () => raw<AutomationSettings>('GET', '/automation/follow-ups'),
-  patchAutomationSettings: (patch: MergePatchOf<AutomationSettings>) =>
-    raw<AutomationSettings>('PATCH', '/automation/follow-ups', patch),
-  followUpState: (conversationId: string) => raw<FollowUpState>('GET', `/conversations/${conversationId}/follow-ups`),
-  stopFollowUps: (conversationId: string) =>
-    raw<FollowUpState>('POST', `/conversations/${conversationId}/follow-ups/stop`, { reason: 'staff' }),
-  retentionRun: (dryRun: boolean) => raw<RetentionReport>('POST', '/automation/retention/run', { dryRun }),
 };
