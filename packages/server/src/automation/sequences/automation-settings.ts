@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { type AutomationSettings, automationSettingsSchema } from '@leaddesk/shared';
 import type { Orm } from '../../db/orm.js';
 import { sqlOf } from '../../db/sql.js';
@@ -28,24 +29,34 @@ export class AutomationSettingsStore {
     patch: unknown,
     check?: (next: AutomationSettings) => Promise<void>,
   ): Promise<AutomationSettings> {
-    return sqlOf(this.orm).transaction(async (tx) => {
-      await tx.query(
-        `insert into automation_settings (client_id, settings) values (?, '{}'::jsonb) on conflict (client_id) do nothing`,
-        [clientId],
-      );
-      const rows = await tx.query<{ settings: unknown }[]>(
-        'select settings from automation_settings where client_id = ? for update',
-        [clientId],
-      );
-      const current = parseStored(rows[0]?.settings);
-      const next = mergePatch(automationSettingsSchema, current as unknown as Record<string, unknown>, patch);
-      await check?.(next);
-      await tx.query('update automation_settings set settings = ?::jsonb, updated_at = now() where client_id = ?', [
-        JSON.stringify(next),
-        clientId,
-      ]);
-      return next;
-    });
+    // A patch that changes nothing writes nothing (no row is created for it); a tenant's first real change
+    // inserts the row, and a concurrent first change that won the insert is merged into on the retry.
+    for (let attempt = 0; ; attempt++) {
+      const done = await sqlOf(this.orm).transaction(async (tx) => {
+        const rows = await tx.query<{ settings: unknown }[]>(
+          'select settings from automation_settings where client_id = ? for update',
+          [clientId],
+        );
+        const current = parseStored(rows[0]?.settings);
+        const next = mergePatch(automationSettingsSchema, current as unknown as Record<string, unknown>, patch);
+        await check?.(next);
+        if (isDeepStrictEqual(next, current)) return next;
+        if (rows[0]) {
+          await tx.query('update automation_settings set settings = ?::jsonb, updated_at = now() where client_id = ?', [
+            JSON.stringify(next),
+            clientId,
+          ]);
+          return next;
+        }
+        const inserted = await tx.query<{ client_id: string }[]>(
+          `insert into automation_settings (client_id, settings) values (?, ?::jsonb)
+           on conflict (client_id) do nothing returning client_id`,
+          [clientId, JSON.stringify(next)],
+        );
+        return inserted.length ? next : null;
+      });
+      if (done || attempt >= 2) return done ?? this.get(clientId);
+    }
   }
 }
 
