@@ -74,6 +74,8 @@ describe('dashboard build', () => {
       'knowledge',
       'leads',
       'settings',
+      'settings-automation',
+      'settings-integrations',
     ]);
     for (const file of files.filter((f) => f.endsWith('.js') || f.endsWith('.css'))) {
       expect(HASHED.test(file), `${file} has a content hash the server recognises`).toBe(true);

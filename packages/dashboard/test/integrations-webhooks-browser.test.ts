@@ -108,7 +108,8 @@ describe('Settings → Integrations → Webhooks in the browser', () => {
     expect(verifiedBody(receiver.received[0]).type).toBe('webhook.test');
 
     await delivery.first().getByRole('button', { name: 'Details' }).click();
-    await delivery.first().getByText(String(receiver.received[0]?.headers['webhook-id'])).waitFor();
+    // The message id shows in the delivery's row and again in its attempt detail.
+    await delivery.first().getByText(String(receiver.received[0]?.headers['webhook-id'])).first().waitFor();
     await shot('delivery-log');
     await context.close();
   }, 120_000);
