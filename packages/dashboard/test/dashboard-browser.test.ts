@@ -297,11 +297,16 @@ describe('staff dashboard in the browser', () => {
     await annaEvents.filter({ hasText: 'Ada Admin assigned it to Anna Lopez' }).waitFor();
     await staffPage.reload();
     await annaEvents.nth(2).waitFor();
-    expect(await annaEvents.allTextContents()).toEqual([
+    // The follow-up sequence that the AI's last word started is stopped by the takeover, and says so (issue 14).
+    const lines = await annaEvents.allTextContents();
+    expect(lines.filter((l) => !l.startsWith('Follow-ups stopped'))).toEqual([
       expect.stringContaining('Anna Lopez took over'),
       expect.stringContaining('Handed back to AI by Anna Lopez'),
       expect.stringContaining('Ada Admin assigned it to Anna Lopez'),
     ]);
+    expect(lines.filter((l) => l.startsWith('Follow-ups stopped')).every((l) => l.includes('a person took over'))).toBe(
+      true,
+    );
     await shot(staffPage, 'timeline-events');
     // The visitor saw Anna join (and leave), never the staff-only history.
     const widgetText = await visitorPage.locator('leaddesk-widget').evaluate((el) => el.shadowRoot?.textContent ?? '');
