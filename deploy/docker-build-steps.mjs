@@ -90,7 +90,9 @@ export function bundleImports(distDir) {
       if (entry.isDirectory()) walk(p);
       else if (entry.name.endsWith('.js')) {
         const text = fs.readFileSync(p, 'utf8');
-        for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s*)"([^"]+)"/gm)) {
+        // An import statement ends at the specifier (`;` or a line end) and `import("x")` closes its call;
+        // SQL in the bundles (`delete from "conversation_events" where …`) does neither.
+        for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s*)"([^"]+)"(?=\s*[;)]|\s*$)/gm)) {
           const spec = m[1];
           if (/^(node:|\.|\/)/.test(spec) || !/^(@[\w.-]+\/)?[\w.-]+(\/[\w./-]+)?$/.test(spec)) continue;
           specifiers.add(spec);
