@@ -29,7 +29,11 @@ if (settings.success) {
   const tracing = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (tracing) {
     // import-in-the-middle's loader hook: lets the instrumentations patch ES modules as they load.
-    register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+    // Only the modules instrumented below are wrapped: wrapping every module failed on CommonJS
+    // packages whose ESM facade re-exports a default (`@mikro-orm/core`'s index.mjs) and costs start time.
+    register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, {
+      data: { include: ['express', 'pg', 'http', 'https', 'node:http', 'node:https'] },
+    });
   }
   if (env.SENTRY_DSN) {
     const Sentry = await import('@sentry/node');
