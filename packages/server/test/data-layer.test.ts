@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VisitorSpokeError } from '../src/conversation/store-message.js';
 import { Lead } from '../src/db/entities/index.js';
 import { findOrCreateLead } from '../src/leads/find-or-create-lead.js';
 import { createClient } from '../src/tenants/tenant-service.js';
@@ -51,6 +52,49 @@ describe.each(DB_KINDS)('data layer on %s', (kind) => {
     expect(ready.checks.pgvector.present).toBe(server.db.pgvector);
     // Without an embeddings key the search is full text, pgvector or not.
     expect(ready.checks.pgvector.search).toBe('full_text');
+  });
+
+  it('stores a message guarded by quietSince only while the lead has not written since, even racing them', async () => {
+    const { client } = await createClient(server.db.orm.em.fork(), { name: 'Quiet Guard' });
+    const core = server.app.conversation.core;
+    const lead = (content: string) =>
+      core.receiveInbound({ client, channel: 'web', visitorId: 'v-quiet-guard', content, requestReply: false });
+    const first = await lead('Hello, is Saturday open?');
+    const conversationId = first.conversation.id;
+    const nudge = (since: number) =>
+      core.appendMessage({
+        clientId: client.id,
+        conversationId,
+        role: 'ai',
+        content: 'Still there?',
+        quietSince: since,
+      });
+    await lead('STOP');
+    await expect(nudge(first.message.seq)).rejects.toBeInstanceOf(VisitorSpokeError);
+
+    // A follow-up decided at `since` and a lead message sent at the same moment: the follow-up is
+    // stored before the lead's message or not at all, never after it.
+    let since = (await lead('one more')).message.seq;
+    let storedBefore = 0;
+    let refused = 0;
+    for (let round = 0; round < 20; round++) {
+      const [sent, written] = await Promise.allSettled([nudge(since), lead(`message ${round}`)]);
+      if (written.status !== 'fulfilled') throw written.reason;
+      if (sent.status === 'fulfilled') {
+        expect(sent.value.seq).toBeLessThan(written.value.message.seq);
+        storedBefore++;
+      } else {
+        expect(sent.reason).toBeInstanceOf(VisitorSpokeError);
+        refused++;
+      }
+      since = Math.max(written.value.message.seq, sent.status === 'fulfilled' ? sent.value.seq : 0);
+    }
+    expect(storedBefore + refused).toBe(20);
+    const stored = await conn().execute<{ n: string }[]>(
+      `select count(*) as n from messages where conversation_id = ? and role = 'ai'`,
+      [conversationId],
+    );
+    expect(Number(stored[0]?.n)).toBe(storedBefore);
   });
 
   it('deduplicates leads by phone whatever its format', async () => {

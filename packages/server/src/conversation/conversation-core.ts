@@ -98,6 +98,8 @@ export interface AppendMessageInput {
   deliveryState?: DeliveryState;
   /** Store only if the conversation is in this mode at the moment of writing. */
   requireMode?: ConversationMode;
+  /** Store only if the lead has not written after this sequence number (`VisitorSpokeError` otherwise). */
+  quietSince?: number;
 }
 
 export interface LeadPatch {
@@ -360,6 +362,7 @@ export class ConversationCore {
       deliveryState: input.deliveryState,
       requireMode: input.requireMode,
       answersSeq: input.answersSeq,
+      quietSince: input.quietSince,
     });
     const message = messageRowToDto(stored.message);
     this.events.emit('message.created', {

@@ -38,7 +38,7 @@ export interface LeaseOutcome {
 
 type StoreOutcome =
   | { outcome: 'stored' | 'duplicate'; message: MessageRow; conversation: ConversationRow; lease?: LeaseOutcome }
-  | { outcome: 'no_conversation' | 'mode_changed' | 'lease_lost' };
+  | { outcome: 'no_conversation' | 'mode_changed' | 'lease_lost' | 'visitor_spoke' };
 
 /**
  * Who answers the replies this process's stores ask for: the reply
@@ -49,6 +49,11 @@ export interface ReplyLeaseHolder {
   owner(): string | null;
   /** How long a lease lasts unless renewed. */
   readonly leaseMs: number;
+}
+
+/** Thrown by appendMessage with `quietSince` when the lead wrote after that sequence number. */
+export class VisitorSpokeError extends Error {
+  override name = 'VisitorSpokeError';
 }
 
 /** Thrown when storing a reply whose conversation's lease another process took over. */
@@ -74,6 +79,8 @@ export interface StoreMessageInput {
   wantReply?: boolean;
   /** A reply written under this process's lease: answers everything up to this sequence number. */
   answersSeq?: number;
+  /** Store only if no visitor message came after this sequence number (a follow-up the lead's reply cancels). */
+  quietSince?: number;
 }
 
 export interface StoredMessage {
@@ -94,7 +101,7 @@ export async function storeMessage(
   m: StoreMessageInput,
 ): Promise<StoredMessage> {
   const rows = await db.query<Array<{ result: StoreOutcome }>>(
-    'select ld_store_message(?::uuid, ?::uuid, ?, ?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::uuid, ?, ?, ?::int, ?::int) as result',
+    'select ld_store_message(?::uuid, ?::uuid, ?, ?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::uuid, ?, ?, ?::int, ?::int, ?::int) as result',
     [
       m.clientId,
       m.conversationId,
@@ -112,6 +119,7 @@ export async function storeMessage(
       leases?.owner() ?? null,
       leases?.leaseMs ?? 0,
       m.answersSeq ?? null,
+      m.quietSince ?? null,
     ],
   );
   const result = rows[0]?.result;
@@ -124,6 +132,8 @@ export async function storeMessage(
       throw new ModeChangedError(`conversation is no longer in ${m.requireMode} mode`);
     case 'lease_lost':
       throw new LeaseLostError('another process answers this conversation now');
+    case 'visitor_spoke':
+      throw new VisitorSpokeError('the lead wrote after this message was decided');
     default:
       throw AppError.notFound('conversation');
   }

@@ -18,7 +18,7 @@ import { SERVICE_WINDOW_MS } from '../../channels/whatsapp/whatsapp-adapter.js';
 import type { ConversationCore } from '../../conversation/conversation-core.js';
 import { insertConversationEvent } from '../../conversation/conversation-events.js';
 import type { DomainEventBus } from '../../conversation/domain-events.js';
-import { DuplicateMessage } from '../../conversation/store-message.js';
+import { DuplicateMessage, ModeChangedError, VisitorSpokeError } from '../../conversation/store-message.js';
 import type { Orm } from '../../db/orm.js';
 import { type Sql, sqlOf } from '../../db/sql.js';
 import { AppError } from '../../errors/app-error.js';
@@ -402,6 +402,22 @@ export class FollowUpSequences implements SequenceControl {
     return null;
   }
 
+  /**
+   * The lead wrote (or staff took over) between the step's check and its store: stop as the check would
+   * now. The lead's own listener may not have run yet, so an opt-out word is recorded here too (idempotent).
+   */
+  private async stopAfterRace(run: RunRow): Promise<void> {
+    const written = await this.sql.query<{ content: string }[]>(
+      `select content from messages where conversation_id = ? and client_id = ? and role = 'visitor' and seq > ?
+       order by seq`,
+      [run.conversation_id, run.client_id, run.trigger_seq],
+    );
+    const word = written.map((m) => optOutWord(m.content)).find((w): w is string => w !== null);
+    if (word) await this.recordOptOut(run.client_id, run.conversation_id, word, run.channel as Channel);
+    const reason = word ? 'opt_out' : ((await this.stopReason(run)) ?? 'reply');
+    await this.stopRuns(run.client_id, run.conversation_id, reason);
+  }
+
   /** One step of one run: checked, sent once, recorded on the timeline, the next one scheduled. */
   async runStep(job: FollowUpStepJob): Promise<'sent' | 'stopped' | 'stale' | 'deferred' | 'skipped'> {
     const { clock } = this.options;
@@ -466,9 +482,14 @@ export class FollowUpSequences implements SequenceControl {
         externalId: `follow-up:${run.id}:${job.step}`,
         deliveryState: channel === 'web' ? 'sent' : 'pending',
         requireMode: 'ai',
+        quietSince: Number(run.trigger_seq),
       });
       messageId = message.id;
     } catch (err) {
+      if (err instanceof VisitorSpokeError || err instanceof ModeChangedError) {
+        await this.stopAfterRace(run);
+        return 'stopped';
+      }
       // A retry (or a second process) of this step: the message is stored already, deliver that one.
       if (!(err instanceof DuplicateMessage)) throw err;
       messageId = err.stored.id;
