@@ -128,7 +128,7 @@ describe('Output guard on the visitor socket (real server, fake Anthropic, widge
     );
     const { message, received } = await ask(t.client.siteKey, 'Hello there');
     const perTurn = anthropic.replyRequests()[0]?.body.system?.[1]?.text ?? '';
-    expect(perTurn).toMatch(/^Now: .* right now\.\nThe visitor writes in English/);
+    expect(perTurn).toMatch(/^Now: [^\n]* right now[^\n]*\nThe visitor writes in English/);
     expect(words(perTurn).length).toBeGreaterThan(40);
     // Its instruction lines (everything but the questions, which the assistant is meant to ask).
     const instructions = perTurn

@@ -120,6 +120,7 @@ describe('deploy/docker-build-steps.mjs (the Dockerfile without Docker)', () => 
         NODE_ENV: 'production',
         APP_SECRET: randomBytes(32).toString('hex'),
         DATABASE_URL: db.url,
+        DATABASE_POOL_MAX: '4',
         HOST: '127.0.0.1',
         PORT: String(port),
         DATA_DIR: path.join(built.root, 'data'),
@@ -330,7 +331,7 @@ describe('the compose topology as plain processes', () => {
       SITE_ADDRESS: 'localhost',
     };
     // Only what differs between containers and this host: service addresses and the listening port.
-    const hostOverrides = { DATABASE_URL: db.url, REDIS_URL: redis.url, HOST: '127.0.0.1' };
+    const hostOverrides = { DATABASE_URL: db.url, DATABASE_POOL_MAX: '4', REDIS_URL: redis.url, HOST: '127.0.0.1' };
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ld-compose-'));
     cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
 

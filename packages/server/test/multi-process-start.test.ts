@@ -40,6 +40,7 @@ async function emptyDatabase() {
 function baseEnv(db: { url: string; dataDir: string }, prefix: string): Record<string, string> {
   return {
     DATABASE_URL: db.url,
+    DATABASE_POOL_MAX: '4',
     DATA_DIR: db.dataDir,
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: prefix,

@@ -55,6 +55,7 @@ async function startProcess(args: string[], env: Record<string, string>, expectD
       LOG_LEVEL: 'info',
       DATA_DIR: dataDir,
       STRUCTURED_CHUNK_DELAY_MS: '0',
+      DATABASE_POOL_MAX: '4',
       ...env,
     },
   });

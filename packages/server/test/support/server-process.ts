@@ -34,6 +34,8 @@ export async function startServerProcess(
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      // Several processes per test share one PostgreSQL (max_connections 100).
+      DATABASE_POOL_MAX: '4',
       ...env,
     },
   });

@@ -45,6 +45,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     SEED_DEMO: 'false',
     DATA_DIR: dataDir ?? os.tmpdir(),
     DATABASE_URL: kind === 'postgres' ? databaseUrl : undefined,
+    // Test servers share one PostgreSQL (max_connections 100) with the processes beside them.
+    DATABASE_POOL_MAX: '4',
     ...options.env,
   });
   const logger = createLogger({ level: config.logLevel, pretty: false, destination: options.logStream });
