@@ -55,6 +55,8 @@ export function attachWebhooks(
     },
     timeoutMs: env.OUTGOING_WEBHOOKS_TIMEOUT_MS,
     sweepIntervalMs: env.OUTGOING_WEBHOOKS_SWEEP_INTERVAL_MS,
+    // The live path writes within milliseconds; recording early is harmless (one event per key), only wasted work.
+    catchUpGraceMs: Math.min(10_000, env.OUTGOING_WEBHOOKS_SWEEP_INTERVAL_MS),
     concurrency: env.OUTGOING_WEBHOOKS_CONCURRENCY,
     dashboardUrl: `${base}/dashboard/settings/integrations`,
   });

@@ -129,6 +129,46 @@ describe('outgoing webhooks', () => {
     expect(r.ofType('message.created').every((x) => ['visitor', 'ai', 'staff'].includes(messageOf(x).role))).toBe(true);
   });
 
+  it('records a lead whose outbox write failed after the core committed it, from the lead row: delivered once', async () => {
+    const r = await receiver();
+    await connect(r, ['lead.created', 'message.created']);
+    const db = t.server.db.orm.em.getConnection();
+    // The outbox write fails for lead.created (as when the process dies between the core's commit and it).
+    await db.execute(`create function ld_test_fail_lead_outbox() returns trigger language plpgsql as $$
+      begin if new.type = 'lead.created' then raise exception 'outbox write lost'; end if; return new; end $$`);
+    await db.execute(`create trigger ld_test_fail_lead_outbox before insert on outgoing_webhook_events
+      for each row execute function ld_test_fail_lead_outbox()`);
+    try {
+      const form = await fetch(`${t.server.url}/webhooks/web-form`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ siteKey, name: 'Lost Lead', email: 'lost@example.com', message: 'Any Saturday slots?' }),
+      });
+      expect(form.status).toBeLessThan(300);
+      // The rest of the moment still flows (the message), the lead event does not.
+      await waitFor(() =>
+        r.ofType('message.created').some((x) => JSON.stringify(verifiedBody(x)).includes('Saturday slots')),
+      );
+      await new Promise((res) => setTimeout(res, 1200));
+      expect(r.ofType('lead.created')).toHaveLength(0);
+    } finally {
+      await db.execute('drop trigger ld_test_fail_lead_outbox on outgoing_webhook_events');
+      await db.execute('drop function ld_test_fail_lead_outbox()');
+    }
+    // The sweep finds the lead with no outbox row and records it from the row: once, same shape as live.
+    const [event] = await waitFor(() => r.ofType('lead.created').length > 0 && r.ofType('lead.created'), 10_000);
+    expect(event?.verifyError).toBeNull();
+    const lead = verifiedBody(event).data.lead as { id: string; email: string; status: string; createdAt: string };
+    expect(lead.email).toBe('lost@example.com');
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(r.ofType('lead.created')).toHaveLength(1);
+    const keys = await db.execute<{ n: string }[]>(
+      `select count(*) as n from outgoing_webhook_events where dedup_key = ?`,
+      [`lead.created:${lead.id}`],
+    );
+    expect(Number(keys[0]?.n)).toBe(1);
+  });
+
   it('retries after 500s with backoff, logs every attempt, then succeeds; replay sends it again with the same id', async () => {
     const r = await receiver();
     const { endpoint } = await connect(r, ['lead.hot']);

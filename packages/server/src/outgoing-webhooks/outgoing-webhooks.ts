@@ -6,6 +6,7 @@ import { storableErrorText } from '../db/storable-text.js';
 import type { EmailSender } from '../email/email-sender.js';
 import type { Jobs } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
+import { missedEvents } from './catch-up.js';
 import { claimDelivery, insertAttempt, type NewDelivery, recordEvent, recordSuccess } from './delivery-store.js';
 import { failPendingDeliveries } from './endpoint-store.js';
 import type { WebhookPoster } from './post-webhook.js';
@@ -32,6 +33,8 @@ export interface OutgoingWebhooksOptions {
   retry: RetryPolicy;
   timeoutMs: number;
   sweepIntervalMs: number;
+  /** How long the live path has to write an event's outbox row before the sweep records it from its row. */
+  catchUpGraceMs: number;
   concurrency: number;
   /** Dashboard link in the disabled-endpoint email. */
   dashboardUrl: string;
@@ -55,6 +58,9 @@ export interface OutgoingWebhooksOptions {
  * works the same on every backend. An attempt that throws (the database
  * failed) is retried by the job backend.
  */
+/** Missed events are looked for this far back: the retry window of a delivery. */
+const CATCH_UP_WINDOW_MS = 24 * 3_600_000;
+
 export class OutgoingWebhooks {
   private sweepTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -184,7 +190,20 @@ export class OutgoingWebhooks {
       [now, now],
     );
     for (const d of due) await this.enqueue(d.client_id, d.id, d.attempts + 1);
+    await this.catchUp(now);
     return due.length;
+  }
+
+  /** Records the events whose outbox write never happened (catch-up.ts); their deliveries are enqueued as usual. */
+  async catchUp(now = this.options.clock()): Promise<number> {
+    const missed = await missedEvents(this.options.sql, {
+      since: new Date(now.getTime() - CATCH_UP_WINDOW_MS),
+      until: new Date(now.getTime() - this.options.catchUpGraceMs),
+      limit: 500,
+    });
+    for (const event of missed) await this.record(event);
+    if (missed.length) this.options.logger.warn({ events: missed.length }, 'outgoing webhooks: recorded missed events');
+    return missed.length;
   }
 
   private enqueue(clientId: string, deliveryId: string, attempt: number, delayMs = 0): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OutgoingWebhookEventType } from '@leaddesk/shared';
+import type { Channel, EscalationPriority, EscalationReason, LeadDto, MessageDto } from '@leaddesk/shared';
 import type { DomainEventBus } from '../conversation/domain-events.js';
 
 /** One fact for the tenant's endpoints: its type, its body's `data`, and a key that names it once. */
@@ -9,6 +10,68 @@ export interface WebhookEvent {
   /** Derived from the domain event: recording the same fact twice stores it once. */
   dedupKey: string;
   data: Record<string, unknown>;
+}
+
+/**
+ * The events whose fact is a row of its own (a lead, a transcript message, an
+ * escalation): built here for the live path and for the catch-up sweep
+ * (catch-up.ts), so both write the same key and the same body.
+ */
+export function leadCreatedEvent(clientId: string, lead: LeadDto): WebhookEvent {
+  return { clientId, type: 'lead.created', dedupKey: `lead.created:${lead.id}`, data: { lead } };
+}
+
+/** Null for what never leaves: staff-only notes and system lines. */
+export function messageCreatedEvent(
+  clientId: string,
+  conversationId: string,
+  channel: Channel,
+  m: MessageDto,
+): WebhookEvent | null {
+  if (m.role !== 'visitor' && m.role !== 'ai' && m.role !== 'staff') return null;
+  return {
+    clientId,
+    type: 'message.created',
+    dedupKey: `message.created:${m.id}`,
+    data: {
+      conversationId,
+      channel,
+      message: {
+        id: m.id,
+        seq: m.seq,
+        role: m.role,
+        content: m.content,
+        attachments: m.attachments,
+        createdAt: m.createdAt,
+      },
+    },
+  };
+}
+
+export function escalatedEvent(e: {
+  clientId: string;
+  conversationId: string;
+  channel: Channel;
+  escalationId: string;
+  leadId: string | null;
+  reason: EscalationReason;
+  priority: EscalationPriority;
+  detail: string;
+}): WebhookEvent {
+  return {
+    clientId: e.clientId,
+    type: 'conversation.escalated',
+    dedupKey: `conversation.escalated:${e.escalationId}`,
+    data: {
+      conversationId: e.conversationId,
+      channel: e.channel,
+      escalationId: e.escalationId,
+      leadId: e.leadId,
+      reason: e.reason,
+      priority: e.priority,
+      detail: e.detail,
+    },
+  };
 }
 
 /**
@@ -31,9 +94,7 @@ export function listenForWebhookEvents(events: DomainEventBus, record: (event: W
   const offs = [
     events.on('lead.updated', (e) => {
       const lead = e.lead;
-      if (e.created) {
-        record({ clientId: e.clientId, type: 'lead.created', dedupKey: `lead.created:${lead.id}`, data: { lead } });
-      }
+      if (e.created) record(leadCreatedEvent(e.clientId, lead));
       if (e.becameHot) {
         record({
           clientId: e.clientId,
@@ -80,22 +141,7 @@ export function listenForWebhookEvents(events: DomainEventBus, record: (event: W
         data: booking,
       });
     }),
-    events.on('escalation.created', (e) =>
-      record({
-        clientId: e.clientId,
-        type: 'conversation.escalated',
-        dedupKey: `conversation.escalated:${e.escalationId}`,
-        data: {
-          conversationId: e.conversationId,
-          channel: e.channel,
-          escalationId: e.escalationId,
-          leadId: e.leadId,
-          reason: e.reason,
-          priority: e.priority,
-          detail: e.detail,
-        },
-      }),
-    ),
+    events.on('escalation.created', (e) => record(escalatedEvent(e))),
     events.on('conversation.mode_changed', (e) => {
       if (e.mode !== 'human') return;
       record({
@@ -107,25 +153,8 @@ export function listenForWebhookEvents(events: DomainEventBus, record: (event: W
       });
     }),
     events.on('message.created', (e) => {
-      const m = e.message;
-      if (m.role !== 'visitor' && m.role !== 'ai' && m.role !== 'staff') return;
-      record({
-        clientId: e.clientId,
-        type: 'message.created',
-        dedupKey: `message.created:${m.id}`,
-        data: {
-          conversationId: e.conversationId,
-          channel: e.channel,
-          message: {
-            id: m.id,
-            seq: m.seq,
-            role: m.role,
-            content: m.content,
-            attachments: m.attachments,
-            createdAt: m.createdAt,
-          },
-        },
-      });
+      const event = messageCreatedEvent(e.clientId, e.conversationId, e.channel, e.message);
+      if (event) record(event);
     }),
   ];
   return () => {
