@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { OutgoingWebhookEventType } from '@leaddesk/shared';
-import type { Channel, EscalationPriority, EscalationReason, LeadDto, MessageDto } from '@leaddesk/shared';
+import type {
+  Channel,
+  EscalationPriority,
+  EscalationReason,
+  LeadDto,
+  MessageDto,
+  OutgoingWebhookEventType,
+} from '@leaddesk/shared';
 import type { DomainEventBus } from '../conversation/domain-events.js';
 
 /** One fact for the tenant's endpoints: its type, its body's `data`, and a key that names it once. */
