@@ -29,8 +29,21 @@ const ANTHROPIC_KEY = 'sk-ant-test-booking-secret';
 const ASK =
   'Hola, soy Ana García, mi correo es ana.garcia@example.com. Quisiera reservar una cita para un blanqueamiento.';
 
+/** "el 5 de diciembre a las 11:00": a slot's day and time in Rome, as a Spanish visitor would ask for it. */
+function inSpanish(iso: string): string {
+  const d = new Date(iso);
+  const day = new Intl.DateTimeFormat('es', { timeZone: 'Europe/Rome', day: 'numeric', month: 'long' }).format(d);
+  const time = new Intl.DateTimeFormat('es', {
+    timeZone: 'Europe/Rome',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(d);
+  return `el ${day} a las ${time}`;
+}
+
 /** The model's turn for the booking request: a short answer and the tool call asking for an appointment. */
-function bookingTurn(): Script {
+function bookingTurn(requestedTime: string): Script {
   return {
     kind: 'stream',
     text: ['¡Claro, Ana! ', 'Le busco ', 'un horario.'],
@@ -44,7 +57,7 @@ function bookingTurn(): Script {
         evidence: [{ reason: 'Asked to book a whitening', points: 40 }],
         confidence: 0.9,
         fieldUpdates: { name: 'Ana García', email: 'ana.garcia@example.com', serviceInterest: 'Teeth whitening' },
-        booking: { service: 'Teeth whitening', requestedTime: 'next week' },
+        booking: { service: 'Teeth whitening', requestedTime },
       },
     },
     usage: { input: 600, output: 60 },
@@ -67,9 +80,10 @@ describe('Cal.com booking through the AI tool call (fake Anthropic, fake Cal.com
   beforeAll(async () => {
     anthropic = await startFakeAnthropic();
     calcom = await startFakeCalcom();
+    // The visitor asks for the day and hour of the fifth free slot: the offer starts there.
     anthropic.respond((r) =>
       toolName(r) === 'record_qualification' && lastUserText(r).includes('blanqueamiento')
-        ? bookingTurn()
+        ? bookingTurn(inSpanish(calcom.slotStarts[4] as string))
         : defaultScript(r),
     );
     server = await startTestServer({
@@ -102,6 +116,10 @@ describe('Cal.com booking through the AI tool call (fake Anthropic, fake Cal.com
     const answer = await nextAiReply(v, ack.data.message.seq, 20_000);
     expect(answer.message.content).toBe('¡Claro, Ana! Le busco un horario.');
     expect(anthropic.replyRequests()).toHaveLength(1);
+    // The model is told that booking is this tool call, and not to pick times itself.
+    const stable = anthropic.replyRequests()[0]?.body.system?.[0]?.text ?? '';
+    expect(stable).toContain('set nextAction to book_appointment');
+    expect(stable).toContain('Never propose or confirm a time yourself');
 
     // Then the booking flow's offer: three real slots of the service's event type, in Spanish.
     const offer = await v.waitFor<{ message: MessageDto; quickReplies?: QuickReplies }>(
@@ -116,7 +134,8 @@ describe('Cal.com booking through the AI tool call (fake Anthropic, fake Cal.com
     const slotQueries = calcom.calls('GET', '/v2/slots');
     expect(slotQueries).toHaveLength(1);
     expect(new URL(slotQueries[0]?.path ?? '', 'http://x').searchParams.get('eventTypeId')).toBe('200');
-    const labels = calcom.slotStarts.slice(0, 3).map((s) => slotLabel(s, 'Europe/Rome', 'es'));
+    // From the time asked for in the tool call on, not the first free hour.
+    const labels = calcom.slotStarts.slice(4, 7).map((s) => slotLabel(s, 'Europe/Rome', 'es'));
     expect(offer.quickReplies?.map((q) => q.label)).toEqual(labels);
     // Spanish weekday and month names, not English ones.
     expect(labels.join(' ')).not.toMatch(/Mon|Tue|Wed|Thu|Fri|Sat|Sun/);
@@ -128,7 +147,7 @@ describe('Cal.com booking through the AI tool call (fake Anthropic, fake Cal.com
     const confirmation = await nextAiReply(v, Math.max(offer.message.seq, tap.data.message.seq), 20_000);
     await server.app.conversation.orchestrator.idle();
     expect(confirmation.message.content).toBe(
-      `Reserva confirmada para Teeth whitening: ${longWhen(calcom.slotStarts[2] as string, 'Europe/Rome', 'es')}. ¡Hasta pronto!`,
+      `Reserva confirmada para Teeth whitening: ${longWhen(calcom.slotStarts[6] as string, 'Europe/Rome', 'es')}. ¡Hasta pronto!`,
     );
     expect(anthropic.replyRequests()).toHaveLength(1);
 
@@ -136,17 +155,17 @@ describe('Cal.com booking through the AI tool call (fake Anthropic, fake Cal.com
     expect(posts).toHaveLength(1);
     expect(posts[0]?.status).toBe(201);
     expect(posts[0]?.json).toMatchObject({
-      start: calcom.slotStarts[2],
+      start: calcom.slotStarts[6],
       eventTypeId: 200,
       attendee: { name: 'Ana García', email: 'ana.garcia@example.com', timeZone: 'Europe/Rome', language: 'es' },
     });
     const found = await tenant.api<{ data: LeadDto[] }>('GET', '/leads?q=ana.garcia%40example.com');
     expect(found.body.data).toHaveLength(1);
     const lead = found.body.data[0] as LeadDto;
-    expect((posts[0]?.json?.metadata as Record<string, unknown>).leaddeskLeadId).toBe(lead.id);
+    expect(posts[0]?.json?.metadata).toMatchObject({ leaddeskLeadId: lead.id });
     expect(lead).toMatchObject({
       status: 'appointment_booked',
-      appointmentAt: calcom.slotStarts[2],
+      appointmentAt: calcom.slotStarts[6],
       name: 'Ana García',
       email: 'ana.garcia@example.com',
     });

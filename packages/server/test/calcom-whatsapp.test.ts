@@ -59,7 +59,7 @@ describe('Cal.com booking on WhatsApp (interactive reply buttons)', () => {
   const textsToLead = () =>
     sentToLead()
       .filter((r) => r.json?.type === 'text')
-      .map((r) => (r.json?.text as { body: string }).body);
+      .map((r) => (r.json?.text as { body?: string } | undefined)?.body ?? '');
 
   beforeAll(async () => {
     calcom = await startFakeCalcom();
