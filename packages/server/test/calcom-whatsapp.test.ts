@@ -23,6 +23,7 @@ import { startTestServer, type TestServer } from './support/test-server.js';
  * that slot once on Cal.com, with the confirmation sent back on WhatsApp.
  */
 const LEAD_WA_ID = '393331234567';
+const OTHER_WA_ID = '393339876543';
 
 type Button = { type: string; reply: { id: string; title: string } };
 
@@ -112,6 +113,16 @@ describe('Cal.com booking on WhatsApp (interactive reply buttons)', () => {
     }
     await server.app.conversation.orchestrator.idle();
     expect(calcom.calls('POST', '/v2/bookings')).toHaveLength(0);
+
+    // Another WhatsApp user replaying this lead's button id books nothing: an offer belongs to its conversation.
+    await leadTapsOnWhatsApp(base, OTHER_WA_ID, buttons[0]?.reply as { id: string; title: string });
+    await waitFor(() => graph.sent().some((r) => r.json?.to === OTHER_WA_ID), 20_000);
+    await server.app.conversation.orchestrator.idle();
+    expect(calcom.calls('POST', '/v2/bookings')).toHaveLength(0);
+    const strangers = await tenant.api<{ data: LeadDto[] }>('GET', `/leads?q=${encodeURIComponent(`+${OTHER_WA_ID}`)}`);
+    expect(strangers.body.data).toHaveLength(1);
+    expect(strangers.body.data[0]).toMatchObject({ appointmentAt: null });
+    expect(strangers.body.data[0]?.status).not.toBe('appointment_booked');
 
     // The lead taps the second button; Meta delivers the webhook twice (a retry), and the lead taps again.
     const chosen = buttons[1]?.reply as { id: string; title: string };
