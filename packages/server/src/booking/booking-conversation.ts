@@ -15,12 +15,15 @@ import {
 } from './booking-store.js';
 import { type BookingLanguage, bookingLanguage, bookingTexts } from './booking-texts.js';
 import type { CalcomSettings } from './calcom-settings-store.js';
+import { readRequestedTime } from './requested-time.js';
 
 /**
  * The booking flow inside a conversation. Two ways in:
  * - `requestBooking` (the BookingIntegration seam of the post-reply actions):
- *   the lead asked for an appointment; after the reply, the next free slots
- *   are offered as a message of their own.
+ *   the lead asked for an appointment (the structured mode's booking intent,
+ *   or the AI's `record_qualification` call with nextAction
+ *   `book_appointment`); after the reply, the next free slots (from the time
+ *   asked for, when the AI recorded one) are offered as a message of their own.
  * - `answerTurn` (the reply engine decorator): the lead's message picks an
  *   offered slot (quick reply, or a digit by SMS), or asks to move or cancel
  *   their appointment; the answer is the turn's reply, stored and delivered
@@ -49,6 +52,8 @@ export class BookingConversation {
     leadId: string;
     conversationId: string;
     service?: string;
+    /** What the lead asked for, in their words ("Thursday afternoon"), from the AI's booking tool call. */
+    requestedTime?: string;
     language?: string;
   }): Promise<{ status: 'pending' | 'booked' | 'not_configured' }> {
     const settings = await this.service.settings(input.clientId);
@@ -73,6 +78,11 @@ export class BookingConversation {
       leadId: input.leadId,
       service,
       language,
+      requested: readRequestedTime(input.requestedTime, {
+        now: this.service.now(),
+        timeZone: tenant.timezone,
+        language,
+      }),
     });
     if (!offer) {
       await this.service.say(input.clientId, input.conversationId, texts.noSlots(settings.bookingWindowDays), {

@@ -23,6 +23,7 @@ import {
 import { type BookingLanguage, bookingLanguage, bookingTexts, longWhen, slotLabel } from './booking-texts.js';
 import { CalcomClient, CalcomError } from './calcom/calcom-client.js';
 import { type CalcomSettings, eventTypeFor, loadCalcomSettings } from './calcom-settings-store.js';
+import { fromRequestedTime, type RequestedTime } from './requested-time.js';
 
 /**
  * Appointment booking with a tenant's Cal.com account: slots offered in the
@@ -116,7 +117,8 @@ export class BookingService {
 
   /**
    * The next free slots of the service's event type in the tenant's time zone,
-   * from now + buffer to the end of the booking window, without `excluding`.
+   * from now + buffer to the end of the booking window, without `excluding`;
+   * from the `requested` time on when some are that late.
    */
   async freeSlots(
     settings: CalcomSettings,
@@ -124,6 +126,7 @@ export class BookingService {
     service: string | null,
     excluding: string[] = [],
     limit = OFFERED,
+    requested?: RequestedTime | null,
   ): Promise<BookingSlot[]> {
     const earliest = this.now().getTime() + settings.bufferMinutes * 60_000;
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -134,10 +137,10 @@ export class BookingService {
       timeZone: tenant.timezone,
     });
     const skip = new Set(excluding.map((s) => Date.parse(s)));
-    return slots
+    const free = slots
       .filter((s) => Date.parse(s.start) >= earliest && !skip.has(Date.parse(s.start)))
-      .slice(0, limit)
       .map((s) => ({ start: s.start, end: s.end ?? null }));
+    return fromRequestedTime(free, requested, tenant.timezone).slice(0, limit);
   }
 
   /** Stores an offer of the next slots for a conversation; null when none are free. */
@@ -150,8 +153,17 @@ export class BookingService {
     language: BookingLanguage;
     bookingId?: string | null;
     excluding?: string[];
+    /** The time the lead asked for: the offer starts there when slots are free from then on. */
+    requested?: RequestedTime | null;
   }): Promise<OfferRow | null> {
-    const slots = await this.freeSlots(input.settings, input.tenant, input.service, input.excluding);
+    const slots = await this.freeSlots(
+      input.settings,
+      input.tenant,
+      input.service,
+      input.excluding,
+      OFFERED,
+      input.requested,
+    );
     if (!slots.length) return null;
     return insertOffer(this.sql, {
       id: randomUUID(),

@@ -102,7 +102,11 @@ export const RECORD_QUALIFICATION_TOOL: ToolSpec = {
       sentiment: { type: 'string', enum: ['positive', 'neutral', 'negative'] },
       booking: {
         type: 'object',
-        properties: { requestedTime: { type: 'string' }, service: { type: 'string' } },
+        description: 'With nextAction book_appointment: what the visitor asked for',
+        properties: {
+          requestedTime: { type: 'string', description: 'The day or time asked for, in their words' },
+          service: { type: 'string', description: 'The service, as the business names it' },
+        },
       },
     },
     required: ['intent', 'nextAction', 'score', 'temperature', 'evidence', 'confidence'],

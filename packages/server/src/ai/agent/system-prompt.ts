@@ -96,6 +96,8 @@ export function buildSystemPrompt(input: PromptInput): BuiltPrompt {
     "- Reply in the visitor's language (stated below for this turn).",
     '- Write only the message for the visitor: no headings, no JSON, no notes about tools.',
     '- After the message, call the record_qualification tool exactly once with your assessment of the lead.',
+    // The booking tool is this nextAction: the booking flow (Cal.com slots, else the team) takes it from there.
+    '- When the visitor wants an appointment, set nextAction to book_appointment, with booking.service (as the business names it) and booking.requestedTime (the day or time they asked for, in their words). Never propose or confirm a time yourself: the free times are offered to them right after your message, or the team confirms one.',
     `Personality: ${personality}`,
     tone ? `Tone on this channel: ${tone}` : '',
   ].filter(Boolean);
