@@ -1,11 +1,13 @@
 import type { AppState } from '../main.js';
+import { HoursSection } from './automation/hours-section.js';
 import { RulesSection } from './automation/rules-section.js';
 import { SequencesSection } from './automation/sequences-section.js';
 import { SettingsTabs } from './settings-tabs.js';
 
 /**
  * Settings → Automation: rules (trigger, conditions, actions, firing log),
- * business hours, and follow-up sequences. Each section owns its form.
+ * business hours (periods, holidays, closures, closed-time flows), and
+ * follow-up sequences. Each section owns its form.
  */
 export function AutomationPage({ state }: { state: AppState }) {
   return (
@@ -13,6 +15,7 @@ export function AutomationPage({ state }: { state: AppState }) {
       <h1 class="text-xl font-semibold">Settings</h1>
       <SettingsTabs />
       <RulesSection state={state} />
+      <HoursSection state={state} />
       <SequencesSection state={state} />
     </div>
   );
