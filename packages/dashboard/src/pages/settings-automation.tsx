@@ -5,17 +5,17 @@ import { SequencesSection } from './automation/sequences-section.js';
 import { SettingsTabs } from './settings-tabs.js';
 
 /**
- * Settings → Automation: rules (trigger, conditions, actions, firing log),
- * business hours (periods, holidays, closures, closed-time flows), and
- * follow-up sequences. Each section owns its form.
+ * Settings → Automation: business hours (mode now, call-back tasks, periods,
+ * holidays, closures, closed-time flows), rules (trigger, conditions,
+ * actions, firing log) and follow-up sequences. Each section owns its form.
  */
 export function AutomationPage({ state }: { state: AppState }) {
   return (
     <div class="space-y-4 p-4 pb-24 md:p-6">
       <h1 class="text-xl font-semibold">Settings</h1>
       <SettingsTabs />
-      <RulesSection state={state} />
       <HoursSection state={state} />
+      <RulesSection state={state} />
       <SequencesSection state={state} />
     </div>
   );

@@ -95,9 +95,9 @@ function FlowEditor(props: {
         />
         Create a call-back task
       </label>
-      <div class="mt-2 flex gap-2">
+      <div class="mt-2 grid grid-cols-[4.5rem_1fr] items-start gap-2">
         <select
-          class={`${inputClass} w-20`}
+          class={inputClass}
           aria-label="Language"
           value={lang}
           onChange={(e) => setLang(e.currentTarget.value as ContentLanguage)}
@@ -108,7 +108,7 @@ function FlowEditor(props: {
             </option>
           ))}
         </select>
-        <div class="grow">
+        <div>
           <input
             name="flow-message"
             aria-label={`${FLOW_LABEL[name]} promise (${lang})`}

@@ -7,6 +7,7 @@ import { createMergePatch } from '../../merge-patch.js';
 import { Button, Card, ErrorNote, Field, inputClass } from '../../ui.js';
 import { DaysOff } from './hours-days-off.js';
 import { HoursFlows } from './hours-flows.js';
+import { HoursStatus } from './hours-status.js';
 import { WeeklyPeriods } from './hours-weekly-periods.js';
 
 /** What this section edits of the client: the time zone, the weekly periods and the hours policy. */
@@ -32,7 +33,8 @@ const formOf = (c: ClientDto): HoursForm => ({
 });
 
 /**
- * Settings → Automation → Business hours: the weekly periods (several a day),
+ * Settings → Automation → Business hours: the mode now and the call-back
+ * tasks, and the form: the weekly periods (several a day),
  * holidays and closures, the weekend and other closed-time flows, and the time
  * zone. Saved as a merge patch of `PATCH /client` holding only what changed;
  * the server's field errors are shown next to the field they name.
@@ -44,6 +46,7 @@ export function HoursSection({ state }: { state: AppState }) {
   const [errors, setErrors] = useState<FieldErrors>([]);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     api
@@ -79,6 +82,7 @@ export function HoursSection({ state }: { state: AppState }) {
       setLoaded(formOf(client));
       setForm(formOf(client));
       setSaved(true);
+      setVersion((v) => v + 1);
     } catch (e) {
       setErrors(fieldErrorsOf(e));
       setError(e instanceof ApiError ? e.message : 'could not save the hours');
@@ -87,8 +91,9 @@ export function HoursSection({ state }: { state: AppState }) {
 
   return (
     <div data-testid="business-hours-form">
-      <Card title="Opening hours, holidays and closures">
+      <Card title="Business hours">
         <div class="space-y-4">
+          <HoursStatus version={version} />
           <div class="max-w-xs">
             <Field label="Time zone" hint="IANA name, e.g. Europe/Madrid; every time and date here is local to it.">
               <input
