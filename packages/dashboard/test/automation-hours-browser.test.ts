@@ -1,9 +1,10 @@
 /**
  * Settings → Automation → Business hours and Follow-ups in a real browser
  * (Debian Chromium via playwright-core) against a real server on PostgreSQL:
- * an admin adds a holiday and a second period on Tuesday, saves (a merge
- * patch of only what changed), reloads and sees them, and the REST API agrees;
- * then edits a follow-up step's delay and text the same way. Invalid values
+ * an admin adds a holiday, a closure and a second period on Tuesday, saves (a
+ * merge patch of only what changed), reloads and sees them, and the REST API
+ * agrees, and removes the holiday again; then edits a follow-up step's delay
+ * and text the same way. Invalid values
  * (a period that closes before it opens, a negative delay) show the server's
  * error next to the field and change nothing.
  */
@@ -90,6 +91,9 @@ describe('Settings → Automation → Business hours and follow-ups in the brows
     await hours.locator('[data-testid=add-holiday]').click();
     await hours.locator('[data-testid=holiday] input[name=holiday-date]').fill('2026-12-24');
     await hours.locator('[data-testid=holiday] input[name=holiday-name]').fill('Christmas Eve');
+    await hours.locator('[data-testid=add-closure]').click();
+    await hours.locator('[data-testid=closure] input[name=closure-from]').fill('2027-08-02');
+    await hours.locator('[data-testid=closure] input[name=closure-to]').fill('2027-08-15');
     await hours.locator('[data-testid=flow-weekend] input[name=callback-task]').uncheck();
     const patchSent = page.waitForRequest((r) => r.method() === 'PATCH' && r.url().endsWith('/api/v1/client'));
     await hours.locator('[data-testid=save-hours]').click();
@@ -117,6 +121,7 @@ describe('Settings → Automation → Business hours and follow-ups in the brows
     ]);
     expect(saved.config.businessHours.mon).toEqual(before.config.businessHours.mon);
     expect(saved.config.hours.holidays).toEqual([{ date: '2026-12-24', name: 'Christmas Eve', periods: [] }]);
+    expect(saved.config.hours.closures).toEqual([{ from: '2027-08-02', to: '2027-08-15' }]);
     expect(saved.config.hours.weekend.callbackTask).toBe(false);
     expect(saved.config.hours.weekendDays).toEqual(['sat', 'sun']);
     // The other tenant's hours are untouched.
@@ -129,6 +134,17 @@ describe('Settings → Automation → Business hours and follow-ups in the brows
     await periodError.waitFor();
     expect(await periodError.textContent()).toContain('open must be before close');
     expect((await get(admin, '/client')).config.businessHours.tue).toEqual(saved.config.businessHours.tue);
+
+    // Put right and the holiday removed: saved; the closure stays.
+    await tue.locator('[data-period="1"] input[name=open]').fill('14:00');
+    await holiday.locator('button[aria-label=Remove]').click();
+    await hours.locator('[data-testid=save-hours]').click();
+    await hours.locator('[data-testid=hours-saved]').waitFor();
+    expect(await periodError.count()).toBe(0);
+    const afterRemove = await get(admin, '/client');
+    expect(afterRemove.config.hours.holidays).toEqual([]);
+    expect(afterRemove.config.hours.closures).toEqual(saved.config.hours.closures);
+    expect(afterRemove.config.businessHours.tue).toEqual(saved.config.businessHours.tue);
 
     // Follow-ups: the first step after 3 hours with new English text.
     const step = page.locator('[data-testid=follow-up-settings] [data-step="0"]');
