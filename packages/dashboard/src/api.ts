@@ -85,6 +85,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's field-level details of a validation error (`path` like `config.hours.holidays.0.date`). */
+    readonly details: Array<{ path: string; message: string }> = [],
   ) {
     super(message);
   }
@@ -135,7 +137,10 @@ async function raw<T>(method: string, path: string, body?: unknown, retry = true
   }
   const text = await res.text();
   const json = text ? JSON.parse(text) : undefined;
-  if (!res.ok) throw new ApiError(res.status, json?.error?.code ?? 'error', json?.error?.message ?? res.statusText);
+  if (!res.ok) {
+    const details = Array.isArray(json?.error?.details) ? json.error.details : [];
+    throw new ApiError(res.status, json?.error?.code ?? 'error', json?.error?.message ?? res.statusText, details);
+  }
   return json as T;
 }
 

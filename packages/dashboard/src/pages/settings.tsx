@@ -1,6 +1,7 @@
 import type { ClientConfig, Role } from '@leaddesk/shared';
-import { PERSONALITY_PRESETS, WEEKDAYS } from '@leaddesk/shared';
+import { PERSONALITY_PRESETS } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
+import { Link } from 'wouter-preact';
 import { api, type ClientDto } from '../api.js';
 import type { AppState } from '../main.js';
 import { createMergePatch } from '../merge-patch.js';
@@ -85,56 +86,13 @@ export function SettingsPage({ state }: { state: AppState }) {
               <input class={inputClass} value={timezone} onInput={(e) => setTimezone(e.currentTarget.value)} />
             </Field>
           </div>
-          <h3 class="mt-4 mb-2 text-xs font-semibold text-slate-500 uppercase">Opening hours</h3>
-          <div class="space-y-2">
-            {WEEKDAYS.map((day) => {
-              const periods = config.businessHours[day] ?? [];
-              const setPeriods = (next: typeof periods) =>
-                patch({ businessHours: { ...config.businessHours, [day]: next } });
-              return (
-                <div key={day} class="flex flex-wrap items-center gap-2 text-sm">
-                  <span class="w-10 font-medium capitalize">{day}</span>
-                  {periods.length === 0 && <span class="text-slate-400">Closed</span>}
-                  {periods.map((p, i) => (
-                    <span key={i} class="flex items-center gap-1">
-                      <input
-                        type="time"
-                        class={cx(inputClass, 'w-28')}
-                        value={p.open}
-                        onChange={(e) =>
-                          setPeriods(periods.map((x, j) => (j === i ? { ...x, open: e.currentTarget.value } : x)))
-                        }
-                      />
-                      –
-                      <input
-                        type="time"
-                        class={cx(inputClass, 'w-28')}
-                        value={p.close}
-                        onChange={(e) =>
-                          setPeriods(periods.map((x, j) => (j === i ? { ...x, close: e.currentTarget.value } : x)))
-                        }
-                      />
-                      <button
-                        type="button"
-                        class="px-1 text-slate-400"
-                        aria-label="Remove period"
-                        onClick={() => setPeriods(periods.filter((_, j) => j !== i))}
-                      >
-                        ×
-                      </button>
-                    </span>
-                  ))}
-                  <button
-                    type="button"
-                    class="text-xs text-indigo-600"
-                    onClick={() => setPeriods([...periods, { open: '14:00', close: '18:00' }])}
-                  >
-                    + period
-                  </button>
-                </div>
-              );
-            })}
-          </div>
+          <p class="mt-4 text-sm text-slate-600">
+            Opening hours, holidays and closures:{' '}
+            <Link class="text-indigo-600 hover:underline" href="/settings/automation">
+              Settings → Automation
+            </Link>
+            .
+          </p>
         </Card>
 
         <Card title="Personality and tone">

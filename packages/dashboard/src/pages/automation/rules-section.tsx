@@ -1,4 +1,4 @@
-import type { CallbackTaskDto, HoursStatusDto, RuleDto, RuleFiringDto, RuleInput } from '@leaddesk/shared';
+import type { RuleDto, RuleFiringDto, RuleInput } from '@leaddesk/shared';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../../api.js';
 import type { AppState } from '../../main.js';
@@ -9,30 +9,21 @@ import { describeAction, describeTrigger, MODE_LABEL } from './rule-labels.js';
 /**
  * Settings → Automation → Rules: the tenant's rules with their on/off
  * switch, a form to build one, the firing log (when, which lead, what was
- * done, in which hours mode), and the business-hours mode now with the open
- * call-back tasks.
+ * done, in which hours mode). The hours mode now and the call-back tasks are
+ * in the business-hours section (hours-status.tsx).
  */
 export function RulesSection({ state }: { state: AppState }) {
   const canEdit = state.allowed('client:update');
   const [rules, setRules] = useState<RuleDto[]>([]);
   const [firings, setFirings] = useState<RuleFiringDto[]>([]);
-  const [hours, setHours] = useState<HoursStatusDto | null>(null);
-  const [tasks, setTasks] = useState<CallbackTaskDto[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
 
   const load = useCallback(async () => {
     try {
-      const [r, f, h, c] = await Promise.all([
-        api.automationRules(),
-        api.automationFirings(),
-        api.automationHours(),
-        api.callbackTasks(),
-      ]);
+      const [r, f] = await Promise.all([api.automationRules(), api.automationFirings()]);
       setRules(r.data);
       setFirings(f.data);
-      setHours(h);
-      setTasks(c.data);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'could not load the rules');
     }
@@ -74,43 +65,6 @@ export function RulesSection({ state }: { state: AppState }) {
   return (
     <div class="space-y-4" data-testid="rules-section">
       <ErrorNote error={error} />
-      <Card title="Business hours">
-        {hours && (
-          <p class="text-sm text-slate-700" data-testid="hours-mode">
-            Now:{' '}
-            <Badge tone={hours.open ? 'bg-emerald-100 text-emerald-800' : 'bg-amber-100 text-amber-800'}>
-              {MODE_LABEL[hours.mode]}
-            </Badge>
-            {hours.nextOpenAt && !hours.open && (
-              <span class="ml-2 text-slate-500">
-                opens{' '}
-                {new Date(hours.nextOpenAt).toLocaleString(undefined, {
-                  timeZone: hours.timezone,
-                  weekday: 'short',
-                  hour: '2-digit',
-                  minute: '2-digit',
-                })}{' '}
-                ({hours.timezone})
-              </span>
-            )}
-          </p>
-        )}
-        <h3 class="mt-3 text-xs font-semibold uppercase text-slate-500">Call-back tasks</h3>
-        {tasks.length === 0 ? (
-          <p class="text-sm text-slate-500">No call-backs promised.</p>
-        ) : (
-          <ul class="mt-1 space-y-1 text-sm" data-testid="callback-tasks">
-            {tasks.map((task) => (
-              <li key={task.id}>
-                {new Date(task.dueAt).toLocaleString()} · <Badge>{MODE_LABEL[task.mode]}</Badge>{' '}
-                <a class="text-indigo-600 hover:underline" href={`/dashboard/inbox/${task.conversationId}`}>
-                  conversation
-                </a>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
 
       <Card
         title="Rules"

@@ -8,16 +8,24 @@ import {
 } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../../api.js';
+import { FieldError, type FieldErrors, fieldErrorsOf } from '../../field-error.js';
 import type { AppState } from '../../main.js';
+import { createMergePatch } from '../../merge-patch.js';
 import { Button, Card, ErrorNote, Field, inputClass } from '../../ui.js';
 
 /**
  * Settings → Automation → Follow-ups (issue 14): the silent-lead sequence
  * (steps, delays, texts per language), SMS quiet hours, review capture, the
- * staff digest and data retention. Saved as one merge patch.
+ * staff digest and data retention. Saved as one merge patch of what changed;
+ * the server validates it (a delay below a minute, an empty text) and its
+ * field errors are shown next to the step they name.
  */
+const STEPS = 'followUps.sequences.default.steps';
+
 export function SequencesSection(_props: { state: AppState }) {
   const [settings, setSettings] = useState<AutomationSettings | null>(null);
+  const [loaded, setLoaded] = useState<AutomationSettings | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>([]);
   const [team, setTeam] = useState<Array<{ userId: string; name: string }>>([]);
   const [lang, setLang] = useState<ContentLanguage>('en');
   const [error, setError] = useState<string | null>(null);
@@ -27,7 +35,10 @@ export function SequencesSection(_props: { state: AppState }) {
   useEffect(() => {
     api
       .automationSettings()
-      .then(setSettings)
+      .then((s) => {
+        setLoaded(s);
+        setSettings(s);
+      })
       .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'could not load the settings'));
     api
       .team()
@@ -51,11 +62,19 @@ export function SequencesSection(_props: { state: AppState }) {
 
   const save = async () => {
     setError(null);
+    setErrors([]);
+    const patch = createMergePatch(loaded, settings);
+    if (!patch) {
+      setSaved(true);
+      return;
+    }
     try {
-      const { followUps, reviews, digest, retention } = settings;
-      setSettings(await api.patchAutomationSettings({ followUps, reviews, digest, retention }));
+      const next = await api.patchAutomationSettings(patch as Parameters<typeof api.patchAutomationSettings>[0]);
+      setLoaded(next);
+      setSettings(next);
       setSaved(true);
     } catch (e) {
+      setErrors(fieldErrorsOf(e));
       setError(e instanceof ApiError ? e.message : 'could not save');
     }
   };
@@ -106,10 +125,11 @@ export function SequencesSection(_props: { state: AppState }) {
                   min={1}
                   step={1}
                   value={Math.round(step.delayMinutes / 6) / 10}
-                  onInput={(e) =>
-                    patchStep(i, { delayMinutes: Math.max(1, Math.round(Number(e.currentTarget.value) * 60)) })
-                  }
+                  name="step-delay"
+                  // Not clamped here: the server says what is wrong, next to the field.
+                  onInput={(e) => patchStep(i, { delayMinutes: Math.round(Number(e.currentTarget.value) * 60) })}
                 />
+                <FieldError errors={errors} path={`${STEPS}.${i}.delayMinutes`} />
               </Field>
               <Field label={`Text (${lang.toUpperCase()})`}>
                 <textarea
@@ -121,7 +141,9 @@ export function SequencesSection(_props: { state: AppState }) {
                     if (!e.currentTarget.value) delete text[lang];
                     patchStep(i, { text });
                   }}
+                  name="step-text"
                 />
+                <FieldError errors={errors} path={`${STEPS}.${i}.text`} />
               </Field>
               <Button
                 variant="ghost"
@@ -368,10 +390,14 @@ export function SequencesSection(_props: { state: AppState }) {
 
       <ErrorNote error={error} />
       <div class="flex items-center gap-3">
-        <Button variant="primary" onClick={save}>
+        <Button variant="primary" data-testid="save-follow-ups" onClick={save}>
           Save automation
         </Button>
-        {saved && <span class="text-sm text-emerald-700">Saved</span>}
+        {saved && (
+          <span class="text-sm text-emerald-700" data-testid="follow-ups-saved">
+            Saved
+          </span>
+        )}
       </div>
     </div>
   );
