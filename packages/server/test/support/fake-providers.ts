@@ -19,6 +19,8 @@ export interface RecordedRequest {
   form?: Record<string, string>;
   /** The status the fake answered with. */
   status?: number;
+  /** When the fake received it (real epoch ms). */
+  at: number;
 }
 
 type Failure = { status: number; body: unknown };
@@ -48,6 +50,7 @@ async function startFake(
         path: req.url ?? '/',
         headers: req.headers,
         body,
+        at: Date.now(),
       };
       const type = req.headers['content-type'] ?? '';
       if (type.includes('json') && body) recorded.json = JSON.parse(body);
