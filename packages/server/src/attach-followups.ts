@@ -93,6 +93,7 @@ export function attachFollowUps(
     logger,
     mailer: deps.channels.mailer,
     dashboardUrl: `${publicUrl}/dashboard`,
+    leaseMs: env.DIGEST_LEASE_MS,
   });
   const retention = new RetentionService({ orm, jobs, settings, clock, logger });
   const events = deps.conversation.core.events;

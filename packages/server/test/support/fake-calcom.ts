@@ -173,6 +173,7 @@ export async function startFakeCalcom(options: { apiKey?: string; slotStarts?: s
         path: req.url ?? '/',
         headers: req.headers,
         body,
+        at: Date.now(),
       };
       if (body && (req.headers['content-type'] ?? '').includes('json')) recorded.json = JSON.parse(body);
       requests.push(recorded);

@@ -19,6 +19,8 @@ export interface RecordedRequest {
   form?: Record<string, string>;
   /** The status the fake answered with. */
   status?: number;
+  /** When the fake received it (real epoch ms). */
+  at: number;
 }
 
 type Failure = { status: number; body: unknown };
@@ -48,6 +50,7 @@ async function startFake(
         path: req.url ?? '/',
         headers: req.headers,
         body,
+        at: Date.now(),
       };
       const type = req.headers['content-type'] ?? '';
       if (type.includes('json') && body) recorded.json = JSON.parse(body);
@@ -139,6 +142,12 @@ export interface SmtpCapture {
   mails: ParsedMail[];
   /** The next `times` RCPT TO commands are refused with this SMTP code (550 permanent, 451 temporary). */
   refuseNext(code: number, times?: number): void;
+  /**
+   * The next `times` messages are read whole but never answered (no 250 after the data): the sender
+   * hangs as on a stalled mail server, and nothing is captured. `held` counts those received so far.
+   */
+  holdNext(times?: number): void;
+  held(): number;
   close(): Promise<void>;
 }
 
@@ -146,6 +155,8 @@ export interface SmtpCapture {
 export async function startSmtpCapture(): Promise<SmtpCapture> {
   const mails: ParsedMail[] = [];
   const refusals: number[] = [];
+  let toHold = 0;
+  let held = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -163,6 +174,14 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       callback();
     },
     onData(stream, _session, callback) {
+      if (toHold > 0) {
+        toHold--;
+        stream.on('data', () => undefined);
+        stream.on('end', () => {
+          held++;
+        });
+        return;
+      }
       simpleParser(stream)
         .then((mail) => {
           mails.push(mail);
@@ -179,6 +198,10 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     refuseNext(code, times = 1) {
       for (let i = 0; i < times; i++) refusals.push(code);
     },
+    holdNext(times = 1) {
+      toHold += times;
+    },
+    held: () => held,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

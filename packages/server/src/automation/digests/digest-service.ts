@@ -1,4 +1,5 @@
 import { type BusinessHours, type DigestSettings, WEEKDAYS } from '@leaddesk/shared';
+import { DeliveryError } from '../../channels/channel-adapter.js';
 import type { Mailer } from '../../channels/email/mailer.js';
 import type { Orm } from '../../db/orm.js';
 import { type Sql, sqlOf } from '../../db/sql.js';
@@ -7,6 +8,16 @@ import type { Logger } from '../../logger.js';
 import type { AutomationClock } from '../sequences/automation-clock.js';
 import type { AutomationSettingsStore } from '../sequences/automation-settings.js';
 import { localDate, nextLocalTime, weekdayOf } from '../sequences/local-time.js';
+import {
+  claimPeriod,
+  expiredClaims,
+  finishClaim,
+  finishDelivery,
+  MAX_DIGEST_CLAIMS,
+  releaseClaim,
+  renewClaim,
+  startDelivery,
+} from './digest-claims.js';
 import { digestFigures } from './digest-figures.js';
 import { renderDigest } from './render-digest.js';
 
@@ -29,14 +40,19 @@ export interface DigestServiceOptions {
   logger: Logger;
   mailer: Mailer | null;
   dashboardUrl: string;
+  /** How long a claim on a period lasts before another process may take it over (real ms). */
+  leaseMs: number;
 }
 
 /**
  * The staff digest (issue 14): daily or weekly, per tenant, at a local time,
  * to the staff the tenant chose. Each slot is one job whose id is tenant +
  * period, so every process may schedule it and it is queued once; the
- * `digest_sends` row (tenant, period) is claimed before the email goes out, so
- * a duplicate job sends nothing. After sending, the next slot is queued.
+ * period is claimed with a lease before any email goes out and each
+ * recipient recorded as sent (digest-claims.ts, which says why a crash
+ * mid-send retries rather than drops), so a duplicate job or a second
+ * process sends nothing, and a process killed mid-send is taken over once
+ * its lease expires. After sending, the next slot is queued.
  */
 export class DigestService {
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -57,7 +73,7 @@ export class DigestService {
     });
     const tick = () => {
       this.sweepTimer = setTimeout(() => {
-        this.scheduleAll()
+        Promise.all([this.scheduleAll(), this.retryExpired()])
           .catch((err: unknown) => this.options.logger.warn({ err }, 'digest scheduling failed'))
           .finally(() => {
             if (this.sweepTimer) tick();
@@ -65,7 +81,9 @@ export class DigestService {
       }, sweepMs);
       this.sweepTimer.unref();
     };
-    await this.scheduleAll().catch((err: unknown) => this.options.logger.warn({ err }, 'digest scheduling failed'));
+    await Promise.all([this.scheduleAll(), this.retryExpired()]).catch((err: unknown) =>
+      this.options.logger.warn({ err }, 'digest scheduling failed'),
+    );
     tick();
   }
 
@@ -108,7 +126,7 @@ export class DigestService {
   }
 
   /** Sends one period's digest, once. */
-  async send(job: DigestJob): Promise<'sent' | 'already' | 'stale' | 'no_recipients'> {
+  async send(job: DigestJob): Promise<'sent' | 'already' | 'busy' | 'stale' | 'no_recipients'> {
     const { mailer, clock } = this.options;
     if (!mailer) return 'stale';
     const settings = (await this.options.settings.get(job.clientId)).digest;
@@ -123,17 +141,26 @@ export class DigestService {
       await this.scheduleNext(job.clientId);
       return 'stale';
     }
-    const claimed = await this.sql.query<{ status: string }[]>(
-      `insert into digest_sends (client_id, period) values (?, ?)
-       on conflict (client_id, period) do update set status = digest_sends.status returning status`,
-      [job.clientId, job.period],
-    );
-    if (claimed[0]?.status === 'sent') return 'already';
+    const claim = await claimPeriod(this.sql, {
+      clientId: job.clientId,
+      period: job.period,
+      slotAt: at,
+      leaseMs: this.options.leaseMs,
+    });
+    // Sent or given up already, or another process holds the claim (a sweep retries it if that one dies).
+    if (!claim.held) return claim.status === 'busy' ? 'busy' : 'already';
+    const held = { clientId: job.clientId, period: job.period, attempt: claim.attempt };
+    if (claim.attempt > MAX_DIGEST_CLAIMS) {
+      this.options.logger.error(held, 'staff digest given up after repeated failed attempts');
+      await finishClaim(this.sql, { ...held, status: 'failed', at: clock.now() });
+      await this.scheduleNext(job.clientId, new Date(at.getTime() + 60_000));
+      return 'already';
+    }
 
     const recipients = settings.recipients.length
-      ? await this.sql.query<{ email: string }[]>(
-          `select email from users where client_id = ? and disabled_at is null
-             and id in (${settings.recipients.map(() => '?').join(', ')})`,
+      ? await this.sql.query<{ id: string; email: string }[]>(
+          `select id, email from users where client_id = ? and disabled_at is null
+             and id in (${settings.recipients.map(() => '?').join(', ')}) order by id`,
           [job.clientId, ...settings.recipients],
         )
       : [];
@@ -145,27 +172,64 @@ export class DigestService {
       timezone: client.timezone,
       hours: client.config?.businessHours ?? emptyHours(),
     });
-    if (recipients.length) {
-      const mail = renderDigest({
-        business: client.name,
-        locale: client.locale,
-        frequency: settings.frequency === 'weekly' ? 'weekly' : 'daily',
-        periodLabel:
-          settings.frequency === 'weekly'
-            ? `${localDate(client.timezone, from)} – ${localDate(client.timezone, new Date(at.getTime() - 1))}`
-            : localDate(client.timezone, from),
-        figures,
-        dashboardUrl: this.options.dashboardUrl,
-      });
-      await mailer.send({ to: recipients.map((r) => r.email), ...mail });
+    const mail = renderDigest({
+      business: client.name,
+      locale: client.locale,
+      frequency: settings.frequency === 'weekly' ? 'weekly' : 'daily',
+      periodLabel:
+        settings.frequency === 'weekly'
+          ? `${localDate(client.timezone, from)} – ${localDate(client.timezone, new Date(at.getTime() - 1))}`
+          : localDate(client.timezone, from),
+      figures,
+      dashboardUrl: this.options.dashboardUrl,
+    });
+    // One email per recipient (nobody sees the others' addresses), each recorded on its own.
+    for (const r of recipients) {
+      const delivery = { clientId: job.clientId, period: job.period, userId: r.id };
+      // Our lease was taken over (we were too slow): the new holder sends the rest.
+      if (!(await renewClaim(this.sql, { ...held, leaseMs: this.options.leaseMs }))) return 'busy';
+      if (!(await startDelivery(this.sql, { ...delivery, email: r.email }))) continue;
+      try {
+        const sent = await mailer.send({ to: [r.email], ...mail, messageId: digestMessageId(job, r.id) });
+        await finishDelivery(this.sql, { ...delivery, messageId: sent.messageId });
+      } catch (err) {
+        if (err instanceof DeliveryError && err.permanent) {
+          // This mailbox refuses it (unknown address, policy): the others still get theirs.
+          this.options.logger.warn({ ...delivery, err }, 'staff digest refused for a recipient');
+          await finishDelivery(this.sql, { ...delivery, messageId: null, error: err.message });
+          continue;
+        }
+        // Worth another try (the job's retries): the recipients sent so far are not sent again.
+        await releaseClaim(this.sql, held);
+        throw err;
+      }
     }
-    await this.sql.query(
-      `update digest_sends set status = 'sent', sent_at = ?, figures = ?::jsonb where client_id = ? and period = ?`,
-      [clock.now(), JSON.stringify(figures), job.clientId, job.period],
-    );
+    await finishClaim(this.sql, { ...held, status: 'sent', at: clock.now(), figures });
     await this.scheduleNext(job.clientId, new Date(at.getTime() + 60_000));
     return recipients.length ? 'sent' : 'no_recipients';
   }
+
+  /**
+   * Periods whose claim expired unfinished (the process sending them died): queued again, once per claim
+   * (the job id names the attempt, so every process's sweep queues it once).
+   */
+  async retryExpired(): Promise<number> {
+    const expired = await expiredClaims(this.sql);
+    for (const e of expired) {
+      await this.options.jobs.add(
+        DIGEST_QUEUE,
+        DIGEST_JOB,
+        { clientId: e.clientId, period: e.period, at: e.slotAt.toISOString() } satisfies DigestJob,
+        { jobId: `digest.${e.clientId}.${e.period.replace(/:/g, '_')}.retry${e.attempts}`, delayMs: 0, attempts: 5 },
+      );
+    }
+    return expired.length;
+  }
+}
+
+/** The same Message-ID on every attempt for one recipient and period. */
+function digestMessageId(job: DigestJob, userId: string): string {
+  return `<digest.${job.period.replace(/[^A-Za-z0-9.-]/g, '.')}.${job.clientId}.${userId}@leaddesk.invalid>`;
 }
 
 function periodOf(settings: DigestSettings, timezone: string, slot: Date): string {

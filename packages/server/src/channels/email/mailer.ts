@@ -8,6 +8,11 @@ export interface MailInput {
   html: string;
   text: string;
   replyTo?: string;
+  /**
+   * A stable Message-ID (`<id@host>`) for a message that may be sent again after a crash: mail systems
+   * that see the same id twice may drop the copy. SMTP only; SendGrid assigns its own.
+   */
+  messageId?: string;
 }
 
 /** Sends one email; throws a `DeliveryError` saying whether retrying can help. */
