@@ -39,7 +39,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   let drop: (() => Promise<void>) | undefined;
   if (kind === 'embedded' && !dataDir) {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ld-test-'));
-    if (!options.emptyDatabase) await fs.cp(await embeddedTemplate(), path.join(dataDir, 'pglite'), { recursive: true });
+    if (!options.emptyDatabase)
+      await fs.cp(await embeddedTemplate(), path.join(dataDir, 'pglite'), { recursive: true });
   }
   if (kind === 'postgres' && !databaseUrl) {
     const fresh = await createFreshPostgresDatabase();
