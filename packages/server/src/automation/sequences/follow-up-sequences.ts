@@ -403,10 +403,11 @@ export class FollowUpSequences implements SequenceControl {
   }
 
   /**
-   * The lead wrote (or staff took over) between the step's check and its store: stop as the check would
-   * now. The lead's own listener may not have run yet, so an opt-out word is recorded here too (idempotent).
+   * The lead wrote (or staff took over) since the run started: stop, naming why. The lead's own listener may
+   * not have run yet (a step due the moment the lead writes), so an opt-out word among what they wrote is
+   * recorded here too (idempotent) and the run stops as an opt-out, not as a reply.
    */
-  private async stopAfterRace(run: RunRow): Promise<void> {
+  private async stopAfterLeadWrote(run: RunRow): Promise<void> {
     const written = await this.sql.query<{ content: string }[]>(
       `select content from messages where conversation_id = ? and client_id = ? and role = 'visitor' and seq > ?
        order by seq`,
@@ -429,6 +430,10 @@ export class FollowUpSequences implements SequenceControl {
     if (run?.status !== 'active' || run.next_step !== job.step) return 'stale';
 
     const reason = await this.stopReason(run);
+    if (reason === 'reply') {
+      await this.stopAfterLeadWrote(run);
+      return 'stopped';
+    }
     if (reason) {
       await this.stopRuns(run.client_id, run.conversation_id, reason);
       return 'stopped';
@@ -487,7 +492,7 @@ export class FollowUpSequences implements SequenceControl {
       messageId = message.id;
     } catch (err) {
       if (err instanceof VisitorSpokeError || err instanceof ModeChangedError) {
-        await this.stopAfterRace(run);
+        await this.stopAfterLeadWrote(run);
         return 'stopped';
       }
       // A retry (or a second process) of this step: the message is stored already, deliver that one.
