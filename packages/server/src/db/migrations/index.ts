@@ -18,6 +18,7 @@ import { Migration20261203040000CrmSync } from './20261203040000-crm-sync.js';
 import { Migration20261203050000AutomationRules } from './20261203050000-automation-rules.js';
 import { Migration20261203060000FollowUps } from './20261203060000-follow-ups.js';
 import { Migration20261204010000FollowUpQuietGuard } from './20261204010000-follow-up-quiet-guard.js';
+import { Migration20261205020400CallbackTaskDone } from './20261205020400-callback-task-done.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261203050000AutomationRules', class: Migration20261203050000AutomationRules },
   { name: 'Migration20261203060000FollowUps', class: Migration20261203060000FollowUps },
   { name: 'Migration20261204010000FollowUpQuietGuard', class: Migration20261204010000FollowUpQuietGuard },
+  { name: 'Migration20261205020400CallbackTaskDone', class: Migration20261205020400CallbackTaskDone },
 ];
