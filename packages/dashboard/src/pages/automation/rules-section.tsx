@@ -14,6 +14,7 @@ import { describeAction, describeTrigger, MODE_LABEL } from './rule-labels.js';
  */
 export function RulesSection({ state }: { state: AppState }) {
   const canEdit = state.allowed('client:update');
+  const canCallBack = state.allowed('leads:update');
   const [rules, setRules] = useState<RuleDto[]>([]);
   const [firings, setFirings] = useState<RuleFiringDto[]>([]);
   const [hours, setHours] = useState<HoursStatusDto | null>(null);
@@ -65,6 +66,15 @@ export function RulesSection({ state }: { state: AppState }) {
     await api.deleteAutomationRule(rule.id).catch(() => undefined);
     setRules((list) => list.filter((r) => r.id !== rule.id));
   };
+  /** Done: the task leaves the open list (the server keeps who and when). */
+  const complete = async (task: CallbackTaskDto) => {
+    try {
+      await api.completeCallbackTask(task.id);
+      setTasks((list) => list.filter((x) => x.id !== task.id));
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'could not mark the call-back done');
+    }
+  };
   const create = async (input: RuleInput) => {
     const rule = await api.createAutomationRule(input);
     setRules((list) => [...list, rule]);
@@ -101,11 +111,16 @@ export function RulesSection({ state }: { state: AppState }) {
         ) : (
           <ul class="mt-1 space-y-1 text-sm" data-testid="callback-tasks">
             {tasks.map((task) => (
-              <li key={task.id}>
+              <li key={task.id} class="flex items-center gap-1" data-testid="callback-task" data-task-id={task.id}>
                 {new Date(task.dueAt).toLocaleString()} · <Badge>{MODE_LABEL[task.mode]}</Badge>{' '}
                 <a class="text-indigo-600 hover:underline" href={`/dashboard/inbox/${task.conversationId}`}>
                   conversation
                 </a>
+                {canCallBack && (
+                  <Button variant="ghost" onClick={() => void complete(task)} aria-label="Mark call-back done">
+                    Done
+                  </Button>
+                )}
               </li>
             ))}
           </ul>
