@@ -27,7 +27,9 @@ describe('lead tags and call-back tasks', () => {
   const clock = testClock(TUESDAY_10_BERLIN);
   const rows = <T>(sql: string, params: unknown[] = []) => t.server.db.orm.em.getConnection().execute<T[]>(sql, params);
   const tagsInDb = async (leadId: string) =>
-    (await rows<{ tag: string }>('select tag from lead_tags where lead_id = ? order by tag', [leadId])).map((r) => r.tag);
+    (await rows<{ tag: string }>('select tag from lead_tags where lead_id = ? order by tag', [leadId])).map(
+      (r) => r.tag,
+    );
 
   beforeAll(async () => {
     t = await startAuthServer({

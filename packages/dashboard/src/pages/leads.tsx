@@ -44,7 +44,11 @@ export function LeadsPage({ state, leadId }: { state: AppState; leadId?: string 
   useEffect(() => {
     const socket = staffSocket();
     const onLead = ({ lead }: { lead: LeadDto }) =>
-      setData((d) => ({ ...d, data: d.data.map((l) => (l.id === lead.id ? lead : l)) }));
+      // Socket payloads carry no tags (REST does): keep the row's.
+      setData((d) => ({
+        ...d,
+        data: d.data.map((l) => (l.id === lead.id ? { ...lead, tags: lead.tags ?? l.tags } : l)),
+      }));
     socket.on('lead:updated', onLead);
     return () => socket.off('lead:updated', onLead);
   }, []);

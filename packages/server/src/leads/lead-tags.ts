@@ -20,10 +20,10 @@ export async function tagsOfLeads(sql: Sql, clientId: string, leadIds: string[])
 
 /** The ids of the tenant's leads carrying `tag`. */
 export async function leadIdsWithTag(sql: Sql, clientId: string, tag: string): Promise<string[]> {
-  const rows = await sql.query<{ lead_id: string }[]>(
-    'select lead_id from lead_tags where client_id = ? and tag = ?',
-    [clientId, tag],
-  );
+  const rows = await sql.query<{ lead_id: string }[]>('select lead_id from lead_tags where client_id = ? and tag = ?', [
+    clientId,
+    tag,
+  ]);
   return rows.map((r) => r.lead_id);
 }
 
