@@ -28,6 +28,7 @@ import type {
   KnowledgeHitDto,
   LeadDto,
   LeadStatus,
+  LeadTagsDto,
   MessageDto,
   RetentionReport,
   Role,
@@ -190,6 +191,7 @@ export const api = {
     temperature?: string;
     source?: string;
     q?: string;
+    tag?: string;
   }) => raw<Page<LeadDto>>('GET', `/leads${qs(q)}`),
   lead: (id: string) => raw<LeadDto>('GET', `/leads/${id}`),
   leadConversations: (leadId: string) =>
@@ -197,6 +199,9 @@ export const api = {
   messages: (conversationId: string) =>
     raw<{ data: MessageDto[] }>('GET', `/conversations/${conversationId}/messages?limit=500`),
   setLeadStatus: (id: string, status: LeadStatus) => raw<LeadDto>('PATCH', `/leads/${id}/status`, { status }),
+  addLeadTag: (id: string, tag: string) => raw<LeadTagsDto>('POST', `/leads/${id}/tags`, { tag }),
+  removeLeadTag: (id: string, tag: string) =>
+    raw<LeadTagsDto>('DELETE', `/leads/${id}/tags/${encodeURIComponent(tag)}`),
 
   escalations: (status?: string) => raw<Page<EscalationDto>>('GET', `/escalations${qs({ status, pageSize: 100 })}`),
   escalationStats: () => raw<EscalationStats>('GET', '/escalations/stats'),
@@ -271,6 +276,7 @@ export const api = {
     raw<{ data: RuleFiringDto[] }>('GET', `/automation/firings${qs({ ruleId, limit: 50 })}`),
   automationHours: () => raw<HoursStatusDto>('GET', '/automation/hours'),
   callbackTasks: () => raw<{ data: CallbackTaskDto[] }>('GET', '/automation/callbacks'),
+  completeCallbackTask: (id: string) => raw<CallbackTaskDto>('POST', `/automation/callbacks/${id}/done`, {}),
   adminClients: () => raw<Page<ClientDto>>('GET', '/admin/clients?pageSize=100'),
   createClient: (body: { name: string; industry: string; plan: string }) =>
     raw<{ client: ClientDto; apiKey: string }>('POST', '/admin/clients', body),

@@ -2,7 +2,9 @@
  * Settings → Automation in a real browser (Debian Chromium via playwright-core)
  * against a real server on PostgreSQL: an admin builds a rule in the form
  * ("a message says refund" → tag the lead), a visitor on the widget socket
- * writes "refund", and the firing log on the page shows what was done.
+ * writes "refund", and the firing log on the page shows what was done. The
+ * lead page shows the rule's tag as a chip; staff add one that survives a
+ * reload and remove it; a call-back task is marked done from the list.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -12,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCallbackTask } from '../../server/src/automation/business-hours/callback-tasks.js';
+import { sqlOf } from '../../server/src/db/sql.js';
 import { createClient } from '../../server/src/tenants/tenant-service.js';
 import { type AuthTestServer, startAuthServer } from '../../server/test/auth/support.js';
 import { waitFor } from '../../server/test/support/fake-providers.js';
@@ -26,8 +30,10 @@ let t: AuthTestServer;
 let browser: Browser;
 let dist: string;
 let client: Awaited<ReturnType<typeof createClient>>;
-let admin: { email: string; password: string };
+let admin: { email: string; password: string; id: string };
 const visitors: Visitor[] = [];
+/** The lead and conversation the refund visitor created (the later tests use them). */
+let refundLead: { leadId: string; conversationId: string } | undefined;
 
 beforeAll(async () => {
   await mkdir(RESULTS, { recursive: true });
@@ -41,7 +47,7 @@ beforeAll(async () => {
     starterKnowledge: false,
   });
   const created = await t.createStaff({ client: client.client, role: 'admin', name: 'Ada Admin' });
-  admin = { email: created.email, password: created.password };
+  admin = { email: created.email, password: created.password, id: created.user.id };
   browser = await launchChromium();
 }, 180_000);
 
@@ -88,7 +94,8 @@ describe('Settings → Automation → Rules in the browser', () => {
     const identified = await v.socket.timeout(10_000).emitWithAck('visitor:identify', { email: 'refund@example.com' });
     if (!identified.ok) throw new Error(identified.error.message);
     const ack = await v.send('Hello, I would like a REFUND for my last visit');
-    expect(ack.ok).toBe(true);
+    if (!ack.ok) throw new Error(ack.error.message);
+    refundLead = { leadId: identified.data.leadId, conversationId: ack.data.message.conversationId };
 
     const firing = page.locator('[data-testid=firing]', { hasText: 'Refunds get a tag' });
     await firing.waitFor({ timeout: 20_000 });
@@ -114,4 +121,73 @@ describe('Settings → Automation → Rules in the browser', () => {
       )
       .toBe(false);
   });
+
+  it('shows the tag on the lead page; a tag added there survives a reload and can be removed', async () => {
+    if (!refundLead) throw new Error('needs the refund lead of the previous test');
+    const page = await signedIn();
+    await page.goto(`${t.server.url}/dashboard/leads/${refundLead.leadId}`);
+    const tags = page.locator('[data-testid=lead-tags]');
+    await tags.locator('[data-testid=lead-tag][data-tag=refund]').waitFor();
+
+    // Too long for the server: its message is shown and nothing is added.
+    await tags.locator('input[name=new-tag]').evaluate((el) => el.removeAttribute('maxlength'));
+    await tags.locator('input[name=new-tag]').fill('x'.repeat(41));
+    await tags.locator('button[type=submit]').click();
+    await tags.locator('[role=alert]', { hasText: 'at most 40 characters' }).waitFor();
+
+    await tags.locator('input[name=new-tag]').fill('  call first  ');
+    await tags.locator('button[type=submit]').click();
+    await tags.locator('[data-testid=lead-tag][data-tag="call first"]').waitFor();
+    await page.reload();
+    await tags.locator('[data-testid=lead-tag][data-tag="call first"]').waitFor();
+    expect(await tags.locator('[data-testid=lead-tag]').evaluateAll((els) => els.map((e) => e.dataset.tag))).toEqual([
+      'call first',
+      'refund',
+    ]);
+    await page.screenshot({ path: path.join(RESULTS, 'lead-tags.png') });
+
+    await tags.getByRole('button', { name: 'Remove tag call first' }).click();
+    await expect.poll(() => tags.locator('[data-testid=lead-tag]').count()).toBe(1);
+    await page.reload();
+    await tags.locator('[data-testid=lead-tag][data-tag=refund]').waitFor();
+    expect(await tags.locator('[data-testid=lead-tag]').count()).toBe(1);
+  });
+
+  it('marks a call-back task done from the list; it stays gone after a reload', async () => {
+    if (!refundLead) throw new Error('needs the refund lead of the first test');
+    await createCallbackTask(sqlOf(t.server.db.orm), {
+      clientId: client.client.id,
+      conversationId: refundLead.conversationId,
+      leadId: refundLead.leadId,
+      mode: 'after_hours',
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const page = await signedIn();
+    await page.goto(`${t.server.url}/dashboard/settings/automation`);
+    const task = page.locator('[data-testid=callback-task]');
+    await task.waitFor();
+    expect(await task.count()).toBe(1);
+    await task.getByRole('button', { name: 'Mark call-back done' }).click();
+    await expect.poll(() => task.count()).toBe(0);
+    await page.reload();
+    await page.locator('[data-testid=hours-mode]').waitFor();
+    expect(await task.count()).toBe(0);
+    const rows = await t.server.db.orm.em
+      .getConnection()
+      .execute<{ status: string; done_by: string; completed: boolean }[]>(
+        'select status, done_by, done_at is not null as completed from callback_tasks where conversation_id = ?',
+        [refundLead.conversationId],
+      );
+    expect(rows).toEqual([{ status: 'done', done_by: admin.id, completed: true }]);
+  });
 });
+
+async function signedIn() {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(`${t.server.url}/dashboard/inbox`);
+  await page.fill('input[name=email]', admin.email);
+  await page.fill('input[name=password]', admin.password);
+  await page.click('button[type=submit]');
+  await page.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+  return page;
+}

@@ -18,6 +18,7 @@ import { attachWebhooks, type OutgoingWebhookComponents } from './attach-webhook
 import { AuthService } from './auth/auth-service.js';
 import { mailerFromConfig } from './channels/email/mailer.js';
 import { runsWorkers, servesWeb } from './config/config.js';
+import { sqlOf } from './db/sql.js';
 import { createEmailSender } from './email/email-sender.js';
 import { authenticate } from './http/authenticate.js';
 import { dashboardAssets } from './http/dashboard-assets.js';
@@ -32,6 +33,7 @@ import { clientRoutes, publicWidgetRoutes } from './http/routes/client.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
+import { leadTagRoutes } from './http/routes/lead-tags.js';
 import { leadRoutes } from './http/routes/leads.js';
 import { staffDeskRoutes } from './http/routes/staff-desk.js';
 import { usageRoutes } from './http/routes/usage.js';
@@ -305,7 +307,8 @@ function mountWeb(
   api.use(authRoutes(openapi, auth, ctx.config, limits));
   // Everything below needs a tenant API key or a staff JWT; each route checks the policy table.
   api.use(authenticate(auth), limits.perClient);
-  api.use(leadRoutes(openapi, conversation.core.events));
+  api.use(leadRoutes(openapi, sqlOf(ctx.db.orm), conversation.core.events));
+  api.use(leadTagRoutes(openapi, sqlOf(ctx.db.orm)));
   api.use(conversationRoutes(openapi));
   api.use(clientRoutes(openapi));
   api.use(userRoutes(openapi, auth, ctx.config));

@@ -5,9 +5,10 @@ import { Link } from 'wouter-preact';
 import { api } from '../api.js';
 import type { AppState } from '../main.js';
 import { staffSocket } from '../realtime.js';
-import { Button, Card, ChannelBadge, cx, ErrorNote, inputClass, TemperatureBadge } from '../ui.js';
+import { Badge, Button, Card, ChannelBadge, cx, ErrorNote, inputClass, TemperatureBadge } from '../ui.js';
 import { BookingPanel } from './lead-panels/booking-panel.js';
 import { CrmSyncPanel } from './lead-panels/crm-sync-panel.js';
+import { TagsPanel } from './lead-panels/tags-panel.js';
 
 const label = (s: string) => s.replace(/_/g, ' ');
 
@@ -22,6 +23,7 @@ export function LeadsPage({ state, leadId }: { state: AppState; leadId?: string 
     from: '',
     to: '',
     minScore: '',
+    tag: '',
   });
   const [page, setPage] = useState(1);
   const [data, setData] = useState<{ data: LeadDto[]; total: number; pageSize: number }>({
@@ -42,7 +44,11 @@ export function LeadsPage({ state, leadId }: { state: AppState; leadId?: string 
   useEffect(() => {
     const socket = staffSocket();
     const onLead = ({ lead }: { lead: LeadDto }) =>
-      setData((d) => ({ ...d, data: d.data.map((l) => (l.id === lead.id ? lead : l)) }));
+      // Socket payloads carry no tags (REST does): keep the row's.
+      setData((d) => ({
+        ...d,
+        data: d.data.map((l) => (l.id === lead.id ? { ...lead, tags: lead.tags ?? l.tags } : l)),
+      }));
     socket.on('lead:updated', onLead);
     return () => socket.off('lead:updated', onLead);
   }, []);
@@ -106,7 +112,7 @@ export function LeadsPage({ state, leadId }: { state: AppState; leadId?: string 
           ))}
         </select>
       </div>
-      <div class="grid grid-cols-3 gap-2 md:w-2/3">
+      <div class="grid grid-cols-2 gap-2 md:grid-cols-4">
         <label class="text-xs text-slate-500">
           From
           <input type="date" class={inputClass} value={filters.from} onChange={set('from')} />
@@ -126,9 +132,13 @@ export function LeadsPage({ state, leadId }: { state: AppState; leadId?: string 
             onChange={set('minScore')}
           />
         </label>
+        <label class="text-xs text-slate-500">
+          Tag
+          <input class={inputClass} name="tag-filter" value={filters.tag} onChange={set('tag')} />
+        </label>
       </div>
       <ErrorNote error={error} />
-      {leadId && <LeadDetail id={leadId} />}
+      {leadId && <LeadDetail id={leadId} canEdit={state.allowed('leads:update')} />}
       {view === 'table' ? (
         <Card>
           <div class="-m-4 overflow-x-auto">
@@ -150,6 +160,15 @@ export function LeadsPage({ state, leadId }: { state: AppState; leadId?: string 
                         {l.name ?? l.email ?? l.phone ?? 'Anonymous'}
                       </Link>
                       <div class="text-xs text-slate-500">{l.email ?? l.phone ?? ''}</div>
+                      {l.tags?.length ? (
+                        <div class="mt-0.5 flex flex-wrap gap-1">
+                          {l.tags.map((tag) => (
+                            <Badge key={tag} tone="bg-indigo-50 text-indigo-800">
+                              {tag}
+                            </Badge>
+                          ))}
+                        </div>
+                      ) : null}
                     </td>
                     <td class="px-4 py-2">
                       <ChannelBadge channel={l.source} />
@@ -243,7 +262,7 @@ function Pipeline(props: { leads: LeadDto[]; onMove: (l: LeadDto, s: LeadStatus)
   );
 }
 
-function LeadDetail({ id }: { id: string }) {
+function LeadDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
   const [lead, setLead] = useState<LeadDto | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [history, setHistory] = useState<ConversationDto[]>([]);
@@ -328,6 +347,7 @@ function LeadDetail({ id }: { id: string }) {
           </ul>
         </div>
       </div>
+      <TagsPanel leadId={lead.id} tags={lead.tags ?? []} canEdit={canEdit} />
       <CrmSyncPanel leadId={lead.id} />
       <h3 class="mt-4 mb-1 text-xs font-semibold text-slate-500 uppercase">History</h3>
       <ul class="space-y-1 text-sm">

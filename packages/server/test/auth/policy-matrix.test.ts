@@ -177,6 +177,22 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
       { method: 'GET', path: '/automation/firings', action: 'client:read', allowedStatus: 200 },
       { method: 'GET', path: '/automation/hours', action: 'client:read', allowedStatus: 200 },
       { method: 'GET', path: '/automation/callbacks', action: 'client:read', allowedStatus: 200 },
+      // Completing a call-back and tagging leads is lead work (issue 14)
+      { method: 'POST', path: `/automation/callbacks/${missing}/done`, action: 'leads:update', allowedStatus: 404 },
+      {
+        method: 'POST',
+        path: `/leads/${lead.lead.id}/tags`,
+        action: 'leads:update',
+        body: { tag: '  ' },
+        allowedStatus: 400,
+      },
+      {
+        method: 'DELETE',
+        path: `/leads/${missing}/tags/vip`,
+        documented: '/leads/{id}/tags/{tag}',
+        action: 'leads:update',
+        allowedStatus: 404,
+      },
       { method: 'GET', path: '/automation/follow-ups', action: 'client:read', allowedStatus: 200 },
       {
         method: 'PATCH',

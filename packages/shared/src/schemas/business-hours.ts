@@ -73,6 +73,9 @@ export const callbackTaskSchema = z.object({
   dueAt: z.string(),
   status: z.enum(['open', 'done']),
   createdAt: z.string(),
+  /** When it was marked done, and by which staff user (null for a tenant API key). */
+  doneAt: z.string().nullable().optional(),
+  doneBy: z.string().uuid().nullable().optional(),
 });
 export type CallbackTaskDto = z.infer<typeof callbackTaskSchema>;
 

@@ -32,6 +32,11 @@ export const leadSchema = z.object({
   appointmentAt: z.string().nullable(),
   assigneeId: z.string().uuid().nullable(),
   crmId: z.string().nullable(),
+  /**
+   * Tags added by rules or staff, sorted. Carried by the REST representation;
+   * absent from events and older payloads, so consumers read it as optional.
+   */
+  tags: z.array(z.string()).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -53,9 +58,25 @@ export const listLeadsQuerySchema = paginationQuerySchema.extend({
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
     .optional(),
   minScore: z.coerce.number().int().min(0).max(100).optional(),
+  /** Only leads carrying this tag (exact match). */
+  tag: z.string().trim().min(1).max(50).optional(),
 });
 
 export const updateLeadStatusSchema = z.object({
   status: z.enum(LEAD_STATUSES),
   note: z.string().max(1000).optional(),
 });
+
+/** `POST /leads/:id/tags`: one tag, trimmed (rules may add up to 50 characters; staff up to 40). */
+export const addLeadTagSchema = z.object({
+  tag: z
+    .string({ error: 'tag must be a string' })
+    .trim()
+    .min(1, 'a tag needs at least 1 character')
+    .max(40, 'a tag has at most 40 characters'),
+});
+export type AddLeadTagInput = z.infer<typeof addLeadTagSchema>;
+
+/** The lead's tags after a change, sorted. */
+export const leadTagsSchema = z.object({ tags: z.array(z.string()) });
+export type LeadTagsDto = z.infer<typeof leadTagsSchema>;

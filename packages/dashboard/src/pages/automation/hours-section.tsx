@@ -93,7 +93,7 @@ export function HoursSection({ state }: { state: AppState }) {
     <div data-testid="business-hours-form">
       <Card title="Business hours">
         <div class="space-y-4">
-          <HoursStatus version={version} />
+          <HoursStatus version={version} canCallBack={state.allowed('leads:update')} />
           <div class="max-w-xs">
             <Field label="Time zone" hint="IANA name, e.g. Europe/Madrid; every time and date here is local to it.">
               <input

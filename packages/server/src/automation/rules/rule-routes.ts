@@ -17,7 +17,7 @@ import { audited, requirePermission } from '../../http/authenticate.js';
 import { mergePatch } from '../../http/merge-patch.js';
 import type { OpenApiRegistry } from '../../http/openapi.js';
 import { parseId } from '../../http/routes/leads.js';
-import { listCallbackTasks } from '../business-hours/callback-tasks.js';
+import { completeCallbackTask, listCallbackTasks } from '../business-hours/callback-tasks.js';
 import { hoursState, scheduleOf } from '../business-hours/index.js';
 import { listFirings } from './firing-log.js';
 import { deleteRule, getRule, insertRule, listRules, updateRule } from './rule-store.js';
@@ -27,8 +27,9 @@ import type { RulesEngine } from './rules-engine.js';
  * Settings → Automation over REST: the tenant's rules (the industry
  * template's are installed on first read), their firing log, the
  * business-hours mode now and the open call-back tasks. Reading needs
- * `client:read`, changing `client:update`; every query names the caller's
- * client, so another tenant's rule id answers 404.
+ * `client:read`, changing `client:update`; completing a call-back is lead
+ * work (`leads:update`). Every query names the caller's client, so another
+ * tenant's rule or task id answers 404.
  */
 export function ruleRoutes(
   openapi: OpenApiRegistry,
@@ -179,6 +180,30 @@ export function ruleRoutes(
     requirePermission('client:read'),
     route(async (req, res) => {
       res.json({ data: await listCallbackTasks(sql, requireClient(req).id) });
+    }),
+  );
+
+  openapi.add({
+    method: 'post',
+    path: '/automation/callbacks/:id/done',
+    summary: 'Mark a call-back task done (idempotent: a done task answers as first completed)',
+    tag: 'automation',
+    response: callbackTaskSchema,
+  });
+  router.post(
+    '/automation/callbacks/:id/done',
+    requirePermission('leads:update'),
+    audited('callback_task.done'),
+    route(async (req, res) => {
+      const principal = req.principal;
+      const task = await completeCallbackTask(sql, {
+        clientId: requireClient(req).id,
+        id: parseId(req.params.id),
+        by: { kind: principal?.kind ?? 'api_key', userId: principal?.userId ?? null },
+        at: deps.clock(),
+      });
+      if (!task) throw AppError.notFound('call-back task');
+      res.json(task);
     }),
   );
 

@@ -1,19 +1,37 @@
-import { type LeadStatus, leadSchema, listLeadsQuerySchema, paginated, updateLeadStatusSchema } from '@leaddesk/shared';
+import {
+  type LeadDto,
+  type LeadStatus,
+  leadSchema,
+  listLeadsQuerySchema,
+  paginated,
+  updateLeadStatusSchema,
+} from '@leaddesk/shared';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Router } from 'express';
 import type { DomainEventBus } from '../../conversation/domain-events.js';
 import { type ILead, Lead } from '../../db/entities/index.js';
+import type { Sql } from '../../db/sql.js';
 import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import { changeLeadStatus, getLead, leadToDto } from '../../leads/lead-service.js';
+import { leadIdsWithTag, tagsOfLeads } from '../../leads/lead-tags.js';
 import { requireClient, requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
 import { requirePermission } from '../authenticate.js';
 import type { OpenApiRegistry } from '../openapi.js';
 
-export function leadRoutes(openapi: OpenApiRegistry, events?: DomainEventBus): Router {
+export function leadRoutes(openapi: OpenApiRegistry, sql: Sql, events?: DomainEventBus): Router {
   const router = Router();
+  /** The REST representation carries the leads' tags (events and the socket do not). */
+  const withTags = async (clientId: string, leads: ILead[]): Promise<LeadDto[]> => {
+    const tags = await tagsOfLeads(
+      sql,
+      clientId,
+      leads.map((l) => l.id),
+    );
+    return leads.map((l) => ({ ...leadToDto(l), tags: tags.get(l.id) ?? [] }));
+  };
 
   openapi.add({
     method: 'get',
@@ -34,6 +52,7 @@ export function leadRoutes(openapi: OpenApiRegistry, events?: DomainEventBus): R
       if (q.temperature) where.temperature = q.temperature;
       if (q.source) where.source = q.source;
       if (q.minScore !== undefined) where.score = { $gte: q.minScore };
+      if (q.tag) where.id = { $in: await leadIdsWithTag(sql, client.id, q.tag) };
       if (q.from || q.to) {
         where.createdAt = {
           ...(q.from ? { $gte: new Date(`${q.from}T00:00:00Z`) } : {}),
@@ -49,7 +68,7 @@ export function leadRoutes(openapi: OpenApiRegistry, events?: DomainEventBus): R
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
       });
-      res.json({ data: rows.map(leadToDto), page: q.page, pageSize: q.pageSize, total });
+      res.json({ data: await withTags(client.id, rows), page: q.page, pageSize: q.pageSize, total });
     }),
   );
 
@@ -58,8 +77,9 @@ export function leadRoutes(openapi: OpenApiRegistry, events?: DomainEventBus): R
     '/leads/:id',
     requirePermission('leads:read'),
     route(async (req, res) => {
-      const lead = await getLead(requireEm(req), requireClient(req), parseId(req.params.id));
-      res.json(leadToDto(lead));
+      const client = requireClient(req);
+      const lead = await getLead(requireEm(req), client, parseId(req.params.id));
+      res.json((await withTags(client.id, [lead]))[0]);
     }),
   );
 
@@ -85,6 +105,7 @@ export function leadRoutes(openapi: OpenApiRegistry, events?: DomainEventBus): R
       });
       if (!updated) throw AppError.notFound('lead');
       const lead = leadToDto(updated.row);
+      const [withTagsNow] = await withTags(requireClient(req).id, [updated.row]);
       // Emitted after the row lock's transaction committed (updateLocked returns then).
       if (from && from !== lead.status) {
         events?.emit('lead.status_changed', {
@@ -95,7 +116,7 @@ export function leadRoutes(openapi: OpenApiRegistry, events?: DomainEventBus): R
           by: 'staff',
         });
       }
-      res.json(lead);
+      res.json(withTagsNow);
     }),
   );
 
