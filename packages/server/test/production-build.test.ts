@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFreshPostgresDatabase } from './support/databases.js';
+import { createFreshPostgresDatabase, TEST_REDIS_URL } from './support/databases.js';
 import { connectVisitor, nextAiReply } from './support/widget-client.js';
 
 /**
@@ -212,6 +212,10 @@ describe('traces and error reports (built server, both configured)', () => {
       ['--import', path.join(outDir, 'instrument.js'), path.join(outDir, 'main.js')],
       {
         DATABASE_URL: databaseUrl,
+        // Jobs on Redis, as deployed: BullMQ's PostgreSQL backend holds a few connections per queue, and the
+        // shared PostgreSQL server's 100 were seen exhausted with this process beside the others.
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: `ld-prod-trace-${randomBytes(4).toString('hex')}:`,
         OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
         OTEL_SERVICE_NAME: 'leaddesk-test',
         SENTRY_DSN: `http://0123456789abcdef@${collector.url.slice('http://'.length)}/42`,

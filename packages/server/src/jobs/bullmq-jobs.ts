@@ -77,12 +77,16 @@ export function redisBackend(url: string, keyPrefix = ''): Backend {
 /** BullMQ's PostgreSQL backend on a real PostgreSQL server (no Redis needed). */
 export function postgresBackend(url: string): Backend {
   const pg = withBackend(createPostgresBackend);
-  const connection = { connectionString: url, migrate: true, max: 4 };
+  // Every queue and every worker owns a pool of its own (and a worker a LISTEN client besides), so a
+  // process with a dozen queues multiplied `max` by two dozen and exhausted the server's max_connections.
+  // One connection each (BullMQ's blocking wait has a LISTEN client of its own, so `max: 1` cannot deadlock);
+  // idle ones close soon.
+  const connection = (max: number) => ({ connectionString: url, migrate: true, max, idleTimeoutMillis: 5_000 });
   return {
     kind: 'postgres',
-    queue: (name) => new pg.Queue(name, { connection }) as unknown as AnyQueue,
+    queue: (name) => new pg.Queue(name, { connection: connection(1) }) as unknown as AnyQueue,
     worker: (name, processor, concurrency) =>
-      new pg.Worker(name, processor as never, { connection, concurrency }) as unknown as AnyWorker,
+      new pg.Worker(name, processor as never, { connection: connection(1), concurrency }) as unknown as AnyWorker,
     async close() {},
   };
 }
