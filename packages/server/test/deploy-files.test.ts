@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { envSchema } from '../src/config/env-schema.js';
-import { createFreshPostgresDatabase } from './support/databases.js';
+import { createFreshPostgresDatabase, TEST_REDIS_URL } from './support/databases.js';
 import { freePort } from './support/free-port.js';
 import { startPrivateRedis } from './support/private-redis.js';
 import { connectVisitor, nextAiReply } from './support/widget-client.js';
@@ -121,6 +121,9 @@ describe('deploy/docker-build-steps.mjs (the Dockerfile without Docker)', () => 
         APP_SECRET: randomBytes(32).toString('hex'),
         DATABASE_URL: db.url,
         DATABASE_POOL_MAX: '4',
+        // Jobs on Redis, as deployed (BullMQ's PostgreSQL backend holds connections per queue; the shared server has 100).
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: `ld-image-${randomBytes(4).toString('hex')}:`,
         HOST: '127.0.0.1',
         PORT: String(port),
         DATA_DIR: path.join(built.root, 'data'),

@@ -42,6 +42,14 @@ interface Proc {
   demo: { apiKey: string; siteKey: string } | null;
 }
 
+/**
+ * Jobs on Redis, as deployed: BullMQ's PostgreSQL backend holds a few connections per queue, and the shared
+ * PostgreSQL server's 100 were seen exhausted with these processes beside the other test files.
+ */
+function redisJobs(prefix: string): Record<string, string> {
+  return { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: `${prefix}-${randomBytes(4).toString('hex')}:` };
+}
+
 /** Starts one server process and waits for its "Lead Desk is running" line (and the demo lines). */
 async function startProcess(args: string[], env: Record<string, string>, expectDemo: boolean): Promise<Proc> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ld-prod-'));
@@ -123,7 +131,7 @@ describe('production build (node dist/main.js)', () => {
   it('serves health, readiness and a structured-mode reply on a fresh PostgreSQL database, lighter than tsx', async () => {
     const prod = await startProcess(
       ['--import', path.join(outDir, 'instrument.js'), path.join(outDir, 'main.js')],
-      { DATABASE_URL: await freshDatabase() },
+      { DATABASE_URL: await freshDatabase(), ...redisJobs('ld-prod') },
       true,
     );
     expect((await fetch(`${prod.url}/healthz`)).status).toBe(200);
@@ -157,7 +165,7 @@ describe('production build (node dist/main.js)', () => {
     // The same server under tsx, as `pnpm dev` runs it, for the memory comparison.
     const dev = await startProcess(
       ['--import', 'tsx', 'src/main.ts'],
-      { DATABASE_URL: await freshDatabase(), SEED_DEMO: 'false' },
+      { DATABASE_URL: await freshDatabase(), SEED_DEMO: 'false', ...redisJobs('ld-prod-mem') },
       false,
     );
     await new Promise((r) => setTimeout(r, IDLE_MS));
@@ -212,10 +220,7 @@ describe('traces and error reports (built server, both configured)', () => {
       ['--import', path.join(outDir, 'instrument.js'), path.join(outDir, 'main.js')],
       {
         DATABASE_URL: databaseUrl,
-        // Jobs on Redis, as deployed: BullMQ's PostgreSQL backend holds a few connections per queue, and the
-        // shared PostgreSQL server's 100 were seen exhausted with this process beside the others.
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_PREFIX: `ld-prod-trace-${randomBytes(4).toString('hex')}:`,
+        ...redisJobs('ld-prod-trace'),
         OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
         OTEL_SERVICE_NAME: 'leaddesk-test',
         SENTRY_DSN: `http://0123456789abcdef@${collector.url.slice('http://'.length)}/42`,
