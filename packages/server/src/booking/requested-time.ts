@@ -1,4 +1,5 @@
 import type { BookingSlot } from '@leaddesk/shared';
+import { localParts, safeZone } from '../automation/business-hours/zoned-time.js';
 import { type PartOfDay, understand } from '../understanding/index.js';
 
 /**
@@ -54,23 +55,8 @@ export function fromRequestedTime<T extends BookingSlot>(
   return later.length ? later : slots;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** "YYYY-MM-DDTHH:MM" of an instant in a time zone (comparable as a string). */
 function localMinute(iso: string, timeZone: string): string {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  const local = localParts(safeZone(timeZone), new Date(iso));
+  return `${local.date}T${local.time}`;
 }
