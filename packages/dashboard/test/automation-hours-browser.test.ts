@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../server/src/tenants/tenant-service.js';
 import { type AuthTestServer, startAuthServer } from '../../server/test/auth/support.js';
 import { launchChromium } from '../../widget/test/support/browser.js';
+import { signedInPage } from './support/staff-page.js';
 
 const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.resolve(PKG, '../../test-results');
@@ -64,19 +65,15 @@ async function get(who: { email: string; password: string }, url: string) {
   return res.body;
 }
 
-async function signIn(page: Page) {
-  await page.goto(`${t.server.url}/dashboard/inbox`);
-  await page.fill('input[name=email]', admin.email);
-  await page.fill('input[name=password]', admin.password);
-  await page.click('button[type=submit]');
-  await page.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+async function signIn(): Promise<Page> {
+  const page = await signedInPage(browser, t.server.url, admin);
   await page.goto(`${t.server.url}/dashboard/settings/automation`);
+  return page;
 }
 
 describe('Settings → Automation → Business hours and follow-ups in the browser', () => {
   it('saves holidays, periods and a follow-up step; refuses invalid values and changes nothing', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signIn(page);
+    const page = await signIn();
     const before = await get(admin, '/client');
     expect(before.config.hours).toBeUndefined();
     expect(before.config.businessHours.tue).toEqual([{ open: '09:00', close: '18:00' }]);

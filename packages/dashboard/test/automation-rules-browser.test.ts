@@ -21,6 +21,7 @@ import { type AuthTestServer, startAuthServer } from '../../server/test/auth/sup
 import { waitFor } from '../../server/test/support/fake-providers.js';
 import { connectVisitor, type Visitor } from '../../server/test/support/widget-client.js';
 import { launchChromium } from '../../widget/test/support/browser.js';
+import { signedInPage } from './support/staff-page.js';
 
 const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.resolve(PKG, '../../test-results');
@@ -60,12 +61,7 @@ afterAll(async () => {
 
 describe('Settings → Automation → Rules in the browser', () => {
   it('builds a rule in the form and sees it fire in the firing log', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${t.server.url}/dashboard/inbox`);
-    await page.fill('input[name=email]', admin.email);
-    await page.fill('input[name=password]', admin.password);
-    await page.click('button[type=submit]');
-    await page.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+    const page = await signedInPage(browser, t.server.url, admin);
     await page.goto(`${t.server.url}/dashboard/settings/automation`);
 
     // The industry template's rules are there from the start.
@@ -124,7 +120,7 @@ describe('Settings → Automation → Rules in the browser', () => {
 
   it('shows the tag on the lead page; a tag added there survives a reload and can be removed', async () => {
     if (!refundLead) throw new Error('needs the refund lead of the previous test');
-    const page = await signedIn();
+    const page = await signedInPage(browser, t.server.url, admin);
     await page.goto(`${t.server.url}/dashboard/leads/${refundLead.leadId}`);
     const tags = page.locator('[data-testid=lead-tags]');
     await tags.locator('[data-testid=lead-tag][data-tag=refund]').waitFor();
@@ -162,7 +158,7 @@ describe('Settings → Automation → Rules in the browser', () => {
       mode: 'after_hours',
       dueAt: new Date(Date.now() + 86_400_000).toISOString(),
     });
-    const page = await signedIn();
+    const page = await signedInPage(browser, t.server.url, admin);
     await page.goto(`${t.server.url}/dashboard/settings/automation`);
     const task = page.locator('[data-testid=callback-task]');
     await task.waitFor();
@@ -181,13 +177,3 @@ describe('Settings → Automation → Rules in the browser', () => {
     expect(rows).toEqual([{ status: 'done', done_by: admin.id, completed: true }]);
   });
 });
-
-async function signedIn() {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(`${t.server.url}/dashboard/inbox`);
-  await page.fill('input[name=email]', admin.email);
-  await page.fill('input[name=password]', admin.password);
-  await page.click('button[type=submit]');
-  await page.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
-  return page;
-}

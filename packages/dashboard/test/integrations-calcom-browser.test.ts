@@ -18,6 +18,7 @@ import { type AuthTestServer, startAuthServer } from '../../server/test/auth/sup
 import { type FakeCalcom, startFakeCalcom } from '../../server/test/support/fake-calcom.js';
 import { connectVisitor, type Visitor } from '../../server/test/support/widget-client.js';
 import { launchChromium } from '../../widget/test/support/browser.js';
+import { signedInPage } from './support/staff-page.js';
 
 const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.resolve(PKG, '../../test-results');
@@ -65,19 +66,9 @@ afterAll(async () => {
   if (dist) await rm(dist, { recursive: true, force: true });
 });
 
-async function signIn(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(`${t.server.url}/dashboard/inbox`);
-  await page.fill('input[name=email]', admin.email);
-  await page.fill('input[name=password]', admin.password);
-  await page.click('button[type=submit]');
-  await page.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
-  return page;
-}
-
 describe('Cal.com in Settings → Integrations', () => {
   it('tests the key, connects, keeps the key write-only, and books and cancels from the lead page', async () => {
-    const page = await signIn();
+    const page = await signedInPage(browser, t.server.url, admin);
     await page.goto(`${t.server.url}/dashboard/settings/integrations`);
     const form = page.locator('form[data-integration="calcom"]');
     await form.waitFor();
