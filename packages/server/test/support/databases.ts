@@ -25,6 +25,13 @@ export async function createFreshPostgresDatabase(): Promise<{ url: string; drop
     async drop() {
       const c = new pg.Client({ connectionString: REAL_PG_ADMIN_URL });
       await c.connect();
+      // A stopped server's pools close their idle connections within seconds; terminating one still in use
+      // (with force) raises an error in a client that may have no listener left, in the test's own process.
+      for (let waited = 0; waited < 6000; waited += 200) {
+        const { rows } = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0]?.n === 0) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
       await c.query(`drop database if exists "${name}" with (force)`);
       await c.end();
     },
