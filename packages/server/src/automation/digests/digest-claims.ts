@@ -1,4 +1,5 @@
 import type { Sql } from '../../db/sql.js';
+import { storableErrorText } from '../../db/storable-text.js';
 
 /**
  * Who may send one period's digest, and to whom it went (issue 14): the
@@ -118,7 +119,8 @@ export async function finishDelivery(
     [
       input.error ? 'failed' : 'sent',
       input.messageId,
-      input.error?.slice(0, 500) ?? null,
+      // An SMTP server's answer may hold characters PostgreSQL cannot store (U+0000): the record must not fail.
+      input.error === undefined ? null : storableErrorText(input.error, 500),
       !input.error,
       input.clientId,
       input.period,
