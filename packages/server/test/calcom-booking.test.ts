@@ -10,6 +10,7 @@ import { type CalcomTenant, createCalcomTenant } from './support/calcom-tenant.j
 import { type FakeCalcom, startFakeCalcom } from './support/fake-calcom.js';
 import { waitFor } from './support/fake-providers.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
+import { startWebhookReceiver, verifiedBody, type WebhookReceiver } from './support/webhook-receiver.js';
 import { connectVisitor, nextAiReply, type Visitor } from './support/widget-client.js';
 
 /**
@@ -26,10 +27,20 @@ describe('Cal.com booking in the conversation (embedded)', () => {
   let tenant: CalcomTenant;
   const open: Visitor[] = [];
   const changes: Array<DomainEvents['booking.changed']> = [];
+  let receiver: WebhookReceiver | undefined;
 
   beforeAll(async () => {
     calcom = await startFakeCalcom();
-    server = await startTestServer({ env: { CALCOM_BASE_URL: calcom.url, STRUCTURED_CHUNK_DELAY_MS: '0' } });
+    server = await startTestServer({
+      env: {
+        CALCOM_BASE_URL: calcom.url,
+        STRUCTURED_CHUNK_DELAY_MS: '0',
+        // The outbox catch-up test below: a local receiver, swept twice a second.
+        OUTGOING_WEBHOOKS_ALLOW_PRIVATE: 'true',
+        OUTGOING_WEBHOOKS_ALLOW_HTTP: 'true',
+        OUTGOING_WEBHOOKS_SWEEP_INTERVAL_MS: '500',
+      },
+    });
     server.app.conversation.core.events.on('booking.changed', (e) => {
       changes.push(e);
     });
@@ -37,6 +48,7 @@ describe('Cal.com booking in the conversation (embedded)', () => {
   }, 120_000);
   afterAll(async () => {
     for (const v of open) v.close();
+    await receiver?.close();
     await server?.dispose();
     await calcom?.close();
   });
@@ -263,6 +275,51 @@ describe('Cal.com booking in the conversation (embedded)', () => {
     const bad = await tenant.api('PATCH', '/integrations/calcom', { bookingWindowDays: 0 });
     expect(bad.status).toBe(400);
     expect((await tenant.api('GET', '/integrations/calcom')).body).toMatchObject({ bookingWindowDays: 14 });
+  }, 60_000);
+
+  it('announces bookings made, moved and cancelled whose outbox writes failed, from the stored changes: once each', async () => {
+    receiver = await startWebhookReceiver();
+    const endpoint = await tenant.api<{ secret: string }>('POST', '/webhook-endpoints', {
+      url: receiver.url,
+      events: ['booking.created', 'booking.rescheduled', 'booking.cancelled'],
+    });
+    expect(endpoint.status).toBe(201);
+    receiver.setSecret(endpoint.body.secret);
+    const { leadId } = await visitorWithOffer('gianni@example.com');
+    const slots = (await tenant.api<{ slots: Array<{ start: string }> }>('GET', `/leads/${leadId}/booking-slots`)).body
+      .slots;
+    const db = server.db.orm.em.getConnection();
+    // Every booking event's outbox write fails, as when the process dies between the commit and it.
+    await db.execute(`create function ld_test_fail_bookings() returns trigger language plpgsql as $$
+      begin if new.type like 'booking.%' then raise exception 'outbox write lost'; end if; return new; end $$`);
+    await db.execute(`create trigger ld_test_fail_bookings before insert on outgoing_webhook_events
+      for each row execute function ld_test_fail_bookings()`);
+    let bookingId = '';
+    try {
+      const made = await tenant.api<BookingDto>('POST', `/leads/${leadId}/bookings`, { start: slots[0]?.start });
+      expect(made.status).toBe(201);
+      bookingId = made.body.id;
+      const moved = await tenant.api<BookingDto>('POST', `/bookings/${bookingId}/reschedule`, {
+        start: slots[1]?.start,
+      });
+      expect(moved.status).toBe(200);
+      const cancelled = await tenant.api<BookingDto>('POST', `/bookings/${bookingId}/cancel`, {});
+      expect(cancelled.status).toBe(200);
+      await new Promise((res) => setTimeout(res, 1000));
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await db.execute('drop trigger ld_test_fail_bookings on outgoing_webhook_events');
+      await db.execute('drop function ld_test_fail_bookings()');
+    }
+    const all = await waitFor(() => receiver?.received.length === 3 && receiver.received, 20_000);
+    expect(all.every((x) => x.verifyError === null)).toBe(true);
+    const body = (type: string) => verifiedBody(all.find((x) => x.verified?.type === type));
+    expect(body('booking.created').data).toMatchObject({ bookingId, leadId, startsAt: slots[0]?.start, by: 'staff' });
+    expect(body('booking.rescheduled').data).toMatchObject({ bookingId, startsAt: slots[1]?.start, by: 'staff' });
+    expect(body('booking.cancelled').data).toMatchObject({ bookingId, startsAt: slots[1]?.start, by: 'staff' });
+    // Later sweeps find every change announced: nothing twice.
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(receiver.received).toHaveLength(3);
   }, 60_000);
 
   it('schedules the reminder the day before per booking and start, and sends it only while the booking stands', async () => {

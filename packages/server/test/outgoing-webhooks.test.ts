@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthTestServer, type MailCatcher, startAuthServer, startMailCatcher } from './auth/support.js';
 import { waitFor } from './support/fake-providers.js';
+import { connectStaff } from './support/staff-client.js';
 import {
   type ReceivedWebhook,
   startWebhookReceiver,
@@ -167,6 +168,104 @@ describe('outgoing webhooks', () => {
       [`lead.created:${lead.id}`],
     );
     expect(Number(keys[0]?.n)).toBe(1);
+  });
+
+  it('records status changes, a lead turning hot and a takeover whose outbox writes failed, from the stored moments: once each', async () => {
+    const r = await receiver();
+    await connect(r, ['lead.status_changed', 'lead.qualified', 'lead.hot', 'conversation.taken_over']);
+    const db = t.server.db.orm.em.getConnection();
+    const form = await fetch(`${t.server.url}/webhooks/web-form`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        siteKey,
+        name: 'Moment Lead',
+        email: 'moment@example.com',
+        message: 'Do you whiten teeth?',
+      }),
+    });
+    expect(form.status).toBeLessThan(300);
+    const found = await waitFor(async () => {
+      const rows = await db.execute<{ lead_id: string; conversation_id: string }[]>(
+        `select l.id as lead_id, c.id as conversation_id from leads l join conversations c on c.lead_id = l.id
+          where l.email = 'moment@example.com'`,
+      );
+      return rows[0];
+    });
+    // Let the structured mode's own status change (new → qualifying) be delivered live first.
+    await new Promise((res) => setTimeout(res, 1500));
+    const before = r.received.length;
+    const [{ status: from }] = await db.execute<{ status: string }[]>('select status from leads where id = ?', [
+      found.lead_id,
+    ]);
+
+    // Every outbox write of these moments fails, as when the process dies between the commit and it.
+    await db.execute(`create function ld_test_fail_moments() returns trigger language plpgsql as $$
+      begin
+        if new.type in ('lead.status_changed', 'lead.qualified', 'lead.hot', 'conversation.taken_over') then
+          raise exception 'outbox write lost';
+        end if;
+        return new;
+      end $$`);
+    await db.execute(`create trigger ld_test_fail_moments before insert on outgoing_webhook_events
+      for each row execute function ld_test_fail_moments()`);
+    const agent = connectStaff(t.server.url, { token: tokens.admin });
+    try {
+      const status = await t.api(`/leads/${found.lead_id}/status`, {
+        method: 'PATCH',
+        token: tokens.admin,
+        body: { status: 'qualified' },
+      });
+      expect(status.status).toBe(200);
+      // Any path that turns the row hot (the scorer, a rule, a CRM): the row's trigger stores the moment.
+      await db.execute(`update leads set temperature = 'hot', score = 91, updated_at = now() where id = ?`, [
+        found.lead_id,
+      ]);
+      const took = await agent.call('conversation:takeover', { conversationId: found.conversation_id });
+      expect(took.ok).toBe(true);
+      await new Promise((res) => setTimeout(res, 1200));
+      expect(r.received.length).toBe(before);
+    } finally {
+      await db.execute('drop trigger ld_test_fail_moments on outgoing_webhook_events');
+      await db.execute('drop function ld_test_fail_moments()');
+    }
+    // A later change whose outbox write works: delivered live, and the sweep must not add a second event.
+    const later = await t.api(`/leads/${found.lead_id}/status`, {
+      method: 'PATCH',
+      token: tokens.admin,
+      body: { status: 'handed_off' },
+    });
+    expect(later.status).toBe(200);
+    const live = await waitFor(() => r.ofType('lead.status_changed').find((x) => x.verified?.data.to === 'handed_off'));
+    expect(live.verified?.data).toMatchObject({ from: 'qualified', to: 'handed_off', by: 'staff' });
+
+    // The sweep finds each moment with no event and records it, with what the moment stored.
+    const qualified = await waitFor(
+      () => r.ofType('lead.status_changed').find((x) => x.verified?.data.to === 'qualified'),
+      15_000,
+    );
+    expect(qualified.verifyError).toBeNull();
+    expect(qualified.verified?.data).toMatchObject({ from, to: 'qualified', by: 'system' });
+    expect((verifiedBody(qualified).data.lead as { id: string }).id).toBe(found.lead_id);
+    const [hot] = await waitFor(() => r.ofType('lead.hot').length > 0 && r.ofType('lead.hot'), 15_000);
+    expect(verifiedBody(hot).data).toMatchObject({ leadId: found.lead_id, score: 91 });
+    const [takeover] = await waitFor(
+      () => r.ofType('conversation.taken_over').length > 0 && r.ofType('conversation.taken_over'),
+      15_000,
+    );
+    expect(verifiedBody(takeover).data).toMatchObject({ conversationId: found.conversation_id, channel: 'web_form' });
+    await waitFor(() => r.ofType('lead.qualified').length > 0, 15_000);
+
+    // Two more sweeps: nothing twice, live or recovered.
+    await new Promise((res) => setTimeout(res, 1500));
+    const count = (type: string, to?: string) =>
+      r.ofType(type).filter((x) => to === undefined || x.verified?.data.to === to).length;
+    expect(count('lead.status_changed', 'qualified')).toBe(1);
+    expect(count('lead.status_changed', 'handed_off')).toBe(1);
+    expect(count('lead.qualified')).toBe(1);
+    expect(count('lead.hot')).toBe(1);
+    expect(count('conversation.taken_over')).toBe(1);
+    agent.close();
   });
 
   it('retries after 500s with backoff, logs every attempt, then succeeds; replay sends it again with the same id', async () => {

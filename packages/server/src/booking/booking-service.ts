@@ -358,6 +358,12 @@ export class BookingService {
     const done = await this.sql.transaction(async (tx) => {
       const row = await updateBooking(tx, clientId, bookingId, set, onlyIf);
       if (!row) return null;
+      // The moment itself, in the change's transaction: the webhook outbox's catch-up announces it
+      // if this process dies before the outbox row is written (outgoing-webhooks/catch-up.ts).
+      await tx.query(
+        'insert into booking_changes (client_id, booking_id, change, by, starts_at, ends_at) values (?, ?, ?, ?, ?, ?)',
+        [clientId, row.id, change, by, row.starts_at, row.ends_at],
+      );
       const lead = row.lead_id
         ? await setLeadAppointment(
             tx,

@@ -1,6 +1,10 @@
 import type { Channel, EscalationPriority, EscalationReason } from '@leaddesk/shared';
 import { LEAD_COLUMNS, type LeadRow, leadRowToDto, type MessageRow, messageRowToDto } from '../conversation/rows.js';
 import type { Sql } from '../db/sql.js';
+import { type CatchUpWindow, missedMomentsOf } from './catch-up-moments.js';
+
+export type { CatchUpWindow };
+
 import { escalatedEvent, leadCreatedEvent, messageCreatedEvent, type WebhookEvent } from './webhook-events.js';
 
 /**
@@ -15,16 +19,8 @@ import { escalatedEvent, leadCreatedEvent, messageCreatedEvent, type WebhookEven
  * not sent (an endpoint hears of what happens after it was connected).
  *
  * `lead.status_changed`, `lead.hot`, `booking.*` and takeovers are moments,
- * not rows; their gap stays (docs/outgoing-webhooks.md).
+ * not rows: their transactions store the moment (catch-up-moments.ts).
  */
-export interface CatchUpWindow {
-  /** Rows created after this (the retry window of a delivery: a day). */
-  since: Date;
-  /** ... and before this: the live path's own time to write the outbox row. */
-  until: Date;
-  /** At most this many rows per kind and sweep; the next sweep takes the rest. */
-  limit: number;
-}
 
 const SUBSCRIBED = (type: string, createdAt: string) =>
   `exists (select 1 from outgoing_webhook_endpoints e where e.client_id = x.client_id and e.enabled
@@ -38,7 +34,9 @@ export async function missedEvents(sql: Pick<Sql, 'query'>, w: CatchUpWindow): P
     'select distinct client_id from outgoing_webhook_endpoints where enabled',
   );
   const events: WebhookEvent[] = [];
-  for (const t of tenants) events.push(...(await missedEventsOf(sql, t.client_id, w)));
+  for (const t of tenants) {
+    events.push(...(await missedEventsOf(sql, t.client_id, w)), ...(await missedMomentsOf(sql, t.client_id, w)));
+  }
   return events;
 }
 

@@ -1,13 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type {
   Channel,
   EscalationPriority,
   EscalationReason,
   LeadDto,
+  LeadStatus,
   MessageDto,
   OutgoingWebhookEventType,
 } from '@leaddesk/shared';
-import type { DomainEventBus } from '../conversation/domain-events.js';
+import type { DomainEventBus, DomainEvents } from '../conversation/domain-events.js';
+
+type StatusChangedBy = DomainEvents['lead.status_changed']['by'];
 
 /** One fact for the tenant's endpoints: its type, its body's `data`, and a key that names it once. */
 export interface WebhookEvent {
@@ -81,40 +83,90 @@ export function escalatedEvent(e: {
 }
 
 /**
+ * The moments (a status change, a lead turning hot, a booking change, a
+ * takeover): their keys are built from what the change's own transaction
+ * stored (`lead_moments`, `booking_changes`, `conversation_events`), so the
+ * catch-up (catch-up-moments.ts) finds one the live path never recorded.
+ */
+export function statusChangedEvents(
+  clientId: string,
+  moment: { lead: LeadDto; from: LeadStatus; to: LeadStatus; by: StatusChangedBy; at: string },
+): WebhookEvent[] {
+  const key = `${moment.lead.id}:${moment.at}:${moment.to}`;
+  const data = { lead: moment.lead, from: moment.from, to: moment.to, by: moment.by };
+  const events: WebhookEvent[] = [
+    { clientId, type: 'lead.status_changed', dedupKey: `lead.status_changed:${key}`, data },
+  ];
+  if (moment.to === 'qualified') {
+    events.push({ clientId, type: 'lead.qualified', dedupKey: `lead.qualified:${key}`, data });
+  }
+  return events;
+}
+
+/** A lead row that turned hot (any mode); the AI's own `lead.hot` shares its key: once per lead. */
+export function leadHotEvent(clientId: string, lead: LeadDto): WebhookEvent {
+  return {
+    clientId,
+    type: 'lead.hot',
+    dedupKey: `lead.hot:${lead.id}`,
+    data: {
+      leadId: lead.id,
+      conversationId: null,
+      score: lead.score,
+      evidence: lead.scoreEvidence.map((x) => x.reason),
+      lead,
+    },
+  };
+}
+
+export function bookingChangedEvent(e: DomainEvents['booking.changed']): WebhookEvent {
+  const { clientId, ...booking } = e;
+  return {
+    clientId,
+    type: `booking.${e.change}`,
+    dedupKey: `booking.${e.change}:${e.bookingId}:${e.startsAt}`,
+    data: booking,
+  };
+}
+
+/** One takeover, named by its line in the conversation's staff history. */
+export function takenOverEvent(e: {
+  clientId: string;
+  conversationId: string;
+  channel: Channel;
+  holderId: string | null;
+  historyId: string;
+}): WebhookEvent {
+  return {
+    clientId: e.clientId,
+    type: 'conversation.taken_over',
+    dedupKey: `conversation.taken_over:${e.historyId}`,
+    data: { conversationId: e.conversationId, channel: e.channel, holderId: e.holderId },
+  };
+}
+
+/**
  * The mapping from the core's domain events to the events endpoints subscribe
  * to. Design notes:
  * - `lead.created`: `lead.updated` with `created`.
  * - `lead.qualified` and `lead.status_changed`: `lead.status_changed` (the
  *   former when the new status is `qualified`); keyed by the lead's
- *   `updatedAt`, so a lead qualified twice over time is told twice.
+ *   `updatedAt` (the moment's `at` in `lead_moments`), so a lead qualified
+ *   twice over time is told twice.
  * - `lead.hot`: the AI's `lead.hot` and the lead row turning hot
  *   (`lead.updated` with `becameHot`, the structured mode too); one key per
  *   lead, so the two sources of the same moment give one event.
  * - `booking.*`: `booking.changed` by its `change`.
  * - `conversation.escalated`: `escalation.created`; `conversation.taken_over`:
- *   `conversation.mode_changed` to `human`.
+ *   the `takeover` line of the staff history (`conversation.event_recorded`).
  * - `message.created`: the conversation's transcript only: visitor, AI and
  *   staff messages. Staff-only notes and system lines never leave.
  */
 export function listenForWebhookEvents(events: DomainEventBus, record: (event: WebhookEvent) => unknown): () => void {
   const offs = [
     events.on('lead.updated', (e) => {
-      const lead = e.lead;
-      if (e.created) record(leadCreatedEvent(e.clientId, lead));
-      if (e.becameHot) {
-        record({
-          clientId: e.clientId,
-          type: 'lead.hot',
-          dedupKey: `lead.hot:${lead.id}`,
-          data: {
-            leadId: lead.id,
-            conversationId: null,
-            score: lead.score,
-            evidence: lead.scoreEvidence.map((x) => x.reason),
-            lead,
-          },
-        });
-      }
+      if (e.created) record(leadCreatedEvent(e.clientId, e.lead));
+      if (e.becameHot) record(leadHotEvent(e.clientId, e.lead));
     }),
     events.on('lead.hot', (e) =>
       record({
@@ -131,32 +183,23 @@ export function listenForWebhookEvents(events: DomainEventBus, record: (event: W
       }),
     ),
     events.on('lead.status_changed', (e) => {
-      const key = `${e.lead.id}:${e.lead.updatedAt}:${e.to}`;
-      const data = { lead: e.lead, from: e.from, to: e.to, by: e.by };
-      record({ clientId: e.clientId, type: 'lead.status_changed', dedupKey: `lead.status_changed:${key}`, data });
-      if (e.to === 'qualified') {
-        record({ clientId: e.clientId, type: 'lead.qualified', dedupKey: `lead.qualified:${key}`, data });
-      }
+      for (const event of statusChangedEvents(e.clientId, { ...e, at: e.lead.updatedAt })) record(event);
     }),
-    events.on('booking.changed', (e) => {
-      const { clientId, ...booking } = e;
-      record({
-        clientId,
-        type: `booking.${e.change}`,
-        dedupKey: `booking.${e.change}:${e.bookingId}:${e.startsAt}`,
-        data: booking,
-      });
-    }),
+    events.on('booking.changed', (e) => record(bookingChangedEvent(e))),
     events.on('escalation.created', (e) => record(escalatedEvent(e))),
-    events.on('conversation.mode_changed', (e) => {
-      if (e.mode !== 'human') return;
-      record({
-        clientId: e.clientId,
-        type: 'conversation.taken_over',
-        // The mode event names no moment of its own: each takeover is its own event.
-        dedupKey: `conversation.taken_over:${e.conversationId}:${randomUUID()}`,
-        data: { conversationId: e.conversationId, channel: e.channel, holderId: e.holderId },
-      });
+    // A takeover is the staff history's `takeover` line (written in the mode change's transaction);
+    // the same holder taking over again records none and is not a new takeover.
+    events.on('conversation.event_recorded', (e) => {
+      if (e.event.kind !== 'takeover') return;
+      record(
+        takenOverEvent({
+          clientId: e.clientId,
+          conversationId: e.conversationId,
+          channel: e.channel,
+          holderId: e.event.actor?.userId ?? null,
+          historyId: e.event.id,
+        }),
+      );
     }),
     events.on('message.created', (e) => {
       const event = messageCreatedEvent(e.clientId, e.conversationId, e.channel, e.message);
