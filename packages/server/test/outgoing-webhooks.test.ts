@@ -262,6 +262,9 @@ describe('outgoing webhooks', () => {
       r.ofType(type).filter((x) => to === undefined || x.verified?.data.to === to).length;
     expect(count('lead.status_changed', 'qualified')).toBe(1);
     expect(count('lead.status_changed', 'handed_off')).toBe(1);
+    // The structured mode's own change (to qualifying) went live before: the sweep did not repeat it either.
+    const tos = r.ofType('lead.status_changed').map((x) => x.verified?.data.to);
+    expect(new Set(tos).size).toBe(tos.length);
     expect(count('lead.qualified')).toBe(1);
     expect(count('lead.hot')).toBe(1);
     expect(count('conversation.taken_over')).toBe(1);
