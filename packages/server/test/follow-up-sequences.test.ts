@@ -262,6 +262,8 @@ describe.each(BACKENDS)('follow-up sequences on the $name', ({ db, redis }) => {
     });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.error.details)).toMatch(/delayMinutes/);
+    // In words, not in the field's unit (the dashboard edits the delay in hours).
+    expect(JSON.stringify(bad.body.error.details)).toContain('the delay must be at least 1 minute');
     const ok = await api('/automation/follow-ups', { method: 'PATCH', body: { digest: { frequency: 'daily' } } });
     expect(ok.status).toBe(200);
     expect(ok.body.digest.frequency).toBe('daily');

@@ -28,25 +28,26 @@ export const localizedTextSchema = z
   .refine((t) => Object.keys(t).length > 0, { message: 'give the text in at least one language' });
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 
+/**
+ * A step's wait, in minutes. The messages name the limits in words, not in the
+ * unit of the field: the dashboard edits it in hours.
+ */
+const stepDelay = z
+  .number({ error: 'the delay must be a number' })
+  .int('the delay must be a whole number of minutes')
+  .min(1, 'the delay must be at least 1 minute')
+  .max(60 * 24 * 60, 'the delay must be at most 60 days');
+
 /** One step of a sequence: sent `delayMinutes` after our last message if the lead has not answered. */
 export const followUpStepSchema = z.object({
-  delayMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(60 * 24 * 60),
+  delayMinutes: stepDelay,
   text: localizedTextSchema,
   /** Per-channel overrides of the delay or the text. */
   channels: z
     .partialRecord(
       z.enum(FOLLOW_UP_CHANNELS),
       z.object({
-        delayMinutes: z
-          .number()
-          .int()
-          .min(1)
-          .max(60 * 24 * 60)
-          .optional(),
+        delayMinutes: stepDelay.optional(),
         text: localizedTextSchema.optional(),
       }),
     )
