@@ -13,8 +13,9 @@ import { startTestServer, type TestServer } from './support/test-server.js';
  * SMS quiet hours end to end: a lead texts in through Twilio's signed inbound webhook, the structured mode
  * answers by SMS, the lead goes silent. The sequence's first step falls before the tenant's quiet hours
  * (21:00-08:00 in its time zone) and goes out at its offset; the second falls inside them and goes out at
- * 08:00 local, not at its offset, once. Automation time runs 3,600 times faster (one hour = one second):
- * the night passes in about 14 s.
+ * 08:00 local, not at its offset, once; the third, due in the same night two hours after the second, keeps
+ * those two hours from when the second went out (10:00), instead of arriving with it. Automation time runs
+ * 3,600 times faster (one hour = one second): the night passes in about 14 s.
  */
 const SCALE = 3600;
 const MINUTE = 60_000;
@@ -29,6 +30,7 @@ const BUSINESS_NUMBER = '+14155550177';
 const LEAD = '+14155550188';
 const BEFORE_QUIET = 'Still thinking it over? We are here until 9 pm.';
 const IN_QUIET = 'Good morning! Shall we book that cleaning?';
+const ALSO_IN_QUIET = 'Last note from us: reply any time to book.';
 
 /**
  * A zone whose local time is 18:xx at `at`: one of the whole-hour `Etc/GMT±N` zones (no daylight saving),
@@ -142,6 +144,7 @@ describe('SMS follow-ups and quiet hours', () => {
               steps: [
                 { delayMinutes: 60, text: { en: BEFORE_QUIET } },
                 { delayMinutes: 360, text: { en: IN_QUIET } },
+                { delayMinutes: 480, text: { en: ALSO_IN_QUIET } },
               ],
             },
           },
@@ -162,9 +165,11 @@ describe('SMS follow-ups and quiet hours', () => {
     const anchor = new Date(run.anchor_at).getTime();
     const firstDue = new Date(anchor + 60 * MINUTE);
     const secondDue = new Date(anchor + 360 * MINUTE);
-    // The set-up the test relies on: the first step before quiet hours, the second inside them.
+    const thirdDue = new Date(anchor + 480 * MINUTE);
+    // The set-up the test relies on: the first step before quiet hours, the second and third inside them.
     expect(inQuietHours(timezone, QUIET, firstDue)).toBe(false);
     expect(inQuietHours(timezone, QUIET, secondDue)).toBe(true);
+    expect(inQuietHours(timezone, QUIET, thirdDue)).toBe(true);
     const quietEnd = nextLocalTime(timezone, QUIET.end, secondDue);
     expect(quietEnd.getTime() - secondDue.getTime()).toBeGreaterThan(2 * HOUR);
 
@@ -183,17 +188,28 @@ describe('SMS follow-ups and quiet hours', () => {
     const toLead = twilio.requests.filter((r) => r.form?.To === LEAD && r.status === 201);
     for (const r of toLead) expect(inQuietHours(timezone, QUIET, automationAt(r.at))).toBe(false);
 
+    // The third: two hours (its spacing from the second) after the second actually went out.
+    const third = await waitFor(() => smsWith(ALSO_IN_QUIET)[0], 15_000);
+    const thirdAt = automationAt(third.at).getTime();
+    expect(thirdAt - secondAt.getTime()).toBeGreaterThanOrEqual(2 * HOUR - 1000);
+    expect(thirdAt - secondAt.getTime()).toBeLessThan(2 * HOUR + LATE);
+    // Nothing at all reached the lead while it was quiet for them.
+    for (const r of twilio.requests.filter((x) => x.form?.To === LEAD && x.status === 201)) {
+      expect(inQuietHours(timezone, QUIET, automationAt(r.at))).toBe(false);
+    }
+
     // Once: a few more automation hours later there is still one of each, and the run is complete.
     await new Promise((r) => setTimeout(r, 1500));
     expect(smsWith(BEFORE_QUIET)).toHaveLength(1);
     expect(smsWith(IN_QUIET)).toHaveLength(1);
+    expect(smsWith(ALSO_IN_QUIET)).toHaveLength(1);
     const sends = await conn().execute<{ step: number; sent_at: Date }[]>(
       'select step, sent_at from follow_up_sends where run_id = ? order by step',
       [run.id],
     );
-    expect(sends.map((s) => s.step)).toEqual([0, 1]);
+    expect(sends.map((s) => s.step)).toEqual([0, 1, 2]);
     expect(new Date(sends[1]?.sent_at as Date).getTime()).toBeGreaterThanOrEqual(quietEnd.getTime());
     const state = await api(`/conversations/${run.conversation_id}/follow-ups`);
-    expect(state.body.run).toMatchObject({ status: 'completed', stepsSent: 2 });
+    expect(state.body.run).toMatchObject({ status: 'completed', stepsSent: 3 });
   }, 60_000);
 });

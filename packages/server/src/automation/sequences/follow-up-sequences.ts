@@ -26,7 +26,7 @@ import type { Jobs } from '../../jobs/job-queue.js';
 import type { Logger } from '../../logger.js';
 import type { AutomationClock } from './automation-clock.js';
 import type { AutomationSettingsStore } from './automation-settings.js';
-import { afterQuietHours } from './local-time.js';
+import { afterQuietHours, inQuietHours } from './local-time.js';
 import { optOutWord } from './opt-out-words.js';
 
 export const FOLLOW_UP_QUEUE = 'follow-ups';
@@ -508,12 +508,17 @@ export class FollowUpSequences implements SequenceControl {
       });
     }
     const via = channel === 'whatsapp' && !context.whatsappWindowOpen ? 'template' : 'text';
+    // Held by quiet hours: the steps after it keep their spacing from when it went out, so two steps
+    // due in the same night do not both arrive at its end.
+    const quiet = channel === 'sms' ? settings.followUps.smsQuietHours : null;
+    const held = quiet ? inQuietHours(context.timezone, quiet, due) : false;
     await this.advance(
       run,
       job.step,
       { messageId, via },
       'follow_up_sent',
       `step ${job.step + 1} of ${run.total_steps}`,
+      held,
     );
     return 'sent';
   }
@@ -533,12 +538,19 @@ export class FollowUpSequences implements SequenceControl {
     sent: { messageId: string; via: string } | null,
     kind: 'follow_up_sent' | 'follow_up_skipped',
     detail: string,
+    /** The step went out later than its offset (quiet hours): the next keeps its spacing from now. */
+    held = false,
   ): Promise<void> {
     const settings = await this.options.settings.get(run.client_id);
     const steps = settings.followUps.sequences[run.key]?.steps ?? [];
     const next = steps[step + 1];
+    const current = steps[step];
     const channel = run.channel as FollowUpChannel;
-    const nextDue = next ? new Date(new Date(run.anchor_at).getTime() + delayOf(next, channel) * 60_000) : null;
+    let nextDue = next ? new Date(new Date(run.anchor_at).getTime() + delayOf(next, channel) * 60_000) : null;
+    if (nextDue && next && current && held) {
+      const spacing = Math.max(0, delayOf(next, channel) - delayOf(current, channel)) * 60_000;
+      nextDue = new Date(Math.max(nextDue.getTime(), this.options.clock.now().getTime() + spacing));
+    }
     const result = await this.sql.transaction(async (tx) => {
       const advanced = await tx.query<{ status: string }[]>(
         `update follow_up_runs set next_step = ?, next_due_at = ?, updated_at = now(),
