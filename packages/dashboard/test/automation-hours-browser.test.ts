@@ -88,6 +88,10 @@ describe('Settings → Automation → Business hours and follow-ups in the brows
     await hours.locator('[data-testid=add-holiday]').click();
     await hours.locator('[data-testid=holiday] input[name=holiday-date]').fill('2026-12-24');
     await hours.locator('[data-testid=holiday] input[name=holiday-name]').fill('Christmas Eve');
+    // Open in the morning that day only.
+    await hours.locator('[data-testid=holiday] [data-testid=add-special-hours]').click();
+    await hours.locator('[data-testid=holiday] [data-special-period="0"] input[name=special-open]').fill('09:30');
+    await hours.locator('[data-testid=holiday] [data-special-period="0"] input[name=special-close]').fill('13:00');
     await hours.locator('[data-testid=add-closure]').click();
     await hours.locator('[data-testid=closure] input[name=closure-from]').fill('2027-08-02');
     await hours.locator('[data-testid=closure] input[name=closure-to]').fill('2027-08-15');
@@ -108,6 +112,7 @@ describe('Settings → Automation → Business hours and follow-ups in the brows
     expect(await holiday.count()).toBe(1);
     expect(await holiday.locator('input[name=holiday-date]').inputValue()).toBe('2026-12-24');
     expect(await holiday.locator('input[name=holiday-name]').inputValue()).toBe('Christmas Eve');
+    expect(await holiday.locator('[data-special-period="0"] input[name=special-open]').inputValue()).toBe('09:30');
     expect(await hours.locator('[data-testid=flow-weekend] input[name=callback-task]').isChecked()).toBe(false);
     await hours.screenshot({ path: path.join(RESULTS, 'automation-hours-saved.png') });
 
@@ -117,7 +122,9 @@ describe('Settings → Automation → Business hours and follow-ups in the brows
       { open: '14:00', close: '18:00' },
     ]);
     expect(saved.config.businessHours.mon).toEqual(before.config.businessHours.mon);
-    expect(saved.config.hours.holidays).toEqual([{ date: '2026-12-24', name: 'Christmas Eve', periods: [] }]);
+    expect(saved.config.hours.holidays).toEqual([
+      { date: '2026-12-24', name: 'Christmas Eve', periods: [{ open: '09:30', close: '13:00' }] },
+    ]);
     expect(saved.config.hours.closures).toEqual([{ from: '2027-08-02', to: '2027-08-15' }]);
     expect(saved.config.hours.weekend.callbackTask).toBe(false);
     expect(saved.config.hours.weekendDays).toEqual(['sat', 'sun']);
@@ -132,9 +139,18 @@ describe('Settings → Automation → Business hours and follow-ups in the brows
     expect(await periodError.textContent()).toContain('open must be before close');
     expect((await get(admin, '/client')).config.businessHours.tue).toEqual(saved.config.businessHours.tue);
 
+    // Special hours that close before they open: the error beside them, nothing stored.
+    await holiday.locator('[data-special-period="0"] input[name=special-close]').fill('08:00');
+    await hours.locator('[data-testid=save-hours]').click();
+    const specialError = holiday.locator('[data-field-error="config.hours.holidays.0.periods.0"]');
+    await specialError.waitFor();
+    expect(await specialError.textContent()).toContain('open must be before close');
+    expect((await get(admin, '/client')).config.hours.holidays).toEqual(saved.config.hours.holidays);
+    await holiday.locator('[data-special-period="0"] input[name=special-close]').fill('13:00');
+
     // Put right and the holiday removed: saved; the closure stays.
     await tue.locator('[data-period="1"] input[name=open]').fill('14:00');
-    await holiday.locator('button[aria-label=Remove]').click();
+    await holiday.locator('button[aria-label="Remove holiday"]').click();
     await hours.locator('[data-testid=save-hours]').click();
     await hours.locator('[data-testid=hours-saved]').waitFor();
     expect(await periodError.count()).toBe(0);
@@ -166,7 +182,7 @@ describe('Settings → Automation → Business hours and follow-ups in the brows
     await page.locator('[data-testid=save-follow-ups]').click();
     const delayError = step.locator('[data-field-error="followUps.sequences.default.steps.0.delayMinutes"]');
     await delayError.waitFor();
-    expect(await delayError.textContent()).toMatch(/>=\s*1/);
+    expect(await delayError.textContent()).toBe('the delay must be at least 1 minute');
     await step.screenshot({ path: path.join(RESULTS, 'automation-follow-up-error.png') });
     expect(await get(admin, '/automation/follow-ups')).toEqual(settings);
     await page.reload();

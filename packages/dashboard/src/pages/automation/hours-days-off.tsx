@@ -6,8 +6,9 @@ const HOLIDAYS = 'config.hours.holidays';
 const CLOSURES = 'config.hours.closures';
 
 /**
- * Holidays (one date, closed or with special hours) and closures (a range of
- * dates), each with an optional label. Dates are local to the tenant's time zone.
+ * Holidays (one date, closed or with special hours such as 10:00–14:00) and
+ * closures (a range of dates), each with an optional label. Dates and times
+ * are local to the tenant's time zone.
  */
 export function DaysOff(props: {
   policy: HoursPolicy;
@@ -51,13 +52,19 @@ export function DaysOff(props: {
                   disabled={disabled}
                   onInput={(e) => holidayAt(i, { name: e.currentTarget.value || undefined })}
                 />
-                <RemoveButton disabled={disabled} onClick={() => setHolidays(holidays.filter((_, j) => j !== i))} />
+                <RemoveButton
+                  label="Remove holiday"
+                  disabled={disabled}
+                  onClick={() => setHolidays(holidays.filter((_, j) => j !== i))}
+                />
               </div>
-              {h.periods.length > 0 && (
-                <span class="text-xs text-slate-500">
-                  Open {h.periods.map((p) => `${p.open}–${p.close}`).join(', ')}
-                </span>
-              )}
+              <SpecialHours
+                periods={h.periods}
+                onChange={(periods) => holidayAt(i, { periods })}
+                errorPath={`${HOLIDAYS}.${i}.periods`}
+                errors={errors}
+                disabled={disabled}
+              />
               <FieldError errors={errors} path={`${HOLIDAYS}.${i}`} />
             </li>
           ))}
@@ -128,12 +135,82 @@ export function DaysOff(props: {
   );
 }
 
-function RemoveButton(props: { onClick: () => void; disabled?: boolean }) {
+type Period = Holiday['periods'][number];
+
+/**
+ * A holiday's special opening hours (Christmas Eve 10:00–14:00): none means
+ * closed all day, which is what a new holiday starts as.
+ */
+function SpecialHours(props: {
+  periods: Period[];
+  onChange: (next: Period[]) => void;
+  errorPath: string;
+  errors: FieldErrors;
+  disabled?: boolean;
+}) {
+  const { periods, errors, disabled } = props;
+  const setAt = (i: number, change: Partial<Period>) =>
+    props.onChange(periods.map((p, j) => (j === i ? { ...p, ...change } : p)));
+  return (
+    <div class="mt-1 flex flex-wrap items-start gap-2 pl-1 text-xs text-slate-500" data-testid="special-hours">
+      {periods.length === 0 && <span class="pt-1">Closed all day</span>}
+      {periods.map((p, i) => (
+        <span key={i} class="flex flex-col" data-special-period={i}>
+          <span class="flex items-center gap-1">
+            Open
+            <input
+              type="time"
+              name="special-open"
+              aria-label={`Special hours ${i + 1} open`}
+              class={cx(inputClass, 'w-28')}
+              value={p.open}
+              disabled={disabled}
+              onChange={(e) => setAt(i, { open: e.currentTarget.value })}
+            />
+            –
+            <input
+              type="time"
+              name="special-close"
+              aria-label={`Special hours ${i + 1} close`}
+              class={cx(inputClass, 'w-28')}
+              value={p.close}
+              disabled={disabled}
+              onChange={(e) => setAt(i, { close: e.currentTarget.value })}
+            />
+            <RemoveButton
+              label="Remove special hours"
+              disabled={disabled}
+              onClick={() => props.onChange(periods.filter((_, j) => j !== i))}
+            />
+          </span>
+          <FieldError errors={errors} path={`${props.errorPath}.${i}`} />
+        </span>
+      ))}
+      {!disabled && (
+        <button
+          type="button"
+          class="pt-1 text-indigo-600"
+          data-testid="add-special-hours"
+          onClick={() =>
+            props.onChange([
+              ...periods,
+              periods.length === 0 ? { open: '10:00', close: '14:00' } : { open: '16:00', close: '18:00' },
+            ])
+          }
+        >
+          + special hours
+        </button>
+      )}
+    </div>
+  );
+}
+
+function RemoveButton(props: { onClick: () => void; disabled?: boolean; label?: string }) {
   return (
     <button
       type="button"
       class="px-1 text-slate-400"
-      aria-label="Remove"
+      aria-label={props.label ?? 'Remove'}
       disabled={props.disabled}
       onClick={props.onClick}
     >
