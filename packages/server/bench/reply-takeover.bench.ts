@@ -19,11 +19,12 @@
  * Loopback only; bounded by BENCH_TAKEOVER_MAX_SECONDS (default 180).
  */
 
+import { randomBytes } from 'node:crypto';
 import { createFreshPostgresDatabase } from '../test/support/databases.js';
 import { defaultScript, qualifiedReply, startFakeAnthropic, toolName } from '../test/support/fake-ai-servers.js';
 import { startPrivateRedis } from '../test/support/private-redis.js';
 import { startServerProcess } from '../test/support/server-process.js';
-import { connectVisitor, newMessageId, type Visitor } from '../test/support/widget-client.js';
+import { connectVisitor, newMessageId, sessionOf, type Visitor } from '../test/support/widget-client.js';
 import { percentile, round, writeResult } from './support/results.js';
 
 const VISITORS = Number(process.env.BENCH_TAKEOVER_VISITORS ?? 20);
@@ -54,6 +55,8 @@ export async function run(): Promise<void> {
   const env = {
     DATABASE_URL: db.url,
     REDIS_URL: redis.url,
+    // Shared by both processes, as in production: a visitor token issued by A opens the visitor on B.
+    APP_SECRET: randomBytes(32).toString('hex'),
     ANTHROPIC_API_KEY: 'sk-ant-bench-takeover',
     ANTHROPIC_BASE_URL: anthropic.url,
     AI_MAX_RETRIES: '0',
@@ -70,8 +73,8 @@ export async function run(): Promise<void> {
   try {
     for (let i = 0; i < VISITORS; i++) {
       const onA = connectVisitor(a.url, { siteKey, origin });
-      const { visitorId } = await onA.waitFor<{ visitorId: string }>('session:ready', undefined, 30_000);
-      const onB = connectVisitor(b.url, { siteKey, origin, visitorId });
+      const { visitorToken } = await sessionOf(onA, 30_000);
+      const onB = connectVisitor(b.url, { siteKey, origin, visitorToken });
       await onB.waitFor('session:ready', undefined, 30_000);
       pairs.push({ onA, onB });
     }

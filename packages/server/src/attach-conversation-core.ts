@@ -4,7 +4,9 @@ import { AiReplyEngine, type KnowledgeSource } from './ai/ai-reply-engine.js';
 import { createReplyEngine } from './ai/create-reply-engine.js';
 import { type BookingIntegration, createPostReplyActions } from './ai/post-reply-actions.js';
 import type { AppContext } from './app-context.js';
+import { resolveAppSecret } from './auth/app-secret.js';
 import { webFormRoutes } from './channels/web-form/web-form-routes.js';
+import { VisitorTokens } from './channels/widget/visitor-token.js';
 import { runsWorkers } from './config/config.js';
 import { ConversationCore } from './conversation/conversation-core.js';
 import { DomainEventBus } from './conversation/domain-events.js';
@@ -25,6 +27,8 @@ export interface ConversationComponents {
   /** The reply engine (staff copilot drafts use it too). */
   engine: ReplyEngine;
   widget: WidgetNamespace;
+  /** Widget visitor tokens (derived from APP_SECRET, so every process accepts the others'). */
+  visitorTokens: VisitorTokens;
   /** Replies streaming in this process, for sockets that join mid-reply. */
   live: LiveReplies;
   /** Mount on the app (web-form webhook). */
@@ -89,7 +93,8 @@ export function attachConversationCore(
   });
   if (answers) peers.onRepliesDue(() => orchestrator.sweepSoon());
   const live = new LiveReplies(bus);
-  const widget = attachWidgetNamespace(io, { orm: ctx.db.orm, core, limits, live, logger: ctx.logger });
+  const visitorTokens = VisitorTokens.fromAppSecret(resolveAppSecret(ctx.config, ctx.logger));
+  const widget = attachWidgetNamespace(io, { orm: ctx.db.orm, core, limits, live, logger: ctx.logger, visitorTokens });
   const detachFanout = attachWidgetFanout(bus, widget);
   const routes = webFormRoutes({ core, outbound, limits, bodyLimit: ctx.config.http.bodyLimit });
   return {
@@ -98,6 +103,7 @@ export function attachConversationCore(
     outbound,
     engine,
     widget,
+    visitorTokens,
     live,
     routes,
     async close(graceMs = 0) {

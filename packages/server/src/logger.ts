@@ -17,6 +17,7 @@ export const REDACT_PATHS = [
   '*.token',
   '*.accessToken',
   '*.refreshToken',
+  '*.visitorToken',
   '*.secret',
   '*.totpSecret',
   'req.query["hub.verify_token"]',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { MessageDto } from '@leaddesk/shared';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SHARED_APP_SECRET } from './support/app-secret.js';
 import { createFreshPostgresDatabase } from './support/databases.js';
 import {
   defaultScript,
@@ -17,7 +18,7 @@ import { waitFor } from './support/fake-providers.js';
 import { startPrivatePostgres } from './support/private-postgres.js';
 import { startPrivateRedis } from './support/private-redis.js';
 import { type ServerProcess, startServerProcess } from './support/server-process.js';
-import { connectVisitor, newMessageId, type Visitor } from './support/widget-client.js';
+import { connectVisitor, newMessageId, sessionOf, type Visitor } from './support/widget-client.js';
 
 /**
  * Fault injection with real processes (`tsx src/main.ts`, as `pnpm start`
@@ -34,12 +35,12 @@ const words = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `$
 
 /**
  * A lead in the widget: keeps what it saw across connections, and comes back
- * (same visitor id, from the last seq seen) on another URL when its server
+ * (same visitor token, from the last seq seen) on another URL when its server
  * goes away, resending an unacknowledged message under the same id.
  */
 class Lead {
   private conn: Visitor | undefined;
-  private visitorId: string | undefined;
+  private visitorToken: string | undefined;
   readonly seen = new Map<string, MessageDto>();
   readonly acked: string[] = [];
   /** Sends that were refused or not acknowledged (then sent again under the same id). */
@@ -58,10 +59,17 @@ class Lead {
     this.conn?.close();
     this.url = url;
     const lastSeq = Math.max(0, ...[...this.seen.values()].map((m) => m.seq));
-    const v = connectVisitor(url, { siteKey: this.siteKey, visitorId: this.visitorId, lastSeq, origin: this.origin });
+    const v = connectVisitor(url, {
+      siteKey: this.siteKey,
+      visitorToken: this.visitorToken,
+      lastSeq,
+      origin: this.origin,
+    });
     this.conn = v;
-    const ready = await v.waitFor<{ visitorId: string }>('session:ready', undefined, 20_000);
-    this.visitorId = ready.visitorId;
+    const ready = await sessionOf(v, 20_000);
+    // A token it held already comes back unchanged (the same visitor, on whichever process).
+    if (this.visitorToken && ready.visitorToken !== this.visitorToken) throw new Error('the visitor was not resumed');
+    this.visitorToken = ready.visitorToken;
     v.socket.onAny((name: string, payload: { message?: MessageDto; messageId?: string }) => {
       if ((name === 'message:created' || name === 'reply:ended') && payload.message) {
         this.seen.set(payload.message.id, payload.message);
@@ -218,6 +226,8 @@ describe('a server killed while replies stream', () => {
         ...aiEnv(),
         DATABASE_URL: db.url,
         REDIS_URL: redis.url,
+        // One deployment: a visitor token issued by A opens the visitor on B.
+        APP_SECRET: SHARED_APP_SECRET,
         REPLY_LEASE_MS: '3000',
         REPLY_SWEEP_INTERVAL_MS: '500',
         WIDGET_RATE_SITE_PER_MINUTE: '100000',

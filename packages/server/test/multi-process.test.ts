@@ -67,8 +67,8 @@ async function deployment(prefix: string) {
   };
 }
 
-const visitor = (server: ServerProcess, visitorId?: string, lastSeq?: number) => {
-  const v = connectVisitor(server.url, { siteKey, origin, visitorId, lastSeq });
+const visitor = (server: ServerProcess, visitorToken?: string, lastSeq?: number) => {
+  const v = connectVisitor(server.url, { siteKey, origin, visitorToken, lastSeq });
   sockets.push(v);
   return v;
 };
@@ -287,12 +287,14 @@ describe('SIGTERM drains a web process', () => {
         reasons.push(reason);
       });
     }
-    const { visitorId } = (lead.v.events.find(([n]) => n === 'session:ready')?.[1] ?? {}) as { visitorId: string };
+    const { visitorToken } = (lead.v.events.find(([n]) => n === 'session:ready')?.[1] ?? {}) as {
+      visitorToken: string;
+    };
     // The lead comes back on A, as the widget does (it reconnects on `io server disconnect`).
     const seen = new Map<number, MessageDto>(lead.v.messages().map((m) => [m.seq, m]));
     let onA: Visitor | undefined;
     lead.v.socket.on('disconnect', () => {
-      onA = visitor(a, visitorId, Math.max(...seen.keys()));
+      onA = visitor(a, visitorToken, Math.max(...seen.keys()));
       onA.socket.onAny((name: string, payload: { message?: MessageDto }) => {
         if ((name === 'message:created' || name === 'reply:ended') && payload.message) {
           seen.set(payload.message.seq, payload.message);

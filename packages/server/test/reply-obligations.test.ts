@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../src/tenants/tenant-service.js';
+import { SHARED_APP_SECRET } from './support/app-secret.js';
 import { TEST_REDIS_URL } from './support/databases.js';
 import {
   defaultScript,
@@ -13,7 +14,7 @@ import {
 } from './support/fake-ai-servers.js';
 import { waitFor } from './support/fake-providers.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
-import { connectVisitor, nextAiReply, type Visitor } from './support/widget-client.js';
+import { connectVisitor, nextAiReply, sessionOf, type Visitor } from './support/widget-client.js';
 
 /**
  * Reply obligations across server processes (two servers in this test
@@ -27,8 +28,9 @@ type Created = Awaited<ReturnType<typeof createClient>>;
 
 const reply = qualifiedReply;
 
-const visitorIdOf = (v: Visitor) =>
-  (v.events.find(([n]) => n === 'session:ready')?.[1] as { visitorId: string } | undefined)?.visitorId;
+/** The token a later connection of the same visitor presents. */
+const visitorTokenOf = (v: Visitor) =>
+  (v.events.find(([n]) => n === 'session:ready')?.[1] as { visitorToken: string } | undefined)?.visitorToken;
 
 const onReply = (fn: (r: RecordedRequest, n: number) => Script) => (r: RecordedRequest, i: number) =>
   toolName(r) === 'record_qualification' ? fn(r, i) : defaultScript(r);
@@ -45,6 +47,7 @@ describe('reply obligations on two server processes (PostgreSQL + Redis)', () =>
     ANTHROPIC_API_KEY: 'sk-ant-test-obligations',
     ANTHROPIC_BASE_URL: anthropic.url,
     REDIS_URL: TEST_REDIS_URL,
+    APP_SECRET: SHARED_APP_SECRET,
     AI_MAX_RETRIES: '0',
     STRUCTURED_CHUNK_DELAY_MS: '0',
     REPLY_LEASE_MS: '1500',
@@ -76,8 +79,8 @@ describe('reply obligations on two server processes (PostgreSQL + Redis)', () =>
     await anthropic?.close();
   });
 
-  async function visitor(server: TestServer, visitorId?: string, lastSeq?: number): Promise<Visitor> {
-    const v = connectVisitor(server.url, { siteKey: tenant.client.siteKey, visitorId, lastSeq });
+  async function visitor(server: TestServer, visitorToken?: string, lastSeq?: number): Promise<Visitor> {
+    const v = connectVisitor(server.url, { siteKey: tenant.client.siteKey, visitorToken, lastSeq });
     visitors.push(v);
     await v.waitFor('session:ready');
     return v;
@@ -88,8 +91,7 @@ describe('reply obligations on two server processes (PostgreSQL + Redis)', () =>
     const tab1 = await visitor(a);
     const first = await tab1.send('Do you have a sea-view room?');
     if (!first.ok) throw new Error(first.error.message);
-    const visitorId = visitorIdOf(tab1);
-    const tab2 = await visitor(b, visitorId);
+    const tab2 = await visitor(b, visitorTokenOf(tab1));
     // The second message is stored by the other process while the first reply streams.
     await tab1.waitFor('reply:delta');
     const second = await tab2.send('And is breakfast included?');
@@ -225,12 +227,12 @@ describe('reply obligations on two server processes (PostgreSQL + Redis)', () =>
       const v = await visitor(e);
       const sent = await v.send('Tell me about your spa.');
       if (!sent.ok) throw new Error(sent.error.message);
-      const visitorId = visitorIdOf(v);
+      const visitorToken = visitorTokenOf(v);
       await v.waitFor('reply:delta');
       await e.stop();
       stopped = true;
       // The visitor comes back on the surviving process and gets the answer there.
-      const back = await visitor(b, visitorId, sent.data.message.seq);
+      const back = await visitor(b, visitorToken, sent.data.message.seq);
       const conversationId = sent.data.message.conversationId;
       await waitFor(
         async () =>
@@ -287,7 +289,7 @@ describe('reply obligations on the embedded database', () => {
     let slow = true;
     anthropic.respond(onReply(() => (slow ? reply(words(30), { delayMs: 200 }) : reply(['Yes, ', 'we open at 8.']))));
     const v = connectVisitor(server.url, { siteKey: tenant.client.siteKey });
-    const { visitorId } = await v.waitFor<{ visitorId: string }>('session:ready');
+    const { visitorToken } = await sessionOf(v);
     const sent = await v.send('Are you open on Saturday morning?');
     if (!sent.ok) throw new Error(sent.error.message);
     await v.waitFor('reply:delta');
@@ -296,7 +298,7 @@ describe('reply obligations on the embedded database', () => {
     v.close();
     const back = connectVisitor(server.url, {
       siteKey: tenant.client.siteKey,
-      visitorId,
+      visitorToken,
       lastSeq: sent.data.message.seq,
     });
     try {

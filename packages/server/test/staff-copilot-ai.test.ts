@@ -4,7 +4,7 @@ import { createClient } from '../src/tenants/tenant-service.js';
 import { type AuthTestServer, startAuthServer } from './auth/support.js';
 import { defaultScript, type FakeAiServer, startFakeAnthropic, toolName } from './support/fake-ai-servers.js';
 import { connectStaff, type StaffClient } from './support/staff-client.js';
-import { connectVisitor, type Visitor } from './support/widget-client.js';
+import { connectVisitor, sessionOf, type Visitor } from './support/widget-client.js';
 
 /**
  * The AI engine (the real Anthropic SDK against a local server speaking the
@@ -93,7 +93,7 @@ describe('AI engine with staff, reconnections and the knowledge base', () => {
     );
     const first = connectVisitor(t.server.url, { siteKey: dental.client.siteKey, origin: 'https://x.example' });
     open.push(first);
-    const ready = await first.waitFor<{ visitorId: string }>('session:ready');
+    const ready = await sessionOf(first);
     const sent = await first.send('Tell me about implants, whitening and cleaning');
     if (!sent.ok) throw new Error(sent.error.message);
     const conversationId = sent.data.message.conversationId;
@@ -103,7 +103,7 @@ describe('AI engine with staff, reconnections and the knowledge base', () => {
     const again = connectVisitor(t.server.url, {
       siteKey: dental.client.siteKey,
       origin: 'https://x.example',
-      visitorId: ready.visitorId,
+      visitorToken: ready.visitorToken,
       lastSeq: sent.data.message.seq,
     });
     open.push(again);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../src/tenants/tenant-service.js';
 import { type AuthTestServer, type MailCatcher, startAuthServer, startMailCatcher } from './auth/support.js';
 import { connectStaff, type StaffClient } from './support/staff-client.js';
-import { connectVisitor, type Visitor } from './support/widget-client.js';
+import { connectVisitor, sessionOf, type Visitor } from './support/widget-client.js';
 
 /**
  * The `/staff` namespace end to end: real socket.io-client sockets (staff and
@@ -346,7 +346,7 @@ describe('/staff namespace', () => {
     const again = connectVisitor(t.server.url, {
       siteKey: dental.client.siteKey,
       origin: 'https://x.example',
-      visitorId: (await v.waitFor<{ visitorId: string }>('session:ready')).visitorId,
+      visitorToken: (await sessionOf(v)).visitorToken,
     });
     open.push(again);
     await again.waitFor('session:ready');
@@ -372,7 +372,7 @@ describe('/staff namespace', () => {
     const again = connectVisitor(t.server.url, {
       siteKey: dental.client.siteKey,
       origin: 'https://x.example',
-      visitorId: (await v.waitFor<{ visitorId: string }>('session:ready')).visitorId,
+      visitorToken: (await sessionOf(v)).visitorToken,
     });
     open.push(again);
     await again.waitFor('message:created', (p: { message: MessageDto }) => p.message.content === 'visible');

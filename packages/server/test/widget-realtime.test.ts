@@ -5,7 +5,7 @@ import { Client } from '../src/db/entities/index.js';
 import { createClient, setClientStatus } from '../src/tenants/tenant-service.js';
 import { DB_KINDS } from './support/databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
-import { connectVisitor, newMessageId, nextAiReply, type Visitor } from './support/widget-client.js';
+import { connectVisitor, newMessageId, nextAiReply, sessionOf, type Visitor } from './support/widget-client.js';
 
 const ORIGIN = 'https://sunset-dental.example';
 
@@ -23,8 +23,7 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
     open.push(v);
     return v;
   };
-  const ready = (v: Visitor) =>
-    v.waitFor<{ visitorId: string; conversationId: string | null; lastSeq: number }>('session:ready');
+  const ready = (v: Visitor) => sessionOf(v);
 
   beforeAll(async () => {
     server = await startTestServer({ db: kind, env: { STRUCTURED_CHUNK_DELAY_MS: '5' } });
@@ -64,6 +63,7 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
     const v = visitor({ siteKey: hotel.client.siteKey, origin: 'https://anything.example' });
     const session = await ready(v);
     expect(session.visitorId).toMatch(/^v_[0-9a-f]{32}$/);
+    expect(session.visitorToken).toMatch(new RegExp(`^${session.visitorId}\\.[A-Za-z0-9_-]{43}$`));
     expect(session.conversationId).toBeNull();
   });
 
@@ -184,9 +184,9 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
 
   it('stores a first message delivered twice at once (two tabs, one retry) once: one lead, one conversation, no gap', async () => {
     const a = visitor({ siteKey: hotel.client.siteKey, origin: ORIGIN });
-    const { visitorId } = await ready(a);
-    const b = visitor({ siteKey: hotel.client.siteKey, origin: ORIGIN, visitorId });
-    await ready(b);
+    const { visitorId, visitorToken } = await ready(a);
+    const b = visitor({ siteKey: hotel.client.siteKey, origin: ORIGIN, visitorToken });
+    expect((await ready(b)).visitorId).toBe(visitorId);
     const id = newMessageId();
     const acks = await Promise.all([a.send('first words', id), b.send('first words', id), a.send('first words', id)]);
     await server.app.conversation.orchestrator.idle();
@@ -235,7 +235,7 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
 
   it('replays what was missed after a dropped connection, from the last seen seq', async () => {
     const v1 = visitor({ siteKey: dental.client.siteKey, origin: ORIGIN });
-    const { visitorId } = await ready(v1);
+    const { visitorId, visitorToken } = await ready(v1);
     const ack = await v1.send('Where are you located?');
     if (!ack.ok) throw new Error('send failed');
     const reply = await nextAiReply(v1, ack.data.message.seq);
@@ -259,9 +259,11 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
       content: 'Are you still there?',
     });
 
-    const v2 = visitor({ siteKey: dental.client.siteKey, origin: ORIGIN, visitorId, lastSeq: lastSeen });
+    // The token the server issued brings the visitor back to their conversation.
+    const v2 = visitor({ siteKey: dental.client.siteKey, origin: ORIGIN, visitorToken, lastSeq: lastSeen });
     const session = await ready(v2);
     expect(session.visitorId).toBe(visitorId);
+    expect(session.visitorToken).toBe(visitorToken);
     expect(session.conversationId).toBe(conversationId);
     await v2.waitFor('message:created', (p: { message: MessageDto }) => p.message.content === 'Are you still there?');
     const replayed = v2.messages();
@@ -274,11 +276,14 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
     expect(sync.data.messages.map((m: MessageDto) => m.role)).toEqual(['visitor', 'ai', 'staff', 'staff']);
   });
 
-  it('never shows one tenant’s messages to another tenant’s visitor, even with the same visitor id', async () => {
+  it('never shows one tenant’s messages to another tenant’s visitor, even with the first tenant’s visitor token', async () => {
     const a = visitor({ siteKey: dental.client.siteKey, origin: ORIGIN });
-    const { visitorId } = await ready(a);
-    const b = visitor({ siteKey: hotel.client.siteKey, origin: ORIGIN, visitorId });
-    expect((await ready(b)).conversationId).toBeNull();
+    const { visitorId, visitorToken } = await ready(a);
+    const b = visitor({ siteKey: hotel.client.siteKey, origin: ORIGIN, visitorToken });
+    const bSession = await ready(b);
+    // Tokens are bound to their tenant: on another site key it is a new visitor.
+    expect(bSession.conversationId).toBeNull();
+    expect(bSession.visitorId).not.toBe(visitorId);
     const ack = await a.send('secret dental question about implants');
     if (!ack.ok) throw new Error('send failed');
     await nextAiReply(a, ack.data.message.seq);
@@ -289,6 +294,95 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
     expect(JSON.stringify(b.events)).not.toContain('implants');
     expect(JSON.stringify(a.events)).not.toContain('breakfast');
     expect(b.messages().every((m) => m.conversationId === bAck.data.message.conversationId)).toBe(true);
+  });
+
+  it('starts a new visitor, with no access to the conversation, for any visitor id or token the server did not issue', async () => {
+    const owner = visitor({ siteKey: dental.client.siteKey, origin: ORIGIN });
+    const { visitorId, visitorToken } = await ready(owner);
+    const ack = await owner.send('my private question about a root canal');
+    if (!ack.ok) throw new Error(ack.error.message);
+    await nextAiReply(owner, ack.data.message.seq);
+    const conversationId = ack.data.message.conversationId;
+    const tag = visitorToken.slice(visitorId.length + 1);
+    const other = await ready(visitor({ siteKey: dental.client.siteKey, origin: ORIGIN }));
+    const otherTag = other.visitorToken.slice(other.visitorId.length + 1);
+    const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // The lowest bit of the last character is one base64url decoding ignores (43 characters hold 256 bits).
+    const lowBit = (c: string) => B64URL[B64URL.indexOf(c) ^ 1] as string;
+    const attempts: Array<[string, Record<string, unknown>]> = [
+      ['the bare visitor id (what widgets stored before signed tokens)', { visitorToken: visitorId }],
+      ['the visitor id in the old handshake field', { visitorId }],
+      ['a forged tag', { visitorToken: `${visitorId}.${'A'.repeat(43)}` }],
+      [
+        'a tag with its first character changed',
+        { visitorToken: `${visitorId}.${lowBit(tag[0] ?? 'A')}${tag.slice(1)}` },
+      ],
+      [
+        'a tag with an ignored bit changed',
+        { visitorToken: `${visitorId}.${tag.slice(0, -1)}${lowBit(tag.at(-1) ?? 'A')}` },
+      ],
+      ['another visitor’s tag', { visitorToken: `${visitorId}.${otherTag}` }],
+      ['a cut tag', { visitorToken: visitorToken.slice(0, -1) }],
+      ['__proto__', { visitorToken: '__proto__' }],
+      ['__proto__ in the old field', { visitorId: '__proto__' }],
+      ['a client-chosen id of the issued form', { visitorToken: `v_${'0'.repeat(32)}` }],
+    ];
+    const tokens = server.app.conversation.visitorTokens;
+    const intruders: Visitor[] = [];
+    for (const [what, extraAuth] of attempts) {
+      const v = visitor({ siteKey: dental.client.siteKey, origin: ORIGIN, lastSeq: 0, extraAuth });
+      intruders.push(v);
+      const session = await ready(v);
+      expect(session.visitorId, what).not.toBe(visitorId);
+      expect(session.visitorId, what).toMatch(/^v_[0-9a-f]{32}$/);
+      expect(session.conversationId, what).toBeNull();
+      expect(session.lastSeq, what).toBe(0);
+      // The new visitor's own token, which a later connection presents.
+      expect(tokens.verify(dental.client.id, session.visitorToken), what).toBe(session.visitorId);
+      const sync = await v.socket.timeout(5000).emitWithAck('history:sync', { afterSeq: 0 });
+      expect(sync, what).toEqual({ ok: true, data: { messages: [] } });
+    }
+    // A message of an intruder opens a conversation of its own.
+    const theirs = await (intruders[0] as Visitor).send('hello?');
+    expect(theirs.ok && theirs.data.message.conversationId).not.toBe(conversationId);
+
+    // Neither replay nor live messages of the owner's conversation reach them.
+    await server.app.conversation.core.appendMessage({
+      clientId: dental.client.id,
+      conversationId,
+      role: 'staff',
+      content: 'Dr. Ruiz: your root canal is booked',
+    });
+    await owner.waitFor('message:created', (p: { message: MessageDto }) => p.message.role === 'staff');
+    await server.app.conversation.orchestrator.idle();
+    await new Promise((r) => setTimeout(r, 100));
+    for (const v of intruders) {
+      expect(JSON.stringify(v.events)).not.toMatch(/root canal/);
+      expect(v.messages().every((m) => m.conversationId !== conversationId)).toBe(true);
+    }
+  });
+
+  it('keeps a signed identity on its lead when the same user comes back as a new visitor', async () => {
+    const future = Math.floor(Date.now() / 1000) + 600;
+    const identityToken = signIdentity(hotel.client.identitySecret, 'guest-7', future);
+    const first = visitor({ siteKey: hotel.client.siteKey, origin: ORIGIN, identityToken });
+    const firstSession = await ready(first);
+    const a = await first.send('first visit');
+    // Another browser: no visitor token, the same signed user.
+    const second = visitor({ siteKey: hotel.client.siteKey, origin: ORIGIN, identityToken });
+    const secondSession = await ready(second);
+    expect(secondSession.visitorId).not.toBe(firstSession.visitorId);
+    const b = await second.send('second visit');
+    if (!a.ok || !b.ok) throw new Error('send failed');
+    const convs = await rows<{ id: string; lead_id: string }>(
+      server,
+      'select id, lead_id from conversations where id in (?, ?)',
+      [a.data.message.conversationId, b.data.message.conversationId],
+    );
+    // The lead is found by the signed user id (handle app_user); the conversation stays the visitor's.
+    expect(convs).toHaveLength(2);
+    expect(convs[0]?.lead_id).toBe(convs[1]?.lead_id);
+    expect(JSON.stringify(second.events)).not.toContain('first visit');
   });
 
   it('verifies server-signed identities when the client requires them', async () => {

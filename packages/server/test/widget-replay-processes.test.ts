@@ -1,9 +1,10 @@
 import type { MessageDto } from '@leaddesk/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from '../src/tenants/tenant-service.js';
+import { SHARED_APP_SECRET } from './support/app-secret.js';
 import { createFreshPostgresDatabase, DB_KINDS, TEST_REDIS_URL } from './support/databases.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
-import { connectVisitor, nextAiReply, type Visitor } from './support/widget-client.js';
+import { connectVisitor, nextAiReply, sessionOf, type Visitor } from './support/widget-client.js';
 
 const ORIGIN = 'https://casa-azul.example';
 
@@ -24,7 +25,7 @@ describe.each(DB_KINDS)('replay after a server restart on %s', (kind) => {
     });
     const v1 = connectVisitor(server.url, { siteKey: client.siteKey, origin: ORIGIN });
     open.push(v1);
-    const { visitorId } = await v1.waitFor<{ visitorId: string }>('session:ready');
+    const { visitorId, visitorToken } = await sessionOf(v1);
     const first = await v1.send('Is breakfast included?');
     if (!first.ok) throw new Error('send failed');
     const reply = await nextAiReply(v1, first.data.message.seq);
@@ -36,9 +37,11 @@ describe.each(DB_KINDS)('replay after a server restart on %s', (kind) => {
 
     server = await server.restart();
 
-    const v2 = connectVisitor(server.url, { siteKey: client.siteKey, origin: ORIGIN, visitorId, lastSeq: lastSeen });
+    // The token issued before the restart still opens the visitor (signed, not kept in memory).
+    const v2 = connectVisitor(server.url, { siteKey: client.siteKey, origin: ORIGIN, visitorToken, lastSeq: lastSeen });
     open.push(v2);
-    const session = await v2.waitFor<{ conversationId: string; lastSeq: number }>('session:ready');
+    const session = await sessionOf(v2);
+    expect(session.visitorId).toBe(visitorId);
     expect(session.conversationId).toBe(reply.message.conversationId);
     expect(session.lastSeq).toBe(4);
     await v2.waitFor('message:created', (p: { message: MessageDto }) => p.message.seq === 4);
@@ -70,7 +73,12 @@ describe('two server processes sharing PostgreSQL and Redis', () => {
   it('delivers a message written on one process to a visitor connected to the other', async () => {
     const db = await createFreshPostgresDatabase();
     drop = db.drop;
-    const env = { REDIS_URL: TEST_REDIS_URL, STRUCTURED_CHUNK_DELAY_MS: '0', WIDGET_RATE_VISITOR_PER_MINUTE: '5' };
+    const env = {
+      REDIS_URL: TEST_REDIS_URL,
+      APP_SECRET: SHARED_APP_SECRET,
+      STRUCTURED_CHUNK_DELAY_MS: '0',
+      WIDGET_RATE_VISITOR_PER_MINUTE: '5',
+    };
     a = await startTestServer({ db: 'postgres', env, reuse: { databaseUrl: db.url } });
     b = await startTestServer({ db: 'postgres', env, reuse: { databaseUrl: db.url } });
     const { client } = await createClient(a.db.orm.em.fork(), {
@@ -82,10 +90,11 @@ describe('two server processes sharing PostgreSQL and Redis', () => {
     // One visitor, two tabs: one on each process.
     const tabA = connectVisitor(a.url, { siteKey: client.siteKey, origin: ORIGIN });
     open.push(tabA);
-    const { visitorId } = await tabA.waitFor<{ visitorId: string }>('session:ready');
-    const tabB = connectVisitor(b.url, { siteKey: client.siteKey, origin: ORIGIN, visitorId });
+    const { visitorId, visitorToken } = await sessionOf(tabA);
+    // The token A issued opens the same visitor on B (both derive the key from APP_SECRET).
+    const tabB = connectVisitor(b.url, { siteKey: client.siteKey, origin: ORIGIN, visitorToken });
     open.push(tabB);
-    await tabB.waitFor('session:ready');
+    expect((await sessionOf(tabB)).visitorId).toBe(visitorId);
 
     // The visitor writes on A: tab B sees the message and the streamed reply.
     const ack = await tabA.send('Do you handle dental emergencies?');
@@ -105,7 +114,7 @@ describe('two server processes sharing PostgreSQL and Redis', () => {
     const tabA2 = connectVisitor(a.url, {
       siteKey: client.siteKey,
       origin: ORIGIN,
-      visitorId,
+      visitorToken,
       lastSeq: replyOnB.message.seq,
     });
     open.push(tabA2);
@@ -129,8 +138,8 @@ describe('two server processes sharing PostgreSQL and Redis', () => {
     });
     const onA = connectVisitor(a.url, { siteKey: client.siteKey, origin: ORIGIN });
     open.push(onA);
-    const { visitorId } = await onA.waitFor<{ visitorId: string }>('session:ready');
-    const onB = connectVisitor(b.url, { siteKey: client.siteKey, origin: ORIGIN, visitorId });
+    const { visitorToken } = await sessionOf(onA);
+    const onB = connectVisitor(b.url, { siteKey: client.siteKey, origin: ORIGIN, visitorToken });
     open.push(onB);
     await onB.waitFor('session:ready');
     for (let i = 0; i < 3; i++) expect((await onA.send(`from A ${i}`)).ok).toBe(true);

@@ -143,7 +143,7 @@ describe('widget in the browser', () => {
     });
     expect(timing.widgetStart).toBeGreaterThanOrEqual(timing.loadEnd);
     // Nobody opened the chat and there is no history: no socket yet.
-    expect(server.handshakes.filter((h) => h.origin === pages.origin && !h.visitorId).length).toBe(0);
+    expect(server.handshakes.filter((h) => h.origin === pages.origin && !h.visitorToken).length).toBe(0);
     expect(errors).toEqual([]);
   });
 
@@ -296,7 +296,7 @@ describe('widget in the browser', () => {
     // The screen-reader announcer has the latest reply.
     expect(await page.locator('[data-testid="announcer"]').innerText()).toContain('You said: line one');
 
-    const visitorId = lastHandshake().visitorId ?? server.conversations().at(-1)!.visitorId;
+    const visitorId = server.visitorOf(lastHandshake().visitorToken) ?? server.conversations().at(-1)!.visitorId;
     const conv = server.conversationOf(visitorId)!;
     expect(conv.messages.map((m) => m.role)).toEqual(['visitor', 'ai', 'visitor', 'ai', 'visitor', 'ai']);
 
@@ -310,7 +310,8 @@ describe('widget in the browser', () => {
     await expect.poll(() => panel(page).isVisible()).toBe(true);
     await expect.poll(() => bubbles(page).allInnerTexts()).toEqual(before);
     await expect.poll(() => lastHandshake().lastSeq).toBe(6);
-    expect(lastHandshake().visitorId).toBe(visitorId);
+    // The token the server issued, kept across the reload, resumes the same visitor.
+    expect(server.visitorOf(lastHandshake().visitorToken)).toBe(visitorId);
     expect(server.sends.length).toBe(sendsBefore);
     expect(errors).toEqual([]);
   });
@@ -544,16 +545,57 @@ describe('widget in the browser', () => {
     expect(conv.messages.filter((m) => m.role === 'visitor')).toHaveLength(1);
   });
 
-  it('starts as a new visitor when the stored visitor id is refused by the server', async () => {
-    const { page } = await newPage();
-    await page.context().addInitScript((key) => {
-      localStorage.setItem(`leaddesk:${key}:visitor`, JSON.stringify('bad'));
-    }, server.siteKey);
+  it.each([
+    ['a bare visitor id kept by a widget from before signed tokens', 'visitor', () => ''],
+    ['a visitor token the server did not issue', 'visitorToken', () => 'v_0123.not-issued'],
+    ['a visitor token the server refuses as malformed', 'visitorToken', () => 'x'.repeat(300)],
+  ])('starts as a new visitor, without the old cached conversation, from %s', async (what, key, value) => {
+    const old = server.legacyVisitor(['my old private question']);
+    const { page, errors } = await newPage();
+    await page.context().addInitScript(
+      ({ siteKey, key, value, old }) => {
+        // Only on the first load: later loads keep what the widget stored.
+        if (localStorage.getItem(`leaddesk:${siteKey}:seeded`)) return;
+        localStorage.setItem(`leaddesk:${siteKey}:seeded`, '1');
+        localStorage.setItem(`leaddesk:${siteKey}:${key}`, JSON.stringify(value || old.visitorId));
+        localStorage.setItem(`leaddesk:${siteKey}:conversation`, JSON.stringify(old.id));
+        localStorage.setItem(`leaddesk:${siteKey}:messages`, JSON.stringify(old.messages));
+      },
+      {
+        siteKey: server.siteKey,
+        key,
+        value: value(),
+        old: { id: old.id, visitorId: old.visitorId, messages: old.messages },
+      },
+    );
+    const handshakesBefore = server.handshakes.length;
     await openChat(page, `${pages.origin}/clean`);
-    await send(page, 'fresh start');
-    await expect.poll(() => bubbles(page).count()).toBe(2);
-    const conv = server.conversations().find((c) => c.messages[0]?.content === 'fresh start')!;
-    expect(conv.visitorId).not.toBe('bad');
+    // The old visitor's messages are not shown, and nothing in the handshake opens their conversation.
+    await expect.poll(() => bubbles(page).count()).toBe(0);
+    const sent = server.handshakes.slice(handshakesBefore);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((h) => server.visitorOf(h.visitorToken) === undefined)).toBe(true);
+    expect(JSON.stringify(sent)).not.toContain(old.visitorId);
+
+    await send(page, `fresh start after ${what}`);
+    await expect.poll(() => bubbles(page).allInnerTexts()).toHaveLength(2);
+    const conv = server.conversations().find((c) => c.messages[0]?.content === `fresh start after ${what}`)!;
+    expect(conv.visitorId).not.toBe(old.visitorId);
+    expect(old.messages.map((m) => m.content)).toEqual(['my old private question']);
+    // The widget keeps the token the server issued (and no bare id), and presents it after a reload.
+    const stored = await page.evaluate(
+      (siteKey) => [
+        localStorage.getItem(`leaddesk:${siteKey}:visitor`),
+        JSON.parse(localStorage.getItem(`leaddesk:${siteKey}:visitorToken`) ?? 'null'),
+      ],
+      server.siteKey,
+    );
+    expect(stored[0]).toBeNull();
+    expect(server.visitorOf(stored[1] as string)).toBe(conv.visitorId);
+    await page.reload();
+    await expect.poll(() => bubbles(page).allInnerTexts()).toHaveLength(2);
+    expect(server.visitorOf(lastHandshake().visitorToken)).toBe(conv.visitorId);
+    expect(errors).toEqual([]);
   });
 
   it('says the chat is unavailable for an unknown site key or an origin the business did not allow', async () => {
@@ -627,7 +669,7 @@ describe('widget in the browser', () => {
     await server.stop();
     await server.start();
     await expect.poll(() => server.handshakes.length, { timeout: 10_000 }).toBeGreaterThan(handshakesBefore);
-    expect(lastHandshake().visitorId).toBe(visitorId);
+    expect(server.visitorOf(lastHandshake().visitorToken)).toBe(visitorId);
     expect(lastHandshake().lastSeq).toBe(2);
     expect(errors).toEqual([]);
   });

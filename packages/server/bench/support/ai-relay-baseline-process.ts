@@ -34,7 +34,13 @@ const io = new Server(http, { cors: { origin: true }, serveClient: false });
 const nsp = io.of('/widget');
 watchVisitorSockets(nsp);
 nsp.on('connection', (socket) => {
-  socket.emit('session:ready', { visitorId: socket.id, conversationId: null, businessName: 'Bench', mode: 'ai' });
+  socket.emit('session:ready', {
+    visitorId: socket.id,
+    visitorToken: socket.id,
+    conversationId: null,
+    businessName: 'Bench',
+    mode: 'ai',
+  });
   const history: Array<{ role: 'user' | 'assistant'; content: string }> = [];
   socket.on('message:send', async (payload: { content: string }, ack: (res: unknown) => void) => {
     noteStored(payload.content);

@@ -12,7 +12,14 @@ const http = createServer();
 const io = new Server(http, { serveClient: false });
 let seq = 0;
 io.of('/widget').on('connection', (socket) => {
-  socket.emit('session:ready', { visitorId: randomUUID(), conversationId: null, businessName: 'Echo', mode: 'ai' });
+  const visitorId = randomUUID();
+  socket.emit('session:ready', {
+    visitorId,
+    visitorToken: visitorId,
+    conversationId: null,
+    businessName: 'Echo',
+    mode: 'ai',
+  });
   socket.on('message:send', (payload: { content: string }, ack: (res: unknown) => void) => {
     const message = { id: randomUUID(), seq: ++seq, role: 'visitor', content: payload.content };
     ack({ ok: true, data: { message, duplicate: false } });

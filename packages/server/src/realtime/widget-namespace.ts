@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type Ack,
   findUnstorableText,
@@ -16,6 +15,7 @@ import {
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { verifyIdentity } from '../channels/widget/identity-token.js';
+import type { VisitorTokens } from '../channels/widget/visitor-token.js';
 import type { ConversationCore } from '../conversation/conversation-core.js';
 import { Client, type IClient } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
@@ -47,6 +47,8 @@ export interface WidgetNamespaceOptions {
   core: ConversationCore;
   limits: RateLimiters;
   logger: Logger;
+  /** Signs and checks visitor tokens: only a token the server issued resumes a visitor. */
+  visitorTokens: VisitorTokens;
   /** Messages replayed per (re)connect. @default 500 */
   replayLimit?: number;
   /** The reply streaming now, sent after the replay to a socket that joins mid-reply. */
@@ -79,20 +81,19 @@ function originAllowed(client: IClient, origin: string | undefined): boolean {
   }
 }
 
-const VISITOR_ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
-
 /** The client loaded by the handshake, handed to the connection handler without a second query. */
 const handshakeClients = new WeakMap<object, IClient>();
 
 /**
  * The `/widget` namespace: handshake checks (site key of an active client,
- * allowed origin, optional signed identity), replay of stored messages after
+ * allowed origin, optional signed identity, the visitor token: see
+ * channels/widget/visitor-token.ts), replay of stored messages after
  * the visitor's last seen sequence number on every (re)connect, and the
  * visitor's commands, each validated with the shared schema and answered with
  * an `Ack`. Outgoing facts come from the domain events (see widget-fanout.ts).
  */
 export function attachWidgetNamespace(io: Server, options: WidgetNamespaceOptions): WidgetNamespace {
-  const { orm, core, logger } = options;
+  const { orm, core, logger, visitorTokens } = options;
   const nsp = io.of('/widget') as unknown as WidgetNamespace;
 
   nsp.use(async (socket, next) => {
@@ -121,8 +122,10 @@ export function attachWidgetNamespace(io: Server, options: WidgetNamespaceOption
         if (!check.ok) return next(connectError('invalid_signature', check.reason));
         verifiedUserId = check.userId;
       }
-      const visitorId =
-        auth.visitorId && VISITOR_ID_RE.test(auth.visitorId) ? auth.visitorId : `v_${randomUUID().replace(/-/g, '')}`;
+      // The visitor token is a bearer credential for the visitor's conversation: only one this
+      // server signed for this client resumes it. Anything else is a new visitor, never an error,
+      // so a prober learns nothing about which ids exist.
+      const visitorId = visitorTokens.verify(client.id, auth.visitorToken) ?? visitorTokens.issue(client.id).visitorId;
       socket.data = { clientId: client.id, visitorId, conversationId: null, leadId: null, verifiedUserId };
       handshakeClients.set(socket, client);
       next();
@@ -150,6 +153,8 @@ export function attachWidgetNamespace(io: Server, options: WidgetNamespaceOption
         }
         socket.emit('session:ready', {
           visitorId,
+          // The same token the visitor presented, or the first one of a new visitor.
+          visitorToken: visitorTokens.tokenFor(clientId, visitorId),
           conversationId: conversation?.id ?? null,
           businessName: client.name,
           mode: conversation?.mode ?? 'ai',

@@ -479,7 +479,7 @@ async function fuzzSockets(
   for (let i = 0; i < handshakes; i++) {
     const widget = i % 2 === 0;
     const auth = widget
-      ? mutate(r, { siteKey, visitorId: 'v_0123456789abcdef' })
+      ? mutate(r, { siteKey, visitorToken: `v_${'0'.repeat(32)}.${'A'.repeat(43)}` })
       : mutate(r, { token: staffToken, clientId: realIds[0] });
     const socket = connect(widget ? '/widget' : '/staff', auth, ORIGIN);
     const started = performance.now();
@@ -502,7 +502,7 @@ async function fuzzSockets(
     });
   }
 
-  const visitor = connect('/widget', { siteKey, visitorId: 'v_fuzz_visitor_01' }, ORIGIN);
+  const visitor = connect('/widget', { siteKey }, ORIGIN);
   const staff = connect('/staff', { token: staffToken });
   await Promise.all([connected(visitor), connected(staff)]);
   const errors: { widget: number } = { widget: 0 };

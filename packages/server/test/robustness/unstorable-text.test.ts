@@ -201,7 +201,7 @@ describe('unstorable text at the edge', () => {
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,
-      auth: { siteKey, visitorId: 'v_text_visitor_1' },
+      auth: { siteKey },
       extraHeaders: { origin: ORIGIN },
     });
     try {

@@ -22,9 +22,12 @@ export interface Visitor {
 export interface ConnectOptions {
   siteKey: string;
   origin?: string;
-  visitorId?: string;
+  /** The `visitorToken` of an earlier `session:ready` (see `sessionOf`), or anything a test wants to try. */
+  visitorToken?: string;
   lastSeq?: number;
   identityToken?: string;
+  /** Handshake fields added as they are (e.g. what an older widget sent). */
+  extraAuth?: Record<string, unknown>;
 }
 
 let counter = 0;
@@ -39,9 +42,10 @@ export function connectVisitor(url: string, options: ConnectOptions): Visitor {
     reconnection: false,
     auth: {
       siteKey: options.siteKey,
-      ...(options.visitorId ? { visitorId: options.visitorId } : {}),
+      ...(options.visitorToken !== undefined ? { visitorToken: options.visitorToken } : {}),
       ...(options.lastSeq !== undefined ? { lastSeq: options.lastSeq } : {}),
       ...(options.identityToken ? { identityToken: options.identityToken } : {}),
+      ...options.extraAuth,
     },
     extraHeaders: options.origin ? { origin: options.origin } : {},
   });
@@ -69,6 +73,19 @@ export function connectVisitor(url: string, options: ConnectOptions): Visitor {
       socket.disconnect();
     },
   };
+}
+
+export interface VisitorSession {
+  visitorId: string;
+  /** What a later connection of the same visitor presents (`ConnectOptions.visitorToken`). */
+  visitorToken: string;
+  conversationId: string | null;
+  lastSeq: number;
+}
+
+/** The visitor's `session:ready` (waits for it). */
+export function sessionOf(visitor: Visitor, timeoutMs?: number): Promise<VisitorSession> {
+  return visitor.waitFor<VisitorSession>('session:ready', undefined, timeoutMs);
 }
 
 /** Resolves when the next stored ai reply arrives after `afterSeq`. */

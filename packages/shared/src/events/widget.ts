@@ -14,7 +14,12 @@ import type { MessageDto } from '../schemas/conversation.js';
 /** Handshake `auth` sent by the widget. */
 export const widgetHandshakeSchema = z.object({
   siteKey: z.string().min(3).max(64),
-  visitorId: z.string().min(8).max(64).optional(),
+  /**
+   * The token `session:ready` handed this browser earlier (`v_<id>.<tag>`). Only a
+   * token the server signed for this site key resumes its visitor; anything else
+   * (none, a bare visitor id, a forged or altered token) starts a new visitor.
+   */
+  visitorToken: z.string().max(200).optional(),
   /** Highest sequence number the widget has seen; the server replays everything after it. */
   lastSeq: z.number().int().min(0).optional(),
   /** Server-signed identity for tenants that require it (see identify). */
@@ -53,7 +58,10 @@ export interface QuickReply {
 }
 
 export interface SessionReadyPayload {
+  /** The visitor's id (as stored on conversations). Not a credential: the server ignores it in a handshake. */
   visitorId: string;
+  /** The visitor's credential: the widget keeps it and sends it as `visitorToken` on every (re)connect. */
+  visitorToken: string;
   conversationId: string | null;
   businessName: string;
   mode: ConversationMode;

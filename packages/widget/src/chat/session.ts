@@ -9,6 +9,10 @@
  *   server acks it, and the server stores it once (the id is its idempotency key).
  * - The highest seq seen is persisted and sent in the handshake, so the server
  *   replays whatever was missed while offline, even across page loads.
+ * - The visitor token the server issued (`session:ready`) is persisted and sent
+ *   on every (re)connect; it is the visitor's only credential. When the server
+ *   answers with another token (none was held, or it was not accepted), this is
+ *   a new visitor: the cached conversation of the old one is dropped.
  */
 import type {
   AiStatus,
@@ -95,7 +99,7 @@ export class ChatSession {
   private flushing = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
-  private visitorId: string | undefined;
+  private visitorToken: string | undefined;
   private identity: Identify | undefined;
   private identityWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
   /** Messages this tab has seen acked, so another tab's stale outbox cannot bring them back. */
@@ -105,7 +109,9 @@ export class ChatSession {
 
   constructor(private readonly options: SessionOptions) {
     const s = options.storage;
-    this.visitorId = s.get<string>('visitor');
+    this.visitorToken = s.get<string>('visitorToken');
+    // A bare visitor id kept by widgets before signed tokens: the server no longer accepts it.
+    s.remove('visitor');
     const outbox = (s.get<OutboxItem[]>('outbox') ?? []).map((o) =>
       o.state === 'sending' ? { ...o, state: 'queued' as const } : o,
     );
@@ -180,7 +186,7 @@ export class ChatSession {
     return {
       siteKey: this.options.siteKey,
       language: this.options.language,
-      ...(this.visitorId ? { visitorId: this.visitorId } : {}),
+      ...(this.visitorToken ? { visitorToken: this.visitorToken } : {}),
       ...(lastSeq > 0 ? { lastSeq } : {}),
       ...(this.identity?.identityToken ? { identityToken: this.identity.identityToken } : {}),
     };
@@ -192,7 +198,7 @@ export class ChatSession {
     // WebSocket only (no sticky sessions needed behind a load balancer), through
     // the widget's own small Socket.IO client (see wire.ts).
     const socket = connectSocket<WidgetSocket>(`${this.options.server}/widget`, {
-      // A function, so every reconnect sends the latest visitor id and seq.
+      // A function, so every reconnect sends the latest visitor token and seq.
       auth: (cb) => cb(this.handshake()),
       reconnectionDelay: 500,
       reconnectionDelayMax: 8000,
@@ -215,12 +221,12 @@ export class ChatSession {
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
       const code = err.data?.code ?? err.message;
-      if (code === 'validation_failed' && !this.handshakeReset && (this.visitorId || this.identity?.identityToken)) {
-        // A stored value the server no longer accepts (e.g. a visitor id from an older
-        // version): start as a new visitor once rather than stay locked out.
+      if (code === 'validation_failed' && !this.handshakeReset && (this.visitorToken || this.identity?.identityToken)) {
+        // A stored value the server no longer accepts (e.g. from an older version):
+        // start as a new visitor once rather than stay locked out.
         this.handshakeReset = true;
-        this.visitorId = undefined;
-        this.options.storage.remove('visitor');
+        this.visitorToken = undefined;
+        this.options.storage.remove('visitorToken');
         if (this.identity) delete this.identity.identityToken;
         socket.connect();
         return;
@@ -235,8 +241,14 @@ export class ChatSession {
     });
 
     socket.on('session:ready', (ready) => {
-      this.visitorId = ready.visitorId;
-      this.options.storage.set('visitor', ready.visitorId);
+      if (ready.visitorToken !== this.visitorToken) {
+        // A new visitor (first visit, or a token the server did not accept): what is cached
+        // belongs to another visitor's conversation, which this one cannot continue. Unsent
+        // messages stay: they are this visitor's words and go to their new conversation.
+        this.visitorToken = ready.visitorToken;
+        this.options.storage.set('visitorToken', ready.visitorToken);
+        this.set({ conversationId: null, messages: [], notices: [], seenSeq: 0, readUpTo: 0, quickReplies: [] });
+      }
       const patch: Partial<ChatState> = { businessName: ready.businessName, mode: ready.mode };
       if (ready.conversationId && this.state.conversationId && ready.conversationId !== this.state.conversationId) {
         this.startConversation(ready.conversationId);

@@ -1,7 +1,8 @@
 /**
  * A small stand-in for the Lead Desk server that speaks the shared `/widget`
  * contract faithfully (packages/shared/src/events/widget.ts): handshake checks,
- * session:ready, idempotent message:send with acks, per-conversation seq,
+ * session:ready with a visitor token (only tokens it issued resume a visitor),
+ * idempotent message:send with acks, per-conversation seq,
  * replay after lastSeq, history:sync, streamed replies in deltas. It also
  * serves the built bundles and the public config endpoint.
  *
@@ -68,6 +69,10 @@ export interface ContractServer {
   /** Refuses the message with this content once with `rate_limited` (stores nothing). */
   rateLimitFor: string | null;
   conversationOf(visitorId: string): Conversation | undefined;
+  /** The visitor a token was issued to (undefined for anything not issued). */
+  visitorOf(visitorToken: string | undefined): string | undefined;
+  /** A visitor with a conversation that no token was issued for (as a visitor of an older widget). */
+  legacyVisitor(messages: string[]): Conversation;
   conversations(): Conversation[];
   /** Ends the visitor's conversation and starts a new one (as after the 24-hour reuse window). */
   newConversation(visitorId: string): Conversation;
@@ -105,6 +110,8 @@ export async function startContractServer(options: ContractServerOptions): Promi
     ((content: string) =>
       `Thanks! You said: ${content}. Our prices are at https://example.com/prices, or email hello@example.com.`);
   const conversations = new Map<string, Conversation>();
+  /** Issued tokens (the real server signs them instead; to the widget both are opaque). */
+  const tokens = new Map<string, string>();
   const handshakes: ContractServer['handshakes'] = [];
   const sends: ContractServer['sends'] = [];
   const identifies: unknown[] = [];
@@ -219,7 +226,8 @@ export async function startContractServer(options: ContractServerOptions): Promi
       const origin = socket.handshake.headers.origin;
       if (!origin || !options.allowedOrigins.includes(origin)) return fail('origin_not_allowed', 'origin not allowed');
       handshakes.push({ ...parsed.data, origin });
-      const visitorId = parsed.data.visitorId ?? `v_${randomUUID().replaceAll('-', '')}`;
+      const token = parsed.data.visitorToken;
+      const visitorId = (token !== undefined && tokens.get(token)) || `v_${randomUUID().replaceAll('-', '')}`;
       socket.data = { clientId: 'client-1', visitorId, conversationId: null, leadId: null };
       next();
     });
@@ -228,7 +236,15 @@ export async function startContractServer(options: ContractServerOptions): Promi
       const lastSeq = (socket.handshake.auth as WidgetHandshake).lastSeq ?? 0;
       void socket.join(room(visitorId));
       const conv = conversations.get(visitorId);
-      socket.emit('session:ready', { visitorId, conversationId: conv?.id ?? null, businessName, mode: 'ai' });
+      const visitorToken = [...tokens].find(([, id]) => id === visitorId)?.[0] ?? `${visitorId}.${randomUUID()}`;
+      tokens.set(visitorToken, visitorId);
+      socket.emit('session:ready', {
+        visitorId,
+        visitorToken,
+        conversationId: conv?.id ?? null,
+        businessName,
+        mode: 'ai',
+      });
       for (const message of conv?.messages ?? []) {
         if (message.seq > lastSeq) socket.emit('message:created', { message });
       }
@@ -302,6 +318,12 @@ export async function startContractServer(options: ContractServerOptions): Promi
     sends,
     identifies,
     conversationOf: (visitorId) => conversations.get(visitorId),
+    visitorOf: (token) => (token === undefined ? undefined : tokens.get(token)),
+    legacyVisitor(contents) {
+      const conv = conversationFor(`v_${randomUUID().replaceAll('-', '')}`);
+      for (const content of contents) store(conv, 'visitor', content);
+      return conv;
+    },
     conversations: () => [...conversations.values()],
     newConversation(visitorId) {
       conversations.delete(visitorId);
