@@ -449,7 +449,8 @@ describe('staff dashboard in the browser', () => {
     await admin.goto(`${t.server.url}/dashboard/inbox/${conversationId}`);
     await admin.locator('[data-testid=timeline]').waitFor();
     await shot(admin, 'phone-conversation');
-  });
+    // A walk through six pages and a second browser: more than the default on a loaded machine.
+  }, 60_000);
 
   it('reorders intake questions from the keyboard, announces each move, and saves the order', async () => {
     const admin = await signIn('ada');
@@ -625,6 +626,38 @@ describe('staff dashboard in the browser', () => {
     });
     expect(refused).toEqual({ status: 403, body: { error: expect.objectContaining({ code: 'forbidden' }) } });
     expect(await channelSettings()).toBe(stored);
+  });
+
+  it('downloads the filtered leads as CSV from the leads page; an agent has no export', async () => {
+    const admin = await signIn('ada');
+    await admin.goto(`${t.server.url}/dashboard/leads`);
+    await admin.getByRole('heading', { name: 'Leads' }).waitFor();
+    await admin.selectOption('select[aria-label=Channel]', 'web');
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.locator('[data-testid=export-leads]').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^leads-sunset-dental-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile((await download.path()) as string, 'utf8');
+    const [header, ...lines] = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .join('\n')
+      .split('\n');
+    expect(header?.startsWith('id,created_at,name,email,phone,source,status')).toBe(true);
+    // The same leads the API lists for that filter (none of the rows' fields spans lines here).
+    const listed = await t.api('/leads?source=web&pageSize=100', { token: adminToken });
+    expect(listed.body.total).toBeGreaterThan(0);
+    expect(lines).toHaveLength(listed.body.total);
+    for (const lead of listed.body.data as Array<{ id: string }>) {
+      expect(lines.some((l) => l.startsWith(`${lead.id},`))).toBe(true);
+    }
+
+    const agent = await signIn('ben');
+    await agent.goto(`${t.server.url}/dashboard/leads`);
+    await agent.getByRole('heading', { name: 'Leads' }).waitFor();
+    expect(await agent.locator('[data-testid=export-leads]').count()).toBe(0);
   });
 
   it('shows a super admin the clients page, loaded as its own chunk', async () => {

@@ -33,6 +33,7 @@ import { clientRoutes, publicWidgetRoutes } from './http/routes/client.js';
 import { conversationRoutes } from './http/routes/conversations.js';
 import { healthRoutes } from './http/routes/health.js';
 import { knowledgeRoutes } from './http/routes/knowledge.js';
+import { exportRoutes } from './http/routes/exports.js';
 import { leadTagRoutes } from './http/routes/lead-tags.js';
 import { leadRoutes } from './http/routes/leads.js';
 import { staffDeskRoutes } from './http/routes/staff-desk.js';
@@ -309,6 +310,7 @@ function mountWeb(
   api.use(authenticate(auth), limits.perClient);
   api.use(leadRoutes(openapi, sqlOf(ctx.db.orm), conversation.core.events));
   api.use(leadTagRoutes(openapi, sqlOf(ctx.db.orm)));
+  api.use(exportRoutes(openapi, sqlOf(ctx.db.orm)));
   api.use(conversationRoutes(openapi));
   api.use(clientRoutes(openapi));
   api.use(userRoutes(openapi, auth, ctx.config));

@@ -21,6 +21,7 @@ export * from './schemas/client-config.js';
 export * from './schemas/common.js';
 export * from './schemas/conversation.js';
 export * from './schemas/crm.js';
+export * from './schemas/exports.js';
 export * from './schemas/follow-ups.js';
 export * from './schemas/knowledge.js';
 export * from './schemas/lead.js';

@@ -19,6 +19,8 @@ export const POLICY = {
   // Leads
   'leads:read': { roles: ALL, scope: 'tenant' },
   'leads:update': { roles: STAFF, scope: 'tenant' },
+  /** A whole client list as CSV leaves the product: managers and admins. */
+  'leads:export': { roles: MANAGERS, scope: 'tenant' },
   // Conversations and messages
   'conversations:read': { roles: ALL, scope: 'tenant' },
   'conversations:takeover': { roles: STAFF, scope: 'tenant' },

@@ -3,6 +3,7 @@ import { CHANNELS, canTransitionLead, LEAD_STATUSES, LEAD_TEMPERATURES } from '@
 import { useEffect, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { api } from '../api.js';
+import { downloadFile } from '../download.js';
 import type { AppState } from '../main.js';
 import { staffSocket } from '../realtime.js';
 import { Badge, Button, Card, ChannelBadge, cx, ErrorNote, inputClass, TemperatureBadge } from '../ui.js';
@@ -11,6 +12,10 @@ import { CrmSyncPanel } from './lead-panels/crm-sync-panel.js';
 import { TagsPanel } from './lead-panels/tags-panel.js';
 
 const label = (s: string) => s.replace(/_/g, ' ');
+const queryString = (params: Record<string, string>) => {
+  const set = Object.entries(params).filter(([, v]) => v !== '');
+  return set.length ? `?${new URLSearchParams(set)}` : '';
+};
 
 /** Leads: a filterable, paginated table or a pipeline by status (drag a card to move it). */
 export function LeadsPage({ state, leadId }: { state: AppState; leadId?: string }) {
@@ -72,6 +77,19 @@ export function LeadsPage({ state, leadId }: { state: AppState; leadId?: string 
     <div class="space-y-4 p-4 md:p-6">
       <div class="flex flex-wrap items-center gap-2">
         <h1 class="mr-auto text-xl font-semibold">Leads</h1>
+        {state.allowed('leads:export') && (
+          <Button
+            data-testid="export-leads"
+            onClick={() => {
+              setError(null);
+              // The list's filters, except the search box and minimum score (not export filters).
+              const { q: _q, minScore: _min, ...exportFilters } = filters;
+              downloadFile(`/exports/leads.csv${queryString(exportFilters)}`).catch((e: Error) => setError(e.message));
+            }}
+          >
+            Export CSV
+          </Button>
+        )}
         <div class="flex rounded-md bg-slate-200 p-0.5 text-sm">
           {(['table', 'pipeline'] as const).map((v) => (
             <button

@@ -14,6 +14,7 @@ import { type AuthTestServer, startAuthServer } from './support.js';
 const EXPECTED: Record<Action, string> = {
   'leads:read': 'YYYYY',
   'leads:update': 'YYYYN',
+  'leads:export': 'YYYNN',
   'conversations:read': 'YYYYY',
   'conversations:takeover': 'YYYYN',
   'conversations:assign': 'YYYNN',
@@ -87,6 +88,8 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
     cases = [
       { method: 'GET', path: '/leads', action: 'leads:read', allowedStatus: 200 },
       { method: 'GET', path: `/leads/${lead.lead.id}`, action: 'leads:read', allowedStatus: 200 },
+      { method: 'GET', path: '/exports/leads.csv', action: 'leads:export', allowedStatus: 200 },
+      { method: 'GET', path: '/exports/conversations.csv', action: 'leads:export', allowedStatus: 200 },
       {
         method: 'PATCH',
         path: `/leads/${lead.lead.id}/status`,

@@ -97,3 +97,12 @@ export function toMinutes(hhmm: string): number {
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/** The instant as ISO 8601 local time with the zone's offset (2026-03-29T03:30:00+02:00): local and unambiguous. */
+export function localIso(timeZone: string, at: Date): string {
+  const { y, mo, d, h, mi, s } = fields(timeZone, at);
+  const offsetMinutes = Math.round(offsetAt(timeZone, at.getTime()) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
