@@ -3,6 +3,7 @@ import type { BookingDto, LeadDto } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reminderJobId } from '../src/booking/booking-reminders.js';
 import { insertPendingBooking } from '../src/booking/booking-store.js';
+import { slotLabel } from '../src/booking/booking-texts.js';
 import { signCalcomBody } from '../src/booking/calcom/verify-signature.js';
 import type { DomainEvents } from '../src/conversation/domain-events.js';
 import { sqlOf } from '../src/db/sql.js';
@@ -120,6 +121,36 @@ describe('Cal.com booking in the conversation (embedded)', () => {
     expect(calcom.calls('POST', '/v2/bookings')).toHaveLength(1);
     const rows = (await tenant.api<BookingDto[]>('GET', `/leads/${leadId}/bookings`)).body;
     expect(rows.map((r) => r.status)).toEqual(['booked']);
+  }, 60_000);
+
+  it('starts the offer at the day and hour the lead asked for in the message', async () => {
+    const wanted = calcom.slotStarts[4] as string;
+    const when = new Date(wanted);
+    const day = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Rome', month: 'long', day: 'numeric' }).format(when);
+    const hour = new Intl.DateTimeFormat('en', {
+      timeZone: 'Europe/Rome',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(when);
+    const v = connectVisitor(server.url, { siteKey: tenant.client.siteKey, origin: 'https://x.example' });
+    open.push(v);
+    await v.waitFor('session:ready');
+    const identified = await v.socket
+      .timeout(10_000)
+      .emitWithAck('visitor:identify', { name: 'Rosa Bianchi', email: 'rosa@example.com' });
+    if (!identified.ok) throw new Error(identified.error.message);
+    const ack = await v.send(`I would like to book a cleaning on ${day} at ${hour}`);
+    if (!ack.ok) throw new Error(ack.error.message);
+    const offer = await v.waitFor<{ quickReplies?: QuickReplies }>(
+      'message:created',
+      (p) => Boolean(p.quickReplies?.some((q) => q.id.startsWith('booking:'))),
+      20_000,
+    );
+    // From the time asked for on, not the first free hour.
+    expect(offer.quickReplies?.map((q) => q.label)).toEqual(
+      calcom.slotStarts.slice(4, 7).map((s) => slotLabel(s, 'Europe/Rome', 'en')),
+    );
   }, 60_000);
 
   it('offers the next slots when the one tapped was taken meanwhile, and never books it twice', async () => {

@@ -44,8 +44,12 @@ export function createPostReplyActions(options: PostReplyOptions) {
     if (!details) {
       // The structured mode's booking intent: offered slots when the tenant's calendar is connected,
       // otherwise nothing more than the structured reply (it already says the team will confirm).
-      if (leadId && result.metadata.entities?.leadIntent === 'booking') {
-        await requestBooking(options, { ...ref, leadId }, { language: result.metadata.language }, true);
+      const entities = result.metadata.entities;
+      if (leadId && entities?.leadIntent === 'booking') {
+        // A day or time the structured mode read in the message ("Thursday at 11"): the slots start there,
+        // read again from the lead's own words by the booking flow's reader (the same one).
+        const requestedTime = entities.dates ? context.trigger.content : undefined;
+        await requestBooking(options, { ...ref, leadId }, { language: result.metadata.language, requestedTime }, true);
       }
       return;
     }
