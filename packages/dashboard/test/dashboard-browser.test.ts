@@ -452,6 +452,72 @@ describe('staff dashboard in the browser', () => {
     // A walk through six pages and a second browser: more than the default on a loaded machine.
   }, 60_000);
 
+  it('shows the consent line with its privacy link and an agency’s “Powered by” in the widget, as set in Settings', async () => {
+    const admin = await signIn('ada');
+    await admin.goto(`${t.server.url}/dashboard/settings`);
+    const fields = admin.locator('[data-testid=widget-footer-fields]');
+    await fields.locator('input[name=privacyUrl]').fill('https://sunset-dental.example/privacy');
+    await fields.locator('input[name=consent-en]').fill('By chatting you agree that we keep your messages.');
+    await fields.locator('input[name=consent-es]').fill('Al chatear acepta que guardemos sus mensajes.');
+    await fields.locator('select[name=poweredBy]').selectOption('custom');
+    await fields.locator('input[name=poweredLabel]').fill('Chat by Bright Agency');
+    await fields.locator('input[name=poweredUrl]').fill('https://bright-agency.example');
+    await admin.getByRole('button', { name: 'Save changes' }).click();
+    await admin.getByText('Saved').waitFor();
+    const stored = (await t.api('/client', { token: adminToken })).body.config.widget;
+    expect(stored.consent).toEqual({
+      text: {
+        en: 'By chatting you agree that we keep your messages.',
+        es: 'Al chatear acepta que guardemos sus mensajes.',
+      },
+      privacyUrl: 'https://sunset-dental.example/privacy',
+    });
+    expect(stored.poweredBy).toEqual({
+      hidden: false,
+      label: 'Chat by Bright Agency',
+      url: 'https://bright-agency.example',
+    });
+
+    const visitor = await (await newContext()).newPage();
+    await openWidget(visitor);
+    const consent = visitor.locator('[data-testid=consent]');
+    await expect.poll(() => consent.textContent()).toContain('By chatting you agree that we keep your messages.');
+    expect(await visitor.locator('[data-testid=privacy-link]').getAttribute('href')).toBe(
+      'https://sunset-dental.example/privacy',
+    );
+    expect(await visitor.locator('[data-testid=privacy-link]').textContent()).toBe('Privacy policy');
+    expect(await visitor.locator('[data-testid=powered-link]').textContent()).toBe('Chat by Bright Agency');
+    expect(await visitor.locator('[data-testid=powered-by]').textContent()).not.toContain('Lead Desk');
+
+    // White-label: no line at all. A script link is refused by the server and changes nothing.
+    const hidden = await t.api('/client', {
+      method: 'PATCH',
+      token: adminToken,
+      body: { config: { widget: { poweredBy: { hidden: true } } } },
+    });
+    expect(hidden.status).toBe(200);
+    const script = await t.api('/client', {
+      method: 'PATCH',
+      token: adminToken,
+      body: { config: { widget: { consent: { privacyUrl: 'javascript:alert(1)' } } } },
+    });
+    expect(script.status).toBe(400);
+    expect(script.text).toContain('expected an http(s) link');
+    const again = await (await newContext()).newPage();
+    await openWidget(again);
+    await expect.poll(() => again.locator('[data-testid=consent]').count()).toBe(1);
+    expect(await again.locator('[data-testid=powered-by]').count()).toBe(0);
+    expect(await again.locator('[data-testid=privacy-link]').getAttribute('href')).toBe(
+      'https://sunset-dental.example/privacy',
+    );
+    // Back to ours for the tests that follow.
+    await t.api('/client', {
+      method: 'PATCH',
+      token: adminToken,
+      body: { config: { widget: { poweredBy: { hidden: false, label: null, url: null } } } },
+    });
+  });
+
   it('reorders intake questions from the keyboard, announces each move, and saves the order', async () => {
     const admin = await signIn('ada');
     await admin.goto(`${t.server.url}/dashboard/settings`);

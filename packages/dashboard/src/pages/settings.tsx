@@ -9,6 +9,7 @@ import { notifications } from '../notify.js';
 import { Button, Card, cx, ErrorNote, Field, Icon, inputClass } from '../ui.js';
 import { IntakeBuilder } from './settings-intake.js';
 import { SettingsTabs } from './settings-tabs.js';
+import { WidgetFooterFields } from './settings-widget-footer.js';
 
 const TONE_CHANNELS = ['web', 'whatsapp', 'sms', 'email'] as const;
 
@@ -243,6 +244,7 @@ export function SettingsPage({ state }: { state: AppState }) {
                   <option value="bottom-left">Bottom left</option>
                 </select>
               </Field>
+              <WidgetFooterFields widget={config.widget} onChange={(widget) => patch({ widget })} />
             </div>
             <WidgetPreview name={name} greeting={config.widget.greeting} color={config.widget.primaryColor} />
           </div>

@@ -66,6 +66,14 @@ export const channelToneSchema = z
   .object(Object.fromEntries(CHANNELS.map((c) => [c, z.string().max(200).optional()])))
   .default({});
 
+/** A link the widget shows on the tenant's site: http(s) only (never `javascript:`), absolute. */
+const webLink = z
+  .string()
+  .trim()
+  .max(500)
+  .url('expected a full link (https://…)')
+  .refine((u) => /^https?:\/\//i.test(u), 'expected an http(s) link');
+
 export const widgetAppearanceSchema = z.object({
   primaryColor: z
     .string()
@@ -75,6 +83,24 @@ export const widgetAppearanceSchema = z.object({
   greeting: z.string().max(300).default('Hi! How can we help you today?'),
   theme: z.enum(['light', 'dark', 'auto']).default('auto'),
   logoUrl: z.string().url().optional(),
+  /**
+   * A consent line under the composer, per language ("By chatting you agree that we store your
+   * messages."), and the privacy policy it links to. Neither set: no line.
+   */
+  consent: z
+    .object({
+      text: z.partialRecord(z.enum(CONTENT_LANGUAGES), z.string().trim().min(1).max(200)).default({}),
+      privacyUrl: webLink.optional(),
+    })
+    .default({ text: {} }),
+  /** The "Powered by" line: ours, none (white-label), or an agency's own label and link. */
+  poweredBy: z
+    .object({
+      hidden: z.boolean().default(false),
+      label: z.string().trim().min(1).max(60).optional(),
+      url: webLink.optional(),
+    })
+    .default({ hidden: false }),
 });
 
 export const upsellSchema = z.object({
@@ -164,6 +190,8 @@ export const clientConfigSchema = z.object({
     position: 'bottom-right',
     greeting: 'Hi! How can we help you today?',
     theme: 'auto',
+    consent: { text: {} },
+    poweredBy: { hidden: false },
   }),
   /** Require a server-signed identity before a visitor can claim an email or phone. */
   requireSignedIdentity: z.boolean().default(false),

@@ -13,6 +13,10 @@ export interface AppProps {
   fallbackName: string;
   theme: 'light' | 'dark';
   position: 'bottom-right' | 'bottom-left';
+  /** The tenant's consent line and privacy link, already in the visitor's language. */
+  consent?: { text?: string; privacyUrl?: string };
+  /** The "Powered by" line: hidden, or an agency's label and link instead of ours. */
+  poweredBy?: { hidden?: boolean; label?: string; url?: string };
   onClose(): void;
 }
 
@@ -365,13 +369,46 @@ export function App(props: AppProps) {
             </svg>
           </button>
         </form>
-        <p class="shrink-0 bg-white pb-2 text-center text-[11px] text-gray-400 dark:bg-gray-900 dark:text-gray-500">
-          {strings.powered}
-        </p>
+        <Footer strings={strings} consent={props.consent} poweredBy={props.poweredBy} />
         <div class="sr-only" aria-live="polite" aria-atomic="true" data-testid="announcer">
           {lastReply ? `${fill(strings.newFrom, name)}: ${lastReply.content}` : ''}
         </div>
       </section>
     </div>
+  );
+}
+
+const footerLine =
+  'shrink-0 bg-white px-3 pb-2 text-center text-[11px] text-gray-400 dark:bg-gray-900 dark:text-gray-500';
+const footerLink = 'underline hover:text-gray-600 dark:hover:text-gray-300';
+
+/** Under the composer: the tenant's consent line with its privacy link, then "Powered by" (unless white-labelled). */
+function Footer(props: Pick<AppProps, 'consent' | 'poweredBy'> & { strings: Strings }) {
+  const { strings } = props;
+  // Links come from the tenant's settings, checked by the server; checked again here (never `javascript:`).
+  const web = (url?: string) => (url && /^https?:\/\//i.test(url) ? url : undefined);
+  const consent = props.consent && { text: props.consent.text, privacyUrl: web(props.consent.privacyUrl) };
+  const poweredBy = props.poweredBy && { ...props.poweredBy, url: web(props.poweredBy.url) };
+  const link = (href: string, text: string, testId: string) => (
+    <a href={href} target="_blank" rel="noopener noreferrer" class={footerLink} data-testid={testId}>
+      {text}
+    </a>
+  );
+  const powered = poweredBy?.label ?? strings.powered;
+  return (
+    <Fragment>
+      {(consent?.text || consent?.privacyUrl) && (
+        <p class={footerLine} data-testid="consent">
+          {consent.text}
+          {consent.text && consent.privacyUrl ? ' ' : ''}
+          {consent.privacyUrl && link(consent.privacyUrl, strings.privacy, 'privacy-link')}
+        </p>
+      )}
+      {!poweredBy?.hidden && (
+        <p class={footerLine} data-testid="powered-by">
+          {poweredBy?.url ? link(poweredBy.url, powered, 'powered-link') : powered}
+        </p>
+      )}
+    </Fragment>
   );
 }

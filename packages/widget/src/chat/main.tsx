@@ -17,7 +17,22 @@ declare const __LD_WIDGET_CSS__: string;
 interface PublicConfig {
   businessName: string;
   locale: string;
-  widget: { primaryColor: string; position: WidgetPosition; greeting: string; theme: WidgetTheme; logoUrl?: string };
+  widget: {
+    primaryColor: string;
+    position: WidgetPosition;
+    greeting: string;
+    theme: WidgetTheme;
+    logoUrl?: string;
+    /** Absent from servers older than the consent line. */
+    consent?: { text?: Record<string, string>; privacyUrl?: string };
+    poweredBy?: { hidden?: boolean; label?: string; url?: string };
+  };
+}
+
+/** The consent text in the visitor's language ("es-MX" reads "es"), else English, else the first given. */
+function consentText(texts: Record<string, string> | undefined, language: string): string | undefined {
+  if (!texts) return undefined;
+  return texts[language.split('-')[0] ?? ''] ?? texts.en ?? Object.values(texts)[0];
 }
 
 async function fetchConfig(server: string, siteKey: string): Promise<PublicConfig | { code: string; message: string }> {
@@ -69,6 +84,11 @@ function mountChat(bridge: Bridge): ChatHandle {
         fallbackName={config?.businessName ?? ''}
         theme={theme === 'auto' ? (dark.matches ? 'dark' : 'light') : theme}
         position={options.position ?? config?.widget.position ?? 'bottom-right'}
+        consent={{
+          text: consentText(config?.widget.consent?.text, options.language),
+          privacyUrl: config?.widget.consent?.privacyUrl,
+        }}
+        poweredBy={config?.widget.poweredBy}
         onClose={() => handle.close()}
       />,
       container,

@@ -25,5 +25,6 @@ export const strings: Strings = {
   newFrom: 'Neue Nachricht von {name}',
   suggestions: 'Antwortvorschläge',
   powered: 'Bereitgestellt von Lead Desk',
+  privacy: 'Datenschutzerklärung',
   slowDown: 'Sie senden sehr schnell; Ihre Nachricht geht gleich raus',
 };

@@ -24,6 +24,7 @@ export const strings = {
   newFrom: 'New message from {name}',
   suggestions: 'Suggested replies',
   powered: 'Powered by Lead Desk',
+  privacy: 'Privacy policy',
   slowDown: 'You are sending messages quickly; we will send yours in a moment',
 };
 export type Strings = typeof strings;

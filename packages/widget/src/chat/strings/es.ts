@@ -25,5 +25,6 @@ export const strings: Strings = {
   newFrom: 'Nuevo mensaje de {name}',
   suggestions: 'Respuestas sugeridas',
   powered: 'Con tecnología de Lead Desk',
+  privacy: 'Política de privacidad',
   slowDown: 'Estás enviando mensajes muy rápido; enviaremos el tuyo en un momento',
 };

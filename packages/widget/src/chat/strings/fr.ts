@@ -25,5 +25,6 @@ export const strings: Strings = {
   newFrom: 'Nouveau message de {name}',
   suggestions: 'Réponses suggérées',
   powered: 'Propulsé par Lead Desk',
+  privacy: 'Politique de confidentialité',
   slowDown: 'Vous envoyez des messages très vite ; le vôtre partira dans un instant',
 };

@@ -25,5 +25,6 @@ export const strings: Strings = {
   newFrom: 'Nuovo messaggio da {name}',
   suggestions: 'Risposte suggerite',
   powered: 'Offerto da Lead Desk',
+  privacy: 'Informativa sulla privacy',
   slowDown: 'Stai inviando messaggi molto velocemente; invieremo il tuo tra un attimo',
 };

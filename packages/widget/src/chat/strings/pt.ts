@@ -25,5 +25,6 @@ export const strings: Strings = {
   newFrom: 'Nova mensagem de {name}',
   suggestions: 'Respostas sugeridas',
   powered: 'Com tecnologia Lead Desk',
+  privacy: 'Política de privacidade',
   slowDown: 'Você está enviando mensagens rápido demais; enviaremos a sua em instantes',
 };
