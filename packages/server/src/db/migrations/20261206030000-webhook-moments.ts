@@ -54,9 +54,14 @@ export class Migration20261206030000WebhookMoments extends Migration {
       "created_at" timestamptz not null default now()
     )`);
     this.addSql(`create index "booking_changes_recent" on "booking_changes" ("client_id", "created_at")`);
+    // The catch-up reads a tenant's recent takeovers every sweep: an index range, not a scan of the history.
+    this.addSql(
+      `create index "conversation_events_takeovers" on "conversation_events" ("client_id", "created_at") where "kind" = 'takeover'`,
+    );
   }
 
   override async down(): Promise<void> {
+    this.addSql('drop index "conversation_events_takeovers"');
     this.addSql('drop table "booking_changes"');
     this.addSql('drop trigger "leads_moments" on "leads"');
     this.addSql('drop function ld_record_lead_moments()');
