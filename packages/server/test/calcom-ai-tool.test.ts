@@ -12,6 +12,7 @@ import {
 } from './support/fake-ai-servers.js';
 import { type FakeCalcom, startFakeCalcom } from './support/fake-calcom.js';
 import { waitFor } from './support/fake-providers.js';
+import { spokenTime } from './support/spoken-time.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { connectVisitor, nextAiReply, type Visitor } from './support/widget-client.js';
 
@@ -31,14 +32,7 @@ const ASK =
 
 /** "el 5 de diciembre a las 11:00": a slot's day and time in Rome, as a Spanish visitor would ask for it. */
 function inSpanish(iso: string): string {
-  const d = new Date(iso);
-  const day = new Intl.DateTimeFormat('es', { timeZone: 'Europe/Rome', day: 'numeric', month: 'long' }).format(d);
-  const time = new Intl.DateTimeFormat('es', {
-    timeZone: 'Europe/Rome',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(d);
+  const { day, time } = spokenTime(iso, 'Europe/Rome', 'es');
   return `el ${day} a las ${time}`;
 }
 

@@ -10,6 +10,7 @@ import { sqlOf } from '../src/db/sql.js';
 import { type CalcomTenant, createCalcomTenant } from './support/calcom-tenant.js';
 import { type FakeCalcom, startFakeCalcom } from './support/fake-calcom.js';
 import { waitFor } from './support/fake-providers.js';
+import { spokenTime } from './support/spoken-time.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { startWebhookReceiver, verifiedBody, type WebhookReceiver } from './support/webhook-receiver.js';
 import { connectVisitor, nextAiReply, type Visitor } from './support/widget-client.js';
@@ -125,14 +126,7 @@ describe('Cal.com booking in the conversation (embedded)', () => {
 
   it('starts the offer at the day and hour the lead asked for in the message', async () => {
     const wanted = calcom.slotStarts[4] as string;
-    const when = new Date(wanted);
-    const day = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Rome', month: 'long', day: 'numeric' }).format(when);
-    const hour = new Intl.DateTimeFormat('en', {
-      timeZone: 'Europe/Rome',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(when);
+    const { day, time: hour } = spokenTime(wanted, 'Europe/Rome', 'en');
     const v = connectVisitor(server.url, { siteKey: tenant.client.siteKey, origin: 'https://x.example' });
     open.push(v);
     await v.waitFor('session:ready');

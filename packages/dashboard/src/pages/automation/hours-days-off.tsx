@@ -1,6 +1,7 @@
 import type { Closure, Holiday, HoursPolicy } from '@leaddesk/shared';
 import { FieldError, type FieldErrors } from '../../field-error.js';
 import { Button, cx, inputClass } from '../../ui.js';
+import { type Period, TimeRange } from './time-range.js';
 
 const HOLIDAYS = 'config.hours.holidays';
 const CLOSURES = 'config.hours.closures';
@@ -135,8 +136,6 @@ export function DaysOff(props: {
   );
 }
 
-type Period = Holiday['periods'][number];
-
 /**
  * A holiday's special opening hours (Christmas Eve 10:00–14:00): none means
  * closed all day, which is what a new holiday starts as.
@@ -158,29 +157,17 @@ function SpecialHours(props: {
         <span key={i} class="flex flex-col" data-special-period={i}>
           <span class="flex items-center gap-1">
             Open
-            <input
-              type="time"
-              name="special-open"
-              aria-label={`Special hours ${i + 1} open`}
-              class={cx(inputClass, 'w-28')}
-              value={p.open}
+            <TimeRange
+              period={p}
+              names={{ open: 'special-open', close: 'special-close' }}
+              labels={{
+                open: `Special hours ${i + 1} open`,
+                close: `Special hours ${i + 1} close`,
+                remove: 'Remove special hours',
+              }}
               disabled={disabled}
-              onChange={(e) => setAt(i, { open: e.currentTarget.value })}
-            />
-            –
-            <input
-              type="time"
-              name="special-close"
-              aria-label={`Special hours ${i + 1} close`}
-              class={cx(inputClass, 'w-28')}
-              value={p.close}
-              disabled={disabled}
-              onChange={(e) => setAt(i, { close: e.currentTarget.value })}
-            />
-            <RemoveButton
-              label="Remove special hours"
-              disabled={disabled}
-              onClick={() => props.onChange(periods.filter((_, j) => j !== i))}
+              onChange={(change) => setAt(i, change)}
+              onRemove={() => props.onChange(periods.filter((_, j) => j !== i))}
             />
           </span>
           <FieldError errors={errors} path={`${props.errorPath}.${i}`} />

@@ -1,8 +1,6 @@
 import { type BusinessHours, WEEKDAYS } from '@leaddesk/shared';
 import { FieldError, type FieldErrors } from '../../field-error.js';
-import { cx, inputClass } from '../../ui.js';
-
-type Period = { open: string; close: string };
+import { type Period, TimeRange } from './time-range.js';
 
 /** The weekly opening periods, several a day (09:00–13:00 and 14:00–18:00); none means closed. */
 export function WeeklyPeriods(props: {
@@ -25,36 +23,18 @@ export function WeeklyPeriods(props: {
             {periods.length === 0 && <span class="pt-1.5 text-slate-400">Closed</span>}
             {periods.map((p, i) => (
               <span key={i} class="flex flex-col" data-period={i}>
-                <span class="flex items-center gap-1">
-                  <input
-                    type="time"
-                    name="open"
-                    aria-label={`${day} period ${i + 1} opens`}
-                    class={cx(inputClass, 'w-28')}
-                    value={p.open}
-                    disabled={disabled}
-                    onChange={(e) => setAt(i, { open: e.currentTarget.value })}
-                  />
-                  –
-                  <input
-                    type="time"
-                    name="close"
-                    aria-label={`${day} period ${i + 1} closes`}
-                    class={cx(inputClass, 'w-28')}
-                    value={p.close}
-                    disabled={disabled}
-                    onChange={(e) => setAt(i, { close: e.currentTarget.value })}
-                  />
-                  <button
-                    type="button"
-                    class="px-1 text-slate-400"
-                    aria-label="Remove period"
-                    disabled={disabled}
-                    onClick={() => setPeriods(periods.filter((_, j) => j !== i))}
-                  >
-                    ×
-                  </button>
-                </span>
+                <TimeRange
+                  period={p}
+                  names={{ open: 'open', close: 'close' }}
+                  labels={{
+                    open: `${day} period ${i + 1} opens`,
+                    close: `${day} period ${i + 1} closes`,
+                    remove: 'Remove period',
+                  }}
+                  disabled={disabled}
+                  onChange={(change) => setAt(i, change)}
+                  onRemove={() => setPeriods(periods.filter((_, j) => j !== i))}
+                />
                 <FieldError errors={errors} path={`config.businessHours.${day}.${i}`} />
               </span>
             ))}
