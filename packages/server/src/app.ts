@@ -43,6 +43,7 @@ import { refuseUnstorableUrl } from './http/storable-url.js';
 import { widgetAssets, widgetDemoPage } from './http/widget-assets.js';
 import { redactUrl } from './logger.js';
 import { httpObservability, observeComponents, reportUnexpectedErrors } from './observability/index.js';
+import { privacyRoutes } from './privacy/privacy-routes.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
 
 export interface LeadDeskApp {
@@ -308,6 +309,13 @@ function mountWeb(
   // Everything below needs a tenant API key or a staff JWT; each route checks the policy table.
   api.use(authenticate(auth), limits.perClient);
   api.use(leadRoutes(openapi, sqlOf(ctx.db.orm), conversation.core.events));
+  api.use(
+    privacyRoutes(openapi, {
+      sql: sqlOf(ctx.db.orm),
+      logger: ctx.logger,
+      eraseInCrm: (clientId, leadId, known) => crm.eraseLead(clientId, leadId, known),
+    }),
+  );
   api.use(leadTagRoutes(openapi, sqlOf(ctx.db.orm)));
   api.use(conversationRoutes(openapi));
   api.use(clientRoutes(openapi));

@@ -19,6 +19,9 @@ export const POLICY = {
   // Leads
   'leads:read': { roles: ALL, scope: 'tenant' },
   'leads:update': { roles: STAFF, scope: 'tenant' },
+  // Privacy (issue 18): a lead's data as a download, and its erasure everywhere
+  'leads:export': { roles: MANAGERS, scope: 'tenant' },
+  'leads:erase': { roles: ADMINS, scope: 'tenant' },
   // Conversations and messages
   'conversations:read': { roles: ALL, scope: 'tenant' },
   'conversations:takeover': { roles: STAFF, scope: 'tenant' },

@@ -14,6 +14,8 @@ import { type AuthTestServer, startAuthServer } from './support.js';
 const EXPECTED: Record<Action, string> = {
   'leads:read': 'YYYYY',
   'leads:update': 'YYYYN',
+  'leads:export': 'YYYNN',
+  'leads:erase': 'YYNNN',
   'conversations:read': 'YYYYY',
   'conversations:takeover': 'YYYYN',
   'conversations:assign': 'YYYNN',
@@ -87,6 +89,8 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
     cases = [
       { method: 'GET', path: '/leads', action: 'leads:read', allowedStatus: 200 },
       { method: 'GET', path: `/leads/${lead.lead.id}`, action: 'leads:read', allowedStatus: 200 },
+      { method: 'GET', path: `/leads/${lead.lead.id}/export`, action: 'leads:export', allowedStatus: 200 },
+      { method: 'DELETE', path: `/leads/${missing}`, action: 'leads:erase', allowedStatus: 404 },
       {
         method: 'PATCH',
         path: `/leads/${lead.lead.id}/status`,
