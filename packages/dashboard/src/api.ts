@@ -27,6 +27,7 @@ import type {
   KnowledgeBaseDto,
   KnowledgeHitDto,
   LeadDto,
+  LeadErasure,
   LeadStatus,
   LeadTagsDto,
   MessageDto,
@@ -145,6 +146,27 @@ async function raw<T>(method: string, path: string, body?: unknown, retry = true
   return json as T;
 }
 
+/**
+ * A download behind the bearer token (a plain link cannot carry it): the body as a Blob and the file
+ * name the server gave in Content-Disposition.
+ */
+async function download(path: string, retry = true): Promise<{ blob: Blob; filename: string }> {
+  const headers: Record<string, string> = {};
+  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+  if (session.clientId) headers['x-client-id'] = session.clientId;
+  const res = await fetch(`/api/v1${path}`, { headers, credentials: 'same-origin' });
+  if (res.status === 401 && retry && accessToken) {
+    if (await refresh()) return download(path, false);
+    onSignedOut?.();
+  }
+  if (!res.ok) {
+    const json = await res.json().catch(() => undefined);
+    throw new ApiError(res.status, json?.error?.code ?? 'error', json?.error?.message ?? res.statusText);
+  }
+  const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download.json';
+  return { blob: await res.blob(), filename };
+}
+
 /** New access token from the refresh cookie; false when signed out. */
 export async function refresh(): Promise<boolean> {
   try {
@@ -199,6 +221,10 @@ export const api = {
   messages: (conversationId: string) =>
     raw<{ data: MessageDto[] }>('GET', `/conversations/${conversationId}/messages?limit=500`),
   setLeadStatus: (id: string, status: LeadStatus) => raw<LeadDto>('PATCH', `/leads/${id}/status`, { status }),
+  /** Everything kept about the lead, as a JSON file (GET /leads/:id/export). */
+  exportLead: (id: string) => download(`/leads/${id}/export`),
+  /** Erases the lead everywhere (irreversible; admins). */
+  eraseLead: (id: string) => raw<LeadErasure>('DELETE', `/leads/${id}`),
   addLeadTag: (id: string, tag: string) => raw<LeadTagsDto>('POST', `/leads/${id}/tags`, { tag }),
   removeLeadTag: (id: string, tag: string) =>
     raw<LeadTagsDto>('DELETE', `/leads/${id}/tags/${encodeURIComponent(tag)}`),
