@@ -4,6 +4,7 @@
  * through the public web form with contact details and text found nowhere
  * else, so "nothing of the lead is left" is a search of every table for them.
  */
+import { randomUUID } from 'node:crypto';
 import { leadExportSchema } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IClient } from '../src/db/entities/index.js';
@@ -82,6 +83,7 @@ describe('lead export and erasure', () => {
         OUTGOING_WEBHOOKS_ALLOW_PRIVATE: 'true',
         OUTGOING_WEBHOOKS_ALLOW_HTTP: 'true',
         OUTGOING_WEBHOOKS_RETRY_BASE_MS: '60000',
+        PRIVACY_ERASE_SWEEP_MS: '3000',
       },
     });
     const tenant = async (name: string) => {
@@ -225,5 +227,31 @@ describe('lead export and erasure', () => {
     expect((await call(a.admin, `/leads/${bruno.leadId}`)).body.email).toBe(OTHER.email);
     expect((await call(b.admin, `/leads/${ines.leadId}`)).body.email).toBe(STRANGER.email);
     expect((await rowsHolding([OTHER.message, STRANGER.message])).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('removes what work in flight wrote after the erasure, here and in HubSpot, by its second pass', async () => {
+    expect((await call(a.admin, `/leads/${bruno.leadId}`, { method: 'DELETE' })).status).toBe(200);
+    // A reply that was being written when the lead was erased ends now: its message event reaches the
+    // outbox (no foreign key holds it back), and a sync that was in flight created the contact again.
+    t.server.app.conversation.core.events.emit('message.created', {
+      clientId: a.client.id,
+      conversationId: bruno.conversationId,
+      channel: 'web_form',
+      message: {
+        id: randomUUID(),
+        seq: 99,
+        role: 'ai',
+        content: `Thanks ${OTHER.name}, we will call you`,
+        attachments: [],
+        createdAt: new Date().toISOString(),
+      },
+    } as never);
+    const late = hubspot.seedContact(TOKEN, { email: OTHER.email, leaddesk_lead_id: bruno.leadId });
+    late.indexed = true;
+    await waitFor(async () => (await rowsHolding([OTHER.name])).length > 0);
+    // The second passes (PRIVACY_ERASE_SWEEP_MS here; HubSpot's after a sync lease) take both away.
+    await waitFor(async () => (await rowsHolding([OTHER.name])).length === 0, 20_000);
+    await waitFor(() => !hubspot.portal(TOKEN).contacts.has(late.id), 20_000);
+    expect(await rowsHolding(Object.values(OTHER))).toEqual([]);
   });
 });

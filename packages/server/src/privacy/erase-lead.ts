@@ -14,6 +14,8 @@ export interface CrmTraces {
 
 export interface ErasedLead {
   result: LeadErasure;
+  /** The conversations deleted (ids), for the second pass (erase-sweep.ts). */
+  conversationIds: string[];
   crm: CrmTraces;
 }
 
@@ -91,6 +93,7 @@ async function eraseIn(tx: Tx, clientId: string, leadId: string, now: Date): Pro
   await tx.query('delete from leads where client_id = ? and id = ?', [clientId, leadId]);
   return {
     crm,
+    conversationIds,
     result: {
       leadId,
       erasedAt: now.toISOString(),

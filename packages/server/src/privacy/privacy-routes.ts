@@ -11,14 +11,17 @@ import { parseId } from '../http/routes/leads.js';
 import { getLead, leadToDto } from '../leads/lead-service.js';
 import { tagsOfLeads } from '../leads/lead-tags.js';
 import type { Logger } from '../logger.js';
-import { type CrmTraces, eraseLead } from './erase-lead.js';
+import { type ErasedLead, eraseLead } from './erase-lead.js';
 import { writeLeadExport } from './lead-export.js';
 
 export interface PrivacyRoutesOptions {
   sql: Sql;
   logger: Logger;
-  /** Queues the deletion of the lead's records in the tenant's CRM; false when the tenant has none connected. */
-  eraseInCrm(clientId: string, leadId: string, crm: CrmTraces): Promise<boolean>;
+  /**
+   * What follows a committed erasure: the second pass and the deletion of the lead's records in the tenant's
+   * CRM (queued jobs). Resolves whether a CRM deletion was queued.
+   */
+  afterErase(clientId: string, erased: ErasedLead): Promise<boolean>;
 }
 
 /**
@@ -80,10 +83,10 @@ export function privacyRoutes(openapi: OpenApiRegistry, options: PrivacyRoutesOp
       const leadId = erased.result.leadId;
       let crmDeletionQueued = false;
       try {
-        crmDeletionQueued = await options.eraseInCrm(client.id, leadId, erased.crm);
+        crmDeletionQueued = await options.afterErase(client.id, erased);
       } catch (err) {
-        // The lead is gone here already; the CRM still holds the contact, which staff must be told.
-        options.logger.error({ err, clientId: client.id, leadId }, 'queueing the CRM erasure failed');
+        // The lead is gone here already; the answer says no CRM deletion was queued, so staff can act on it.
+        options.logger.error({ err, clientId: client.id, leadId }, 'queueing the erasure follow-up failed');
       }
       const result = { ...erased.result, crmDeletionQueued };
       // Counts and ids only: the entry that proves the erasure must not hold what was erased.
