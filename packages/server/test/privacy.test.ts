@@ -9,7 +9,7 @@ import { leadExportSchema } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IClient } from '../src/db/entities/index.js';
 import { createClient } from '../src/tenants/tenant-service.js';
-import { type AuthTestServer, startAuthServer } from './auth/support.js';
+import { type AuthTestServer, logCapture, startAuthServer } from './auth/support.js';
 import { TEST_REDIS_URL } from './support/databases.js';
 import { type FakeHubSpot, startFakeHubSpot } from './support/fake-hubspot.js';
 import { waitFor } from './support/fake-providers.js';
@@ -47,6 +47,7 @@ describe('lead export and erasure', () => {
   let zelda: { leadId: string; conversationId: string };
   let bruno: { leadId: string; conversationId: string };
   let ines: { leadId: string; conversationId: string };
+  const logs = logCapture();
 
   const sql = <T>(text: string, params: unknown[] = []) =>
     t.server.db.orm.em.getConnection().execute<T[]>(text, params);
@@ -72,7 +73,9 @@ describe('lead export and erasure', () => {
     hubspot.addPortal(TOKEN, '40404');
     t = await startAuthServer({
       db: 'postgres',
+      logStream: logs.stream,
       env: {
+        LOG_LEVEL: 'info',
         REDIS_URL: TEST_REDIS_URL,
         REDIS_PREFIX: `pv${Date.now().toString(36)}:`,
         HUBSPOT_BASE_URL: hubspot.url,
@@ -169,6 +172,25 @@ describe('lead export and erasure', () => {
     expect(hubspot.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
   });
 
+  it('records who opened the lead, once per person and hour, with nothing of the lead', async () => {
+    const views = () =>
+      sql<{ user_id: string | null; actor: string; metadata: unknown }>(
+        `select user_id, actor, metadata from audit_logs where action = 'lead.viewed' and target = ? and client_id = ?`,
+        [zelda.leadId, a.client.id],
+      );
+    await Promise.all([1, 2, 3].map(() => call(a.admin, `/leads/${zelda.leadId}`)));
+    expect((await call(a.admin, `/leads/${zelda.leadId}`)).status).toBe(200);
+    const once = await views();
+    expect(once).toHaveLength(1);
+    expect(once[0]).toMatchObject({ actor: 'user', user_id: expect.any(String), metadata: {} });
+    // Another person opening it is a second entry; the other tenant's failed attempt is none.
+    expect((await call(a.manager, `/leads/${zelda.leadId}`)).status).toBe(200);
+    expect((await call(b.admin, `/leads/${zelda.leadId}`)).status).toBe(404);
+    const twice = await views();
+    expect(twice).toHaveLength(2);
+    expect(new Set(twice.map((v) => v.user_id)).size).toBe(2);
+  });
+
   it('erases the lead from the API, the sockets, every table and HubSpot, leaving an audit entry', async () => {
     const contactId = (await call(a.admin, `/leads/${zelda.leadId}/crm`)).body.contactId as string;
     expect(hubspot.portal(TOKEN).contacts.has(contactId)).toBe(true);
@@ -253,5 +275,19 @@ describe('lead export and erasure', () => {
     await waitFor(async () => (await rowsHolding([OTHER.name])).length === 0, 20_000);
     await waitFor(() => !hubspot.portal(TOKEN).contacts.has(late.id), 20_000);
     expect(await rowsHolding(Object.values(OTHER))).toEqual([]);
+  });
+
+  it('writes no email address or phone number to its log lines (LOG_REDACT_PERSONAL_DATA defaults to on)', async () => {
+    // Without a mailer, a password reset logs the mail it could not send, addressed to the user.
+    const staff = await t.createStaff({ client: a.client, role: 'agent', email: 'yusuf.lindqvist@example.org' });
+    expect((await t.api('/auth/password/forgot', { body: { email: staff.email } })).status).toBeLessThan(300);
+    const line = await waitFor(() => logs.lines.find((l) => l.includes('email not sent')));
+    expect(JSON.parse(line)).toMatchObject({ to: '[email]' });
+    // Everything this file did (web forms, syncs, erasures) left no contact detail in the log.
+    const all = logs.lines.join('\n');
+    for (const value of [staff.email, ZELDA.email, ZELDA.phone, OTHER.email, STRANGER.email]) {
+      expect(all).not.toContain(value);
+    }
+    expect(logs.lines.length).toBeGreaterThan(10);
   });
 });

@@ -38,6 +38,8 @@ export const envSchema = z.object({
   CORS_ORIGINS: csv,
   BODY_LIMIT: z.string().default('1mb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Email addresses and phone numbers are replaced in every log line (docs/privacy.md); `false` keeps them. */
+  LOG_REDACT_PERSONAL_DATA: booleanFlag(true),
   /** The whole graceful shutdown: past it the process exits 1 whatever is left. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /**
