@@ -16,12 +16,7 @@ export function erasureConfirmed(lead: Pick<LeadDto, 'name'>, typed: string): bo
  * everywhere once the lead's name (or "erase") is typed. Each shows only to
  * roles allowed to do it.
  */
-export function PrivacyPanel(props: {
-  lead: LeadDto;
-  canExport: boolean;
-  canErase: boolean;
-  onErased: () => void;
-}) {
+export function PrivacyPanel(props: { lead: LeadDto; canExport: boolean; canErase: boolean; onErased: () => void }) {
   const { lead } = props;
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
@@ -76,7 +71,11 @@ export function PrivacyPanel(props: {
         )}
       </div>
       {confirming && (
-        <div class="space-y-2 rounded-md bg-rose-50 p-3 ring-1 ring-rose-200" role="alertdialog" aria-label="Erase lead">
+        <div
+          class="space-y-2 rounded-md bg-rose-50 p-3 ring-1 ring-rose-200"
+          role="alertdialog"
+          aria-label="Erase lead"
+        >
           <p class="text-rose-900">
             This deletes the lead, its conversations and messages, bookings and follow-ups everywhere, and asks the
             connected CRM to delete its contact. It cannot be undone.
