@@ -122,11 +122,16 @@ export const session = {
   },
 };
 
-async function raw<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
+function authHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   if (session.clientId) headers['x-client-id'] = session.clientId;
+  return headers;
+}
+
+async function raw<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
+  const headers = authHeaders();
+  if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`/api/v1${path}`, {
     method,
     headers,
@@ -146,25 +151,12 @@ async function raw<T>(method: string, path: string, body?: unknown, retry = true
   return json as T;
 }
 
-/**
- * A download behind the bearer token (a plain link cannot carry it): the body as a Blob and the file
- * name the server gave in Content-Disposition.
- */
-async function download(path: string, retry = true): Promise<{ blob: Blob; filename: string }> {
-  const headers: Record<string, string> = {};
-  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
-  if (session.clientId) headers['x-client-id'] = session.clientId;
-  const res = await fetch(`/api/v1${path}`, { headers, credentials: 'same-origin' });
-  if (res.status === 401 && retry && accessToken) {
-    if (await refresh()) return download(path, false);
-    onSignedOut?.();
-  }
-  if (!res.ok) {
-    const json = await res.json().catch(() => undefined);
-    throw new ApiError(res.status, json?.error?.code ?? 'error', json?.error?.message ?? res.statusText);
-  }
-  const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download.json';
-  return { blob: await res.blob(), filename };
+/** A file behind the bearer token (a plain link cannot carry it). */
+async function download(path: string, retry = true): Promise<Blob> {
+  const res = await fetch(`/api/v1${path}`, { headers: authHeaders(), credentials: 'same-origin' });
+  if (res.status === 401 && retry && (await refresh())) return download(path, false);
+  if (!res.ok) throw new ApiError(res.status, 'error', res.statusText);
+  return res.blob();
 }
 
 /** New access token from the refresh cookie; false when signed out. */

@@ -192,18 +192,32 @@ describe('lead export and erasure', () => {
   });
 
   it('erases the lead from the API, the sockets, every table and HubSpot, leaving an audit entry', async () => {
+    // A provider webhook as stored on arrival (WhatsApp writes the number without "+"), here and at the other tenant.
+    const payload = JSON.stringify({
+      entry: [{ changes: [{ value: { contacts: [{ wa_id: ZELDA.phone.slice(1) }] } }] }],
+    });
+    for (const [clientId, key] of [
+      [a.client.id, 'wamid.zelda'],
+      [b.client.id, 'wamid.elsewhere'],
+    ]) {
+      await sql(
+        `insert into webhook_events (provider, dedup_key, client_id, payload, status, processed_at)
+         values ('whatsapp', ?, ?, ?, 'processed', now())`,
+        [key, clientId, payload],
+      );
+    }
     const contactId = (await call(a.admin, `/leads/${zelda.leadId}/crm`)).body.contactId as string;
     expect(hubspot.portal(TOKEN).contacts.has(contactId)).toBe(true);
     const holding = new Set((await rowsHolding(Object.values(ZELDA))).map((r) => r.split(':')[0]));
     // The search sees her where she lives before erasure (so an empty result afterwards means something).
-    for (const table of ['leads', 'messages', 'outgoing_webhook_events', 'crm_syncs'])
+    for (const table of ['leads', 'messages', 'outgoing_webhook_events', 'crm_syncs', 'webhook_events'])
       expect(holding, table).toContain(table);
 
     const res = await call(a.admin, `/leads/${zelda.leadId}`, { method: 'DELETE' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       leadId: zelda.leadId,
-      removed: { conversations: 1, messages: expect.any(Number) },
+      removed: { conversations: 1, messages: expect.any(Number), inboundWebhookPayloads: 1 },
       crmDeletionQueued: true,
     });
     expect(res.body.removed.messages).toBeGreaterThanOrEqual(2);
@@ -236,7 +250,10 @@ describe('lead export and erasure', () => {
     expect(hubspot.portal(TOKEN).contacts.has(contactId)).toBe(false);
 
     // No table holds her name, email, phone, message or the note about her; the audit entry names only her id.
-    expect(await rowsHolding([...Object.values(ZELDA), ZELDA.phone.replace('+', '')])).toEqual([]);
+    // (The same number in the other tenant's stored webhook is that tenant's data: erasure is per tenant.)
+    expect(await rowsHolding([...Object.values(ZELDA), ZELDA.phone.replace('+', '')])).toEqual([
+      expect.stringMatching(/^webhook_events: .*wamid\.elsewhere/),
+    ]);
     const audit = await sql<{ actor: string; metadata: { removed: { messages: number } } }>(
       `select actor, metadata from audit_logs where action = 'lead.erased' and target = ? and client_id = ?`,
       [zelda.leadId, a.client.id],
