@@ -106,18 +106,19 @@ export async function writeLeadExport(
     yield conversations.map((c) => rowOut(c, CONVERSATION_OMIT));
   });
   await writeArray(sink, 'messages', async function* () {
-    let after: { conversation: string; seq: number } | null = null;
-    for (;;) {
-      const page: Record<string, unknown>[] = await sql.query<Record<string, unknown>[]>(
-        `select * from messages where client_id = ? and conversation_id = any(?::uuid[])
-           ${after ? 'and (conversation_id, seq) > (?::uuid, ?)' : ''}
-         order by conversation_id, seq limit ${PAGE}`,
-        after ? [clientId, conversationIds, after.conversation, after.seq] : [clientId, conversationIds],
-      );
-      yield page.map((m) => rowOut(m, ['delivery_refs']));
-      const last = page.at(-1);
-      if (page.length < PAGE || !last) return;
-      after = { conversation: last.conversation_id as string, seq: last.seq as number };
+    // One conversation at a time, by sequence: each page is a range of the (conversation_id, seq) index.
+    for (const conversationId of conversationIds) {
+      let after = -1;
+      for (;;) {
+        const page: Record<string, unknown>[] = await sql.query<Record<string, unknown>[]>(
+          `select * from messages where client_id = ? and conversation_id = ? and seq > ? order by seq limit ${PAGE}`,
+          [clientId, conversationId, after],
+        );
+        yield page.map((m) => rowOut(m, ['delivery_refs']));
+        const last = page.at(-1);
+        if (page.length < PAGE || !last) break;
+        after = last.seq as number;
+      }
     }
   });
   for (const section of SECTIONS) {

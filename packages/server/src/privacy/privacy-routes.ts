@@ -1,6 +1,5 @@
-import { once } from 'node:events';
 import { leadErasureSchema, leadExportSchema } from '@leaddesk/shared';
-import { type Request, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Sql } from '../db/sql.js';
 import { requireClient, requireEm } from '../http/api-key-auth.js';
@@ -56,7 +55,7 @@ export function privacyRoutes(openapi: OpenApiRegistry, options: PrivacyRoutesOp
       try {
         await writeLeadExport(sql, client.id, dto, async (chunk) => {
           if (res.destroyed) throw new Error('export receiver went away');
-          if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+          if (!res.write(chunk)) await drained(res);
         });
         res.end();
       } catch (err) {
@@ -109,5 +108,18 @@ async function audit(req: Request, action: string, leadId: string, metadata: Rec
     metadata,
     ip: meta.ip,
     userAgent: meta.userAgent,
+  });
+}
+
+/** Resolves when the response can take more, or is gone; leaves no listener behind (one wait per page). */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
   });
 }
