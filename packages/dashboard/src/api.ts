@@ -27,6 +27,7 @@ import type {
   KnowledgeBaseDto,
   KnowledgeHitDto,
   LeadDto,
+  LeadErasure,
   LeadStatus,
   LeadTagsDto,
   MessageDto,
@@ -121,11 +122,16 @@ export const session = {
   },
 };
 
-async function raw<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
+function authHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   if (session.clientId) headers['x-client-id'] = session.clientId;
+  return headers;
+}
+
+async function raw<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
+  const headers = authHeaders();
+  if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`/api/v1${path}`, {
     method,
     headers,
@@ -143,6 +149,14 @@ async function raw<T>(method: string, path: string, body?: unknown, retry = true
     throw new ApiError(res.status, json?.error?.code ?? 'error', json?.error?.message ?? res.statusText, details);
   }
   return json as T;
+}
+
+/** A file behind the bearer token (a plain link cannot carry it). */
+async function download(path: string, retry = true): Promise<Blob> {
+  const res = await fetch(`/api/v1${path}`, { headers: authHeaders(), credentials: 'same-origin' });
+  if (res.status === 401 && retry && (await refresh())) return download(path, false);
+  if (!res.ok) throw new ApiError(res.status, 'error', res.statusText);
+  return res.blob();
 }
 
 /** New access token from the refresh cookie; false when signed out. */
@@ -199,6 +213,10 @@ export const api = {
   messages: (conversationId: string) =>
     raw<{ data: MessageDto[] }>('GET', `/conversations/${conversationId}/messages?limit=500`),
   setLeadStatus: (id: string, status: LeadStatus) => raw<LeadDto>('PATCH', `/leads/${id}/status`, { status }),
+  /** Everything kept about the lead, as a JSON file (GET /leads/:id/export). */
+  exportLead: (id: string) => download(`/leads/${id}/export`),
+  /** Erases the lead everywhere (irreversible; admins). */
+  eraseLead: (id: string) => raw<LeadErasure>('DELETE', `/leads/${id}`),
   addLeadTag: (id: string, tag: string) => raw<LeadTagsDto>('POST', `/leads/${id}/tags`, { tag }),
   removeLeadTag: (id: string, tag: string) =>
     raw<LeadTagsDto>('DELETE', `/leads/${id}/tags/${encodeURIComponent(tag)}`),

@@ -13,6 +13,7 @@ import { attachChannels, type ChannelComponents } from './attach-channels.js';
 import { attachConversationCore, type ConversationComponents } from './attach-conversation-core.js';
 import { attachCrm, type CrmComponents } from './attach-crm.js';
 import { attachFollowUps, type FollowUpComponents } from './attach-followups.js';
+import { attachPrivacy, type PrivacyComponents } from './attach-privacy.js';
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { attachWebhooks, type OutgoingWebhookComponents } from './attach-webhooks.js';
 import { AuthService } from './auth/auth-service.js';
@@ -108,6 +109,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   const outgoingWebhooks = attachWebhooks(ctx, { events: conversation.core.events, box: channels.box, email, openapi });
   const crm = attachCrm(ctx, { conversation, openapi, box: channels.box });
   const followUps = attachFollowUps(ctx, { conversation, channels, openapi });
+  const privacy = attachPrivacy(ctx, { openapi, crm });
   // Rules start and stop follow-up sequences (actions start_sequence / stop_sequence).
   const automation = attachAutomation(ctx, openapi, {
     conversation,
@@ -125,6 +127,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       ['CRM sync', crm],
       ['automation', automation],
       ['follow-up', followUps],
+      ['privacy', privacy],
     ];
     for (const [name, part] of workers) {
       part.start().catch((err: unknown) => ctx.logger.error({ err }, `${name} workers failed to start`));
@@ -185,6 +188,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       crm,
       automation,
       followUps,
+      privacy,
     });
   }
   app.use(notFoundHandler);
@@ -275,9 +279,11 @@ function mountWeb(
     crm: CrmComponents;
     automation: AutomationComponents;
     followUps: FollowUpComponents;
+    privacy: PrivacyComponents;
   },
 ): void {
   const { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking, crm, automation, followUps } = deps;
+  const { privacy } = deps;
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
   app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
@@ -309,6 +315,7 @@ function mountWeb(
   // Everything below needs a tenant API key or a staff JWT; each route checks the policy table.
   api.use(authenticate(auth), limits.perClient);
   api.use(leadRoutes(openapi, sqlOf(ctx.db.orm), conversation.core.events));
+  api.use(privacy.api);
   api.use(leadTagRoutes(openapi, sqlOf(ctx.db.orm)));
   api.use(exportRoutes(openapi, sqlOf(ctx.db.orm)));
   api.use(conversationRoutes(openapi));

@@ -4,6 +4,12 @@ import { Redis } from 'ioredis';
 import type { AppContext } from './app-context.js';
 import type { ConversationComponents } from './attach-conversation-core.js';
 import type { SecretBox } from './channels/settings/secret-box.js';
+import {
+  ERASE_CONTACT_JOB,
+  type EraseContactJob,
+  enqueueHubSpotErase,
+  hubspotEraseHandler,
+} from './crm/hubspot/hubspot-erase.js';
 import { createHubSpotRateLimiter } from './crm/hubspot/hubspot-rate-limit.js';
 import { hubspotRoutes } from './crm/hubspot/hubspot-routes.js';
 import { CRM_QUEUE, HubSpotSync, PREPARE_JOB, SWEEP_JOB, SYNC_LEAD_JOB } from './crm/hubspot/hubspot-sync.js';
@@ -22,6 +28,15 @@ export interface CrmComponents {
   api: Router;
   /** `POST /webhooks/hubspot`. */
   webhooks: Router;
+  /**
+   * An erased lead's CRM records (ids as the sync stored them) are archived by a job; false when the tenant
+   * has no CRM connected.
+   */
+  eraseLead(
+    clientId: string,
+    leadId: string,
+    known: { contactIds: string[]; dealIds: string[]; noteIds: string[] },
+  ): Promise<boolean>;
   /** The sync workers and the periodic sweep (worker processes). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -81,12 +96,23 @@ export function attachCrm(
     now: ctx.clock ?? (() => new Date()),
   });
   const apply = applyHubSpotEvent({ orm: ctx.db.orm, sync: hubspot, events, logger });
+  const erase = hubspotEraseHandler({
+    sync: hubspot,
+    jobs,
+    logger,
+    secondPassDelayMs: env.HUBSPOT_SYNC_LEASE_MS + env.HUBSPOT_SYNC_DELAY_MS,
+  });
 
   let sweeper: NodeJS.Timeout | undefined;
   return {
     hubspot,
     api,
     webhooks,
+    async eraseLead(clientId, leadId, known) {
+      if (!(await hubspot.connection(clientId))) return false;
+      await enqueueHubSpotErase(jobs, { clientId, leadId, ...known, pass: 1 });
+      return true;
+    },
     async start() {
       logger.info('HubSpot sync: per tenant (Settings → Integrations); tenants without a connection are skipped');
       await jobs.work<unknown>(
@@ -94,6 +120,7 @@ export function attachCrm(
         async (job) => {
           if (job.name === SYNC_LEAD_JOB) return hubspot.handle(job as Parameters<HubSpotSync['handle']>[0]);
           if (job.name === APPLY_WEBHOOK_JOB) return apply(job.data as ApplyWebhookJob);
+          if (job.name === ERASE_CONTACT_JOB) return erase(job.data as EraseContactJob);
           if (job.name === PREPARE_JOB) return hubspot.handlePrepare((job.data as { clientId: string }).clientId);
           if (job.name === SWEEP_JOB) {
             await hubspot.sweep((job.data as { clientId: string }).clientId);

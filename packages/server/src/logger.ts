@@ -1,8 +1,11 @@
 import pino, { type Logger } from 'pino';
+import { redactLogLine } from './privacy/redact-log-line.js';
 
 /**
  * JSON logs, pretty when a person is watching a terminal. Secrets are redacted
- * by path wherever they could appear in a logged object.
+ * by path wherever they could appear in a logged object; email addresses and
+ * phone numbers anywhere in a line unless `redactPersonalData` is false
+ * (privacy/redact-log-line.ts).
  */
 export const REDACT_PATHS = [
   'req.headers.authorization',
@@ -37,12 +40,15 @@ export function createLogger(options: {
   name?: string;
   /** Where JSON lines go instead of stdout (tests capture them). */
   destination?: pino.DestinationStream;
+  /** Replace email addresses and phone numbers in every line (LOG_REDACT_PERSONAL_DATA). @default true */
+  redactPersonalData?: boolean;
 }): Logger {
   const pretty = options.pretty ?? (process.stdout.isTTY === true && process.env.CI !== 'true');
   const pinoOptions = {
     name: options.name ?? 'leaddesk',
     level: options.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    hooks: options.redactPersonalData === false ? {} : { streamWrite: redactLogLine },
   };
   if (options.destination) return pino(pinoOptions, options.destination);
   return pino({

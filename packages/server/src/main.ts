@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, redactPersonalData: config.raw.LOG_REDACT_PERSONAL_DATA });
   if (config.raw.RATE_LIMIT_REDIS_PREFIX) {
     logger.warn('RATE_LIMIT_REDIS_PREFIX is deprecated: set REDIS_PREFIX, which prefixes every Redis key');
   }

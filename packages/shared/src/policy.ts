@@ -19,8 +19,10 @@ export const POLICY = {
   // Leads
   'leads:read': { roles: ALL, scope: 'tenant' },
   'leads:update': { roles: STAFF, scope: 'tenant' },
-  /** A whole client list as CSV leaves the product: managers and admins. */
+  // Privacy (issue 18): a lead's data as a download (one lead as JSON, or the client list as CSV),
+  // and its erasure everywhere
   'leads:export': { roles: MANAGERS, scope: 'tenant' },
+  'leads:erase': { roles: ADMINS, scope: 'tenant' },
   // Conversations and messages
   'conversations:read': { roles: ALL, scope: 'tenant' },
   'conversations:takeover': { roles: STAFF, scope: 'tenant' },

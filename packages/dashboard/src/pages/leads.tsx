@@ -1,7 +1,7 @@
 import type { ConversationDto, LeadDto, LeadStatus } from '@leaddesk/shared';
 import { CHANNELS, canTransitionLead, LEAD_STATUSES, LEAD_TEMPERATURES } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
-import { Link } from 'wouter-preact';
+import { Link, useLocation } from 'wouter-preact';
 import { api } from '../api.js';
 import { downloadFile } from '../download.js';
 import type { AppState } from '../main.js';
@@ -9,6 +9,7 @@ import { staffSocket } from '../realtime.js';
 import { Badge, Button, Card, ChannelBadge, cx, ErrorNote, inputClass, TemperatureBadge } from '../ui.js';
 import { BookingPanel } from './lead-panels/booking-panel.js';
 import { CrmSyncPanel } from './lead-panels/crm-sync-panel.js';
+import { PrivacyPanel } from './lead-panels/privacy-panel.js';
 import { TagsPanel } from './lead-panels/tags-panel.js';
 
 const label = (s: string) => s.replace(/_/g, ' ');
@@ -37,6 +38,7 @@ export function LeadsPage({ state, leadId }: { state: AppState; leadId?: string 
     pageSize: 25,
   });
   const [error, setError] = useState<string | null>(null);
+  const [, navigate] = useLocation();
 
   const load = () =>
     api
@@ -156,7 +158,18 @@ export function LeadsPage({ state, leadId }: { state: AppState; leadId?: string 
         </label>
       </div>
       <ErrorNote error={error} />
-      {leadId && <LeadDetail id={leadId} canEdit={state.allowed('leads:update')} />}
+      {leadId && (
+        <LeadDetail
+          id={leadId}
+          canEdit={state.allowed('leads:update')}
+          canExport={state.allowed('leads:export')}
+          canErase={state.allowed('leads:erase')}
+          onErased={() => {
+            navigate('/leads');
+            void load();
+          }}
+        />
+      )}
       {view === 'table' ? (
         <Card>
           <div class="-m-4 overflow-x-auto">
@@ -280,7 +293,14 @@ function Pipeline(props: { leads: LeadDto[]; onMove: (l: LeadDto, s: LeadStatus)
   );
 }
 
-function LeadDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
+function LeadDetail(props: {
+  id: string;
+  canEdit: boolean;
+  canExport: boolean;
+  canErase: boolean;
+  onErased: () => void;
+}) {
+  const { id, canEdit } = props;
   const [lead, setLead] = useState<LeadDto | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [history, setHistory] = useState<ConversationDto[]>([]);
@@ -380,6 +400,7 @@ function LeadDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
         ))}
       </ul>
       <BookingPanel leadId={lead.id} onChanged={() => void api.lead(id).then(setLead)} />
+      <PrivacyPanel lead={lead} canExport={props.canExport} canErase={props.canErase} onErased={props.onErased} />
     </Card>
   );
 }

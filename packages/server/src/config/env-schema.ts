@@ -38,6 +38,8 @@ export const envSchema = z.object({
   CORS_ORIGINS: csv,
   BODY_LIMIT: z.string().default('1mb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Email addresses and phone numbers are replaced in every log line (docs/privacy.md); `false` keeps them. */
+  LOG_REDACT_PERSONAL_DATA: booleanFlag(true),
   /** The whole graceful shutdown: past it the process exits 1 whatever is left. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /**
@@ -281,6 +283,11 @@ export const envSchema = z.object({
   /** How often a worker looks for leads left pending (a killed worker, a lost job) and queues them again. */
   HUBSPOT_SYNC_SWEEP_MS: z.coerce.number().int().min(200).max(3_600_000).default(30_000),
   HUBSPOT_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /**
+   * After erasing a lead, how long until a second pass removes what work in flight at that moment wrote
+   * after it (an outbox copy of a reply that finished just after, an automation firing); docs/privacy.md.
+   */
+  PRIVACY_ERASE_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -15,6 +15,7 @@ const EXPECTED: Record<Action, string> = {
   'leads:read': 'YYYYY',
   'leads:update': 'YYYYN',
   'leads:export': 'YYYNN',
+  'leads:erase': 'YYNNN',
   'conversations:read': 'YYYYY',
   'conversations:takeover': 'YYYYN',
   'conversations:assign': 'YYYNN',
@@ -90,6 +91,8 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
       { method: 'GET', path: `/leads/${lead.lead.id}`, action: 'leads:read', allowedStatus: 200 },
       { method: 'GET', path: '/exports/leads.csv', action: 'leads:export', allowedStatus: 200 },
       { method: 'GET', path: '/exports/conversations.csv', action: 'leads:export', allowedStatus: 200 },
+      { method: 'GET', path: `/leads/${lead.lead.id}/export`, action: 'leads:export', allowedStatus: 200 },
+      { method: 'DELETE', path: `/leads/${missing}`, action: 'leads:erase', allowedStatus: 404 },
       {
         method: 'PATCH',
         path: `/leads/${lead.lead.id}/status`,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A local HubSpot CRM v3 speaking the documented wire shapes (contacts
- * search/create/update with the 409 "Contact already exists. Existing ID: …"
+ * search/create/update/archive with the 409 "Contact already exists. Existing ID: …"
  * conflict, deals with associations, notes, owners, deal pipelines, property
  * groups and properties), one portal per private-app token, so the server's
  * own HubSpot client runs unchanged against it by base URL. Tests steer it:
@@ -211,6 +211,13 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
       r.updatedAt = new Date().toISOString();
       return { status: 200, body: wire(r) };
     }
+    if (method === 'DELETE' && objectPath) {
+      // Archive (HubSpot's DELETE moves the object to the recycle bin): 204, also for one already gone.
+      const m = objectPath;
+      const objects = { contacts: portal.contacts, deals: portal.deals, notes: portal.notes }[m[1] as 'notes'];
+      objects.delete(m[2] as string);
+      return { status: 204, body: undefined };
+    }
     if (method === 'GET' && ownerPath) {
       const m = ownerPath;
       const owner = portal.owners.get(m[1] as string);
@@ -278,7 +285,7 @@ export async function startFakeHubSpot(): Promise<FakeHubSpot> {
       recorded.status = answer.status;
       if (res.destroyed) return;
       res.writeHead(answer.status, { ...headers, ...answer.headers });
-      res.end(JSON.stringify(answer.body));
+      res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

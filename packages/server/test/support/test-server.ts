@@ -59,7 +59,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     DATABASE_POOL_MAX: '4',
     ...options.env,
   });
-  const logger = createLogger({ level: config.logLevel, pretty: false, destination: options.logStream });
+  const logger = createLogger({
+    level: config.logLevel,
+    pretty: false,
+    destination: options.logStream,
+    redactPersonalData: config.raw.LOG_REDACT_PERSONAL_DATA,
+  });
   const server = await startServer(config, logger, { clock: options.clock });
   const test: TestServer = {
     ...server,

@@ -3,6 +3,7 @@ import type { Orm } from '../../db/orm.js';
 import { type Sql, sqlOf } from '../../db/sql.js';
 import type { Jobs } from '../../jobs/job-queue.js';
 import type { Logger } from '../../logger.js';
+import { deleteConversationTraces } from '../../privacy/conversation-traces.js';
 import type { AutomationClock } from '../sequences/automation-clock.js';
 import type { AutomationSettingsStore } from '../sequences/automation-settings.js';
 
@@ -139,6 +140,9 @@ export class RetentionService {
           );
         }
       } else {
+        // What the conversations and leads left outside their foreign keys (knowledge gaps, outbox copies,
+        // automation firings) goes with them, as on erasure.
+        if (convIds.length || leadIds.length) await deleteConversationTraces(tx, clientId, convIds, leadIds);
         if (convIds.length) {
           await tx.query('delete from conversations where client_id = ? and id = any(?::uuid[])', [
             clientId,

@@ -143,6 +143,18 @@ export class HubSpotClient {
     });
   }
 
+  /**
+   * Archives a contact, deal or note (`DELETE /crm/v3/objects/{type}/{id}`, 204). One already gone
+   * (404) counts as done: erasure asks for it again after a while, and may find nothing.
+   */
+  async archive(objectType: 'contacts' | 'deals' | 'notes', id: string): Promise<void> {
+    try {
+      await this.call('DELETE', `/crm/v3/objects/${objectType}/${encodeURIComponent(id)}`);
+    } catch (err) {
+      if (!(err instanceof HubSpotError && err.status === 404)) throw err;
+    }
+  }
+
   async getOwner(ownerId: string): Promise<HubSpotOwner | null> {
     try {
       const owner = await this.call<{ id: string; email?: string | null }>(

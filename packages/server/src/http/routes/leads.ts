@@ -16,9 +16,10 @@ import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import { changeLeadStatus, getLead, leadToDto } from '../../leads/lead-service.js';
 import { leadIdsWithTag, tagsOfLeads } from '../../leads/lead-tags.js';
+import { recordLeadView } from '../../privacy/record-lead-view.js';
 import { requireClient, requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
-import { requirePermission } from '../authenticate.js';
+import { requestMeta, requirePermission } from '../authenticate.js';
 import type { OpenApiRegistry } from '../openapi.js';
 
 export function leadRoutes(openapi: OpenApiRegistry, sql: Sql, events?: DomainEventBus): Router {
@@ -79,6 +80,19 @@ export function leadRoutes(openapi: OpenApiRegistry, sql: Sql, events?: DomainEv
     route(async (req, res) => {
       const client = requireClient(req);
       const lead = await getLead(requireEm(req), client, parseId(req.params.id));
+      const principal = req.principal;
+      if (principal) {
+        // Access audit (docs/privacy.md): who opened the lead, once an hour per caller. Not a reason to refuse.
+        const meta = requestMeta(req);
+        await recordLeadView(sql, {
+          clientId: client.id,
+          leadId: lead.id,
+          actor: principal.kind,
+          userId: principal.userId ?? null,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+        }).catch((err: Error) => req.log?.error({ err: { message: err.message } }, 'lead view audit failed'));
+      }
       res.json((await withTags(client.id, [lead]))[0]);
     }),
   );

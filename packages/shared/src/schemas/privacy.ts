@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { leadSchema } from './lead.js';
+
+/**
+ * Privacy contracts (issue 18): a lead's data as one JSON document
+ * (`GET /api/v1/leads/:id/export`) and the answer to its erasure
+ * (`DELETE /api/v1/leads/:id`). Design note: the export lists every table that
+ * holds rows of the lead, one array per table with the rows' own columns
+ * (camelCase), so a new column reaches the download without a contract change;
+ * the schema names the sections and leaves their rows open.
+ */
+const rows = z.array(z.record(z.string(), z.unknown()));
+
+export const LEAD_EXPORT_FORMAT = 'leaddesk.lead-export.v1';
+
+export const leadExportSchema = z.object({
+  format: z.literal(LEAD_EXPORT_FORMAT),
+  exportedAt: z.string(),
+  lead: leadSchema,
+  conversations: rows,
+  /** Every message of the lead's conversations, by conversation then sequence; attachments as metadata. */
+  messages: rows,
+  escalations: rows,
+  conversationEvents: rows,
+  copilotSuggestions: rows,
+  callbackTasks: rows,
+  followUpRuns: rows,
+  followUpSends: rows,
+  followUpOptOuts: rows,
+  bookings: rows,
+  bookingOffers: rows,
+  automationFirings: rows,
+  reviewRequests: rows,
+  crmSyncs: rows,
+  knowledgeGaps: rows,
+});
+export type LeadExport = z.infer<typeof leadExportSchema>;
+
+export const leadErasureSchema = z.object({
+  leadId: z.string().uuid(),
+  erasedAt: z.string(),
+  /** What was removed, by kind (counts only: the answer carries nothing of the lead). */
+  removed: z.object({
+    conversations: z.number().int(),
+    messages: z.number().int(),
+    outgoingWebhookEvents: z.number().int(),
+    inboundWebhookPayloads: z.number().int(),
+    knowledgeGaps: z.number().int(),
+    automationFirings: z.number().int(),
+  }),
+  /** A deletion of the HubSpot contact (and its deal and note) was queued. */
+  crmDeletionQueued: z.boolean(),
+});
+export type LeadErasure = z.infer<typeof leadErasureSchema>;
