@@ -20,6 +20,7 @@ import { Migration20261203060000FollowUps } from './20261203060000-follow-ups.js
 import { Migration20261204010000FollowUpQuietGuard } from './20261204010000-follow-up-quiet-guard.js';
 import { Migration20261205020300DigestClaims } from './20261205020300-digest-claims.js';
 import { Migration20261205020400CallbackTaskDone } from './20261205020400-callback-task-done.js';
+import { Migration20261206020000ReportRollups } from './20261206020000-report-rollups.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261204010000FollowUpQuietGuard', class: Migration20261204010000FollowUpQuietGuard },
   { name: 'Migration20261205020300DigestClaims', class: Migration20261205020300DigestClaims },
   { name: 'Migration20261205020400CallbackTaskDone', class: Migration20261205020400CallbackTaskDone },
+  { name: 'Migration20261206020000ReportRollups', class: Migration20261206020000ReportRollups },
 ];
