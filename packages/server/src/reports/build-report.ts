@@ -89,13 +89,14 @@ function add(acc: Acc, g: ResponseGroup): void {
   if (g.samples) acc.samples = [...(acc.samples ?? []), ...g.samples];
 }
 const tenth = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+const hundredth = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 function stat(acc: Acc): ResponseStat {
   const pct = (p: number) => (acc.samples ? exactPercentile(acc.samples, p) : percentile(acc.histogram, p));
   return {
     count: acc.n,
     averageSeconds: acc.n ? tenth(acc.sum / acc.n) : null,
-    p50Seconds: tenth(pct(0.5)),
-    p90Seconds: tenth(pct(0.9)),
+    p50Seconds: hundredth(pct(0.5)),
+    p90Seconds: hundredth(pct(0.9)),
   };
 }
 

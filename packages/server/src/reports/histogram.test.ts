@@ -10,7 +10,7 @@ import {
 } from './histogram.js';
 
 describe('response-time histogram', () => {
-  it('keeps every percentile within 0.5 s below 100 s and 1 % above, across merged days', () => {
+  it('keeps every percentile within 1 % (0.01 s below 1 s) across merged days', () => {
     let seed = 7;
     const random = () => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
@@ -38,10 +38,11 @@ describe('response-time histogram', () => {
   it('uses the nearest rank and answers null without samples', () => {
     const h: Histogram = {};
     for (const s of [7, 7, 8, 30, 600]) addSample(h, s);
-    // Sorted 7, 7, 8, 30, 600: p50 is rank 3 (8 s, bucket [8, 9)), p90 rank 5 (600 s).
-    expect(percentile(h, 0.5)).toBe(8.5);
+    // Sorted 7, 7, 8, 30, 600: p50 is rank 3 (8 s), p90 rank 5 (600 s).
+    expect(withinBound(percentile(h, 0.5) as number, 8)).toBe(true);
+    expect(withinBound(percentile(h, 0.5) as number, 7)).toBe(false);
     expect(withinBound(percentile(h, 0.9) as number, 600)).toBe(true);
     expect(percentile({}, 0.5)).toBeNull();
-    expect([bucketOf(99.99), bucketOf(100), bucketOf(0)]).toEqual([99, 100, 0]);
+    expect([bucketOf(0), bucketOf(0.999), bucketOf(1)]).toEqual([0, 49, 50]);
   });
 });
