@@ -118,7 +118,12 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     email,
     sequences: followUps.sequences,
   });
-  const reports = new ReportService({ sql: sqlOf(ctx.db.orm), logger: ctx.logger, now: ctx.clock });
+  const reports = new ReportService({
+    sql: sqlOf(ctx.db.orm),
+    logger: ctx.logger,
+    now: ctx.clock,
+    maxStalenessMs: ctx.config.raw.REPORTS_MAX_STALENESS_MS,
+  });
   // Deliveries, webhook retries, CRM sync, bookings' reminders and automation: the worker processes' part (ROLE).
   if (runsWorkers(ctx.config.role)) {
     const workers: Array<[string, { start(): Promise<void> }]> = [

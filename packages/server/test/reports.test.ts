@@ -90,7 +90,10 @@ describe('reports: response-time SLA and missed revenue', () => {
   let pendingConversation = '';
 
   beforeAll(async () => {
-    server = await startTestServer({ db: 'postgres', env: { REPORTS_SWEEP_INTERVAL_MS: '0' } });
+    server = await startTestServer({
+      db: 'postgres',
+      env: { REPORTS_SWEEP_INTERVAL_MS: '0', REPORTS_MAX_STALENESS_MS: '0' },
+    });
     const weekdays = { open: '09:00', close: '17:00' };
     a = await createClient(server.db.orm.em.fork(), {
       name: 'London Dental',

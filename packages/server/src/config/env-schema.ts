@@ -131,6 +131,12 @@ export const envSchema = z.object({
    */
   REPORTS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
   /**
+   * A report refreshes its tenant's rollup first unless it was refreshed this recently (ms): a busy tenant's
+   * today is then recomputed at most once per period rather than on every read. Settings that change the
+   * rollup (zone, hours, services) always rebuild it at once. @default 60000
+   */
+  REPORTS_MAX_STALENESS_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  /**
    * How long a process that claimed a staff digest may take to send it (real time, ms) before another
    * process may claim it again and send to the recipients not yet recorded as sent. Longer than a slow SMTP
    * exchange, shorter than the wait a crashed send may cause. @default 900000 (15 min)

@@ -28,6 +28,7 @@ export interface ResponseGroup {
 }
 
 export interface InquiryGroup {
+  /** A local date (or the Monday of its week: only its week is used). */
   day: string;
   inHours: boolean;
   service: string;

@@ -5,13 +5,15 @@ import type { Sql } from '../db/sql.js';
 import { buildReport, type InquiryGroup, periodDates, type ResponseGroup } from './build-report.js';
 import { addSample, type Histogram } from './histogram.js';
 import { inquiryRows, responseSamples, serviceOf } from './raw-samples.js';
-import { dayWindow, type ReportClient, refreshRollup } from './report-rollup.js';
+import { dayWindow, type ReportClient, refreshRollup, rollupConfigHash } from './report-rollup.js';
 
 export interface ReportServiceOptions {
   sql: Sql;
   logger: Logger;
   /** The clock named periods end on (tests inject one). */
   now?: () => Date;
+  /** A rollup refreshed this recently (and with the same settings) is read as it is. @default 0 */
+  maxStalenessMs?: number;
 }
 
 /**
@@ -37,51 +39,68 @@ export class ReportService {
   }
 
   async report(client: ReportClient, query: ReportsQuery): Promise<ReportsDto> {
-    const { refreshedAt } = await refreshRollup(this.options.sql, client);
+    const refreshedAt = await this.fresh(client);
     const { from, to, period } = this.period(client, query);
-    const rows = await this.options.sql.query<
+    // Merged in SQL: one histogram per group for the whole period, inquiries per local week (Monday).
+    const histograms = await this.options.sql.query<
       Array<{
-        day: string;
         metric: string;
         channel: string;
         in_hours: boolean;
-        service: string;
         n: number;
         sum_seconds: number;
         histogram: Histogram;
+      }>
+    >(
+      `with g as (
+         select metric, channel, in_hours, sum(n)::int as n, sum(sum_seconds) as sum_seconds
+         from report_daily where client_id = ? and day between ?::date and ?::date and metric <> 'inquiry'
+         group by 1, 2, 3),
+       b as (
+         select d.metric, d.channel, d.in_hours, h.key, sum(h.value::int) as c
+         from report_daily d cross join lateral jsonb_each_text(d.histogram) h
+         where d.client_id = ? and d.day between ?::date and ?::date and d.metric <> 'inquiry'
+         group by 1, 2, 3, 4)
+       select g.metric, g.channel, g.in_hours, g.n, g.sum_seconds,
+         coalesce((select jsonb_object_agg(b.key, b.c) from b
+           where b.metric = g.metric and b.channel = g.channel and b.in_hours = g.in_hours), '{}') as histogram
+       from g`,
+      [client.id, from, to, client.id, from, to],
+    );
+    const weeks = await this.options.sql.query<
+      Array<{
+        week: string;
+        in_hours: boolean;
+        service: string;
+        n: number;
         qualified: number;
         booked: number;
         won: number;
       }>
     >(
-      `select to_char(day, 'YYYY-MM-DD') as day, metric, channel, in_hours, service, n, sum_seconds, histogram, qualified, booked, won
-       from report_daily where client_id = ? and day between ?::date and ?::date`,
+      `select to_char(date_trunc('week', day), 'YYYY-MM-DD') as week, in_hours, service, sum(n)::int as n,
+         sum(qualified)::int as qualified, sum(booked)::int as booked, sum(won)::int as won
+       from report_daily where client_id = ? and day between ?::date and ?::date and metric = 'inquiry'
+       group by 1, 2, 3`,
       [client.id, from, to],
     );
-    const responses: ResponseGroup[] = [];
-    const inquiries: InquiryGroup[] = [];
-    for (const r of rows) {
-      if (r.metric === 'inquiry') {
-        inquiries.push({
-          day: r.day,
-          inHours: r.in_hours,
-          service: r.service,
-          n: r.n,
-          qualified: r.qualified,
-          booked: r.booked,
-          won: r.won,
-        });
-      } else {
-        responses.push({
-          metric: r.metric,
-          channel: r.channel,
-          inHours: r.in_hours,
-          n: r.n,
-          sumSeconds: Number(r.sum_seconds),
-          histogram: r.histogram,
-        });
-      }
-    }
+    const responses: ResponseGroup[] = histograms.map((r) => ({
+      metric: r.metric,
+      channel: r.channel,
+      inHours: r.in_hours,
+      n: r.n,
+      sumSeconds: Number(r.sum_seconds),
+      histogram: r.histogram,
+    }));
+    const inquiries: InquiryGroup[] = weeks.map((r) => ({
+      day: r.week,
+      inHours: r.in_hours,
+      service: r.service,
+      n: r.n,
+      qualified: r.qualified,
+      booked: r.booked,
+      won: r.won,
+    }));
     return buildReport({
       timezone: scheduleOf(client).timezone,
       from,
@@ -92,6 +111,28 @@ export class ReportService {
       inquiries,
       refreshedAt,
     });
+  }
+
+  /** When the tenant's rollup is complete up to, after refreshing it if it is older than allowed. */
+  private async fresh(client: ReportClient): Promise<Date> {
+    const maxStaleness = this.options.maxStalenessMs ?? 0;
+    if (maxStaleness > 0) {
+      const [state] = await this.options.sql.query<
+        Array<{ processed_until: Date | null; config_hash: string; age_ms: number }>
+      >(
+        `select processed_until, config_hash, extract(epoch from (now() - processed_until)) * 1000 as age_ms
+         from report_rollup_state where client_id = ?`,
+        [client.id],
+      );
+      if (
+        state?.processed_until &&
+        state.config_hash === rollupConfigHash(client) &&
+        Number(state.age_ms) < maxStaleness
+      ) {
+        return new Date(state.processed_until);
+      }
+    }
+    return (await refreshRollup(this.options.sql, client)).refreshedAt;
   }
 
   /**
