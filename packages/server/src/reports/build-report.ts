@@ -87,7 +87,10 @@ function add(acc: Acc, g: ResponseGroup): void {
   acc.n += g.n;
   acc.sum += g.sumSeconds;
   mergeInto(acc.histogram, g.histogram);
-  if (g.samples) acc.samples = [...(acc.samples ?? []), ...g.samples];
+  if (g.samples) {
+    acc.samples ??= [];
+    for (const v of g.samples) acc.samples.push(v);
+  }
 }
 const tenth = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 const hundredth = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
