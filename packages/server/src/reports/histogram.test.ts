@@ -10,7 +10,7 @@ import {
 } from './histogram.js';
 
 describe('response-time histogram', () => {
-  it('keeps every percentile within 1 % (0.01 s below 1 s) across merged days', () => {
+  it('keeps every percentile within 2 % (0.02 s below 1 s) across merged days', () => {
     let seed = 7;
     const random = () => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
@@ -43,6 +43,6 @@ describe('response-time histogram', () => {
     expect(withinBound(percentile(h, 0.5) as number, 7)).toBe(false);
     expect(withinBound(percentile(h, 0.9) as number, 600)).toBe(true);
     expect(percentile({}, 0.5)).toBeNull();
-    expect([bucketOf(0), bucketOf(0.999), bucketOf(1)]).toEqual([0, 49, 50]);
+    expect([bucketOf(0), bucketOf(0.999), bucketOf(1)]).toEqual([0, 24, 25]);
   });
 });
