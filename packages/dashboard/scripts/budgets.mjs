@@ -3,9 +3,10 @@
  * them and test/build-size.test.ts enforces them.
  * - `initial`: what the first visit fetches (index.html's CSS, entry module and
  *   every chunk it imports statically): sign-in, the shell and the inbox.
- * - `total`: every JS and CSS file of the build (all pages).
+ * - `total`: every JS and CSS file of the build (all pages). Raised from 128 KB
+ *   to 134 KB for the reports section of the analytics page (issue 17, ~2 KB).
  */
 export const BUDGETS = {
   initial: 48 * 1024,
-  total: 128 * 1024,
+  total: 134 * 1024,
 };

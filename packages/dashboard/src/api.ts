@@ -31,6 +31,8 @@ import type {
   LeadStatus,
   LeadTagsDto,
   MessageDto,
+  ReportPeriod,
+  ReportsDto,
   RetentionReport,
   Role,
   RuleDto,
@@ -227,6 +229,8 @@ export const api = {
     raw<EscalationDto>('POST', `/escalations/${id}/resolve`, { resolution }),
 
   analytics: (days = 30) => raw<AnalyticsDto>('GET', `/analytics${qs({ days })}`),
+  /** Response-time SLA and missed revenue for a named period, in the tenant's zone. */
+  reports: (period: ReportPeriod) => raw<ReportsDto>('GET', `/reports${qs({ period })}`),
 
   client: () => raw<ClientDto>('GET', '/client'),
   /** A JSON Merge Patch: only the fields sent change (null removes an optional one). */

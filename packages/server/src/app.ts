@@ -46,6 +46,7 @@ import { widgetAssets, widgetDemoPage } from './http/widget-assets.js';
 import { redactUrl } from './logger.js';
 import { httpObservability, observeComponents, reportUnexpectedErrors } from './observability/index.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
+import { ReportService, reportsRoutes } from './reports/index.js';
 
 export interface LeadDeskApp {
   express: Express;
@@ -68,6 +69,8 @@ export interface LeadDeskApp {
   automation: AutomationComponents;
   /** Follow-up sequences, review capture, digests, retention (issue 14). */
   followUps: FollowUpComponents;
+  /** Response-time SLA and missed-revenue reports, from the daily rollup (issue 17). */
+  reports: ReportService;
   listen(port?: number, host?: string): Promise<number>;
   /**
    * Stops accepting, lets in-flight requests finish (up to the deadline), closes sockets.
@@ -118,6 +121,12 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     email,
     sequences: followUps.sequences,
   });
+  const reports = new ReportService({
+    sql: sqlOf(ctx.db.orm),
+    logger: ctx.logger,
+    now: ctx.clock,
+    maxStalenessMs: ctx.config.raw.REPORTS_MAX_STALENESS_MS,
+  });
   // Deliveries, webhook retries, CRM sync, bookings' reminders and automation: the worker processes' part (ROLE).
   if (runsWorkers(ctx.config.role)) {
     const workers: Array<[string, { start(): Promise<void> }]> = [
@@ -132,6 +141,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     for (const [name, part] of workers) {
       part.start().catch((err: unknown) => ctx.logger.error({ err }, `${name} workers failed to start`));
     }
+    reports.startSweep(ctx.config.raw.REPORTS_SWEEP_INTERVAL_MS);
   }
   const stopObserving = observeComponents(ctx, { io: realtime.io, events: conversation.core.events });
   let inFlight = 0;
@@ -189,6 +199,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       automation,
       followUps,
       privacy,
+      reports,
     });
   }
   app.use(notFoundHandler);
@@ -208,6 +219,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     booking,
     automation,
     followUps,
+    reports,
     listen(port = ctx.config.http.port, host = ctx.config.http.host) {
       // A worker listens too, for its probes only (/healthz, /readyz).
       return new Promise((resolve, reject) => {
@@ -251,6 +263,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       await outgoingWebhooks.close();
       automation.close();
       followUps.close();
+      reports.stop();
       await channels.close();
       await crm.close();
       await conversation.close();
@@ -280,10 +293,23 @@ function mountWeb(
     automation: AutomationComponents;
     followUps: FollowUpComponents;
     privacy: PrivacyComponents;
+    reports: ReportService;
   },
 ): void {
-  const { openapi, auth, limits, channels, conversation, outgoingWebhooks, booking, crm, automation, followUps } = deps;
-  const { privacy } = deps;
+  const {
+    openapi,
+    auth,
+    limits,
+    channels,
+    conversation,
+    outgoingWebhooks,
+    booking,
+    crm,
+    automation,
+    followUps,
+    privacy,
+    reports,
+  } = deps;
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
   app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
@@ -325,6 +351,7 @@ function mountWeb(
   api.use(adminClientRoutes(openapi, ctx.knowledge));
   api.use(adminDeadLetterRoutes(openapi, { inboxes: [channels.whatsappInbox], jobs: ctx.jobs }));
   api.use(staffDeskRoutes(openapi));
+  api.use(reportsRoutes(openapi, reports));
   if (ctx.knowledge) {
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }

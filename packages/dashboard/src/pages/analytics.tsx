@@ -1,14 +1,45 @@
 import type { AnalyticsDto } from '@leaddesk/shared';
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Card, ErrorNote } from '../ui.js';
+import { BarChart } from './bar-chart.js';
 import { Stat } from './escalations.js';
+import { ReportsSection } from './reports-section.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+/** Two tabs: the overview (KPI cards and charts from `GET /analytics`) and the reports (`GET /reports`). */
+export function AnalyticsPage() {
+  const [tab, setTab] = useState<'overview' | 'reports'>('overview');
+  const tabClass = (on: boolean) =>
+    `rounded-md px-3 py-1.5 text-sm font-medium ${on ? 'bg-slate-900 text-white' : 'text-slate-600 hover:bg-slate-100'}`;
+  return (
+    <div>
+      <div class="flex gap-2 px-4 pt-4 md:px-6" role="tablist" aria-label="Analytics sections">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'overview'}
+          class={tabClass(tab === 'overview')}
+          onClick={() => setTab('overview')}
+        >
+          Overview
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'reports'}
+          class={tabClass(tab === 'reports')}
+          onClick={() => setTab('reports')}
+        >
+          Reports
+        </button>
+      </div>
+      {tab === 'overview' ? <AnalyticsOverview /> : <ReportsSection />}
+    </div>
+  );
+}
 
 /** KPI cards and charts (Chart.js) from `GET /analytics`. */
-export function AnalyticsPage() {
+function AnalyticsOverview() {
   const [days, setDays] = useState(30);
   const [data, setData] = useState<AnalyticsDto | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -91,45 +122,6 @@ export function AnalyticsPage() {
           </div>
         </>
       )}
-    </div>
-  );
-}
-
-function BarChart(props: {
-  labels: string[];
-  series: Array<{ label: string; color: string; data: number[] }>;
-  stacked?: boolean;
-}) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    if (!canvas.current) return;
-    const chart = new Chart(canvas.current, {
-      type: 'bar',
-      data: {
-        labels: props.labels,
-        datasets: props.series.map((s) => ({
-          label: s.label,
-          data: s.data,
-          backgroundColor: s.color,
-          borderRadius: 4,
-        })),
-      },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        plugins: { legend: { display: props.series.length > 1, position: 'bottom' } },
-        scales: {
-          x: { stacked: props.stacked, grid: { display: false } },
-          y: { stacked: props.stacked, beginAtZero: true, ticks: { precision: 0 } },
-        },
-      },
-    });
-    return () => chart.destroy();
-  }, [JSON.stringify(props)]);
-  return (
-    <div class="h-56">
-      <canvas ref={canvas} />
     </div>
   );
 }

@@ -128,6 +128,17 @@ export const envSchema = z.object({
   /** How often runs whose follow-up step is overdue (its job lost in a crash) are looked for (ms). */
   FOLLOW_UP_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /**
+   * How often the reports' daily rollup is brought up to date for every tenant in the background (ms; 0:
+   * only when a report is asked for, which refreshes that tenant first anyway). @default 300000 (5 min)
+   */
+  REPORTS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+  /**
+   * A report refreshes its tenant's rollup first unless it was refreshed this recently (ms): a busy tenant's
+   * today is then recomputed at most once per period rather than on every read. Settings that change the
+   * rollup (zone, hours, services) always rebuild it at once. @default 60000
+   */
+  REPORTS_MAX_STALENESS_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  /**
    * How long a process that claimed a staff digest may take to send it (real time, ms) before another
    * process may claim it again and send to the recipients not yet recorded as sent. Longer than a slow SMTP
    * exchange, shorter than the wait a crashed send may cause. @default 900000 (15 min)

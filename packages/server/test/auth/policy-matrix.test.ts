@@ -129,6 +129,7 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
         allowedStatus: 404,
       },
       { method: 'GET', path: '/analytics', action: 'analytics:read', allowedStatus: 200 },
+      { method: 'GET', path: '/reports', action: 'analytics:read', allowedStatus: 200 },
       { method: 'POST', path: '/admin/clients', action: 'clients:manage', body: {}, allowedStatus: 400 },
       {
         method: 'PATCH',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, CONTENT_LANGUAGES, PERSONALITY_PRESETS, QUESTION_TYPES, WEEKDAYS } from '../enums.js';
 import { hoursPolicySchema } from './business-hours.js';
+import { reportSettingsSchema, serviceValuesSchema } from './reports.js';
 
 /**
  * A tenant's configuration. Every field has a default so that a client created
@@ -151,6 +152,10 @@ export const clientConfigSchema = z.object({
   /** Holidays, closures, the weekend and after-hours flows (business-hours intelligence, issue 14). */
   hours: hoursPolicySchema.optional(),
   services: z.array(z.string().min(1).max(200)).max(100).default([]),
+  /** Each service's average deal value (missed-revenue report, issue 17); a service without one counts 0. */
+  serviceValues: serviceValuesSchema.optional(),
+  /** Response-time targets and the currency of the reports (issue 17). */
+  reports: reportSettingsSchema.optional(),
   personality: z.enum(PERSONALITY_PRESETS).default('friendly_casual'),
   customPersonality: z.string().max(2000).optional(),
   channelTone: channelToneSchema,

@@ -53,6 +53,18 @@ export function periodsOn(
   return { periods: schedule.weekly[weekdayOf(date)] ?? [], holiday: false };
 }
 
+/**
+ * Whether the business is open at `at` (weekly periods, holidays, closures):
+ * `hoursState(...).open` without the search for the next opening, for reports
+ * that classify thousands of moments.
+ */
+export function isOpenAt(schedule: Schedule, at: Date): boolean {
+  const local = localParts(schedule.timezone, at);
+  return periodsOn(schedule, local.date).periods.some(
+    (p) => toMinutes(p.open) <= local.minutes && local.minutes < toMinutes(p.close),
+  );
+}
+
 export function hoursState(schedule: Schedule, now: Date): HoursState {
   const local = localParts(schedule.timezone, now);
   const today = periodsOn(schedule, local.date);

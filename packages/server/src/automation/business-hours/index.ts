@@ -4,7 +4,9 @@ export {
   addBusinessMinutes,
   type HoursState,
   hoursState,
+  isOpenAt,
   nextOpening,
   type Schedule,
   scheduleOf,
 } from './hours-state.js';
+export { addDays, localParts, zonedToUtc } from './zoned-time.js';

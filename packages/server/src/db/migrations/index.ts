@@ -21,6 +21,7 @@ import { Migration20261204010000FollowUpQuietGuard } from './20261204010000-foll
 import { Migration20261205020300DigestClaims } from './20261205020300-digest-claims.js';
 import { Migration20261205020400CallbackTaskDone } from './20261205020400-callback-task-done.js';
 import { Migration20261206010000LeadViewAudit } from './20261206010000-lead-view-audit.js';
+import { Migration20261206020000ReportRollups } from './20261206020000-report-rollups.js';
 import { Migration20261206030000WebhookMoments } from './20261206030000-webhook-moments.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
@@ -48,5 +49,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261205020300DigestClaims', class: Migration20261205020300DigestClaims },
   { name: 'Migration20261205020400CallbackTaskDone', class: Migration20261205020400CallbackTaskDone },
   { name: 'Migration20261206010000LeadViewAudit', class: Migration20261206010000LeadViewAudit },
+  { name: 'Migration20261206020000ReportRollups', class: Migration20261206020000ReportRollups },
   { name: 'Migration20261206030000WebhookMoments', class: Migration20261206030000WebhookMoments },
 ];
