@@ -172,7 +172,7 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
             <KnowledgePage state={state} />
           </Route>
           <Route path="/analytics">
-            <AnalyticsPage />
+            <AnalyticsPage state={state} />
           </Route>
           <Route path="/settings/integrations">
             <IntegrationsPage state={state} />

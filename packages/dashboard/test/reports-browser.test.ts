@@ -27,6 +27,7 @@ let t: AuthTestServer;
 let browser: Browser;
 let dist: string;
 let manager: { email: string; password: string };
+let admin: { email: string; password: string };
 
 /** A lead and its conversation: the visitor's first message at `at`, the AI's answer `replySeconds` later. */
 async function seedThread(clientId: string, at: Date, replySeconds: number, status: string, service?: string) {
@@ -75,6 +76,8 @@ beforeAll(async () => {
   const theirs = await createClient(em(), { name: 'Other Dental', industry: 'dental', starterKnowledge: false });
   const created = await t.createStaff({ client: mine.client, role: 'manager', name: 'Mo Manager' });
   manager = { email: created.email, password: created.password };
+  const adminUser = await t.createStaff({ client: mine.client, role: 'admin', name: 'Ada Admin' });
+  admin = { email: adminUser.email, password: adminUser.password };
 
   // This month (in UTC): an hour ago, or its first minute on the 1st just after midnight.
   const now = Date.now();
@@ -119,6 +122,30 @@ describe('Analytics → Reports in the browser', () => {
     await page.getByText('Average response time: 30 s').waitFor();
     expect(await missed.textContent()).toBe('You had 1 after-hours inquiry last month; 1 qualified, worth €300');
     expect(await allRow.nth(2).textContent()).toBe('1');
+    // Targets and values are the admins' to set: a manager reads the reports only.
+    expect(await page.getByTestId('report-targets').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('lets an admin set the targets and service values, and reads the report again against them', async () => {
+    const page = await signedInPage(browser, t.server.url, admin);
+    await page.goto(`${t.server.url}/dashboard/analytics`);
+    await page.getByRole('tab', { name: 'Reports' }).click();
+    const form = page.getByTestId('report-targets');
+    await form.locator('input[name="value-Implants"]').waitFor();
+    expect(await form.locator('input[name="value-Implants"]').inputValue()).toBe('3000');
+    await form.locator('input[name=firstResponseSeconds]').fill('5');
+    await form.locator('input[name="value-Implants"]').fill('4000');
+    await form.locator('input[name="value-Whitening"]').fill('');
+    await page.getByTestId('save-report-targets').click();
+    await page.getByText('You had 2 after-hours inquiries this month; 1 qualified, worth €4,000').waitFor();
+    const allRow = page.locator('[data-testid=sla-table] tr[data-metric=first_response][data-channel=all] td');
+    // p90 of 10 s against the new 5 s target.
+    await expect.poll(() => allRow.nth(8).textContent()).toBe('✗ missed');
+    expect(await allRow.nth(7).textContent()).toBe('5 s');
+    const stored = await t.api('/client', { token: (await t.login(admin.email, admin.password)).accessToken });
+    expect(stored.body.config.serviceValues).toEqual({ Implants: 4000 });
+    expect(stored.body.config.reports).toMatchObject({ firstResponseSeconds: 5, takeoverSeconds: 900 });
     await page.context().close();
   });
 });

@@ -46,7 +46,7 @@ import { widgetAssets, widgetDemoPage } from './http/widget-assets.js';
 import { redactUrl } from './logger.js';
 import { httpObservability, observeComponents, reportUnexpectedErrors } from './observability/index.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
-import { ReportService, reportsRoutes } from './reports/index.js';
+import { publicResponseTimeRoutes, ReportService, reportsRoutes } from './reports/index.js';
 
 export interface LeadDeskApp {
   express: Express;
@@ -328,6 +328,7 @@ function mountWeb(
   // (CORS for any origin only on the widget's own paths: preflights for the staff API must not pass here.)
   app.use('/api/v1/widget', cors({ origin: true }));
   app.use('/api/v1', publicWidgetRoutes(openapi));
+  app.use('/api/v1', publicResponseTimeRoutes(openapi, reports));
 
   openapi.add({ method: 'get', path: '/openapi.json', summary: 'This document', tag: 'meta', auth: 'none' });
   app.get('/api/v1/openapi.json', (req, res) => {

@@ -353,6 +353,40 @@ describe('reports: response-time SLA and missed revenue', () => {
     expect(metric(body, 'first_response').inHours.count).toBe(2);
     expect(body.missedRevenue.afterHoursInquiries).toBe(3);
   });
+
+  it('publishes the average response time for the tenant’s site only when the tenant opts in', async () => {
+    const published = (siteKey: string) =>
+      fetch(`${server.url}/api/v1/widget/response-time?siteKey=${encodeURIComponent(siteKey)}`, {
+        headers: { origin: 'https://sunset-dental.example' },
+      });
+    const before = await published(a.client.siteKey);
+    expect(before.status).toBe(404);
+    expect((await before.json()).error.message).toContain('does not publish');
+    const optIn = await fetch(`${server.url}/api/v1/client`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/merge-patch+json', authorization: `Bearer ${a.apiKey}` },
+      body: JSON.stringify({ config: { reports: { publishResponseTime: true } } }),
+    });
+    expect(optIn.status).toBe(200);
+    const res = await published(a.client.siteKey);
+    expect(res.status).toBe(200);
+    // Readable from the tenant's own site, and cached for five minutes.
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://sunset-dental.example');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    const body = await res.json();
+    const report = (await api('/reports?period=last_30_days', a.apiKey)).body;
+    expect(body).toEqual({
+      headline: report.responseTimes.headline,
+      averageSeconds: report.responseTimes.averageSeconds,
+      count: metric(report, 'first_response').all.count,
+      from: report.from,
+      to: report.to,
+    });
+    // Nothing of the report beyond the headline; another tenant that did not opt in stays private.
+    expect(Object.keys(body).sort()).toEqual(['averageSeconds', 'count', 'from', 'headline', 'to']);
+    expect((await published(b.client.siteKey)).status).toBe(404);
+    expect((await published('pk_unknown_site_key')).status).toBe(401);
+  });
 });
 
 /** Equal but for the percentiles' documented bound and the refresh time. */

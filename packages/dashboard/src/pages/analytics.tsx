@@ -1,13 +1,14 @@
 import type { AnalyticsDto } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
+import type { AppState } from '../main.js';
 import { Card, ErrorNote } from '../ui.js';
 import { BarChart } from './bar-chart.js';
 import { Stat } from './escalations.js';
 import { ReportsSection } from './reports-section.js';
 
 /** Two tabs: the overview (KPI cards and charts from `GET /analytics`) and the reports (`GET /reports`). */
-export function AnalyticsPage() {
+export function AnalyticsPage({ state }: { state: AppState }) {
   const [tab, setTab] = useState<'overview' | 'reports'>('overview');
   const tabClass = (on: boolean) =>
     `rounded-md px-3 py-1.5 text-sm font-medium ${on ? 'bg-slate-900 text-white' : 'text-slate-600 hover:bg-slate-100'}`;
@@ -33,7 +34,7 @@ export function AnalyticsPage() {
           Reports
         </button>
       </div>
-      {tab === 'overview' ? <AnalyticsOverview /> : <ReportsSection />}
+      {tab === 'overview' ? <AnalyticsOverview /> : <ReportsSection canEdit={state.allowed('client:update')} />}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Card, ErrorNote } from '../ui.js';
 import { BarChart } from './bar-chart.js';
+import { ReportTargets } from './reports-targets.js';
 
 const PERIODS: Array<[ReportPeriod, string]> = [
   ['this_month', 'This month'],
@@ -37,17 +38,19 @@ const pair = (s: ResponseStat) => (s.count ? `${duration(s.p50Seconds)} / ${dura
  * in and out of business hours, against the tenant's targets) and after-hours
  * inquiries by week. Every figure is defined in docs/reports.md.
  */
-export function ReportsSection() {
+export function ReportsSection(props: { canEdit?: boolean } = {}) {
   const [period, setPeriod] = useState<ReportPeriod>('this_month');
   const [data, setData] = useState<ReportsDto | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Bumped after the targets are saved: the report is read again against them.
+  const [revision, setRevision] = useState(0);
   useEffect(() => {
     setError(null);
     api
       .reports(period)
       .then(setData)
       .catch((e: Error) => setError(e.message));
-  }, [period]);
+  }, [period, revision]);
   const money = (v: number) =>
     new Intl.NumberFormat(undefined, {
       style: 'currency',
@@ -153,6 +156,7 @@ export function ReportsSection() {
           </Card>
         </>
       )}
+      {props.canEdit && <ReportTargets onSaved={() => setRevision((r) => r + 1)} />}
     </div>
   );
 }

@@ -2,4 +2,4 @@
 export { type Histogram, percentile, withinBound } from './histogram.js';
 export { type RefreshResult, type ReportClient, refreshRollup } from './report-rollup.js';
 export { ReportService, type ReportServiceOptions } from './report-service.js';
-export { reportsRoutes } from './reports-routes.js';
+export { publicResponseTimeRoutes, reportsRoutes } from './reports-routes.js';

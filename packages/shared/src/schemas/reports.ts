@@ -33,6 +33,11 @@ export const reportSettingsSchema = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR')
     .default('EUR'),
+  /**
+   * Publish the average first response time of the last 30 days for the tenant's own site
+   * (`GET /widget/response-time?siteKey=`, public like the widget's config). Off unless the tenant says so.
+   */
+  publishResponseTime: z.boolean().default(false),
 });
 export type ReportSettings = z.infer<typeof reportSettingsSchema>;
 
@@ -131,3 +136,15 @@ export const reportsSchema = z.object({
   refreshedAt: z.string(),
 });
 export type ReportsDto = z.infer<typeof reportsSchema>;
+
+/** `GET /widget/response-time`: the published headline, for a badge on the tenant's site. */
+export const publicResponseTimeSchema = z.object({
+  headline: z.string(),
+  averageSeconds: z.number().nullable(),
+  /** First responses counted. */
+  count: z.number().int(),
+  /** Local dates the average covers (the last 30 days in the tenant's zone). */
+  from: z.string(),
+  to: z.string(),
+});
+export type PublicResponseTimeDto = z.infer<typeof publicResponseTimeSchema>;
