@@ -62,7 +62,7 @@ describe('Cal.com booking in the conversation (embedded)', () => {
     await v.waitFor('session:ready');
     const identified = await v.socket.timeout(10_000).emitWithAck('visitor:identify', { name: 'Marta Rossi', email });
     if (!identified.ok) throw new Error(identified.error.message);
-    const ack = await v.send('I would like to book a cleaning next week');
+    const ack = await v.send('I would like to book a cleaning, please');
     if (!ack.ok) throw new Error(ack.error.message);
     const offer = await v.waitFor<{ message: { seq: number; content: string }; quickReplies?: QuickReplies }>(
       'message:created',

@@ -90,7 +90,7 @@ describe('Cal.com booking on WhatsApp (interactive reply buttons)', () => {
   });
 
   it('offers three slots as reply buttons and books the one tapped once, confirming on WhatsApp', async () => {
-    await leadWritesOnWhatsApp(base, LEAD_WA_ID, 'I would like to book a cleaning next week');
+    await leadWritesOnWhatsApp(base, LEAD_WA_ID, 'I would like to book a cleaning, please');
     const offer = await waitFor(() => sentToLead().find((r) => r.json?.type === 'interactive'), 20_000);
     const interactive = offer.json?.interactive as {
       type: string;
