@@ -269,6 +269,25 @@ describe('outgoing webhooks', () => {
     expect(count('lead.hot')).toBe(1);
     expect(count('conversation.taken_over')).toBe(1);
     agent.close();
+
+    // Moments older than two days are pruned by the sweep; recent ones stay for the next catch-up.
+    await db.execute(
+      `insert into lead_moments (client_id, lead_id, kind, from_status, to_status, at, created_at)
+       select client_id, lead_id, kind, from_status, to_status, at, now() - interval '3 days'
+         from lead_moments where lead_id = ?`,
+      [found.lead_id],
+    );
+    const moments = async () =>
+      db.execute<{ old: string; recent: string }[]>(
+        `select count(*) filter (where created_at < now() - interval '2 days')::text as old,
+                count(*) filter (where created_at >= now() - interval '2 days')::text as recent
+           from lead_moments where lead_id = ?`,
+        [found.lead_id],
+      );
+    const [copied] = await moments();
+    expect(Number(copied?.old)).toBeGreaterThan(0);
+    await waitFor(async () => Number((await moments())[0]?.old) === 0, 10_000);
+    expect(Number((await moments())[0]?.recent)).toBe(Number(copied?.old));
   });
 
   it('retries after 500s with backoff, logs every attempt, then succeeds; replay sends it again with the same id', async () => {

@@ -145,3 +145,20 @@ export async function missedMomentsOf(
   }
   return events;
 }
+
+/** Moments are kept this long: twice the catch-up's window, so a sweep never looks for a pruned one. */
+export const MOMENT_RETENTION_MS = 2 * 24 * 3_600_000;
+
+/**
+ * Deletes moments older than `before`, a batch per table per call (the sweep calls it every time it
+ * runs, so a backlog drains over a few sweeps without one long statement). Idempotent: two processes
+ * pruning at once delete each row once.
+ */
+export async function pruneMoments(sql: Pick<Sql, 'query'>, before: Date, batch = 1000): Promise<void> {
+  for (const table of ['lead_moments', 'booking_changes']) {
+    await sql.query(
+      `delete from ${table} where id in (select id from ${table} where created_at < ? order by created_at limit ?)`,
+      [before, batch],
+    );
+  }
+}

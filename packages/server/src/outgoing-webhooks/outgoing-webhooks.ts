@@ -7,6 +7,7 @@ import type { EmailSender } from '../email/email-sender.js';
 import type { Jobs } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
 import { missedEvents } from './catch-up.js';
+import { MOMENT_RETENTION_MS, pruneMoments } from './catch-up-moments.js';
 import { claimDelivery, insertAttempt, type NewDelivery, recordEvent, recordSuccess } from './delivery-store.js';
 import { failPendingDeliveries } from './endpoint-store.js';
 import type { WebhookPoster } from './post-webhook.js';
@@ -203,6 +204,7 @@ export class OutgoingWebhooks {
     });
     for (const event of missed) await this.record(event);
     if (missed.length) this.options.logger.warn({ events: missed.length }, 'outgoing webhooks: recorded missed events');
+    await pruneMoments(this.options.sql, new Date(now.getTime() - MOMENT_RETENTION_MS));
     return missed.length;
   }
 

@@ -29,6 +29,8 @@ export class Migration20261206030000WebhookMoments extends Migration {
       "created_at" timestamptz not null default now()
     )`);
     this.addSql(`create index "lead_moments_recent" on "lead_moments" ("client_id", "created_at")`);
+    // Moments older than two days are pruned by the sweep (catch-up-moments.ts): an index range too.
+    this.addSql(`create index "lead_moments_created_at" on "lead_moments" ("created_at")`);
     this.addSql(`create function ld_record_lead_moments() returns trigger language plpgsql as $$
       begin
         if new.status is distinct from old.status then
@@ -54,6 +56,7 @@ export class Migration20261206030000WebhookMoments extends Migration {
       "created_at" timestamptz not null default now()
     )`);
     this.addSql(`create index "booking_changes_recent" on "booking_changes" ("client_id", "created_at")`);
+    this.addSql(`create index "booking_changes_created_at" on "booking_changes" ("created_at")`);
     // The catch-up reads a tenant's recent takeovers every sweep: an index range, not a scan of the history.
     this.addSql(
       `create index "conversation_events_takeovers" on "conversation_events" ("client_id", "created_at") where "kind" = 'takeover'`,
