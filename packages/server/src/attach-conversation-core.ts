@@ -88,8 +88,9 @@ export function attachConversationCore(
     takesLeases: answers,
     onUnclaimed: () => peers.announceRepliesDue(),
     afterReply: createPostReplyActions({ core, logger: ctx.logger, bookingFor: options.bookingFor }),
-    // AI replies mostly wait on the provider: many run at once without loading this process.
-    ...(engine instanceof AiReplyEngine ? { maxConcurrentReplies: ctx.config.raw.AI_MAX_CONCURRENT_REPLIES } : {}),
+    // AI replies mostly wait on the provider: many run at once without loading this process. Structured
+    // replies mostly wait on the database: 8 at once held a worker to ~50 replies/s whatever its CPU.
+    maxConcurrentReplies: engine instanceof AiReplyEngine ? ctx.config.raw.AI_MAX_CONCURRENT_REPLIES : 32,
   });
   if (answers) peers.onRepliesDue(() => orchestrator.sweepSoon());
   const live = new LiveReplies(bus);
