@@ -78,9 +78,11 @@ describe('staff digest', () => {
 
   it('sends the figures of the last day at the local time, once across two processes', async () => {
     const now = clock.now();
-    const dayAgo = new Date(now.getTime() - 23 * HOUR);
-    const inHours = nextLocalTime('Europe/Madrid', '11:00', dayAgo);
-    const night = nextLocalTime('Europe/Madrid', '03:00', dayAgo);
+    // The digest counts the 24 h before it is sent (three minutes from now): the last 11:00 and 03:00 in Madrid
+    // inside that window, whatever the hour the test runs at.
+    const windowStart = new Date(now.getTime() - 24 * HOUR + 3 * 60_000 + 1000);
+    const inHours = nextLocalTime('Europe/Madrid', '11:00', windowStart);
+    const night = nextLocalTime('Europe/Madrid', '03:00', windowStart);
     // Four new leads in the period (one at 03:00 local: after hours), one of them hot.
     const a = await insertLead(exec, tenant.client.id, inHours, { temperature: 'hot' });
     const b = await insertLead(exec, tenant.client.id, inHours);
