@@ -290,8 +290,11 @@ export class OutgoingWebhooks {
            leased_until = null, last_error = ? where id = ?`,
         [next ? 'pending' : 'failed', next, error, claimed.id],
       );
+      // From this delivery's first attempt (set when it was claimed, before the request started): its last
+      // attempt comes at that plus the window, so the auto-disable check below holds then, however long
+      // the claim took. From the request's own start it could miss by those milliseconds and never disable.
       await tx.query('update outgoing_webhook_endpoints set failing_since = coalesce(failing_since, ?) where id = ?', [
-        startedAt,
+        new Date(Math.min(startedAt.getTime(), new Date(claimed.first_attempt_at).getTime())),
         claimed.endpoint_id,
       ]);
       if (next) return null;
