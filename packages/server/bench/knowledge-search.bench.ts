@@ -32,7 +32,7 @@ import { countTokens } from '../src/knowledge/chunk/tokenizer.js';
 import { EMBEDDING_DIMENSIONS, type Embedder, toVectorLiteral } from '../src/knowledge/embed/embedder.js';
 import { createKnowledgeBase } from '../src/knowledge/knowledge-bases.js';
 import { createKnowledgeService } from '../src/knowledge/knowledge-service.js';
-import { hybridSearch } from '../src/knowledge/search/hybrid-search.js';
+import { hybridSearch, searchStatement } from '../src/knowledge/search/hybrid-search.js';
 import { insertChunks } from '../src/knowledge/store/chunk-store.js';
 import { createLogger } from '../src/logger.js';
 import { createClient } from '../src/tenants/tenant-service.js';
@@ -359,6 +359,27 @@ async function run(kind: 'postgres' | 'embedded', otherTenantChunks: number) {
         [clientId, QUERIES[0]!],
       );
       console.error(plan.map((r) => Object.values(r)[0]).join('\n'));
+      if (knowledge.vectorColumn) {
+        // The hybrid statement as the service sends it, with its session settings.
+        const [v] = await syntheticEmbedder.embed([QUERIES[0]!]);
+        const statement = searchStatement({
+          clientId,
+          query: QUERIES[0]!,
+          k: 5,
+          queryEmbedding: v!,
+          iterativeScan: true,
+        });
+        const hybridPlan = await em.transactional(async (tx) => {
+          await tx.execute(
+            `select set_config('hnsw.ef_search', '40', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
+          );
+          return tx.execute<Array<Record<string, string>>>(
+            `explain (analyze, buffers) ${statement.text}`,
+            statement.params,
+          );
+        });
+        console.error(hybridPlan.map((r) => Object.values(r)[0]).join('\n'));
+      }
     }
     const measured: Record<string, unknown> = {};
     const fullText = await latency((q) => hybridSearch(sql, { clientId, query: q, k: 5, queryEmbedding: null }));
