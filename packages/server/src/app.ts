@@ -45,6 +45,7 @@ import { refuseUnstorableUrl } from './http/storable-url.js';
 import { widgetAssets, widgetDemoPage } from './http/widget-assets.js';
 import { redactUrl } from './logger.js';
 import { httpObservability, observeComponents, reportUnexpectedErrors } from './observability/index.js';
+import { planRoutes } from './plans/plan-routes.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
 import { publicResponseTimeRoutes, ReportService, reportsRoutes } from './reports/index.js';
 
@@ -349,7 +350,7 @@ function mountWeb(
   api.use(clientRoutes(openapi));
   api.use(userRoutes(openapi, auth, ctx.config));
   api.use(auditLogRoutes(openapi));
-  api.use(adminClientRoutes(openapi, ctx.knowledge));
+  api.use(adminClientRoutes(openapi, ctx.config, ctx.knowledge));
   api.use(adminDeadLetterRoutes(openapi, { inboxes: [channels.whatsappInbox], jobs: ctx.jobs }));
   api.use(staffDeskRoutes(openapi));
   api.use(reportsRoutes(openapi, reports));
@@ -365,6 +366,7 @@ function mountWeb(
   api.use(
     usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
   );
+  api.use(planRoutes(openapi, ctx.config));
   app.use('/api/v1', api);
 
   app.use(channels.webhooks);

@@ -117,6 +117,7 @@ export function attachChannels(
       appSecret: env.META_APP_SECRET,
       verifyToken: env.META_VERIFY_TOKEN,
       bodyLimit,
+      plans: config.plans,
     }),
   );
   webhooks.use(
@@ -130,6 +131,7 @@ export function attachChannels(
       publicUrl: config.http.publicUrl,
       telephonySecret: env.TELEPHONY_WEBHOOK_SECRET,
       bodyLimit,
+      plans: config.plans,
     }),
   );
 
@@ -145,6 +147,7 @@ export function attachChannels(
     webhooks,
     api: channelSettingsRoutes(openapi, box, {
       publicUrl: config.http.publicUrl,
+      plans: config.plans,
       platform: {
         whatsappAppSecret: Boolean(env.META_APP_SECRET),
         whatsappVerifyToken: Boolean(env.META_VERIFY_TOKEN),

@@ -6,6 +6,10 @@
 export const CHANNELS = ['web', 'web_form', 'whatsapp', 'sms', 'email', 'voice'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** Channels a plan may include or not: those a tenant connects with its own provider account. Web chat, web forms and email come with every plan. */
+export const PLAN_CHANNELS = ['whatsapp', 'sms', 'voice'] as const satisfies readonly Channel[];
+export type PlanChannel = (typeof PLAN_CHANNELS)[number];
+
 export const PLANS = ['starter', 'growth', 'scale'] as const;
 export type Plan = (typeof PLANS)[number];
 

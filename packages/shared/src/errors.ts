@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'conflict',
+  /** The tenant's plan does not include this (a seat, a channel); an operator or super admin changes plans. */
+  'plan_limit_reached',
   'invalid_transition',
   'client_paused',
   'origin_not_allowed',

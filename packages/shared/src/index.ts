@@ -26,6 +26,7 @@ export * from './schemas/follow-ups.js';
 export * from './schemas/knowledge.js';
 export * from './schemas/lead.js';
 export * from './schemas/outgoing-webhooks.js';
+export * from './schemas/plans.js';
 export * from './schemas/privacy.js';
 export * from './schemas/reports.js';
 export * from './schemas/staff-desk.js';

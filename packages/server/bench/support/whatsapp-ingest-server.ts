@@ -35,6 +35,7 @@ app.use(
     box: null,
     appSecret: config.raw.META_APP_SECRET,
     bodyLimit: config.http.bodyLimit,
+    plans: config.plans,
   }),
 );
 const server = app.listen(0, '127.0.0.1', () => {

@@ -489,15 +489,27 @@ export class AuthService {
     input: { client: IClient; email: string; name?: string; role: Role; invitedBy: string | null; baseUrl: string },
     meta: SessionMeta,
     actor: { kind: 'user' | 'api_key'; userId?: string },
+    /** Runs in the transaction that creates a new member, before it (the plan's seat check takes its lock there). */
+    beforeNewMember?: (tx: EntityManager) => Promise<void>,
   ): Promise<IUser> {
     if (input.role === 'super_admin') throw new AppError('forbidden', 'super admins cannot be invited to a client');
     const email = normaliseEmail(input.email);
-    let user = await em.findOne(User, { email });
-    if (user && !(user.passwordHash === null && (user.client as IClient | null)?.id === input.client.id)) {
-      throw new AppError('conflict', 'a user with this email already exists');
-    }
-    if (!user) {
-      user = em.create(User, {
+    const user = await em.transactional(async (tx) => {
+      const existing = await tx.findOne(User, { email });
+      if (
+        existing &&
+        !(existing.passwordHash === null && (existing.client as IClient | null)?.id === input.client.id)
+      ) {
+        throw new AppError('conflict', 'a user with this email already exists');
+      }
+      if (existing) {
+        // A pending invitation sent again: the same member, with what this one says.
+        existing.role = input.role;
+        if (input.name) existing.name = input.name.trim();
+        return existing;
+      }
+      await beforeNewMember?.(tx);
+      return tx.create(User, {
         id: randomUUID(),
         client: input.client.id,
         email,
@@ -507,11 +519,7 @@ export class AuthService {
         backupCodeHashes: [],
         createdAt: this.now(),
       });
-    } else {
-      user.role = input.role;
-      if (input.name) user.name = input.name.trim();
-    }
-    await em.flush();
+    });
     const token = await this.issueAccountToken(
       em,
       user.id,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Plan, PlanChannel } from '@leaddesk/shared';
 
 import { type Env, envSchema } from './env-schema.js';
 
@@ -47,6 +48,8 @@ export interface Config {
     authWindowMs: number;
     redisPrefix: string;
   };
+  /** Per plan: seats (null = unlimited) and the channels it includes. */
+  plans: Record<Plan, { seats: number | null; channels: PlanChannel[] }>;
   email: { smtpUrl: string | undefined; from: string };
   raw: Env;
 }
@@ -116,6 +119,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       emailVerificationTtlHours: env.EMAIL_VERIFICATION_TTL_HOURS,
       passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
       passwordMinScore: env.PASSWORD_MIN_SCORE,
+    },
+    plans: {
+      starter: { seats: env.PLAN_SEATS_STARTER || null, channels: env.PLAN_CHANNELS_STARTER },
+      growth: { seats: env.PLAN_SEATS_GROWTH || null, channels: env.PLAN_CHANNELS_GROWTH },
+      scale: { seats: env.PLAN_SEATS_SCALE || null, channels: env.PLAN_CHANNELS_SCALE },
     },
     rateLimit: {
       windowMs: env.RATE_LIMIT_WINDOW_MS,

@@ -1,4 +1,34 @@
+import { PLAN_CHANNELS, type PlanChannel } from '@leaddesk/shared';
 import { z } from 'zod';
+
+/**
+ * The channels a plan adds to what every plan has (web chat, web forms, email): those a tenant connects
+ * with its own provider account. A comma-separated list (`sms,voice`); absent means all of them, empty
+ * (`PLAN_CHANNELS_STARTER=none`) none.
+ */
+const channelList = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined) return [...PLAN_CHANNELS];
+    const list = [
+      ...new Set(
+        v
+          .split(',')
+          .map((c) => c.trim())
+          .filter((c) => c && c !== 'none'),
+      ),
+    ];
+    const unknown = list.filter((c) => !(PLAN_CHANNELS as readonly string[]).includes(c));
+    if (unknown.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown channel ${unknown.join(', ')} (one of ${PLAN_CHANNELS.join(', ')}, or none)`,
+      });
+      return z.NEVER;
+    }
+    return list as PlanChannel[];
+  });
 
 /**
  * Every environment variable the server reads, grouped by integration.
@@ -217,6 +247,17 @@ export const envSchema = z.object({
   RATE_LIMIT_STARTER: z.coerce.number().int().min(1).default(120),
   RATE_LIMIT_GROWTH: z.coerce.number().int().min(1).default(300),
   RATE_LIMIT_SCALE: z.coerce.number().int().min(1).default(600),
+  /**
+   * Plans: seats (staff accounts with access: enabled members and pending invitations; 0 = unlimited)
+   * and the provider channels a tenant may connect and receive on, per plan. Unlimited and every channel unless the
+   * operator sets its own tiers (an agency reselling Lead Desk decides what each tier includes).
+   */
+  PLAN_SEATS_STARTER: z.coerce.number().int().min(0).default(0),
+  PLAN_SEATS_GROWTH: z.coerce.number().int().min(0).default(0),
+  PLAN_SEATS_SCALE: z.coerce.number().int().min(0).default(0),
+  PLAN_CHANNELS_STARTER: channelList,
+  PLAN_CHANNELS_GROWTH: channelList,
+  PLAN_CHANNELS_SCALE: channelList,
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(600),
   /** Stricter limit per IP on login, 2FA, refresh, password reset and invitation acceptance. */
   RATE_LIMIT_AUTH: z.coerce.number().int().min(1).default(20),

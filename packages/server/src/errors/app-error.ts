@@ -11,6 +11,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   client_paused: 423,
   not_found: 404,
   conflict: 409,
+  plan_limit_reached: 403,
   invalid_transition: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

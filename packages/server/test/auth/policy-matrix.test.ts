@@ -336,6 +336,7 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
       { method: 'DELETE', path: '/channels/{channel}', action: 'client:update', allowedStatus: 404 },
       // AI usage, budgets and prompt experiments
       { method: 'GET', path: '/usage', action: 'analytics:read', allowedStatus: 200 },
+      { method: 'GET', path: '/plan', action: 'client:read', allowedStatus: 200 },
       { method: 'GET', path: '/experiments', action: 'analytics:read', allowedStatus: 200 },
       { method: 'POST', path: '/client/site-key/rotate', action: 'client:rotate_keys', allowedStatus: 200, last: true },
       { method: 'POST', path: '/client/api-key/rotate', action: 'client:rotate_keys', allowedStatus: 200, last: true },

@@ -2,11 +2,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { stripUnstorableText } from '@leaddesk/shared';
 import express, { Router } from 'express';
 import { z } from 'zod';
+import type { Config } from '../../config/config.js';
 import type { ConversationCore } from '../../conversation/conversation-core.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import { requireEm } from '../../http/api-key-auth.js';
 import { route } from '../../http/async-handler.js';
+import { requirePlanChannel } from '../../plans/plan-limits.js';
 import { findClientBySlugOrId } from '../find-client.js';
 import type { OutboundDelivery } from '../outbound/outbound-delivery.js';
 import { telephonySecret, twilioCredentials } from '../settings/channel-settings.js';
@@ -31,6 +33,8 @@ export interface MissedCallRouteOptions {
   publicUrl: string | undefined;
   telephonySecret?: string;
   bodyLimit: string;
+  /** Per plan, whether missed calls are included. */
+  plans: Config['plans'];
 }
 
 /**
@@ -65,6 +69,7 @@ export function missedCallRoutes(options: MissedCallRouteOptions): Router {
         // Signed provider data: characters PostgreSQL cannot store are dropped, not the call.
         const params = stripUnstorableText(signed);
         if (client.status !== 'active') throw new AppError('client_paused', 'this client is paused');
+        requirePlanChannel(options, client, 'voice');
         const dial = param(params, 'DialCallStatus');
         const status = dial ?? param(params, 'CallStatus') ?? '';
         // The lead is the caller, except on calls the business placed (outbound-api), where it is the callee.
@@ -85,6 +90,7 @@ export function missedCallRoutes(options: MissedCallRouteOptions): Router {
         throw new AppError('invalid_signature', 'X-Signature-256 is missing or does not match');
       }
       if (client.status !== 'active') throw new AppError('client_paused', 'this client is paused');
+      requirePlanChannel(options, client, 'voice');
       let json: unknown;
       try {
         json = JSON.parse(raw.toString('utf8'));

@@ -8,6 +8,7 @@ import {
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { type Request, type Response, Router } from 'express';
 import type { z } from 'zod';
+import type { Config } from '../../config/config.js';
 import { Client, type IClient } from '../../db/entities/index.js';
 import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
@@ -17,6 +18,7 @@ import { requirePermission } from '../../http/authenticate.js';
 import { mergePatch, requirePatchObject } from '../../http/merge-patch.js';
 import type { OpenApiRegistry } from '../../http/openapi.js';
 import { normalizePhone } from '../../leads/normalize-contact.js';
+import { channelLimitError, channelsBeyondPlan, connectedChannels, limitsOf } from '../../plans/plan-limits.js';
 import {
   channelSettingsView,
   hashVerifyToken,
@@ -29,6 +31,8 @@ import { requireSecretBox, type SecretBox } from './secret-box.js';
 export interface ChannelSettingsRoutesOptions {
   /** PUBLIC_URL; without it the webhook URLs are built from the request's own origin. */
   publicUrl?: string;
+  /** Which provider channels each plan includes: connecting another is refused. */
+  plans: Config['plans'];
   /** What the operator configured for every tenant (shown, never the values). */
   platform: Omit<ChannelSettingsView['setup']['platform'], 'secretsStorable'>;
 }
@@ -79,7 +83,15 @@ export function channelSettingsRoutes(
     let updated: Awaited<ReturnType<typeof updateLocked<IClient, void>>>;
     try {
       updated = await updateLocked(requireEm(req), Client, { id: requireClient(req).id }, (client) => {
-        client.channelSettings = change(storedSettings(client)) as Record<string, unknown>;
+        const before = storedSettings(client);
+        const next = change(before);
+        const beyond = channelsBeyondPlan(
+          limitsOf(options, client.plan),
+          connectedChannels(before),
+          connectedChannels(next),
+        );
+        if (beyond.length) throw channelLimitError(client.plan, beyond);
+        client.channelSettings = next as Record<string, unknown>;
       });
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) {

@@ -1,9 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { Router } from 'express';
+import type { Config } from '../../config/config.js';
 import type { IClient } from '../../db/entities/index.js';
 import { AppError } from '../../errors/app-error.js';
 import { requireEm } from '../../http/api-key-auth.js';
 import { route } from '../../http/async-handler.js';
+import { requirePlanChannel } from '../../plans/plan-limits.js';
 import { findClientBySetting, findClientBySlugOrId } from '../find-client.js';
 import { hashVerifyToken, storedSettings, whatsappCredentials } from '../settings/channel-settings.js';
 import type { SecretBox } from '../settings/secret-box.js';
@@ -16,6 +18,8 @@ export interface WhatsAppRouteOptions {
   appSecret?: string;
   verifyToken?: string;
   bodyLimit: string;
+  /** Per plan, whether WhatsApp is included (a tenant named in the URL may be on the platform's Meta app). */
+  plans: Config['plans'];
 }
 
 /**
@@ -76,6 +80,8 @@ export function whatsappRoutes(options: WhatsAppRouteOptions): Router {
         throw new AppError('invalid_signature', 'X-Hub-Signature-256 is missing or does not match');
       }
       if (client && client.status !== 'active') throw new AppError('client_paused', 'this client is paused');
+      // Refused before it is accepted (Meta is told, nothing is stored): a plan without WhatsApp.
+      if (client) requirePlanChannel(options, client, 'whatsapp');
 
       if (await options.inbox.store(raw, client?.id ?? null)) options.inbox.kick();
       res.status(200).json({ ok: true });

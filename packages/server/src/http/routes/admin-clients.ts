@@ -2,11 +2,15 @@ import { CLIENT_STATUSES, INDUSTRIES, PLANS, paginationQuerySchema } from '@lead
 import type { FilterQuery } from '@mikro-orm/core';
 import { Router } from 'express';
 import { z } from 'zod';
+import { storedSettings } from '../../channels/settings/channel-settings.js';
+import type { Config } from '../../config/config.js';
 import { Client, type IClient } from '../../db/entities/index.js';
 import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import type { KnowledgeService } from '../../knowledge/knowledge-service.js';
+import { connectedChannels, limitsOf, overPlan } from '../../plans/plan-limits.js';
+import { seatsInUse } from '../../plans/seats.js';
 import { starterIngestOf } from '../../tenants/starter-knowledge/index.js';
 import { clientToDto, createClient, setClientStatus } from '../../tenants/tenant-service.js';
 import { requireEm } from '../api-key-auth.js';
@@ -36,7 +40,11 @@ const managedClientSchema = z.object({ status: z.enum(CLIENT_STATUSES), plan: z.
 const NOTHING_TO_UPDATE = 'send status and/or plan';
 
 /** Super-admin management of every client, through the tenant service. */
-export function adminClientRoutes(openapi: OpenApiRegistry, knowledge?: KnowledgeService): Router {
+export function adminClientRoutes(
+  openapi: OpenApiRegistry,
+  config: Pick<Config, 'plans'>,
+  knowledge?: KnowledgeService,
+): Router {
   const router = Router();
   const ingest = knowledge ? starterIngestOf(knowledge) : undefined;
   const manage = requirePermission('clients:manage');
@@ -101,6 +109,17 @@ export function adminClientRoutes(openapi: OpenApiRegistry, knowledge?: Knowledg
       const patch = requirePatchObject(req.body, { emptyMessage: NOTHING_TO_UPDATE });
       const updated = await updateLocked(requireEm(req), Client, { id: parseId(req.params.id) }, async (client, tx) => {
         const next = mergePatch(managedClientSchema, { status: client.status, plan: client.plan }, patch);
+        if (next.plan !== client.plan) {
+          // Under the tenant's row lock, which every new seat takes too: no invitation slips in between.
+          const usage = {
+            seats: await seatsInUse(tx, client.id),
+            channels: connectedChannels(storedSettings(client)),
+          };
+          const reasons = overPlan(limitsOf(config, next.plan), usage);
+          if (reasons.length) {
+            throw new AppError('conflict', `cannot move to the ${next.plan} plan: ${reasons.join('; ')}`);
+          }
+        }
         client.plan = next.plan;
         if (next.status !== client.status) await setClientStatus(tx, client, next.status);
       });

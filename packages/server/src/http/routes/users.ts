@@ -8,6 +8,7 @@ import { type IUser, User, UserSession } from '../../db/entities/index.js';
 import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
+import { requireSeat } from '../../plans/seats.js';
 import { requireClient, requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
 import { audited, requestMeta, requirePermission } from '../authenticate.js';
@@ -68,10 +69,11 @@ export function userRoutes(openapi: OpenApiRegistry, auth: AuthService, config: 
               throw new AppError('service_unavailable', 'PUBLIC_URL must be set to send invitations');
             })()
           : `${req.protocol}://${req.get('host')}`);
+      const client = requireClient(req);
       const user = await auth.inviteUser(
         requireEm(req),
         {
-          client: requireClient(req),
+          client,
           email: body.email,
           name: body.name,
           role: body.role as IUser['role'],
@@ -80,6 +82,8 @@ export function userRoutes(openapi: OpenApiRegistry, auth: AuthService, config: 
         },
         requestMeta(req),
         { kind: req.principal!.kind, userId: req.principal?.userId },
+        // The seat is counted and the member created in one transaction, under the tenant's row lock.
+        (tx) => requireSeat(tx, config, client.id),
       );
       res.status(201).json(userToDto(user));
     }),
@@ -106,6 +110,9 @@ export function userRoutes(openapi: OpenApiRegistry, auth: AuthService, config: 
           throw new AppError('forbidden', 'you cannot change your own role or status');
         const current = { role: user.role, disabled: user.disabledAt != null };
         const next = mergePatch(managedUserSchema, current, patch);
+        if (current.disabled && !next.disabled) {
+          await requireSeat(tx, config, requireClient(req).id, { userId: user.id });
+        }
         user.role = next.role as IUser['role'];
         user.disabledAt = next.disabled ? (user.disabledAt ?? auth.now()) : null;
         // Disabling ends the member's sessions in the same transaction.

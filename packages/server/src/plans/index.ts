@@ -1,0 +1,3 @@
+export * from './plan-limits.js';
+export * from './plan-routes.js';
+export * from './seats.js';
