@@ -31,6 +31,7 @@ import type {
   LeadStatus,
   LeadTagsDto,
   MessageDto,
+  PlanView,
   ReportPeriod,
   ReportsDto,
   RetentionReport,
@@ -253,6 +254,7 @@ export const api = {
   leadCrm: (leadId: string) => raw<CrmSyncDto>('GET', `/leads/${leadId}/crm`),
   syncLeadCrm: (leadId: string) => raw<CrmSyncDto>('POST', `/leads/${leadId}/crm/sync`, {}),
   users: () => raw<{ data: Array<{ id: string; name: string; email: string; role: Role }> }>('GET', '/users'),
+  plan: () => raw<PlanView>('GET', '/plan'),
   invite: (email: string, role: Role, name?: string) => raw('POST', '/users/invitations', { email, role, name }),
   knowledgeBases: () => raw<Page<KnowledgeBaseDto>>('GET', '/knowledge-bases?pageSize=100'),
   createKnowledgeBase: (name: string, description: string) =>

@@ -7,6 +7,7 @@ import type { AppState } from '../main.js';
 import { createMergePatch } from '../merge-patch.js';
 import { notifications } from '../notify.js';
 import { Button, Card, cx, ErrorNote, Field, Icon, inputClass } from '../ui.js';
+import { PlanCard } from './plan-card.js';
 import { IntakeBuilder } from './settings-intake.js';
 import { SettingsTabs } from './settings-tabs.js';
 import { WidgetFooterFields } from './settings-widget-footer.js';
@@ -257,6 +258,7 @@ export function SettingsPage({ state }: { state: AppState }) {
         </Card>
 
         {state.allowed('client:rotate_keys') && <ApiKeyCard prefix={client.apiKeyPrefix} />}
+        {state.allowed('client:read') && <PlanCard />}
         {state.allowed('users:read') && <TeamCard canInvite={state.allowed('users:invite')} />}
         <TwoFactorCard enabled={Boolean(state.me.user.twoFactorEnabled)} />
       </div>
