@@ -302,8 +302,14 @@ export const api = {
   callbackTasks: () => raw<{ data: CallbackTaskDto[] }>('GET', '/automation/callbacks'),
   completeCallbackTask: (id: string) => raw<CallbackTaskDto>('POST', `/automation/callbacks/${id}/done`, {}),
   adminClients: () => raw<Page<ClientDto>>('GET', '/admin/clients?pageSize=100'),
-  createClient: (body: { name: string; industry: string; plan: string }) =>
-    raw<{ client: ClientDto; apiKey: string }>('POST', '/admin/clients', body),
+  createClient: (body: {
+    name: string;
+    industry: string;
+    plan: string;
+    timezone?: string;
+    allowedOrigins?: string[];
+    starterKnowledge?: boolean;
+  }) => raw<{ client: ClientDto; apiKey: string }>('POST', '/admin/clients', body),
   updateAdminClient: (id: string, body: { status?: string; plan?: string }) =>
     raw<ClientDto>('PATCH', `/admin/clients/${id}`, body),
 

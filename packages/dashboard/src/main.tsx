@@ -32,6 +32,9 @@ const ChannelsPage = lazyPage(() => import('./pages/channels.js').then((m) => m.
 const IntegrationsPage = lazyPage(() => import('./pages/settings-integrations.js').then((m) => m.IntegrationsPage));
 const AutomationPage = lazyPage(() => import('./pages/settings-automation.js').then((m) => m.AutomationPage));
 const ClientsPage = lazyPage(() => import('./pages/clients.js').then((m) => m.ClientsPage));
+const OnboardingWizard = lazyPage(() =>
+  import('./pages/onboarding/onboarding-wizard.js').then((m) => m.OnboardingWizard),
+);
 
 const NAV: Array<{
   href: string;
@@ -185,6 +188,9 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           </Route>
           <Route path="/settings">
             <SettingsPage state={state} />
+          </Route>
+          <Route path="/clients/new">
+            {state.me.user.role === 'super_admin' ? <OnboardingWizard /> : <Redirect to="/inbox" />}
           </Route>
           <Route path="/clients">
             <ClientsPage />

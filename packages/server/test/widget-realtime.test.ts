@@ -59,6 +59,17 @@ describe.each(DB_KINDS)('/widget namespace on %s', (kind) => {
     expect(((await none.waitFor('connect_error')) as Error).message).toBe('origin_not_allowed');
   });
 
+  it('accepts a page Lead Desk serves itself (the onboarding preview): an origin on the host the socket connected to', async () => {
+    const v = visitor({ siteKey: dental.client.siteKey, origin: server.url });
+    expect((await ready(v)).visitorId).toMatch(/^v_[0-9a-f]{32}$/);
+    // The same port on another host name is another site.
+    const other = visitor({
+      siteKey: dental.client.siteKey,
+      origin: server.url.replace('localhost', 'evil.localhost'),
+    });
+    expect(((await other.waitFor('connect_error')) as Error).message).toBe('origin_not_allowed');
+  });
+
   it('accepts any origin when the client allows "*"', async () => {
     const v = visitor({ siteKey: hotel.client.siteKey, origin: 'https://anything.example' });
     const session = await ready(v);

@@ -1,5 +1,6 @@
 import { INDUSTRIES, PLANS } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
+import { Link } from 'wouter-preact';
 import { api, type ClientDto, session } from '../api.js';
 import { closeStaffSocket } from '../realtime.js';
 import { Badge, Button, Card, cx, ErrorNote, inputClass } from '../ui.js';
@@ -36,6 +37,9 @@ export function ClientsPage() {
     <div class="space-y-4 p-4 md:p-6">
       <div class="flex items-center gap-2">
         <h1 class="mr-auto text-xl font-semibold">Clients</h1>
+        <Link href="/clients/new" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white">
+          Set up a new client
+        </Link>
         {session.clientId && <Button onClick={() => actFor(null)}>Stop acting for a client</Button>}
       </div>
       <ErrorNote error={error} />

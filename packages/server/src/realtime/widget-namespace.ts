@@ -71,11 +71,18 @@ function connectError(code: WidgetConnectErrorCode | 'internal', message = CONNE
   return err;
 }
 
-function originAllowed(client: IClient, origin: string | undefined): boolean {
+/**
+ * The tenant's own sites, and pages Lead Desk itself serves (the onboarding
+ * wizard's live preview is the dashboard's origin): an Origin whose host is
+ * the host the browser connected to. A page on any other site sends its own
+ * origin, which must be listed.
+ */
+function originAllowed(client: IClient, origin: string | undefined, host: string | undefined): boolean {
   if (client.allowedOrigins.includes('*')) return true;
   if (!origin) return false;
   try {
-    return client.allowedOrigins.includes(new URL(origin).origin);
+    const url = new URL(origin);
+    return client.allowedOrigins.includes(url.origin) || (host !== undefined && url.host === host);
   } catch {
     return false;
   }
@@ -115,7 +122,7 @@ export function attachWidgetNamespace(io: Server, options: WidgetNamespaceOption
       const client = await findClientBySiteKey(orm.em.fork(), auth.siteKey);
       if (!client) return next(connectError('invalid_site_key'));
       if (client.status !== 'active') return next(connectError('client_paused'));
-      if (!originAllowed(client, socket.handshake.headers.origin)) return next(connectError('origin_not_allowed'));
+      if (!originAllowed(client, socket.handshake.headers.origin, socket.handshake.headers.host)) return next(connectError('origin_not_allowed'));
       let verifiedUserId: string | null = null;
       if (auth.identityToken) {
         const check = verifyIdentity(client.identitySecret, auth.identityToken);
