@@ -194,6 +194,16 @@ export const api = {
     accessToken = null;
   },
   me: () => raw<Me>('GET', '/auth/me'),
+  signupOpen: () => raw<{ open: boolean }>('GET', '/signup'),
+  signup: (body: {
+    businessName: string;
+    industry: string;
+    name: string;
+    email: string;
+    password: string;
+    timezone?: string;
+    website?: string;
+  }) => raw<{ clientId: string; slug: string; userId: string }>('POST', '/signup', body),
   twoFactorSetup: () => raw<{ secret: string; otpauthUrl: string }>('POST', '/auth/2fa/setup', {}),
   twoFactorEnable: (code: string) => raw<{ backupCodes: string[] }>('POST', '/auth/2fa/enable', { code }),
 

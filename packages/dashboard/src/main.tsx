@@ -32,6 +32,7 @@ const ChannelsPage = lazyPage(() => import('./pages/channels.js').then((m) => m.
 const IntegrationsPage = lazyPage(() => import('./pages/settings-integrations.js').then((m) => m.IntegrationsPage));
 const AutomationPage = lazyPage(() => import('./pages/settings-automation.js').then((m) => m.AutomationPage));
 const ClientsPage = lazyPage(() => import('./pages/clients.js').then((m) => m.ClientsPage));
+const SignupPage = lazyPage(() => import('./pages/signup.js').then((m) => m.SignupPage));
 const OnboardingWizard = lazyPage(() =>
   import('./pages/onboarding/onboarding-wizard.js').then((m) => m.OnboardingWizard),
 );
@@ -189,6 +190,9 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           <Route path="/settings">
             <SettingsPage state={state} />
           </Route>
+          <Route path="/setup">
+            {state.allowed('client:update') ? <OnboardingWizard existing /> : <Redirect to="/inbox" />}
+          </Route>
           <Route path="/clients/new">
             {state.me.user.role === 'super_admin' ? <OnboardingWizard /> : <Redirect to="/inbox" />}
           </Route>
@@ -222,7 +226,19 @@ function App() {
     void load();
   }, []);
   if (me === undefined) return <div class="grid h-dvh place-items-center text-slate-500">Loading…</div>;
-  if (me === null) return <LoginPage onSignedIn={load} />;
+  if (me === null) {
+    if (window.location.pathname === '/dashboard/signup') {
+      return (
+        <SignupPage
+          onSignedUp={() => {
+            window.history.replaceState(null, '', '/dashboard/setup');
+            void load();
+          }}
+        />
+      );
+    }
+    return <LoginPage onSignedIn={load} />;
+  }
   const state: AppState = { me, allowed: (action) => can(me.user.role, action) };
   return (
     <Shell

@@ -36,7 +36,12 @@ beforeAll(async () => {
   ]);
   dirs.push(widgetDist);
   t = await startAuthServer({
-    env: { DASHBOARD_DIST_DIR: dashboardDist, WIDGET_DIST_DIR: widgetDist, STRUCTURED_CHUNK_DELAY_MS: '0' },
+    env: {
+      DASHBOARD_DIST_DIR: dashboardDist,
+      WIDGET_DIST_DIR: widgetDist,
+      STRUCTURED_CHUNK_DELAY_MS: '0',
+      PUBLIC_SIGNUP: 'true',
+    },
   });
   // The clinic's own website: the snippet the wizard shows, pasted before </body>.
   host = await startPageServer({
@@ -132,5 +137,33 @@ describe('onboarding wizard', { timeout: 240_000 }, () => {
     await site.locator('[data-testid="composer"]').fill('Hi, how much is an Invisalign consultation?');
     await site.locator('[data-testid="composer"]').press('Enter');
     await site.locator('[data-testid="message"]', { hasText: /149/ }).waitFor({ timeout: 30_000 });
+  });
+
+  it('lets a business sign itself up from the sign-in page and continue in the setup wizard', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.setDefaultTimeout(60_000);
+    await page.goto(`${t.server.url}/dashboard/`);
+    await page.getByRole('link', { name: 'Create an account for your business' }).click();
+    await page.fill('input[name=businessName]', 'Cedar Lodge');
+    await page.selectOption('select[name=industry]', 'hotel');
+    await page.fill('input[name=name]', 'Ines Cedar');
+    await page.fill('input[name=email]', 'ines@cedar.example');
+    await page.fill('input[name=password]', 'Lantern-Meadow-4821-Quartz');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Set up your business' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/dashboard/setup');
+    await page
+      .getByRole('row', { name: /Sunday/ })
+      .getByRole('checkbox')
+      .uncheck();
+    await page.getByRole('button', { name: 'Save hours' }).click();
+    await page.getByRole('region', { name: 'Services and prices' }).waitFor();
+    const [row] = await t.server.db.orm.em
+      .fork()
+      .execute<Array<{ industry: string; config: { businessHours: { sun: unknown[] } } }>>(
+        `select industry, config from clients where slug = 'cedar-lodge'`,
+      );
+    expect(row!.industry).toBe('hotel');
+    expect(row!.config.businessHours.sun).toEqual([{ open: '09:00', close: '18:00' }]);
   });
 });

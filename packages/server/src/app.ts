@@ -48,6 +48,7 @@ import { httpObservability, observeComponents, reportUnexpectedErrors } from './
 import { planRoutes } from './plans/plan-routes.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
 import { publicResponseTimeRoutes, ReportService, reportsRoutes } from './reports/index.js';
+import { signupRoutes } from './tenants/signup/signup-routes.js';
 
 export interface LeadDeskApp {
   express: Express;
@@ -340,6 +341,7 @@ function mountWeb(
   const api = express.Router();
   api.use(corsForApi, json, limits.perIp);
   api.use(authRoutes(openapi, auth, ctx.config, limits));
+  api.use(signupRoutes(openapi, { auth, config: ctx.config, limit: limits.auth, knowledge: ctx.knowledge }));
   // Everything below needs a tenant API key or a staff JWT; each route checks the policy table.
   api.use(authenticate(auth), limits.perClient);
   api.use(leadRoutes(openapi, sqlOf(ctx.db.orm), conversation.core.events));

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
 import { Button, ErrorNote, Field, inputClass } from '../ui.js';
 
@@ -10,6 +10,13 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
   const [mfaToken, setMfaToken] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [signupOpen, setSignupOpen] = useState(false);
+  useEffect(() => {
+    api
+      .signupOpen()
+      .then((r) => setSignupOpen(r.open))
+      .catch(() => undefined);
+  }, []);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -82,6 +89,13 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
         <Button type="submit" variant="primary" class="w-full" disabled={busy}>
           {mfaToken ? 'Verify' : 'Sign in'}
         </Button>
+        {signupOpen && !mfaToken && (
+          <p class="text-center text-sm">
+            <a class="text-indigo-700" href="/dashboard/signup">
+              Create an account for your business
+            </a>
+          </p>
+        )}
       </form>
     </div>
   );

@@ -552,6 +552,33 @@ export class AuthService {
     return user;
   }
 
+  /**
+   * The first member of a business that signed itself up: its admin, with
+   * the password it chose (checked like any other). The email is verified
+   * later through the link sent to it.
+   */
+  async createOwner(
+    em: EntityManager,
+    input: { client: IClient; email: string; name: string; password: string },
+    meta: SessionMeta,
+  ): Promise<IUser> {
+    const email = normaliseEmail(input.email);
+    this.assertStrongPassword(input.password, [email, input.name, input.client.name]);
+    const user = em.create(User, {
+      id: randomUUID(),
+      client: input.client.id,
+      email,
+      name: input.name.trim(),
+      role: 'admin',
+      passwordHash: await hashPassword(input.password),
+      backupCodeHashes: [],
+      createdAt: this.now(),
+    });
+    await em.flush();
+    await this.audit(em, 'auth.signed_up', user, meta, { metadata: { client: input.client.slug } });
+    return user;
+  }
+
   async acceptInvitation(
     em: EntityManager,
     input: { token: string; name?: string; password: string },

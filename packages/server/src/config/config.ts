@@ -50,6 +50,8 @@ export interface Config {
   };
   /** Per plan: seats (null = unlimited) and the channels it includes. */
   plans: Record<Plan, { seats: number | null; channels: PlanChannel[] }>;
+  /** Public sign-up: whether it is open, and the plan a new business starts on. */
+  signup: { enabled: boolean; plan: Plan };
   email: { smtpUrl: string | undefined; from: string };
   raw: Env;
 }
@@ -120,6 +122,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
       passwordMinScore: env.PASSWORD_MIN_SCORE,
     },
+    signup: { enabled: env.PUBLIC_SIGNUP, plan: env.SIGNUP_PLAN },
     plans: {
       starter: { seats: env.PLAN_SEATS_STARTER || null, channels: env.PLAN_CHANNELS_STARTER },
       growth: { seats: env.PLAN_SEATS_GROWTH || null, channels: env.PLAN_CHANNELS_GROWTH },

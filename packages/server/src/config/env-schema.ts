@@ -119,6 +119,10 @@ export const envSchema = z.object({
 
   // First run
   SEED_DEMO: booleanFlag(true),
+  /** A public sign-up page (`/dashboard/signup`, `POST /api/v1/signup`): a business creates its own client. Off unless switched on. */
+  PUBLIC_SIGNUP: booleanFlag(false),
+  /** The plan a signed-up business starts on. */
+  SIGNUP_PLAN: z.enum(['starter', 'growth', 'scale']).default('starter'),
 
   // Widget and web form (conversation core)
   /** Messages one widget visitor may send per minute. */

@@ -122,7 +122,8 @@ export function attachWidgetNamespace(io: Server, options: WidgetNamespaceOption
       const client = await findClientBySiteKey(orm.em.fork(), auth.siteKey);
       if (!client) return next(connectError('invalid_site_key'));
       if (client.status !== 'active') return next(connectError('client_paused'));
-      if (!originAllowed(client, socket.handshake.headers.origin, socket.handshake.headers.host)) return next(connectError('origin_not_allowed'));
+      if (!originAllowed(client, socket.handshake.headers.origin, socket.handshake.headers.host))
+        return next(connectError('origin_not_allowed'));
       let verifiedUserId: string | null = null;
       if (auth.identityToken) {
         const check = verifyIdentity(client.identitySecret, auth.identityToken);

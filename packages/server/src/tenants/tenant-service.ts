@@ -8,6 +8,7 @@ import {
   PLAN_TOKEN_BUDGETS,
   type Plan,
 } from '@leaddesk/shared';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Client, type IClient } from '../db/entities/index.js';
 import { AppError } from '../errors/app-error.js';
@@ -76,30 +77,46 @@ export async function createClient(
   if (!name) throw new AppError('validation_failed', 'name is required');
   const config = buildClientConfig(industry, options.config);
   const baseSlug = slugify(options.slug ?? name);
-  let slug = baseSlug;
-  for (let n = 2; await em.count(Client, { slug }); n++) slug = `${baseSlug}-${n}`;
+  const freeSlug = async () => {
+    let slug = baseSlug;
+    for (let n = 2; await em.count(Client, { slug }); n++) slug = `${baseSlug}-${n}`;
+    return slug;
+  };
 
   const apiKey = generateApiKey();
-  const client = em.create(Client, {
-    id: randomUUID(),
-    slug,
-    name,
-    industry,
-    timezone: options.timezone ?? 'UTC',
-    locale: options.locale ?? 'en',
-    plan: options.plan ?? 'starter',
-    status: 'active',
-    config,
-    apiKeyHash: hashApiKey(apiKey),
-    apiKeyPrefix: displayPrefix(apiKey),
-    siteKey: generateSiteKey(),
-    allowedOrigins: normaliseOrigins(options.allowedOrigins ?? []),
-    identitySecret: generateSecret(),
-    channelSettings: {},
-    usageMonth: monthKey(),
-    tokensUsedMonth: 0,
-  });
-  await em.flush();
+  const id = randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    // A fork per attempt: a refused insert stays in its own unit of work, not the caller's.
+    const attemptEm = em.fork();
+    try {
+      attemptEm.create(Client, {
+        id,
+        slug: await freeSlug(),
+        name,
+        industry,
+        timezone: options.timezone ?? 'UTC',
+        locale: options.locale ?? 'en',
+        plan: options.plan ?? 'starter',
+        status: 'active',
+        config,
+        apiKeyHash: hashApiKey(apiKey),
+        apiKeyPrefix: displayPrefix(apiKey),
+        siteKey: generateSiteKey(),
+        allowedOrigins: normaliseOrigins(options.allowedOrigins ?? []),
+        identitySecret: generateSecret(),
+        channelSettings: {},
+        usageMonth: monthKey(),
+        tokensUsedMonth: 0,
+      });
+      await attemptEm.flush();
+      break;
+    } catch (err) {
+      // Two clients of the same name created at the same moment (two sign-ups, two admins) find the same
+      // free slug; the one that loses takes the next.
+      if (!(err instanceof UniqueConstraintViolationException) || !/slug/.test(err.message) || attempt >= 5) throw err;
+    }
+  }
+  const client = await em.findOneOrFail(Client, { id });
   const starterKnowledge =
     deps.ingest && options.starterKnowledge !== false ? await installStarterKnowledge(em, client, deps.ingest) : [];
   return { client, apiKey, starterKnowledge };

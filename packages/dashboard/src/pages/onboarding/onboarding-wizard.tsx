@@ -1,5 +1,5 @@
 import { type ChannelSettingsView, type ClientConfig, INDUSTRIES, PLANS } from '@leaddesk/shared';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, type ClientDto, session } from '../../api.js';
 import { closeStaffSocket } from '../../realtime.js';
 import { Button, Card, cx, ErrorNote, Field, inputClass } from '../../ui.js';
@@ -21,8 +21,8 @@ const INDUSTRY_NAMES: Record<(typeof INDUSTRIES)[number], string> = {
  * API as Settings (so a closed tab loses nothing saved); from the second step
  * on, the dashboard acts for the new client.
  */
-export function OnboardingWizard() {
-  const [step, setStep] = useState(0);
+export function OnboardingWizard({ existing = false }: { existing?: boolean }) {
+  const [step, setStep] = useState(existing ? 1 : 0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [client, setClient] = useState<ClientDto | null>(null);
@@ -40,6 +40,17 @@ export function OnboardingWizard() {
   const [faqs, setFaqs] = useState<Array<[string, string]>>([]);
   const [file, setFile] = useState<File | null>(null);
   const [channels, setChannels] = useState<ChannelSettingsView | null>(null);
+  // A business that signed itself up already has its client: the wizard starts at its hours.
+  useEffect(() => {
+    if (!existing) return;
+    api
+      .client()
+      .then((c) => {
+        setClient(c);
+        setHours(c.config.businessHours);
+      })
+      .catch((e: Error) => setError(e.message));
+  }, [existing]);
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -132,7 +143,7 @@ export function OnboardingWizard() {
 
   return (
     <div class="space-y-4 p-4 md:p-6">
-      <h1 class="text-xl font-semibold">Set up a new client</h1>
+      <h1 class="text-xl font-semibold">{existing ? 'Set up your business' : 'Set up a new client'}</h1>
       <ol class="flex flex-wrap gap-2 text-sm" aria-label="Steps">
         {STEPS.map((s, i) => (
           <li
