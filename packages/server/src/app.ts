@@ -47,6 +47,8 @@ import { redactUrl } from './logger.js';
 import { httpObservability, observeComponents, reportUnexpectedErrors } from './observability/index.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
 import { publicResponseTimeRoutes, ReportService, reportsRoutes } from './reports/index.js';
+import { OverviewService, overviewRoutes } from './reports/overview/index.js';
+import { RoiService, roiReportRoutes } from './reports/roi/index.js';
 
 export interface LeadDeskApp {
   express: Express;
@@ -353,6 +355,9 @@ function mountWeb(
   api.use(adminDeadLetterRoutes(openapi, { inboxes: [channels.whatsappInbox], jobs: ctx.jobs }));
   api.use(staffDeskRoutes(openapi));
   api.use(reportsRoutes(openapi, reports));
+  const roi = new RoiService({ sql: sqlOf(ctx.db.orm), reports, prices: ctx.config.aiPrices });
+  api.use(roiReportRoutes(openapi, reports, roi));
+  api.use(overviewRoutes(openapi, new OverviewService({ sql: sqlOf(ctx.db.orm), reports, roi })));
   if (ctx.knowledge) {
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 
+import { type AiPriceTable, priceTable } from './ai-prices.js';
 import { type Env, envSchema } from './env-schema.js';
 
 export interface Config {
@@ -48,6 +49,8 @@ export interface Config {
     redisPrefix: string;
   };
   email: { smtpUrl: string | undefined; from: string };
+  /** AI model prices for the ROI report's AI spend (AI_MODEL_PRICES over the defaults). */
+  aiPrices: AiPriceTable;
   raw: Env;
 }
 
@@ -126,6 +129,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       redisPrefix: env.RATE_LIMIT_REDIS_PREFIX ?? `${env.REDIS_PREFIX}rl:`,
     },
     email: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM },
+    aiPrices: priceTable(env.AI_PRICE_CURRENCY, env.AI_MODEL_PRICES),
     raw: env,
   };
 }
