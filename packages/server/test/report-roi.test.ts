@@ -20,7 +20,8 @@ describe('ROI report and report CSVs', () => {
   const q = (text: string, params: unknown[] = []) => sqlOf(server.db.orm).query(text, params);
   const get = async (path: string, key: string) => {
     const res = await fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${key}` } });
-    return { status: res.status, headers: res.headers, text: await res.text() };
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return { status: res.status, headers: res.headers, bytes, text: bytes.toString('utf8') };
   };
   const roi = async (path: string, key: string) => {
     const res = await get(path, key);
@@ -303,11 +304,12 @@ describe('ROI report and report CSVs', () => {
     const headers = head.split(',');
     return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [headers[i] as string, v])));
   };
-  const expectCsv = (res: { status: number; headers: Headers; text: string }, name: string) => {
+  const expectCsv = (res: { status: number; headers: Headers; bytes: Buffer }, name: string) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${name}"`);
-    expect(res.text.startsWith('\uFEFF')).toBe(true);
+    // The UTF-8 byte-order mark Excel needs.
+    expect([...res.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   };
 
   it('exports the ROI report as CSV, one row per figure and per model', async () => {

@@ -45,7 +45,7 @@ export const responseTimeColumns: CsvColumn<ResponseTimeRow>[] = [
 export function responseTimeRows(report: ReportsDto): ResponseTimeRow[] {
   const base = { from: report.from, to: report.to, timezone: report.timezone };
   return report.responseTimes.metrics.flatMap((m) => [
-    { ...base, metric: m.metric, channel: 'all', targetSeconds: m.targetSeconds, ...m },
+    { ...base, ...m, channel: 'all' },
     ...m.byChannel.map((c) => ({ ...base, metric: m.metric, targetSeconds: m.targetSeconds, ...c })),
   ]);
 }
