@@ -31,10 +31,13 @@ import type {
   LeadStatus,
   LeadTagsDto,
   MessageDto,
+  OverviewDto,
+  OverviewQuery,
   PlanView,
   ReportPeriod,
   ReportsDto,
   RetentionReport,
+  RoiReportDto,
   Role,
   RuleDto,
   RuleFiringDto,
@@ -345,6 +348,13 @@ export const api = {
   stopFollowUps: (conversationId: string) =>
     raw<FollowUpState>('POST', `/conversations/${conversationId}/follow-ups/stop`, { reason: 'staff' }),
   retentionRun: (dryRun: boolean) => raw<RetentionReport>('POST', '/automation/retention/run', { dryRun }),
+};
+
+/** The ROI report (Analytics → Reports) and the agency overview (Clients, super admins). */
+export const reportsApi = {
+  roi: (period: ReportPeriod) => raw<RoiReportDto>('GET', `/reports/roi${qs({ period })}`),
+  overview: (q: Pick<OverviewQuery, 'period' | 'sort' | 'order'>) =>
+    raw<OverviewDto>('GET', `/admin/reports/overview${qs(q)}`),
 };
 
 /** Cal.com (Settings → Integrations) and a lead's bookings (the lead page's booking panel). */

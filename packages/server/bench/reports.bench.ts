@@ -39,7 +39,7 @@ const RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 30);
 const RAW_RUNS = Number(process.env.BENCH_REPORT_RAW_RUNS ?? 3);
 
 /** Conversations of 10 messages each, in SQL (generate_series), so a million rows take seconds. */
-async function generate(url: string, clientId: string, conversations: number): Promise<void> {
+export async function generate(url: string, clientId: string, conversations: number): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {

@@ -48,6 +48,8 @@ import { httpObservability, observeComponents, reportUnexpectedErrors } from './
 import { planRoutes } from './plans/plan-routes.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
 import { publicResponseTimeRoutes, ReportService, reportsRoutes } from './reports/index.js';
+import { OverviewService, overviewRoutes } from './reports/overview/index.js';
+import { RoiService, roiReportRoutes } from './reports/roi/index.js';
 import { signupRoutes } from './tenants/signup/signup-routes.js';
 
 export interface LeadDeskApp {
@@ -356,6 +358,9 @@ function mountWeb(
   api.use(adminDeadLetterRoutes(openapi, { inboxes: [channels.whatsappInbox], jobs: ctx.jobs }));
   api.use(staffDeskRoutes(openapi));
   api.use(reportsRoutes(openapi, reports));
+  const roi = new RoiService({ sql: sqlOf(ctx.db.orm), reports, prices: ctx.config.aiPrices });
+  api.use(roiReportRoutes(openapi, reports, roi));
+  api.use(overviewRoutes(openapi, new OverviewService({ sql: sqlOf(ctx.db.orm), reports, roi })));
   if (ctx.knowledge) {
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }

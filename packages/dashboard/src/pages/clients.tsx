@@ -4,6 +4,7 @@ import { Link } from 'wouter-preact';
 import { api, type ClientDto, session } from '../api.js';
 import { closeStaffSocket } from '../realtime.js';
 import { Badge, Button, Card, cx, ErrorNote, inputClass } from '../ui.js';
+import { AgencyOverview } from './clients-overview.js';
 
 /** Super admins: create clients, change plans, pause and activate, see usage, act for one client. */
 export function ClientsPage() {
@@ -144,6 +145,7 @@ export function ClientsPage() {
           </table>
         </div>
       </Card>
+      <AgencyOverview />
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Card, ErrorNote } from '../ui.js';
 import { BarChart } from './bar-chart.js';
+import { ExportCsvButton } from './report-csv-button.js';
+import { RoiSection } from './reports-roi.js';
 import { ReportTargets } from './reports-targets.js';
 
 const PERIODS: Array<[ReportPeriod, string]> = [
@@ -100,7 +102,10 @@ export function ReportsSection(props: { canEdit?: boolean } = {}) {
               </div>
             </div>
           </div>
-          <Card title="Response times against target (p50 / p90)">
+          <Card
+            title="Response times against target (p50 / p90)"
+            actions={<ExportCsvButton path={`/reports/response-times.csv?period=${period}`} name="response-times" />}
+          >
             <div class="overflow-x-auto">
               <table class="w-full text-left text-sm" data-testid="sla-table">
                 <thead class="text-xs text-slate-500">
@@ -143,7 +148,10 @@ export function ReportsSection(props: { canEdit?: boolean } = {}) {
               </table>
             </div>
           </Card>
-          <Card title="After-hours inquiries by week">
+          <Card
+            title="After-hours inquiries by week"
+            actions={<ExportCsvButton path={`/reports/missed-revenue.csv?period=${period}`} name="missed-revenue" />}
+          >
             <BarChart
               labels={data.missedRevenue.byWeek.map((w) => w.weekStart.slice(5))}
               series={[
@@ -156,6 +164,7 @@ export function ReportsSection(props: { canEdit?: boolean } = {}) {
           </Card>
         </>
       )}
+      <RoiSection period={period} revision={revision} />
       {props.canEdit && <ReportTargets onSaved={() => setRevision((r) => r + 1)} />}
     </div>
   );

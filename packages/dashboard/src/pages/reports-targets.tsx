@@ -24,6 +24,8 @@ export function ReportTargets(props: { onSaved: () => void }) {
   const [stored, setStored] = useState<Record<string, number>>({});
   const [values, setValues] = useState<Record<string, string>>({});
   const [targets, setTargets] = useState<ReportSettings>(DEFAULTS);
+  // The plan's monthly cost (ROI report) as typed: empty clears it.
+  const [planCost, setPlanCost] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
 
@@ -38,6 +40,7 @@ export function ReportTargets(props: { onSaved: () => void }) {
         setStored(current);
         setValues(Object.fromEntries(Object.entries(current).map(([k, v]) => [k, String(v)])));
         setTargets({ ...DEFAULTS, ...config.reports });
+        setPlanCost(config.reports?.planMonthlyCost === undefined ? '' : String(config.reports.planMonthlyCost));
       })
       .catch((e: Error) => setError(e.message));
   }, []);
@@ -53,7 +56,8 @@ export function ReportTargets(props: { onSaved: () => void }) {
       } else serviceValues[service] = Number(text);
     }
     try {
-      const client = await api.updateClient({ config: { reports: targets, serviceValues } });
+      const planMonthlyCost = planCost.trim() === '' ? null : Number(planCost);
+      const client = await api.updateClient({ config: { reports: { ...targets, planMonthlyCost }, serviceValues } });
       const next = client.config.serviceValues ?? {};
       setStored(next);
       setSaved(true);
@@ -96,6 +100,16 @@ export function ReportTargets(props: { onSaved: () => void }) {
             class={inputClass}
             value={targets.currency}
             onInput={(e) => setTargets({ ...targets, currency: e.currentTarget.value.toUpperCase() })}
+          />
+        </Field>
+        <Field label={`Lead Desk plan per month (${targets.currency})`}>
+          <input
+            type="number"
+            min={0}
+            name="planMonthlyCost"
+            class={inputClass}
+            value={planCost}
+            onInput={(e) => setPlanCost(e.currentTarget.value)}
           />
         </Field>
         {services.map((service) => (

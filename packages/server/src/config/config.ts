@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Plan, PlanChannel } from '@leaddesk/shared';
 
+import { type AiPriceTable, priceTable } from './ai-prices.js';
 import { type Env, envSchema } from './env-schema.js';
 
 export interface Config {
@@ -53,6 +54,8 @@ export interface Config {
   /** Public sign-up: whether it is open, and the plan a new business starts on. */
   signup: { enabled: boolean; plan: Plan };
   email: { smtpUrl: string | undefined; from: string };
+  /** AI model prices for the ROI report's AI spend (AI_MODEL_PRICES over the defaults). */
+  aiPrices: AiPriceTable;
   raw: Env;
 }
 
@@ -137,6 +140,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       redisPrefix: env.RATE_LIMIT_REDIS_PREFIX ?? `${env.REDIS_PREFIX}rl:`,
     },
     email: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM },
+    aiPrices: priceTable(env.AI_PRICE_CURRENCY, env.AI_MODEL_PRICES),
     raw: env,
   };
 }

@@ -1,5 +1,6 @@
 import { PLAN_CHANNELS, type PlanChannel } from '@leaddesk/shared';
 import { z } from 'zod';
+import { modelPricesOverrideSchema } from './ai-prices.js';
 
 /**
  * The channels a plan adds to what every plan has (web chat, web forms, email): those a tenant connects
@@ -190,6 +191,17 @@ export const envSchema = z.object({
   OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
   /** Cheaper OpenAI-compatible model for routing, summaries and the soft budget step (defaults to OPENAI_MODEL). */
   OPENAI_FAST_MODEL: optionalString,
+  /**
+   * Prices of AI models for the ROI report's AI spend, per million tokens: a JSON object laid over the defaults
+   * (config/ai-prices.ts), e.g. `{"my-model":{"input":1,"output":4,"cacheRead":0.1,"cacheWrite":1.25}}`;
+   * `null` removes a default. A model without a price is reported as unpriced, never as free.
+   */
+  AI_MODEL_PRICES: modelPricesOverrideSchema,
+  /** The currency of AI_MODEL_PRICES (and of the defaults: USD). */
+  AI_PRICE_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD')
+    .default('USD'),
   /** Provider order for the fallback chain; only providers with a key take part. */
   AI_PROVIDERS: z
     .string()

@@ -119,7 +119,7 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
 }
 
-function periodWords(period: ReportPeriod | null, from: string, to: string): string {
+export function periodWords(period: ReportPeriod | null, from: string, to: string): string {
   switch (period) {
     case 'this_month':
       return 'this month';

@@ -130,6 +130,12 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
       },
       { method: 'GET', path: '/analytics', action: 'analytics:read', allowedStatus: 200 },
       { method: 'GET', path: '/reports', action: 'analytics:read', allowedStatus: 200 },
+      { method: 'GET', path: '/reports/roi', action: 'analytics:read', allowedStatus: 200 },
+      { method: 'GET', path: '/reports/response-times.csv', action: 'analytics:read', allowedStatus: 200 },
+      { method: 'GET', path: '/reports/missed-revenue.csv', action: 'analytics:read', allowedStatus: 200 },
+      { method: 'GET', path: '/reports/roi.csv', action: 'analytics:read', allowedStatus: 200 },
+      { method: 'GET', path: '/admin/reports/overview', action: 'clients:manage', allowedStatus: 200 },
+      { method: 'GET', path: '/admin/reports/overview.csv', action: 'clients:manage', allowedStatus: 200 },
       { method: 'POST', path: '/admin/clients', action: 'clients:manage', body: {}, allowedStatus: 400 },
       {
         method: 'PATCH',

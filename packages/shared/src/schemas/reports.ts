@@ -38,6 +38,8 @@ export const reportSettingsSchema = z.object({
    * (`GET /widget/response-time?siteKey=`, public like the widget's config). Off unless the tenant says so.
    */
   publishResponseTime: z.boolean().default(false),
+  /** What the tenant pays for Lead Desk per month, in `currency`: the ROI report's cost (docs/reports.md). */
+  planMonthlyCost: z.number().min(0).max(10_000_000).optional(),
 });
 export type ReportSettings = z.infer<typeof reportSettingsSchema>;
 

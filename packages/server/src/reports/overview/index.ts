@@ -1,0 +1,3 @@
+/** The agency overview: every client's reports side by side, for super admins (issue 17; docs/reports.md). */
+export { overviewRoutes } from './overview-routes.js';
+export { OverviewService, type OverviewServiceOptions, sortRows } from './overview-service.js';

@@ -1,0 +1,55 @@
+import type { ReportsQuery, RoiReportDto } from '@leaddesk/shared';
+import { scheduleOf } from '../../automation/business-hours/index.js';
+import type { AiPriceTable } from '../../config/ai-prices.js';
+import type { Sql } from '../../db/sql.js';
+import { dayWindow, type ReportClient } from '../report-rollup.js';
+import type { ReportService } from '../report-service.js';
+import { aiSpend } from './ai-spend.js';
+import { leadCounts, outcomeGroups } from './attributed-leads.js';
+import { buildRoi } from './build-roi.js';
+
+export interface RoiServiceOptions {
+  sql: Sql;
+  /** Whose period rules (named periods, the clock) the ROI report shares. */
+  reports: ReportService;
+  prices: AiPriceTable;
+}
+
+/**
+ * The ROI report (docs/reports.md): attributed outcomes and their value
+ * against the plan's cost, with the AI spend beside it. Reads indexed rows
+ * only: leads of the period, the first answer of each outcome lead's first
+ * conversation, and the daily usage rows.
+ */
+export class RoiService {
+  constructor(private readonly options: RoiServiceOptions) {}
+
+  async report(client: ReportClient, query: ReportsQuery): Promise<RoiReportDto> {
+    return (await this.figures(client, query)).report;
+  }
+
+  /** The report and the period's hot leads (the agency overview's extra column). */
+  async figures(client: ReportClient, query: ReportsQuery): Promise<{ report: RoiReportDto; hotLeads: number }> {
+    const timezone = scheduleOf(client).timezone;
+    const { from, to, period } = this.options.reports.period(client, query);
+    const start = dayWindow(timezone, from).start;
+    const end = dayWindow(timezone, to).end;
+    const sql = this.options.sql;
+    const [counts, outcomes, spend] = await Promise.all([
+      leadCounts(sql, client.id, start, end),
+      outcomeGroups(sql, client.id, timezone, start, end),
+      aiSpend(sql, this.options.prices, client.id, from, to),
+    ]);
+    const report = buildRoi({
+      timezone,
+      from,
+      to,
+      period,
+      settings: client.config,
+      inquiries: counts.leads,
+      outcomes,
+      aiSpend: spend,
+    });
+    return { report, hotLeads: counts.hot };
+  }
+}
