@@ -87,16 +87,7 @@ describe('GET /reports/insights', () => {
     await q(
       `insert into messages (id, client_id, conversation_id, seq, role, content, attachments, channel, delivery_state, ai, created_at)
        values (?, ?, ?, ?, ?, ?, '[]', 'web', 'sent', ?::jsonb, ?)`,
-      [
-        id,
-        clientId,
-        conversationId,
-        seq,
-        role,
-        content,
-        intent ? JSON.stringify({ intent }) : null,
-        new Date(at),
-      ],
+      [id, clientId, conversationId, seq, role, content, intent ? JSON.stringify({ intent }) : null, new Date(at)],
     );
     return id;
   }
@@ -110,7 +101,16 @@ describe('GET /reports/insights', () => {
     await q(
       `insert into bookings (id, client_id, lead_id, request_key, event_type_id, starts_at, status, created_by, created_at, updated_at)
        values (?, ?, ?, ?, 1, ?, ?, 'lead', ?, ?)`,
-      [randomUUID(), clientId, leadId, randomUUID(), new Date(startsAt), status, new Date(createdAt), new Date(createdAt)],
+      [
+        randomUUID(),
+        clientId,
+        leadId,
+        randomUUID(),
+        new Date(startsAt),
+        status,
+        new Date(createdAt),
+        new Date(createdAt),
+      ],
     );
   }
   /** A follow-up run and its sends: each send is an AI message in the run's conversation. */
@@ -127,7 +127,16 @@ describe('GET /reports/insights', () => {
       `insert into follow_up_runs (id, client_id, conversation_id, lead_id, key, channel, trigger_seq, status, next_step,
          total_steps, anchor_at, stopped_reason)
        values (?, ?, ?, ?, ?, 'web', 0, ?, 3, 3, ?, ?)`,
-      [runId, clientId, conversationId, leadId, key, stoppedReason ? 'stopped' : 'completed', new Date(), stoppedReason],
+      [
+        runId,
+        clientId,
+        conversationId,
+        leadId,
+        key,
+        stoppedReason ? 'stopped' : 'completed',
+        new Date(),
+        stoppedReason,
+      ],
     );
     for (const s of steps) {
       if ('reply' in s) {
@@ -252,7 +261,14 @@ describe('GET /reports/insights', () => {
       const c = await conversation(A, leadId);
       let minute = 0;
       for (const id of asks) {
-        await message(A, c, 'ai', `Question ${id}`, `2026-03-24T11:${String(minute++).padStart(2, '0')}:00Z`, `ask:${id}`);
+        await message(
+          A,
+          c,
+          'ai',
+          `Question ${id}`,
+          `2026-03-24T11:${String(minute++).padStart(2, '0')}:00Z`,
+          `ask:${id}`,
+        );
       }
     }
 
@@ -261,7 +277,11 @@ describe('GET /reports/insights', () => {
       A,
       A8,
       'default',
-      [{ step: 0, at: '2026-03-24T10:00:00Z' }, { step: 1, at: '2026-03-25T10:00:00Z' }, { reply: '2026-03-25T11:00:00Z' }],
+      [
+        { step: 0, at: '2026-03-24T10:00:00Z' },
+        { step: 1, at: '2026-03-25T10:00:00Z' },
+        { reply: '2026-03-25T11:00:00Z' },
+      ],
       null,
     );
     // R2: a reply after step 1, nothing after steps 2 and 3.
@@ -483,7 +503,12 @@ describe('GET /reports/insights', () => {
   });
 
   it('refuses a bad period with 400 and a clear message', async () => {
-    for (const query of ['?from=2026-03-29&to=2026-03-23', '?period=yesterday', '?from=2026-03-23', '?from=23/03/2026&to=2026-03-29']) {
+    for (const query of [
+      '?from=2026-03-29&to=2026-03-23',
+      '?period=yesterday',
+      '?from=2026-03-23',
+      '?from=23/03/2026&to=2026-03-29',
+    ]) {
       const res = await api(`/reports/insights${query}`, a.apiKey);
       expect(res.status, query).toBe(400);
       expect(res.body.error?.code).toBe('validation_failed');
@@ -503,7 +528,16 @@ describe('GET /reports/insights', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="insights-2026-03-23-to-2026-03-29.csv"');
     const rows = parse(await res.text(), { bom: true, columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0] ?? {})).toEqual(['from', 'to', 'timezone', 'section', 'item', 'label', 'metric', 'value']);
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      'from',
+      'to',
+      'timezone',
+      'section',
+      'item',
+      'label',
+      'metric',
+      'value',
+    ]);
     expect(rows[0]).toMatchObject({ from: '2026-03-23', to: '2026-03-29', timezone: 'Europe/Madrid' });
     const value = (section: string, item: string, metric: string) =>
       rows.find((r) => r.section === section && r.item === item && r.metric === metric)?.value;

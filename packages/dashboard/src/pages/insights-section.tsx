@@ -16,7 +16,8 @@ const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
 /** "30 %"; "—" when there is nothing to divide by. */
-const pct = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${Math.round(rate * 100)} %`);
+const pct = (rate: number | null | undefined) =>
+  rate === null || rate === undefined ? '—' : `${Math.round(rate * 100)} %`;
 
 /**
  * Analytics → Insights (`GET /reports/insights`): the best channel, the most

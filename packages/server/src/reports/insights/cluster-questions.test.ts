@@ -78,8 +78,8 @@ describe('clusterQuestions', () => {
         answered: true,
       },
     ]);
-    expect(clusterQuestions([q('How much is a cleaning?', 'en'), q('Do you do implants?', 'en')], 1).clusters).toHaveLength(
-      1,
-    );
+    expect(
+      clusterQuestions([q('How much is a cleaning?', 'en'), q('Do you do implants?', 'en')], 1).clusters,
+    ).toHaveLength(1);
   });
 });

@@ -9,6 +9,8 @@ type Query = Pick<Sql, 'query'>;
 export const QUESTION_SAMPLE = 5000;
 /** Clusters answered, most asked first. */
 export const CLUSTER_LIMIT = 20;
+/** Gaps are recorded as the reply is prepared, seconds after the question: an hour's slack past the period. */
+const GAP_SLACK_MS = 3_600_000;
 
 /** A knowledge gap keeps the question as the visitor sent it, trimmed and cut to 2,000 characters. */
 const gapKey = (conversationId: string, text: string) => `${conversationId}|${fold(text.trim().slice(0, 2000))}`;
@@ -37,11 +39,15 @@ export async function commonQuestions(
   const sampled = rows.length > QUESTION_SAMPLE;
   const read = rows.slice(0, QUESTION_SAMPLE);
   const asked = read.filter((r) => isQuestion(r.content));
-  // Gaps are recorded as the reply is prepared, seconds after the question: an hour's slack past the period.
   const gaps = await sql.query<Array<{ conversation_id: string; question: string }>>(
     `select conversation_id, question from knowledge_unanswered_questions
-     where client_id = ? and created_at >= ? and created_at < ? + interval '1 hour' and conversation_id = any(?::uuid[])`,
-    [clientId, window.start, window.end, [...new Set(asked.map((r) => r.conversation_id))]],
+     where client_id = ? and created_at >= ? and created_at < ? and conversation_id = any(?::uuid[])`,
+    [
+      clientId,
+      window.start,
+      new Date(window.end.getTime() + GAP_SLACK_MS),
+      [...new Set(asked.map((r) => r.conversation_id))],
+    ],
   );
   const gapKeys = new Set(gaps.map((g) => gapKey(g.conversation_id, g.question)));
   const { clusters, unclustered } = clusterQuestions(

@@ -22,7 +22,9 @@ export async function followUpSteps(
   clientId: string,
   window: { start: Date; end: Date },
 ): Promise<ReportInsightsDto['followUps']> {
-  const rows = await sql.query<Array<{ sequence: string; step: number; sent: number; replies: number; bookings: number }>>(
+  const rows = await sql.query<
+    Array<{ sequence: string; step: number; sent: number; replies: number; bookings: number }>
+  >(
     `select r.key as sequence, s.step + 1 as step, count(*)::int as sent,
        count(*) filter (where exists (
          select 1 from messages v where v.conversation_id = s.conversation_id and v.role = 'visitor'

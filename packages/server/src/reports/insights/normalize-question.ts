@@ -1,3 +1,4 @@
+import type { Stemmer } from 'snowball-stemmers';
 import snowball from 'snowball-stemmers';
 import stopword from 'stopword';
 
@@ -18,7 +19,7 @@ import stopword from 'stopword';
 export const QUESTION_LANGUAGES = ['en', 'es', 'fr', 'de', 'pt', 'it'] as const;
 export type QuestionLanguage = (typeof QUESTION_LANGUAGES)[number];
 
-const STEMMERS: Record<QuestionLanguage, snowball.Stemmer> = {
+const STEMMERS: Record<QuestionLanguage, Stemmer> = {
   en: snowball.newStemmer('english'),
   es: snowball.newStemmer('spanish'),
   fr: snowball.newStemmer('french'),
@@ -29,7 +30,10 @@ const STEMMERS: Record<QuestionLanguage, snowball.Stemmer> = {
 
 /** Lower case without accents: "Cuánto" → "cuanto", "Größe" → "große". */
 export function fold(text: string): string {
-  return text.toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '');
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '');
 }
 
 const STOP_LISTS: Record<QuestionLanguage, string[]> = {
@@ -91,10 +95,7 @@ const POLITE_WORDS = new Set(
   ].map(fold),
 );
 
-const ALL_STOP_WORDS = new Set<string>([
-  ...POLITE_WORDS,
-  ...QUESTION_LANGUAGES.flatMap((l) => [...STOP_WORDS[l]]),
-]);
+const ALL_STOP_WORDS = new Set<string>([...POLITE_WORDS, ...QUESTION_LANGUAGES.flatMap((l) => [...STOP_WORDS[l]])]);
 
 /** Words: letters and digits, so "l'implant" is "l" and "implant". */
 function words(text: string): string[] {
