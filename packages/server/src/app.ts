@@ -354,7 +354,7 @@ function mountWeb(
   api.use(adminDeadLetterRoutes(openapi, { inboxes: [channels.whatsappInbox], jobs: ctx.jobs }));
   api.use(staffDeskRoutes(openapi));
   api.use(reportsRoutes(openapi, reports));
-  api.use(insightsRoutes(openapi, sqlOf(ctx.db.orm), reports));
+  api.use(insightsRoutes(openapi, ctx, reports));
   if (ctx.knowledge) {
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ReportInsightsDto } from '@leaddesk/shared';
 import { parse } from 'csv-parse/sync';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlOf } from '../src/db/sql.js';
+import { ReportService } from '../src/reports/index.js';
+import { InsightsService, type QuestionEmbedder } from '../src/reports/insights/index.js';
 import { createClient } from '../src/tenants/tenant-service.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -424,6 +427,50 @@ describe('GET /reports/insights', () => {
       terms: ['hour', 'open'],
       answered: true,
     });
+  });
+
+  it('groups a question across languages by meaning with an embeddings provider, and by text when it fails', async () => {
+    // A stand-in for the provider behind our Embedder interface: one axis per meaning.
+    const calls: string[][] = [];
+    const embedder: QuestionEmbedder = {
+      model: 'test-meanings',
+      async embed(texts) {
+        calls.push(texts);
+        return texts.map((t) => {
+          if (/clean|limpieza/i.test(t)) return [1, 0, 0];
+          if (/implant/i.test(t)) return [0, 1, 0];
+          if (/open|hours/i.test(t)) return [0, 0.2, 1];
+          return [0.6, 0.6, 0.5];
+        });
+      },
+    };
+    const sql = sqlOf(server.db.orm);
+    const reports = new ReportService({ sql, logger: pino({ level: 'silent' }) });
+    const query = { period: 'last_30_days' as const, from: '2026-03-23', to: '2026-03-29' };
+    // A provider that fails (before anything is cached): the report answers by text.
+    const failing: QuestionEmbedder = {
+      model: 'down',
+      embed: async () => {
+        throw new Error('provider unavailable');
+      },
+    };
+    const byText = (await new InsightsService(sql, reports, failing).insights(a.client, query)).questions;
+    expect(byText.method).toBe('normalised_text');
+    expect(byText.clusters.map((c) => c.count)).toEqual([4, 3, 2, 1, 1, 1]);
+    const byMeaning = (await new InsightsService(sql, reports, embedder).insights(a.client, query)).questions;
+    expect(byMeaning.method).toBe('embeddings');
+    expect(byMeaning.clusters.map((c) => [c.representative, c.count, c.languages, c.unanswered])).toEqual([
+      // English and Spanish cleaning questions meet: 3 + 2.
+      ['How much is a cleaning?', 5, ['en', 'es'], 0],
+      ['Do you do implants?', 4, ['en', 'es', 'fr'], 0],
+      // The two questions about opening hours mean the same; the Saturday one was a knowledge gap.
+      ['Are you open on Saturday?', 2, ['en'], 1],
+      ['=HYPERLINK("http://evil.example")?', 1, ['en'], 0],
+    ]);
+    // One call, one text per distinct set of terms (8); read again, everything comes from the cache.
+    expect(calls.map((c) => c.length)).toEqual([8]);
+    await new InsightsService(sql, reports, embedder).insights(a.client, query);
+    expect(calls).toHaveLength(1);
   });
 
   it('maps requested and booked appointment times by local weekday and hour, across the clock change', async () => {

@@ -34,7 +34,7 @@ export const questionClusterSchema = z.object({
   /** The question as most often asked (exact text, trimmed) in the cluster. */
   representative: z.string(),
   count: z.number().int(),
-  /** The normalised terms (stems) that hold the cluster together: its leader's. */
+  /** The normalised terms (stems) of the cluster's leader, its first and most asked wording. */
   terms: z.array(z.string()),
   /** Languages the cluster's questions were read in (ISO 639-1), sorted. */
   languages: z.array(z.string()),
@@ -128,8 +128,11 @@ export const reportInsightsSchema = z.object({
     byChannel: z.array(channelInsightSchema),
   }),
   questions: z.object({
-    /** `normalised_text` (stems without stop words); vector similarity is not implemented. */
-    method: z.literal('normalised_text'),
+    /**
+     * `embeddings`: grouped by meaning (the knowledge base's embeddings provider, cosine ≥ 0.85), so
+     * translations meet; `normalised_text`: by shared stems (no provider configured, or it failed).
+     */
+    method: z.enum(['normalised_text', 'embeddings']),
     /** Visitor messages read (the latest of the period, at most `sampleLimit`). */
     messagesRead: z.number().int(),
     sampleLimit: z.number().int(),

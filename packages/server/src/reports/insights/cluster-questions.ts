@@ -11,23 +11,20 @@ export interface AskedQuestion {
 /** Two term sets ask the same thing when they share at least half their terms (Jaccard ≥ 0.5). */
 export const SAME_QUESTION = 0.5;
 
-interface Building {
-  leader: string[];
-  members: Array<AskedQuestion & { terms: string[] }>;
+export interface ClusterResult {
+  clusters: QuestionCluster[];
+  /** Questions with no term left ("How much?"). */
+  unclustered: number;
 }
 
-/**
- * Leader clustering, deterministic and O(questions × clusters): questions with
- * identical terms form a group; groups are taken biggest first (then the
- * fewest terms, the most general wording, then A–Z), and each joins the first
- * cluster whose leader's terms it resembles (Jaccard ≥ 0.5), else leads a new one. A leader never changes, so a cluster
- * cannot drift away from what its first question asked.
- */
-export function clusterQuestions(
-  questions: AskedQuestion[],
-  limit: number,
-): { clusters: QuestionCluster[]; unclustered: number } {
-  const groups = new Map<string, Array<AskedQuestion & { terms: string[] }>>();
+/** Questions with identical terms, biggest first (then the fewest terms: the most general wording; then A–Z). */
+export interface TermGroup {
+  terms: string[];
+  members: AskedQuestion[];
+}
+
+export function termGroups(questions: AskedQuestion[]): { groups: TermGroup[]; unclustered: number } {
+  const byKey = new Map<string, TermGroup>();
   let unclustered = 0;
   for (const q of questions) {
     const terms = questionTerms(q.text, q.language);
@@ -36,33 +33,48 @@ export function clusterQuestions(
       continue;
     }
     const key = terms.join(' ');
-    const group = groups.get(key) ?? [];
-    group.push({ ...q, terms });
-    groups.set(key, group);
+    const group = byKey.get(key) ?? { terms, members: [] };
+    group.members.push(q);
+    byKey.set(key, group);
   }
-  const ordered = [...groups.entries()].sort(
+  const groups = [...byKey.values()].sort(
     (a, b) =>
-      b[1].length - a[1].length ||
-      (a[1][0]?.terms.length ?? 0) - (b[1][0]?.terms.length ?? 0) ||
-      (a[0] < b[0] ? -1 : 1),
+      b.members.length - a.members.length ||
+      a.terms.length - b.terms.length ||
+      (a.terms.join(' ') < b.terms.join(' ') ? -1 : 1),
   );
-  const clusters: Building[] = [];
-  for (const [, members] of ordered) {
-    const terms = members[0]?.terms ?? [];
-    const home = clusters.find((c) => jaccard(c.leader, terms) >= SAME_QUESTION);
-    if (home) home.members.push(...members);
-    else clusters.push({ leader: terms, members: [...members] });
-  }
-  return {
-    unclustered,
-    clusters: clusters
-      .map(summarise)
-      .sort((a, b) => b.count - a.count || a.representative.localeCompare(b.representative))
-      .slice(0, limit),
-  };
+  return { groups, unclustered };
 }
 
-function summarise(c: Building): QuestionCluster {
+/**
+ * Leader clustering by text, deterministic and O(questions × clusters): the
+ * term groups in order, each joining the first cluster whose leader's terms
+ * it resembles (Jaccard ≥ 0.5), else leading a new one. A leader never
+ * changes, so a cluster cannot drift away from what its first question asked.
+ */
+export function clusterQuestions(questions: AskedQuestion[], limit: number): ClusterResult {
+  const { groups, unclustered } = termGroups(questions);
+  const clusters: Array<{ leader: string[]; members: AskedQuestion[] }> = [];
+  for (const g of groups) {
+    const home = clusters.find((c) => jaccard(c.leader, g.terms) >= SAME_QUESTION);
+    if (home) home.members.push(...g.members);
+    else clusters.push({ leader: g.terms, members: [...g.members] });
+  }
+  return { unclustered, clusters: summariseClusters(clusters, limit) };
+}
+
+/** The `limit` biggest clusters (ties: by representative, A–Z), each summarised. */
+export function summariseClusters(
+  clusters: Array<{ leader: string[]; members: AskedQuestion[] }>,
+  limit: number,
+): QuestionCluster[] {
+  return clusters
+    .map(summarise)
+    .sort((a, b) => b.count - a.count || a.representative.localeCompare(b.representative))
+    .slice(0, limit);
+}
+
+function summarise(c: { leader: string[]; members: AskedQuestion[] }): QuestionCluster {
   // The wording asked most often (compared without case, accents or extra spaces); ties: the shortest, then A–Z.
   const byWording = new Map<string, { text: string; n: number }>();
   for (const m of c.members) {

@@ -1,6 +1,7 @@
 import type { ReportInsightsDto } from '@leaddesk/shared';
 import type { Sql } from '../../db/sql.js';
-import { clusterQuestions } from './cluster-questions.js';
+import { type AskedQuestion, clusterQuestions } from './cluster-questions.js';
+import { clusterByEmbeddings, type QuestionEmbedder } from './embed-clusters.js';
 import { fold, isQuestion, type QuestionLanguage, questionLanguage } from './normalize-question.js';
 
 type Query = Pick<Sql, 'query'>;
@@ -20,12 +21,16 @@ const gapKey = (conversationId: string, text: string) => `${conversationId}|${fo
  * text, each with whether the knowledge base answered it: a question is
  * unanswered when a knowledge gap was recorded for the same text in the same
  * conversation (open or since resolved: at the time, the base had no answer).
+ * With an embeddings provider the clusters are by meaning; should the
+ * provider fail, by text (`method` says which), and the report still answers.
  */
 export async function commonQuestions(
   sql: Query,
   clientId: string,
   window: { start: Date; end: Date },
   fallback: QuestionLanguage,
+  embedder: QuestionEmbedder | null = null,
+  onEmbeddingError: (err: unknown) => void = () => {},
 ): Promise<ReportInsightsDto['questions']> {
   const rows = await sql.query<Array<{ conversation_id: string; content: string; language: string | null }>>(
     `select m.conversation_id, m.content, l.language
@@ -50,16 +55,24 @@ export async function commonQuestions(
     ],
   );
   const gapKeys = new Set(gaps.map((g) => gapKey(g.conversation_id, g.question)));
-  const { clusters, unclustered } = clusterQuestions(
-    asked.map((r) => ({
-      text: r.content,
-      language: questionLanguage(r.content, r.language, fallback),
-      unanswered: gapKeys.has(gapKey(r.conversation_id, r.content)),
-    })),
-    CLUSTER_LIMIT,
-  );
+  const questions: AskedQuestion[] = asked.map((r) => ({
+    text: r.content,
+    language: questionLanguage(r.content, r.language, fallback),
+    unanswered: gapKeys.has(gapKey(r.conversation_id, r.content)),
+  }));
+  let method: ReportInsightsDto['questions']['method'] = 'normalised_text';
+  let result = null;
+  if (embedder && questions.length > 0) {
+    try {
+      result = await clusterByEmbeddings(questions, embedder, CLUSTER_LIMIT);
+      method = 'embeddings';
+    } catch (err) {
+      onEmbeddingError(err);
+    }
+  }
+  const { clusters, unclustered } = result ?? clusterQuestions(questions, CLUSTER_LIMIT);
   return {
-    method: 'normalised_text',
+    method,
     messagesRead: read.length,
     sampleLimit: QUESTION_SAMPLE,
     sampled,

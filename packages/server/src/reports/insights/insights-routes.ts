@@ -1,6 +1,7 @@
 import { reportInsightsQuerySchema, reportInsightsSchema } from '@leaddesk/shared';
 import { Router } from 'express';
-import type { Sql } from '../../db/sql.js';
+import type { AppContext } from '../../app-context.js';
+import { sqlOf } from '../../db/sql.js';
 import { parseInput } from '../../errors/validate.js';
 import { requireClient } from '../../http/api-key-auth.js';
 import { route } from '../../http/async-handler.js';
@@ -12,9 +13,14 @@ import { insightsCsvBatches, insightsCsvColumns } from './insights-csv.js';
 import { InsightsService } from './insights-service.js';
 
 /** `GET /reports/insights` and its CSV: same period query and permission as `GET /reports`. */
-export function insightsRoutes(openapi: OpenApiRegistry, sql: Sql, reports: Pick<ReportService, 'period'>): Router {
+export function insightsRoutes(
+  openapi: OpenApiRegistry,
+  ctx: Pick<AppContext, 'db' | 'knowledge' | 'logger'>,
+  reports: Pick<ReportService, 'period'>,
+): Router {
   const router = Router();
-  const insights = new InsightsService(sql, reports);
+  // With the knowledge base's embeddings provider configured, questions are grouped by meaning.
+  const insights = new InsightsService(sqlOf(ctx.db.orm), reports, ctx.knowledge?.embedder ?? null, ctx.logger);
   openapi.add({
     method: 'get',
     path: '/reports/insights',

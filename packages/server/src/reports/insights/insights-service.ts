@@ -1,10 +1,12 @@
 import type { ReportInsightsDto, ReportsQuery } from '@leaddesk/shared';
+import type { Logger } from 'pino';
 import { scheduleOf } from '../../automation/business-hours/index.js';
 import type { Sql } from '../../db/sql.js';
 import { dayWindow, type ReportClient } from '../report-rollup.js';
 import type { ReportService } from '../report-service.js';
 import { bookingHeatMap } from './booking-heat-map.js';
 import { commonQuestions } from './common-questions.js';
+import type { QuestionEmbedder } from './embed-clusters.js';
 import { followUpSteps } from './follow-up-steps.js';
 import { intakeStops } from './intake-stops.js';
 import { leadFunnel } from './lead-funnel.js';
@@ -26,6 +28,9 @@ export class InsightsService {
   constructor(
     private readonly sql: Sql,
     private readonly reports: Pick<ReportService, 'period'>,
+    /** The knowledge base's embeddings provider: questions are then grouped by meaning. */
+    private readonly embedder: QuestionEmbedder | null = null,
+    private readonly logger?: Pick<Logger, 'warn'>,
   ) {}
 
   async insights(client: InsightsClient, query: ReportsQuery): Promise<ReportInsightsDto> {
@@ -36,7 +41,9 @@ export class InsightsService {
     // One after the other: a report holds one pooled connection at a time, like every request.
     const { channels, steps } = await leadFunnel(this.sql, client.id, window);
     const intake = await intakeStops(this.sql, client.id, window, client.config.qualificationQuestions ?? []);
-    const questions = await commonQuestions(this.sql, client.id, window, fallback);
+    const questions = await commonQuestions(this.sql, client.id, window, fallback, this.embedder, (err) =>
+      this.logger?.warn({ err, clientId: client.id }, 'question embeddings failed; clustering by text'),
+    );
     const heatMap = await bookingHeatMap(this.sql, client.id, timezone, window);
     const followUps = await followUpSteps(this.sql, client.id, window);
     const promptVariants = await variantResults(this.sql, client.id, window);
