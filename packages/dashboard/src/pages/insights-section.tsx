@@ -130,8 +130,10 @@ function Insights({ data }: { data: ReportInsightsDto }) {
           />
           <p class="px-4 pb-3 text-xs text-slate-500">
             {data.questions.questions} questions in {data.questions.messagesRead} visitor messages
-            {data.questions.sampled ? ` (the latest ${data.questions.sampleLimit})` : ''}; grouped by their words, so
-            one question in two languages shows twice.
+            {data.questions.sampled ? ` (the latest ${data.questions.sampleLimit})` : ''};{' '}
+            {data.questions.method === 'embeddings'
+              ? 'grouped by meaning, across languages.'
+              : 'grouped by their words, so one question in two languages shows twice.'}
           </p>
         </Card>
         <Card title="Where leads stop answering">

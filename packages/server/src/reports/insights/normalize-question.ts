@@ -13,8 +13,8 @@ import stopword from 'stopword';
  * Honest limit: terms are words of one language. "how much is a cleaning?"
  * (clean) and "¿cuánto cuesta una limpieza?" (cuest, limpiez) share no term
  * and stay apart; only cognates meet ("implants" and "implantes" both stem
- * to "implant"). Grouping translations needs meaning, not spelling
- * (embeddings; not implemented, see docs/reports.md).
+ * to "implant"). Grouping translations needs meaning, not spelling: with an
+ * embeddings provider configured, embed-clusters.ts does that.
  */
 export const QUESTION_LANGUAGES = ['en', 'es', 'fr', 'de', 'pt', 'it'] as const;
 export type QuestionLanguage = (typeof QUESTION_LANGUAGES)[number];
