@@ -4,9 +4,10 @@
  * - `initial`: what the first visit fetches (index.html's CSS, entry module and
  *   every chunk it imports statically): sign-in, the shell and the inbox.
  * - `total`: every JS and CSS file of the build (all pages). Raised from 128 KB
- *   to 134 KB for the reports section of the analytics page (issue 17, ~2 KB).
+ *   to 134 KB for the reports section of the analytics page (issue 17, ~2 KB), and to 135 KB for its
+ *   lazily loaded Insights tab (issue 17, ~2.3 KB; the total was 134.5 KB with it).
  */
 export const BUDGETS = {
   initial: 48 * 1024,
-  total: 134 * 1024,
+  total: 135 * 1024,
 };

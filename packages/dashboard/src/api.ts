@@ -34,6 +34,7 @@ import type {
   OverviewDto,
   OverviewQuery,
   PlanView,
+  ReportInsightsDto,
   ReportPeriod,
   ReportsDto,
   RetentionReport,
@@ -245,6 +246,8 @@ export const api = {
   analytics: (days = 30) => raw<AnalyticsDto>('GET', `/analytics${qs({ days })}`),
   /** Response-time SLA and missed revenue for a named period, in the tenant's zone. */
   reports: (period: ReportPeriod) => raw<ReportsDto>('GET', `/reports${qs({ period })}`),
+  /** Channels, questions, booking times, funnel, follow-ups and prompt variants for a period (docs/reports.md). */
+  insights: (period: ReportPeriod) => raw<ReportInsightsDto>('GET', `/reports/insights${qs({ period })}`),
 
   client: () => raw<ClientDto>('GET', '/client'),
   /** A JSON Merge Patch: only the fields sent change (null removes an optional one). */

@@ -48,6 +48,7 @@ import { httpObservability, observeComponents, reportUnexpectedErrors } from './
 import { planRoutes } from './plans/plan-routes.js';
 import { createRealtime, type Realtime } from './realtime/socket-server.js';
 import { publicResponseTimeRoutes, ReportService, reportsRoutes } from './reports/index.js';
+import { insightsRoutes } from './reports/insights/index.js';
 import { OverviewService, overviewRoutes } from './reports/overview/index.js';
 import { RoiService, roiReportRoutes } from './reports/roi/index.js';
 import { signupRoutes } from './tenants/signup/signup-routes.js';
@@ -361,6 +362,7 @@ function mountWeb(
   const roi = new RoiService({ sql: sqlOf(ctx.db.orm), reports, prices: ctx.config.aiPrices });
   api.use(roiReportRoutes(openapi, reports, roi));
   api.use(overviewRoutes(openapi, new OverviewService({ sql: sqlOf(ctx.db.orm), reports, roi })));
+  api.use(insightsRoutes(openapi, ctx, reports));
   if (ctx.knowledge) {
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }

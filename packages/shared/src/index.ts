@@ -28,6 +28,7 @@ export * from './schemas/lead.js';
 export * from './schemas/outgoing-webhooks.js';
 export * from './schemas/plans.js';
 export * from './schemas/privacy.js';
+export * from './schemas/report-insights.js';
 export * from './schemas/report-roi.js';
 export * from './schemas/reports.js';
 export * from './schemas/staff-desk.js';

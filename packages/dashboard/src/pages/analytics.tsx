@@ -1,15 +1,19 @@
 import type { AnalyticsDto } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
+import { lazyPage } from '../lazy-page.js';
 import type { AppState } from '../main.js';
 import { Card, ErrorNote } from '../ui.js';
 import { BarChart } from './bar-chart.js';
 import { Stat } from './escalations.js';
 import { ReportsSection } from './reports-section.js';
 
-/** Two tabs: the overview (KPI cards and charts from `GET /analytics`) and the reports (`GET /reports`). */
+/** Its own chunk: fetched the first time the Insights tab opens. */
+const InsightsSection = lazyPage(() => import('./insights-section.js').then((m) => m.InsightsSection));
+
+/** Tabs: the overview (`GET /analytics`), the reports (`GET /reports`) and the insights (`GET /reports/insights`). */
 export function AnalyticsPage({ state }: { state: AppState }) {
-  const [tab, setTab] = useState<'overview' | 'reports'>('overview');
+  const [tab, setTab] = useState<'overview' | 'reports' | 'insights'>('overview');
   const tabClass = (on: boolean) =>
     `rounded-md px-3 py-1.5 text-sm font-medium ${on ? 'bg-slate-900 text-white' : 'text-slate-600 hover:bg-slate-100'}`;
   return (
@@ -33,8 +37,20 @@ export function AnalyticsPage({ state }: { state: AppState }) {
         >
           Reports
         </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'insights'}
+          class={tabClass(tab === 'insights')}
+          onClick={() => setTab('insights')}
+          onMouseEnter={() => InsightsSection.preload()}
+        >
+          Insights
+        </button>
       </div>
-      {tab === 'overview' ? <AnalyticsOverview /> : <ReportsSection canEdit={state.allowed('client:update')} />}
+      {tab === 'overview' && <AnalyticsOverview />}
+      {tab === 'reports' && <ReportsSection canEdit={state.allowed('client:update')} />}
+      {tab === 'insights' && <InsightsSection />}
     </div>
   );
 }

@@ -94,6 +94,8 @@ export interface KnowledgeService {
   readonly events: KnowledgeEvents;
   readonly retriever: KnowledgeRetriever;
   readonly vectorColumn: boolean;
+  /** The configured embeddings provider, if any (also used to group visitor questions by meaning in reports). */
+  readonly embedder: Embedder | null;
   status(): KnowledgeStatus;
   search(input: SearchInput): Promise<SearchResult>;
   /** Stores the run and queues its job; returns at once (202). */
@@ -299,6 +301,7 @@ export async function createKnowledgeService(
     events,
     retriever,
     vectorColumn,
+    embedder,
     status: () => status,
     search,
     async enqueueIngestion(requestEm, input) {

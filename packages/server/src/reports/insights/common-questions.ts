@@ -1,0 +1,83 @@
+import type { ReportInsightsDto } from '@leaddesk/shared';
+import type { Sql } from '../../db/sql.js';
+import { type AskedQuestion, clusterQuestions } from './cluster-questions.js';
+import { clusterByEmbeddings, type QuestionEmbedder } from './embed-clusters.js';
+import { fold, isQuestion, type QuestionLanguage, questionLanguage } from './normalize-question.js';
+
+type Query = Pick<Sql, 'query'>;
+
+/** Visitor messages read per report: the latest of the period (a partial index on visitor messages). */
+export const QUESTION_SAMPLE = 5000;
+/** Clusters answered, most asked first. */
+export const CLUSTER_LIMIT = 20;
+/** Gaps are recorded as the reply is prepared, seconds after the question: an hour's slack past the period. */
+const GAP_SLACK_MS = 3_600_000;
+
+/** A knowledge gap keeps the question as the visitor sent it, trimmed and cut to 2,000 characters. */
+const gapKey = (conversationId: string, text: string) => `${conversationId}|${fold(text.trim().slice(0, 2000))}`;
+
+/**
+ * The most common visitor questions of [start, end), clustered by normalised
+ * text, each with whether the knowledge base answered it: a question is
+ * unanswered when a knowledge gap was recorded for the same text in the same
+ * conversation (open or since resolved: at the time, the base had no answer).
+ * With an embeddings provider the clusters are by meaning; should the
+ * provider fail, by text (`method` says which), and the report still answers.
+ */
+export async function commonQuestions(
+  sql: Query,
+  clientId: string,
+  window: { start: Date; end: Date },
+  fallback: QuestionLanguage,
+  embedder: QuestionEmbedder | null = null,
+  onEmbeddingError: (err: unknown) => void = () => {},
+): Promise<ReportInsightsDto['questions']> {
+  const rows = await sql.query<Array<{ conversation_id: string; content: string; language: string | null }>>(
+    `select m.conversation_id, m.content, l.language
+     from messages m
+     left join conversations c on c.id = m.conversation_id and c.client_id = m.client_id
+     left join leads l on l.id = c.lead_id and l.client_id = m.client_id
+     where m.client_id = ? and m.role = 'visitor' and m.created_at >= ? and m.created_at < ?
+     order by m.created_at desc limit ?`,
+    [clientId, window.start, window.end, QUESTION_SAMPLE + 1],
+  );
+  const sampled = rows.length > QUESTION_SAMPLE;
+  const read = rows.slice(0, QUESTION_SAMPLE);
+  const asked = read.filter((r) => isQuestion(r.content));
+  const gaps = await sql.query<Array<{ conversation_id: string; question: string }>>(
+    `select conversation_id, question from knowledge_unanswered_questions
+     where client_id = ? and created_at >= ? and created_at < ? and conversation_id = any(?::uuid[])`,
+    [
+      clientId,
+      window.start,
+      new Date(window.end.getTime() + GAP_SLACK_MS),
+      [...new Set(asked.map((r) => r.conversation_id))],
+    ],
+  );
+  const gapKeys = new Set(gaps.map((g) => gapKey(g.conversation_id, g.question)));
+  const questions: AskedQuestion[] = asked.map((r) => ({
+    text: r.content,
+    language: questionLanguage(r.content, r.language, fallback),
+    unanswered: gapKeys.has(gapKey(r.conversation_id, r.content)),
+  }));
+  let method: ReportInsightsDto['questions']['method'] = 'normalised_text';
+  let result = null;
+  if (embedder && questions.length > 0) {
+    try {
+      result = await clusterByEmbeddings(questions, embedder, CLUSTER_LIMIT);
+      method = 'embeddings';
+    } catch (err) {
+      onEmbeddingError(err);
+    }
+  }
+  const { clusters, unclustered } = result ?? clusterQuestions(questions, CLUSTER_LIMIT);
+  return {
+    method,
+    messagesRead: read.length,
+    sampleLimit: QUESTION_SAMPLE,
+    sampled,
+    questions: asked.length,
+    unclustered,
+    clusters,
+  };
+}

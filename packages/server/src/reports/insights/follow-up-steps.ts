@@ -1,0 +1,56 @@
+import type { ReportInsightsDto } from '@leaddesk/shared';
+import type { Sql } from '../../db/sql.js';
+
+type Query = Pick<Sql, 'query'>;
+
+const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
+
+/**
+ * What each follow-up step achieved. A step counts on the day it was sent
+ * (`follow_up_sends.sent_at` in the period, `(client_id, sent_at)` index).
+ * Each send is credited until the run's next send (or for good, after the
+ * last one), so a reply or a booking is credited to the last step before it:
+ * - **reply**: a visitor message in the conversation after the step's message
+ *   (by `seq`, the `(conversation_id, seq)` index) and before the next step's;
+ * - **booking**: a booking request (not failed) for the run's lead, or its
+ *   conversation when it has no lead, made after the send and before the
+ *   next one; or the run stopped because the lead booked (stop reason
+ *   `booking`, set however the appointment was made) and this was its last send.
+ */
+export async function followUpSteps(
+  sql: Query,
+  clientId: string,
+  window: { start: Date; end: Date },
+): Promise<ReportInsightsDto['followUps']> {
+  const rows = await sql.query<
+    Array<{ sequence: string; step: number; sent: number; replies: number; bookings: number }>
+  >(
+    `select r.key as sequence, s.step + 1 as step, count(*)::int as sent,
+       count(*) filter (where exists (
+         select 1 from messages v where v.conversation_id = s.conversation_id and v.role = 'visitor'
+           and v.seq > sm.seq and (nm.seq is null or v.seq < nm.seq)))::int as replies,
+       count(*) filter (where exists (
+           select 1 from bookings b where b.client_id = s.client_id and b.status <> 'failed'
+             and b.created_at > s.sent_at and (n.sent_at is null or b.created_at < n.sent_at)
+             and (case when r.lead_id is not null then b.lead_id = r.lead_id else b.conversation_id = s.conversation_id end))
+         or (r.stopped_reason = 'booking' and n.run_id is null))::int as bookings
+     from follow_up_sends s
+     join follow_up_runs r on r.id = s.run_id and r.client_id = s.client_id
+     join messages sm on sm.id = s.message_id
+     left join lateral (select x.run_id, x.sent_at, x.message_id from follow_up_sends x
+       where x.run_id = s.run_id and x.step > s.step order by x.step limit 1) n on true
+     left join messages nm on nm.id = n.message_id
+     where s.client_id = ? and s.sent_at >= ? and s.sent_at < ?
+     group by 1, 2 order by 1, 2`,
+    [clientId, window.start, window.end],
+  );
+  return rows.map((r) => ({
+    sequence: r.sequence,
+    step: Number(r.step),
+    sent: r.sent,
+    replies: r.replies,
+    replyRate: ratio(r.replies, r.sent),
+    bookings: r.bookings,
+    bookingRate: ratio(r.bookings, r.sent),
+  }));
+}
