@@ -11,6 +11,7 @@ import type {
   ClientConfig,
   ClientConfigInput,
   ConversationDto,
+  ConversionModelStatus,
   CreateWebhookEndpointInput,
   CrmResyncResult,
   CrmSyncDto,
@@ -31,6 +32,7 @@ import type {
   LeadStatus,
   LeadTagsDto,
   MessageDto,
+  MonthlyReportSettings,
   ReportPeriod,
   ReportsDto,
   RetentionReport,
@@ -38,6 +40,7 @@ import type {
   RuleDto,
   RuleFiringDto,
   RuleInput,
+  ScoringReportDto,
   StaffConversationDto,
   StaffMember,
   TelephonySettingsInput,
@@ -82,6 +85,12 @@ export interface ClientDto {
   allowedOrigins: string[];
   config: ClientConfig;
   usage: { month: string | null; tokensUsed: number; tokenBudget: number };
+}
+
+/** `GET /reports/monthly-email`: who gets the monthly report email and the months sent. */
+export interface MonthlyEmailView {
+  settings: MonthlyReportSettings;
+  sent: Array<{ month: string; status: string; sentAt: string | null; recipients: number }>;
 }
 
 export class ApiError extends Error {
@@ -231,6 +240,12 @@ export const api = {
   analytics: (days = 30) => raw<AnalyticsDto>('GET', `/analytics${qs({ days })}`),
   /** Response-time SLA and missed revenue for a named period, in the tenant's zone. */
   reports: (period: ReportPeriod) => raw<ReportsDto>('GET', `/reports${qs({ period })}`),
+  /** Lead scoring: temperature by week, won rate by response time, the conversion model's status. */
+  reportScoring: (period: ReportPeriod) => raw<ScoringReportDto>('GET', `/reports/scoring${qs({ period })}`),
+  refitConversionModel: () => raw<ConversionModelStatus>('POST', '/reports/scoring/model/refit', {}),
+  monthlyEmail: () => raw<MonthlyEmailView>('GET', '/reports/monthly-email'),
+  setMonthlyEmail: (settings: MonthlyReportSettings) =>
+    raw<MonthlyEmailView>('PUT', '/reports/monthly-email', settings),
 
   client: () => raw<ClientDto>('GET', '/client'),
   /** A JSON Merge Patch: only the fields sent change (null removes an optional one). */

@@ -14,6 +14,7 @@ import { attachConversationCore, type ConversationComponents } from './attach-co
 import { attachCrm, type CrmComponents } from './attach-crm.js';
 import { attachFollowUps, type FollowUpComponents } from './attach-followups.js';
 import { attachPrivacy, type PrivacyComponents } from './attach-privacy.js';
+import { attachScoringReports, type ScoringReportComponents } from './attach-scoring-reports.js';
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { attachWebhooks, type OutgoingWebhookComponents } from './attach-webhooks.js';
 import { AuthService } from './auth/auth-service.js';
@@ -127,6 +128,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     now: ctx.clock,
     maxStalenessMs: ctx.config.raw.REPORTS_MAX_STALENESS_MS,
   });
+  const scoring = attachScoringReports(ctx, { openapi, reports, mailer });
   // Deliveries, webhook retries, CRM sync, bookings' reminders and automation: the worker processes' part (ROLE).
   if (runsWorkers(ctx.config.role)) {
     const workers: Array<[string, { start(): Promise<void> }]> = [
@@ -137,6 +139,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       ['automation', automation],
       ['follow-up', followUps],
       ['privacy', privacy],
+      ['scoring report', scoring],
     ];
     for (const [name, part] of workers) {
       part.start().catch((err: unknown) => ctx.logger.error({ err }, `${name} workers failed to start`));
@@ -200,6 +203,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       followUps,
       privacy,
       reports,
+      scoring,
     });
   }
   app.use(notFoundHandler);
@@ -264,6 +268,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       automation.close();
       followUps.close();
       reports.stop();
+      scoring.close();
       await channels.close();
       await crm.close();
       await conversation.close();
@@ -294,6 +299,7 @@ function mountWeb(
     followUps: FollowUpComponents;
     privacy: PrivacyComponents;
     reports: ReportService;
+    scoring: ScoringReportComponents;
   },
 ): void {
   const {
@@ -353,6 +359,7 @@ function mountWeb(
   api.use(adminDeadLetterRoutes(openapi, { inboxes: [channels.whatsappInbox], jobs: ctx.jobs }));
   api.use(staffDeskRoutes(openapi));
   api.use(reportsRoutes(openapi, reports));
+  api.use(deps.scoring.api);
   if (ctx.knowledge) {
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }

@@ -27,6 +27,8 @@ export * from './schemas/knowledge.js';
 export * from './schemas/lead.js';
 export * from './schemas/outgoing-webhooks.js';
 export * from './schemas/privacy.js';
+export * from './schemas/report-monthly-email.js';
+export * from './schemas/report-scoring.js';
 export * from './schemas/reports.js';
 export * from './schemas/staff-desk.js';
 export * from './schemas/usage.js';

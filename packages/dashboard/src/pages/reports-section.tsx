@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Card, ErrorNote } from '../ui.js';
 import { BarChart } from './bar-chart.js';
+import { MonthlyEmailSettings } from './reports-monthly-email.js';
+import { ScoringSection } from './reports-scoring.js';
 import { ReportTargets } from './reports-targets.js';
 
 const PERIODS: Array<[ReportPeriod, string]> = [
@@ -156,7 +158,9 @@ export function ReportsSection(props: { canEdit?: boolean } = {}) {
           </Card>
         </>
       )}
+      <ScoringSection period={period} canEdit={props.canEdit} />
       {props.canEdit && <ReportTargets onSaved={() => setRevision((r) => r + 1)} />}
+      {props.canEdit && <MonthlyEmailSettings />}
     </div>
   );
 }
