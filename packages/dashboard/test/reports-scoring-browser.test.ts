@@ -85,9 +85,10 @@ beforeAll(async () => {
   const now = Date.now();
   const monthStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1);
   const thisMonth = (minutes: number) => new Date(Math.max(monthStart + 1000, now - minutes * 60_000));
-  // This month: a hot lead answered in 20 s and won, a cold one still open (answered in 20 s too).
-  await seedLead(id, thisMonth(60), 20, { status: 'closed_won', temperature: 'hot', score: 80 });
-  openLead = await seedLead(id, thisMonth(50), 20, { status: 'new', temperature: 'cold', score: 30 });
+  // This month: a hot lead answered in 20 s and won, a cold one still open (answered in 20 s too). Every lead
+  // scores 50, so the model's answer for the open one turns on its response time.
+  await seedLead(id, thisMonth(60), 20, { status: 'closed_won', temperature: 'hot', score: 50 });
+  openLead = await seedLead(id, thisMonth(50), 20, { status: 'new', temperature: 'cold', score: 50 });
   // Last month (from ten days before this month began): 20 answered within a minute (17 won), 20 after
   // 3–5 hours (3 won).
   for (let i = 0; i < 40; i++) {
@@ -128,7 +129,7 @@ describe('Reports → lead scoring in the browser', () => {
 
     await page.getByLabel('Report period').selectOption('last_month');
     await page.getByText('40 leads: 20 hot, 20 warm, 0 cold, 0 unscored · 20 qualified · 20 won').waitFor();
-    expect(await fastRow.allTextContents()).toEqual(['< 1 min', '17', '17', '100 %']);
+    expect(await fastRow.allTextContents()).toEqual(['< 1 min', '20', '17', '85 %']);
     const slowRow = page.locator('[data-testid=response-effect] tr[data-bucket="2_24_h"] td');
     expect(await slowRow.allTextContents()).toEqual(['2–24 h', '20', '3', '15 %']);
     await page.context().close();
@@ -140,7 +141,7 @@ describe('Reports → lead scoring in the browser', () => {
     const conversion = page.getByTestId('conversion');
     await conversion.waitFor();
     expect(await conversion.getAttribute('data-source')).toBe('heuristic');
-    expect(await page.getByTestId('conversion-probability').textContent()).toBe('score 30 / 100');
+    expect(await page.getByTestId('conversion-probability').textContent()).toBe('score 50 / 100');
 
     await page.goto(`${t.server.url}/dashboard/analytics`);
     await page.getByRole('tab', { name: 'Reports' }).click();
