@@ -117,6 +117,9 @@ describe('monthly report email', () => {
     await thread(T, '2026-11-30T23:30:00Z', 100, { status: 'qualified', temperature: 'hot', service: 'Implants' });
     await thread(T, '2026-10-31T22:30:00Z', 100, { status: 'qualified', temperature: 'hot', service: 'Implants' });
     await thread(other.client.id, '2026-11-10T20:00:00Z', 50, { status: 'qualified', temperature: 'hot' });
+    // Rows written with old times are an import: the reports' rollup picks them up on a rebuild (the sweep may
+    // have rolled the tenant up while they were being written), which deleting its state asks for.
+    await q('delete from report_rollup_state where client_id = ?', [T]);
     const exec = (text: string, params: unknown[] = []) => q(text, params);
     for (const email of ['owner@sol.test', 'manager@sol.test']) {
       recipients.push({ id: await insertStaff(exec, T, email), email });
@@ -197,6 +200,46 @@ describe('monthly report email', () => {
     expect(sends).toEqual([{ status: 'sent', attempts: 1 }]);
     const view = await api('/reports/monthly-email');
     expect(view.body.sent).toEqual([expect.objectContaining({ month: '2026-11', status: 'sent', recipients: 2 })]);
+  }, 40_000);
+
+  it('takes over a month whose sender died mid-send once its lease expired, skipping who already got it', async () => {
+    const luna = await createClient(first.db.orm.em.fork(), {
+      name: 'Clínica Luna',
+      industry: 'dental',
+      timezone: 'Europe/Madrid',
+    });
+    const L = luna.client.id;
+    const exec = (text: string, params: unknown[] = []) => q(text, params);
+    const done = await insertStaff(exec, L, 'done@luna.test');
+    const waiting = await insertStaff(exec, L, 'waiting@luna.test');
+    // A process claimed November, emailed the first recipient, and died: its lease has run out.
+    await q(
+      `insert into digest_sends (client_id, period, status, slot_at, lease_until, attempts)
+       values (?, 'monthly:2026-11', 'sending', ?, now() - interval '1 minute', 1)`,
+      [L, new Date('2026-12-01T07:00:00Z')],
+    );
+    await q(
+      `insert into digest_deliveries (client_id, period, user_id, email, status, sent_at)
+       values (?, 'monthly:2026-11', ?, 'done@luna.test', 'sent', now())`,
+      [L, done],
+    );
+    const saved = await tenantApi(first.url, luna.apiKey)('/reports/monthly-email', {
+      method: 'PUT',
+      body: { recipients: [done, waiting], sendHour: 8 },
+    });
+    expect(saved.status).toBe(200);
+    const lunaMails = () => smtp.mails.filter((m) => m.messageId?.startsWith(`<monthly-report.2026-11.${L}.`));
+    await waitFor(() => lunaMails().length >= 1, 20_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(lunaMails().flatMap((m) => (m.to && 'value' in m.to ? m.to.value.map((v) => v.address) : []))).toEqual([
+      'waiting@luna.test',
+    ]);
+    const sends = (await q('select status, attempts from digest_sends where client_id = ? and period = ?', [
+      L,
+      'monthly:2026-11',
+    ])) as Array<{ status: string; attempts: number }>;
+    // The dead holder's claim, then the one that finished it.
+    expect(sends).toEqual([{ status: 'sent', attempts: 2 }]);
   }, 40_000);
 
   it('one send wins when two race for the same month', async () => {
