@@ -157,10 +157,10 @@ describe('lead scoring report and conversion probability', () => {
       answer: 1,
     });
 
-    // Tenant C: 60 closed leads in February. Answered fast (10–58 s): 25 won, 5 lost; slowly (3–8 h): 5 won, 25 lost.
+    // Tenant C: 60 closed leads in February. Answered fast (10–68 s): 27 won, 3 lost; slowly (3–8 h): 3 won, 27 lost.
     for (let i = 0; i < 60; i++) {
       const fast = i < 30;
-      const won = fast ? i % 6 !== 0 : i % 6 === 0;
+      const won = fast ? i % 10 !== 0 : i % 10 === 0;
       await seedLead(c.client.id, {
         at: new Date(Date.UTC(2026, 1, 1 + (i % 27), 10, i)),
         status: won ? 'closed_won' : 'closed_lost',
@@ -261,10 +261,13 @@ describe('lead scoring report and conversion probability', () => {
     const cal = m.calibration;
     if (!cal) throw new Error('no calibration');
     expect(cal.folds).toBe(5);
-    // Cross-validated: ranks won above lost far better than chance (0.833 if every lead of a group scored alike).
+    // Cross-validated (folds by lead id, so they differ from run to run): ranks won above lost far better than
+    // chance (0.9 if every lead of a group scored alike).
     expect(cal.auc as number).toBeGreaterThan(0.75);
-    // The baseline (always the won rate, 0.5) scores 0.25; the model must do clearly better.
-    expect(cal.baselineBrier).toBeCloseTo(0.25, 2);
+    // The baseline (always the other folds' won rate, about 0.5) scores about 0.25 (a little more: a fold with
+    // more won leads leaves fewer in the rest); the model must do clearly better.
+    expect(cal.baselineBrier).toBeGreaterThanOrEqual(0.25);
+    expect(cal.baselineBrier).toBeLessThan(0.3);
     expect(cal.brier).toBeLessThan(cal.baselineBrier - 0.05);
     expect(cal.bins.reduce((s, x) => s + x.count, 0)).toBe(60);
     // A slower first answer lowers the odds.
