@@ -29,7 +29,7 @@ let t: AuthTestServer;
 let browser: Browser;
 let dist: string;
 let manager: { email: string; password: string };
-let admin: { email: string; password: string };
+let admin: { email: string; password: string; id: string };
 let openLead = '';
 
 /** A lead and its conversation: the visitor's first message at `at`, the AI's answer `replySeconds` later. */
@@ -79,7 +79,7 @@ beforeAll(async () => {
   const created = await t.createStaff({ client: mine.client, role: 'manager', name: 'Mo Manager' });
   manager = { email: created.email, password: created.password };
   const adminUser = await t.createStaff({ client: mine.client, role: 'admin', name: 'Ada Admin' });
-  admin = { email: adminUser.email, password: adminUser.password };
+  admin = { email: adminUser.email, password: adminUser.password, id: adminUser.user.id };
   const id = mine.client.id;
 
   const now = Date.now();
@@ -135,7 +135,7 @@ describe('Reports → lead scoring in the browser', () => {
     await page.context().close();
   });
 
-  it('lets an admin refit the model, and the lead page then shows its probability', async () => {
+  it('lets an admin refit the model (the lead page then shows its probability) and choose who gets the monthly email', async () => {
     const page = await signedInPage(browser, t.server.url, admin);
     await page.goto(`${t.server.url}/dashboard/leads/${openLead}`);
     const conversion = page.getByTestId('conversion');
@@ -149,6 +149,18 @@ describe('Reports → lead scoring in the browser', () => {
     await page.locator('[data-testid=model-status][data-source=model]').waitFor();
     expect(await page.getByTestId('model-status').textContent()).toContain('on 41 closed leads (21 won, 20 lost)');
     expect(await page.getByTestId('model-calibration').textContent()).toMatch(/AUC 0\.\d\d, Brier score 0\.\d{3}/);
+
+    // The monthly report email goes to the staff chosen here.
+    const monthly = page.getByTestId('monthly-email');
+    await monthly.locator(`input[name="monthly-${admin.email}"]`).check();
+    await monthly.locator('input[name=monthlySendHour]').fill('7');
+    await page.getByTestId('save-monthly-email').click();
+    await monthly.getByText('Saved').waitFor();
+    const token = (await t.login(admin.email, admin.password)).accessToken;
+    expect((await t.api('/reports/monthly-email', { token })).body.settings).toEqual({
+      recipients: [admin.id],
+      sendHour: 7,
+    });
 
     await page.goto(`${t.server.url}/dashboard/leads/${openLead}`);
     await page.locator('[data-testid=conversion][data-source=model]').waitFor();
