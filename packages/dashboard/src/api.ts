@@ -11,6 +11,7 @@ import type {
   ClientConfig,
   ClientConfigInput,
   ConversationDto,
+  ConversionModelStatus,
   CreateWebhookEndpointInput,
   CrmResyncResult,
   CrmSyncDto,
@@ -31,6 +32,7 @@ import type {
   LeadStatus,
   LeadTagsDto,
   MessageDto,
+  MonthlyReportSettings,
   OverviewDto,
   OverviewQuery,
   PlanView,
@@ -43,6 +45,7 @@ import type {
   RuleDto,
   RuleFiringDto,
   RuleInput,
+  ScoringReportDto,
   StaffConversationDto,
   StaffMember,
   TelephonySettingsInput,
@@ -87,6 +90,12 @@ export interface ClientDto {
   allowedOrigins: string[];
   config: ClientConfig;
   usage: { month: string | null; tokensUsed: number; tokenBudget: number };
+}
+
+/** `GET /reports/monthly-email`: who gets the monthly report email and the months sent. */
+export interface MonthlyEmailView {
+  settings: MonthlyReportSettings;
+  sent: Array<{ month: string; status: string; sentAt: string | null; recipients: number }>;
 }
 
 export class ApiError extends Error {
@@ -248,6 +257,12 @@ export const api = {
   reports: (period: ReportPeriod) => raw<ReportsDto>('GET', `/reports${qs({ period })}`),
   /** Channels, questions, booking times, funnel, follow-ups and prompt variants for a period (docs/reports.md). */
   insights: (period: ReportPeriod) => raw<ReportInsightsDto>('GET', `/reports/insights${qs({ period })}`),
+  /** Lead scoring: temperature by week, won rate by response time, the conversion model's status. */
+  reportScoring: (period: ReportPeriod) => raw<ScoringReportDto>('GET', `/reports/scoring${qs({ period })}`),
+  refitConversionModel: () => raw<ConversionModelStatus>('POST', '/reports/scoring/model/refit', {}),
+  monthlyEmail: () => raw<MonthlyEmailView>('GET', '/reports/monthly-email'),
+  setMonthlyEmail: (settings: MonthlyReportSettings) =>
+    raw<MonthlyEmailView>('PUT', '/reports/monthly-email', settings),
 
   client: () => raw<ClientDto>('GET', '/client'),
   /** A JSON Merge Patch: only the fields sent change (null removes an optional one). */

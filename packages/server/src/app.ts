@@ -14,6 +14,7 @@ import { attachConversationCore, type ConversationComponents } from './attach-co
 import { attachCrm, type CrmComponents } from './attach-crm.js';
 import { attachFollowUps, type FollowUpComponents } from './attach-followups.js';
 import { attachPrivacy, type PrivacyComponents } from './attach-privacy.js';
+import { attachScoringReports, type ScoringReportComponents } from './attach-scoring-reports.js';
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { attachWebhooks, type OutgoingWebhookComponents } from './attach-webhooks.js';
 import { AuthService } from './auth/auth-service.js';
@@ -132,6 +133,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     now: ctx.clock,
     maxStalenessMs: ctx.config.raw.REPORTS_MAX_STALENESS_MS,
   });
+  const scoring = attachScoringReports(ctx, { openapi, reports, mailer });
   // Deliveries, webhook retries, CRM sync, bookings' reminders and automation: the worker processes' part (ROLE).
   if (runsWorkers(ctx.config.role)) {
     const workers: Array<[string, { start(): Promise<void> }]> = [
@@ -142,6 +144,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       ['automation', automation],
       ['follow-up', followUps],
       ['privacy', privacy],
+      ['scoring report', scoring],
     ];
     for (const [name, part] of workers) {
       part.start().catch((err: unknown) => ctx.logger.error({ err }, `${name} workers failed to start`));
@@ -205,6 +208,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       followUps,
       privacy,
       reports,
+      scoring,
     });
   }
   app.use(notFoundHandler);
@@ -269,6 +273,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       automation.close();
       followUps.close();
       reports.stop();
+      scoring.close();
       await channels.close();
       await crm.close();
       await conversation.close();
@@ -299,6 +304,7 @@ function mountWeb(
     followUps: FollowUpComponents;
     privacy: PrivacyComponents;
     reports: ReportService;
+    scoring: ScoringReportComponents;
   },
 ): void {
   const {
@@ -363,6 +369,7 @@ function mountWeb(
   api.use(roiReportRoutes(openapi, reports, roi));
   api.use(overviewRoutes(openapi, new OverviewService({ sql: sqlOf(ctx.db.orm), reports, roi })));
   api.use(insightsRoutes(openapi, ctx, reports));
+  api.use(deps.scoring.api);
   if (ctx.knowledge) {
     api.use(knowledgeRoutes(openapi, ctx.knowledge, { maxUploadBytes: ctx.config.raw.KNOWLEDGE_MAX_UPLOAD_BYTES }));
   }

@@ -8,6 +8,7 @@ import type { AppState } from '../main.js';
 import { staffSocket } from '../realtime.js';
 import { Badge, Button, Card, ChannelBadge, cx, ErrorNote, inputClass, TemperatureBadge } from '../ui.js';
 import { BookingPanel } from './lead-panels/booking-panel.js';
+import { ConversionPanel } from './lead-panels/conversion-panel.js';
 import { CrmSyncPanel } from './lead-panels/crm-sync-panel.js';
 import { PrivacyPanel } from './lead-panels/privacy-panel.js';
 import { TagsPanel } from './lead-panels/tags-panel.js';
@@ -385,6 +386,7 @@ function LeadDetail(props: {
           </ul>
         </div>
       </div>
+      <ConversionPanel conversion={lead.conversion} />
       <TagsPanel leadId={lead.id} tags={lead.tags ?? []} canEdit={canEdit} />
       <CrmSyncPanel leadId={lead.id} />
       <h3 class="mt-4 mb-1 text-xs font-semibold text-slate-500 uppercase">History</h3>

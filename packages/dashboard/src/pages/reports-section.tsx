@@ -4,7 +4,9 @@ import { api } from '../api.js';
 import { Card, ErrorNote } from '../ui.js';
 import { BarChart } from './bar-chart.js';
 import { ExportCsvButton } from './report-csv-button.js';
+import { MonthlyEmailSettings } from './reports-monthly-email.js';
 import { RoiSection } from './reports-roi.js';
+import { ScoringSection } from './reports-scoring.js';
 import { ReportTargets } from './reports-targets.js';
 
 const PERIODS: Array<[ReportPeriod, string]> = [
@@ -165,7 +167,9 @@ export function ReportsSection(props: { canEdit?: boolean } = {}) {
         </>
       )}
       <RoiSection period={period} revision={revision} />
+      <ScoringSection period={period} canEdit={props.canEdit} />
       {props.canEdit && <ReportTargets onSaved={() => setRevision((r) => r + 1)} />}
+      {props.canEdit && <MonthlyEmailSettings />}
     </div>
   );
 }

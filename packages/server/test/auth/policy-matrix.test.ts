@@ -136,6 +136,18 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
       { method: 'GET', path: '/reports/roi.csv', action: 'analytics:read', allowedStatus: 200 },
       { method: 'GET', path: '/admin/reports/overview', action: 'clients:manage', allowedStatus: 200 },
       { method: 'GET', path: '/admin/reports/overview.csv', action: 'clients:manage', allowedStatus: 200 },
+      // Lead scoring, the conversion model and the monthly email (issue 17): read like the reports, changed by admins
+      { method: 'GET', path: '/reports/scoring', action: 'analytics:read', allowedStatus: 200 },
+      { method: 'GET', path: '/reports/scoring.csv', action: 'analytics:read', allowedStatus: 200 },
+      { method: 'POST', path: '/reports/scoring/model/refit', action: 'client:update', allowedStatus: 200 },
+      { method: 'GET', path: '/reports/monthly-email', action: 'analytics:read', allowedStatus: 200 },
+      {
+        method: 'PUT',
+        path: '/reports/monthly-email',
+        action: 'client:update',
+        body: { recipients: 'nobody' },
+        allowedStatus: 400,
+      },
       { method: 'POST', path: '/admin/clients', action: 'clients:manage', body: {}, allowedStatus: 400 },
       {
         method: 'PATCH',

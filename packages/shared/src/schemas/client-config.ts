@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, CONTENT_LANGUAGES, PERSONALITY_PRESETS, QUESTION_TYPES, WEEKDAYS } from '../enums.js';
 import { hoursPolicySchema } from './business-hours.js';
+import { monthlyReportSettingsSchema } from './report-monthly-email.js';
 import { reportSettingsSchema, serviceValuesSchema } from './reports.js';
 
 /**
@@ -156,6 +157,8 @@ export const clientConfigSchema = z.object({
   serviceValues: serviceValuesSchema.optional(),
   /** Response-time targets and the currency of the reports (issue 17). */
   reports: reportSettingsSchema.optional(),
+  /** The monthly report email: who gets it and from which local hour on the 1st (issue 17). */
+  monthlyReport: monthlyReportSettingsSchema.optional(),
   personality: z.enum(PERSONALITY_PRESETS).default('friendly_casual'),
   customPersonality: z.string().max(2000).optional(),
   channelTone: channelToneSchema,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHANNELS, LEAD_TEMPERATURES } from '../enums.js';
 import { LEAD_STATUSES } from '../lead-status.js';
 import { paginationQuerySchema } from './common.js';
+import { conversionEstimateSchema } from './report-scoring.js';
 
 export const qualificationSchema = z.object({
   serviceInterest: z.string().max(500).optional(),
@@ -37,6 +38,8 @@ export const leadSchema = z.object({
    * absent from events and older payloads, so consumers read it as optional.
    */
   tags: z.array(z.string()).optional(),
+  /** The chance it is won (`GET /leads/:id` only): the tenant's model, or the score labelled heuristic. */
+  conversion: conversionEstimateSchema.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

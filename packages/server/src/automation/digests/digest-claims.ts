@@ -129,14 +129,19 @@ export async function finishDelivery(
   );
 }
 
-/** Periods whose holder let the lease run out without finishing (it died mid-send). */
+/**
+ * Periods whose holder let the lease run out without finishing (it died mid-send). Only the digest's own
+ * periods (`daily:`, `weekly:`): the monthly report email claims its months in this table too and retries
+ * its own.
+ */
 export async function expiredClaims(
   sql: Pick<Sql, 'query'>,
   limit = 100,
 ): Promise<Array<{ clientId: string; period: string; slotAt: Date; attempts: number }>> {
   const rows = await sql.query<{ client_id: string; period: string; slot_at: Date | string; attempts: number }[]>(
     `select client_id, period, slot_at, attempts from digest_sends
-     where status = 'sending' and slot_at is not null and lease_until < now() order by lease_until limit ?`,
+     where status = 'sending' and slot_at is not null and lease_until < now()
+       and (period like 'daily:%' or period like 'weekly:%') order by lease_until limit ?`,
     [limit],
   );
   return rows.map((r) => ({

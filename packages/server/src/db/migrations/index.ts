@@ -24,6 +24,7 @@ import { Migration20261206010000LeadViewAudit } from './20261206010000-lead-view
 import { Migration20261206020000ReportRollups } from './20261206020000-report-rollups.js';
 import { Migration20261206030000WebhookMoments } from './20261206030000-webhook-moments.js';
 import { Migration20261207020000InsightIndexes } from './20261207020000-insight-indexes.js';
+import { Migration20261207030000ConversionModels } from './20261207030000-conversion-models.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261206020000ReportRollups', class: Migration20261206020000ReportRollups },
   { name: 'Migration20261206030000WebhookMoments', class: Migration20261206030000WebhookMoments },
   { name: 'Migration20261207020000InsightIndexes', class: Migration20261207020000InsightIndexes },
+  { name: 'Migration20261207030000ConversionModels', class: Migration20261207030000ConversionModels },
 ];

@@ -17,6 +17,7 @@ import { parseInput } from '../../errors/validate.js';
 import { changeLeadStatus, getLead, leadToDto } from '../../leads/lead-service.js';
 import { leadIdsWithTag, tagsOfLeads } from '../../leads/lead-tags.js';
 import { recordLeadView } from '../../privacy/record-lead-view.js';
+import { ConversionModels } from '../../reports/scoring/conversion-model.js';
 import { requireClient, requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
 import { requestMeta, requirePermission } from '../authenticate.js';
@@ -24,6 +25,7 @@ import type { OpenApiRegistry } from '../openapi.js';
 
 export function leadRoutes(openapi: OpenApiRegistry, sql: Sql, events?: DomainEventBus): Router {
   const router = Router();
+  const models = new ConversionModels(sql);
   /** The REST representation carries the leads' tags (events and the socket do not). */
   const withTags = async (clientId: string, leads: ILead[]): Promise<LeadDto[]> => {
     const tags = await tagsOfLeads(
@@ -93,7 +95,9 @@ export function leadRoutes(openapi: OpenApiRegistry, sql: Sql, events?: DomainEv
           userAgent: meta.userAgent,
         }).catch((err: Error) => req.log?.error({ err: { message: err.message } }, 'lead view audit failed'));
       }
-      res.json((await withTags(client.id, [lead]))[0]);
+      // The chance it is won: the tenant's own model, or the score labelled heuristic (docs/reports.md).
+      const conversion = (await models.estimate(client, lead.id)) ?? undefined;
+      res.json({ ...(await withTags(client.id, [lead]))[0], conversion });
     }),
   );
 
