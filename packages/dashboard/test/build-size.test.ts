@@ -73,9 +73,11 @@ describe('dashboard build', () => {
       'escalations',
       'knowledge',
       'leads',
+      'onboarding-wizard',
       'settings',
       'settings-automation',
       'settings-integrations',
+      'signup',
     ]);
     for (const file of files.filter((f) => f.endsWith('.js') || f.endsWith('.css'))) {
       expect(HASHED.test(file), `${file} has a content hash the server recognises`).toBe(true);
