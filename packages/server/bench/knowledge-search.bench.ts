@@ -25,7 +25,7 @@ import pg from 'pg';
 import type { AppContext } from '../src/app-context.js';
 import { loadConfig } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
-import { sqlOf } from '../src/db/sql.js';
+import { positional, sqlOf } from '../src/db/sql.js';
 import { createJobs } from '../src/jobs/create-jobs.js';
 import { type ChunkDraft, contentHash } from '../src/knowledge/chunk/chunk-sections.js';
 import { countTokens } from '../src/knowledge/chunk/tokenizer.js';
@@ -379,6 +379,12 @@ async function run(kind: 'postgres' | 'embedded', otherTenantChunks: number) {
           );
         });
         console.error(hybridPlan.map((r) => Object.values(r)[0]).join('\n'));
+        if (process.env.BENCH_EXPLAIN_GENERIC === '1') {
+          const generic = await em.execute<Array<Record<string, string>>>(
+            `explain (generic_plan) ${positional(statement.text)}`,
+          );
+          console.error(generic.map((r) => Object.values(r)[0]).join('\n'));
+        }
       }
     }
     const measured: Record<string, unknown> = {};
