@@ -181,7 +181,9 @@ describe.each(DB_KINDS)('AI pipeline on %s (fake Anthropic and OpenAI-compatible
     // In order, nothing lost; tokens that arrive in the same network read may share one delta.
     expect(deltas.map((d) => d.index)).toEqual(deltas.map((_, i) => i));
     expect(deltas.map((d) => d.text).join('')).toBe(pieces.join(''));
-    expect(deltas.length).toBeGreaterThan(pieces.length / 2);
+    // Streamed, not one message at the end (how many tokens share a read depends on the machine's load: a loaded
+    // CI run saw 3 deltas for 7 tokens 60 ms apart).
+    expect(deltas.length).toBeGreaterThan(1);
     expect(message.content).toBe(pieces.join(''));
     // The structured part never reached the visitor.
     const seen = JSON.stringify(v.events);

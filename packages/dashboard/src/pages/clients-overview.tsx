@@ -3,14 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { reportsApi } from '../api.js';
 import { Card, ErrorNote, inputClass } from '../ui.js';
 import { ExportCsvButton } from './report-csv-button.js';
-
-const PERIODS: Array<[ReportPeriod, string]> = [
-  ['this_month', 'This month'],
-  ['last_month', 'Last month'],
-  ['last_7_days', 'Last 7 days'],
-  ['last_30_days', 'Last 30 days'],
-  ['last_90_days', 'Last 90 days'],
-];
+import { ReportPeriodSelect } from './report-period-select.js';
 
 /** "7 s", "2 min 5 s", "1 h 3 min" as on the Reports tab (not imported from it: that would pull Chart.js in here). */
 function duration(seconds: number | null): string {
@@ -79,18 +72,12 @@ export function AgencyOverview() {
       title="Agency overview"
       actions={
         <>
-          <select
-            class={`${inputClass} w-36`}
+          <ReportPeriodSelect
             value={period}
-            aria-label="Overview period"
-            onChange={(e) => setPeriod(e.currentTarget.value as ReportPeriod)}
-          >
-            {PERIODS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
+            onChange={setPeriod}
+            label="Overview period"
+            class={`${inputClass} w-36`}
+          />
           <ExportCsvButton
             path={`/admin/reports/overview.csv?period=${period}&sort=${sort}&order=${order}`}
             name="overview"

@@ -4,14 +4,8 @@ import { api } from '../api.js';
 import { downloadFile } from '../download.js';
 import { Card, ErrorNote } from '../ui.js';
 import { BarChart } from './bar-chart.js';
+import { ReportPeriodSelect } from './report-period-select.js';
 
-const PERIODS: Array<[ReportPeriod, string]> = [
-  ['this_month', 'This month'],
-  ['last_month', 'Last month'],
-  ['last_7_days', 'Last 7 days'],
-  ['last_30_days', 'Last 30 days'],
-  ['last_90_days', 'Last 90 days'],
-];
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
@@ -40,18 +34,7 @@ export function InsightsSection() {
     <div class="space-y-4 p-4 md:p-6" data-testid="insights">
       <div class="flex items-center gap-2">
         <h1 class="mr-auto text-xl font-semibold">Insights</h1>
-        <select
-          class="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300"
-          value={period}
-          onChange={(e) => setPeriod(e.currentTarget.value as ReportPeriod)}
-          aria-label="Insights period"
-        >
-          {PERIODS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
+        <ReportPeriodSelect value={period} onChange={setPeriod} label="Insights period" />
         <button
           type="button"
           class="rounded-md px-3 py-1 text-sm ring-1 ring-slate-300 hover:bg-slate-50"

@@ -4,18 +4,11 @@ import { api } from '../api.js';
 import { Card, ErrorNote } from '../ui.js';
 import { BarChart } from './bar-chart.js';
 import { ExportCsvButton } from './report-csv-button.js';
+import { ReportPeriodSelect } from './report-period-select.js';
 import { MonthlyEmailSettings } from './reports-monthly-email.js';
 import { RoiSection } from './reports-roi.js';
 import { ScoringSection } from './reports-scoring.js';
 import { ReportTargets } from './reports-targets.js';
-
-const PERIODS: Array<[ReportPeriod, string]> = [
-  ['this_month', 'This month'],
-  ['last_month', 'Last month'],
-  ['last_7_days', 'Last 7 days'],
-  ['last_30_days', 'Last 30 days'],
-  ['last_90_days', 'Last 90 days'],
-];
 
 const METRIC_LABELS: Record<ResponseMetricReport['metric'], string> = {
   first_response: 'First response (AI or staff)',
@@ -65,18 +58,7 @@ export function ReportsSection(props: { canEdit?: boolean } = {}) {
     <div class="space-y-4 p-4 md:p-6" data-testid="reports">
       <div class="flex items-center gap-2">
         <h1 class="mr-auto text-xl font-semibold">Reports</h1>
-        <select
-          class="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300"
-          value={period}
-          onChange={(e) => setPeriod(e.currentTarget.value as ReportPeriod)}
-          aria-label="Report period"
-        >
-          {PERIODS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
+        <ReportPeriodSelect value={period} onChange={setPeriod} label="Report period" />
       </div>
       <ErrorNote error={error} />
       {data && (

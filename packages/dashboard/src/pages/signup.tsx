@@ -1,14 +1,7 @@
-import { INDUSTRIES } from '@leaddesk/shared';
 import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
 import { Button, ErrorNote, Field, inputClass } from '../ui.js';
-
-const INDUSTRY_NAMES: Record<(typeof INDUSTRIES)[number], string> = {
-  dental: 'Dental clinic',
-  hotel: 'Hotel',
-  real_estate: 'Estate agent',
-  other: 'Other business',
-};
+import { IndustrySelect } from './onboarding/industry-select.js';
 
 /**
  * The public sign-up page (only when the deployment opens it): the business
@@ -65,13 +58,11 @@ export function SignupPage({ onSignedUp }: { onSignedUp: () => void }) {
           />
         </Field>
         <Field label="Industry">
-          <select name="industry" class={inputClass} value={form.industry} onChange={set('industry')}>
-            {INDUSTRIES.map((i) => (
-              <option key={i} value={i}>
-                {INDUSTRY_NAMES[i]}
-              </option>
-            ))}
-          </select>
+          <IndustrySelect
+            class={inputClass}
+            value={form.industry}
+            onChange={(v) => setForm({ ...form, industry: v })}
+          />
         </Field>
         <Field label="Website" hint="Where the chat widget will go (optional).">
           <input name="website" type="url" class={inputClass} value={form.website} onInput={set('website')} />

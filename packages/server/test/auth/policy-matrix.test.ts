@@ -131,6 +131,8 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
       { method: 'GET', path: '/analytics', action: 'analytics:read', allowedStatus: 200 },
       { method: 'GET', path: '/reports', action: 'analytics:read', allowedStatus: 200 },
       { method: 'GET', path: '/reports/roi', action: 'analytics:read', allowedStatus: 200 },
+      { method: 'GET', path: '/reports/insights', action: 'analytics:read', allowedStatus: 200 },
+      { method: 'GET', path: '/reports/insights.csv', action: 'analytics:read', allowedStatus: 200 },
       { method: 'GET', path: '/reports/response-times.csv', action: 'analytics:read', allowedStatus: 200 },
       { method: 'GET', path: '/reports/missed-revenue.csv', action: 'analytics:read', allowedStatus: 200 },
       { method: 'GET', path: '/reports/roi.csv', action: 'analytics:read', allowedStatus: 200 },

@@ -46,6 +46,8 @@ const NO_INPUT_ACTIONS = new Set([
   'POST /api/v1/auth/email/verification',
   // No body means the default sequence: a valid command on a real conversation id.
   'POST /api/v1/conversations/:id/follow-ups/start',
+  // No body: an admin's "refit now" of the tenant's conversion model (writes the model and an audit entry).
+  'POST /api/v1/reports/scoring/model/refit',
 ]);
 /** Tables whose rows are the inbox and the queue themselves (a signed webhook is stored before it is read). */
 const QUEUE_TABLES = new Set(['webhook_events', 'job_queue', 'mikro_orm_migrations']);

@@ -13,3 +13,11 @@ export const monthlyReportSettingsSchema = z.object({
   sendHour: z.number().int().min(0).max(23).default(8),
 });
 export type MonthlyReportSettings = z.infer<typeof monthlyReportSettingsSchema>;
+
+/**
+ * `PUT /reports/monthly-email`: the settings whole. The recipients are required and unknown fields refused, so a
+ * malformed body is a 400 rather than a reset to no recipients.
+ */
+export const monthlyReportSettingsInputSchema = monthlyReportSettingsSchema
+  .extend({ recipients: z.array(z.string().uuid('expected a staff id')).max(50) })
+  .strict();

@@ -1,18 +1,12 @@
-import { type ChannelSettingsView, type ClientConfig, INDUSTRIES, PLANS } from '@leaddesk/shared';
+import { type ChannelSettingsView, type ClientConfig, PLANS } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { api, type ClientDto, session } from '../../api.js';
 import { closeStaffSocket } from '../../realtime.js';
 import { Button, Card, cx, ErrorNote, Field, inputClass } from '../../ui.js';
+import { IndustrySelect } from './industry-select.js';
 import { PairRows, Step, WeekHours } from './wizard-steps.js';
 
 const STEPS = ['Business', 'Hours', 'Services', 'Questions', 'Widget', 'Channels'] as const;
-const INDUSTRY_NAMES: Record<(typeof INDUSTRIES)[number], string> = {
-  dental: 'Dental clinic',
-  hotel: 'Hotel',
-  real_estate: 'Estate agent',
-  other: 'Other business',
-};
-
 /**
  * A new client in about five minutes (super admins, later agencies): an
  * industry template, the business, its hours, services with prices, a few
@@ -177,18 +171,11 @@ export function OnboardingWizard({ existing = false }: { existing?: boolean }) {
               />
             </Field>
             <Field label="Industry">
-              <select
+              <IndustrySelect
                 class={inputClass}
-                name="industry"
                 value={business.industry}
-                onChange={(e) => setBusiness({ ...business, industry: e.currentTarget.value })}
-              >
-                {INDUSTRIES.map((i) => (
-                  <option key={i} value={i}>
-                    {INDUSTRY_NAMES[i]}
-                  </option>
-                ))}
-              </select>
+                onChange={(v) => setBusiness({ ...business, industry: v })}
+              />
             </Field>
             <Field label="Plan">
               <select

@@ -1,4 +1,8 @@
-import { type MonthlyReportSettings, monthlyReportSettingsSchema } from '@leaddesk/shared';
+import {
+  type MonthlyReportSettings,
+  monthlyReportSettingsInputSchema,
+  monthlyReportSettingsSchema,
+} from '@leaddesk/shared';
 import { Router } from 'express';
 import { z } from 'zod';
 import { Client } from '../../db/entities/index.js';
@@ -65,7 +69,7 @@ export function monthlyEmailRoutes(openapi: OpenApiRegistry, sql: Sql): Router {
     path: '/reports/monthly-email',
     summary: 'Set who receives the monthly report email (staff ids of this business) and the local send hour',
     tag: 'analytics',
-    body: monthlyReportSettingsSchema,
+    body: monthlyReportSettingsInputSchema,
     response: monthlyEmailViewSchema,
   });
   router.put(
@@ -74,7 +78,7 @@ export function monthlyEmailRoutes(openapi: OpenApiRegistry, sql: Sql): Router {
     audited('reports.monthly_email_updated'),
     route(async (req, res) => {
       const clientId = requireClient(req).id;
-      const settings = parseInput(monthlyReportSettingsSchema, req.body, 'body');
+      const settings = parseInput(monthlyReportSettingsInputSchema, req.body, 'body');
       const ids = [...new Set(settings.recipients)];
       const found = ids.length
         ? await sql.query<Array<{ id: string }>>(
