@@ -32,6 +32,7 @@ import { leadFunnel, MIN_CHANNEL_LEADS } from '../src/reports/insights/lead-funn
 import { variantResults } from '../src/reports/insights/variant-results.js';
 import { dayWindow } from '../src/reports/report-rollup.js';
 import { ReportService } from '../src/reports/report-service.js';
+import { explainPlans } from './support/explain-plans.js';
 import { round, timeRuns, writeResult } from './support/results.js';
 import { openRichReportBench } from './support/rich-report-bench.js';
 
@@ -40,6 +41,8 @@ const RUNS = Number(process.env.BENCH_INSIGHTS_RUNS ?? 20);
 const RAW_RUNS = Number(process.env.BENCH_INSIGHTS_RAW_RUNS ?? 5);
 /** Each part alone (to find the slow one): fewer runs. */
 const PART_RUNS = Math.max(3, Math.round(RUNS / 4));
+/** BENCH_EXPLAIN=1: print the report's plans (EXPLAIN ANALYZE) for each period. */
+const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
 
 interface Window {
   start: Date;
@@ -225,6 +228,10 @@ export async function run(): Promise<void> {
           .join(', ')}`,
       );
       console.log(`  figures: ${JSON.stringify(figures)}`);
+      if (EXPLAIN) {
+        const plans = await explainPlans(raw, (q) => new InsightsService(q, reports).insights(client, query));
+        console.log(plans.join('\n'));
+      }
     }
     const file = await writeResult('insights', {
       messages: conversations * 10,

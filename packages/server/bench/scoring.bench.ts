@@ -27,6 +27,7 @@ import { ReportService } from '../src/reports/report-service.js';
 import { ConversionModels } from '../src/reports/scoring/conversion-model.js';
 import { closedLeadsCreated } from '../src/reports/scoring/lead-facts.js';
 import { scoringReport } from '../src/reports/scoring/scoring-report.js';
+import { explainPlans } from './support/explain-plans.js';
 import { round, timeRuns, writeResult } from './support/results.js';
 import { openRichReportBench } from './support/rich-report-bench.js';
 
@@ -34,6 +35,8 @@ const MESSAGES = Number(process.env.BENCH_SCORING_MESSAGES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_SCORING_RUNS ?? 20);
 const RAW_RUNS = Number(process.env.BENCH_SCORING_RAW_RUNS ?? 3);
 const PART_RUNS = Math.max(3, Math.round(RUNS / 4));
+/** BENCH_EXPLAIN=1: print the report's plans (EXPLAIN ANALYZE) for each period. */
+const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
 
 interface RawScoring {
   weeks: Array<{ week: string; temperature: string; n: number }>;
@@ -175,6 +178,10 @@ export async function run(): Promise<void> {
       );
       console.log(`  closed leads with first response alone: p50 ${closedRead.p50} ms, p95 ${closedRead.p95} ms`);
       console.log(`  figures: ${JSON.stringify(figures)}`);
+      if (EXPLAIN) {
+        const plans = await explainPlans(raw, (q) => scoringReport(q, new ConversionModels(q), client, dates));
+        console.log(plans.join('\n'));
+      }
     }
     const file = await writeResult('scoring', {
       messages: conversations * 10,
