@@ -16,6 +16,12 @@ const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / w
  *   conversation when it has no lead, made after the send and before the
  *   next one; or the run stopped because the lead booked (stop reason
  *   `booking`, set however the appointment was made) and this was its last send.
+ * The booking is looked up by the run's lead on `(client_id, lead_id, …)`, a
+ * few rows per send; a `case` choosing lead or conversation inside one
+ * subquery hid that index, and every send scanned all the tenant's bookings
+ * (24 s for 6,700 sends beside 17,000 bookings: bench/insights.bench.ts). Only
+ * a run without a lead is matched by conversation (no index: its bookings
+ * after the send, by time).
  */
 export async function followUpSteps(
   sql: Query,
@@ -30,9 +36,11 @@ export async function followUpSteps(
          select 1 from messages v where v.conversation_id = s.conversation_id and v.role = 'visitor'
            and v.seq > sm.seq and (nm.seq is null or v.seq < nm.seq)))::int as replies,
        count(*) filter (where exists (
-           select 1 from bookings b where b.client_id = s.client_id and b.status <> 'failed'
-             and b.created_at > s.sent_at and (n.sent_at is null or b.created_at < n.sent_at)
-             and (case when r.lead_id is not null then b.lead_id = r.lead_id else b.conversation_id = s.conversation_id end))
+           select 1 from bookings b where b.client_id = s.client_id and b.lead_id = r.lead_id and b.status <> 'failed'
+             and b.created_at > s.sent_at and (n.sent_at is null or b.created_at < n.sent_at))
+         or (r.lead_id is null and exists (
+           select 1 from bookings b where b.client_id = s.client_id and b.conversation_id = s.conversation_id
+             and b.status <> 'failed' and b.created_at > s.sent_at and (n.sent_at is null or b.created_at < n.sent_at)))
          or (r.stopped_reason = 'booking' and n.run_id is null))::int as bookings
      from follow_up_sends s
      join follow_up_runs r on r.id = s.run_id and r.client_id = s.client_id
