@@ -29,6 +29,16 @@ export interface RichReportBench {
 
 export async function openRichReportBench(messages: number): Promise<RichReportBench> {
   const fresh = await createFreshPostgresDatabase();
+  // BENCH_PG_JIT=off: the same run without PostgreSQL's JIT compilation (on by default from a plan cost of
+  // 100,000, which large periods' report queries pass), to see what it adds.
+  if (process.env.BENCH_PG_JIT) {
+    const admin = new pg.Client({ connectionString: fresh.url });
+    await admin.connect();
+    await admin.query(
+      `alter database "${new URL(fresh.url).pathname.slice(1)}" set jit = ${process.env.BENCH_PG_JIT === 'off' ? 'off' : 'on'}`,
+    );
+    await admin.end();
+  }
   const logger = createLogger({ level: 'silent', pretty: false });
   const config = loadConfig({
     NODE_ENV: 'test',
