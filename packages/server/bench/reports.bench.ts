@@ -31,65 +31,13 @@ import { dayWindow, refreshRollup } from '../src/reports/report-rollup.js';
 import { ReportService } from '../src/reports/report-service.js';
 import { createClient } from '../src/tenants/tenant-service.js';
 import { createFreshPostgresDatabase } from '../test/support/databases.js';
+import { generate } from './support/report-tenant.js';
 import { percentile, round, writeResult } from './support/results.js';
 
 const MESSAGES = Number(process.env.BENCH_REPORT_MESSAGES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 30);
 /** The raw computation takes seconds on a large tenant: fewer runs (p95 of 3 is their slowest). */
 const RAW_RUNS = Number(process.env.BENCH_REPORT_RAW_RUNS ?? 3);
-
-/** Conversations of 10 messages each, in SQL (generate_series), so a million rows take seconds. */
-export async function generate(url: string, clientId: string, conversations: number): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await fill(c, clientId, conversations);
-  } finally {
-    await c.end();
-  }
-}
-
-async function fill(c: pg.Client, clientId: string, conversations: number): Promise<void> {
-  await c.query(
-    `create temp table g as select i, gen_random_uuid() as lead_id, gen_random_uuid() as conv_id,
-      now() - interval '5 hours' - random() * interval '89 days' as t,
-      (array['web', 'whatsapp', 'sms', 'email'])[1 + i % 4] as channel
-    from generate_series(1, $1::int) i`,
-    [conversations],
-  );
-  await c.query(
-    `insert into leads (id, client_id, handles, source, qualification, score_evidence, status, temperature, created_at, updated_at)
-     select lead_id, $1, '{}', channel, jsonb_build_object('serviceInterest', (array['Implants', 'Whitening', 'Cleaning'])[1 + i % 3], 'custom', '{}'::jsonb), '[]',
-       (array['new', 'qualified', 'appointment_booked', 'closed_won', 'qualifying'])[1 + (i * 7) % 5], 'unscored', t, t from g`,
-    [clientId],
-  );
-  await c.query(
-    `insert into conversations (id, client_id, lead_id, channel, status, mode, last_seq, created_at, updated_at)
-     select conv_id, $1, lead_id, channel, 'active', 'ai', 10, t, t from g`,
-    [clientId],
-  );
-  await c.query(
-    `insert into messages (id, client_id, conversation_id, seq, role, content, attachments, channel, delivery_state, created_at)
-     select gen_random_uuid(), $1, conv_id, k,
-       case when k % 2 = 1 then 'visitor' when i % 5 = 0 then 'staff' else 'ai' end, 'text', '[]', channel, 'sent',
-       t + ((k - 1) / 2) * interval '1 hour'
-         + case when k % 2 = 1 then interval '0' when i % 5 = 0 then (30 + random() * 3000) * interval '1 second'
-                else (1 + random() * 20) * interval '1 second' end
-     from g cross join generate_series(1, 10) k`,
-    [clientId],
-  );
-  await c.query(
-    `insert into escalations (id, client_id, conversation_id, lead_id, reason, priority, status, detail, created_at)
-     select gen_random_uuid(), $1, conv_id, lead_id, 'visitor_request', 'normal', 'resolved', '', t + interval '1 minute' from g where i % 20 = 0`,
-    [clientId],
-  );
-  await c.query(
-    `insert into conversation_events (id, client_id, conversation_id, kind, created_at)
-     select gen_random_uuid(), $1, conv_id, 'takeover', t + interval '1 minute' + random() * interval '10 minutes' from g where i % 20 = 0`,
-    [clientId],
-  );
-  await c.query('drop table g');
-}
 
 /** `count` conversations of 10 messages in the last few minutes. */
 async function generateRecent(url: string, clientId: string, count: number): Promise<void> {

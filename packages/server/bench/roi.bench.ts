@@ -22,7 +22,7 @@ import { ReportService } from '../src/reports/report-service.js';
 import { RoiService } from '../src/reports/roi/index.js';
 import { createClient } from '../src/tenants/tenant-service.js';
 import { createFreshPostgresDatabase } from '../test/support/databases.js';
-import { generate } from './reports.bench.js';
+import { generate } from './support/report-tenant.js';
 import { percentile, round, writeResult } from './support/results.js';
 
 const MESSAGES = Number(process.env.BENCH_ROI_MESSAGES ?? 1_000_000);

@@ -16,6 +16,14 @@ const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / w
  *   conversation when it has no lead, made after the send and before the
  *   next one; or the run stopped because the lead booked (stop reason
  *   `booking`, set however the appointment was made) and this was its last send.
+ * The booking is looked up by the run's lead on `(client_id, lead_id, …)`, a
+ * few rows per send; a `case` choosing lead or conversation inside one
+ * subquery hid that index, and every send scanned all the tenant's bookings
+ * (24 s for 6,700 sends beside 17,000 bookings: bench/insights.bench.ts). Only
+ * a run without a lead is matched by conversation (no index: its bookings
+ * after the send, by time). The steps' messages are read one by one by id
+ * (`limit 1` keeps them probes): as a join, a 90-day period's 20,000 sends
+ * made the planner hash all the tenant's messages instead.
  */
 export async function followUpSteps(
   sql: Query,
@@ -30,16 +38,18 @@ export async function followUpSteps(
          select 1 from messages v where v.conversation_id = s.conversation_id and v.role = 'visitor'
            and v.seq > sm.seq and (nm.seq is null or v.seq < nm.seq)))::int as replies,
        count(*) filter (where exists (
-           select 1 from bookings b where b.client_id = s.client_id and b.status <> 'failed'
-             and b.created_at > s.sent_at and (n.sent_at is null or b.created_at < n.sent_at)
-             and (case when r.lead_id is not null then b.lead_id = r.lead_id else b.conversation_id = s.conversation_id end))
+           select 1 from bookings b where b.client_id = s.client_id and b.lead_id = r.lead_id and b.status <> 'failed'
+             and b.created_at > s.sent_at and (n.sent_at is null or b.created_at < n.sent_at))
+         or (r.lead_id is null and exists (
+           select 1 from bookings b where b.client_id = s.client_id and b.conversation_id = s.conversation_id
+             and b.status <> 'failed' and b.created_at > s.sent_at and (n.sent_at is null or b.created_at < n.sent_at)))
          or (r.stopped_reason = 'booking' and n.run_id is null))::int as bookings
      from follow_up_sends s
      join follow_up_runs r on r.id = s.run_id and r.client_id = s.client_id
-     join messages sm on sm.id = s.message_id
+     cross join lateral (select m.seq from messages m where m.id = s.message_id limit 1) sm
      left join lateral (select x.run_id, x.sent_at, x.message_id from follow_up_sends x
        where x.run_id = s.run_id and x.step > s.step order by x.step limit 1) n on true
-     left join messages nm on nm.id = n.message_id
+     left join lateral (select m.seq from messages m where m.id = n.message_id limit 1) nm on true
      where s.client_id = ? and s.sent_at >= ? and s.sent_at < ?
      group by 1, 2 order by 1, 2`,
     [clientId, window.start, window.end],
