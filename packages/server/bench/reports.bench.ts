@@ -32,7 +32,7 @@ import { ReportService } from '../src/reports/report-service.js';
 import { createClient } from '../src/tenants/tenant-service.js';
 import { createFreshPostgresDatabase } from '../test/support/databases.js';
 import { generate } from './support/report-tenant.js';
-import { percentile, round, writeResult } from './support/results.js';
+import { percentile, round, timeRuns, writeResult } from './support/results.js';
 
 const MESSAGES = Number(process.env.BENCH_REPORT_MESSAGES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 30);
@@ -62,15 +62,6 @@ async function generateRecent(url: string, clientId: string, count: number): Pro
   }
 }
 
-async function time(runs: number, work: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await work();
-    ms.push(performance.now() - t0);
-  }
-  return { p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)) };
-}
 
 export async function run(): Promise<void> {
   const fresh = await createFreshPostgresDatabase();
@@ -109,7 +100,7 @@ export async function run(): Promise<void> {
     const rebuildMs = round(performance.now() - t0);
     // As served: a rollup refreshed within the last minute is read as it is (REPORTS_MAX_STALENESS_MS).
     const service = new ReportService({ sql, logger, maxStalenessMs: 60_000 });
-    const refresh = await time(RUNS, () => refreshRollup(sql, client));
+    const refresh = await timeRuns(RUNS, () => refreshRollup(sql, client));
     console.log(`refresh with nothing new: p50 ${refresh.p50} ms, p95 ${refresh.p95} ms`);
     console.log(
       `tenant: ${conversations * 10} messages, ${conversations} leads (and another tenant as large); generated in ${generateMs} ms`,
@@ -121,10 +112,10 @@ export async function run(): Promise<void> {
       const { from, to } = service.period(client, query);
       const start = dayWindow('Europe/London', from).start;
       const end = dayWindow('Europe/London', to).end;
-      const rollup = await time(RUNS, () => service.report(client, query));
-      const raw = await time(RAW_RUNS, () => service.rawReport(client, query));
-      const rawSla = await time(RAW_RUNS, () => responseSamples(sql, client.id, start, end));
-      const rawMissed = await time(RAW_RUNS, () => inquiryRows(sql, client.id, start, end));
+      const rollup = await timeRuns(RUNS, () => service.report(client, query));
+      const raw = await timeRuns(RAW_RUNS, () => service.rawReport(client, query));
+      const rawSla = await timeRuns(RAW_RUNS, () => responseSamples(sql, client.id, start, end));
+      const rawMissed = await timeRuns(RAW_RUNS, () => inquiryRows(sql, client.id, start, end));
       const ratio = round(raw.p95 / rollup.p95, 1);
       results[period] = { rollup, raw, rawSlaQueryOnly: rawSla, rawMissedRevenueQueryOnly: rawMissed, ratio };
       console.log(
@@ -135,7 +126,7 @@ export async function run(): Promise<void> {
     // transactions still committing) recomputes today: the cost a stale read pays, at most once per
     // REPORTS_MAX_STALENESS_MS.
     await generateRecent(fresh.url, client.id, 20);
-    const refreshBusy = await time(Math.max(3, Math.round(RUNS / 3)), () => refreshRollup(sql, client));
+    const refreshBusy = await timeRuns(Math.max(3, Math.round(RUNS / 3)), () => refreshRollup(sql, client));
     console.log(
       `refresh with today's activity (today recomputed): p50 ${refreshBusy.p50} ms, p95 ${refreshBusy.p95} ms`,
     );

@@ -23,20 +23,11 @@ import { RoiService } from '../src/reports/roi/index.js';
 import { createClient } from '../src/tenants/tenant-service.js';
 import { createFreshPostgresDatabase } from '../test/support/databases.js';
 import { generate } from './support/report-tenant.js';
-import { percentile, round, writeResult } from './support/results.js';
+import { percentile, round, timeRuns, writeResult } from './support/results.js';
 
 const MESSAGES = Number(process.env.BENCH_ROI_MESSAGES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_ROI_RUNS ?? 10);
 
-async function time(runs: number, work: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await work();
-    ms.push(performance.now() - t0);
-  }
-  return { p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)) };
-}
 
 export async function run(): Promise<void> {
   const fresh = await createFreshPostgresDatabase();
@@ -94,13 +85,13 @@ export async function run(): Promise<void> {
     const results: Record<string, unknown> = {};
     for (const period of ['last_30_days', 'last_90_days'] as const) {
       const report = await roi.report(client, { period });
-      const timing = await time(RUNS, () => roi.report(client, { period }));
+      const timing = await timeRuns(RUNS, () => roi.report(client, { period }));
       results[period] = { ...timing, inquiries: report.inquiries, allQualified: report.allQualified };
       console.log(
         `ROI ${period}: p50 ${timing.p50} ms, p95 ${timing.p95} ms (${report.inquiries} leads, ${report.allQualified} qualified, ${report.qualified} credited)`,
       );
     }
-    const both = await time(RUNS, () => overview.overview({ period: 'last_30_days', sort: 'name', order: 'asc' }));
+    const both = await timeRuns(RUNS, () => overview.overview({ period: 'last_30_days', sort: 'name', order: 'asc' }));
     results.overview = both;
     console.log(`overview of 2 clients, last 30 days: p50 ${both.p50} ms, p95 ${both.p95} ms`);
     const { from, to } = reports.period(client, { period: 'last_90_days' });

@@ -555,12 +555,13 @@ export class AuthService {
   /**
    * The first member of a business that signed itself up: its admin, with
    * the password it chose (checked like any other). The email is verified
-   * later through the link sent to it.
+   * later through the link sent to it. Written with `em` only, so a caller's
+   * transaction holds the client and its owner together; the caller records
+   * the audit entry once that has committed.
    */
   async createOwner(
     em: EntityManager,
     input: { client: IClient; email: string; name: string; password: string },
-    meta: SessionMeta,
   ): Promise<IUser> {
     const email = normaliseEmail(input.email);
     this.assertStrongPassword(input.password, [email, input.name, input.client.name]);
@@ -575,7 +576,6 @@ export class AuthService {
       createdAt: this.now(),
     });
     await em.flush();
-    await this.audit(em, 'auth.signed_up', user, meta, { metadata: { client: input.client.slug } });
     return user;
   }
 

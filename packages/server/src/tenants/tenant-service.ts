@@ -77,38 +77,39 @@ export async function createClient(
   if (!name) throw new AppError('validation_failed', 'name is required');
   const config = buildClientConfig(industry, options.config);
   const baseSlug = slugify(options.slug ?? name);
-  const freeSlug = async () => {
+  const freeSlug = async (tx: EntityManager) => {
     let slug = baseSlug;
-    for (let n = 2; await em.count(Client, { slug }); n++) slug = `${baseSlug}-${n}`;
+    for (let n = 2; await tx.count(Client, { slug }); n++) slug = `${baseSlug}-${n}`;
     return slug;
   };
 
   const apiKey = generateApiKey();
   const id = randomUUID();
   for (let attempt = 1; ; attempt++) {
-    // A fork per attempt: a refused insert stays in its own unit of work, not the caller's.
-    const attemptEm = em.fork();
     try {
-      attemptEm.create(Client, {
-        id,
-        slug: await freeSlug(),
-        name,
-        industry,
-        timezone: options.timezone ?? 'UTC',
-        locale: options.locale ?? 'en',
-        plan: options.plan ?? 'starter',
-        status: 'active',
-        config,
-        apiKeyHash: hashApiKey(apiKey),
-        apiKeyPrefix: displayPrefix(apiKey),
-        siteKey: generateSiteKey(),
-        allowedOrigins: normaliseOrigins(options.allowedOrigins ?? []),
-        identitySecret: generateSecret(),
-        channelSettings: {},
-        usageMonth: monthKey(),
-        tokensUsedMonth: 0,
+      // Its own transaction (a savepoint inside the caller's): a refused insert rolls back alone, and a
+      // caller's transaction stays usable and keeps the client if it commits.
+      await em.transactional(async (tx) => {
+        tx.create(Client, {
+          id,
+          slug: await freeSlug(tx),
+          name,
+          industry,
+          timezone: options.timezone ?? 'UTC',
+          locale: options.locale ?? 'en',
+          plan: options.plan ?? 'starter',
+          status: 'active',
+          config,
+          apiKeyHash: hashApiKey(apiKey),
+          apiKeyPrefix: displayPrefix(apiKey),
+          siteKey: generateSiteKey(),
+          allowedOrigins: normaliseOrigins(options.allowedOrigins ?? []),
+          identitySecret: generateSecret(),
+          channelSettings: {},
+          usageMonth: monthKey(),
+          tokensUsedMonth: 0,
+        });
       });
-      await attemptEm.flush();
       break;
     } catch (err) {
       // Two clients of the same name created at the same moment (two sign-ups, two admins) find the same

@@ -4,7 +4,7 @@ import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { AuthService } from '../../auth/auth-service.js';
 import type { Config } from '../../config/config.js';
-import { Client, User } from '../../db/entities/index.js';
+import { type IClient, type IUser, User } from '../../db/entities/index.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import { requireEm } from '../../http/api-key-auth.js';
@@ -12,7 +12,7 @@ import { route } from '../../http/async-handler.js';
 import { requestMeta } from '../../http/authenticate.js';
 import type { OpenApiRegistry } from '../../http/openapi.js';
 import type { KnowledgeService } from '../../knowledge/knowledge-service.js';
-import { starterIngestOf } from '../starter-knowledge/index.js';
+import { installStarterKnowledge, starterIngestOf } from '../starter-knowledge/index.js';
 import { createClient } from '../tenant-service.js';
 
 const signupSchema = z.object({
@@ -76,35 +76,40 @@ export function signupRoutes(
         throw new AppError('conflict', 'an account with this email already exists: sign in instead');
       }
       const origins = body.website ? [new URL(body.website).origin] : [];
-      const created = await createClient(
-        em,
-        {
-          name: body.businessName,
-          industry: body.industry,
-          plan: deps.config.signup.plan,
-          timezone: body.timezone,
-          allowedOrigins: origins,
-        },
-        { ingest },
-      );
-      let user: Awaited<ReturnType<AuthService['createOwner']>>;
+      // The client and its owner in one transaction: a sign-up refused half-way (the same email a moment
+      // ago in another request) or a process killed in between leaves neither.
+      let signedUp: { client: IClient; user: IUser };
       try {
-        user = await deps.auth.createOwner(
-          em,
-          { client: created.client, email: body.email, name: body.name, password: body.password },
-          meta,
-        );
+        signedUp = await em.transactional(async (tx) => {
+          const { client } = await createClient(tx, {
+            name: body.businessName,
+            industry: body.industry,
+            plan: deps.config.signup.plan,
+            timezone: body.timezone,
+            allowedOrigins: origins,
+          });
+          const user = await deps.auth.createOwner(tx, {
+            client,
+            email: body.email,
+            name: body.name,
+            password: body.password,
+          });
+          return { client, user };
+        });
       } catch (err) {
-        // The same email signed up a moment ago in another request: this client has no owner, so it goes.
-        await em.fork().nativeDelete(Client, { id: created.client.id });
-        if (err instanceof UniqueConstraintViolationException) {
+        if (err instanceof UniqueConstraintViolationException && /email/.test(err.message)) {
           throw new AppError('conflict', 'an account with this email already exists: sign in instead');
         }
         throw err;
       }
+      const { client, user } = signedUp;
+      // After the commit: what refers to the new rows from other connections (the audit log, the starter
+      // knowledge's ingestion jobs, the verification email).
+      await deps.auth.audit(em, 'auth.signed_up', user, meta, { metadata: { client: client.slug } });
+      if (ingest) await installStarterKnowledge(em, client, ingest);
       const base = deps.config.http.publicUrl ?? `${req.protocol}://${req.get('host')}`;
       await deps.auth.requestEmailVerification(em, user, base, meta).catch(() => undefined);
-      res.status(201).json({ clientId: created.client.id, slug: created.client.slug, userId: user.id });
+      res.status(201).json({ clientId: client.id, slug: client.slug, userId: user.id });
     }),
   );
   return router;
