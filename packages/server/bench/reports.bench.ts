@@ -62,7 +62,6 @@ async function generateRecent(url: string, clientId: string, count: number): Pro
   }
 }
 
-
 export async function run(): Promise<void> {
   const fresh = await createFreshPostgresDatabase();
   const logger = createLogger({ level: 'silent', pretty: false });

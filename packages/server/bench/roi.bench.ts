@@ -28,7 +28,6 @@ import { percentile, round, timeRuns, writeResult } from './support/results.js';
 const MESSAGES = Number(process.env.BENCH_ROI_MESSAGES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_ROI_RUNS ?? 10);
 
-
 export async function run(): Promise<void> {
   const fresh = await createFreshPostgresDatabase();
   const logger = createLogger({ level: 'silent', pretty: false });
