@@ -67,6 +67,8 @@ import type { MergePatchOf } from './merge-patch.js';
 export interface Me {
   user: { id: string; email: string; name: string; role: Role; twoFactorEnabled?: boolean };
   client: { id: string; name: string; slug: string; require2fa: boolean } | null;
+  /** Agency staff: the agency whose clients they switch between (they have no client of their own). */
+  agency?: { id: string; name: string; slug: string } | null;
 }
 
 export interface Page<T> {

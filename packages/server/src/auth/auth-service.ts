@@ -263,7 +263,7 @@ export class AuthService {
     const session = await em.findOne(
       UserSession,
       { refreshTokenHash: sha256Hex(refreshToken) },
-      { populate: ['user', 'user.client'] },
+      { populate: ['user', 'user.client', 'user.agency'] },
     );
     if (!session || session.revokedAt) throw refused();
     const user = session.user as IUser;
@@ -355,7 +355,11 @@ export class AuthService {
   async authenticateAccessToken(em: EntityManager, token: string): Promise<AuthenticatedUser | null> {
     const claims: AccessClaims | null = await this.signer.verifyAccess(token);
     if (!claims) return null;
-    const session = await em.findOne(UserSession, { id: claims.sessionId }, { populate: ['user', 'user.client'] });
+    const session = await em.findOne(
+      UserSession,
+      { id: claims.sessionId },
+      { populate: ['user', 'user.client', 'user.agency'] },
+    );
     if (!session || session.revokedAt) return null;
     const user = session.user as IUser;
     if (user.id !== claims.userId || user.disabledAt) return null;
@@ -744,11 +748,13 @@ export class AuthService {
 
   /** Resolves which client a user acts for (super admins choose one per request). */
   async clientFor(em: EntityManager, user: IUser, requestedClientId: string | undefined): Promise<IClient | null> {
-    if (user.role === 'super_admin') {
+    const agencyId = agencyIdOf(user);
+    if (user.role === 'super_admin' || agencyId) {
       if (!requestedClientId) return null;
-      const client = /^[0-9a-f-]{36}$/i.test(requestedClientId)
-        ? await em.findOne(Client, { id: requestedClientId.toLowerCase() })
-        : null;
+      const id = /^[0-9a-f-]{36}$/i.test(requestedClientId) ? requestedClientId.toLowerCase() : null;
+      // Agency staff choose among their agency's clients only; another agency's client is "not found", like
+      // any other tenant's record (the tenancy rule), never "forbidden", which would confirm it exists.
+      const client = id ? await em.findOne(Client, agencyId ? { id, agency: agencyId } : { id }) : null;
       if (!client) throw AppError.notFound('client');
       return client;
     }
@@ -760,6 +766,13 @@ export class AuthService {
   }
 }
 
+/** The agency a staff member belongs to (agency staff have no client of their own), or null. */
+export function agencyIdOf(user: IUser): string | null {
+  const agency = user.agency as { id?: string } | string | null | undefined;
+  if (!agency) return null;
+  return typeof agency === 'string' ? agency : (agency.id ?? null);
+}
+
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -769,6 +782,7 @@ export function userToDto(user: IUser) {
   return {
     id: user.id,
     clientId: user.client ? ((user.client as IClient).id ?? null) : null,
+    agencyId: agencyIdOf(user),
     email: user.email,
     name: user.name,
     role: user.role,

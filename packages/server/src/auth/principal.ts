@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IClient, IUser } from '../db/entities/index.js';
 import { AppError } from '../errors/app-error.js';
 import { findClientByApiKey } from '../tenants/tenant-service.js';
-import type { AuthService } from './auth-service.js';
+import { type AuthService, agencyIdOf } from './auth-service.js';
 
 /**
  * Who is calling, for any transport (REST, the staff socket). A tenant API key
@@ -19,6 +19,8 @@ export interface Principal {
   /** The login (refresh-token family) this access token belongs to. */
   familyId?: string;
   user?: IUser;
+  /** Agency staff: the agency whose clients they may select (issue 18). */
+  agencyId?: string;
 }
 
 /** The role a tenant API key acts with (see docs/auth.md). */
@@ -57,6 +59,7 @@ export async function resolveCaller(
       sessionId: found.session.id,
       familyId: found.session.familyId,
       user: found.user,
+      agencyId: agencyIdOf(found.user) ?? undefined,
     },
     client,
   };
@@ -73,7 +76,7 @@ export function assertPermission(principal: Principal, client: IClient | null | 
   }
   if (POLICY[action].scope !== 'tenant') return;
   if (!client) {
-    if (principal.role === 'super_admin') {
+    if (principal.role === 'super_admin' || principal.agencyId) {
       throw new AppError('bad_request', 'select the client to act for with the X-Client-Id header');
     }
     throw new AppError('forbidden', 'this account belongs to no client');

@@ -19,7 +19,7 @@ import {
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import type { AuthService } from '../auth/auth-service.js';
+import { type AuthService, agencyIdOf } from '../auth/auth-service.js';
 import { assertPermission, resolveCaller } from '../auth/principal.js';
 import { Client, type IClient, User, UserSession } from '../db/entities/index.js';
 import type { Orm } from '../db/orm.js';
@@ -160,7 +160,7 @@ function registerHandlers(socket: StaffSocket, options: StaffNamespaceOptions, p
   const actorFor = async (action: Action): Promise<StaffActor> => {
     const em = orm.em.fork() as EntityManager;
     const [user, session] = await Promise.all([
-      em.findOne(User, { id: userId }),
+      em.findOne(User, { id: userId }, { populate: ['client'] }),
       em.findOne(UserSession, { id: socket.data.sessionId }),
     ]);
     if (!user || user.disabledAt || !session || session.revokedAt) {
@@ -168,11 +168,11 @@ function registerHandlers(socket: StaffSocket, options: StaffNamespaceOptions, p
       setImmediate(() => socket.disconnect(true));
       throw new AppError('unauthorized', user?.disabledAt ? 'this account is disabled' : 'this session has ended');
     }
-    const client = await em.findOne(Client, { id: clientId });
-    if (user.role !== 'super_admin' && (user.client as IClient | null)?.id !== clientId) {
-      throw new AppError('forbidden', 'staff act only for their own client');
-    }
-    assertPermission({ kind: 'user', role: user.role as Role, userId: user.id }, client, action);
+    // The same choice as the handshake, read again: an agency member moved out of the agency, or a client
+    // moved to another agency, loses the socket's client at once.
+    const client = await options.auth.clientFor(em, user, clientId);
+    const agencyId = agencyIdOf(user) ?? undefined;
+    assertPermission({ kind: 'user', role: user.role as Role, userId: user.id, agencyId }, client, action);
     return { userId: user.id, name: user.name, role: user.role as Role, clientId };
   };
 

@@ -1,5 +1,6 @@
 import { CLIENT_STATUSES, type ClientConfig, INDUSTRIES, PLANS } from '@leaddesk/shared';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { Agency } from './agency.js';
 
 /** A tenant: one business with its own keys, configuration, knowledge and budget. */
 export const Client = defineEntity({
@@ -14,6 +15,8 @@ export const Client = defineEntity({
     locale: p.string().length(16).default('en'),
     plan: p.enum([...PLANS]).default('starter'),
     status: p.enum([...CLIENT_STATUSES]).default('active'),
+    /** The agency reselling this client (issue 18), or none: the platform's own client. */
+    agency: p.manyToOne(Agency).nullable().deleteRule('set null').index(),
     config: p.json<ClientConfig>(),
     /** SHA-256 of the secret API key; the key itself is shown once and never stored. */
     apiKeyHash: p.string().length(64).unique(),

@@ -1,3 +1,4 @@
+export { Agency, type IAgency } from './agency.js';
 export { AuditLog, type IAuditLog } from './audit-log.js';
 export { AUTH_TOKEN_PURPOSES, AuthToken, type AuthTokenPurpose, type IAuthToken } from './auth-token.js';
 export { Client, type IClient } from './client.js';
@@ -14,6 +15,7 @@ export { type IUsageLog, UsageLog } from './usage-log.js';
 export { type IUser, User } from './user.js';
 export { type IUserSession, UserSession } from './user-session.js';
 
+import { Agency } from './agency.js';
 import { AuditLog } from './audit-log.js';
 import { AuthToken } from './auth-token.js';
 import { Client } from './client.js';
@@ -31,6 +33,7 @@ import { User } from './user.js';
 import { UserSession } from './user-session.js';
 
 export const ALL_ENTITIES = [
+  Agency,
   Client,
   User,
   UserSession,

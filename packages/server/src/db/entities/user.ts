@@ -1,14 +1,19 @@
 import { ROLES } from '@leaddesk/shared';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { Agency } from './agency.js';
 import { Client } from './client.js';
 
-/** A staff member. super_admin users have no client and act across clients. */
+/**
+ * A staff member. super_admin users have no client and act across clients; agency staff have an agency
+ * instead of a client and act, with their role, for the client of that agency they select.
+ */
 export const User = defineEntity({
   name: 'User',
   tableName: 'users',
   properties: {
     id: p.uuid().primary(),
     client: p.manyToOne(Client).nullable().deleteRule('cascade').index(),
+    agency: p.manyToOne(Agency).nullable().deleteRule('cascade').index(),
     email: p.string().length(254).unique(),
     name: p.string().length(200),
     role: p.enum([...ROLES]).default('agent'),

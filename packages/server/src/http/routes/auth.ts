@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AuthService, IssuedSession } from '../../auth/auth-service.js';
 import { userToDto } from '../../auth/auth-service.js';
 import type { Config } from '../../config/config.js';
-import type { IClient, IUser } from '../../db/entities/index.js';
+import type { IAgency, IClient, IUser } from '../../db/entities/index.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import { requireEm } from '../api-key-auth.js';
@@ -205,11 +205,13 @@ export function authRoutes(
     route(async (req, res) => {
       const user = requireUser(req);
       const client = user.client as IClient | null;
+      const agency = user.agency as IAgency | null;
       res.json({
         user: userToDto(user),
         client: client
           ? { id: client.id, name: client.name, slug: client.slug, require2fa: client.config.require2fa }
           : null,
+        agency: agency ? { id: agency.id, name: agency.name, slug: agency.slug } : null,
       });
     }),
   );
