@@ -76,7 +76,7 @@ export function attachScoringReports(
         if (job.name === CONVERSION_FIT_JOB) {
           const data = job.data as ConversionFitJob;
           const [client] = await sql.query<Parameters<ConversionModels['refit']>[0][]>(
-            'select id, timezone, config from clients where id = ?',
+            'select id, timezone, locale, config from clients where id = ?',
             [data.clientId],
           );
           if (client) await models.refit(client, data.day);

@@ -208,7 +208,7 @@ describe('ROI report and report CSVs', () => {
       planCost: 70,
       roi: 90,
     });
-    expect(body.headline).toBe('Lead Desk generated 4 qualified leads worth €6,300 from 2026-03-23 to 2026-03-29');
+    expect(body.headline).toBe('Lead Desk generated 4 qualified leads worth €6,300 from Mar 23, 2026 to Mar 29, 2026');
     expect(body.byWeek).toEqual([{ weekStart: '2026-03-23', qualified: 4, booked: 2, won: 1, qualifiedValue: 6300 }]);
   });
 
@@ -242,7 +242,7 @@ describe('ROI report and report CSVs', () => {
     const next = await roi('/reports/roi?from=2026-03-30&to=2026-04-02', a.apiKey);
     expect(next).toMatchObject({ days: 4, inquiries: 1, qualified: 1, qualifiedValue: 300, planCost: 40.67 });
     expect(next.roi).toBe(7.38);
-    expect(next.headline).toBe('Lead Desk generated 1 qualified lead worth €300 from 2026-03-30 to 2026-04-02');
+    expect(next.headline).toBe('Lead Desk generated 1 qualified lead worth €300 from Mar 30, 2026 to Apr 2, 2026');
     // The Sunday of the clock change alone: 23 hours, holding the 23:30 BST won lead and not the 00:30 one.
     const sunday = await roi('/reports/roi?from=2026-03-29&to=2026-03-29', a.apiKey);
     expect(sunday).toMatchObject({ inquiries: 1, qualified: 1, won: 1, wonValue: 300, planCost: 10 });

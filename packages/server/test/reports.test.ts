@@ -239,7 +239,7 @@ describe('reports: response-time SLA and missed revenue', () => {
       qualifiedWithoutValue: 0,
     });
     expect(body.missedRevenue.headline).toBe(
-      'You had 4 after-hours inquiries from 2026-03-23 to 2026-03-29; 3 qualified, worth €6,300',
+      'You had 4 after-hours inquiries from Mar 23, 2026 to Mar 29, 2026; 3 qualified, worth €6,300',
     );
     expect(body.missedRevenue.byWeek).toEqual([
       { weekStart: '2026-03-23', inquiries: 4, qualified: 3, booked: 1, won: 1, qualifiedValue: 6300 },
@@ -250,8 +250,46 @@ describe('reports: response-time SLA and missed revenue', () => {
     expect(next.responseTimes.headline).toBe('Average response time: 7 s');
     expectStat(metric(next, 'first_response').all, 2, 6.5);
     expect(next.missedRevenue.headline).toBe(
-      'You had 1 after-hours inquiry from 2026-03-30 to 2026-04-05; 1 qualified, worth €300',
+      'You had 1 after-hours inquiry from Mar 30, 2026 to Apr 5, 2026; 1 qualified, worth €300',
     );
+  });
+
+  it('speaks the tenant’s locale: the headlines’ words, plurals, dates and money', async () => {
+    const setLocale = (locale: unknown) =>
+      fetch(`${server.url}/api/v1/client`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/merge-patch+json', authorization: `Bearer ${a.apiKey}` },
+        body: JSON.stringify({ locale }),
+      });
+    // Not a locale: refused, and the reports stay English.
+    expect((await setLocale('not a locale!')).status).toBe(400);
+    expect((await api(week1, a.apiKey)).body.responseTimes.headline).toBe('Average response time: 6 min 27 s');
+    try {
+      expect((await setLocale('es-ES')).status).toBe(200);
+      let body = (await api(week1, a.apiKey)).body;
+      expect(body.responseTimes.headline).toBe('Tiempo medio de respuesta: 6 min 27 s');
+      expect(body.missedRevenue.headline).toBe(
+        'Recibió 4 consultas fuera de horario del 23 mar 2026 al 29 mar 2026; 3 cualificadas, por valor de 6300\u00a0€',
+      );
+      // The singular, and the named period's words.
+      body = (await api(week2, a.apiKey)).body;
+      expect(body.missedRevenue.headline).toMatch(/^Recibió 1 consulta fuera de horario del 30 mar 2026 al /);
+      expect((await api('/reports?period=last_30_days', a.apiKey)).body.missedRevenue.headline).toContain(
+        'en los últimos 30 días',
+      );
+      // German: words, the period before the count, and German number formats.
+      expect((await setLocale('de-DE')).status).toBe(200);
+      body = (await api(week1, a.apiKey)).body;
+      expect(body.responseTimes.headline).toBe('Durchschnittliche Antwortzeit: 6 min 27 s');
+      expect(body.missedRevenue.headline).toBe(
+        'Sie hatten vom 23.03.2026 bis 29.03.2026 4 Anfragen außerhalb der Öffnungszeiten; 3 qualifiziert, im Wert von 6.300\u00a0€',
+      );
+      // A language the reports do not speak: English words, the locale's own formats are not mixed in.
+      expect((await setLocale('ja-JP')).status).toBe(200);
+      expect((await api(week1, a.apiKey)).body.responseTimes.headline).toBe('Average response time: 6 min 27 s');
+    } finally {
+      expect((await setLocale('en')).status).toBe(200);
+    }
   });
 
   it('counts only the calling tenant’s data', async () => {

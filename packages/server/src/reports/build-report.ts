@@ -9,6 +9,7 @@ import {
 } from '@leaddesk/shared';
 import { addDays, localParts } from '../automation/business-hours/index.js';
 import { exactPercentile, type Histogram, mergeInto, percentile } from './histogram.js';
+import { reportTexts } from './report-text/report-texts.js';
 
 /**
  * Turns grouped figures into the reports' answer. The same code serves the
@@ -40,6 +41,8 @@ export interface InquiryGroup {
 
 export interface ReportInput {
   timezone: string;
+  /** The tenant's locale: the headlines' language and number formats (report-text/). */
+  locale?: string | null;
   from: string;
   to: string;
   period: ReportPeriod | null;
@@ -110,32 +113,6 @@ function targetOf(metric: ResponseMetric, s: ReportSettings): number {
   return s.firstResponseSeconds;
 }
 
-/** "7 s", "2 min 5 s", "1 h 3 min". */
-export function formatDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
-  const m = Math.round(s / 60);
-  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
-}
-
-export function periodWords(period: ReportPeriod | null, from: string, to: string): string {
-  switch (period) {
-    case 'this_month':
-      return 'this month';
-    case 'last_month':
-      return 'last month';
-    case 'last_7_days':
-      return 'in the last 7 days';
-    case 'last_30_days':
-      return 'in the last 30 days';
-    case 'last_90_days':
-      return 'in the last 90 days';
-    default:
-      return from === to ? `on ${from}` : `from ${from} to ${to}`;
-  }
-}
-
 export function buildReport(input: ReportInput): ReportsDto {
   const settings = reportSettingsSchema.parse(input.settings.reports ?? {});
   const metrics = RESPONSE_METRICS.map((metric) => {
@@ -204,23 +181,24 @@ export function buildReport(input: ReportInput): ReportsDto {
       week.qualifiedValue += g.qualified * (value ?? 0);
     }
   }
-  const money = new Intl.NumberFormat('en', {
-    style: 'currency',
-    currency: settings.currency,
-    maximumFractionDigits: 0,
-  }).format(totals.qv);
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? 'y' : 'ies'}`;
+  const texts = reportTexts(input.locale);
   return {
     timezone: input.timezone,
     from: input.from,
     to: input.to,
     responseTimes: {
-      headline: average === null ? 'No responses in this period' : `Average response time: ${formatDuration(average)}`,
+      headline: texts.responseHeadline(average),
       averageSeconds: average,
       metrics,
     },
     missedRevenue: {
-      headline: `You had ${plural(totals.after, 'after-hours inquir')} ${periodWords(input.period, input.from, input.to)}; ${totals.qualified} qualified, worth ${money}`,
+      headline: texts.missedRevenueHeadline({
+        afterHours: totals.after,
+        qualified: totals.qualified,
+        value: totals.qv,
+        currency: settings.currency,
+        period: texts.period(input.period, input.from, input.to),
+      }),
       currency: settings.currency,
       inquiries: totals.inquiries,
       afterHoursInquiries: totals.after,

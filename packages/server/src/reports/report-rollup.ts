@@ -11,6 +11,8 @@ export interface ReportClient {
   id: string;
   timezone: string;
   config: ClientConfig;
+  /** The tenant's locale, for the reports' sentences (report-text/); English without it. */
+  locale?: string;
 }
 
 /**

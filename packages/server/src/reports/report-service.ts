@@ -103,6 +103,7 @@ export class ReportService {
     }));
     return buildReport({
       timezone: scheduleOf(client).timezone,
+      locale: client.locale,
       from,
       to,
       period,
@@ -177,6 +178,7 @@ export class ReportService {
     }));
     return buildReport({
       timezone: schedule.timezone,
+      locale: client.locale,
       from,
       to,
       period,

@@ -30,7 +30,17 @@ const clientProfileSchema = z.object({
       return false;
     }
   }, 'unknown IANA time zone'),
-  locale: z.string().min(2).max(16),
+  locale: z
+    .string()
+    .min(2)
+    .max(16)
+    .refine((l) => {
+      try {
+        return Intl.getCanonicalLocales(l).length === 1;
+      } catch {
+        return false;
+      }
+    }, 'not a BCP 47 locale (e.g. en, es-MX)'),
   allowedOrigins: z.array(z.string().min(1).max(300)).max(50),
   config: clientConfigSchema,
 });

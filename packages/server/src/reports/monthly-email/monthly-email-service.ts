@@ -15,6 +15,7 @@ import type { Sql } from '../../db/sql.js';
 import type { Jobs } from '../../jobs/job-queue.js';
 import type { Logger } from '../../logger.js';
 import type { ReportService } from '../report-service.js';
+import { reportTexts } from '../report-text/report-texts.js';
 import type { ConversionModels } from '../scoring/conversion-model.js';
 import { REPORTS_QUEUE } from '../scoring/nightly-refit.js';
 import { scoringReport } from '../scoring/scoring-report.js';
@@ -48,6 +49,7 @@ interface ClientRow {
   id: string;
   name: string;
   timezone: string;
+  locale: string;
   config: ClientConfig;
 }
 
@@ -64,13 +66,6 @@ export function dueMonth(timezone: string, sendHour: number, now: Date): { month
   const dueAt = zonedToUtc(timezone, first, `${String(sendHour).padStart(2, '0')}:00`);
   if (now < dueAt || now.getTime() >= dueAt.getTime() + CATCH_UP_MS) return null;
   return { month: addDays(first, -1).slice(0, 7), dueAt };
-}
-
-function monthLabel(month: string): string {
-  const [y = 0, m = 1] = month.split('-').map(Number);
-  return new Intl.DateTimeFormat('en', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y, m - 1, 15)),
-  );
 }
 
 /**
@@ -94,7 +89,7 @@ export class MonthlyReportEmails {
   async sweep(): Promise<number> {
     if (!this.options.mailer) return 0;
     const clients = await this.options.sql.query<ClientRow[]>(
-      `select id, name, timezone, config from clients
+      `select id, name, timezone, locale, config from clients
        where jsonb_array_length(coalesce(config->'monthlyReport'->'recipients', '[]'::jsonb)) > 0 order by id`,
     );
     let queued = 0;
@@ -131,7 +126,7 @@ export class MonthlyReportEmails {
     const mr = report.missedRevenue;
     return {
       month,
-      monthLabel: monthLabel(month),
+      monthLabel: reportTexts(client.locale).month(month),
       currency: mr.currency,
       responseTime: {
         headline: report.responseTimes.headline,
@@ -163,9 +158,10 @@ export class MonthlyReportEmails {
   async send(job: MonthlyEmailJob): Promise<'sent' | 'already' | 'busy' | 'stale' | 'no_recipients'> {
     const { mailer, sql, leaseMs } = this.options;
     if (!mailer) return 'stale';
-    const [client] = await sql.query<ClientRow[]>('select id, name, timezone, config from clients where id = ?', [
-      job.clientId,
-    ]);
+    const [client] = await sql.query<ClientRow[]>(
+      'select id, name, timezone, locale, config from clients where id = ?',
+      [job.clientId],
+    );
     if (!client) return 'stale';
     const settings = monthlyReportSettingsSchema.parse(client.config.monthlyReport ?? {});
     if (!settings.recipients.length) return 'stale';
@@ -190,7 +186,12 @@ export class MonthlyReportEmails {
       [client.id, settings.recipients],
     );
     const figures = await this.figures(client, job.month);
-    const mail = renderMonthlyEmail({ business: client.name, figures, dashboardUrl: this.options.dashboardUrl });
+    const mail = renderMonthlyEmail({
+      business: client.name,
+      figures,
+      dashboardUrl: this.options.dashboardUrl,
+      locale: client.locale,
+    });
     for (const r of recipients) {
       const delivery = { clientId: client.id, period, userId: r.id };
       if (!(await renewClaim(sql, { ...held, leaseMs }))) return 'busy';

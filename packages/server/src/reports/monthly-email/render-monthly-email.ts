@@ -1,5 +1,5 @@
 import type { ScoringReportDto } from '@leaddesk/shared';
-import { formatDuration } from '../build-report.js';
+import { type ReportTexts, reportTexts } from '../report-text/report-texts.js';
 
 /** Last month's headline numbers, as the email shows them (docs/reports.md, "Monthly report email"). */
 export interface MonthlyFigures {
@@ -32,10 +32,10 @@ const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const SERIES = [
-  ['hot', 'Hot', '#e11d48'],
-  ['warm', 'Warm', '#f59e0b'],
-  ['cold', 'Cold', '#3b82f6'],
-  ['unscored', 'Unscored', '#94a3b8'],
+  ['hot', '#e11d48'],
+  ['warm', '#f59e0b'],
+  ['cold', '#3b82f6'],
+  ['unscored', '#94a3b8'],
 ] as const;
 
 /** The widest bar, in pixels: a table of fixed cell widths renders the same in every mail client. */
@@ -48,13 +48,17 @@ const BAR_PX = 320;
  * inline SVG, and a PNG is blocked until the reader allows images; a table
  * is shown everywhere and stays readable as text.
  */
-export function weeklyBarChart(weeks: MonthlyFigures['temperatureByWeek']): string {
+export function weeklyBarChart(
+  weeks: MonthlyFigures['temperatureByWeek'],
+  labels: ReportTexts['monthly'] = reportTexts('en').monthly,
+): string {
   const total = (w: (typeof weeks)[number]) => w.hot + w.warm + w.cold + w.unscored;
   const max = Math.max(1, ...weeks.map(total));
   const rows = weeks
     .map((w) => {
       const cells = SERIES.filter(([k]) => w[k] > 0)
-        .map(([k, label, color]) => {
+        .map(([k, color]) => {
+          const label = labels[k];
           const px = Math.max(2, Math.round((w[k] / max) * BAR_PX));
           return `<td width="${px}" height="14" bgcolor="${color}" style="background:${color};width:${px}px;height:14px;font-size:0;line-height:0" title="${label}: ${w[k]}">&nbsp;</td>`;
         })
@@ -66,58 +70,61 @@ export function weeklyBarChart(weeks: MonthlyFigures['temperatureByWeek']): stri
     })
     .join('');
   const legend = SERIES.map(
-    ([, label, color]) =>
-      `<span style="display:inline-block;width:10px;height:10px;background:${color}"></span>&nbsp;${label}&nbsp;&nbsp;`,
+    ([k, color]) =>
+      `<span style="display:inline-block;width:10px;height:10px;background:${color}"></span>&nbsp;${labels[k]}&nbsp;&nbsp;`,
   ).join('');
   return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" data-chart="leads-by-week">${rows}</table><p style="font-size:12px;color:#475569;margin:6px 0 0">${legend}</p>`;
 }
 
-/** The monthly report email, HTML and plain text (English). */
+/** The monthly report email, HTML and plain text, in the tenant's language (report-text/). */
 export function renderMonthlyEmail(input: {
   business: string;
   figures: MonthlyFigures;
   dashboardUrl: string;
+  locale?: string | null;
+  /** The product name the report is sent under (the tenant's branding). */
+  productName?: string;
 }): RenderedMonthlyEmail {
   const f = input.figures;
-  const money = (v: number) =>
-    new Intl.NumberFormat('en', { style: 'currency', currency: f.currency, maximumFractionDigits: 0 }).format(v);
+  const texts = reportTexts(input.locale);
+  const t = texts.monthly;
+  const product = input.productName ?? 'Lead Desk';
+  const money = (v: number) => texts.money(v, f.currency);
+  const n = texts.number;
   const rt = f.responseTime;
   const target =
     rt.meetsTarget === null
       ? ''
-      : ` (p90 ${formatDuration(rt.p90Seconds ?? 0)}, target ${formatDuration(rt.targetSeconds)}: ${rt.meetsTarget ? 'met' : 'missed'})`;
+      : t.target(texts.duration(rt.p90Seconds ?? 0), texts.duration(rt.targetSeconds), rt.meetsTarget);
   const model =
     f.model.source === 'model'
-      ? `Conversion model fitted on ${f.model.trainingSize} closed leads${f.model.auc === null ? '' : `, AUC ${f.model.auc.toFixed(2)}`}`
-      : 'Heuristic score (too few closed leads for a conversion model)';
+      ? t.model(f.model.trainingSize, f.model.auc === null ? null : f.model.auc.toFixed(2))
+      : t.heuristic;
   const rows: Array<[string, string, string]> = [
-    ['response', 'Response time', `${rt.headline}${rt.count ? ` over ${rt.count} first responses` : ''}${target}`],
-    ['after-hours', 'After-hours inquiries', String(f.afterHours.inquiries)],
-    [
-      'missed-revenue',
-      'Qualified after hours (missed revenue caught)',
-      `${f.afterHours.qualified}, worth ${money(f.afterHours.qualifiedValue)}`,
-    ],
-    ['leads', 'New leads', String(f.leads.leads)],
-    ['qualified', 'Qualified leads', String(f.leads.qualified)],
-    ['temperature', 'Hot / warm / cold', `${f.leads.hot} / ${f.leads.warm} / ${f.leads.cold}`],
-    ['won', 'Won', String(f.leads.won)],
-    ['scoring', 'Lead scoring', model],
+    ['response', t.responseTime, `${rt.headline}${rt.count ? t.overFirstResponses(rt.count) : ''}${target}`],
+    ['after-hours', t.afterHours, n(f.afterHours.inquiries)],
+    ['missed-revenue', t.missedRevenueCaught, t.worth(f.afterHours.qualified, money(f.afterHours.qualifiedValue))],
+    ['leads', t.newLeads, n(f.leads.leads)],
+    ['qualified', t.qualified, n(f.leads.qualified)],
+    ['temperature', t.temperature, `${n(f.leads.hot)} / ${n(f.leads.warm)} / ${n(f.leads.cold)}`],
+    ['won', t.won, n(f.leads.won)],
+    ['scoring', t.scoring, model],
   ];
-  const subject = `Lead Desk monthly report: ${input.business}, ${f.monthLabel}`;
+  const subject = t.subject(product, input.business, f.monthLabel);
+  const title = t.title(product, input.business);
   const text = [
-    `Lead Desk monthly report: ${input.business}`,
+    title,
     f.monthLabel,
     '',
     ...rows.map(([, k, v]) => `${k}: ${v}`),
     '',
-    'New leads by week (hot / warm / cold / unscored):',
+    t.chartText,
     ...f.temperatureByWeek.map((w) => `  ${w.weekStart}: ${w.hot} / ${w.warm} / ${w.cold} / ${w.unscored}`),
     '',
-    `Open the reports: ${input.dashboardUrl}`,
+    `${t.open}: ${input.dashboardUrl}`,
   ].join('\n');
-  const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;color:#0f172a">
-<h1 style="font-size:18px">Lead Desk monthly report: ${escapeHtml(input.business)}</h1>
+  const html = `<!doctype html><html lang="${escapeHtml(texts.language)}"><body style="font-family:system-ui,sans-serif;color:#0f172a">
+<h1 style="font-size:18px">${escapeHtml(title)}</h1>
 <p style="color:#475569">${escapeHtml(f.monthLabel)}</p>
 <table role="presentation" style="border-collapse:collapse">${rows
     .map(
@@ -125,9 +132,9 @@ export function renderMonthlyEmail(input: {
         `<tr><td style="padding:4px 16px 4px 0">${escapeHtml(k)}</td><td style="padding:4px 0;font-weight:600" data-figure="${id}">${escapeHtml(v)}</td></tr>`,
     )
     .join('')}</table>
-<h2 style="font-size:15px;margin-top:20px">New leads by week and temperature</h2>
-${weeklyBarChart(f.temperatureByWeek)}
-<p><a href="${escapeHtml(input.dashboardUrl)}">Open the reports</a></p>
+<h2 style="font-size:15px;margin-top:20px">${escapeHtml(t.chartTitle)}</h2>
+${weeklyBarChart(f.temperatureByWeek, t)}
+<p><a href="${escapeHtml(input.dashboardUrl)}">${escapeHtml(t.open)}</a></p>
 </body></html>`;
   return { subject, html, text };
 }

@@ -25,7 +25,7 @@ export class OverviewService {
 
   async overview(query: OverviewQuery): Promise<OverviewDto> {
     const clients = await this.options.sql.query<OverviewClient[]>(
-      'select id, name, status, timezone, config from clients order by name, id',
+      'select id, name, status, timezone, locale, config from clients order by name, id',
     );
     const period: ReportsQuery = { period: query.period, from: query.from, to: query.to };
     const rows: OverviewRow[] = new Array(clients.length);

@@ -7,13 +7,18 @@ import {
   reportSettingsSchema,
 } from '@leaddesk/shared';
 import { addDays } from '../../automation/business-hours/index.js';
-import { periodWords, weekStartOf } from '../build-report.js';
+import { weekStartOf } from '../build-report.js';
 import { serviceOf } from '../raw-samples.js';
+import { reportTexts } from '../report-text/report-texts.js';
 import type { OutcomeGroup } from './attributed-leads.js';
 import { daysBetween, proratedCost } from './plan-cost.js';
 
 export interface RoiInput {
   timezone: string;
+  /** The tenant's locale: the headline's language and number formats (report-text/). */
+  locale?: string | null;
+  /** The product name the headline credits (the tenant's branding). */
+  productName?: string;
   from: string;
   to: string;
   period: ReportPeriod | null;
@@ -67,18 +72,20 @@ export function buildRoi(input: RoiInput): RoiReportDto {
   }
   const monthly = settings.planMonthlyCost ?? null;
   const planCost = proratedCost(monthly ?? 0, input.from, input.to);
-  const money = new Intl.NumberFormat('en', {
-    style: 'currency',
-    currency: settings.currency,
-    maximumFractionDigits: 0,
-  }).format(t.qv);
+  const texts = reportTexts(input.locale);
   return {
     timezone: input.timezone,
     from: input.from,
     to: input.to,
     days: daysBetween(input.from, input.to),
     currency: settings.currency,
-    headline: `Lead Desk generated ${t.q} qualified lead${t.q === 1 ? '' : 's'} worth ${money} ${periodWords(input.period, input.from, input.to)}`,
+    headline: texts.roiHeadline({
+      product: input.productName ?? 'Lead Desk',
+      qualified: t.q,
+      value: t.qv,
+      currency: settings.currency,
+      period: texts.period(input.period, input.from, input.to),
+    }),
     attribution: ROI_ATTRIBUTION,
     inquiries: input.inquiries,
     qualified: t.q,

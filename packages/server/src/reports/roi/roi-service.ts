@@ -42,6 +42,7 @@ export class RoiService {
     ]);
     const report = buildRoi({
       timezone,
+      locale: client.locale,
       from,
       to,
       period,
