@@ -86,7 +86,7 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
   let fake: FakeEmbeddingsServer;
   let server: TestServer;
   let sql: Sql;
-  type TenantName = 'big' | 'other' | 'small' | 'bilingual';
+  type TenantName = 'big' | 'other' | 'small' | 'bilingual' | 'crowd' | 'far';
   const tenants = {} as Record<TenantName, { id: string; apiKey: string; kb: string; kbEs?: string }>;
 
   async function load(tenant: TenantName, sourceId: string, texts: string[], embed: boolean, spanish = false) {
@@ -132,7 +132,7 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
       env: { OPENAI_API_KEY: 'sk-test-scale', OPENAI_BASE_URL: fake.baseURL },
     });
     sql = sqlOf(server.db.orm);
-    for (const name of ['big', 'other', 'small', 'bilingual'] as const) {
+    for (const name of ['big', 'other', 'small', 'bilingual', 'crowd', 'far'] as const) {
       const em = server.db.orm.em.fork();
       const { client, apiKey } = await createClient(em, { name: `Hotel ${name}`, industry: 'hotel' });
       const kb = await createKnowledgeBase(em, client, {
@@ -171,7 +171,26 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
     await load('bilingual', 'prices', BILINGUAL.en, true);
     await load('bilingual', 'precios', BILINGUAL.es, true, true);
     await load('small', 'policies', [...POLICIES, ...Array.from({ length: 10 }, (_, i) => roomChunk(i))], true);
-  }, 120_000);
+    if (hybrid) {
+      // A tenant whose vectors crowd the graph around a pet question (each distinct: HNSW keeps equal vectors
+      // as one element), and one whose few vectors are far from it.
+      await load(
+        'crowd',
+        'pets',
+        Array.from(
+          { length: 120 },
+          (_, i) => `Pet policy for suite${i}: a dog or another companion animal is welcome.`,
+        ),
+        true,
+      );
+      await load(
+        'far',
+        'parking',
+        ['The garage opens at seven.', 'Towels are changed daily.', 'Lifts serve all floors.'],
+        true,
+      );
+    }
+  }, 180_000);
 
   afterAll(async () => {
     await server?.dispose();
@@ -286,6 +305,45 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
       expect(pets).toBeUndefined();
     }
   });
+
+  it.skipIf(!hybrid)(
+    'runs the vector leg with its HNSW settings in the one statement: iterative scans reach a tenant the graph hides',
+    async () => {
+      const queryEmbedding = Array.from(fakeEmbedding('Can I bring my dog or another companion?', CONCEPTS));
+      // The planner would read a three-chunk tenant through its client_id index and sort; without sorts it
+      // takes the HNSW scan, as it does for a tenant of any size.
+      const vectorHits = (iterativeScan: boolean) =>
+        sql.transaction(async (tx) => {
+          await tx.query('set local enable_sort = off');
+          const { hits } = await hybridSearch(tx, {
+            clientId: tenants.far.id,
+            query: 'pet',
+            k: 5,
+            queryEmbedding,
+            iterativeScan,
+          });
+          return hits
+            .filter((h) => h.legs.vector)
+            .map((h) => h.content)
+            .sort();
+        });
+      // The 40 candidates a plain HNSW scan visits are all the crowd's (nearer): the tenant filter leaves none.
+      expect(await vectorHits(false)).toEqual([]);
+      // With the iterative scan the statement turns on, the scan goes on until the far tenant's rows are found.
+      expect(await vectorHits(true)).toEqual([
+        'Lifts serve all floors.',
+        'The garage opens at seven.',
+        'Towels are changed daily.',
+      ]);
+      // The settings lasted one statement: nothing leaked into the pooled connections.
+      const settings = await Promise.all(
+        [1, 2, 3].map(() =>
+          sql.query<Array<{ it: string }>>("select current_setting('hnsw.iterative_scan', true) as it"),
+        ),
+      );
+      expect(settings.map(([r]) => r?.it ?? 'off').every((v) => v === 'off' || v === '')).toBe(true);
+    },
+  );
 
   it('ranks the visitor’s language first in one search when asked to prefer it', async () => {
     const retriever = server.ctx.knowledge!.retriever;

@@ -17,9 +17,22 @@ import type { Orm } from './orm.js';
  */
 export interface Sql {
   /** Typed like `em.execute`: `T` is the array of rows. */
-  query<T extends unknown[] = Record<string, unknown>[]>(text: string, params?: readonly unknown[]): Promise<T>;
+  query<T extends unknown[] = Record<string, unknown>[]>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<T>;
   /** Runs `fn` in a transaction on one connection: committed if it resolves, rolled back if it throws. */
   transaction<T>(fn: (tx: Pick<Sql, 'query'>) => Promise<T>): Promise<T>;
+}
+
+export interface QueryOptions {
+  /**
+   * Send the statement unnamed: planned for these parameter values on every
+   * run, never from a cached generic plan (a statement whose best plan depends
+   * on its parameters, such as the hybrid search's).
+   */
+  unnamed?: boolean;
 }
 
 interface PgConnection {
@@ -56,20 +69,22 @@ function createSql(orm: Orm): Sql {
     connection: PgConnection,
     text: string,
     params: readonly unknown[],
+    options?: QueryOptions,
   ): Promise<T> => {
     try {
-      const result = await connection.query({ ...prepare(text), values: params.map(toParam) });
+      const statement = options?.unnamed ? { text: prepare(text).text } : prepare(text);
+      const result = await connection.query({ ...statement, values: params.map(toParam) });
       return result.rows as T;
     } catch (err) {
       throw convert(err);
     }
   };
   return {
-    async query<T extends unknown[]>(text: string, params: readonly unknown[] = []) {
+    async query<T extends unknown[]>(text: string, params: readonly unknown[] = [], options?: QueryOptions) {
       const pool = client();
       const connection = await pool.acquireConnection();
       try {
-        return await run<T>(connection, text, params);
+        return await run<T>(connection, text, params, options);
       } finally {
         await pool.releaseConnection(connection);
       }
@@ -81,8 +96,8 @@ function createSql(orm: Orm): Sql {
         await run(connection, 'begin', []);
         try {
           const value = await fn({
-            query: <R extends unknown[]>(text: string, params: readonly unknown[] = []) =>
-              run<R>(connection, text, params),
+            query: <R extends unknown[]>(text: string, params: readonly unknown[] = [], options?: QueryOptions) =>
+              run<R>(connection, text, params, options),
           });
           await run(connection, 'commit', []);
           return value;

@@ -63,25 +63,15 @@ interface HitRow {
  * together. Every leg filters by client first: no leg can return another
  * tenant's chunk, and the final join checks the client again.
  */
-export async function hybridSearch(db: Sql, options: SearchOptions): Promise<SearchResult> {
+export async function hybridSearch(db: Pick<Sql, 'query'>, options: SearchOptions): Promise<SearchResult> {
   const mode: KnowledgeSearchMode = options.queryEmbedding ? 'hybrid' : 'full_text';
   const statement = searchStatement(options);
-  const rows = options.queryEmbedding
-    ? await db.transaction(async (tx) => {
-        // The HNSW graph spans all tenants; without iterative scans a tenant filter applied
-        // after the first ef_search candidates could leave too few rows.
-        // A custom plan on every run: after five runs of the prepared statement PostgreSQL may keep a
-        // generic plan, and the generic plan of this statement (tenant and vector unknown) leaves the
-        // HNSW index for a scan computing every chunk's distance (38 ms vs 9 ms at 10,000 chunks, PGlite).
-        await tx.query(
-          `select set_config('plan_cache_mode', 'force_custom_plan', true), set_config('hnsw.ef_search', ?, true)${
-            options.iterativeScan ? `, set_config('hnsw.iterative_scan', 'relaxed_order', true)` : ''
-          }`,
-          [String(efSearch(options.k))],
-        );
-        return tx.query<HitRow[]>(statement.text, statement.params);
-      })
-    : await db.query<HitRow[]>(statement.text, statement.params);
+  // With a vector leg, one unnamed statement: planned for this tenant and vector on every run. A named
+  // (cached) statement may fall back to its generic plan after five runs, and this statement's generic plan
+  // (tenant and vector unknown) leaves the HNSW index for a scan computing every chunk's distance (38 ms vs
+  // 9 ms at 10,000 chunks, PGlite). The HNSW settings travel inside it (`hnsw_settings`), so the search is
+  // one round trip rather than a transaction of four.
+  const rows = await db.query<HitRow[]>(statement.text, statement.params, { unnamed: !!options.queryEmbedding });
   return { mode, hits: rows.map(toHit) };
 }
 
@@ -128,6 +118,17 @@ export function searchStatement(options: SearchOptions): SqlFragment {
       embedding: options.queryEmbedding,
       knowledgeBaseId: options.knowledgeBaseId,
       limit,
+    });
+    // The HNSW graph spans all tenants; without iterative scans a tenant filter applied after the first
+    // ef_search candidates could leave too few rows. set_config(…, true) lasts until the statement ends
+    // (its own implicit transaction), so nothing leaks into the pooled connection. The vector leg reads
+    // this CTE in a one-time filter, which runs before its index scan fetches the first row, and the
+    // scan reads both settings then.
+    add('hnsw_settings', {
+      text: `select set_config('hnsw.ef_search', ?, true) is not null${
+        options.iterativeScan ? ` and set_config('hnsw.iterative_scan', 'relaxed_order', true) is not null` : ''
+      } as ok`,
+      params: [String(efSearch(options.k))],
     });
     add('query_vector', vector.queryVector);
     add('vector_leg', vector.leg);

@@ -15,7 +15,8 @@ export interface VectorLegInput {
  * is parsed once (`query_vector` CTE) and read by the index scan as an
  * InitPlan value. With pgvector ≥ 0.8 the caller turns on iterative scans, so
  * that the tenant filter, applied to the graph's candidates, still leaves
- * `limit` rows when other tenants own most of the graph.
+ * `limit` rows when other tenants own most of the graph. The statement must
+ * define `hnsw_settings` (one boolean `ok`): the settings the scan runs with.
  */
 export function vectorLeg(input: VectorLegInput): { queryVector: SqlFragment; leg: SqlFragment } {
   const kb = input.knowledgeBaseId ? ' and c.knowledge_base_id = ?' : '';
@@ -26,7 +27,9 @@ export function vectorLeg(input: VectorLegInput): { queryVector: SqlFragment; le
         from (select c.id, c.language, c.embedding <=> (select v from query_vector) as distance
           from knowledge_chunks c
           where c.client_id = ?${kb} and c.embedding is not null
-          order by c.embedding <=> (select v from query_vector) limit ?) n`,
+          order by c.embedding <=> (select v from query_vector) limit ?) n
+        -- The HNSW settings (hybrid-search.ts): a one-time filter, evaluated before the scan starts.
+        where (select ok from hnsw_settings)`,
       params: [input.clientId, ...(input.knowledgeBaseId ? [input.knowledgeBaseId] : []), input.limit],
     },
   };
