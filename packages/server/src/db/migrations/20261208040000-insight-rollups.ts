@@ -19,8 +19,9 @@ import { Migration } from '@mikro-orm/migrations';
  * - `report_booking_daily`: booking requests made that day by the appointment's
  *   local weekday and hour.
  *
- * The indexes serve the refresh's "what changed since" scans: bookings and
- * follow-up runs changed since, and a lead's follow-up runs.
+ * The indexes serve the refresh's "what changed since" scans (bookings and
+ * follow-up runs changed since, and a lead's follow-up runs) and the intake
+ * drop-off's sample (the AI's messages that asked an intake question).
  */
 export class Migration20261208040000InsightRollups extends Migration {
   override async up(): Promise<void> {
@@ -49,11 +50,17 @@ export class Migration20261208040000InsightRollups extends Migration {
     this.addSql(
       'create index "follow_up_runs_lead_index" on "follow_up_runs" ("client_id", "lead_id") where "lead_id" is not null',
     );
+    // The intake drop-off's sample reads each lead's intake questions: the AI's messages that asked one, a small
+    // share of messages, each conversation's found without reading its other messages.
+    this.addSql(
+      `create index "messages_intake_ask_index" on "messages" ("conversation_id") where "role" = 'ai' and ("ai" ->> 'intent') like 'ask:%'`,
+    );
     // Existing tenants' rollups predate these tables: the next refresh rebuilds them.
     this.addSql(`update "report_rollup_state" set "processed_until" = null`);
   }
 
   override async down(): Promise<void> {
+    this.addSql('drop index if exists "messages_intake_ask_index"');
     this.addSql('drop index if exists "follow_up_runs_lead_index"');
     this.addSql('drop index if exists "follow_up_runs_client_id_updated_at_index"');
     this.addSql('drop index if exists "bookings_client_id_updated_at_index"');
