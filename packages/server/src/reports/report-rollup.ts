@@ -3,6 +3,7 @@ import type { ClientConfig } from '@leaddesk/shared';
 import { addDays, isOpenAt, type Schedule, scheduleOf, zonedToUtc } from '../automation/business-hours/index.js';
 import type { Sql } from '../db/sql.js';
 import { addSample, type Histogram } from './histogram.js';
+import { INSIGHT_TABLES, insightDays, recomputeInsightDay } from './insight-rollup.js';
 import { inquiryRows, responseSamples, serviceOf } from './raw-samples.js';
 
 type Query = Pick<Sql, 'query'>;
@@ -101,8 +102,12 @@ export async function computeDay(q: Query, client: ReportClient, schedule: Sched
   return [...groups.values()];
 }
 
-/** Rewrites one (tenant, day) whole. Idempotent; the caller holds the tenant's rollup lock. */
+/**
+ * Rewrites one (tenant, day) whole, `report_daily` and the insights rollups
+ * (insight-rollup.ts). Idempotent; the caller holds the tenant's rollup lock.
+ */
 export async function recomputeDay(q: Query, client: ReportClient, schedule: Schedule, day: string): Promise<void> {
+  await recomputeInsightDay(q, client.id, schedule.timezone, day, dayWindow(schedule.timezone, day));
   const rows = await computeDay(q, client, schedule, day);
   await q.query('delete from report_daily where client_id = ? and day = ?::date', [client.id, day]);
   if (!rows.length) return;
@@ -170,16 +175,20 @@ export async function refreshRollup(sql: Sql, client: ReportClient): Promise<Ref
     if (!state) throw new Error('report_rollup_state row vanished');
     const tz = schedule.timezone;
     const rebuild = !state.processed_until || state.config_hash !== hash;
-    let days: Array<{ day: string }>;
+    let rows: Array<{ day: string }>;
+    let since: Date | null = null;
     if (rebuild) {
-      await tx.query('delete from report_daily where client_id = ?', [client.id]);
-      days = await tx.query(ALL_DAYS, [tz, client.id, client.id, client.id]);
+      for (const table of ['report_daily', ...INSIGHT_TABLES]) {
+        await tx.query(`delete from ${table} where client_id = ?`, [client.id]);
+      }
+      rows = await tx.query(ALL_DAYS, [tz, client.id, client.id, client.id]);
     } else {
-      const since = new Date(new Date(state.processed_until as Date).getTime() - OVERLAP_MS);
+      since = new Date(new Date(state.processed_until as Date).getTime() - OVERLAP_MS);
       const id = client.id;
-      days = await tx.query(CHANGED_DAYS, [tz, id, since, id, since, id, since, id, since, id, since]);
+      rows = await tx.query(CHANGED_DAYS, [tz, id, since, id, since, id, since, id, since, id, since]);
     }
-    for (const { day } of days) await recomputeDay(tx, client, schedule, day);
+    const days = [...new Set([...rows.map((r) => r.day), ...(await insightDays(tx, client.id, tz, since))])].sort();
+    for (const day of days) await recomputeDay(tx, client, schedule, day);
     await tx.query(
       'update report_rollup_state set processed_until = ?, config_hash = ?, updated_at = now() where client_id = ?',
       [state.now, hash, client.id],

@@ -115,7 +115,7 @@ export class ReportService {
   }
 
   /** When the tenant's rollup is complete up to, after refreshing it if it is older than allowed. */
-  private async fresh(client: ReportClient): Promise<Date> {
+  async fresh(client: ReportClient): Promise<Date> {
     const maxStaleness = this.options.maxStalenessMs ?? 0;
     if (maxStaleness > 0) {
       const [state] = await this.options.sql.query<

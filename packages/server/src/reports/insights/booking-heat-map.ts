@@ -15,12 +15,12 @@ const ISO_WEEKDAY = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 } a
  * also *booked*. A lead of the period with an appointment time and no
  * booking row (set by staff or the CRM) counts as requested and booked.
  */
-export async function bookingHeatMap(
+export async function bookingRequestCells(
   sql: Query,
   clientId: string,
   timezone: string,
   window: { start: Date; end: Date },
-): Promise<ReportInsightsDto['bookingHeatMap']> {
+): Promise<HeatMapCell[]> {
   const rows = await sql.query<Array<{ starts_at: Date; booked: boolean; n: number }>>(
     `select starts_at, status = 'booked' as booked, count(*)::int as n from bookings
        where client_id = ? and created_at >= ? and created_at < ? group by 1, 2
@@ -42,7 +42,21 @@ export async function bookingHeatMap(
     if (r.booked) cell.booked += r.n;
     cells.set(key, cell);
   }
-  const list = [...cells.values()].sort((a, b) => a.weekday - b.weekday || a.hour - b.hour);
+  return [...cells.values()].sort((a, b) => a.weekday - b.weekday || a.hour - b.hour);
+}
+
+/** The heat map of the local days [from, to], summed from the daily rollup (`report_booking_daily`). */
+export async function bookingHeatMap(
+  sql: Query,
+  clientId: string,
+  days: { from: string; to: string },
+): Promise<ReportInsightsDto['bookingHeatMap']> {
+  const list = await sql.query<HeatMapCell[]>(
+    `select weekday, hour, sum(requested)::int as requested, sum(booked)::int as booked
+     from report_booking_daily where client_id = ? and day between ?::date and ?::date
+     group by 1, 2 order by 1, 2`,
+    [clientId, days.from, days.to],
+  );
   const peak = list.reduce<HeatMapCell | null>((best, c) => (!best || c.requested > best.requested ? c : best), null);
   return {
     requested: list.reduce((s, c) => s + c.requested, 0),

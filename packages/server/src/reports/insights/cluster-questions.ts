@@ -26,8 +26,12 @@ export interface TermGroup {
 export function termGroups(questions: AskedQuestion[]): { groups: TermGroup[]; unclustered: number } {
   const byKey = new Map<string, TermGroup>();
   let unclustered = 0;
+  // Many questions are the same wording: normalise each (language, text) once.
+  const termsOf = new Map<string, string[]>();
   for (const q of questions) {
-    const terms = questionTerms(q.text, q.language);
+    const textKey = `${q.language}:${q.text}`;
+    const terms = termsOf.get(textKey) ?? questionTerms(q.text, q.language);
+    termsOf.set(textKey, terms);
     if (terms.length === 0) {
       unclustered++;
       continue;
@@ -77,9 +81,11 @@ export function summariseClusters(
 function summarise(c: { leader: string[]; members: AskedQuestion[] }): QuestionCluster {
   // The wording asked most often (compared without case, accents or extra spaces); ties: the shortest, then A–Z.
   const byWording = new Map<string, { text: string; n: number }>();
+  const keyOf = new Map<string, string>();
   for (const m of c.members) {
     const text = m.text.trim().replace(/\s+/g, ' ');
-    const key = fold(text);
+    const key = keyOf.get(text) ?? fold(text);
+    keyOf.set(text, key);
     const seen = byWording.get(key);
     if (seen) seen.n++;
     else byWording.set(key, { text, n: 1 });

@@ -1,5 +1,6 @@
 import type { ReportInsightsDto } from '@leaddesk/shared';
 import type { Sql } from '../../db/sql.js';
+import { boundedRead } from './bounded-read.js';
 import { type AskedQuestion, clusterQuestions } from './cluster-questions.js';
 import { clusterByEmbeddings, type QuestionEmbedder } from './embed-clusters.js';
 import { fold, isQuestion, type QuestionLanguage, questionLanguage } from './normalize-question.js';
@@ -25,35 +26,48 @@ const gapKey = (conversationId: string, text: string) => `${conversationId}|${fo
  * provider fail, by text (`method` says which), and the report still answers.
  */
 export async function commonQuestions(
-  sql: Query,
+  sql: Query | Sql,
   clientId: string,
   window: { start: Date; end: Date },
   fallback: QuestionLanguage,
   embedder: QuestionEmbedder | null = null,
   onEmbeddingError: (err: unknown) => void = () => {},
 ): Promise<ReportInsightsDto['questions']> {
-  const rows = await sql.query<Array<{ conversation_id: string; content: string; language: string | null }>>(
-    `select m.conversation_id, m.content, l.language
-     from messages m
-     left join conversations c on c.id = m.conversation_id and c.client_id = m.client_id
-     left join leads l on l.id = c.lead_id and l.client_id = m.client_id
-     where m.client_id = ? and m.role = 'visitor' and m.created_at >= ? and m.created_at < ?
-     order by m.created_at desc limit ?`,
-    [clientId, window.start, window.end, QUESTION_SAMPLE + 1],
-  );
+  // The reads only; the clustering (and an embeddings provider's call) comes after the transaction.
+  const { rows, asked, gaps } = await boundedRead(sql, async (q) => {
+    const messages = await q.query<Array<{ conversation_id: string; content: string }>>(
+      `select conversation_id, content from messages
+       where client_id = ? and role = 'visitor' and created_at >= ? and created_at < ?
+       order by created_at desc limit ?`,
+      [clientId, window.start, window.end, QUESTION_SAMPLE + 1],
+    );
+    // Each conversation's lead language once (a conversation has several of the sample's messages).
+    const languages = new Map(
+      (
+        await q.query<Array<{ id: string; language: string | null }>>(
+          `select c.id, l.language from conversations c
+           left join leads l on l.id = c.lead_id and l.client_id = c.client_id
+           where c.client_id = ? and c.id = any(?::uuid[])`,
+          [clientId, [...new Set(messages.map((m) => m.conversation_id))]],
+        )
+      ).map((r) => [r.id, r.language]),
+    );
+    const rows = messages.map((m) => ({ ...m, language: languages.get(m.conversation_id) ?? null }));
+    const asked = rows.slice(0, QUESTION_SAMPLE).filter((r) => isQuestion(r.content));
+    const gaps = await q.query<Array<{ conversation_id: string; question: string }>>(
+      `select conversation_id, question from knowledge_unanswered_questions
+       where client_id = ? and created_at >= ? and created_at < ? and conversation_id = any(?::uuid[])`,
+      [
+        clientId,
+        window.start,
+        new Date(window.end.getTime() + GAP_SLACK_MS),
+        [...new Set(asked.map((r) => r.conversation_id))],
+      ],
+    );
+    return { rows, asked, gaps };
+  });
   const sampled = rows.length > QUESTION_SAMPLE;
   const read = rows.slice(0, QUESTION_SAMPLE);
-  const asked = read.filter((r) => isQuestion(r.content));
-  const gaps = await sql.query<Array<{ conversation_id: string; question: string }>>(
-    `select conversation_id, question from knowledge_unanswered_questions
-     where client_id = ? and created_at >= ? and created_at < ? and conversation_id = any(?::uuid[])`,
-    [
-      clientId,
-      window.start,
-      new Date(window.end.getTime() + GAP_SLACK_MS),
-      [...new Set(asked.map((r) => r.conversation_id))],
-    ],
-  );
   const gapKeys = new Set(gaps.map((g) => gapKey(g.conversation_id, g.question)));
   const questions: AskedQuestion[] = asked.map((r) => ({
     text: r.content,

@@ -3,11 +3,21 @@ import type { Sql } from '../../db/sql.js';
 
 type Query = Pick<Sql, 'query'>;
 
+export interface FollowUpStepCount {
+  sequence: string;
+  /** 1-based. */
+  step: number;
+  sent: number;
+  replies: number;
+  bookings: number;
+}
+
 const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
 /**
- * What each follow-up step achieved. A step counts on the day it was sent
- * (`follow_up_sends.sent_at` in the period, `(client_id, sent_at)` index).
+ * What each follow-up step sent in [start, end) achieved (the rollup's
+ * refresh reads it per local day). A step counts on the day it was sent
+ * (`follow_up_sends.sent_at`, `(client_id, sent_at)` index).
  * Each send is credited until the run's next send (or for good, after the
  * last one), so a reply or a booking is credited to the last step before it:
  * - **reply**: a visitor message in the conversation after the step's message
@@ -25,14 +35,12 @@ const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / w
  * (`limit 1` keeps them probes): as a join, a 90-day period's 20,000 sends
  * made the planner hash all the tenant's messages instead.
  */
-export async function followUpSteps(
+export async function followUpStepCounts(
   sql: Query,
   clientId: string,
   window: { start: Date; end: Date },
-): Promise<ReportInsightsDto['followUps']> {
-  const rows = await sql.query<
-    Array<{ sequence: string; step: number; sent: number; replies: number; bookings: number }>
-  >(
+): Promise<FollowUpStepCount[]> {
+  const rows = await sql.query<FollowUpStepCount[]>(
     `select r.key as sequence, s.step + 1 as step, count(*)::int as sent,
        count(*) filter (where exists (
          select 1 from messages v where v.conversation_id = s.conversation_id and v.role = 'visitor'
@@ -53,6 +61,24 @@ export async function followUpSteps(
      where s.client_id = ? and s.sent_at >= ? and s.sent_at < ?
      group by 1, 2 order by 1, 2`,
     [clientId, window.start, window.end],
+  );
+  return rows.map((r) => ({ ...r, step: Number(r.step) }));
+}
+
+/**
+ * The follow-up steps of the local days [from, to], summed from the daily
+ * rollup (`report_follow_up_daily`, written by `followUpStepCounts` per day).
+ */
+export async function followUpSteps(
+  sql: Query,
+  clientId: string,
+  days: { from: string; to: string },
+): Promise<ReportInsightsDto['followUps']> {
+  const rows = await sql.query<FollowUpStepCount[]>(
+    `select sequence, step, sum(sent)::int as sent, sum(replies)::int as replies, sum(bookings)::int as bookings
+     from report_follow_up_daily where client_id = ? and day between ?::date and ?::date
+     group by 1, 2 order by 1, 2`,
+    [clientId, days.from, days.to],
   );
   return rows.map((r) => ({
     sequence: r.sequence,

@@ -16,7 +16,7 @@ import { InsightsService } from './insights-service.js';
 export function insightsRoutes(
   openapi: OpenApiRegistry,
   ctx: Pick<AppContext, 'db' | 'knowledge' | 'logger'>,
-  reports: Pick<ReportService, 'period'>,
+  reports: Pick<ReportService, 'period' | 'fresh'>,
 ): Router {
   const router = Router();
   // With the knowledge base's embeddings provider configured, questions are grouped by meaning.

@@ -21,13 +21,16 @@ export interface InsightsClient extends ReportClient {
 /**
  * The insights report (docs/reports.md, "Insights"): six parts over the same
  * period as `GET /reports` (local dates in the tenant's zone, resolved by the
- * ReportService so the two can never disagree on what "this month" is), each
- * a bounded, indexed read of the period's rows.
+ * ReportService so the two can never disagree on what "this month" is). The
+ * funnel, channels, heat map, follow-ups and variants are summed from the
+ * daily rollups (brought up to date first, as for `GET /reports`); the
+ * questions and the intake drop-off read bounded samples of the period's
+ * latest rows.
  */
 export class InsightsService {
   constructor(
     private readonly sql: Sql,
-    private readonly reports: Pick<ReportService, 'period'>,
+    private readonly reports: Pick<ReportService, 'period' | 'fresh'>,
     /** The knowledge base's embeddings provider: questions are then grouped by meaning. */
     private readonly embedder: QuestionEmbedder | null = null,
     private readonly logger?: Pick<Logger, 'warn'>,
@@ -35,18 +38,20 @@ export class InsightsService {
 
   async insights(client: InsightsClient, query: ReportsQuery): Promise<ReportInsightsDto> {
     const timezone = scheduleOf(client).timezone;
+    await this.reports.fresh(client);
     const { from, to } = this.reports.period(client, query);
+    const days = { from, to };
     const window = { start: dayWindow(timezone, from).start, end: dayWindow(timezone, to).end };
     const fallback = asQuestionLanguage(client.locale) ?? 'en';
     // One after the other: a report holds one pooled connection at a time, like every request.
-    const { channels, steps } = await leadFunnel(this.sql, client.id, window);
+    const { channels, steps } = await leadFunnel(this.sql, client.id, days);
     const intake = await intakeStops(this.sql, client.id, window, client.config.qualificationQuestions ?? []);
     const questions = await commonQuestions(this.sql, client.id, window, fallback, this.embedder, (err) =>
       this.logger?.warn({ err, clientId: client.id }, 'question embeddings failed; clustering by text'),
     );
-    const heatMap = await bookingHeatMap(this.sql, client.id, timezone, window);
-    const followUps = await followUpSteps(this.sql, client.id, window);
-    const promptVariants = await variantResults(this.sql, client.id, window);
+    const heatMap = await bookingHeatMap(this.sql, client.id, days);
+    const followUps = await followUpSteps(this.sql, client.id, days);
+    const promptVariants = await variantResults(this.sql, client.id, days);
     return {
       timezone,
       from,

@@ -1,5 +1,6 @@
 import type { QualificationQuestion, ReportInsightsDto } from '@leaddesk/shared';
 import type { Sql } from '../../db/sql.js';
+import { boundedRead } from './bounded-read.js';
 
 type Query = Pick<Sql, 'query'>;
 
@@ -21,15 +22,14 @@ const CONTACT = { id: 'contact', field: 'contact', question: 'Contact details (e
  * `(client_id, lead_id, …)` and their AI messages by `(conversation_id, seq)`.
  */
 export async function intakeStops(
-  sql: Query,
+  sql: Query | Sql,
   clientId: string,
   window: { start: Date; end: Date },
   questions: QualificationQuestion[],
 ): Promise<ReportInsightsDto['funnel']['intake']> {
-  const rows = await sql.query<
-    Array<{ qualification: Record<string, unknown> | null; has_contact: boolean; asks: string[] | null }>
-  >(
-    `with l as (
+  const rows = await boundedRead(sql, (q) =>
+    q.query<Array<{ qualification: Record<string, unknown> | null; has_contact: boolean; asks: string[] | null }>>(
+      `with l as (
        select id, qualification, (email is not null or phone is not null) as has_contact from leads
        where client_id = ? and created_at >= ? and created_at < ? order by created_at desc limit ?)
      select l.qualification, l.has_contact,
@@ -37,7 +37,8 @@ export async function intakeStops(
           from conversations c join messages m on m.conversation_id = c.id
           where c.client_id = ? and c.lead_id = l.id and m.role = 'ai' and m.ai ->> 'intent' like 'ask:%') as asks
      from l`,
-    [clientId, window.start, window.end, INTAKE_SAMPLE + 1, clientId],
+      [clientId, window.start, window.end, INTAKE_SAMPLE + 1, clientId],
+    ),
   );
   const sampled = rows.length > INTAKE_SAMPLE;
   const read = rows.slice(0, INTAKE_SAMPLE);

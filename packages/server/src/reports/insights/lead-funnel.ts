@@ -12,7 +12,7 @@ export const MIN_CHANNEL_LEADS = 10;
  * disqualified) keep what the lead shows: an appointment time means it
  * booked, an intake answer that it was qualifying.
  */
-const STAGE = `case
+export const STAGE = `case
     when l.status = 'closed_won' then 4
     when l.status = 'appointment_booked' or l.appointment_at is not null then 3
     when l.status in ('qualified', 'handed_off') then 2
@@ -25,20 +25,21 @@ const STAGE = `case
 const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
 /**
- * The period's leads (created in [start, end), on the `(client_id,
- * created_at)` index) counted by source channel and stage in one grouped
- * read: the best-channel table and the funnel.
+ * The period's leads (created on the local days [from, to]) counted by
+ * source channel and stage, summed from the daily rollup (`report_lead_daily`,
+ * where the refresh wrote each day's leads with STAGE): the best-channel table
+ * and the funnel.
  */
 export async function leadFunnel(
   sql: Query,
   clientId: string,
-  window: { start: Date; end: Date },
+  days: { from: string; to: string },
 ): Promise<{ channels: ReportInsightsDto['channels']; steps: ReportInsightsDto['funnel']['steps'] }> {
   const rows = await sql.query<Array<{ channel: string; stage: number; n: number }>>(
-    `select l.source as channel, ${STAGE} as stage, count(*)::int as n
-     from leads l where l.client_id = ? and l.created_at >= ? and l.created_at < ?
+    `select channel, stage, sum(n)::int as n
+     from report_lead_daily where client_id = ? and day between ?::date and ?::date
      group by 1, 2`,
-    [clientId, window.start, window.end],
+    [clientId, days.from, days.to],
   );
   const reached = (stage: number, channel?: string) =>
     rows.filter((r) => r.stage >= stage && (!channel || r.channel === channel)).reduce((s, r) => s + r.n, 0);

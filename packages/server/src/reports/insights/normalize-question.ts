@@ -141,6 +141,25 @@ export function asQuestionLanguage(code: string | null | undefined): QuestionLan
 }
 
 /**
+ * Stemmed and folded words, remembered: a report stems the same few thousand
+ * words over and over (5,000 questions, mostly the same wordings), and the
+ * Snowball stemmers were most of its time. Bounded: cleared when full.
+ */
+const STEM_CACHE = new Map<string, string>();
+const STEM_CACHE_LIMIT = 50_000;
+
+function stemmed(word: string, language: QuestionLanguage): string {
+  const key = `${language}:${word}`;
+  let stem = STEM_CACHE.get(key);
+  if (stem === undefined) {
+    stem = fold(STEMMERS[language].stem(word));
+    if (STEM_CACHE.size >= STEM_CACHE_LIMIT) STEM_CACHE.clear();
+    STEM_CACHE.set(key, stem);
+  }
+  return stem;
+}
+
+/**
  * The question's terms, sorted and unique: words that are not stop words in
  * any of the six languages, not numbers and longer than one letter, each
  * stemmed in `language` and then accent-folded.
@@ -151,7 +170,7 @@ export function questionTerms(text: string, language: QuestionLanguage): string[
     const folded = fold(word);
     if (folded.length < 2 || /^\p{N}+$/u.test(folded) || ALL_STOP_WORDS.has(folded)) continue;
     // Snowball's stemmers expect the accents ("limpiezas" and "limpíeza" alike); fold what they return.
-    terms.add(fold(STEMMERS[language].stem(word)));
+    terms.add(stemmed(word, language));
   }
   return [...terms].sort();
 }

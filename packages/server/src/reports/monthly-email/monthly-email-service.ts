@@ -121,7 +121,10 @@ export class MonthlyReportEmails {
     const from = `${month}-01`;
     const to = addDays(`${addDays(from, 32).slice(0, 7)}-01`, -1);
     const report = await this.options.reports.report(client, { period: 'last_month', from, to });
-    const scoring = await scoringReport(this.options.sql, this.options.models, client, { from, to });
+    const scoring = await scoringReport(this.options.sql, this.options.models, this.options.reports, client, {
+      from,
+      to,
+    });
     const first = report.responseTimes.metrics.find((m) => m.metric === 'first_response');
     const mr = report.missedRevenue;
     return {

@@ -1,4 +1,4 @@
-import { CHANNELS } from '@leaddesk/shared';
+import { CHANNELS, type ResponseBucket } from '@leaddesk/shared';
 import { isOpenAt, type Schedule } from '../../automation/business-hours/index.js';
 import type { Sql } from '../../db/sql.js';
 
@@ -27,6 +27,22 @@ export interface LeadFacts {
    * it; null when never answered or when the lead has no visitor message.
    */
   firstResponseSeconds: number | null;
+}
+
+/** Upper bounds (seconds, exclusive) of the answered buckets, in RESPONSE_BUCKETS order. */
+const BUCKET_LIMITS: Array<[ResponseBucket, number]> = [
+  ['under_1_min', 60],
+  ['1_5_min', 300],
+  ['5_30_min', 1800],
+  ['30_120_min', 7200],
+  ['2_24_h', 86_400],
+  ['over_24_h', Number.POSITIVE_INFINITY],
+];
+
+/** The first-response bucket of the scoring report (docs/reports.md, "Lead scoring report"). */
+export function bucketOf(seconds: number | null): ResponseBucket {
+  if (seconds === null) return 'never';
+  return (BUCKET_LIMITS.find(([, limit]) => seconds < limit) as [ResponseBucket, number])[0];
 }
 
 /** The first response of each lead's first conversation, by message order (`seq`), like the SLA report's. */

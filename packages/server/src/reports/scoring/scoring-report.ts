@@ -9,58 +9,37 @@ import {
 import { addDays, scheduleOf } from '../../automation/business-hours/index.js';
 import type { Sql } from '../../db/sql.js';
 import { weekStartOf } from '../build-report.js';
-import { dayWindow, type ReportClient } from '../report-rollup.js';
+import type { ReportClient } from '../report-rollup.js';
+import type { ReportService } from '../report-service.js';
 import type { ConversionModels } from './conversion-model.js';
-import { closedLeadsCreated, type LeadFacts } from './lead-facts.js';
-
-/** Upper bounds (seconds, exclusive) of the answered buckets, in RESPONSE_BUCKETS order. */
-const BUCKET_LIMITS: Array<[ResponseBucket, number]> = [
-  ['under_1_min', 60],
-  ['1_5_min', 300],
-  ['5_30_min', 1800],
-  ['30_120_min', 7200],
-  ['2_24_h', 86_400],
-  ['over_24_h', Number.POSITIVE_INFINITY],
-];
-
-export function bucketOf(seconds: number | null): ResponseBucket {
-  if (seconds === null) return 'never';
-  return (BUCKET_LIMITS.find(([, limit]) => seconds < limit) as [ResponseBucket, number])[0];
-}
-
-function outcomes(leads: LeadFacts[]): OutcomeCounts {
-  const won = leads.filter((l) => l.status === 'closed_won').length;
-  const closed = leads.length;
-  return { closed, won, lost: closed - won, wonRate: closed ? Math.round((won / closed) * 10_000) / 10_000 : null };
-}
-
-const QUALIFIED = `('qualified', 'appointment_booked', 'handed_off', 'closed_won')`;
 
 /**
  * The lead scoring report of one tenant and period (docs/reports.md, "Lead
  * scoring report"): leads created per local week by their temperature as it
  * stands now, and the won rate of the period's closed leads by how fast their
- * first conversation was answered and by temperature. Read from the leads
- * (the `(client_id, created_at)` index), grouped by local day in SQL.
+ * first conversation was answered and by temperature. Summed from the daily
+ * rollup (`report_lead_daily`: the refresh writes each local day's leads by
+ * temperature, outcome and, for closed leads, first-response bucket), brought
+ * up to date first.
  */
 export async function scoringReport(
   sql: Sql,
   models: ConversionModels,
+  reports: Pick<ReportService, 'fresh'>,
   client: ReportClient,
   period: { from: string; to: string },
 ): Promise<ScoringReportDto> {
   const tz = scheduleOf(client).timezone;
-  const start = dayWindow(tz, period.from).start;
-  const end = dayWindow(tz, period.to).end;
+  await reports.fresh(client);
   const days = await sql.query<
     Array<{ day: string; temperature: LeadTemperature; n: number; qualified: number; won: number; lost: number }>
   >(
-    `select to_char(created_at at time zone ?, 'YYYY-MM-DD') as day, temperature, count(*)::int as n,
-       (count(*) filter (where status in ${QUALIFIED}))::int as qualified,
-       (count(*) filter (where status = 'closed_won'))::int as won,
-       (count(*) filter (where status = 'closed_lost'))::int as lost
-     from leads where client_id = ? and created_at >= ? and created_at < ? group by 1, 2`,
-    [tz, client.id, start, end],
+    `select to_char(day, 'YYYY-MM-DD') as day, temperature, sum(n)::int as n,
+       (sum(n) filter (where qualified))::int as qualified,
+       (sum(n) filter (where outcome = 'closed_won'))::int as won,
+       (sum(n) filter (where outcome = 'closed_lost'))::int as lost
+     from report_lead_daily where client_id = ? and day between ?::date and ?::date group by 1, 2`,
+    [client.id, period.from, period.to],
   );
   const weeks = new Map<string, ScoringReportDto['temperatureByWeek'][number]>();
   for (let day = weekStartOf(period.from); day <= period.to; day = addDays(day, 7)) {
@@ -72,11 +51,28 @@ export async function scoringReport(
     if (week) week[d.temperature] += d.n;
     summary.leads += d.n;
     summary[d.temperature] += d.n;
-    summary.qualified += d.qualified;
-    summary.won += d.won;
-    summary.lost += d.lost;
+    summary.qualified += d.qualified ?? 0;
+    summary.won += d.won ?? 0;
+    summary.lost += d.lost ?? 0;
   }
-  const closed = await closedLeadsCreated(sql, client.id, start, end);
+  const closed = await sql.query<
+    Array<{ bucket: ResponseBucket; temperature: LeadTemperature; won: boolean; n: number }>
+  >(
+    `select response_bucket as bucket, temperature, outcome = 'closed_won' as won, sum(n)::int as n
+     from report_lead_daily where client_id = ? and day between ?::date and ?::date and outcome <> 'open'
+     group by 1, 2, 3`,
+    [client.id, period.from, period.to],
+  );
+  const outcomes = (rows: typeof closed): OutcomeCounts => {
+    const total = rows.reduce((s, r) => s + r.n, 0);
+    const won = rows.filter((r) => r.won).reduce((s, r) => s + r.n, 0);
+    return {
+      closed: total,
+      won,
+      lost: total - won,
+      wonRate: total ? Math.round((won / total) * 10_000) / 10_000 : null,
+    };
+  };
   return {
     timezone: tz,
     from: period.from,
@@ -85,11 +81,11 @@ export async function scoringReport(
     temperatureByWeek: [...weeks.values()],
     responseEffect: RESPONSE_BUCKETS.map((bucket) => ({
       bucket,
-      ...outcomes(closed.filter((l) => bucketOf(l.firstResponseSeconds) === bucket)),
+      ...outcomes(closed.filter((r) => r.bucket === bucket)),
     })),
     byTemperature: LEAD_TEMPERATURES.map((temperature) => ({
       temperature,
-      ...outcomes(closed.filter((l) => l.temperature === temperature)),
+      ...outcomes(closed.filter((r) => r.temperature === temperature)),
     })),
     model: await models.status(client.id),
   };

@@ -70,7 +70,7 @@ export function scoringRoutes(
   const build = (req: Request) => {
     const client = requireClient(req);
     const query = parseInput(reportsQuerySchema, req.query, 'query');
-    return scoringReport(deps.sql, deps.models, client, deps.reports.period(client, query));
+    return scoringReport(deps.sql, deps.models, deps.reports, client, deps.reports.period(client, query));
   };
   openapi.add({
     method: 'get',
