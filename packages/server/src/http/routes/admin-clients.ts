@@ -40,7 +40,7 @@ const managedClientSchema = z.object({
   status: z.enum(CLIENT_STATUSES),
   plan: z.enum(PLANS),
   /** The agency reselling the client (issue 18), or null: moving it changes which agency's staff may select it. */
-  agencyId: z.string().uuid().nullable(),
+  agencyId: z.string().uuid().nullish(),
 });
 const NOTHING_TO_UPDATE = 'send status, plan and/or agencyId';
 
@@ -115,14 +115,16 @@ export function adminClientRoutes(
       const updated = await updateLocked(requireEm(req), Client, { id: parseId(req.params.id) }, async (client, tx) => {
         const agencyId = agencyIdOfClient(client);
         const next = mergePatch(managedClientSchema, { status: client.status, plan: client.plan, agencyId }, patch);
-        if (next.agencyId !== agencyId) {
-          if (next.agencyId && !(await tx.count(Agency, { id: next.agencyId }))) {
+        // `null` removes the member (a merge patch): out of any agency.
+        const nextAgencyId = next.agencyId ?? null;
+        if (nextAgencyId !== agencyId) {
+          if (nextAgencyId && !(await tx.count(Agency, { id: nextAgencyId }))) {
             throw new AppError('validation_failed', 'agencyId: no such agency', [
               { path: 'agencyId', message: 'no such agency' },
             ]);
           }
-          client.agency = next.agencyId ? tx.getReference(Agency, next.agencyId) : null;
-          res.locals.auditMetadata = { agencyId: { from: agencyId, to: next.agencyId } };
+          client.agency = nextAgencyId ? tx.getReference(Agency, nextAgencyId) : null;
+          res.locals.auditMetadata = { agencyId: { from: agencyId, to: nextAgencyId } };
         }
         if (next.plan !== client.plan) {
           // Under the tenant's row lock, which every new seat takes too: no invitation slips in between.
