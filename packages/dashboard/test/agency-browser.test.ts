@@ -1,0 +1,152 @@
+/**
+ * Agencies in a real browser (Debian Chromium via playwright-core) against a
+ * real server (issue 18): an agency admin signs in once, lands on the
+ * agency's client list (never another agency's client), switches between two
+ * clients and sees each one's own inbox and leads (the socket reconnects for
+ * the chosen client: Live again, no new sign-in), reads the overview of only
+ * the agency's clients, and sets up a new client of the agency with the
+ * wizard.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../../server/src/db/entities/index.js';
+import { findOrCreateLead } from '../../server/src/leads/find-or-create-lead.js';
+import { type AuthTestServer, startAuthServer } from '../../server/test/auth/support.js';
+import { connectVisitor, type Visitor } from '../../server/test/support/widget-client.js';
+import { launchChromium } from '../../widget/test/support/browser.js';
+
+const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const run = promisify(execFile);
+
+let t: AuthTestServer;
+let browser: Browser;
+const dirs: string[] = [];
+const visitors: Visitor[] = [];
+const clients: Record<string, { id: string; conversationId: string }> = {};
+let admin: { email: string; password: string };
+
+/** A widget conversation of the client and a named lead, so its inbox and leads are its own. */
+async function seed(key: string, c: Awaited<ReturnType<AuthTestServer['newClient']>>, leadName: string) {
+  await t.server.db.orm.em.fork().nativeUpdate(Client, { id: c.client.id }, { allowedOrigins: ['*'] });
+  const v = connectVisitor(t.server.url, { siteKey: c.client.siteKey, origin: 'https://site.example' });
+  visitors.push(v);
+  await v.waitFor('session:ready');
+  const ack = await v.send(`Hello from ${key}`);
+  if (!ack.ok) throw new Error(ack.error.message);
+  await v.waitFor('reply:ended');
+  await findOrCreateLead(t.server.db.orm.em.fork(), c.client, 'web', { name: leadName, email: `${key}@example.com` });
+  clients[key] = { id: c.client.id, conversationId: ack.data.message.conversationId };
+}
+
+beforeAll(async () => {
+  const dashboardDist = await mkdtemp(path.join(os.tmpdir(), 'ld-dashboard-'));
+  dirs.push(dashboardDist);
+  await run(process.execPath, [path.join(PKG, 'scripts/build.mjs'), '--outdir', dashboardDist], { cwd: PKG });
+  t = await startAuthServer({ env: { DASHBOARD_DIST_DIR: dashboardDist, STRUCTURED_CHUNK_DELAY_MS: '0' } });
+  const mine = await t.newAgency('Brightside Agency');
+  const theirs = await t.newAgency('Other Agency');
+  await seed('alder', await t.newClient('Alder Dental', 'growth', mine.id), 'Alma Alder');
+  await seed('birch', await t.newClient('Birch Hotel', 'starter', mine.id), 'Bruno Birch');
+  await seed('cedar', await t.newClient('Cedar Clinic', 'starter', theirs.id), 'Carla Cedar');
+  admin = await t.createStaff({ client: null, agency: mine, role: 'admin', name: 'Ada Agency' });
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  for (const v of visitors) v.close();
+  await browser?.close();
+  await t?.server.dispose();
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+const conversationRow = (page: Page, key: string) =>
+  page.locator(`[data-testid=conversation-list] a[data-conversation-id="${clients[key]!.conversationId}"]`);
+
+async function switchTo(page: Page, name: string) {
+  await page.getByRole('link', { name: 'Clients', exact: true }).click();
+  await page
+    .locator(`[data-testid=agency-clients] tr[data-client="${name}"]`)
+    .getByRole('button', { name: 'Switch to' })
+    .click();
+  await page.waitForURL(/\/dashboard\/inbox$/);
+  await page.locator('[data-testid=shell-tenant]', { hasText: `Brightside Agency · ${name}` }).waitFor();
+  await page.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+}
+
+describe('agency staff in the dashboard', { timeout: 240_000 }, () => {
+  it('sign in once, switch between the agency’s clients, each with its own inbox and leads', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.setDefaultTimeout(60_000);
+    let logins = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/v1/auth/login')) logins++;
+    });
+    await page.goto(`${t.server.url}/dashboard/`);
+    await page.fill('input[name=email]', admin.email);
+    await page.fill('input[name=password]', admin.password);
+    await page.click('button[type=submit]');
+
+    // No client selected yet: the agency's client list, and only its clients.
+    await page.waitForURL(/\/dashboard\/clients$/);
+    const list = page.locator('[data-testid=agency-clients] tbody tr[data-client]');
+    await expect
+      .poll(() => list.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-client'))))
+      .toEqual(['Alder Dental', 'Birch Hotel']);
+    const overview = page.locator('[data-testid=agency-overview] tbody tr');
+    await expect
+      .poll(() => overview.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-client'))))
+      .toEqual(['Alder Dental', 'Birch Hotel']);
+    expect(await page.locator('[data-testid=agency-overview]').textContent()).toContain('of growth');
+
+    await switchTo(page, 'Alder Dental');
+    await conversationRow(page, 'alder').waitFor();
+    expect(await conversationRow(page, 'birch').count()).toBe(0);
+    await page.getByRole('link', { name: 'Leads', exact: true }).click();
+    await page.getByText('Alma Alder').first().waitFor();
+    expect(await page.getByText('Bruno Birch').count()).toBe(0);
+
+    await switchTo(page, 'Birch Hotel');
+    await conversationRow(page, 'birch').waitFor();
+    expect(await conversationRow(page, 'alder').count()).toBe(0);
+    expect(await conversationRow(page, 'cedar').count()).toBe(0);
+    await page.getByRole('link', { name: 'Leads', exact: true }).click();
+    await page.getByText('Bruno Birch').first().waitFor();
+    expect(await page.getByText('Alma Alder').count()).toBe(0);
+    expect(logins).toBe(1);
+  });
+
+  it('sets up a new client of the agency with the wizard', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.setDefaultTimeout(60_000);
+    await page.goto(`${t.server.url}/dashboard/`);
+    await page.fill('input[name=email]', admin.email);
+    await page.fill('input[name=password]', admin.password);
+    await page.click('button[type=submit]');
+    await page.getByRole('link', { name: 'Set up a new client' }).click();
+    await page.fill('input[name=businessName]', 'Dogwood Dental');
+    await page.selectOption('select[name=industry]', 'dental');
+    await page.selectOption('select[name=plan]', 'scale');
+    await page.fill('input[name=timezone]', 'Europe/Lisbon');
+    await page.uncheck('input[name=starterKnowledge]');
+    await page.getByRole('button', { name: 'Create client' }).click();
+    // The wizard acts for the new client from here on: its hours are its Settings.
+    await page.getByRole('region', { name: 'Hours' }).waitFor();
+    await page.getByRole('button', { name: 'Save hours' }).click();
+    await page.getByRole('region', { name: 'Services and prices' }).waitFor();
+
+    const [row] = await t.server.db.orm.em.fork().execute<Array<{ plan: string; timezone: string; agency: string }>>(
+      `select c.plan, c.timezone, a.name as agency from clients c join agencies a on a.id = c.agency_id
+          where c.name = 'Dogwood Dental'`,
+    );
+    expect(row).toEqual({ plan: 'scale', timezone: 'Europe/Lisbon', agency: 'Brightside Agency' });
+    // And it is in the agency's list now.
+    await page.goto(`${t.server.url}/dashboard/clients`);
+    await page.locator('[data-testid=agency-clients] tr[data-client="Dogwood Dental"]').waitFor();
+  });
+});
