@@ -1,4 +1,4 @@
-import { STAFF_COMMAND_ACTIONS, type StaffClientToServer } from '@leaddesk/shared';
+import { can, STAFF_COMMAND_ACTIONS, type StaffClientToServer } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/tenants/tenant-service.js';
 import { type AuthTestServer, startAuthServer } from '../auth/support.js';
@@ -115,6 +115,12 @@ describe('/staff namespace for agency staff', () => {
     await agent.waitFor('connect');
     const note = await agent.call('note:create', { conversationId: conversation.a1, content: 'agency agent note' });
     expect(note).toMatchObject({ ok: true, data: { message: { content: 'agency agent note' } } });
+    // Every command the viewer role may not do is forbidden to the agency's viewer too (before its payload is read).
+    for (const [event, action] of Object.entries(STAFF_COMMAND_ACTIONS)) {
+      if (can('viewer', action)) continue;
+      const res = await viewer.call(event as keyof StaffClientToServer, { conversationId: conversation.a1 });
+      expect.soft(res, event).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
   });
 
   it('answers every command naming another agency’s conversation with not found, and changes nothing', async () => {
