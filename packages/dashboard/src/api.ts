@@ -394,7 +394,20 @@ export const agencyApi = {
   clients: () => raw<{ data: AgencyClientDto[] }>('GET', '/agency/clients'),
   createClient: (body: Parameters<typeof api.createClient>[0]) =>
     raw<{ client: ClientDto; apiKey: string }>('POST', '/agency/clients', body),
+  staff: () => raw<{ data: AgencyStaffMember[] }>('GET', '/agency/users?pageSize=100'),
+  invite: (email: string, role: Role) => raw<AgencyStaffMember>('POST', '/agency/users/invitations', { email, role }),
+  /** A JSON Merge Patch of the member's role and status. */
+  updateStaff: (id: string, patch: { role?: Role; disabled?: boolean }) =>
+    raw<AgencyStaffMember>('PATCH', `/agency/users/${id}`, patch),
 };
+
+export interface AgencyStaffMember {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  status: 'active' | 'invited' | 'disabled';
+}
 
 /** Cal.com (Settings → Integrations) and a lead's bookings (the lead page's booking panel). */
 export const bookingApi = {

@@ -120,8 +120,13 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           <div>
             <div class="text-sm font-semibold text-white">Lead Desk</div>
             <div class="max-w-36 truncate text-xs text-slate-400" data-testid="shell-tenant">
-              {agency ? `${agency.name} · ${selected ?? 'no client selected'}` : (state.me.client?.name ?? 'Platform')}
+              {agency ? agency.name : (state.me.client?.name ?? 'Platform')}
             </div>
+            {agency && (
+              <div class="max-w-36 truncate text-xs text-slate-300" data-testid="shell-client">
+                {selected ?? 'No client selected'}
+              </div>
+            )}
           </div>
           <button
             type="button"

@@ -4,11 +4,11 @@
  * agency's client list (never another agency's client), switches between two
  * clients and sees each one's own inbox and leads (the socket reconnects for
  * the chosen client: Live again, no new sign-in), reads the overview of only
- * the agency's clients, and sets up a new client of the agency with the
- * wizard.
+ * the agency's clients, sets up a new client of the agency with the wizard,
+ * and invites a member of the agency's staff.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ import { connectVisitor, type Visitor } from '../../server/test/support/widget-c
 import { launchChromium } from '../../widget/test/support/browser.js';
 
 const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = path.resolve(PKG, '../../test-results');
 const run = promisify(execFile);
 
 let t: AuthTestServer;
@@ -75,7 +76,8 @@ async function switchTo(page: Page, name: string) {
     .getByRole('button', { name: 'Switch to' })
     .click();
   await page.waitForURL(/\/dashboard\/inbox$/);
-  await page.locator('[data-testid=shell-tenant]', { hasText: `Brightside Agency · ${name}` }).waitFor();
+  await page.locator('[data-testid=shell-tenant]', { hasText: 'Brightside Agency' }).waitFor();
+  await page.locator('[data-testid=shell-client]', { hasText: name }).waitFor();
   await page.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
 }
 
@@ -103,6 +105,8 @@ describe('agency staff in the dashboard', { timeout: 240_000 }, () => {
       .poll(() => overview.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-client'))))
       .toEqual(['Alder Dental', 'Birch Hotel']);
     expect(await page.locator('[data-testid=agency-overview]').textContent()).toContain('of growth');
+    await mkdir(RESULTS, { recursive: true });
+    await page.screenshot({ path: path.join(RESULTS, 'agency-clients.png'), fullPage: true });
 
     await switchTo(page, 'Alder Dental');
     await conversationRow(page, 'alder').waitFor();
@@ -118,6 +122,7 @@ describe('agency staff in the dashboard', { timeout: 240_000 }, () => {
     await page.getByRole('link', { name: 'Leads', exact: true }).click();
     await page.getByText('Bruno Birch').first().waitFor();
     expect(await page.getByText('Alma Alder').count()).toBe(0);
+    await page.screenshot({ path: path.join(RESULTS, 'agency-leads-birch.png') });
     expect(logins).toBe(1);
   });
 
@@ -148,5 +153,31 @@ describe('agency staff in the dashboard', { timeout: 240_000 }, () => {
     // And it is in the agency's list now.
     await page.goto(`${t.server.url}/dashboard/clients`);
     await page.locator('[data-testid=agency-clients] tr[data-client="Dogwood Dental"]').waitFor();
+  });
+
+  it('invites a member of the agency’s staff and changes their role', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.setDefaultTimeout(60_000);
+    await page.goto(`${t.server.url}/dashboard/`);
+    await page.fill('input[name=email]', admin.email);
+    await page.fill('input[name=password]', admin.password);
+    await page.click('button[type=submit]');
+    await page.fill('input[name=inviteEmail]', 'sam@brightside.example');
+    await page.getByLabel('Role of the invited member').selectOption('agent');
+    await page.getByRole('button', { name: 'Invite' }).click();
+    const row = page.locator('[data-testid=agency-staff] tr[data-email="sam@brightside.example"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('invited');
+    await page.getByLabel('Role of sam@brightside.example').selectOption('manager');
+    const role = async () =>
+      (
+        await t.server.db.orm.em
+          .fork()
+          .execute<Array<{ role: string; agency_id: string | null; client_id: string | null }>>(
+            `select role, agency_id, client_id from users where email = 'sam@brightside.example'`,
+          )
+      )[0];
+    await expect.poll(async () => (await role())?.role).toBe('manager');
+    expect(await role()).toMatchObject({ client_id: null, agency_id: expect.any(String) });
   });
 });

@@ -5,14 +5,15 @@ import { agencyApi, session } from '../api.js';
 import type { AppState } from '../main.js';
 import { closeStaffSocket } from '../realtime.js';
 import { Badge, Button, Card, ErrorNote } from '../ui.js';
+import { AgencyStaffCard } from './agency-staff.js';
 import { AgencyOverview } from './clients-overview.js';
 
 /**
  * Agency staff (issue 18): the agency's clients, one click to act for one
  * (the same sign-in: the choice is sent as X-Client-Id and in the socket
  * handshake, and the page reloads its data and socket for it), the overview
- * of all of them (managers and admins) and a new client with the wizard
- * (admins).
+ * of all of them (managers and admins), a new client with the wizard and
+ * the agency's staff (admins).
  */
 export function AgencyClientsPage({ state }: { state: AppState }) {
   const [rows, setRows] = useState<AgencyClientDto[] | null>(null);
@@ -85,6 +86,7 @@ export function AgencyClientsPage({ state }: { state: AppState }) {
         </div>
       </Card>
       {state.allowed('agency:reports') && <AgencyOverview scope="agency" />}
+      {state.allowed('agency:manage') && <AgencyStaffCard selfId={state.me.user.id} />}
     </div>
   );
 }
