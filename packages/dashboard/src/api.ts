@@ -84,6 +84,8 @@ export interface ClientDto {
   id: string;
   slug: string;
   name: string;
+  /** The agency reselling the client (issue 18), or null. */
+  agencyId?: string | null;
   industry: string;
   timezone: string;
   locale: string;
@@ -354,8 +356,13 @@ export const api = {
     allowedOrigins?: string[];
     starterKnowledge?: boolean;
   }) => raw<{ client: ClientDto; apiKey: string }>('POST', '/admin/clients', body),
-  updateAdminClient: (id: string, body: { status?: string; plan?: string }) =>
+  updateAdminClient: (id: string, body: { status?: string; plan?: string; agencyId?: string | null }) =>
     raw<ClientDto>('PATCH', `/admin/clients/${id}`, body),
+  // Agencies (issue 18), for super admins
+  adminAgencies: () => raw<Page<AgencyDto>>('GET', '/admin/agencies?pageSize=100'),
+  createAgency: (name: string) => raw<AgencyDto>('POST', '/admin/agencies', { name }),
+  inviteAgencyMember: (agencyId: string, email: string, role: Role) =>
+    raw<AgencyStaffMember>('POST', `/admin/agencies/${agencyId}/invitations`, { email, role }),
 
   // Outgoing webhooks (Settings → Integrations → Webhooks)
   webhookEndpoints: () => raw<{ data: WebhookEndpointView[] }>('GET', '/webhook-endpoints'),

@@ -5,7 +5,8 @@
  * clients and sees each one's own inbox and leads (the socket reconnects for
  * the chosen client: Live again, no new sign-in), reads the overview of only
  * the agency's clients, sets up a new client of the agency with the wizard,
- * and invites a member of the agency's staff.
+ * and invites a member of the agency's staff; a super admin creates an
+ * agency, moves a client into it and invites its first admin.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -179,5 +180,38 @@ describe('agency staff in the dashboard', { timeout: 240_000 }, () => {
       )[0];
     await expect.poll(async () => (await role())?.role).toBe('manager');
     expect(await role()).toMatchObject({ client_id: null, agency_id: expect.any(String) });
+  });
+
+  it('lets a super admin create an agency, move a client into it and invite its first admin', async () => {
+    const fir = await t.newClient('Fir Dental');
+    const root = await t.createStaff({ client: null, role: 'super_admin' });
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.setDefaultTimeout(60_000);
+    await page.goto(`${t.server.url}/dashboard/`);
+    await page.fill('input[name=email]', root.email);
+    await page.fill('input[name=password]', root.password);
+    await page.click('button[type=submit]');
+    await page.fill('input[name=agencyName]', 'Elm Agency');
+    await page.getByRole('button', { name: 'Create agency' }).click();
+    await page.locator('[data-testid=admin-agencies] tr[data-agency="Elm Agency"]').waitFor();
+    await page.getByLabel('Agency of Fir Dental').selectOption({ label: 'Elm Agency' });
+    await page.locator('[data-testid=admin-agencies] tr[data-agency="Elm Agency"]', { hasText: '1 clients' }).waitFor();
+    await page.getByLabel('Invite an admin to Elm Agency').fill('eve@elm.example');
+    await page
+      .locator('[data-testid=admin-agencies] tr[data-agency="Elm Agency"]')
+      .getByRole('button', { name: 'Invite admin' })
+      .click();
+    await page.getByText('eve@elm.example is invited as an admin of Elm Agency.').waitFor();
+    const db = t.server.db.orm.em.fork();
+    const [client] = await db.execute<Array<{ agency: string }>>(
+      'select a.name as agency from clients c join agencies a on a.id = c.agency_id where c.id = ?',
+      [fir.client.id],
+    );
+    expect(client).toEqual({ agency: 'Elm Agency' });
+    const [eve] = await db.execute<Array<{ agency: string; role: string; client_id: string | null }>>(
+      `select a.name as agency, u.role, u.client_id from users u join agencies a on a.id = u.agency_id
+        where u.email = 'eve@elm.example'`,
+    );
+    expect(eve).toEqual({ agency: 'Elm Agency', role: 'admin', client_id: null });
   });
 });
