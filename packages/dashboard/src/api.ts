@@ -1,4 +1,6 @@
 import type {
+  AgencyClientDto,
+  AgencyDto,
   AnalyticsDto,
   AutomationSettings,
   BookingDto,
@@ -82,6 +84,8 @@ export interface ClientDto {
   id: string;
   slug: string;
   name: string;
+  /** The agency reselling the client (issue 18), or null. */
+  agencyId?: string | null;
   industry: string;
   timezone: string;
   locale: string;
@@ -140,15 +144,24 @@ export const session = {
   },
 };
 
-function authHeaders(): Record<string, string> {
+/**
+ * The agency's own routes (issue 18) act on no client: the selected one is not sent there, so a client that
+ * has left the agency (its X-Client-Id now "not found") never locks its staff out of their client list.
+ */
+export function clientHeaderFor(path: string): string | null {
+  return path.startsWith('/agency') ? null : session.clientId;
+}
+
+function authHeaders(path = ''): Record<string, string> {
   const headers: Record<string, string> = {};
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
-  if (session.clientId) headers['x-client-id'] = session.clientId;
+  const clientId = clientHeaderFor(path);
+  if (clientId) headers['x-client-id'] = clientId;
   return headers;
 }
 
 async function raw<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
-  const headers = authHeaders();
+  const headers = authHeaders(path);
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`/api/v1${path}`, {
     method,
@@ -171,7 +184,7 @@ async function raw<T>(method: string, path: string, body?: unknown, retry = true
 
 /** A file behind the bearer token (a plain link cannot carry it). */
 async function download(path: string, retry = true): Promise<Blob> {
-  const res = await fetch(`/api/v1${path}`, { headers: authHeaders(), credentials: 'same-origin' });
+  const res = await fetch(`/api/v1${path}`, { headers: authHeaders(path), credentials: 'same-origin' });
   if (res.status === 401 && retry && (await refresh())) return download(path, false);
   if (!res.ok) throw new ApiError(res.status, 'error', res.statusText);
   return res.blob();
@@ -343,8 +356,13 @@ export const api = {
     allowedOrigins?: string[];
     starterKnowledge?: boolean;
   }) => raw<{ client: ClientDto; apiKey: string }>('POST', '/admin/clients', body),
-  updateAdminClient: (id: string, body: { status?: string; plan?: string }) =>
+  updateAdminClient: (id: string, body: { status?: string; plan?: string; agencyId?: string | null }) =>
     raw<ClientDto>('PATCH', `/admin/clients/${id}`, body),
+  // Agencies (issue 18), for super admins
+  adminAgencies: () => raw<Page<AgencyDto>>('GET', '/admin/agencies?pageSize=100'),
+  createAgency: (name: string) => raw<AgencyDto>('POST', '/admin/agencies', { name }),
+  inviteAgencyMember: (agencyId: string, email: string, role: Role) =>
+    raw<AgencyStaffMember>('POST', `/admin/agencies/${agencyId}/invitations`, { email, role }),
 
   // Outgoing webhooks (Settings → Integrations → Webhooks)
   webhookEndpoints: () => raw<{ data: WebhookEndpointView[] }>('GET', '/webhook-endpoints'),
@@ -370,12 +388,33 @@ export const api = {
   retentionRun: (dryRun: boolean) => raw<RetentionReport>('POST', '/automation/retention/run', { dryRun }),
 };
 
-/** The ROI report (Analytics → Reports) and the agency overview (Clients, super admins). */
+/** The ROI report (Analytics → Reports) and the overview (Clients: every client for super admins, the agency's for agency staff). */
 export const reportsApi = {
   roi: (period: ReportPeriod) => raw<RoiReportDto>('GET', `/reports/roi${qs({ period })}`),
-  overview: (q: Pick<OverviewQuery, 'period' | 'sort' | 'order'>) =>
-    raw<OverviewDto>('GET', `/admin/reports/overview${qs(q)}`),
+  overview: (q: Pick<OverviewQuery, 'period' | 'sort' | 'order'>, scope: 'platform' | 'agency' = 'platform') =>
+    raw<OverviewDto>('GET', `${scope === 'agency' ? '/agency/overview' : '/admin/reports/overview'}${qs(q)}`),
 };
+
+/** Agency staff (issue 18): their agency, its clients (the switcher) and its new clients. */
+export const agencyApi = {
+  agency: () => raw<AgencyDto>('GET', '/agency'),
+  clients: () => raw<{ data: AgencyClientDto[] }>('GET', '/agency/clients'),
+  createClient: (body: Parameters<typeof api.createClient>[0]) =>
+    raw<{ client: ClientDto; apiKey: string }>('POST', '/agency/clients', body),
+  staff: () => raw<{ data: AgencyStaffMember[] }>('GET', '/agency/users?pageSize=100'),
+  invite: (email: string, role: Role) => raw<AgencyStaffMember>('POST', '/agency/users/invitations', { email, role }),
+  /** A JSON Merge Patch of the member's role and status. */
+  updateStaff: (id: string, patch: { role?: Role; disabled?: boolean }) =>
+    raw<AgencyStaffMember>('PATCH', `/agency/users/${id}`, patch),
+};
+
+export interface AgencyStaffMember {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  status: 'active' | 'invited' | 'disabled';
+}
 
 /** Cal.com (Settings → Integrations) and a lead's bookings (the lead page's booking panel). */
 export const bookingApi = {

@@ -1,4 +1,4 @@
-import { ApiError, refresh, session } from './api.js';
+import { ApiError, clientHeaderFor, refresh, session } from './api.js';
 
 /**
  * Saves a file the API serves (a CSV export) under the name the server gives.
@@ -9,7 +9,8 @@ import { ApiError, refresh, session } from './api.js';
 export async function downloadFile(path: string, retry = true): Promise<string> {
   const headers: Record<string, string> = {};
   if (session.token) headers.authorization = `Bearer ${session.token}`;
-  if (session.clientId) headers['x-client-id'] = session.clientId;
+  const clientId = clientHeaderFor(path);
+  if (clientId) headers['x-client-id'] = clientId;
   const res = await fetch(`/api/v1${path}`, { headers, credentials: 'same-origin' });
   if (res.status === 401 && retry && (await refresh())) return downloadFile(path, false);
   if (!res.ok) {

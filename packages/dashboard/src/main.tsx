@@ -10,7 +10,7 @@ import { type Action, can } from '@leaddesk/shared';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter-preact';
-import { api, type Me, refresh, session } from './api.js';
+import { type ApiError, api, type Me, refresh, session } from './api.js';
 import { type LazyPage, lazyPage } from './lazy-page.js';
 import { notifications } from './notify.js';
 import { InboxPage } from './pages/inbox.js';
@@ -32,6 +32,7 @@ const ChannelsPage = lazyPage(() => import('./pages/channels.js').then((m) => m.
 const IntegrationsPage = lazyPage(() => import('./pages/settings-integrations.js').then((m) => m.IntegrationsPage));
 const AutomationPage = lazyPage(() => import('./pages/settings-automation.js').then((m) => m.AutomationPage));
 const ClientsPage = lazyPage(() => import('./pages/clients.js').then((m) => m.ClientsPage));
+const AgencyClientsPage = lazyPage(() => import('./pages/agency-clients.js').then((m) => m.AgencyClientsPage));
 const SignupPage = lazyPage(() => import('./pages/signup.js').then((m) => m.SignupPage));
 const OnboardingWizard = lazyPage(() =>
   import('./pages/onboarding/onboarding-wizard.js').then((m) => m.OnboardingWizard),
@@ -100,9 +101,12 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
     };
   }, []);
 
+  // Agency staff (issue 18) have a Clients page too: their agency's clients, to switch between.
+  const agency = state.me.agency ?? null;
   const items = NAV.filter((n) =>
-    n.superAdmin ? state.me.user.role === 'super_admin' : !n.action || state.allowed(n.action),
+    n.superAdmin ? state.me.user.role === 'super_admin' || !!agency : !n.action || state.allowed(n.action),
   );
+  const selected = useSelectedClientName(agency !== null);
   return (
     <div class="flex h-dvh flex-col md:flex-row">
       <aside
@@ -115,7 +119,14 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           <div class="grid size-8 place-items-center rounded-lg bg-indigo-500 font-bold text-white">L</div>
           <div>
             <div class="text-sm font-semibold text-white">Lead Desk</div>
-            <div class="max-w-36 truncate text-xs text-slate-400">{state.me.client?.name ?? 'Platform'}</div>
+            <div class="max-w-36 truncate text-xs text-slate-400" data-testid="shell-tenant">
+              {agency ? agency.name : (state.me.client?.name ?? 'Platform')}
+            </div>
+            {agency && (
+              <div class="max-w-36 truncate text-xs text-slate-300" data-testid="shell-client">
+                {selected ?? 'No client selected'}
+              </div>
+            )}
           </div>
           <button
             type="button"
@@ -165,7 +176,15 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
       </header>
       <main class="min-h-0 min-w-0 flex-1 overflow-auto">
         <Switch>
-          <Route path="/inbox/:id?">{(p) => <InboxPage state={state} conversationId={p.id} />}</Route>
+          <Route path="/inbox/:id?">
+            {(p) =>
+              agency && !session.clientId ? (
+                <Redirect to="/clients" />
+              ) : (
+                <InboxPage state={state} conversationId={p.id} />
+              )
+            }
+          </Route>
           {/* Links in the email channel's staff alerts. */}
           <Route path="/conversations/:id">{(p) => <Redirect to={`/inbox/${p.id}`} />}</Route>
           <Route path="/leads/:id?">{(p) => <LeadsPage state={state} leadId={p.id} />}</Route>
@@ -194,18 +213,43 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
             {state.allowed('client:update') ? <OnboardingWizard existing /> : <Redirect to="/inbox" />}
           </Route>
           <Route path="/clients/new">
-            {state.me.user.role === 'super_admin' ? <OnboardingWizard /> : <Redirect to="/inbox" />}
+            {state.me.user.role === 'super_admin' ? (
+              <OnboardingWizard />
+            ) : agency && state.allowed('agency:manage') ? (
+              <OnboardingWizard agency />
+            ) : (
+              <Redirect to="/inbox" />
+            )}
           </Route>
-          <Route path="/clients">
-            <ClientsPage />
-          </Route>
+          <Route path="/clients">{agency ? <AgencyClientsPage state={state} /> : <ClientsPage />}</Route>
           <Route>
-            <Redirect to={state.me.user.role === 'super_admin' && !session.clientId ? '/clients' : '/inbox'} />
+            <Redirect
+              to={(state.me.user.role === 'super_admin' || agency) && !session.clientId ? '/clients' : '/inbox'}
+            />
           </Route>
         </Switch>
       </main>
     </div>
   );
+}
+
+/** The name of the client agency staff act for (they have no client of their own: `me.client` is null). */
+function useSelectedClientName(enabled: boolean): string | null {
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    if (!enabled || !session.clientId) return;
+    api.client().then(
+      (c) => setName(c.name),
+      (e: ApiError) => {
+        // The client left the agency (or never was in it): forget it and pick again.
+        if (e.status !== 404) return;
+        session.clientId = null;
+        closeStaffSocket();
+        window.location.assign('/dashboard/clients');
+      },
+    );
+  }, [enabled]);
+  return name;
 }
 
 function App() {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
+import { adminAgencyRoutes, agencyRoutes } from './agencies/index.js';
 import { PromptVariants } from './ai/experiments/prompt-variants.js';
 import { UsageMeter } from './ai/usage/usage-meter.js';
 import type { AppContext } from './app-context.js';
@@ -367,7 +368,10 @@ function mountWeb(
   api.use(reportsRoutes(openapi, reports));
   const roi = new RoiService({ sql: sqlOf(ctx.db.orm), reports, prices: ctx.config.aiPrices });
   api.use(roiReportRoutes(openapi, reports, roi));
-  api.use(overviewRoutes(openapi, new OverviewService({ sql: sqlOf(ctx.db.orm), reports, roi })));
+  const overview = new OverviewService({ sql: sqlOf(ctx.db.orm), reports, roi });
+  api.use(overviewRoutes(openapi, overview));
+  api.use(adminAgencyRoutes(openapi, { auth, config: ctx.config }));
+  api.use(agencyRoutes(openapi, { auth, config: ctx.config, overview, knowledge: ctx.knowledge }));
   api.use(insightsRoutes(openapi, ctx, reports));
   api.use(deps.scoring.api);
   if (ctx.knowledge) {

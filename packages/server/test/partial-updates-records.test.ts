@@ -78,7 +78,7 @@ describe.each(DB_KINDS)('PATCH on records is a merge patch on %s', (kind) => {
       await expectRefused('clients', clientId, patch, [
         [{ plan: null }, 'plan'],
         [{ status: 'gone', plan: 'growth' }, 'status'],
-        [{}, 'send status and/or plan'],
+        [{}, 'send status, plan and/or agencyId'],
       ]);
     });
 

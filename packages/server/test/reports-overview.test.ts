@@ -255,7 +255,7 @@ describe('agency overview for super admins', () => {
       .trim()
       .split(/\r?\n/);
     expect(head).toBe(
-      'client_id,name,status,timezone,from,to,leads,hot_leads,qualified,booked,won,average_first_response_seconds,after_hours_inquiries,attributed_value,currency,ai_spend,ai_spend_currency,ai_unpriced_tokens,plan_cost',
+      'client_id,name,status,timezone,from,to,leads,hot_leads,qualified,booked,won,average_first_response_seconds,after_hours_inquiries,attributed_value,currency,ai_spend,ai_spend_currency,ai_unpriced_tokens,plan_cost,plan,ai_tokens_this_month,ai_token_budget',
     );
     const rows = lines.map((l) => l.split(',').slice(1));
     expect(rows).toEqual([
@@ -278,6 +278,9 @@ describe('agency overview for super admins', () => {
         'USD',
         '0',
         '320',
+        'starter',
+        '0',
+        '500000',
       ],
       [
         'Alpha Dental',
@@ -298,6 +301,9 @@ describe('agency overview for super admins', () => {
         'USD',
         '0',
         '154.84',
+        'starter',
+        '0',
+        '500000',
       ],
       [
         'Beta Empty',
@@ -318,6 +324,9 @@ describe('agency overview for super admins', () => {
         'USD',
         '0',
         '0',
+        'starter',
+        '0',
+        '500000',
       ],
     ]);
   });

@@ -13,6 +13,7 @@ export * from './events/widget.js';
 export * from './lead-status.js';
 export * from './outgoing-webhook-events.js';
 export * from './policy.js';
+export * from './schemas/agencies.js';
 export * from './schemas/automation-rules.js';
 export * from './schemas/booking.js';
 export * from './schemas/business-hours.js';

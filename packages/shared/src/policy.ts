@@ -6,14 +6,21 @@ import type { Role } from './enums.js';
  * server asks. It lives in shared so the dashboard hides what the server would
  * refuse anyway (the server stays the authority).
  *
- * `tenant` actions act on one client's data (super_admin must select a client);
- * `platform` actions act across clients.
+ * `tenant` actions act on one client's data (super_admin and agency staff must
+ * select a client); `platform` actions act across clients; `agency` actions act
+ * on the caller's own agency (issue 18) and need an agency account: client staff
+ * and API keys get 403, and super admins reach agencies through the platform
+ * routes (`/admin/agencies…`, `clients:manage`) instead, so the agency actions do
+ * not list super_admin.
  */
 const ALL: readonly Role[] = ['super_admin', 'admin', 'manager', 'agent', 'viewer'];
 const STAFF: readonly Role[] = ['super_admin', 'admin', 'manager', 'agent'];
 const MANAGERS: readonly Role[] = ['super_admin', 'admin', 'manager'];
 const ADMINS: readonly Role[] = ['super_admin', 'admin'];
 const PLATFORM: readonly Role[] = ['super_admin'];
+const AGENCY_ALL: readonly Role[] = ['admin', 'manager', 'agent', 'viewer'];
+const AGENCY_MANAGERS: readonly Role[] = ['admin', 'manager'];
+const AGENCY_ADMINS: readonly Role[] = ['admin'];
 
 export const POLICY = {
   // Leads
@@ -48,7 +55,12 @@ export const POLICY = {
   'audit:read': { roles: ADMINS, scope: 'tenant' },
   // Across clients
   'clients:manage': { roles: PLATFORM, scope: 'platform' },
-} as const satisfies Record<string, { roles: readonly Role[]; scope: 'tenant' | 'platform' }>;
+  // The caller's own agency (issue 18): the agency and its clients (the switcher), the side-by-side overview
+  // (usage, budget and plan of every client), and its administration (new clients, agency staff)
+  'agency:read': { roles: AGENCY_ALL, scope: 'agency' },
+  'agency:reports': { roles: AGENCY_MANAGERS, scope: 'agency' },
+  'agency:manage': { roles: AGENCY_ADMINS, scope: 'agency' },
+} as const satisfies Record<string, { roles: readonly Role[]; scope: 'tenant' | 'platform' | 'agency' }>;
 
 export type Action = keyof typeof POLICY;
 export const ACTIONS = Object.keys(POLICY) as Action[];

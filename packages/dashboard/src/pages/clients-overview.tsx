@@ -40,14 +40,20 @@ const COLUMNS: Array<{ key: OverviewSort; label: string; show: (r: OverviewRow) 
       `${new Intl.NumberFormat(undefined, { style: 'currency', currency: r.aiSpendCurrency }).format(r.aiSpend)}${r.unpricedTokens ? ' + unpriced' : ''}`,
   },
   { key: 'planCost', label: 'Plan cost', show: (r) => money(r.planCost, r.currency) },
+  {
+    key: 'budgetUsed',
+    label: 'AI budget used',
+    show: (r) => `${Math.round(r.budgetUsed * 100)}% of ${r.plan} (${r.tokensUsed.toLocaleString()} tokens)`,
+  },
 ];
 
 /**
- * Super admins: every client's reports side by side (docs/reports.md, agency
- * overview), each in its own time zone, sorted on the server by the column
- * clicked (again: the other way), with the same table as CSV.
+ * Every client's reports side by side (docs/reports.md, agency overview), each
+ * in its own time zone, sorted on the server by the column clicked (again: the
+ * other way), with the same table as CSV: all clients for super admins
+ * (`platform`), the agency's own for agency staff (`agency`, issue 18).
  */
-export function AgencyOverview() {
+export function AgencyOverview({ scope = 'platform' }: { scope?: 'platform' | 'agency' }) {
   const [period, setPeriod] = useState<ReportPeriod>('this_month');
   const [sort, setSort] = useState<OverviewSort>('name');
   const [order, setOrder] = useState<'asc' | 'desc'>('asc');
@@ -56,10 +62,10 @@ export function AgencyOverview() {
   useEffect(() => {
     setError(null);
     reportsApi
-      .overview({ period, sort, order })
+      .overview({ period, sort, order }, scope)
       .then(setData)
       .catch((e: Error) => setError(e.message));
-  }, [period, sort, order]);
+  }, [period, sort, order, scope]);
   const sortBy = (key: OverviewSort) => {
     if (key === sort) setOrder(order === 'asc' ? 'desc' : 'asc');
     else {
@@ -79,7 +85,7 @@ export function AgencyOverview() {
             class={`${inputClass} w-36`}
           />
           <ExportCsvButton
-            path={`/admin/reports/overview.csv?period=${period}&sort=${sort}&order=${order}`}
+            path={`${scope === 'agency' ? '/agency/overview.csv' : '/admin/reports/overview.csv'}?period=${period}&sort=${sort}&order=${order}`}
             name="overview"
           />
         </>

@@ -1,21 +1,25 @@
-import { INDUSTRIES, PLANS } from '@leaddesk/shared';
+import { type AgencyDto, INDUSTRIES, PLANS } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { api, type ClientDto, session } from '../api.js';
 import { closeStaffSocket } from '../realtime.js';
 import { Badge, Button, Card, cx, ErrorNote, inputClass } from '../ui.js';
+import { AdminAgenciesCard } from './admin-agencies.js';
 import { AgencyOverview } from './clients-overview.js';
 
-/** Super admins: create clients, change plans, pause and activate, see usage, act for one client. */
+/** Super admins: create clients, change plans, pause and activate, see usage, act for one client; agencies (issue 18). */
 export function ClientsPage() {
   const [rows, setRows] = useState<ClientDto[]>([]);
+  const [agencies, setAgencies] = useState<AgencyDto[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
   const [form, setForm] = useState({ name: '', industry: 'other', plan: 'starter' });
   const load = () =>
-    api
-      .adminClients()
-      .then((r) => setRows(r.data))
+    Promise.all([api.adminClients(), api.adminAgencies()])
+      .then(([c, a]) => {
+        setRows(c.data);
+        setAgencies(a.data);
+      })
       .catch((e: Error) => setError(e.message));
   useEffect(() => {
     void load();
@@ -97,6 +101,7 @@ export function ClientsPage() {
               <tr>
                 <th class="px-4 py-2">Client</th>
                 <th class="px-4 py-2">Plan</th>
+                <th class="px-4 py-2">Agency</th>
                 <th class="px-4 py-2">Status</th>
                 <th class="px-4 py-2">Tokens this month</th>
                 <th class="px-4 py-2" />
@@ -115,6 +120,23 @@ export function ClientsPage() {
                       {PLANS.map((p) => (
                         <option key={p} value={p}>
                           {p}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td class="px-4 py-2">
+                    <select
+                      class={cx(inputClass, 'w-40')}
+                      aria-label={`Agency of ${c.name}`}
+                      value={c.agencyId ?? ''}
+                      onChange={(e) =>
+                        act(() => api.updateAdminClient(c.id, { agencyId: e.currentTarget.value || null }))
+                      }
+                    >
+                      <option value="">No agency</option>
+                      {agencies.map((a) => (
+                        <option key={a.id} value={a.id}>
+                          {a.name}
                         </option>
                       ))}
                     </select>
@@ -145,6 +167,7 @@ export function ClientsPage() {
           </table>
         </div>
       </Card>
+      <AdminAgenciesCard agencies={agencies} onChange={load} />
       <AgencyOverview />
     </div>
   );

@@ -8,6 +8,7 @@ import {
   AuthToken,
   type AuthTokenPurpose,
   Client,
+  type IAgency,
   type IClient,
   type IUser,
   type IUserSession,
@@ -487,23 +488,42 @@ export class AuthService {
     }
   }
 
-  /** Invites a staff member to a client: a pending account and a mailed single-use link. */
+  /**
+   * Invites a staff member to a client, or to an agency (issue 18: agency staff get the agency, never a
+   * client): a pending account and a mailed single-use link.
+   */
   async inviteUser(
     em: EntityManager,
-    input: { client: IClient; email: string; name?: string; role: Role; invitedBy: string | null; baseUrl: string },
+    input: {
+      client?: IClient;
+      agency?: IAgency;
+      email: string;
+      name?: string;
+      role: Role;
+      invitedBy: string | null;
+      baseUrl: string;
+    },
     meta: SessionMeta,
     actor: { kind: 'user' | 'api_key'; userId?: string },
     /** Runs in the transaction that creates a new member, before it (the plan's seat check takes its lock there). */
     beforeNewMember?: (tx: EntityManager) => Promise<void>,
   ): Promise<IUser> {
     if (input.role === 'super_admin') throw new AppError('forbidden', 'super admins cannot be invited to a client');
+    const scope = input.agency
+      ? { client: null, agency: input.agency.id, name: input.agency.name }
+      : input.client
+        ? { client: input.client.id, agency: null, name: input.client.name }
+        : null;
+    if (!scope || (input.agency && input.client)) throw new Error('inviteUser: a client or an agency, not both');
     const email = normaliseEmail(input.email);
     const user = await em.transactional(async (tx) => {
       const existing = await tx.findOne(User, { email });
-      if (
+      const sameScope =
         existing &&
-        !(existing.passwordHash === null && (existing.client as IClient | null)?.id === input.client.id)
-      ) {
+        (scope.agency
+          ? agencyIdOf(existing) === scope.agency
+          : (existing.client as IClient | null)?.id === scope.client);
+      if (existing && !(existing.passwordHash === null && sameScope)) {
         throw new AppError('conflict', 'a user with this email already exists');
       }
       if (existing) {
@@ -515,7 +535,8 @@ export class AuthService {
       await beforeNewMember?.(tx);
       return tx.create(User, {
         id: randomUUID(),
-        client: input.client.id,
+        client: scope.client,
+        agency: scope.agency,
         email,
         name: input.name?.trim() || email.split('@')[0]!,
         role: input.role,
@@ -534,7 +555,7 @@ export class AuthService {
     await this.email.send(
       invitationEmail(
         email,
-        input.client.name,
+        scope.name,
         accountLink(input.baseUrl, 'accept-invitation', token),
         this.config.auth.invitationTtlHours,
       ),
@@ -544,10 +565,10 @@ export class AuthService {
       {
         action: 'users.invited',
         actor: actor.kind,
-        clientId: input.client.id,
+        clientId: scope.client,
         userId: actor.userId ?? null,
         target: user.id,
-        metadata: { email, role: input.role },
+        metadata: scope.agency ? { email, role: input.role, agencyId: scope.agency } : { email, role: input.role },
         ip: meta.ip,
         userAgent: meta.userAgent,
       },
@@ -730,6 +751,9 @@ export class AuthService {
     extra: { actor?: 'user' | 'anonymous' | 'system'; target?: string; metadata?: Record<string, unknown> } = {},
   ): Promise<void> {
     const clientId = user?.client ? ((user.client as IClient).id ?? (user.client as unknown as string)) : null;
+    // Agency staff have no client to file their account's entries under: the agency is named instead.
+    const agencyId = user ? agencyIdOf(user) : null;
+    const metadata = agencyId ? { ...extra.metadata, agencyId } : extra.metadata;
     await recordAudit(
       em,
       {
@@ -738,7 +762,7 @@ export class AuthService {
         clientId,
         userId: user?.id ?? null,
         target: extra.target ?? user?.id ?? null,
-        metadata: extra.metadata,
+        metadata,
         ip: meta.ip,
         userAgent: meta.userAgent,
       },
@@ -746,7 +770,7 @@ export class AuthService {
     );
   }
 
-  /** Resolves which client a user acts for (super admins choose one per request). */
+  /** Resolves which client a user acts for (super admins and agency staff choose one per request). */
   async clientFor(em: EntityManager, user: IUser, requestedClientId: string | undefined): Promise<IClient | null> {
     const agencyId = agencyIdOf(user);
     if (user.role === 'super_admin' || agencyId) {
@@ -756,6 +780,11 @@ export class AuthService {
       // any other tenant's record (the tenancy rule), never "forbidden", which would confirm it exists.
       const client = id ? await em.findOne(Client, agencyId ? { id, agency: agencyId } : { id }) : null;
       if (!client) throw AppError.notFound('client');
+      // A client that requires two-factor sign-in requires it of the agency staff who act for it too; they
+      // signed in with no client, so the login could not ask for it (requires2fa) and the selection does.
+      if (agencyId && client.config?.require2fa === true && !user.totpEnabled) {
+        throw new AppError('forbidden', 'this client requires two-factor sign-in: turn it on in your account first');
+      }
       return client;
     }
     const own = (user.client as IClient | null) ?? null;

@@ -68,13 +68,20 @@ export async function resolveCaller(
 /**
  * The one permission check: the policy table must let the role do `action`;
  * tenant actions also need a selected, active client (super admins may act on
- * a paused one). Throws the AppError each transport translates.
+ * a paused one); agency actions need an agency account (they act on its own
+ * agency, never on one named in the request). Throws the AppError each transport translates.
  */
 export function assertPermission(principal: Principal, client: IClient | null | undefined, action: Action): void {
   if (!can(principal.role, action)) {
     throw new AppError('forbidden', `the ${principal.role} role may not do ${action}`);
   }
-  if (POLICY[action].scope !== 'tenant') return;
+  const scope = POLICY[action].scope;
+  if (scope === 'agency') {
+    // The caller's own agency only: client staff and API keys have none (super admins use /admin/agencies).
+    if (!principal.agencyId) throw new AppError('forbidden', 'this account belongs to no agency');
+    return;
+  }
+  if (scope !== 'tenant') return;
   if (!client) {
     if (principal.role === 'super_admin' || principal.agencyId) {
       throw new AppError('bad_request', 'select the client to act for with the X-Client-Id header');

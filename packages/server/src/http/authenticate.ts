@@ -77,7 +77,12 @@ export function requestMeta(req: Request): SessionMeta & RequestMeta {
  */
 export function audited(
   action: string,
-  options: { target?: (req: Request) => string | undefined; clientIsTarget?: boolean } = {},
+  options: {
+    target?: (req: Request) => string | undefined;
+    clientIsTarget?: boolean;
+    /** An action on an agency, not a client (issue 18): filed under no client, whichever one the caller selected. */
+    agencyLevel?: boolean;
+  } = {},
 ): RequestHandler {
   return (req, res, next) => {
     const send = res.json.bind(res);
@@ -91,9 +96,11 @@ export function audited(
         action,
         actor: principal?.kind ?? 'anonymous',
         // Actions on a client (by a super admin) are filed under that client, so its admins see them.
-        clientId: (options.clientIsTarget ? target : req.client?.id) ?? null,
+        clientId: options.agencyLevel ? null : ((options.clientIsTarget ? target : req.client?.id) ?? null),
         userId: principal?.userId ?? null,
         target,
+        // What the handler adds (res.locals.auditMetadata): e.g. the agency an agency-level action concerns.
+        metadata: res.locals.auditMetadata as Record<string, unknown> | undefined,
         ip: meta.ip,
         userAgent: meta.userAgent,
       }).then(

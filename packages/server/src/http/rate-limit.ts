@@ -70,7 +70,7 @@ export function createRateLimits(config: Config, logger: Logger): RateLimits {
     identifier: 'client',
     windowMs: rl.windowMs,
     limit: (req: Request) => (req.client ? rl.perPlan[req.client.plan as Plan] : rl.perPlan.starter),
-    // A super admin without a selected client is counted on their own account.
+    // A super admin or agency staff member without a selected client is counted on their own account.
     keyGenerator: (req: Request) => req.client?.id ?? `user:${req.principal?.userId ?? ipKey(req)}`,
     store: store('client'),
   });

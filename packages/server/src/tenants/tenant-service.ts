@@ -25,6 +25,8 @@ export interface CreateClientOptions {
   plan?: Plan;
   allowedOrigins?: string[];
   config?: ClientConfigInput;
+  /** The agency reselling the client (issue 18); none for the platform's own clients. */
+  agencyId?: string | null;
   /**
    * Give the tenant its industry's starter knowledge bases (six languages).
    * Needs `deps.ingest`; without it (scripts, tests) nothing is ingested.
@@ -99,6 +101,7 @@ export async function createClient(
           locale: options.locale ?? 'en',
           plan: options.plan ?? 'starter',
           status: 'active',
+          agency: options.agencyId ?? null,
           config,
           apiKeyHash: hashApiKey(apiKey),
           apiKeyPrefix: displayPrefix(apiKey),
@@ -186,6 +189,13 @@ export function tokenBudget(client: IClient): number {
   return PLAN_TOKEN_BUDGETS[client.plan as Plan];
 }
 
+/** The agency reselling a client (a loaded entity or a bare reference), or null. */
+export function agencyIdOfClient(client: IClient): string | null {
+  const agency = client.agency as { id?: string } | string | null | undefined;
+  if (!agency) return null;
+  return typeof agency === 'string' ? agency : (agency.id ?? null);
+}
+
 /** The tenant as API responses show it: never a hash or a secret. */
 export function clientToDto(client: IClient) {
   return {
@@ -197,6 +207,7 @@ export function clientToDto(client: IClient) {
     locale: client.locale,
     plan: client.plan,
     status: client.status,
+    agencyId: agencyIdOfClient(client),
     siteKey: client.siteKey,
     apiKeyPrefix: client.apiKeyPrefix,
     allowedOrigins: client.allowedOrigins,

@@ -1,5 +1,6 @@
 import { ACTIONS, type Action, can, POLICY, ROLES, type Role } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../../src/db/entities/index.js';
 import { findOrCreateLead } from '../../src/leads/find-or-create-lead.js';
 import type { createClient } from '../../src/tenants/tenant-service.js';
 import { DB_KINDS } from '../support/databases.js';
@@ -35,6 +36,10 @@ const EXPECTED: Record<Action, string> = {
   'users:manage': 'YYNNN',
   'audit:read': 'YYNNN',
   'clients:manage': 'YNNNN',
+  // Agency actions (issue 18): agency staff only, on their own agency; super admins use /admin/agencies
+  'agency:read': 'NYYYY',
+  'agency:reports': 'NYYNN',
+  'agency:manage': 'NYNNN',
 };
 const COLUMNS: Role[] = ['super_admin', 'admin', 'manager', 'agent', 'viewer'];
 const expected = (role: Role, action: Action) => EXPECTED[action][COLUMNS.indexOf(role)] === 'Y';
@@ -67,10 +72,15 @@ interface RouteCase {
   documented?: string;
 }
 
+const AGENCY_ROLES: Role[] = ['admin', 'manager', 'agent', 'viewer'];
+
 describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
   let t: AuthTestServer;
   let a: Awaited<ReturnType<typeof createClient>>;
   const tokens = new Map<Role, string>();
+  /** Staff of agency A, which owns client `a` (issue 18), by role; and an admin of agency B. */
+  const agencyTokens = new Map<Role, string>();
+  let otherAgencyAdmin: string;
   let cases: RouteCase[];
 
   beforeAll(async () => {
@@ -85,6 +95,16 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
       tokens.set(role, (await t.login(staff.email, staff.password)).accessToken);
     }
     const someUser = await t.createStaff({ client: a.client, role: 'agent' });
+    const agencyA = await t.newAgency('Matrix Agency A');
+    const agencyB = await t.newAgency('Matrix Agency B');
+    await t.server.db.orm.em.fork().nativeUpdate(Client, { id: a.client.id }, { agency: agencyA.id });
+    for (const role of AGENCY_ROLES) {
+      const staff = await t.createStaff({ client: null, agency: agencyA, role });
+      agencyTokens.set(role, (await t.login(staff.email, staff.password)).accessToken);
+    }
+    const someAgencyUser = await t.createStaff({ client: null, agency: agencyA, role: 'agent' });
+    const bAdmin = await t.createStaff({ client: null, agency: agencyB, role: 'admin' });
+    otherAgencyAdmin = (await t.login(bAdmin.email, bAdmin.password)).accessToken;
     const missing = '11111111-1111-4111-8111-111111111111';
     cases = [
       { method: 'GET', path: '/leads', action: 'leads:read', allowedStatus: 200 },
@@ -357,6 +377,40 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
       // AI usage, budgets and prompt experiments
       { method: 'GET', path: '/usage', action: 'analytics:read', allowedStatus: 200 },
       { method: 'GET', path: '/plan', action: 'client:read', allowedStatus: 200 },
+      // Agencies (issue 18): the caller's own agency (client staff, API keys and super admins: 403) ...
+      { method: 'GET', path: '/agency', action: 'agency:read', allowedStatus: 200 },
+      { method: 'GET', path: '/agency/clients', action: 'agency:read', allowedStatus: 200 },
+      { method: 'POST', path: '/agency/clients', action: 'agency:manage', body: {}, allowedStatus: 400 },
+      { method: 'GET', path: '/agency/overview', action: 'agency:reports', allowedStatus: 200 },
+      { method: 'GET', path: '/agency/overview.csv', action: 'agency:reports', allowedStatus: 200 },
+      { method: 'GET', path: '/agency/users', action: 'agency:manage', allowedStatus: 200 },
+      {
+        method: 'POST',
+        path: '/agency/users/invitations',
+        action: 'agency:manage',
+        body: { email: 'nope' },
+        allowedStatus: 400,
+      },
+      {
+        method: 'PATCH',
+        path: `/agency/users/${someAgencyUser.user.id}`,
+        action: 'agency:manage',
+        body: {},
+        allowedStatus: 400,
+      },
+      // ... and every agency, for super admins
+      { method: 'GET', path: '/admin/agencies', action: 'clients:manage', allowedStatus: 200 },
+      { method: 'POST', path: '/admin/agencies', action: 'clients:manage', body: {}, allowedStatus: 400 },
+      { method: 'GET', path: `/admin/agencies/${missing}`, action: 'clients:manage', allowedStatus: 404 },
+      { method: 'PATCH', path: `/admin/agencies/${missing}`, action: 'clients:manage', body: {}, allowedStatus: 400 },
+      { method: 'GET', path: `/admin/agencies/${missing}/users`, action: 'clients:manage', allowedStatus: 404 },
+      {
+        method: 'POST',
+        path: `/admin/agencies/${missing}/invitations`,
+        action: 'clients:manage',
+        body: {},
+        allowedStatus: 404,
+      },
       { method: 'GET', path: '/experiments', action: 'analytics:read', allowedStatus: 200 },
       { method: 'POST', path: '/client/site-key/rotate', action: 'client:rotate_keys', allowedStatus: 200, last: true },
       { method: 'POST', path: '/client/api-key/rotate', action: 'client:rotate_keys', allowedStatus: 200, last: true },
@@ -391,7 +445,8 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
           body: c.body,
           headers: role === 'super_admin' ? { 'x-client-id': a.client.id } : {},
         });
-        const allowed = expected(role, c.action);
+        // Client staff have no agency: the agency actions their role lists are still refused.
+        const allowed = expected(role, c.action) && POLICY[c.action].scope !== 'agency';
         expect.soft(POLICY[c.action]).toBeDefined();
         expect
           .soft(res.status, `${role} ${c.method} ${c.path} (${c.action}): ${res.text}`)
@@ -402,6 +457,58 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
     }
     expect(cells).toHaveLength(ordered.length * COLUMNS.length);
   }, 180_000);
+
+  // Issue 18: agency staff select their agency's client and act in it with their role, like its own staff.
+  it('answers every cell for agency staff acting for their own agency’s client', async () => {
+    const ordered = [...cases.filter((c) => !c.last), ...cases.filter((c) => c.last)];
+    let cells = 0;
+    for (const c of ordered) {
+      for (const role of AGENCY_ROLES) {
+        const res = await t.api(c.path, {
+          method: c.method,
+          token: agencyTokens.get(role),
+          body: c.body,
+          headers: { 'x-client-id': a.client.id },
+        });
+        const allowed = expected(role, c.action);
+        expect
+          .soft(res.status, `agency ${role} ${c.method} ${c.path} (${c.action}): ${res.text}`)
+          .toBe(allowed ? c.allowedStatus : 403);
+        if (!allowed) expect.soft(res.body.error.code).toBe('forbidden');
+        cells++;
+      }
+    }
+    expect(cells).toBe(ordered.length * AGENCY_ROLES.length);
+  }, 180_000);
+
+  // The tenancy rule: another agency's client is "not found" on every route, and nothing of it changes.
+  it('answers 404 on every route to another agency’s staff who name this client, and changes nothing', async () => {
+    const em = () => t.server.db.orm.em.fork();
+    const snapshot = async () =>
+      JSON.stringify(
+        await em()
+          .getConnection()
+          .execute(
+            `select (select row_to_json(c) from clients c where id = ?) as client,
+               (select json_agg(l order by id) from leads l where client_id = ?) as leads,
+               (select count(*)::int from users where client_id = ?) as users,
+               (select count(*)::int from audit_logs where client_id = ?) as audit`,
+            [a.client.id, a.client.id, a.client.id, a.client.id],
+          ),
+      );
+    const before = await snapshot();
+    for (const c of cases) {
+      const res = await t.api(c.path, {
+        method: c.method,
+        token: otherAgencyAdmin,
+        body: c.body,
+        headers: { 'x-client-id': a.client.id },
+      });
+      expect.soft(res.status, `agency B admin ${c.method} ${c.path}: ${res.text}`).toBe(404);
+      expect.soft(res.body?.error?.message).toBe('client not found');
+    }
+    expect(await snapshot()).toBe(before);
+  });
 
   it('lets the tenant API key act as the client admin, but not across clients', async () => {
     const b = await t.newClient('Matrix Hotel');

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import type { Role } from '@leaddesk/shared';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { createAgency } from '../../src/agencies/index.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { type IClient, type IUser, User } from '../../src/db/entities/index.js';
 import { createClient } from '../../src/tenants/tenant-service.js';
@@ -162,6 +163,8 @@ export async function startAuthServer(options: AuthTestServerOptions = {}) {
 
   async function createStaff(input: {
     client: IClient | null;
+    /** Agency staff (issue 18): an agency instead of a client. */
+    agency?: { id: string } | null;
     role: Role;
     email?: string;
     password?: string;
@@ -173,6 +176,7 @@ export async function startAuthServer(options: AuthTestServerOptions = {}) {
     const user = em.create(User, {
       id: randomUUID(),
       client: input.client?.id ?? null,
+      agency: input.agency?.id ?? null,
       email,
       name: input.name ?? `${input.role} person`,
       role: input.role,
@@ -195,11 +199,16 @@ export async function startAuthServer(options: AuthTestServerOptions = {}) {
     return res.body as { accessToken: string; refreshToken: string; user: { id: string } };
   }
 
-  async function newClient(name: string, plan?: 'starter' | 'growth' | 'scale') {
-    return createClient(server.db.orm.em.fork(), { name, industry: 'dental', plan });
+  async function newClient(name: string, plan?: 'starter' | 'growth' | 'scale', agencyId?: string) {
+    return createClient(server.db.orm.em.fork(), { name, industry: 'dental', plan, agencyId });
   }
 
-  return { server, api, createStaff, login, newClient, responses };
+  /** An agency (issue 18) straight in the database, as a super admin's POST /admin/agencies would make it. */
+  async function newAgency(name: string) {
+    return createAgency(server.db.orm.em.fork(), { name });
+  }
+
+  return { server, api, createStaff, login, newClient, newAgency, responses };
 }
 export type AuthTestServer = Awaited<ReturnType<typeof startAuthServer>>;
 

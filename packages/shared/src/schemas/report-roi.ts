@@ -104,6 +104,8 @@ export const OVERVIEW_SORTS = [
   'attributedValue',
   'aiSpend',
   'planCost',
+  'tokensUsed',
+  'budgetUsed',
 ] as const;
 export type OverviewSort = (typeof OVERVIEW_SORTS)[number];
 
@@ -138,6 +140,12 @@ export const overviewRowSchema = z.object({
   aiSpendCurrency: z.string(),
   unpricedTokens: z.number().int(),
   planCost: z.number(),
+  /** The client's plan (issue 18: plans and limits visible per client) and this month's AI tokens against it. */
+  plan: z.string(),
+  tokensUsed: z.number().int(),
+  tokenBudget: z.number().int(),
+  /** tokensUsed / tokenBudget: 1 or more is an exhausted budget (structured replies only). */
+  budgetUsed: z.number(),
 });
 export type OverviewRow = z.infer<typeof overviewRowSchema>;
 

@@ -1,6 +1,6 @@
 import { type ChannelSettingsView, type ClientConfig, PLANS } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
-import { api, type ClientDto, session } from '../../api.js';
+import { agencyApi, api, type ClientDto, session } from '../../api.js';
 import { closeStaffSocket } from '../../realtime.js';
 import { Button, Card, cx, ErrorNote, Field, inputClass } from '../../ui.js';
 import { IndustrySelect } from './industry-select.js';
@@ -8,14 +8,15 @@ import { PairRows, Step, WeekHours } from './wizard-steps.js';
 
 const STEPS = ['Business', 'Hours', 'Services', 'Questions', 'Widget', 'Channels'] as const;
 /**
- * A new client in about five minutes (super admins, later agencies): an
+ * A new client in about five minutes (super admins, and agency admins for a
+ * client of their agency: `agency`, issue 18): an
  * industry template, the business, its hours, services with prices, a few
  * FAQs or a document, the widget snippet with a live preview, and how to
  * connect WhatsApp and Twilio. Each step saves as it goes through the same
  * API as Settings (so a closed tab loses nothing saved); from the second step
  * on, the dashboard acts for the new client.
  */
-export function OnboardingWizard({ existing = false }: { existing?: boolean }) {
+export function OnboardingWizard({ existing = false, agency = false }: { existing?: boolean; agency?: boolean }) {
   const [step, setStep] = useState(existing ? 1 : 0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -62,7 +63,7 @@ export function OnboardingWizard({ existing = false }: { existing?: boolean }) {
   const createBusiness = () =>
     run(async () => {
       const origins = business.website.trim() ? [new URL(business.website.trim()).origin] : [];
-      const res = await api.createClient({
+      const res = await (agency ? agencyApi.createClient : api.createClient)({
         name: business.name,
         industry: business.industry,
         plan: business.plan,

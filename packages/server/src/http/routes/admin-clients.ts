@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { storedSettings } from '../../channels/settings/channel-settings.js';
 import type { Config } from '../../config/config.js';
-import { Client, type IClient } from '../../db/entities/index.js';
+import { Agency, Client, type IClient } from '../../db/entities/index.js';
 import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
@@ -12,7 +12,7 @@ import type { KnowledgeService } from '../../knowledge/knowledge-service.js';
 import { connectedChannels, limitsOf, overPlan } from '../../plans/plan-limits.js';
 import { seatsInUse } from '../../plans/seats.js';
 import { starterIngestOf } from '../../tenants/starter-knowledge/index.js';
-import { clientToDto, createClient, setClientStatus } from '../../tenants/tenant-service.js';
+import { agencyIdOfClient, clientToDto, createClient, setClientStatus } from '../../tenants/tenant-service.js';
 import { requireEm } from '../api-key-auth.js';
 import { route } from '../async-handler.js';
 import { audited, requirePermission } from '../authenticate.js';
@@ -24,7 +24,7 @@ const listClientsQuery = paginationQuerySchema.extend({
   status: z.enum(CLIENT_STATUSES).optional(),
   q: z.string().max(100).optional(),
 });
-const createClientSchema = z.object({
+export const createClientSchema = z.object({
   name: z.string().trim().min(1).max(200),
   industry: z.enum(INDUSTRIES).default('other'),
   slug: z.string().max(80).optional(),
@@ -36,8 +36,13 @@ const createClientSchema = z.object({
   starterKnowledge: z.boolean().default(true),
 });
 /** What a super admin manages of a client, whole; `PATCH /admin/clients/:id` is a merge patch of it. */
-const managedClientSchema = z.object({ status: z.enum(CLIENT_STATUSES), plan: z.enum(PLANS) });
-const NOTHING_TO_UPDATE = 'send status and/or plan';
+const managedClientSchema = z.object({
+  status: z.enum(CLIENT_STATUSES),
+  plan: z.enum(PLANS),
+  /** The agency reselling the client (issue 18), or null: moving it changes which agency's staff may select it. */
+  agencyId: z.string().uuid().nullish(),
+});
+const NOTHING_TO_UPDATE = 'send status, plan and/or agencyId';
 
 /** Super-admin management of every client, through the tenant service. */
 export function adminClientRoutes(
@@ -96,7 +101,7 @@ export function adminClientRoutes(
   openapi.add({
     method: 'patch',
     path: '/admin/clients/:id',
-    summary: 'Pause or activate a client, or change its plan (JSON Merge Patch)',
+    summary: 'Pause or activate a client, change its plan, or move it into or out of an agency (JSON Merge Patch)',
     tag: 'admin',
     body: managedClientSchema,
     mergePatch: true,
@@ -108,7 +113,19 @@ export function adminClientRoutes(
     route(async (req, res) => {
       const patch = requirePatchObject(req.body, { emptyMessage: NOTHING_TO_UPDATE });
       const updated = await updateLocked(requireEm(req), Client, { id: parseId(req.params.id) }, async (client, tx) => {
-        const next = mergePatch(managedClientSchema, { status: client.status, plan: client.plan }, patch);
+        const agencyId = agencyIdOfClient(client);
+        const next = mergePatch(managedClientSchema, { status: client.status, plan: client.plan, agencyId }, patch);
+        // `null` removes the member (a merge patch): out of any agency.
+        const nextAgencyId = next.agencyId ?? null;
+        if (nextAgencyId !== agencyId) {
+          if (nextAgencyId && !(await tx.count(Agency, { id: nextAgencyId }))) {
+            throw new AppError('validation_failed', 'agencyId: no such agency', [
+              { path: 'agencyId', message: 'no such agency' },
+            ]);
+          }
+          client.agency = nextAgencyId ? tx.getReference(Agency, nextAgencyId) : null;
+          res.locals.auditMetadata = { agencyId: { from: agencyId, to: nextAgencyId } };
+        }
         if (next.plan !== client.plan) {
           // Under the tenant's row lock, which every new seat takes too: no invitation slips in between.
           const usage = {

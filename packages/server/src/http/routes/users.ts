@@ -1,6 +1,6 @@
 import { paginationQuerySchema, ROLES } from '@leaddesk/shared';
 import type { FilterQuery } from '@mikro-orm/core';
-import { Router } from 'express';
+import { type Request, Router } from 'express';
 import { z } from 'zod';
 import { type AuthService, userToDto } from '../../auth/auth-service.js';
 import type { Config } from '../../config/config.js';
@@ -18,15 +18,22 @@ import { parseId } from './leads.js';
 
 const CLIENT_ROLES = ROLES.filter((r) => r !== 'super_admin') as [string, ...string[]];
 
-const listUsersQuery = paginationQuerySchema.extend({ role: z.enum(ROLES).optional() });
-const inviteSchema = z.object({
+export const listUsersQuery = paginationQuerySchema.extend({ role: z.enum(ROLES).optional() });
+export const inviteSchema = z.object({
   email: z.string().trim().min(3).max(254).email(),
   name: z.string().trim().min(1).max(200).optional(),
   role: z.enum(CLIENT_ROLES),
 });
 /** What an admin manages of a staff member, whole; `PATCH /users/:id` is a merge patch of it. */
-const managedUserSchema = z.object({ role: z.enum(CLIENT_ROLES), disabled: z.boolean() });
-const NOTHING_TO_UPDATE = 'send role and/or disabled';
+export const managedUserSchema = z.object({ role: z.enum(CLIENT_ROLES), disabled: z.boolean() });
+export const NOTHING_TO_UPDATE = 'send role and/or disabled';
+
+/** Where invitation links point: PUBLIC_URL, or (outside production) the host the request came to. */
+export function invitationBaseUrl(config: Config, req: Request): string {
+  if (config.http.publicUrl) return config.http.publicUrl;
+  if (config.isProduction) throw new AppError('service_unavailable', 'PUBLIC_URL must be set to send invitations');
+  return `${req.protocol}://${req.get('host')}`;
+}
 
 /** A client's staff: list, invite by email, change role, disable. Always within the selected client. */
 export function userRoutes(openapi: OpenApiRegistry, auth: AuthService, config: Config): Router {
@@ -62,13 +69,7 @@ export function userRoutes(openapi: OpenApiRegistry, auth: AuthService, config: 
     requirePermission('users:invite'),
     route(async (req, res) => {
       const body = parseInput(inviteSchema, req.body, 'body');
-      const base =
-        config.http.publicUrl ??
-        (config.isProduction
-          ? (() => {
-              throw new AppError('service_unavailable', 'PUBLIC_URL must be set to send invitations');
-            })()
-          : `${req.protocol}://${req.get('host')}`);
+      const base = invitationBaseUrl(config, req);
       const client = requireClient(req);
       const user = await auth.inviteUser(
         requireEm(req),

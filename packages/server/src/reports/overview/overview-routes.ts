@@ -1,5 +1,12 @@
-import { type OverviewRow, overviewQuerySchema, overviewSchema } from '@leaddesk/shared';
-import { Router } from 'express';
+import {
+  type OverviewDto,
+  type OverviewQuery,
+  type OverviewRow,
+  overviewQuerySchema,
+  overviewSchema,
+} from '@leaddesk/shared';
+import { type Response, Router } from 'express';
+import { z } from 'zod';
 import { parseInput } from '../../errors/validate.js';
 import { route } from '../../http/async-handler.js';
 import { requirePermission } from '../../http/authenticate.js';
@@ -27,12 +34,28 @@ const columns: CsvColumn<OverviewRow>[] = [
   { header: 'ai_spend_currency', value: (r) => r.aiSpendCurrency },
   { header: 'ai_unpriced_tokens', value: (r) => r.unpricedTokens },
   { header: 'plan_cost', value: (r) => r.planCost },
+  { header: 'plan', value: (r) => r.plan },
+  { header: 'ai_tokens_this_month', value: (r) => r.tokensUsed },
+  { header: 'ai_token_budget', value: (r) => r.tokenBudget },
 ];
+
+/** Super admins may narrow the overview to one agency's clients (issue 18). */
+const adminOverviewQuerySchema = overviewQuerySchema.safeExtend({ agencyId: z.string().uuid().optional() });
+
+/** The overview as a CSV download, one row per client in the requested order (the admin and agency routes). */
+export async function sendOverviewCsv(res: Response, query: OverviewQuery, body: OverviewDto): Promise<void> {
+  const stamp = query.from && query.to ? `${query.from}-to-${query.to}` : query.period;
+  async function* once() {
+    yield body.rows;
+  }
+  await sendCsv(res, `clients-overview-${stamp}.csv`, columns, once());
+}
 
 /**
  * `GET /admin/reports/overview` (and `.csv`): every client's figures side by
- * side, for super admins only (`clients:manage`, like the clients list): a
- * client's own staff and its API key get 403.
+ * side (or one agency's, `agencyId=`), for super admins only (`clients:manage`,
+ * like the clients list): a client's own staff, agency staff and API keys get
+ * 403. Agency staff have their own agency's at `/agency/overview` (agency/).
  */
 export function overviewRoutes(openapi: OpenApiRegistry, overview: OverviewService): Router {
   const router = Router();
@@ -43,14 +66,15 @@ export function overviewRoutes(openapi: OpenApiRegistry, overview: OverviewServi
     summary:
       'Every client side by side for a period (each in its own zone): leads, outcomes, response time, after-hours inquiries, attributed value, AI spend and plan cost; sortable',
     tag: 'admin',
-    query: overviewQuerySchema,
+    query: adminOverviewQuerySchema,
     response: overviewSchema,
   });
   router.get(
     '/admin/reports/overview',
     manage,
     route(async (req, res) => {
-      res.json(await overview.overview(parseInput(overviewQuerySchema, req.query, 'query')));
+      const { agencyId, ...query } = parseInput(adminOverviewQuerySchema, req.query, 'query');
+      res.json(await overview.overview(query, { agencyId }));
     }),
   );
   openapi.add({
@@ -58,19 +82,14 @@ export function overviewRoutes(openapi: OpenApiRegistry, overview: OverviewServi
     path: '/admin/reports/overview.csv',
     summary: 'The agency overview as CSV: one row per client, in the requested order',
     tag: 'admin',
-    query: overviewQuerySchema,
+    query: adminOverviewQuerySchema,
   });
   router.get(
     '/admin/reports/overview.csv',
     manage,
     route(async (req, res) => {
-      const query = parseInput(overviewQuerySchema, req.query, 'query');
-      const body = await overview.overview(query);
-      const stamp = query.from && query.to ? `${query.from}-to-${query.to}` : query.period;
-      async function* once() {
-        yield body.rows;
-      }
-      await sendCsv(res, `clients-overview-${stamp}.csv`, columns, once());
+      const { agencyId, ...query } = parseInput(adminOverviewQuerySchema, req.query, 'query');
+      await sendOverviewCsv(res, query, await overview.overview(query, { agencyId }));
     }),
   );
   return router;

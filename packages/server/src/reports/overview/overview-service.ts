@@ -1,5 +1,13 @@
-import type { OverviewDto, OverviewQuery, OverviewRow, ReportsQuery } from '@leaddesk/shared';
+import {
+  type OverviewDto,
+  type OverviewQuery,
+  type OverviewRow,
+  PLAN_TOKEN_BUDGETS,
+  type Plan,
+  type ReportsQuery,
+} from '@leaddesk/shared';
 import type { Sql } from '../../db/sql.js';
+import { monthKey } from '../../tenants/tenant-service.js';
 import type { ReportClient } from '../report-rollup.js';
 import type { ReportService } from '../report-service.js';
 import type { RoiService } from '../roi/roi-service.js';
@@ -12,21 +20,36 @@ export interface OverviewServiceOptions {
   concurrency?: number;
 }
 
-type OverviewClient = ReportClient & { name: string; status: string };
+type OverviewClient = ReportClient & {
+  name: string;
+  status: string;
+  plan: string;
+  usage_month: string | null;
+  tokens_used_month: string | number;
+};
+
+/** Whose clients: every client (super admins), or one agency's (issue 18). */
+export interface OverviewScope {
+  agencyId?: string;
+}
 
 /**
  * The agency view (docs/reports.md): every client side by side for one
  * period, each computed in its own zone by the same code as its own reports
- * (the SLA and missed-revenue rollup, the ROI report), then sorted. A
- * platform view: only super admins reach it.
+ * (the SLA and missed-revenue rollup, the ROI report), then sorted. Super
+ * admins see every client; agency staff their own agency's (`scope`).
  */
 export class OverviewService {
   constructor(private readonly options: OverviewServiceOptions) {}
 
-  async overview(query: OverviewQuery): Promise<OverviewDto> {
-    const clients = await this.options.sql.query<OverviewClient[]>(
-      'select id, name, status, timezone, locale, config from clients order by name, id',
-    );
+  async overview(query: OverviewQuery, scope: OverviewScope = {}): Promise<OverviewDto> {
+    const columns = 'id, name, status, timezone, locale, config, plan, usage_month, tokens_used_month';
+    const clients = scope.agencyId
+      ? await this.options.sql.query<OverviewClient[]>(
+          `select ${columns} from clients where agency_id = ? order by name, id`,
+          [scope.agencyId],
+        )
+      : await this.options.sql.query<OverviewClient[]>(`select ${columns} from clients order by name, id`);
     const period: ReportsQuery = { period: query.period, from: query.from, to: query.to };
     const rows: OverviewRow[] = new Array(clients.length);
     let next = 0;
@@ -51,6 +74,9 @@ export class OverviewService {
       this.options.roi.figures(client, query),
     ]);
     const r = roi.report;
+    // This month's tokens, as the budget counts them (the counter restarts with the month).
+    const tokensUsed = client.usage_month === monthKey() ? Number(client.tokens_used_month) : 0;
+    const tokenBudget = PLAN_TOKEN_BUDGETS[client.plan as Plan] ?? PLAN_TOKEN_BUDGETS.starter;
     return {
       clientId: client.id,
       name: client.name,
@@ -71,6 +97,10 @@ export class OverviewService {
       aiSpendCurrency: r.aiSpend.currency,
       unpricedTokens: r.aiSpend.unpricedTokens,
       planCost: r.planCost,
+      plan: client.plan,
+      tokensUsed,
+      tokenBudget,
+      budgetUsed: tokenBudget ? tokensUsed / tokenBudget : 1,
     };
   }
 }
