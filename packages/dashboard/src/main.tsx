@@ -1,5 +1,5 @@
 /**
- * Lead Desk staff dashboard: the staff's whole day on one screen. Preact with
+ * The staff dashboard: the staff's whole day on one screen. Preact with
  * wouter for routing under /dashboard, REST through api.ts, live updates on
  * the `/staff` socket (realtime.ts). Sign-in, the shell and the inbox are in
  * the entry bundle; every other page is its own chunk, fetched on first visit
@@ -11,6 +11,8 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter-preact';
 import { api, type Me, refresh, session } from './api.js';
+import { brand } from './brand.js';
+import { BrandMark } from './brand-mark.js';
 import { type LazyPage, lazyPage } from './lazy-page.js';
 import { notifications } from './notify.js';
 import { InboxPage } from './pages/inbox.js';
@@ -110,11 +112,14 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           'z-20 flex-col bg-slate-900 text-slate-300 md:flex md:w-56 md:shrink-0',
           menu ? 'fixed inset-0 flex' : 'hidden',
         )}
+        style={{ background: 'var(--brand-primary)' }}
       >
         <div class="flex items-center gap-2 px-4 py-4">
-          <div class="grid size-8 place-items-center rounded-lg bg-indigo-500 font-bold text-white">L</div>
+          <BrandMark class="size-8" />
           <div>
-            <div class="text-sm font-semibold text-white">Lead Desk</div>
+            <div class="text-sm font-semibold text-white" data-testid="product-name">
+              {brand.productName}
+            </div>
             <div class="max-w-36 truncate text-xs text-slate-400">{state.me.client?.name ?? 'Platform'}</div>
           </div>
           <button
@@ -157,11 +162,14 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           </button>
         </div>
       </aside>
-      <header class="flex items-center gap-3 bg-slate-900 px-4 py-3 text-white md:hidden">
+      <header
+        class="flex items-center gap-3 bg-slate-900 px-4 py-3 text-white md:hidden"
+        style={{ background: 'var(--brand-primary)' }}
+      >
         <button type="button" aria-label="Open menu" class="text-xl" onClick={() => setMenu(true)}>
           <Icon name="menu" class="size-6" />
         </button>
-        <span class="font-semibold">Lead Desk</span>
+        <span class="font-semibold">{brand.productName}</span>
       </header>
       <main class="min-h-0 min-w-0 flex-1 overflow-auto">
         <Switch>

@@ -15,6 +15,7 @@ export * from './outgoing-webhook-events.js';
 export * from './policy.js';
 export * from './schemas/automation-rules.js';
 export * from './schemas/booking.js';
+export * from './schemas/branding.js';
 export * from './schemas/business-hours.js';
 export * from './schemas/channel-settings.js';
 export * from './schemas/client-config.js';

@@ -9,6 +9,7 @@ import {
   renewClaim,
   startDelivery,
 } from '../../automation/digests/digest-claims.js';
+import type { BrandingService } from '../../branding/branding-service.js';
 import { DeliveryError } from '../../channels/channel-adapter.js';
 import type { Mailer } from '../../channels/email/mailer.js';
 import type { Sql } from '../../db/sql.js';
@@ -39,6 +40,8 @@ export interface MonthlyReportEmailsOptions {
   models: ConversionModels;
   logger: Logger;
   dashboardUrl: string;
+  /** The client's brand (docs/white-label.md): sender, product name, support link, dashboard domain. */
+  branding: BrandingService;
   /** How long a claim on a tenant's month lasts before another process may take it over (ms). */
   leaseMs: number;
   now?: () => Date;
@@ -190,7 +193,13 @@ export class MonthlyReportEmails {
       [client.id, settings.recipients],
     );
     const figures = await this.figures(client, job.month);
-    const mail = renderMonthlyEmail({ business: client.name, figures, dashboardUrl: this.options.dashboardUrl });
+    const origin = await this.options.branding.linkOrigin({ clientId: client.id, agencyId: null });
+    const mail = renderMonthlyEmail({
+      business: client.name,
+      figures,
+      dashboardUrl: origin ? `${origin}/dashboard/analytics` : this.options.dashboardUrl,
+      brand: await this.options.branding.forClient(client.id),
+    });
     for (const r of recipients) {
       const delivery = { clientId: client.id, period, userId: r.id };
       if (!(await renewClaim(sql, { ...held, leaseMs }))) return 'busy';
@@ -199,7 +208,7 @@ export class MonthlyReportEmails {
         const sent = await mailer.send({
           to: [r.email],
           ...mail,
-          messageId: `<monthly-report.${job.month}.${client.id}.${r.id}@leaddesk.invalid>`,
+          messageId: `<monthly-report.${job.month}.${client.id}.${r.id}@reports.invalid>`,
         });
         await finishDelivery(sql, { ...delivery, messageId: sent.messageId });
       } catch (err) {

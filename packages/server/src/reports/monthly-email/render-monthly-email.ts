@@ -1,4 +1,6 @@
-import type { ScoringReportDto } from '@leaddesk/shared';
+import type { EffectiveBranding, ScoringReportDto } from '@leaddesk/shared';
+import { brandSender, supportFooter, supportFooterHtml } from '../../branding/email-branding.js';
+import type { MailSender } from '../../channels/email/mailer.js';
 import { formatDuration } from '../build-report.js';
 
 /** Last month's headline numbers, as the email shows them (docs/reports.md, "Monthly report email"). */
@@ -26,6 +28,7 @@ export interface RenderedMonthlyEmail {
   subject: string;
   html: string;
   text: string;
+  from: MailSender;
 }
 
 const escapeHtml = (s: string) =>
@@ -77,6 +80,8 @@ export function renderMonthlyEmail(input: {
   business: string;
   figures: MonthlyFigures;
   dashboardUrl: string;
+  /** The client's effective branding: product name, sender, support link. */
+  brand: EffectiveBranding;
 }): RenderedMonthlyEmail {
   const f = input.figures;
   const money = (v: number) =>
@@ -104,20 +109,21 @@ export function renderMonthlyEmail(input: {
     ['won', 'Won', String(f.leads.won)],
     ['scoring', 'Lead scoring', model],
   ];
-  const subject = `Lead Desk monthly report: ${input.business}, ${f.monthLabel}`;
-  const text = [
-    `Lead Desk monthly report: ${input.business}`,
-    f.monthLabel,
-    '',
-    ...rows.map(([, k, v]) => `${k}: ${v}`),
-    '',
-    'New leads by week (hot / warm / cold / unscored):',
-    ...f.temperatureByWeek.map((w) => `  ${w.weekStart}: ${w.hot} / ${w.warm} / ${w.cold} / ${w.unscored}`),
-    '',
-    `Open the reports: ${input.dashboardUrl}`,
-  ].join('\n');
+  const subject = `${input.brand.productName} monthly report: ${input.business}, ${f.monthLabel}`;
+  const text =
+    [
+      `${input.brand.productName} monthly report: ${input.business}`,
+      f.monthLabel,
+      '',
+      ...rows.map(([, k, v]) => `${k}: ${v}`),
+      '',
+      'New leads by week (hot / warm / cold / unscored):',
+      ...f.temperatureByWeek.map((w) => `  ${w.weekStart}: ${w.hot} / ${w.warm} / ${w.cold} / ${w.unscored}`),
+      '',
+      `Open the reports: ${input.dashboardUrl}`,
+    ].join('\n') + supportFooter(input.brand);
   const html = `<!doctype html><html lang="en"><body style="font-family:system-ui,sans-serif;color:#0f172a">
-<h1 style="font-size:18px">Lead Desk monthly report: ${escapeHtml(input.business)}</h1>
+<h1 style="font-size:18px">${escapeHtml(input.brand.productName)} monthly report: ${escapeHtml(input.business)}</h1>
 <p style="color:#475569">${escapeHtml(f.monthLabel)}</p>
 <table role="presentation" style="border-collapse:collapse">${rows
     .map(
@@ -128,6 +134,7 @@ export function renderMonthlyEmail(input: {
 <h2 style="font-size:15px;margin-top:20px">New leads by week and temperature</h2>
 ${weeklyBarChart(f.temperatureByWeek)}
 <p><a href="${escapeHtml(input.dashboardUrl)}">Open the reports</a></p>
+${supportFooterHtml(input.brand)}
 </body></html>`;
-  return { subject, html, text };
+  return { subject, html, text, from: brandSender(input.brand) };
 }
