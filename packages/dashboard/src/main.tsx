@@ -32,6 +32,7 @@ const AnalyticsPage = lazyPage(() => import('./pages/analytics.js').then((m) => 
 const SettingsPage = lazyPage(() => import('./pages/settings.js').then((m) => m.SettingsPage));
 const ChannelsPage = lazyPage(() => import('./pages/channels.js').then((m) => m.ChannelsPage));
 const IntegrationsPage = lazyPage(() => import('./pages/settings-integrations.js').then((m) => m.IntegrationsPage));
+const BrandingPage = lazyPage(() => import('./pages/settings-branding.js').then((m) => m.BrandingPage));
 const AutomationPage = lazyPage(() => import('./pages/settings-automation.js').then((m) => m.AutomationPage));
 const ClientsPage = lazyPage(() => import('./pages/clients.js').then((m) => m.ClientsPage));
 const SignupPage = lazyPage(() => import('./pages/signup.js').then((m) => m.SignupPage));
@@ -188,6 +189,9 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           </Route>
           <Route path="/settings/integrations">
             <IntegrationsPage state={state} />
+          </Route>
+          <Route path="/settings/branding">
+            <BrandingPage state={state} />
           </Route>
           <Route path="/settings/automation">
             <AutomationPage state={state} />
