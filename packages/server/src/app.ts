@@ -388,7 +388,7 @@ function mountWeb(
   api.use(adminDeadLetterRoutes(openapi, { inboxes: [channels.whatsappInbox], jobs: ctx.jobs }));
   api.use(staffDeskRoutes(openapi));
   api.use(reportsRoutes(openapi, reports));
-  const roi = new RoiService({ sql: sqlOf(ctx.db.orm), reports, prices: ctx.config.aiPrices });
+  const roi = new RoiService({ sql: sqlOf(ctx.db.orm), reports, prices: ctx.config.aiPrices, branding });
   api.use(roiReportRoutes(openapi, reports, roi));
   api.use(overviewRoutes(openapi, new OverviewService({ sql: sqlOf(ctx.db.orm), reports, roi })));
   api.use(insightsRoutes(openapi, ctx, reports));

@@ -21,6 +21,8 @@ export interface RoiInput {
   inquiries: number;
   outcomes: OutcomeGroup[];
   aiSpend: AiSpendDto;
+  /** Who the headline credits: the client's effective product name (white-label). */
+  productName: string;
 }
 
 /**
@@ -78,7 +80,7 @@ export function buildRoi(input: RoiInput): RoiReportDto {
     to: input.to,
     days: daysBetween(input.from, input.to),
     currency: settings.currency,
-    headline: `Lead Desk generated ${t.q} qualified lead${t.q === 1 ? '' : 's'} worth ${money} ${periodWords(input.period, input.from, input.to)}`,
+    headline: `${input.productName} generated ${t.q} qualified lead${t.q === 1 ? '' : 's'} worth ${money} ${periodWords(input.period, input.from, input.to)}`,
     attribution: ROI_ATTRIBUTION,
     inquiries: input.inquiries,
     qualified: t.q,
