@@ -12,6 +12,8 @@ import type { BrandingService } from './branding-service.js';
 import type { BrandOwner } from './branding-store.js';
 
 const TAG = 'branding';
+/** The calling agency's routes are agency staff's (tagged so), not a client's role × action. */
+const tagOf = (path: string) => (path.startsWith('/agency/') ? 'agency' : TAG);
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Public: what the dashboard of this Host looks like (no sender address: only what a page shows). */
@@ -21,7 +23,7 @@ export function publicBrandingRoutes(openapi: OpenApiRegistry, branding: Brandin
     method: 'get',
     path: '/branding',
     summary: 'The branding of the host this request was sent to (product name, logo, colours, support link)',
-    tag: TAG,
+    tag: 'meta',
     auth: 'none',
   });
   router.get(
@@ -128,7 +130,7 @@ function agencyBrandingRoutes(
   whose: string,
   owner: (req: Request) => BrandOwner,
 ): void {
-  openapi.add({ method: 'get', path, summary: `The branding of ${whose}`, tag: TAG });
+  openapi.add({ method: 'get', path, summary: `The branding of ${whose}`, tag: tagOf(path) });
   router.get(
     path,
     route(async (req, res) => {
@@ -141,7 +143,7 @@ function agencyBrandingRoutes(
     method: 'patch',
     path,
     summary: `Change the branding of ${whose} (merge patch: only the fields sent change, null removes)`,
-    tag: TAG,
+    tag: tagOf(path),
     body: brandingSchema,
     mergePatch: true,
   });
@@ -174,7 +176,7 @@ function domainRoutes(
   const agencyExists = async (o: BrandOwner) => {
     if (o.agencyId && (await store.agencyBranding(o.agencyId)) === null) throw AppError.notFound('agency');
   };
-  openapi.add({ method: 'get', path, summary: `The ${kind}'s brand domains (hosts serving its dashboard)`, tag: TAG });
+  openapi.add({ method: 'get', path, summary: `The ${kind}'s brand domains (hosts serving its dashboard)`, tag: tagOf(path) });
   router.get(
     path,
     ...guard,
@@ -188,7 +190,7 @@ function domainRoutes(
     method: 'post',
     path,
     summary: `Serve the ${kind}'s branded dashboard on a host (point its DNS and TLS at this server first)`,
-    tag: TAG,
+    tag: tagOf(path),
     body: brandDomainInputSchema,
     status: 201,
   });
@@ -208,7 +210,7 @@ function domainRoutes(
     method: 'delete',
     path: `${path}/:host`,
     summary: `Stop serving the ${kind}'s brand on a host`,
-    tag: TAG,
+    tag: tagOf(path),
   });
   router.delete(
     `${path}/:host`,
