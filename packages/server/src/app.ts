@@ -364,6 +364,7 @@ function mountWeb(
     res.json(
       openapi.document({
         title: `${brand.productName} API`,
+        description: `The ${brand.productName} REST API: leads, conversations, knowledge, reports and settings of a business.`,
         version: '1',
         serverUrl: `${base}/api/v1`,
       }),

@@ -4,6 +4,8 @@
  * resolution by Host header of the public branding, the OpenAPI document and the widget's "Powered by".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brandingOf } from '../src/branding/branding-service.js';
+import { brandedEmail } from '../src/branding/email-branding.js';
 import { type AuthTestServer, startAuthServer } from './auth/support.js';
 import { brandLeaks, createAgency, createAgencyStaff, requestWithHost } from './support/white-label.js';
 
@@ -179,6 +181,7 @@ describe('brand domains and resolution by Host', () => {
 
     const doc = JSON.parse((await requestWithHost(`${t.server.url}/api/v1/openapi.json`, 'app.bright.example')).text);
     expect(doc.info.title).toBe('Bright Leads API');
+    expect(doc.info.description).toMatch(/^The Bright Leads REST API/);
     expect(doc.servers[0].url).toBe('http://app.bright.example/api/v1');
     expect(brandLeaks(JSON.stringify(doc))).toEqual([]);
     const ours = JSON.parse((await requestWithHost(`${t.server.url}/api/v1/openapi.json`, 'other.example')).text);
@@ -217,5 +220,26 @@ describe('brand domains and resolution by Host', () => {
     });
     await t.api('/client/branding', { method: 'PATCH', token: admin, body: { poweredBy: { hidden: true } } });
     expect((await widget()).widget.poweredBy).toEqual({ hidden: true });
+  });
+});
+
+describe('plain staff emails', () => {
+  it("automation, escalation and webhook notices get the client's sender, product name and support link", async () => {
+    const branding = brandingOf(t.server.ctx);
+    const mail = await brandedEmail(branding, clientId, {
+      to: 'staff@acme.example',
+      subject: '[Acme Dental] Webhook endpoint disabled',
+      text: '{product} stopped sending webhooks.\n',
+    });
+    expect(mail.from).toEqual({ name: 'Bright Leads', address: 'hello@bright.example' });
+    expect(mail.text).toBe('Acme Care stopped sending webhooks.\n\nNeed help? https://help.acme.example/\n');
+    const other = await t.newClient('Plain Clinic');
+    const plain = await brandedEmail(branding, other.client.id, {
+      to: 'x@plain.example',
+      subject: 's',
+      text: '{product}',
+    });
+    expect(plain.from).toEqual({ name: 'Lead Desk', address: 'no-reply@leaddesk.local' });
+    expect(plain.text).toBe('Lead Desk\n');
   });
 });

@@ -176,7 +176,12 @@ function domainRoutes(
   const agencyExists = async (o: BrandOwner) => {
     if (o.agencyId && (await store.agencyBranding(o.agencyId)) === null) throw AppError.notFound('agency');
   };
-  openapi.add({ method: 'get', path, summary: `The ${kind}'s brand domains (hosts serving its dashboard)`, tag: tagOf(path) });
+  openapi.add({
+    method: 'get',
+    path,
+    summary: `The ${kind}'s brand domains (hosts serving its dashboard)`,
+    tag: tagOf(path),
+  });
   router.get(
     path,
     ...guard,

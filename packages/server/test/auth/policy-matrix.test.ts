@@ -108,7 +108,13 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
       { method: 'GET', path: '/client/branding', action: 'client:read', allowedStatus: 200 },
       { method: 'PATCH', path: '/client/branding', action: 'client:update', body: {}, allowedStatus: 400 },
       { method: 'GET', path: '/client/brand-domains', action: 'client:read', allowedStatus: 200 },
-      { method: 'POST', path: '/client/brand-domains', action: 'client:update', body: { host: '' }, allowedStatus: 400 },
+      {
+        method: 'POST',
+        path: '/client/brand-domains',
+        action: 'client:update',
+        body: { host: '' },
+        allowedStatus: 400,
+      },
       {
         method: 'DELETE',
         path: '/client/brand-domains/none.example',
