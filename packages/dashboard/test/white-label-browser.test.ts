@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { ParsedMail } from 'mailparser';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brandingOf } from '../../server/src/branding/branding-service.js';
@@ -29,6 +28,7 @@ import { buildWidget } from '../../widget/test/support/build-widget.js';
 
 const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
+type ParsedMail = SmtpCapture['mails'][number];
 const BRAND_HOST = 'brand.example';
 const BRAND = {
   productName: 'Brightline',

@@ -353,7 +353,6 @@ function mountWeb(
   app.use('/api/v1/widget', cors({ origin: true }));
   app.use('/api/v1', publicWidgetRoutes(openapi, branding));
   app.use('/api/v1', publicResponseTimeRoutes(openapi, reports));
-  app.use('/api/v1', publicBrandingRoutes(openapi, branding));
 
   openapi.add({ method: 'get', path: '/openapi.json', summary: 'This document', tag: 'meta', auth: 'none' });
   app.get('/api/v1/openapi.json', async (req, res) => {
@@ -374,6 +373,8 @@ function mountWeb(
   const api = express.Router();
   api.use(corsForApi, json, limits.perIp);
   api.use(authRoutes(openapi, auth, ctx.config, limits));
+  // Public (the dashboard's brand by Host), rate-limited per IP like sign-in.
+  api.use(publicBrandingRoutes(openapi, branding));
   api.use(signupRoutes(openapi, { auth, config: ctx.config, limit: limits.auth, knowledge: ctx.knowledge }));
   // Everything below needs a tenant API key or a staff JWT; each route checks the policy table.
   api.use(authenticate(auth), limits.perClient);
