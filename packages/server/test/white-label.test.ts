@@ -195,7 +195,13 @@ describe('brand domains and resolution by Host', () => {
     const res = JSON.parse((await requestWithHost(`${t.server.url}/api/v1/branding`, 'care.acme.example')).text);
     expect(res.productName).toBe('Acme Care');
     const removed = await t.api('/client/brand-domains/care.acme.example', { method: 'DELETE', token: admin });
-    expect(removed.status).toBe(204);
+    expect(removed.status).toBe(200);
+    expect(removed.body.data).toEqual([]);
+    const audit = await t.api('/audit-logs', { token: admin });
+    const actions = (audit.body.data as Array<{ action: string }>).map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['client.branding_updated', 'client.brand_domain_added', 'client.brand_domain_removed']),
+    );
     const after = JSON.parse((await requestWithHost(`${t.server.url}/api/v1/branding`, 'care.acme.example')).text);
     expect(after.productName).toBe('Lead Desk');
   });

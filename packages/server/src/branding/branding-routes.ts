@@ -149,6 +149,7 @@ function agencyBrandingRoutes(
   });
   router.patch(
     path,
+    audited('agency.branding_updated', { target: (req) => owner(req).agencyId ?? undefined }),
     route(async (req, res) => {
       const o = owner(req);
       const agencyId = o.agencyId as string;
@@ -199,9 +200,12 @@ function domainRoutes(
     body: brandDomainInputSchema,
     status: 201,
   });
+  const audit = (action: string) =>
+    audited(`${kind}.${action}`, { target: (req) => (owner(req).agencyId ?? owner(req).clientId) || undefined });
   router.post(
     path,
     ...write,
+    audit('brand_domain_added'),
     route(async (req, res) => {
       const o = owner(req);
       const { host } = parseInput(brandDomainInputSchema, req.body, 'body');
@@ -220,12 +224,13 @@ function domainRoutes(
   router.delete(
     `${path}/:host`,
     ...write,
+    audit('brand_domain_removed'),
     route(async (req, res) => {
       const o = owner(req);
       const host = brandHostSchema.safeParse(req.params.host);
       if (!host.success || !(await store.removeDomain(host.data, o))) throw AppError.notFound('brand domain');
       branding.forget();
-      res.status(204).end();
+      res.json({ data: await store.domains(o) });
     }),
   );
 }
