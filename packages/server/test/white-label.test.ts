@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brandingOf } from '../src/branding/branding-service.js';
 import { brandedEmail } from '../src/branding/email-branding.js';
 import { type AuthTestServer, startAuthServer } from './auth/support.js';
+import { type SmtpCapture, startSmtpCapture, waitFor } from './support/fake-providers.js';
 import { brandLeaks, createAgency, createAgencyStaff, requestWithHost } from './support/white-label.js';
 
 let t: AuthTestServer;
@@ -19,9 +20,12 @@ let superAdmin: string;
 let agencyId: string;
 let clientId: string;
 let siteKey: string;
+let smtp: SmtpCapture;
+let agencyAdminEmail: string;
 
 beforeAll(async () => {
-  t = await startAuthServer({ env: { BRANDING_CACHE_TTL_MS: '0' } });
+  smtp = await startSmtpCapture();
+  t = await startAuthServer({ env: { BRANDING_CACHE_TTL_MS: '0', SMTP_URL: smtp.url } });
   const acme = await t.newClient('Acme Dental');
   const other = await t.newClient('Other Clinic');
   clientId = acme.client.id;
@@ -39,12 +43,15 @@ beforeAll(async () => {
   agent = await login(await t.createStaff({ client: acme.client, role: 'agent' }));
   otherAdmin = await login(await t.createStaff({ client: other.client, role: 'admin' }));
   superAdmin = await login(await t.createStaff({ client: null, role: 'super_admin' }));
-  agencyAdmin = await login(await createAgencyStaff(t.server.db.orm, agencyId, 'admin'));
+  const agencyAdminAccount = await createAgencyStaff(t.server.db.orm, agencyId, 'admin');
+  agencyAdminEmail = agencyAdminAccount.email;
+  agencyAdmin = await login(agencyAdminAccount);
   agencyAgent = await login(await createAgencyStaff(t.server.db.orm, agencyId, 'agent'));
 }, 120_000);
 
 afterAll(async () => {
   await t?.server.dispose();
+  await smtp?.close();
 });
 
 describe('branding overrides', () => {
@@ -247,5 +254,19 @@ describe('plain staff emails', () => {
     });
     expect(plain.from).toEqual({ name: 'Lead Desk', address: 'no-reply@leaddesk.local' });
     expect(plain.text).toBe('Lead Desk\n');
+  });
+});
+
+describe("agency staff's own emails", () => {
+  it("are in the agency's brand, with links to the agency's domain", async () => {
+    const before = smtp.mails.length;
+    expect((await t.api('/auth/password/forgot', { body: { email: agencyAdminEmail } })).status).toBeLessThan(300);
+    const mail = await waitFor(() =>
+      smtp.mails.slice(before).find((m) => JSON.stringify(m.to).includes(agencyAdminEmail)),
+    );
+    expect(mail.subject).toBe('Reset your Bright Leads password');
+    expect(mail.from?.value[0]).toMatchObject({ name: 'Bright Leads', address: 'hello@bright.example' });
+    expect(mail.text).toContain('https://app.bright.example/dashboard/reset-password#token=');
+    expect(brandLeaks(JSON.stringify({ s: mail.subject, t: mail.text, h: mail.html }))).toEqual([]);
   });
 });
