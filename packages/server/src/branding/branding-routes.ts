@@ -1,6 +1,11 @@
-import { type Branding, brandDomainInputSchema, brandHostSchema, brandingSchema } from '@leaddesk/shared';
+import {
+  type Branding,
+  brandDomainInputSchema,
+  brandHostSchema,
+  brandingSchema,
+  type EffectiveBranding,
+} from '@leaddesk/shared';
 import { type Request, Router } from 'express';
-
 import { AppError } from '../errors/app-error.js';
 import { parseInput } from '../errors/validate.js';
 import { requireClient } from '../http/api-key-auth.js';
@@ -36,7 +41,7 @@ export function publicBrandingRoutes(openapi: OpenApiRegistry, branding: Brandin
   return router;
 }
 
-export function publicView(b: Awaited<ReturnType<BrandingService['forClient']>>) {
+export function publicView(b: EffectiveBranding) {
   return {
     productName: b.productName,
     logoUrl: b.logoUrl,
