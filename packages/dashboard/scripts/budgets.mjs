@@ -7,9 +7,10 @@
  *   to 134 KB for the reports section of the analytics page (issue 17, ~2 KB), and to 135 KB for its
  *   lazily loaded Insights tab (issue 17, ~2.3 KB; the total was 134.5 KB with it), and to 145 KB for the
  *   ROI and lead scoring sections, the agency overview (issue 17, ~4 KB) and the onboarding wizard, sign-up
- *   page and plan card (issue 18, ~5.6 KB), all lazily loaded: the first load stays at ~41 KB.
+ *   page and plan card (issue 18, ~5.6 KB), all lazily loaded: the first load stays at ~41 KB. Raised to
+ *   147 KB for white-label (issue 18): Settings → Branding, a lazy page (~1.7 KB; the total was 146.4 KB).
  */
 export const BUDGETS = {
   initial: 48 * 1024,
-  total: 145 * 1024,
+  total: 147 * 1024,
 };

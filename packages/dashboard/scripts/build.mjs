@@ -93,7 +93,7 @@ await writeFile(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="theme-color" content="#0f172a">
-<title>Lead Desk</title>
+<title></title>
 <link rel="stylesheet" href="/dashboard/${cssName}">
 ${preloads.map((f) => `<link rel="modulepreload" href="/dashboard/${f}">`).join('\n')}
 <script type="module" src="/dashboard/${entryName}"></script>

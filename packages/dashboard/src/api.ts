@@ -5,6 +5,7 @@ import type {
   AutomationSettings,
   BookingDto,
   BookingSlot,
+  Branding,
   CalcomConnectionTest,
   CalcomSettingsInput,
   CalcomSettingsView,
@@ -17,6 +18,7 @@ import type {
   CreateWebhookEndpointInput,
   CrmResyncResult,
   CrmSyncDto,
+  EffectiveBranding,
   EmailSettingsInput,
   EscalationDto,
   EscalationStats,
@@ -71,6 +73,13 @@ export interface Me {
   client: { id: string; name: string; slug: string; require2fa: boolean } | null;
   /** Agency staff: the agency whose clients they switch between (they have no client of their own). */
   agency?: { id: string; name: string; slug: string } | null;
+}
+
+/** The client's branding override, what it resolves to (with its agency's) and its brand domains. */
+export interface BrandingView {
+  branding: Branding;
+  effective: EffectiveBranding;
+  domains: Array<{ host: string; createdAt: string }>;
 }
 
 export interface Page<T> {
@@ -280,6 +289,10 @@ export const api = {
     raw<MonthlyEmailView>('PUT', '/reports/monthly-email', settings),
 
   client: () => raw<ClientDto>('GET', '/client'),
+  branding: () => raw<BrandingView>('GET', '/client/branding'),
+  updateBranding: (patch: MergePatchOf<Branding>) => raw<BrandingView>('PATCH', '/client/branding', patch),
+  addBrandDomain: (host: string) => raw<{ data: BrandingView['domains'] }>('POST', '/client/brand-domains', { host }),
+  removeBrandDomain: (host: string) => raw<void>('DELETE', `/client/brand-domains/${encodeURIComponent(host)}`),
   /** A JSON Merge Patch: only the fields sent change (null removes an optional one). */
   updateClient: (patch: MergePatchOf<{ name: string; timezone: string; config: ClientConfigInput }>) =>
     raw<ClientDto>('PATCH', '/client', patch),

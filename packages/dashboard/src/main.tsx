@@ -1,5 +1,5 @@
 /**
- * Lead Desk staff dashboard: the staff's whole day on one screen. Preact with
+ * The staff dashboard: the staff's whole day on one screen. Preact with
  * wouter for routing under /dashboard, REST through api.ts, live updates on
  * the `/staff` socket (realtime.ts). Sign-in, the shell and the inbox are in
  * the entry bundle; every other page is its own chunk, fetched on first visit
@@ -11,6 +11,8 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter-preact';
 import { type ApiError, api, type Me, refresh, session } from './api.js';
+import { brand } from './brand.js';
+import { BrandMark } from './brand-mark.js';
 import { type LazyPage, lazyPage } from './lazy-page.js';
 import { notifications } from './notify.js';
 import { InboxPage } from './pages/inbox.js';
@@ -30,6 +32,7 @@ const AnalyticsPage = lazyPage(() => import('./pages/analytics.js').then((m) => 
 const SettingsPage = lazyPage(() => import('./pages/settings.js').then((m) => m.SettingsPage));
 const ChannelsPage = lazyPage(() => import('./pages/channels.js').then((m) => m.ChannelsPage));
 const IntegrationsPage = lazyPage(() => import('./pages/settings-integrations.js').then((m) => m.IntegrationsPage));
+const BrandingPage = lazyPage(() => import('./pages/settings-branding.js').then((m) => m.BrandingPage));
 const AutomationPage = lazyPage(() => import('./pages/settings-automation.js').then((m) => m.AutomationPage));
 const ClientsPage = lazyPage(() => import('./pages/clients.js').then((m) => m.ClientsPage));
 const AgencyClientsPage = lazyPage(() => import('./pages/agency-clients.js').then((m) => m.AgencyClientsPage));
@@ -114,11 +117,14 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           'z-20 flex-col bg-slate-900 text-slate-300 md:flex md:w-56 md:shrink-0',
           menu ? 'fixed inset-0 flex' : 'hidden',
         )}
+        style={{ background: 'var(--brand-primary)' }}
       >
         <div class="flex items-center gap-2 px-4 py-4">
-          <div class="grid size-8 place-items-center rounded-lg bg-indigo-500 font-bold text-white">L</div>
+          <BrandMark class="size-8" />
           <div>
-            <div class="text-sm font-semibold text-white">Lead Desk</div>
+            <div class="text-sm font-semibold text-white" data-testid="product-name">
+              {brand.productName}
+            </div>
             <div class="max-w-36 truncate text-xs text-slate-400" data-testid="shell-tenant">
               {agency ? agency.name : (state.me.client?.name ?? 'Platform')}
             </div>
@@ -168,11 +174,14 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           </button>
         </div>
       </aside>
-      <header class="flex items-center gap-3 bg-slate-900 px-4 py-3 text-white md:hidden">
+      <header
+        class="flex items-center gap-3 bg-slate-900 px-4 py-3 text-white md:hidden"
+        style={{ background: 'var(--brand-primary)' }}
+      >
         <button type="button" aria-label="Open menu" class="text-xl" onClick={() => setMenu(true)}>
           <Icon name="menu" class="size-6" />
         </button>
-        <span class="font-semibold">Lead Desk</span>
+        <span class="font-semibold">{brand.productName}</span>
       </header>
       <main class="min-h-0 min-w-0 flex-1 overflow-auto">
         <Switch>
@@ -199,6 +208,9 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
           </Route>
           <Route path="/settings/integrations">
             <IntegrationsPage state={state} />
+          </Route>
+          <Route path="/settings/branding">
+            <BrandingPage state={state} />
           </Route>
           <Route path="/settings/automation">
             <AutomationPage state={state} />

@@ -76,11 +76,16 @@ describe('dashboard build', () => {
       'onboarding-wizard',
       'settings',
       'settings-automation',
+      'settings-branding',
       'settings-integrations',
       'signup',
     ]);
     for (const file of files.filter((f) => f.endsWith('.js') || f.endsWith('.css'))) {
       expect(HASHED.test(file), `${file} has a content hash the server recognises`).toBe(true);
+    }
+    // White-label (docs/white-label.md): no bundle names the product; every name on screen is the brand's.
+    for (const file of files.filter((f) => f.endsWith('.js') || f.endsWith('.css') || f.endsWith('.html'))) {
+      expect(await read(file), `${file} names no product`).not.toMatch(/lead\s?desk/i);
     }
     // index.html preloads exactly the modules the entry needs at once.
     const html = await read('index.html');

@@ -77,7 +77,12 @@ export async function run(): Promise<void> {
     await c.query('analyze');
     const sql = sqlOf(db.orm);
     const reports = new ReportService({ sql, logger, maxStalenessMs: 60_000 });
-    const roi = new RoiService({ sql, reports, prices: config.aiPrices });
+    const roi = new RoiService({
+      sql,
+      reports,
+      prices: config.aiPrices,
+      productName: config.branding.defaults.productName,
+    });
     const overview = new OverviewService({ sql, reports, roi });
     await refreshRollup(sql, client);
     await refreshRollup(sql, other);

@@ -19,6 +19,9 @@ import { attachScoringReports, type ScoringReportComponents } from './attach-sco
 import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { attachWebhooks, type OutgoingWebhookComponents } from './attach-webhooks.js';
 import { AuthService } from './auth/auth-service.js';
+import { brandAssets } from './branding/brand-assets.js';
+import { brandingRoutes, publicBrandingRoutes } from './branding/branding-routes.js';
+import { brandingOf } from './branding/branding-service.js';
 import { mailerFromConfig } from './channels/email/mailer.js';
 import { runsWorkers, servesWeb } from './config/config.js';
 import { sqlOf } from './db/sql.js';
@@ -112,7 +115,8 @@ export function createApp(ctx: AppContext): LeadDeskApp {
   // One mailer for the deployment: channel email and staff alerts, and the account emails.
   const mailer = mailerFromConfig(ctx.config);
   const email = ctx.email ?? createEmailSender(ctx.config, ctx.logger, mailer);
-  const auth = new AuthService({ config: ctx.config, logger: ctx.logger, email, now: ctx.clock });
+  const branding = brandingOf(ctx);
+  const auth = new AuthService({ config: ctx.config, logger: ctx.logger, email, now: ctx.clock, branding });
   const limits = web ? createRateLimits(ctx.config, ctx.logger) : null;
   const staff = attachStaffDesk(ctx, realtime.io, { conversation, auth, email, engine: conversation.engine });
   const channels = attachChannels(ctx, conversation, openapi, mailer);
@@ -323,7 +327,16 @@ function mountWeb(
     reports,
   } = deps;
   app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
-  app.use('/dashboard', dashboardAssets({ distDir: ctx.config.raw.DASHBOARD_DIST_DIR, logger: ctx.logger }));
+  const branding = brandingOf(ctx);
+  app.use(
+    '/dashboard',
+    dashboardAssets({
+      distDir: ctx.config.raw.DASHBOARD_DIST_DIR,
+      logger: ctx.logger,
+      branding: (host) => branding.forHost(host),
+    }),
+  );
+  app.use('/brand-assets', brandAssets());
   if (!ctx.config.isProduction) app.use('/demo', widgetDemoPage({ em: () => ctx.db.orm.em.fork() }));
 
   const corsForApi = cors({
@@ -339,18 +352,30 @@ function mountWeb(
   // Public, keyed by the widget's site key: any origin may read it.
   // (CORS for any origin only on the widget's own paths: preflights for the staff API must not pass here.)
   app.use('/api/v1/widget', cors({ origin: true }));
-  app.use('/api/v1', publicWidgetRoutes(openapi));
+  app.use('/api/v1', publicWidgetRoutes(openapi, branding));
   app.use('/api/v1', publicResponseTimeRoutes(openapi, reports));
 
   openapi.add({ method: 'get', path: '/openapi.json', summary: 'This document', tag: 'meta', auth: 'none' });
-  app.get('/api/v1/openapi.json', (req, res) => {
-    const base = ctx.config.http.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-    res.json(openapi.document({ title: 'Lead Desk API', version: '1', serverUrl: `${base}/api/v1` }));
+  app.get('/api/v1/openapi.json', async (req, res) => {
+    // Under a brand domain: that brand's name, and the brand's own host as the server (docs/white-label.md).
+    const { branding: brand, owner } = await branding.forHost(req.get('host'));
+    const base =
+      owner || !ctx.config.http.publicUrl ? `${req.protocol}://${req.get('host')}` : ctx.config.http.publicUrl;
+    res.json(
+      openapi.document({
+        title: `${brand.productName} API`,
+        description: `The ${brand.productName} REST API: leads, conversations, knowledge, reports and settings of a business.`,
+        version: '1',
+        serverUrl: `${base}/api/v1`,
+      }),
+    );
   });
 
   const api = express.Router();
   api.use(corsForApi, json, limits.perIp);
   api.use(authRoutes(openapi, auth, ctx.config, limits));
+  // Public (the dashboard's brand by Host), rate-limited per IP like sign-in.
+  api.use(publicBrandingRoutes(openapi, branding));
   api.use(signupRoutes(openapi, { auth, config: ctx.config, limit: limits.auth, knowledge: ctx.knowledge }));
   // Everything below needs a tenant API key or a staff JWT; each route checks the policy table.
   api.use(authenticate(auth), limits.perClient);
@@ -366,7 +391,7 @@ function mountWeb(
   api.use(adminDeadLetterRoutes(openapi, { inboxes: [channels.whatsappInbox], jobs: ctx.jobs }));
   api.use(staffDeskRoutes(openapi));
   api.use(reportsRoutes(openapi, reports));
-  const roi = new RoiService({ sql: sqlOf(ctx.db.orm), reports, prices: ctx.config.aiPrices });
+  const roi = new RoiService({ sql: sqlOf(ctx.db.orm), reports, prices: ctx.config.aiPrices, branding });
   api.use(roiReportRoutes(openapi, reports, roi));
   const overview = new OverviewService({ sql: sqlOf(ctx.db.orm), reports, roi });
   api.use(overviewRoutes(openapi, overview));
@@ -387,6 +412,7 @@ function mountWeb(
     usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
   );
   api.use(planRoutes(openapi, ctx.config));
+  api.use(brandingRoutes(openapi, branding));
   app.use('/api/v1', api);
 
   app.use(channels.webhooks);

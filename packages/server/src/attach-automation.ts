@@ -10,6 +10,7 @@ import { ruleRoutes } from './automation/rules/rule-routes.js';
 import { type NoReplyJob, RULES_QUEUE, RuleTimers, type SilentJob } from './automation/rules/rule-timers.js';
 import { RulesEngine } from './automation/rules/rules-engine.js';
 import type { SequenceControl } from './automation/rules/sequence-control.js';
+import { brandingOf } from './branding/branding-service.js';
 import { Client, type ILead } from './db/entities/index.js';
 import { sqlOf } from './db/sql.js';
 import type { EmailSender } from './email/email-sender.js';
@@ -54,6 +55,7 @@ export function attachAutomation(
     core,
     outbound,
     email: deps.email,
+    branding: brandingOf(ctx),
     sequences: deps.sequences,
     logger: ctx.logger,
     notifyDesktop(userIds, notification) {

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { Router as createRouter } from 'express';
 import type { AppContext } from './app-context.js';
 import type { ConversationComponents } from './attach-conversation-core.js';
+import { brandingOf } from './branding/branding-service.js';
 import { EmailAdapter } from './channels/email/email-adapter.js';
 import type { Mailer } from './channels/email/mailer.js';
 import { StaffAlerts } from './channels/email/staff-alerts.js';
@@ -80,7 +81,7 @@ export function attachChannels(
   let alerts: StaffAlerts | null = null;
   let stopAlerts: (() => void) | undefined;
   if (mailer) {
-    email = new EmailAdapter(mailer);
+    email = new EmailAdapter(mailer, brandingOf(ctx));
     // Web-form leads get their reply by email; so do email conversations.
     registerAll(delivery.register(email, ['web_form', 'email']));
     alerts = new StaffAlerts({
@@ -88,6 +89,7 @@ export function attachChannels(
       jobs,
       mailer,
       logger,
+      branding: brandingOf(ctx),
       baseUrl: config.http.publicUrl ?? `http://localhost:${config.http.port}`,
       fallbackRecipients: env.STAFF_ALERT_EMAILS,
     });

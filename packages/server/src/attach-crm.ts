@@ -3,6 +3,7 @@ import { Router as createRouter } from 'express';
 import { Redis } from 'ioredis';
 import type { AppContext } from './app-context.js';
 import type { ConversationComponents } from './attach-conversation-core.js';
+import { brandingOf } from './branding/branding-service.js';
 import type { SecretBox } from './channels/settings/secret-box.js';
 import {
   ERASE_CONTACT_JOB,
@@ -74,6 +75,7 @@ export function attachCrm(
     limiter,
     baseUrl: env.HUBSPOT_BASE_URL,
     publicUrl,
+    branding: brandingOf(ctx),
     delayMs: env.HUBSPOT_SYNC_DELAY_MS,
     leaseMs: env.HUBSPOT_SYNC_LEASE_MS,
     sweepMs: env.HUBSPOT_SYNC_SWEEP_MS,

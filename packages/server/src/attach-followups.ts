@@ -14,6 +14,7 @@ import {
   followUpRoutes,
   type SequenceControl,
 } from './automation/sequences/index.js';
+import { brandingOf } from './branding/branding-service.js';
 import { storedSettings } from './channels/settings/channel-settings.js';
 import { sqlOf } from './db/sql.js';
 import type { OpenApiRegistry } from './http/openapi.js';
@@ -93,6 +94,7 @@ export function attachFollowUps(
     logger,
     mailer: deps.channels.mailer,
     dashboardUrl: `${publicUrl}/dashboard`,
+    branding: brandingOf(ctx),
     leaseMs: env.DIGEST_LEASE_MS,
   });
   const retention = new RetentionService({ orm, jobs, settings, clock, logger });

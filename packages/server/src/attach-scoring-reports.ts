@@ -1,5 +1,6 @@
 import { type Router as ExpressRouter, Router } from 'express';
 import type { AppContext } from './app-context.js';
+import { brandingOf } from './branding/branding-service.js';
 import type { Mailer } from './channels/email/mailer.js';
 import { sqlOf } from './db/sql.js';
 import type { OpenApiRegistry } from './http/openapi.js';
@@ -54,6 +55,7 @@ export function attachScoringReports(
     models,
     logger: ctx.logger,
     dashboardUrl: `${publicUrl}/dashboard/analytics`,
+    branding: brandingOf(ctx),
     leaseMs: ctx.config.raw.DIGEST_LEASE_MS,
     now,
   });

@@ -2,6 +2,7 @@ import type { Server } from 'socket.io';
 import type { AppContext } from './app-context.js';
 import type { ConversationComponents } from './attach-conversation-core.js';
 import type { AuthService } from './auth/auth-service.js';
+import { brandingOf } from './branding/branding-service.js';
 import type { EmailSender } from './email/email-sender.js';
 import { attachStaffFanout } from './realtime/staff-fanout.js';
 import { attachStaffNamespace, type StaffNamespace, staffUserRoom } from './realtime/staff-namespace.js';
@@ -36,6 +37,7 @@ export function attachStaffDesk(
     engine: deps.engine,
     jobs: ctx.jobs,
     email: deps.email,
+    branding: brandingOf(ctx),
     logger: ctx.logger,
     minuteMs: ctx.config.raw.STAFF_REPLY_MINUTE_MS,
     // Read at call time: the knowledge module may be attached to the context after the app is built.

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { AppContext } from './app-context.js';
+import { brandingOf } from './branding/branding-service.js';
 import type { SecretBox } from './channels/settings/secret-box.js';
 import type { DomainEventBus } from './conversation/domain-events.js';
 import { sqlOf } from './db/sql.js';
@@ -46,6 +47,7 @@ export function attachWebhooks(
     box: deps.box,
     poster,
     email: deps.email,
+    branding: brandingOf(ctx),
     logger: ctx.logger,
     clock,
     retry: {

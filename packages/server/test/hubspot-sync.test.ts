@@ -167,6 +167,12 @@ describe('HubSpot sync per tenant', () => {
       firstname: 'Jane',
       lastname: 'Doe',
     });
+    // White-label (docs/white-label.md): the note names the client's product, never the platform.
+    const branded = await call(a.admin, '/client/branding', {
+      method: 'PATCH',
+      body: { productName: 'Sunrise Leads' },
+    });
+    expect(branded.status).toBe(200);
     const since = Date.now();
     const { leadId } = await webFormLead(t.server.url, a.client.siteKey, {
       name: 'Jane Doe',
@@ -204,6 +210,8 @@ describe('HubSpot sync per tenant', () => {
     const notes = [...portal.notes.values()].filter((n) => n.associations.some((x) => x.toId === janeDeal));
     expect(notes).toHaveLength(1);
     expect(notes[0]?.properties.hs_note_body).toContain('teeth whitening');
+    expect(notes[0]?.properties.hs_note_body).toContain('<strong>Sunrise Leads conversation summary</strong>');
+    expect(notes[0]?.properties.hs_note_body).not.toMatch(/lead\s?desk/i);
     expect(notes[0]?.associations).toEqual([
       { toId: existing.id, typeId: 202 },
       { toId: janeDeal, typeId: 214 },

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brandingOf } from '../src/branding/branding-service.js';
 import { createMailer } from '../src/channels/email/mailer.js';
 import { sqlOf } from '../src/db/sql.js';
 import { dueMonth, MonthlyReportEmails } from '../src/reports/monthly-email/index.js';
@@ -257,6 +258,7 @@ describe('monthly report email', () => {
         models: new ConversionModels(sql),
         logger: first.ctx.logger,
         dashboardUrl: 'http://localhost/dashboard',
+        branding: brandingOf(first.ctx),
         leaseMs: 60_000,
         now: () => NOW,
       });

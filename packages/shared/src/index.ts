@@ -16,6 +16,7 @@ export * from './policy.js';
 export * from './schemas/agencies.js';
 export * from './schemas/automation-rules.js';
 export * from './schemas/booking.js';
+export * from './schemas/branding.js';
 export * from './schemas/business-hours.js';
 export * from './schemas/channel-settings.js';
 export * from './schemas/client-config.js';

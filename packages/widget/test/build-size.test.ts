@@ -38,6 +38,15 @@ describe('widget build', () => {
     expect(en.includes('Escribe tu mensaje'), 'Spanish in en').toBe(false);
   });
 
+  it('names no product in any bundle: the "Powered by" line is the server\'s (white-label)', async () => {
+    // Only the public JavaScript API keeps the name (window.LeadDesk, <leaddesk-widget>): never shown.
+    for (const file of (await readdir(dist)).filter((f) => f.endsWith('.js'))) {
+      const code = await readFile(path.join(dist, file), 'utf8');
+      expect(code, file).not.toMatch(/lead\s+desk/i);
+      expect(code, file).not.toMatch(/Powered by Lead/);
+    }
+  });
+
   it('writes brotli and gzip twins that decompress to the exact bundle', async () => {
     const manifest = JSON.parse(await readFile(path.join(dist, 'manifest.json'), 'utf8'));
     for (const file of ['loader.js', ...Object.values(manifest.chat as Record<string, string>)]) {

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
+import { brand } from '../brand.js';
+import { BrandMark } from '../brand-mark.js';
 import { Button, ErrorNote, Field, inputClass } from '../ui.js';
 
 /** Email and password, then the authenticator code when the account has 2FA. */
@@ -42,9 +44,9 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
     <div class="flex min-h-dvh items-center justify-center bg-gradient-to-br from-slate-900 via-slate-800 to-indigo-900 p-4">
       <form onSubmit={submit} class="w-full max-w-sm space-y-4 rounded-2xl bg-white p-8 shadow-xl">
         <div class="flex items-center gap-2">
-          <div class="grid size-9 place-items-center rounded-lg bg-indigo-600 font-bold text-white">L</div>
+          <BrandMark class="size-9" />
           <div>
-            <h1 class="text-lg font-semibold">Lead Desk</h1>
+            <h1 class="text-lg font-semibold">{brand.productName}</h1>
             <p class="text-xs text-slate-500">Staff sign in</p>
           </div>
         </div>

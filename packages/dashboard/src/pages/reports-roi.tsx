@@ -1,6 +1,7 @@
 import type { ReportPeriod, RoiReportDto } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { reportsApi } from '../api.js';
+import { brand } from '../brand.js';
 import { Card, ErrorNote } from '../ui.js';
 import { BarChart } from './bar-chart.js';
 import { ExportCsvButton } from './report-csv-button.js';
@@ -16,7 +17,7 @@ const figure = (label: string, value: string, testId: string, hint?: string) => 
 );
 
 /**
- * The ROI report (docs/reports.md): what Lead Desk brought in the period —
+ * The ROI report (docs/reports.md): what the product brought in the period —
  * leads whose first answer came from the AI, by outcome and value — against
  * the plan's cost for the period, with the AI spend beside it.
  */
@@ -37,7 +38,7 @@ export function RoiSection(props: { period: ReportPeriod; revision: number }) {
   const ai = data.aiSpend;
   return (
     <Card
-      title="Return on Lead Desk"
+      title={`Return on ${brand.productName}`}
       actions={<ExportCsvButton path={`/reports/roi.csv?period=${props.period}`} name="roi" />}
     >
       <div class="space-y-3" data-testid="roi">

@@ -1,6 +1,7 @@
 import type { ReportSettings } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
+import { brand } from '../brand.js';
 import { Button, Card, ErrorNote, Field, inputClass } from '../ui.js';
 
 const DEFAULTS: ReportSettings = {
@@ -102,7 +103,7 @@ export function ReportTargets(props: { onSaved: () => void }) {
             onInput={(e) => setTargets({ ...targets, currency: e.currentTarget.value.toUpperCase() })}
           />
         </Field>
-        <Field label={`Lead Desk plan per month (${targets.currency})`}>
+        <Field label={`${brand.productName} plan per month (${targets.currency})`}>
           <input
             type="number"
             min={0}

@@ -6,6 +6,7 @@ const TABS = [
   { href: '/settings/channels', label: 'Channels' },
   { href: '/settings/integrations', label: 'Integrations' },
   { href: '/settings/automation', label: 'Automation' },
+  { href: '/settings/branding', label: 'Branding' },
 ] as const;
 
 /** Settings → General (profile, AI, widget, team…) and Settings → Channels (credentials, webhooks). */

@@ -1,4 +1,5 @@
 import { type ClientConfig, CONTENT_LANGUAGES, type ContentLanguage } from '@leaddesk/shared';
+import { brand } from '../brand.js';
 import { Field, inputClass } from '../ui.js';
 
 type Widget = ClientConfig['widget'];
@@ -77,7 +78,7 @@ export function WidgetFooterFields(props: { widget: Widget; onChange: (next: Wid
             });
           }}
         >
-          <option value="ours">Powered by Lead Desk</option>
+          <option value="ours">Default (Powered by {brand.productName})</option>
           <option value="custom">Your own label and link</option>
           <option value="hidden">None</option>
         </select>

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Role } from '@leaddesk/shared';
+import type { EffectiveBranding, Role } from '@leaddesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { generateSecret as generateTotpSecret, generateURI, verify as verifyTotp } from 'otplib';
 import { type RequestMeta, recordAudit } from '../audit/audit-log.js';
+import type { BrandingService } from '../branding/branding-service.js';
 import type { Config } from '../config/config.js';
 import {
   AuthToken,
@@ -66,6 +67,8 @@ export interface AuthServiceOptions {
   email: EmailSender;
   /** @default () => new Date() */
   now?: () => Date;
+  /** White-label: account emails and the authenticator's issuer in the user's brand (docs/white-label.md). */
+  branding?: BrandingService;
 }
 
 export class AuthService {
@@ -75,12 +78,14 @@ export class AuthService {
   private readonly config: Config;
   private readonly logger: Logger;
   readonly email: EmailSender;
+  private readonly branding: BrandingService | undefined;
 
   constructor(options: AuthServiceOptions) {
     this.config = options.config;
     this.logger = options.logger;
     this.email = options.email;
     this.now = options.now ?? (() => new Date());
+    this.branding = options.branding;
     const secret = resolveAppSecret(options.config, options.logger);
     this.signer = new TokenSigner(
       deriveKey(secret, 'jwt-access-v1'),
@@ -373,7 +378,8 @@ export class AuthService {
     if (user.totpEnabled) throw new AppError('conflict', 'two-factor authentication is already enabled');
     const secret = generateTotpSecret();
     await em.nativeUpdate(User, { id: user.id }, { totpSecret: this.box.seal(secret), totpLastStep: null });
-    return { secret, otpauthUrl: generateURI({ issuer: 'Lead Desk', label: user.email, secret }) };
+    const issuer = (await this.brandOf(user)).productName;
+    return { secret, otpauthUrl: generateURI({ issuer, label: user.email, secret }) };
   }
 
   /** Confirms enrolment with a first code; returns the backup codes, shown once. */
@@ -552,12 +558,14 @@ export class AuthService {
       this.config.auth.invitationTtlHours * 3600,
       input.invitedBy,
     );
+    const owner = { clientId: scope.client, agencyId: scope.agency };
     await this.email.send(
       invitationEmail(
         email,
         scope.name,
-        accountLink(input.baseUrl, 'accept-invitation', token),
+        accountLink(await this.linkBase(owner, input.baseUrl), 'accept-invitation', token),
         this.config.auth.invitationTtlHours,
+        await this.brandOf(user),
       ),
     );
     await recordAudit(
@@ -631,7 +639,8 @@ export class AuthService {
       if (!user || user.disabledAt || !user.passwordHash) return;
       const ttl = this.config.auth.passwordResetTtlMinutes;
       const token = await this.issueAccountToken(em, user.id, 'reset_password', ttl * 60, null);
-      await this.email.send(passwordResetEmail(email, accountLink(baseUrl, 'reset-password', token), ttl));
+      const link = accountLink(await this.linkBase(scopeOf(user), baseUrl), 'reset-password', token);
+      await this.email.send(passwordResetEmail(email, link, ttl, await this.brandOf(user)));
       await this.audit(em, 'auth.password_reset_requested', user, meta);
     })().catch((err) => this.logger.error({ err: { message: (err as Error).message } }, 'password reset email failed'));
     return work;
@@ -679,7 +688,8 @@ export class AuthService {
     if (user.emailVerifiedAt) throw new AppError('conflict', 'this email address is already verified');
     const hours = this.config.auth.emailVerificationTtlHours;
     const token = await this.issueAccountToken(em, user.id, 'verify_email', hours * 3600, user.id);
-    await this.email.send(verificationEmail(user.email, accountLink(baseUrl, 'verify-email', token), hours));
+    const link = accountLink(await this.linkBase(scopeOf(user), baseUrl), 'verify-email', token);
+    await this.email.send(verificationEmail(user.email, link, hours, await this.brandOf(user)));
     await this.audit(em, 'auth.email_verification_requested', user, meta);
   }
 
@@ -770,6 +780,19 @@ export class AuthService {
     );
   }
 
+  /** The user's brand (their client's, else their agency's, else the deployment's). */
+  private async brandOf(user: IUser): Promise<EffectiveBranding> {
+    return this.branding ? this.branding.forUser(scopeOf(user)) : this.config.branding.defaults;
+  }
+
+  /** The white-labelled dashboard's origin for the user's links, else the deployment's. */
+  private async linkBase(
+    owner: { clientId: string | null; agencyId: string | null },
+    fallback: string,
+  ): Promise<string> {
+    return (await this.branding?.linkOrigin(owner)) ?? fallback;
+  }
+
   /** Resolves which client a user acts for (super admins and agency staff choose one per request). */
   async clientFor(em: EntityManager, user: IUser, requestedClientId: string | undefined): Promise<IClient | null> {
     const agencyId = agencyIdOf(user);
@@ -796,6 +819,13 @@ export class AuthService {
 }
 
 /** The agency a staff member belongs to (agency staff have no client of their own), or null. */
+/** The client or agency a staff account belongs to (neither: a super admin). */
+export function scopeOf(user: IUser): { clientId: string | null; agencyId: string | null } {
+  const client = user.client as { id?: string } | string | null | undefined;
+  const clientId = !client ? null : typeof client === 'string' ? client : (client.id ?? null);
+  return { clientId, agencyId: agencyIdOf(user) };
+}
+
 export function agencyIdOf(user: IUser): string | null {
   const agency = user.agency as { id?: string } | string | null | undefined;
   if (!agency) return null;

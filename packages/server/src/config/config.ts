@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Plan, PlanChannel } from '@leaddesk/shared';
+import type { EffectiveBranding, Plan, PlanChannel } from '@leaddesk/shared';
 
 import { type AiPriceTable, priceTable } from './ai-prices.js';
 import { type Env, envSchema } from './env-schema.js';
@@ -54,6 +54,8 @@ export interface Config {
   /** Public sign-up: whether it is open, and the plan a new business starts on. */
   signup: { enabled: boolean; plan: Plan };
   email: { smtpUrl: string | undefined; from: string };
+  /** The deployment's own branding, under every agency's and client's (docs/white-label.md). */
+  branding: { defaults: EffectiveBranding; cacheTtlMs: number };
   /** AI model prices for the ROI report's AI spend (AI_MODEL_PRICES over the defaults). */
   aiPrices: AiPriceTable;
   raw: Env;
@@ -140,8 +142,26 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       redisPrefix: env.RATE_LIMIT_REDIS_PREFIX ?? `${env.REDIS_PREFIX}rl:`,
     },
     email: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM },
+    branding: { defaults: defaultBranding(env), cacheTtlMs: env.BRANDING_CACHE_TTL_MS },
     aiPrices: priceTable(env.AI_PRICE_CURRENCY, env.AI_MODEL_PRICES),
     raw: env,
+  };
+}
+
+/** The deployment's branding from BRAND_* and EMAIL_FROM (`Name <address>` or a bare address). */
+function defaultBranding(env: Env): EffectiveBranding {
+  const from = /^\s*"?(.*?)"?\s*<([^>]+)>\s*$/.exec(env.EMAIL_FROM);
+  return {
+    productName: env.BRAND_PRODUCT_NAME,
+    logoUrl: env.BRAND_LOGO_URL,
+    faviconUrl: env.BRAND_FAVICON_URL,
+    primaryColor: env.BRAND_PRIMARY_COLOR,
+    accentColor: env.BRAND_ACCENT_COLOR,
+    emailFromName: from?.[1] || env.BRAND_PRODUCT_NAME,
+    emailFromAddress: from?.[2]?.trim() ?? env.EMAIL_FROM.trim(),
+    ...(env.BRAND_SUPPORT_URL ? { supportUrl: env.BRAND_SUPPORT_URL } : {}),
+    // No label: the widget says "Powered by <product name>" in the visitor's language.
+    poweredBy: { hidden: false, ...(env.BRAND_POWERED_BY_URL ? { url: env.BRAND_POWERED_BY_URL } : {}) },
   };
 }
 

@@ -337,6 +337,26 @@ export const envSchema = z.object({
   TWILIO_BASE_URL: z.string().url().default('https://api.twilio.com'),
   SMTP_URL: optionalString,
   EMAIL_FROM: z.string().default('Lead Desk <no-reply@leaddesk.local>'),
+  /**
+   * The deployment's own branding (docs/white-label.md): what an agency's or a client's branding overrides.
+   * The logo and favicon default to the server's own assets (/brand-assets/…).
+   */
+  BRAND_PRODUCT_NAME: z.string().trim().min(1).max(60).default('Lead Desk'),
+  BRAND_LOGO_URL: z.string().trim().min(1).default('/brand-assets/logo.svg'),
+  BRAND_FAVICON_URL: z.string().trim().min(1).default('/brand-assets/favicon.svg'),
+  BRAND_PRIMARY_COLOR: z
+    .string()
+    .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/)
+    .default('#0f172a'),
+  BRAND_ACCENT_COLOR: z
+    .string()
+    .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/)
+    .default('#4f46e5'),
+  BRAND_SUPPORT_URL: optionalUrl,
+  /** The widget's default "Powered by" link (the label is "Powered by <product name>"). */
+  BRAND_POWERED_BY_URL: optionalUrl,
+  /** How long a process keeps a resolved branding (brand domains, agency and client branding) before reading it again. */
+  BRANDING_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   SENDGRID_API_KEY: optionalString,
   CALCOM_API_KEY: optionalString,
   CALCOM_BASE_URL: z.string().url().default('https://api.cal.com'),

@@ -1,4 +1,4 @@
-import type { Mailer } from '../channels/email/mailer.js';
+import type { Mailer, MailSender } from '../channels/email/mailer.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logger.js';
 
@@ -14,6 +14,8 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** The sender (a white-label brand's); the deployment's EMAIL_FROM without it. */
+  from?: MailSender;
   /** The one action link of the message, printed when no mailer is configured (development only). */
   link?: string;
 }
@@ -41,6 +43,7 @@ export class MailerEmailSender implements EmailSender {
       subject: message.subject,
       text: message.text,
       html: message.html ?? textToHtml(message.text),
+      ...(message.from ? { from: message.from } : {}),
     });
   }
 

@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EffectiveBranding } from '@leaddesk/shared';
 import express, { type RequestHandler, Router } from 'express';
+import { brandedIndexHtml } from '../branding/dashboard-page.js';
 import type { Logger } from '../logger.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -18,7 +20,12 @@ export const HASHED = /\.(?:[0-9a-f]{8,}|[A-Z2-7]{8})\.(?:js|css)$/;
  * (a chunk of an older deploy) is a 404, never index.html: a module script
  * answered with HTML would fail with a confusing MIME error.
  */
-export function dashboardAssets(options: { distDir?: string; logger: Logger }): RequestHandler {
+export function dashboardAssets(options: {
+  distDir?: string;
+  logger: Logger;
+  /** The Host header's effective branding (white-label): index.html is served in it. */
+  branding?: (host: string | undefined) => Promise<{ branding: EffectiveBranding }>;
+}): RequestHandler {
   const distDir = options.distDir ?? DEFAULT_DASHBOARD_DIST;
   const index = path.join(distDir, 'index.html');
   if (!existsSync(index)) {
@@ -37,11 +44,22 @@ export function dashboardAssets(options: { distDir?: string; logger: Logger }): 
       },
     }),
   );
-  router.get(/.*/, (req, res) => {
+  // index.html, read again only when a build replaces it.
+  let cached: { mtimeMs: number; html: string } | undefined;
+  const readIndex = () => {
+    const { mtimeMs } = statSync(index);
+    if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, html: readFileSync(index, 'utf8') };
+    return cached.html;
+  };
+  router.get(/.*/, async (req, res) => {
     if (path.extname(req.path)) return res.status(404).type('text/plain').send('dashboard file not found');
     if (!existsSync(index)) return res.status(404).type('text/plain').send('dashboard not built');
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    // The page differs by Host: caches must key it on the host.
+    res.setHeader('Vary', 'Host');
+    if (!options.branding) return res.sendFile(index);
+    const { branding } = await options.branding(req.get('host'));
+    res.type('html').send(brandedIndexHtml(readIndex(), branding));
   });
   return router;
 }

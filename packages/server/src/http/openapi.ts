@@ -37,14 +37,18 @@ export class OpenApiRegistry {
     this.routes.push(doc);
   }
 
-  document(info: { title: string; version: string; serverUrl: string }) {
+  document(info: { title: string; version: string; serverUrl: string; description?: string }) {
     if (this.paths?.routeCount !== this.routes.length) {
       this.paths = { routeCount: this.routes.length, value: this.buildPaths() };
     }
     const paths = this.paths.value;
     return {
       openapi: '3.1.0',
-      info: { title: info.title, version: info.version },
+      info: {
+        title: info.title,
+        version: info.version,
+        ...(info.description ? { description: info.description } : {}),
+      },
       servers: [{ url: info.serverUrl }],
       components: {
         securitySchemes: {

@@ -1,4 +1,6 @@
 import { OUTGOING_WEBHOOK_TEST_EVENT } from '@leaddesk/shared';
+import type { BrandingService } from '../branding/branding-service.js';
+import { brandedEmail } from '../branding/email-branding.js';
 import type { SecretBox } from '../channels/settings/secret-box.js';
 import type { DomainEventBus } from '../conversation/domain-events.js';
 import type { Sql } from '../db/sql.js';
@@ -29,6 +31,8 @@ export interface OutgoingWebhooksOptions {
   box: SecretBox | null;
   poster: WebhookPoster;
   email: EmailSender;
+  /** Emails go out in the client's brand (docs/white-label.md). */
+  branding: BrandingService;
   logger: Logger;
   clock: () => Date;
   retry: RetryPolicy;
@@ -103,7 +107,7 @@ export class OutgoingWebhooks {
         JSON.stringify({
           type: OUTGOING_WEBHOOK_TEST_EVENT,
           timestamp: now.toISOString(),
-          data: { message: 'A test event from Lead Desk: your endpoint is connected.', eventId: id },
+          data: { message: 'A test event: your endpoint is connected.', eventId: id },
         }),
     });
     if (!delivery) return null;
@@ -363,16 +367,18 @@ export class OutgoingWebhooks {
     }
     const hours = Math.max(1, Math.round(this.options.retry.windowMs / 3_600_000));
     for (const admin of admins) {
-      await email.send({
-        to: admin.email,
-        subject: `Webhook endpoint disabled: ${endpoint.url}`,
-        text: [
-          `Lead Desk stopped sending webhooks for ${endpoint.name} to ${endpoint.url}: every delivery has failed for ${hours} hours.`,
-          `Last error: ${job.reason}`,
-          `Events are no longer sent to it. Fix the receiver, then enable the endpoint again and replay the failed deliveries in Settings → Integrations → Webhooks: ${this.options.dashboardUrl}`,
-        ].join('\n\n'),
-        link: this.options.dashboardUrl,
-      });
+      await email.send(
+        await brandedEmail(this.options.branding, job.clientId, {
+          to: admin.email,
+          subject: `Webhook endpoint disabled: ${endpoint.url}`,
+          text: [
+            `{product} stopped sending webhooks for ${endpoint.name} to ${endpoint.url}: every delivery has failed for ${hours} hours.`,
+            `Last error: ${job.reason}`,
+            `Events are no longer sent to it. Fix the receiver, then enable the endpoint again and replay the failed deliveries in Settings → Integrations → Webhooks: ${this.options.dashboardUrl}`,
+          ].join('\n\n'),
+          link: this.options.dashboardUrl,
+        }),
+      );
     }
   }
 

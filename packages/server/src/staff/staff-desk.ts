@@ -9,6 +9,8 @@ import type {
   SuggestionDraft,
 } from '@leaddesk/shared';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { BrandingService } from '../branding/branding-service.js';
+import { brandedEmail } from '../branding/email-branding.js';
 import type { ConversationCore } from '../conversation/conversation-core.js';
 import { listConversationEvents } from '../conversation/conversation-events.js';
 import type { OutboundRegistry } from '../conversation/outbound.js';
@@ -46,6 +48,8 @@ export interface StaffDeskOptions {
   engine: ReplyEngine;
   jobs: Jobs;
   email: EmailSender;
+  /** Emails go out in the client's brand (docs/white-label.md). */
+  branding: BrandingService;
   logger: Logger;
   visitor: VisitorNotifier;
   /** Knowledge-base citations for copilot drafts (the knowledge module's search), when it is configured. */
@@ -275,7 +279,7 @@ export class StaffDesk {
       priority: 'high',
       detail,
     });
-    if (created) await this.escalationEmail(client.name, job.conversationId, detail, staff, job.assigneeId);
+    if (created) await this.escalationEmail(client.id, client.name, job.conversationId, detail, staff, job.assigneeId);
     return 'escalated';
   }
 
@@ -378,6 +382,7 @@ export class StaffDesk {
    * (every `escalation.created`), so they are not mailed twice.
    */
   private async escalationEmail(
+    clientId: string,
     clientName: string,
     conversationId: string,
     detail: string,
@@ -387,11 +392,13 @@ export class StaffDesk {
     const assignee = staff.find((s) => s.userId === assigneeId);
     if (!assignee) return;
     try {
-      await this.options.email.send({
-        to: assignee.email,
-        subject: `[${clientName}] Conversation escalated: no staff reply`,
-        text: `${detail}, so it was escalated to the team.\n\nOpen the conversation in the dashboard: /dashboard/inbox/${conversationId}\n`,
-      });
+      await this.options.email.send(
+        await brandedEmail(this.options.branding, clientId, {
+          to: assignee.email,
+          subject: `[${clientName}] Conversation escalated: no staff reply`,
+          text: `${detail}, so it was escalated to the team.\n\nOpen the conversation in the dashboard: /dashboard/inbox/${conversationId}\n`,
+        }),
+      );
     } catch (err) {
       this.options.logger.error({ err, conversationId }, 'escalation email failed');
     }

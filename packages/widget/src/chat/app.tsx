@@ -17,6 +17,8 @@ export interface AppProps {
   consent?: { text?: string; privacyUrl?: string };
   /** The "Powered by" line: hidden, or an agency's label and link instead of ours. */
   poweredBy?: { hidden?: boolean; label?: string; url?: string };
+  /** Named by the default "Powered by" line (white-label: the brand's product, from the server). */
+  productName?: string;
   onClose(): void;
 }
 
@@ -369,7 +371,7 @@ export function App(props: AppProps) {
             </svg>
           </button>
         </form>
-        <Footer strings={strings} consent={props.consent} poweredBy={props.poweredBy} />
+        <Footer strings={strings} consent={props.consent} poweredBy={props.poweredBy} productName={props.productName} />
         <div class="sr-only" aria-live="polite" aria-atomic="true" data-testid="announcer">
           {lastReply ? `${fill(strings.newFrom, name)}: ${lastReply.content}` : ''}
         </div>
@@ -383,7 +385,7 @@ const footerLine =
 const footerLink = 'underline hover:text-gray-600 dark:hover:text-gray-300';
 
 /** Under the composer: the tenant's consent line with its privacy link, then "Powered by" (unless white-labelled). */
-function Footer(props: Pick<AppProps, 'consent' | 'poweredBy'> & { strings: Strings }) {
+function Footer(props: Pick<AppProps, 'consent' | 'poweredBy' | 'productName'> & { strings: Strings }) {
   const { strings } = props;
   // Links come from the tenant's settings, checked by the server; checked again here (never `javascript:`).
   const web = (url?: string) => (url && /^https?:\/\//i.test(url) ? url : undefined);
@@ -394,7 +396,8 @@ function Footer(props: Pick<AppProps, 'consent' | 'poweredBy'> & { strings: Stri
       {text}
     </a>
   );
-  const powered = poweredBy?.label ?? strings.powered;
+  // The bundle names no product: the line is the server's label, or "Powered by" and the brand's name.
+  const powered = poweredBy?.label ?? (props.productName ? `${strings.powered} ${props.productName}` : '');
   return (
     <Fragment>
       {(consent?.text || consent?.privacyUrl) && (
@@ -404,7 +407,7 @@ function Footer(props: Pick<AppProps, 'consent' | 'poweredBy'> & { strings: Stri
           {consent.privacyUrl && link(consent.privacyUrl, strings.privacy, 'privacy-link')}
         </p>
       )}
-      {!poweredBy?.hidden && (
+      {!poweredBy?.hidden && powered && (
         <p class={footerLine} data-testid="powered-by">
           {poweredBy?.url ? link(poweredBy.url, powered, 'powered-link') : powered}
         </p>

@@ -27,6 +27,8 @@ interface PublicConfig {
     consent?: { text?: Record<string, string>; privacyUrl?: string };
     poweredBy?: { hidden?: boolean; label?: string; url?: string };
   };
+  /** The product the "Powered by" line names when it has no label of its own (the tenant's brand). */
+  productName?: string;
 }
 
 /** The consent text in the visitor's language ("es-MX" reads "es"), else English, else the first given. */
@@ -89,6 +91,7 @@ function mountChat(bridge: Bridge): ChatHandle {
           privacyUrl: config?.widget.consent?.privacyUrl,
         }}
         poweredBy={config?.widget.poweredBy}
+        productName={config?.productName}
         onClose={() => handle.close()}
       />,
       container,

@@ -482,7 +482,7 @@ export class ChatSession {
   setUnavailable(code: string, message: string | null): void {
     // The visitor sees a plain "unavailable"; the site's developer gets the reason.
     if (this.state.status !== 'unavailable')
-      console.warn(`[LeadDesk] chat unavailable: ${code}${message ? ` (${message})` : ''}`);
+      console.warn(`[chat widget] chat unavailable: ${code}${message ? ` (${message})` : ''}`);
     this.set({ status: 'unavailable', errorCode: code, errorMessage: message });
   }
 

@@ -42,7 +42,7 @@ function start(): void {
   const script = findScript();
   const options = script && readOptions(script);
   if (!options) {
-    console.warn('[LeadDesk] loader.js needs a data-site-key attribute');
+    console.warn('[chat widget] loader.js needs a data-site-key attribute');
     return;
   }
 
@@ -116,7 +116,7 @@ function start(): void {
         try {
           fn(payload);
         } catch (err) {
-          console.error('[LeadDesk] listener failed', err);
+          console.error('[chat widget] listener failed', err);
         }
       }
     },

@@ -192,8 +192,8 @@ function HubspotForm(props: { view: HubSpotSettingsView; editable: boolean; onSa
       {view.configured && (
         <p class="text-xs text-slate-500" data-testid="hubspot-properties">
           {view.propertiesReadyAt
-            ? 'Lead Desk properties created in HubSpot (group "Lead Desk").'
-            : 'Creating the Lead Desk properties in HubSpot…'}
+            ? 'Lead properties created in HubSpot (score, temperature, intent and more, in their own group).'
+            : 'Creating the lead properties in HubSpot…'}
         </p>
       )}
       {test && (

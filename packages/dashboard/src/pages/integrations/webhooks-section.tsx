@@ -166,7 +166,7 @@ function AddEndpointForm({ onAdded }: { onAdded(created: WebhookEndpointWithSecr
           name="webhook-url"
           type="url"
           required
-          placeholder="https://hooks.example.com/leaddesk"
+          placeholder="https://hooks.example.com/leads"
           value={url}
           onInput={(e) => setUrl((e.target as HTMLInputElement).value)}
         />

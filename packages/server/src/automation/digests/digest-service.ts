@@ -1,4 +1,5 @@
 import { type BusinessHours, type DigestSettings, WEEKDAYS } from '@leaddesk/shared';
+import type { BrandingService } from '../../branding/branding-service.js';
 import { DeliveryError } from '../../channels/channel-adapter.js';
 import type { Mailer } from '../../channels/email/mailer.js';
 import type { Orm } from '../../db/orm.js';
@@ -40,6 +41,8 @@ export interface DigestServiceOptions {
   logger: Logger;
   mailer: Mailer | null;
   dashboardUrl: string;
+  /** The client's brand (docs/white-label.md): sender, product name, support link, dashboard domain. */
+  branding: BrandingService;
   /** How long a claim on a period lasts before another process may take it over (real ms). */
   leaseMs: number;
 }
@@ -181,7 +184,8 @@ export class DigestService {
           ? `${localDate(client.timezone, from)} – ${localDate(client.timezone, new Date(at.getTime() - 1))}`
           : localDate(client.timezone, from),
       figures,
-      dashboardUrl: this.options.dashboardUrl,
+      dashboardUrl: (await this.dashboardUrlOf(job.clientId)) ?? this.options.dashboardUrl,
+      brand: await this.options.branding.forClient(job.clientId),
     });
     // One email per recipient (nobody sees the others' addresses), each recorded on its own.
     for (const r of recipients) {
@@ -209,6 +213,11 @@ export class DigestService {
     return recipients.length ? 'sent' : 'no_recipients';
   }
 
+  private async dashboardUrlOf(clientId: string): Promise<string | null> {
+    const origin = await this.options.branding.linkOrigin({ clientId, agencyId: null });
+    return origin ? `${origin}/dashboard` : null;
+  }
+
   /**
    * Periods whose claim expired unfinished (the process sending them died): queued again, once per claim
    * (the job id names the attempt, so every process's sweep queues it once).
@@ -229,7 +238,7 @@ export class DigestService {
 
 /** The same Message-ID on every attempt for one recipient and period. */
 function digestMessageId(job: DigestJob, userId: string): string {
-  return `<digest.${job.period.replace(/[^A-Za-z0-9.-]/g, '.')}.${job.clientId}.${userId}@leaddesk.invalid>`;
+  return `<digest.${job.period.replace(/[^A-Za-z0-9.-]/g, '.')}.${job.clientId}.${userId}@digests.invalid>`;
 }
 
 function periodOf(settings: DigestSettings, timezone: string, slot: Date): string {

@@ -1,4 +1,6 @@
-import type { ContentLanguage } from '@leaddesk/shared';
+import type { ContentLanguage, EffectiveBranding } from '@leaddesk/shared';
+import { brandSender, supportFooter, supportFooterHtml } from '../../branding/email-branding.js';
+import type { MailSender } from '../../channels/email/mailer.js';
 import type { DigestFigures } from './digest-figures.js';
 
 type Labels = Record<
@@ -20,7 +22,7 @@ type Labels = Record<
 /** The digest's words in the six content languages (the tenant's locale picks one). */
 const LABELS: Record<ContentLanguage, Labels> = {
   en: {
-    title: 'Lead Desk digest',
+    title: '{product} digest',
     daily: 'Yesterday',
     weekly: 'Last 7 days',
     newLeads: 'New leads',
@@ -34,7 +36,7 @@ const LABELS: Record<ContentLanguage, Labels> = {
     open: 'Open the dashboard',
   },
   es: {
-    title: 'Resumen de Lead Desk',
+    title: 'Resumen de {product}',
     daily: 'Ayer',
     weekly: 'Últimos 7 días',
     newLeads: 'Nuevos leads',
@@ -48,7 +50,7 @@ const LABELS: Record<ContentLanguage, Labels> = {
     open: 'Abrir el panel',
   },
   fr: {
-    title: 'Récapitulatif Lead Desk',
+    title: 'Récapitulatif {product}',
     daily: 'Hier',
     weekly: '7 derniers jours',
     newLeads: 'Nouveaux prospects',
@@ -62,7 +64,7 @@ const LABELS: Record<ContentLanguage, Labels> = {
     open: 'Ouvrir le tableau de bord',
   },
   de: {
-    title: 'Lead Desk Zusammenfassung',
+    title: '{product} Zusammenfassung',
     daily: 'Gestern',
     weekly: 'Letzte 7 Tage',
     newLeads: 'Neue Leads',
@@ -76,7 +78,7 @@ const LABELS: Record<ContentLanguage, Labels> = {
     open: 'Dashboard öffnen',
   },
   pt: {
-    title: 'Resumo do Lead Desk',
+    title: 'Resumo do {product}',
     daily: 'Ontem',
     weekly: 'Últimos 7 dias',
     newLeads: 'Novos leads',
@@ -90,7 +92,7 @@ const LABELS: Record<ContentLanguage, Labels> = {
     open: 'Abrir o painel',
   },
   it: {
-    title: 'Riepilogo Lead Desk',
+    title: 'Riepilogo {product}',
     daily: 'Ieri',
     weekly: 'Ultimi 7 giorni',
     newLeads: 'Nuovi lead',
@@ -112,6 +114,7 @@ export interface RenderedDigest {
   subject: string;
   html: string;
   text: string;
+  from: MailSender;
 }
 
 /** The digest email, HTML and plain text, in the tenant's locale (numbers formatted for it). */
@@ -122,9 +125,11 @@ export function renderDigest(input: {
   periodLabel: string;
   figures: DigestFigures;
   dashboardUrl: string;
+  /** The client's effective branding: product name in the title, sender, support link. */
+  brand: EffectiveBranding;
 }): RenderedDigest {
   const lang = (Object.keys(LABELS) as ContentLanguage[]).find((l) => input.locale.toLowerCase().startsWith(l)) ?? 'en';
-  const t = LABELS[lang];
+  const t = { ...LABELS[lang], title: LABELS[lang].title.replace('{product}', input.brand.productName) };
   let number: Intl.NumberFormat;
   try {
     number = new Intl.NumberFormat(input.locale);
@@ -149,14 +154,15 @@ export function renderDigest(input: {
   ];
   const when = `${input.frequency === 'daily' ? t.daily : t.weekly} (${input.periodLabel})`;
   const subject = `${t.title}: ${input.business}, ${when}`;
-  const text = [
-    `${t.title}: ${input.business}`,
-    when,
-    '',
-    ...rows.map(([k, v]) => `${k}: ${v}`),
-    '',
-    `${t.open}: ${input.dashboardUrl}`,
-  ].join('\n');
+  const text =
+    [
+      `${t.title}: ${input.business}`,
+      when,
+      '',
+      ...rows.map(([k, v]) => `${k}: ${v}`),
+      '',
+      `${t.open}: ${input.dashboardUrl}`,
+    ].join('\n') + supportFooter(input.brand);
   const html = `<!doctype html><html lang="${lang}"><body style="font-family:system-ui,sans-serif;color:#0f172a">
 <h1 style="font-size:18px">${escapeHtml(t.title)}: ${escapeHtml(input.business)}</h1>
 <p style="color:#475569">${escapeHtml(when)}</p>
@@ -167,6 +173,7 @@ export function renderDigest(input: {
     )
     .join('')}</table>
 <p><a href="${escapeHtml(input.dashboardUrl)}">${escapeHtml(t.open)}</a></p>
+${supportFooterHtml(input.brand)}
 </body></html>`;
-  return { subject, html, text };
+  return { subject, html, text, from: brandSender(input.brand) };
 }

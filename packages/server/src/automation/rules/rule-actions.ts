@@ -8,6 +8,8 @@ import type {
   RuleDto,
   RuleTriggerKind,
 } from '@leaddesk/shared';
+import type { BrandingService } from '../../branding/branding-service.js';
+import { brandedEmail } from '../../branding/email-branding.js';
 import type { ConversationCore } from '../../conversation/conversation-core.js';
 import type { OutboundRegistry } from '../../conversation/outbound.js';
 import { Client, Lead } from '../../db/entities/index.js';
@@ -46,6 +48,8 @@ export interface RuleActionDeps {
   core: ConversationCore;
   outbound: OutboundRegistry;
   email: EmailSender;
+  /** Emails go out in the client's brand (docs/white-label.md). */
+  branding: BrandingService;
   sequences: SequenceControl;
   logger: Logger;
   /** Desktop notification to these staff members' sockets (every process, through the adapter). */
@@ -207,11 +211,13 @@ export class RuleActions {
         } else if (via === 'email') {
           const link = s.conversationId ? `\n\nOpen the conversation: /dashboard/inbox/${s.conversationId}` : '';
           for (const r of recipients) {
-            await this.deps.email.send({
-              to: r.email,
-              subject: `[${s.clientName}] ${rule.name}`,
-              text: `${text}\n(${s.hoursMode.replace('_', ' ')})${link}\n`,
-            });
+            await this.deps.email.send(
+              await brandedEmail(this.deps.branding, s.clientId, {
+                to: r.email,
+                subject: `[${s.clientName}] ${rule.name}`,
+                text: `${text}\n(${s.hoursMode.replace('_', ' ')})${link}\n`,
+              }),
+            );
           }
           done.push(`email to ${recipients.length}`);
         } else if (action.onCallNumber) {

@@ -1,3 +1,4 @@
+import type { BrandingService } from '../../branding/branding-service.js';
 import type { ChannelAdapter, DeliveryReceipt, DeliveryRequest } from '../channel-adapter.js';
 import { unreachable } from '../channel-adapter.js';
 import type { Mailer } from './mailer.js';
@@ -11,7 +12,11 @@ import { renderEmail } from './templates.js';
 export class EmailAdapter implements ChannelAdapter {
   readonly channel = 'email' as const;
 
-  constructor(private readonly mailer: Mailer) {}
+  constructor(
+    private readonly mailer: Mailer,
+    /** The sender is the client's brand's (docs/white-label.md). */
+    private readonly branding: BrandingService,
+  ) {}
 
   split(text: string): string[] {
     const clean = text.trim();
@@ -27,6 +32,7 @@ export class EmailAdapter implements ChannelAdapter {
       subject: `Re: your message to ${business}`,
       title: request.lead?.name ? `Hello ${request.lead.name.split(/\s+/)[0]},` : 'Hello,',
       businessName: business,
+      brand: await this.branding.forClient(request.client.id),
       paragraphs: request.message.content
         .split(/\n\s*\n/)
         .map((p) => p.trim())

@@ -8,11 +8,18 @@ export interface MailInput {
   html: string;
   text: string;
   replyTo?: string;
+  /** The sender when not the deployment's EMAIL_FROM: a white-labelled client's or agency's (docs/white-label.md). */
+  from?: MailSender;
   /**
    * A stable Message-ID (`<id@host>`) for a message that may be sent again after a crash: mail systems
    * that see the same id twice may drop the copy. SMTP only; SendGrid assigns its own.
    */
   messageId?: string;
+}
+
+export interface MailSender {
+  name: string;
+  address: string;
 }
 
 /** Sends one email; throws a `DeliveryError` saying whether retrying can help. */
@@ -56,7 +63,8 @@ function smtpMailer(transport: Transporter, from: string): Mailer {
     kind: 'smtp',
     async send(mail) {
       try {
-        const info = await transport.sendMail({ from, ...mail });
+        const { from: sender, ...rest } = mail;
+        const info = await transport.sendMail({ from: sender ?? from, ...rest });
         return { messageId: String(info.messageId) };
       } catch (err) {
         const e = err as { responseCode?: number; code?: string; message: string };
@@ -84,7 +92,7 @@ function sendgridMailer(apiKey: string, baseUrl: string, from: string): Mailer {
           headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
           body: JSON.stringify({
             personalizations: [{ to: mail.to.map((email) => ({ email })) }],
-            from: sender,
+            from: mail.from ? { email: mail.from.address, name: mail.from.name } : sender,
             ...(mail.replyTo ? { reply_to: { email: mail.replyTo } } : {}),
             subject: mail.subject,
             content: [

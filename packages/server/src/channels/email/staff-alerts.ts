@@ -1,3 +1,5 @@
+import type { EffectiveBranding } from '@leaddesk/shared';
+import type { BrandingService } from '../../branding/branding-service.js';
 import type { DomainEventBus } from '../../conversation/domain-events.js';
 import type { Orm } from '../../db/orm.js';
 import type { Jobs } from '../../jobs/job-queue.js';
@@ -25,7 +27,9 @@ export interface StaffAlertsOptions {
   jobs: Jobs;
   mailer: Mailer;
   logger: Logger;
-  /** Links in emails point here (PUBLIC_URL). */
+  /** The client's brand (sender, product name, support link, dashboard domain). */
+  branding: BrandingService;
+  /** Links in emails point here (PUBLIC_URL) unless the client has a brand domain. */
   baseUrl: string;
   /** Recipients when a tenant has none and no admin or manager has an email. */
   fallbackRecipients: string[];
@@ -133,15 +137,25 @@ export class StaffAlerts {
       this.options.logger.info({ clientId: alert.clientId, kind: alert.kind }, 'staff alert skipped: no recipients');
       return null;
     }
-    const email = await this.render(alert, client);
+    // In the client's brand (docs/white-label.md): its product name, sender and support link, and links to
+    // its own dashboard domain when it has one.
+    const brand = await this.options.branding.forClient(alert.clientId);
+    const base =
+      (await this.options.branding.linkOrigin({ clientId: alert.clientId, agencyId: null })) ?? this.options.baseUrl;
+    const email = await this.render(alert, client, brand, base);
     if (!email) return null;
     await this.options.mailer.send({ to, ...email });
     return { to, email };
   }
 
-  private async render(alert: StaffAlert, client: { name: string; timezone: string }): Promise<RenderedEmail | null> {
+  private async render(
+    alert: StaffAlert,
+    client: { name: string; timezone: string },
+    brand: EffectiveBranding,
+    base: string,
+  ): Promise<RenderedEmail | null> {
     const businessName = client.name;
-    if (alert.kind === 'digest') return this.renderDigest(alert, businessName);
+    if (alert.kind === 'digest') return this.renderDigest(alert, businessName, brand, base);
     if (alert.kind === 'escalation') {
       const rows = await this.options.orm.em.getConnection().execute<
         {
@@ -165,11 +179,12 @@ export class StaffAlerts {
         subject: `Needs a person: ${leadName} (${e.reason.replace(/_/g, ' ')})`,
         title: 'A conversation needs you',
         businessName,
+        brand,
         leadName,
         reason: e.reason.replace(/_/g, ' '),
         priority: e.priority,
         detail: e.detail,
-        link: this.conversationLink(e.conversation_id),
+        link: this.conversationLink(base, e.conversation_id),
         linkLabel: 'Open the conversation',
       });
     }
@@ -182,11 +197,12 @@ export class StaffAlerts {
         subject: `Hot lead: ${leadName} (score ${lead.score})`,
         title: 'A hot lead is waiting',
         businessName,
+        brand,
         leadName,
         score: lead.score,
         facts,
         lastMessage: lead.last_message,
-        link: lead.conversation_id ? this.conversationLink(lead.conversation_id) : undefined,
+        link: lead.conversation_id ? this.conversationLink(base, lead.conversation_id) : undefined,
         linkLabel: 'Open the conversation',
       });
     }
@@ -199,15 +215,21 @@ export class StaffAlerts {
       subject: `Appointment booked: ${leadName}, ${when}`,
       title: 'Appointment confirmed',
       businessName,
+      brand,
       leadName,
       when,
       facts,
-      link: lead.conversation_id ? this.conversationLink(lead.conversation_id) : undefined,
+      link: lead.conversation_id ? this.conversationLink(base, lead.conversation_id) : undefined,
       linkLabel: 'Open the conversation',
     });
   }
 
-  private async renderDigest(alert: { clientId: string; day: string }, businessName: string): Promise<RenderedEmail> {
+  private async renderDigest(
+    alert: { clientId: string; day: string },
+    businessName: string,
+    brand: EffectiveBranding,
+    base: string,
+  ): Promise<RenderedEmail> {
     const conn = this.options.orm.em.getConnection();
     const from = new Date(`${alert.day}T00:00:00Z`);
     const to = new Date(from.getTime() + 24 * 60 * 60 * 1000);
@@ -250,6 +272,7 @@ export class StaffAlerts {
       subject: `${businessName}: your day in leads (${alert.day})`,
       title: `Daily digest for ${alert.day}`,
       businessName,
+      brand,
       summary: `${s?.leads ?? 0} new leads, ${s?.messages ?? 0} messages from leads.`,
       rows: [
         { label: 'New leads', value: Number(s?.leads ?? 0) },
@@ -259,7 +282,7 @@ export class StaffAlerts {
         { label: 'Appointments booked', value: Number(s?.booked ?? 0) },
       ],
       hot: hot.map((h) => `${h.name ?? h.email ?? h.phone ?? 'Unnamed'} (score ${h.score})`),
-      link: `${this.options.baseUrl}/dashboard/`,
+      link: `${base}/dashboard/`,
       linkLabel: 'Open the inbox',
     });
   }
@@ -290,8 +313,8 @@ export class StaffAlerts {
     return this.options.fallbackRecipients;
   }
 
-  private conversationLink(conversationId: string): string {
-    return `${this.options.baseUrl}/dashboard/conversations/${encodeURIComponent(conversationId)}`;
+  private conversationLink(base: string, conversationId: string): string {
+    return `${base}/dashboard/conversations/${encodeURIComponent(conversationId)}`;
   }
 }
 

@@ -1,4 +1,7 @@
+import type { EffectiveBranding } from '@leaddesk/shared';
 import Handlebars from 'handlebars';
+import { brandSender, supportFooter } from '../../branding/email-branding.js';
+import type { MailSender } from './mailer.js';
 
 /**
  * Email templates: Handlebars, compiled once, in an isolated environment.
@@ -12,10 +15,11 @@ const hb = Handlebars.create();
 const LAYOUT = `<!doctype html>
 <html><body style="margin:0;padding:24px;background:#f5f5f7;font-family:-apple-system,Segoe UI,Roboto,sans-serif;color:#1d1d1f">
 <div style="max-width:560px;margin:0 auto;background:#fff;border-radius:12px;padding:24px">
-<p style="margin:0 0 4px;font-size:12px;color:#6e6e73">{{businessName}} · Lead Desk</p>
+<p style="margin:0 0 4px;font-size:12px;color:#6e6e73">{{businessName}}{{#if productName}} · {{productName}}{{/if}}</p>
 <h1 style="font-size:20px;margin:0 0 16px">{{title}}</h1>
 {{> body}}
-{{#if link}}<p style="margin:24px 0 0"><a href="{{link}}" style="display:inline-block;background:#0071e3;color:#fff;text-decoration:none;padding:10px 18px;border-radius:8px">{{linkLabel}}</a></p>{{/if}}
+{{#if link}}<p style="margin:24px 0 0"><a href="{{link}}" style="display:inline-block;background:{{buttonColor}};color:#fff;text-decoration:none;padding:10px 18px;border-radius:8px">{{linkLabel}}</a></p>{{/if}}
+{{#if supportUrl}}<p style="margin:24px 0 0;font-size:12px;color:#6e6e73">Need help? <a href="{{supportUrl}}">{{supportUrl}}</a></p>{{/if}}
 </div></body></html>`;
 
 const BODIES = {
@@ -73,17 +77,36 @@ export interface RenderedEmail {
   subject: string;
   html: string;
   text: string;
+  /** The brand's sender (docs/white-label.md). */
+  from: MailSender;
 }
 
+/**
+ * `brand` is the client's effective branding: its sender, and for staff emails (`staffFacing`) its product
+ * name and support link too; a lead's reply names only the business.
+ */
 export function renderEmail(
   kind: EmailKind,
-  input: { subject: string; title: string; businessName: string; link?: string; linkLabel?: string } & Record<
-    string,
-    unknown
-  >,
+  input: {
+    subject: string;
+    title: string;
+    businessName: string;
+    brand: EffectiveBranding;
+    link?: string;
+    linkLabel?: string;
+  } & Record<string, unknown>,
 ): RenderedEmail {
-  const html = layout(input, { partials: { body: bodies[kind] } });
-  let text = `${input.title}\n\n${texts[kind](input).trim()}\n`;
+  const staffFacing = kind !== 'reply';
+  const { brand } = input;
+  const values = {
+    ...input,
+    productName: staffFacing ? brand.productName : undefined,
+    supportUrl: staffFacing ? brand.supportUrl : undefined,
+    buttonColor: brand.primaryColor,
+  };
+  const html = layout(values, { partials: { body: bodies[kind] } });
+  let text = `${input.title}\n\n${texts[kind](values).trim()}\n`;
   if (input.link) text += `\n${input.linkLabel ?? 'Open'}: ${input.link}\n`;
-  return { subject: input.subject, html, text };
+  if (staffFacing) text += supportFooter(brand);
+  return { subject: input.subject, html, text, from: brandSender(brand) };
 }

@@ -95,9 +95,14 @@ export function dealProperties(
 }
 
 /** The conversation summary as the note's body (HubSpot renders it as HTML). */
-export function noteBody(lead: LeadForCrm, conversation: ConversationForCrm | null, link: string | null): string {
+export function noteBody(
+  lead: LeadForCrm,
+  conversation: ConversationForCrm | null,
+  link: string | null,
+  productName: string,
+): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const parts = ['<p><strong>Lead Desk conversation summary</strong></p>'];
+  const parts = [`<p><strong>${esc(productName)} conversation summary</strong></p>`];
   if (conversation?.summary) parts.push(`<p>${esc(conversation.summary)}</p>`);
   const facts = [
     lead.qualification.serviceInterest ? `Service: ${lead.qualification.serviceInterest}` : '',
@@ -116,7 +121,7 @@ export function noteBody(lead: LeadForCrm, conversation: ConversationForCrm | nu
         .join('<br>')}</p>`,
     );
   }
-  if (link) parts.push(`<p><a href="${esc(link)}">Open the conversation in Lead Desk</a></p>`);
+  if (link) parts.push(`<p><a href="${esc(link)}">Open the conversation in ${esc(productName)}</a></p>`);
   return parts.join('\n').slice(0, 60_000);
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { HubSpotTestResult, LeadStatus } from '@leaddesk/shared';
+import type { BrandingService } from '../../branding/branding-service.js';
 import type { SecretBox } from '../../channels/settings/secret-box.js';
 import type { Sql } from '../../db/sql.js';
 import { type JobContext, type Jobs, PermanentJobError } from '../../jobs/job-queue.js';
@@ -46,6 +47,8 @@ export interface HubSpotSyncOptions {
   leaseMs: number;
   sweepMs: number;
   timeoutMs: number;
+  /** The client's product name labels the properties and notes it creates (white-label, docs/white-label.md). */
+  branding: Pick<BrandingService, 'forClient'>;
 }
 
 /**
@@ -255,7 +258,8 @@ export class HubSpotSync {
     if (conversation && (conversation.summary || conversation.lines.length)) {
       const noteHash = hashOf(JSON.stringify([conversation.summary, conversation.lines]));
       if (pushed.noteHash !== noteHash || pushed.noteConversationId !== conversation.id) {
-        const body = noteBody(lead, conversation, link);
+        const product = (await this.options.branding.forClient(connection.clientId)).productName;
+        const body = noteBody(lead, conversation, link, product);
         if (pushed.noteId && pushed.noteConversationId === conversation.id) {
           await hubspot.updateNote(pushed.noteId, body);
         } else {
@@ -268,18 +272,22 @@ export class HubSpotSync {
     }
   }
 
-  /** The Lead Desk property group and properties on contacts and deals (first connect; 409s are fine). */
+  /**
+   * The property group and properties on contacts and deals (first connect; 409s are fine), labelled with the
+   * client's product name; their internal names (`leaddesk_…`) stay, as existing mappings use them.
+   */
   async prepareProperties(connection: HubSpotConnection, hubspot = this.clientFor(connection)): Promise<void> {
-    const group = { name: 'leaddesk', label: 'Lead Desk' };
+    const product = (await this.options.branding.forClient(connection.clientId)).productName;
+    const group = { name: 'leaddesk', label: product };
     const labels: Record<string, string> = {
-      score: 'Lead Desk score',
-      temperature: 'Lead Desk temperature',
-      evidence: 'Lead Desk evidence summary',
-      intent: 'Lead Desk intent',
-      service: 'Lead Desk service',
-      language: 'Lead Desk language',
-      sourceChannel: 'Lead Desk source channel',
-      conversationLink: 'Lead Desk conversation link',
+      score: `${product} score`,
+      temperature: `${product} temperature`,
+      evidence: `${product} evidence summary`,
+      intent: `${product} intent`,
+      service: `${product} service`,
+      language: `${product} language`,
+      sourceChannel: `${product} source channel`,
+      conversationLink: `${product} conversation link`,
     };
     for (const objectType of ['contacts', 'deals']) {
       await hubspot.ensurePropertyGroup(objectType, group);
@@ -290,10 +298,10 @@ export class HubSpotSync {
           type: field === 'score' ? 'number' : 'string',
           fieldType: field === 'score' ? 'number' : field === 'evidence' ? 'textarea' : 'text',
         })),
-        { name: LEAD_ID_PROPERTY, label: 'Lead Desk lead id', type: 'string', fieldType: 'text' },
+        { name: LEAD_ID_PROPERTY, label: `${product} lead id`, type: 'string', fieldType: 'text' },
       ];
       for (const def of defs) {
-        await hubspot.ensureProperty(objectType, { ...def, groupName: group.name, description: 'Set by Lead Desk' });
+        await hubspot.ensureProperty(objectType, { ...def, groupName: group.name, description: `Set by ${product}` });
       }
     }
     await this.options.sql.query(

@@ -1,6 +1,7 @@
 import { clientConfigSchema } from '@leaddesk/shared';
 import { Router } from 'express';
 import { z } from 'zod';
+import type { BrandingService } from '../../branding/branding-service.js';
 import { Client } from '../../db/entities/index.js';
 import { updateLocked } from '../../db/update-locked.js';
 import { AppError } from '../../errors/app-error.js';
@@ -134,7 +135,7 @@ export function clientRoutes(openapi: OpenApiRegistry): Router {
 const widgetConfigQuery = z.object({ siteKey: z.string().min(3).max(64) });
 
 /** Public: what the widget needs to draw itself. Keyed by the public site key. */
-export function publicWidgetRoutes(openapi: OpenApiRegistry): Router {
+export function publicWidgetRoutes(openapi: OpenApiRegistry, branding: BrandingService): Router {
   const router = Router();
   openapi.add({
     method: 'get',
@@ -151,10 +152,16 @@ export function publicWidgetRoutes(openapi: OpenApiRegistry): Router {
       const client = await findClientBySiteKey(requireEm(req), siteKey);
       if (!client) throw new AppError('invalid_site_key', 'unknown site key');
       if (client.status !== 'active') throw chatPausedError();
+      // "Powered by": the widget settings' own choice (hidden, or a label or link), else the client's brand's
+      // (its agency's, else the deployment's "Powered by <product>"); docs/white-label.md.
+      const brand = await branding.forClient(client.id);
+      const own = client.config.widget.poweredBy;
+      const poweredBy = own?.hidden || own?.label || own?.url ? own : brand.poweredBy;
       res.json({
         businessName: client.name,
         locale: client.locale,
-        widget: client.config.widget,
+        widget: { ...client.config.widget, poweredBy },
+        productName: brand.productName,
       });
     }),
   );

@@ -9,6 +9,7 @@ import {
   renewClaim,
   startDelivery,
 } from '../../automation/digests/digest-claims.js';
+import type { BrandingService } from '../../branding/branding-service.js';
 import { DeliveryError } from '../../channels/channel-adapter.js';
 import type { Mailer } from '../../channels/email/mailer.js';
 import type { Sql } from '../../db/sql.js';
@@ -40,6 +41,8 @@ export interface MonthlyReportEmailsOptions {
   models: ConversionModels;
   logger: Logger;
   dashboardUrl: string;
+  /** The client's brand (docs/white-label.md): sender, product name, support link, dashboard domain. */
+  branding: BrandingService;
   /** How long a claim on a tenant's month lasts before another process may take it over (ms). */
   leaseMs: number;
   now?: () => Date;
@@ -189,10 +192,12 @@ export class MonthlyReportEmails {
       [client.id, settings.recipients],
     );
     const figures = await this.figures(client, job.month);
+    const origin = await this.options.branding.linkOrigin({ clientId: client.id, agencyId: null });
     const mail = renderMonthlyEmail({
       business: client.name,
       figures,
-      dashboardUrl: this.options.dashboardUrl,
+      dashboardUrl: origin ? `${origin}/dashboard/analytics` : this.options.dashboardUrl,
+      brand: await this.options.branding.forClient(client.id),
       locale: client.locale,
     });
     for (const r of recipients) {
@@ -203,7 +208,7 @@ export class MonthlyReportEmails {
         const sent = await mailer.send({
           to: [r.email],
           ...mail,
-          messageId: `<monthly-report.${job.month}.${client.id}.${r.id}@leaddesk.invalid>`,
+          messageId: `<monthly-report.${job.month}.${client.id}.${r.id}@reports.invalid>`,
         });
         await finishDelivery(sql, { ...delivery, messageId: sent.messageId });
       } catch (err) {

@@ -1,4 +1,6 @@
-import type { ScoringReportDto } from '@leaddesk/shared';
+import type { EffectiveBranding, ScoringReportDto } from '@leaddesk/shared';
+import { brandSender, supportFooter, supportFooterHtml } from '../../branding/email-branding.js';
+import type { MailSender } from '../../channels/email/mailer.js';
 import { type ReportTexts, reportTexts } from '../report-text/report-texts.js';
 
 /** Last month's headline numbers, as the email shows them (docs/reports.md, "Monthly report email"). */
@@ -26,6 +28,7 @@ export interface RenderedMonthlyEmail {
   subject: string;
   html: string;
   text: string;
+  from: MailSender;
 }
 
 const escapeHtml = (s: string) =>
@@ -82,13 +85,13 @@ export function renderMonthlyEmail(input: {
   figures: MonthlyFigures;
   dashboardUrl: string;
   locale?: string | null;
-  /** The product name the report is sent under (the tenant's branding). */
-  productName?: string;
+  /** The client's effective branding: product name, sender, support link. */
+  brand: EffectiveBranding;
 }): RenderedMonthlyEmail {
   const f = input.figures;
   const texts = reportTexts(input.locale);
   const t = texts.monthly;
-  const product = input.productName ?? 'Lead Desk';
+  const product = input.brand.productName;
   const money = (v: number) => texts.money(v, f.currency);
   const n = texts.number;
   const rt = f.responseTime;
@@ -112,17 +115,18 @@ export function renderMonthlyEmail(input: {
   ];
   const subject = t.subject(product, input.business, f.monthLabel);
   const title = t.title(product, input.business);
-  const text = [
-    title,
-    f.monthLabel,
-    '',
-    ...rows.map(([, k, v]) => `${k}: ${v}`),
-    '',
-    t.chartText,
-    ...f.temperatureByWeek.map((w) => `  ${w.weekStart}: ${w.hot} / ${w.warm} / ${w.cold} / ${w.unscored}`),
-    '',
-    `${t.open}: ${input.dashboardUrl}`,
-  ].join('\n');
+  const text =
+    [
+      title,
+      f.monthLabel,
+      '',
+      ...rows.map(([, k, v]) => `${k}: ${v}`),
+      '',
+      t.chartText,
+      ...f.temperatureByWeek.map((w) => `  ${w.weekStart}: ${w.hot} / ${w.warm} / ${w.cold} / ${w.unscored}`),
+      '',
+      `${t.open}: ${input.dashboardUrl}`,
+    ].join('\n') + supportFooter(input.brand);
   const html = `<!doctype html><html lang="${escapeHtml(texts.language)}"><body style="font-family:system-ui,sans-serif;color:#0f172a">
 <h1 style="font-size:18px">${escapeHtml(title)}</h1>
 <p style="color:#475569">${escapeHtml(f.monthLabel)}</p>
@@ -135,6 +139,7 @@ export function renderMonthlyEmail(input: {
 <h2 style="font-size:15px;margin-top:20px">${escapeHtml(t.chartTitle)}</h2>
 ${weeklyBarChart(f.temperatureByWeek, t)}
 <p><a href="${escapeHtml(input.dashboardUrl)}">${escapeHtml(t.open)}</a></p>
+${supportFooterHtml(input.brand)}
 </body></html>`;
-  return { subject, html, text };
+  return { subject, html, text, from: brandSender(input.brand) };
 }

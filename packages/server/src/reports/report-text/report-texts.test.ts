@@ -61,7 +61,16 @@ describe('report texts', () => {
       figures,
       dashboardUrl: 'https://x/',
       locale: 'fr-FR',
-      productName: 'Brand',
+      brand: {
+        productName: 'Brand',
+        logoUrl: '',
+        faviconUrl: '',
+        primaryColor: '#111111',
+        accentColor: '#222222',
+        emailFromName: 'Brand',
+        emailFromAddress: 'reports@brand.example',
+        poweredBy: { hidden: true },
+      },
     });
     expect(mail.subject).toBe('Rapport mensuel Brand : Clinique, novembre 2026');
     expect(mail.html).toContain('<html lang="fr">');

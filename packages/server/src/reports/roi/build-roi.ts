@@ -17,8 +17,6 @@ export interface RoiInput {
   timezone: string;
   /** The tenant's locale: the headline's language and number formats (report-text/). */
   locale?: string | null;
-  /** The product name the headline credits (the tenant's branding). */
-  productName?: string;
   from: string;
   to: string;
   period: ReportPeriod | null;
@@ -26,6 +24,8 @@ export interface RoiInput {
   inquiries: number;
   outcomes: OutcomeGroup[];
   aiSpend: AiSpendDto;
+  /** Who the headline credits: the client's effective product name (white-label). */
+  productName: string;
 }
 
 /**
@@ -80,7 +80,7 @@ export function buildRoi(input: RoiInput): RoiReportDto {
     days: daysBetween(input.from, input.to),
     currency: settings.currency,
     headline: texts.roiHeadline({
-      product: input.productName ?? 'Lead Desk',
+      product: input.productName,
       qualified: t.q,
       value: t.qv,
       currency: settings.currency,

@@ -1,5 +1,6 @@
 import type { ReportsQuery, RoiReportDto } from '@leaddesk/shared';
 import { scheduleOf } from '../../automation/business-hours/index.js';
+import type { BrandingService } from '../../branding/branding-service.js';
 import type { AiPriceTable } from '../../config/ai-prices.js';
 import type { Sql } from '../../db/sql.js';
 import { dayWindow, type ReportClient } from '../report-rollup.js';
@@ -13,6 +14,10 @@ export interface RoiServiceOptions {
   /** Whose period rules (named periods, the clock) the ROI report shares. */
   reports: ReportService;
   prices: AiPriceTable;
+  /** The client's brand names the product in the headline (docs/white-label.md). */
+  branding?: Pick<BrandingService, 'forClient'>;
+  /** The product name when no branding service is given (benches). */
+  productName?: string;
 }
 
 /**
@@ -35,10 +40,11 @@ export class RoiService {
     const start = dayWindow(timezone, from).start;
     const end = dayWindow(timezone, to).end;
     const sql = this.options.sql;
-    const [counts, outcomes, spend] = await Promise.all([
+    const [counts, outcomes, spend, brand] = await Promise.all([
       leadCounts(sql, client.id, start, end),
       outcomeGroups(sql, client.id, timezone, start, end),
       aiSpend(sql, this.options.prices, client.id, from, to),
+      this.options.branding?.forClient(client.id),
     ]);
     const report = buildRoi({
       timezone,
@@ -50,6 +56,7 @@ export class RoiService {
       inquiries: counts.leads,
       outcomes,
       aiSpend: spend,
+      productName: brand?.productName ?? this.options.productName ?? 'the service',
     });
     return { report, hotLeads: counts.hot };
   }

@@ -24,7 +24,7 @@ export const strings: Strings = {
   you: 'Sie',
   newFrom: 'Neue Nachricht von {name}',
   suggestions: 'Antwortvorschläge',
-  powered: 'Bereitgestellt von Lead Desk',
+  powered: 'Bereitgestellt von',
   privacy: 'Datenschutzerklärung',
   slowDown: 'Sie senden sehr schnell; Ihre Nachricht geht gleich raus',
 };

@@ -23,7 +23,7 @@ export const strings = {
   you: 'You',
   newFrom: 'New message from {name}',
   suggestions: 'Suggested replies',
-  powered: 'Powered by Lead Desk',
+  powered: 'Powered by',
   privacy: 'Privacy policy',
   slowDown: 'You are sending messages quickly; we will send yours in a moment',
 };

@@ -24,7 +24,7 @@ export const strings: Strings = {
   you: 'Tú',
   newFrom: 'Nuevo mensaje de {name}',
   suggestions: 'Respuestas sugeridas',
-  powered: 'Con tecnología de Lead Desk',
+  powered: 'Con tecnología de',
   privacy: 'Política de privacidad',
   slowDown: 'Estás enviando mensajes muy rápido; enviaremos el tuyo en un momento',
 };

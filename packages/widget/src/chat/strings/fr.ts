@@ -24,7 +24,7 @@ export const strings: Strings = {
   you: 'Vous',
   newFrom: 'Nouveau message de {name}',
   suggestions: 'Réponses suggérées',
-  powered: 'Propulsé par Lead Desk',
+  powered: 'Propulsé par',
   privacy: 'Politique de confidentialité',
   slowDown: 'Vous envoyez des messages très vite ; le vôtre partira dans un instant',
 };

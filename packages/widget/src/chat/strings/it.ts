@@ -24,7 +24,7 @@ export const strings: Strings = {
   you: 'Tu',
   newFrom: 'Nuovo messaggio da {name}',
   suggestions: 'Risposte suggerite',
-  powered: 'Offerto da Lead Desk',
+  powered: 'Offerto da',
   privacy: 'Informativa sulla privacy',
   slowDown: 'Stai inviando messaggi molto velocemente; invieremo il tuo tra un attimo',
 };

@@ -24,7 +24,7 @@ export const strings: Strings = {
   you: 'Você',
   newFrom: 'Nova mensagem de {name}',
   suggestions: 'Respostas sugeridas',
-  powered: 'Com tecnologia Lead Desk',
+  powered: 'Com tecnologia',
   privacy: 'Política de privacidade',
   slowDown: 'Você está enviando mensagens rápido demais; enviaremos a sua em instantes',
 };

@@ -1,0 +1,195 @@
+import type { Branding } from '@leaddesk/shared';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, api, type BrandingView } from '../api.js';
+import type { AppState } from '../main.js';
+import { Button, Card, ErrorNote, Field, inputClass } from '../ui.js';
+import { SettingsTabs } from './settings-tabs.js';
+
+type TextField = Exclude<keyof Branding, 'poweredBy'>;
+
+const FIELDS: Array<{ key: TextField; label: string; placeholder?: string }> = [
+  { key: 'productName', label: 'Product name' },
+  { key: 'logoUrl', label: 'Logo', placeholder: 'https://…/logo.svg' },
+  { key: 'faviconUrl', label: 'Favicon', placeholder: 'https://…/favicon.png' },
+  { key: 'primaryColor', label: 'Primary colour', placeholder: '#0f172a' },
+  { key: 'accentColor', label: 'Accent colour', placeholder: '#4f46e5' },
+  { key: 'emailFromName', label: 'Email sender name' },
+  { key: 'emailFromAddress', label: 'Email sender address' },
+  { key: 'supportUrl', label: 'Support link', placeholder: 'https://…' },
+];
+
+/**
+ * Settings → Branding (white-label, docs/white-label.md): the client's own overrides of its agency's (or the
+ * platform's) branding, and the domains its dashboard is served on. An empty field inherits; only the
+ * fields changed are sent.
+ */
+export function BrandingPage({ state }: { state: AppState }) {
+  const [view, setView] = useState<BrandingView | null>(null);
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const [powered, setPowered] = useState<'inherit' | 'hidden' | 'custom'>('inherit');
+  const [poweredLabel, setPoweredLabel] = useState('');
+  const [poweredUrl, setPoweredUrl] = useState('');
+  const [host, setHost] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState('');
+  const editable = state.allowed('client:update');
+
+  const load = (v: BrandingView) => {
+    setView(v);
+    setDraft(Object.fromEntries(FIELDS.map((f) => [f.key, v.branding[f.key] ?? ''])));
+    const p = v.branding.poweredBy;
+    setPowered(!p ? 'inherit' : p.hidden ? 'hidden' : 'custom');
+    setPoweredLabel(p && !p.hidden ? p.label : '');
+    setPoweredUrl(p && !p.hidden ? (p.url ?? '') : '');
+  };
+  const fail = (err: unknown) => setError(err instanceof ApiError ? err.message : 'Could not reach the server');
+  useEffect(() => {
+    api.branding().then(load, fail);
+  }, []);
+
+  if (!view) {
+    return (
+      <div class="space-y-4 p-4 md:p-6">
+        <SettingsTabs />
+        <ErrorNote error={error} />
+      </div>
+    );
+  }
+
+  const save = async () => {
+    setError(null);
+    const patch: Record<string, unknown> = {};
+    for (const f of FIELDS) {
+      const value = draft[f.key]?.trim() ?? '';
+      if (value !== (view.branding[f.key] ?? '')) patch[f.key] = value || null;
+    }
+    const before = JSON.stringify(view.branding.poweredBy ?? null);
+    const next =
+      powered === 'inherit'
+        ? null
+        : powered === 'hidden'
+          ? { hidden: true }
+          : { label: poweredLabel.trim(), ...(poweredUrl.trim() ? { url: poweredUrl.trim() } : {}) };
+    if (JSON.stringify(next) !== before) patch.poweredBy = next;
+    if (!Object.keys(patch).length) return setSaved('Nothing changed');
+    try {
+      load(await api.updateBranding(patch));
+      setSaved('Saved');
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const addDomain = async () => {
+    setError(null);
+    try {
+      await api.addBrandDomain(host.trim());
+      setHost('');
+      load(await api.branding());
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const removeDomain = async (name: string) => {
+    try {
+      await api.removeBrandDomain(name);
+      load(await api.branding());
+    } catch (err) {
+      fail(err);
+    }
+  };
+
+  return (
+    <div class="space-y-4 p-4 pb-24 md:p-6" data-testid="branding-page">
+      <div class="flex items-center gap-3">
+        <h1 class="mr-auto text-xl font-semibold">Settings</h1>
+        {saved && <span class="text-sm text-emerald-600">{saved}</span>}
+        {editable && (
+          <Button variant="primary" onClick={save}>
+            Save branding
+          </Button>
+        )}
+      </div>
+      <SettingsTabs />
+      <ErrorNote error={error} />
+      <Card title="Branding">
+        <p class="mb-3 text-sm text-slate-500">Empty fields use the default shown in grey.</p>
+        <div class="grid gap-3 md:grid-cols-2">
+          {FIELDS.map((f) => (
+            <Field key={f.key} label={f.label}>
+              <input
+                name={f.key}
+                class={inputClass}
+                disabled={!editable}
+                placeholder={String(view.effective[f.key] || f.placeholder || '')}
+                value={draft[f.key] ?? ''}
+                onInput={(e) => setDraft({ ...draft, [f.key]: e.currentTarget.value })}
+              />
+            </Field>
+          ))}
+          <Field label="“Powered by” line in the widget">
+            <select
+              name="brandPoweredBy"
+              class={inputClass}
+              disabled={!editable}
+              value={powered}
+              onChange={(e) => setPowered(e.currentTarget.value as typeof powered)}
+            >
+              <option value="inherit">Default</option>
+              <option value="custom">Own label and link</option>
+              <option value="hidden">None</option>
+            </select>
+          </Field>
+          {powered === 'custom' && (
+            <div class="grid gap-2 md:grid-cols-2">
+              <input
+                name="brandPoweredLabel"
+                aria-label="“Powered by” label"
+                class={inputClass}
+                value={poweredLabel}
+                onInput={(e) => setPoweredLabel(e.currentTarget.value)}
+              />
+              <input
+                name="brandPoweredUrl"
+                aria-label="“Powered by” link"
+                class={inputClass}
+                placeholder="https://…"
+                value={poweredUrl}
+                onInput={(e) => setPoweredUrl(e.currentTarget.value)}
+              />
+            </div>
+          )}
+        </div>
+      </Card>
+      <Card title="Dashboard domains">
+        <p class="mb-3 text-sm text-slate-500">
+          Point the domain's DNS at this service and ask your operator for its TLS certificate; the dashboard is then
+          served there in this branding.
+        </p>
+        <ul class="mb-3 space-y-1 text-sm">
+          {view.domains.map((d) => (
+            <li key={d.host} class="flex items-center gap-2">
+              <span class="font-mono">{d.host}</span>
+              {editable && (
+                <Button variant="ghost" onClick={() => removeDomain(d.host)}>
+                  Remove
+                </Button>
+              )}
+            </li>
+          ))}
+        </ul>
+        {editable && (
+          <div class="flex gap-2">
+            <input
+              name="brandHost"
+              class={inputClass}
+              placeholder="app.your-agency.example"
+              value={host}
+              onInput={(e) => setHost(e.currentTarget.value)}
+            />
+            <Button onClick={addDomain}>Add</Button>
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,267 @@
+import {
+  type Branding,
+  brandDomainInputSchema,
+  brandHostSchema,
+  brandingSchema,
+  type EffectiveBranding,
+} from '@leaddesk/shared';
+import { type Request, Router } from 'express';
+import { AppError } from '../errors/app-error.js';
+import { parseInput } from '../errors/validate.js';
+import { requireClient } from '../http/api-key-auth.js';
+import { route } from '../http/async-handler.js';
+import { audited, requirePermission } from '../http/authenticate.js';
+import { isJsonObject, requirePatchObject } from '../http/merge-patch.js';
+import type { OpenApiRegistry } from '../http/openapi.js';
+import type { BrandingService } from './branding-service.js';
+import type { BrandOwner } from './branding-store.js';
+
+const TAG = 'branding';
+/** The calling agency's routes are agency staff's (tagged so), not a client's role × action. */
+const tagOf = (path: string) => (path.startsWith('/agency/') ? 'agency' : TAG);
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Public: what the dashboard of this Host looks like (no sender address: only what a page shows). */
+export function publicBrandingRoutes(openapi: OpenApiRegistry, branding: BrandingService): Router {
+  const router = Router();
+  openapi.add({
+    method: 'get',
+    path: '/branding',
+    summary: 'The branding of the host this request was sent to (product name, logo, colours, support link)',
+    tag: 'meta',
+    auth: 'none',
+  });
+  router.get(
+    '/branding',
+    route(async (req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.json(publicView((await branding.forHost(req.get('host'))).branding));
+    }),
+  );
+  return router;
+}
+
+export function publicView(b: EffectiveBranding) {
+  return {
+    productName: b.productName,
+    logoUrl: b.logoUrl,
+    faviconUrl: b.faviconUrl,
+    primaryColor: b.primaryColor,
+    accentColor: b.accentColor,
+    supportUrl: b.supportUrl ?? null,
+  };
+}
+
+/**
+ * Branding and brand domains of the calling client (client admins), of the calling agency (its admins) and of
+ * any agency (super admins). The stored document is the override only; `effective` is what people see.
+ */
+export function brandingRoutes(openapi: OpenApiRegistry, branding: BrandingService): Router {
+  const router = Router();
+  const { store } = branding;
+
+  // --- The client's own -------------------------------------------------------------------------------
+  openapi.add({
+    method: 'get',
+    path: '/client/branding',
+    summary: "The client's branding override and the effective branding",
+    tag: TAG,
+  });
+  router.get(
+    '/client/branding',
+    requirePermission('client:read'),
+    route(async (req, res) => {
+      res.json(await view(branding, { clientId: requireClient(req).id, agencyId: null }));
+    }),
+  );
+  openapi.add({
+    method: 'patch',
+    path: '/client/branding',
+    summary: "Change the client's branding (merge patch: only the fields sent change, null inherits again)",
+    tag: TAG,
+    body: brandingSchema,
+    mergePatch: true,
+  });
+  router.patch(
+    '/client/branding',
+    requirePermission('client:update'),
+    audited('client.branding_updated'),
+    route(async (req, res) => {
+      const owner = { clientId: requireClient(req).id, agencyId: null };
+      const layers = await store.clientLayers(owner.clientId);
+      const next = patchBranding(layers?.client, req.body);
+      await store.setClientBranding(owner.clientId, next);
+      branding.forget();
+      res.json(await view(branding, owner));
+    }),
+  );
+  domainRoutes(router, openapi, branding, '/client/brand-domains', 'client', (req) => ({
+    clientId: requireClient(req).id,
+    agencyId: null,
+  }));
+
+  // --- The calling agency's (agency admins) -----------------------------------------------------------
+  const agencyAdmin = (req: Request): BrandOwner => {
+    const principal = req.principal;
+    if (!principal) throw new AppError('unauthorized', 'not authenticated');
+    if (!principal.agencyId) throw new AppError('forbidden', 'this account belongs to no agency');
+    if (principal.role !== 'admin')
+      throw new AppError('forbidden', `the ${principal.role} role may not manage branding`);
+    return { agencyId: principal.agencyId, clientId: null };
+  };
+  agencyBrandingRoutes(router, openapi, branding, '/agency/branding', 'the calling agency', agencyAdmin);
+  domainRoutes(router, openapi, branding, '/agency/brand-domains', 'agency', agencyAdmin);
+
+  // --- Any agency's (super admins) --------------------------------------------------------------------
+  const anyAgency = (req: Request): BrandOwner => {
+    const principal = req.principal;
+    if (!principal) throw new AppError('unauthorized', 'not authenticated');
+    if (principal.role !== 'super_admin')
+      throw new AppError('forbidden', `the ${principal.role} role may not do clients:manage`);
+    const id = String(req.params.id);
+    if (!uuid.test(id)) throw AppError.notFound('agency');
+    return { agencyId: id.toLowerCase(), clientId: null };
+  };
+  agencyBrandingRoutes(router, openapi, branding, '/admin/agencies/:id/branding', 'an agency', anyAgency);
+  domainRoutes(router, openapi, branding, '/admin/agencies/:id/brand-domains', 'agency', anyAgency);
+  return router;
+}
+
+function agencyBrandingRoutes(
+  router: Router,
+  openapi: OpenApiRegistry,
+  branding: BrandingService,
+  path: string,
+  whose: string,
+  owner: (req: Request) => BrandOwner,
+): void {
+  openapi.add({ method: 'get', path, summary: `The branding of ${whose}`, tag: tagOf(path) });
+  router.get(
+    path,
+    route(async (req, res) => {
+      const o = owner(req);
+      if ((await branding.store.agencyBranding(o.agencyId as string)) === null) throw AppError.notFound('agency');
+      res.json(await view(branding, o));
+    }),
+  );
+  openapi.add({
+    method: 'patch',
+    path,
+    summary: `Change the branding of ${whose} (merge patch: only the fields sent change, null removes)`,
+    tag: tagOf(path),
+    body: brandingSchema,
+    mergePatch: true,
+  });
+  router.patch(
+    path,
+    audited('agency.branding_updated', { target: (req) => owner(req).agencyId ?? undefined }),
+    route(async (req, res) => {
+      const o = owner(req);
+      const agencyId = o.agencyId as string;
+      const current = await branding.store.agencyBranding(agencyId);
+      if (current === null) throw AppError.notFound('agency');
+      const next = patchBranding(current, req.body);
+      if (!(await branding.store.setAgencyBranding(agencyId, next))) throw AppError.notFound('agency');
+      branding.forget();
+      res.json(await view(branding, o));
+    }),
+  );
+}
+
+function domainRoutes(
+  router: Router,
+  openapi: OpenApiRegistry,
+  branding: BrandingService,
+  path: string,
+  kind: 'client' | 'agency',
+  owner: (req: Request) => BrandOwner,
+): void {
+  const { store } = branding;
+  const guard = kind === 'client' ? [requirePermission('client:read')] : [];
+  const write = kind === 'client' ? [requirePermission('client:update')] : [];
+  const agencyExists = async (o: BrandOwner) => {
+    if (o.agencyId && (await store.agencyBranding(o.agencyId)) === null) throw AppError.notFound('agency');
+  };
+  openapi.add({
+    method: 'get',
+    path,
+    summary: `The ${kind}'s brand domains (hosts serving its dashboard)`,
+    tag: tagOf(path),
+  });
+  router.get(
+    path,
+    ...guard,
+    route(async (req, res) => {
+      const o = owner(req);
+      await agencyExists(o);
+      res.json({ data: await store.domains(o) });
+    }),
+  );
+  openapi.add({
+    method: 'post',
+    path,
+    summary: `Serve the ${kind}'s branded dashboard on a host (point its DNS and TLS at this server first)`,
+    tag: tagOf(path),
+    body: brandDomainInputSchema,
+    status: 201,
+  });
+  const audit = (action: string) =>
+    audited(`${kind}.${action}`, { target: (req) => (owner(req).agencyId ?? owner(req).clientId) || undefined });
+  router.post(
+    path,
+    ...write,
+    audit('brand_domain_added'),
+    route(async (req, res) => {
+      const o = owner(req);
+      const { host } = parseInput(brandDomainInputSchema, req.body, 'body');
+      await agencyExists(o);
+      if (!(await store.addDomain(host, o))) throw new AppError('conflict', `${host} is already a brand domain`);
+      branding.forget();
+      res.status(201).json({ data: await store.domains(o) });
+    }),
+  );
+  openapi.add({
+    method: 'delete',
+    path: `${path}/:host`,
+    summary: `Stop serving the ${kind}'s brand on a host`,
+    tag: tagOf(path),
+  });
+  router.delete(
+    `${path}/:host`,
+    ...write,
+    audit('brand_domain_removed'),
+    route(async (req, res) => {
+      const o = owner(req);
+      const host = brandHostSchema.safeParse(req.params.host);
+      if (!host.success || !(await store.removeDomain(host.data, o))) throw AppError.notFound('brand domain');
+      branding.forget();
+      res.json({ data: await store.domains(o) });
+    }),
+  );
+}
+
+/** One-level merge patch (poweredBy is replaced whole), validated whole: a bad field is a 400 and nothing changes. */
+export function patchBranding(current: unknown, body: unknown): Branding {
+  const patch = requirePatchObject(body, { what: 'branding', emptyMessage: 'name at least one field to change' });
+  const merged: Record<string, unknown> = isJsonObject(current) ? { ...current } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return parseInput(brandingSchema, merged, 'branding');
+}
+
+async function view(branding: BrandingService, owner: BrandOwner) {
+  const own = owner.clientId
+    ? (await branding.store.clientLayers(owner.clientId))?.client
+    : await branding.store.agencyBranding(owner.agencyId as string);
+  const effective = owner.clientId
+    ? await branding.forClient(owner.clientId)
+    : await branding.forAgency(owner.agencyId);
+  const parsed = brandingSchema.safeParse(own ?? {});
+  return {
+    branding: parsed.success ? parsed.data : {},
+    effective,
+    domains: await branding.store.domains(owner),
+  };
+}

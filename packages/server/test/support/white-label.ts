@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
+import type { Role } from '@leaddesk/shared';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { User } from '../../src/db/entities/index.js';
+import type { Orm } from '../../src/db/orm.js';
+import { strongPassword } from '../auth/support.js';
+
+/** An agency row (the agencies API is another module's); its clients are attached by id. */
+export async function createAgency(orm: Orm, input: { name: string; branding?: object; clientIds?: string[] }) {
+  const id = randomUUID();
+  const conn = orm.em.getConnection();
+  await conn.execute('insert into agencies (id, slug, name, branding) values (?, ?, ?, ?::jsonb)', [
+    id,
+    `agency-${id.slice(0, 8)}`,
+    input.name,
+    JSON.stringify(input.branding ?? {}),
+  ]);
+  for (const clientId of input.clientIds ?? []) {
+    await conn.execute('update clients set agency_id = ? where id = ?', [id, clientId]);
+  }
+  return { id };
+}
+
+/** A staff member of an agency (no client of their own). */
+export async function createAgencyStaff(orm: Orm, agencyId: string, role: Role) {
+  const em = orm.em.fork();
+  const email = `agency-${role}-${randomUUID().slice(0, 8)}@example.com`;
+  const password = strongPassword();
+  em.create(User, {
+    id: randomUUID(),
+    client: null,
+    agency: agencyId,
+    email,
+    name: `Agency ${role}`,
+    role,
+    passwordHash: await hashPassword(password),
+    emailVerifiedAt: new Date(),
+    backupCodeHashes: [],
+  });
+  await em.flush();
+  return { email, password };
+}
+
+/** A request with a chosen Host header (fetch always sends the URL's own), as a browser on a brand domain would. */
+export function requestWithHost(
+  url: string,
+  host: string,
+  options: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: options.method ?? 'GET',
+        headers: {
+          ...options.headers,
+          host,
+          ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Machine identifiers that keep the platform's name because integrations depend on them (docs/white-label.md):
+ * the lead export's format id, the HubSpot property names, and the widget's public JavaScript API
+ * (`window.LeadDesk`, the `leaddesk-widget` element, `leaddesk:` events and storage keys, its bridge symbol).
+ * Nothing shown to people; everything else must not name the platform.
+ */
+const MACHINE_IDENTIFIERS = [
+  /leaddesk\.lead-export\.v\d+/g,
+  /\bleaddesk_[a-z_]+\b/g,
+  /\bwindow\.LeadDesk\b/g,
+  /\bLeadDesk(?:Api|Events|Listener)\b/g,
+  /\bleaddesk-widget\b/g,
+  /\bleaddesk:[a-z${]/g,
+  /\bleaddesk\.bridge\b/g,
+];
+const PRODUCT = /lead\s?desk/gi;
+
+/** Every mention of the platform's name left once the machine identifiers are set aside (with context). */
+export function brandLeaks(text: string): string[] {
+  let rest = text;
+  for (const id of MACHINE_IDENTIFIERS) rest = rest.replace(id, '');
+  return [...rest.matchAll(PRODUCT)].map((m) => rest.slice(Math.max(0, m.index - 40), m.index + 40));
+}

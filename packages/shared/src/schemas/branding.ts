@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * White-label branding (issue 18, docs/white-label.md): what an agency or a client overrides of the
+ * deployment's own branding. Every field is optional; the effective branding is the deployment's defaults,
+ * then the agency's fields, then the client's. The stored document is validated whole with this schema
+ * after a merge patch (null removes a field: it is inherited again).
+ */
+
+/** An asset or a link shown to people: https, or a path on the serving host. Never `javascript:` or `data:`. */
+const safeUrl = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .refine(
+    (u) => /^https:\/\/[^\s"'<>]+$/i.test(u) || /^\/(?!\/)[^\s"'<>]*$/.test(u),
+    'expected an https:// link or a path starting with /',
+  );
+
+const hexColor = z
+  .string()
+  .trim()
+  .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'expected a hex colour like #1a2b3c');
+
+/** A display name in a From header: no characters that could end the header or quote the address. */
+const senderName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((s) => !/[\r\n<>"\\]/.test(s), 'must not contain line breaks, quotes or angle brackets');
+
+export const poweredBySchema = z.union([
+  z.object({ hidden: z.literal(true) }).strict(),
+  z
+    .object({
+      hidden: z.literal(false).optional(),
+      label: z.string().trim().min(1).max(60),
+      url: safeUrl.refine((u) => u.startsWith('https://'), 'expected an https:// link').optional(),
+    })
+    .strict(),
+]);
+
+export const brandingSchema = z
+  .object({
+    /** Replaces the product's name everywhere people see it (dashboard, emails, API document). */
+    productName: z.string().trim().min(1).max(60),
+    logoUrl: safeUrl,
+    faviconUrl: safeUrl,
+    primaryColor: hexColor,
+    accentColor: hexColor,
+    emailFromName: senderName,
+    emailFromAddress: z.email('expected an email address').max(254),
+    supportUrl: safeUrl,
+    /** The widget's "Powered by" line: hidden, or a label with an optional link. */
+    poweredBy: poweredBySchema,
+  })
+  .partial()
+  .strict();
+export type Branding = z.infer<typeof brandingSchema>;
+
+/** Every field resolved: what a page, an email or the widget is drawn with. */
+export interface EffectiveBranding {
+  productName: string;
+  /** Empty: no logo (a white-labelled brand without its own never shows the platform's). */
+  logoUrl: string;
+  faviconUrl: string;
+  primaryColor: string;
+  accentColor: string;
+  emailFromName: string;
+  emailFromAddress: string;
+  supportUrl?: string;
+  /** Without a label the widget says "Powered by <productName>" in the visitor's language. */
+  poweredBy: { hidden: true } | { hidden: false; label?: string; url?: string };
+}
+
+/** A host name a brand is served on: lower case, letters, digits and hyphens, at least one dot, no port. */
+export const brandHostSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(
+    /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    'expected a host name like app.agency.example (no scheme, port or path)',
+  );
+
+export const brandDomainInputSchema = z.object({ host: brandHostSchema }).strict();
