@@ -8,9 +8,11 @@
  *   lazily loaded Insights tab (issue 17, ~2.3 KB; the total was 134.5 KB with it), and to 145 KB for the
  *   ROI and lead scoring sections, the agency overview (issue 17, ~4 KB) and the onboarding wizard, sign-up
  *   page and plan card (issue 18, ~5.6 KB), all lazily loaded: the first load stays at ~41 KB. Raised to
- *   147 KB for white-label (issue 18): Settings → Branding, a lazy page (~1.7 KB; the total was 146.4 KB).
+ *   147 KB for white-label (issue 18): Settings → Branding, a lazy page (~1.7 KB; the total was 146.4 KB),
+ *   and to 151 KB for agencies (issue 18): the agency's Clients page with its overview and staff, and the
+ *   super admin's Agencies card, all lazily loaded (~5 KB; the total was 149.4 KB with both).
  */
 export const BUDGETS = {
   initial: 48 * 1024,
-  total: 147 * 1024,
+  total: 151 * 1024,
 };

@@ -67,6 +67,7 @@ describe('dashboard build', () => {
     const lazy = dynamicImports(entry).sort();
     expect(lazy).toEqual(Object.values(manifest.pages as Record<string, string>).sort());
     expect(Object.keys(manifest.pages).sort()).toEqual([
+      'agency-clients',
       'analytics',
       'channels',
       'clients',
