@@ -270,6 +270,26 @@ describe.each(BACKENDS)('follow-up sequences on the $name', ({ db, redis }) => {
     expect(ok.body.followUps.sequences.default.steps).toHaveLength(3);
     const otherView = await tenantApi(base, other.apiKey)('/automation/follow-ups');
     expect(otherView.body.digest.frequency).toBe('off');
+    // Digest recipients are checked inside the patch's transaction (on the embedded database, with its one
+    // connection, a check from outside it waited for it forever): staff of this business only.
+    const invite = (call: typeof api, email: string) =>
+      call('/users/invitations', { method: 'POST', body: { email, role: 'viewer' } });
+    const reader = await invite(api, `reader-${db}@clinic.example`);
+    const outsider = await invite(tenantApi(base, other.apiKey), `outsider-${db}@other.example`);
+    expect([reader.status, outsider.status]).toEqual([201, 201]);
+    const refused = await api('/automation/follow-ups', {
+      method: 'PATCH',
+      body: { digest: { recipients: [outsider.body.id] } },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0].path).toBe('digest.recipients');
+    const saved = await api('/automation/follow-ups', {
+      method: 'PATCH',
+      body: { digest: { recipients: [reader.body.id] } },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.digest.recipients).toEqual([reader.body.id]);
+    expect(saved.body.digest.frequency).toBe('daily');
     // Automation time runs fast in this test: the clock it reads is ahead of the wall clock.
     expect(clock.now().getTime()).toBeGreaterThan(Date.now());
   });

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type AutomationSettings, automationSettingsSchema } from '@leaddesk/shared';
 import type { Orm } from '../../db/orm.js';
-import { sqlOf } from '../../db/sql.js';
+import { type Sql, sqlOf } from '../../db/sql.js';
 import { mergePatch } from '../../http/merge-patch.js';
 
 /**
@@ -27,7 +27,8 @@ export class AutomationSettingsStore {
   async patch(
     clientId: string,
     patch: unknown,
-    check?: (next: AutomationSettings) => Promise<void>,
+    /** Validation that reads the database: through `tx`, the patch's own transaction and connection. */
+    check?: (next: AutomationSettings, tx: Pick<Sql, 'query'>) => Promise<void>,
   ): Promise<AutomationSettings> {
     // A patch that changes nothing writes nothing (no row is created for it); a tenant's first real change
     // inserts the row, and a concurrent first change that won the insert is merged into on the retry.
@@ -39,7 +40,7 @@ export class AutomationSettingsStore {
         );
         const current = parseStored(rows[0]?.settings);
         const next = mergePatch(automationSettingsSchema, current as unknown as Record<string, unknown>, patch);
-        await check?.(next);
+        await check?.(next, tx);
         if (isDeepStrictEqual(next, current)) return next;
         if (rows[0]) {
           await tx.query('update automation_settings set settings = ?::jsonb, updated_at = now() where client_id = ?', [

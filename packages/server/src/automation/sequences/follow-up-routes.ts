@@ -2,7 +2,6 @@ import { automationSettingsSchema, followUpStateSchema, stopFollowUpsSchema } fr
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Orm } from '../../db/orm.js';
-import { sqlOf } from '../../db/sql.js';
 import { AppError } from '../../errors/app-error.js';
 import { parseInput } from '../../errors/validate.js';
 import { requireClient } from '../../http/api-key-auth.js';
@@ -60,10 +59,12 @@ export function followUpRoutes(
     requirePermission('client:update'),
     route(async (req, res) => {
       const clientId = requireClient(req).id;
-      const next = await settings.patch(clientId, req.body, async (s) => {
+      // The recipients are read in the patch's transaction: on the embedded database (one connection) a read
+      // from another connection would wait for that transaction to end, which waits for the read.
+      const next = await settings.patch(clientId, req.body, async (s, tx) => {
         const ids = s.digest.recipients;
         if (!ids.length) return;
-        const found = await sqlOf(deps.orm).query<{ id: string }[]>(
+        const found = await tx.query<{ id: string }[]>(
           `select id from users where client_id = ? and disabled_at is null and id in (${ids.map(() => '?').join(', ')})`,
           [clientId, ...ids],
         );
