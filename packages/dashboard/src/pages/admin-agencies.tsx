@@ -2,6 +2,7 @@ import type { AgencyDto } from '@leaddesk/shared';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { Button, Card, ErrorNote, inputClass } from '../ui.js';
+import { useReloadingActions } from '../use-reloading-actions.js';
 
 /**
  * Super admins (issue 18): the agencies, a new one, and its first admin by
@@ -10,17 +11,12 @@ import { Button, Card, ErrorNote, inputClass } from '../ui.js';
 export function AdminAgenciesCard({ agencies, onChange }: { agencies: AgencyDto[]; onChange: () => Promise<void> }) {
   const [name, setName] = useState('');
   const [invites, setInvites] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
+  const reloading = useReloadingActions(onChange, { onMount: false });
+  const { error } = reloading;
+  const act = (fn: () => Promise<unknown>) => {
     setNote(null);
-    try {
-      await fn();
-      await onChange();
-    } catch (e) {
-      setError((e as Error).message);
-    }
+    return reloading.act(fn);
   };
   return (
     <Card title="Agencies">

@@ -1,7 +1,8 @@
 import type { Role } from '@leaddesk/shared';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { type AgencyStaffMember, agencyApi } from '../api.js';
 import { Button, Card, ErrorNote, inputClass } from '../ui.js';
+import { useReloadingActions } from '../use-reloading-actions.js';
 
 const ROLES: Role[] = ['admin', 'manager', 'agent', 'viewer'];
 
@@ -12,25 +13,8 @@ const ROLES: Role[] = ['admin', 'manager', 'agent', 'viewer'];
  */
 export function AgencyStaffCard({ selfId }: { selfId: string }) {
   const [rows, setRows] = useState<AgencyStaffMember[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [form, setForm] = useState<{ email: string; role: Role }>({ email: '', role: 'agent' });
-  const load = () =>
-    agencyApi
-      .staff()
-      .then((r) => setRows(r.data))
-      .catch((e: Error) => setError(e.message));
-  useEffect(() => {
-    void load();
-  }, []);
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await fn();
-      await load();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const { error, act } = useReloadingActions(() => agencyApi.staff().then((r) => setRows(r.data)));
   return (
     <Card title="Agency staff">
       <ErrorNote error={error} />

@@ -1,9 +1,10 @@
 import { type AgencyDto, INDUSTRIES, PLANS } from '@leaddesk/shared';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { api, type ClientDto, session } from '../api.js';
 import { closeStaffSocket } from '../realtime.js';
 import { Badge, Button, Card, cx, ErrorNote, inputClass } from '../ui.js';
+import { useReloadingActions } from '../use-reloading-actions.js';
 import { AdminAgenciesCard } from './admin-agencies.js';
 import { AgencyOverview } from './clients-overview.js';
 
@@ -11,28 +12,14 @@ import { AgencyOverview } from './clients-overview.js';
 export function ClientsPage() {
   const [rows, setRows] = useState<ClientDto[]>([]);
   const [agencies, setAgencies] = useState<AgencyDto[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
   const [form, setForm] = useState({ name: '', industry: 'other', plan: 'starter' });
-  const load = () =>
-    Promise.all([api.adminClients(), api.adminAgencies()])
-      .then(([c, a]) => {
-        setRows(c.data);
-        setAgencies(a.data);
-      })
-      .catch((e: Error) => setError(e.message));
-  useEffect(() => {
-    void load();
-  }, []);
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await fn();
-      await load();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const { error, act, reload } = useReloadingActions(() =>
+    Promise.all([api.adminClients(), api.adminAgencies()]).then(([c, a]) => {
+      setRows(c.data);
+      setAgencies(a.data);
+    }),
+  );
   const actFor = (id: string | null) => {
     session.clientId = id;
     closeStaffSocket();
@@ -167,7 +154,7 @@ export function ClientsPage() {
           </table>
         </div>
       </Card>
-      <AdminAgenciesCard agencies={agencies} onChange={load} />
+      <AdminAgenciesCard agencies={agencies} onChange={reload} />
       <AgencyOverview />
     </div>
   );

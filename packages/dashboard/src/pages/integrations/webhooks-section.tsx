@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import type { AppState } from '../../main.js';
 import { Badge, Button, Card, ErrorNote, Field, inputClass } from '../../ui.js';
+import { useReloadingActions } from '../../use-reloading-actions.js';
 import { WebhookDeliveryLog } from './webhook-delivery-log.js';
 
 /**
@@ -20,28 +21,9 @@ import { WebhookDeliveryLog } from './webhook-delivery-log.js';
 export function WebhooksSection({ state }: { state: AppState }) {
   const editable = state.allowed('client:update');
   const [endpoints, setEndpoints] = useState<WebhookEndpointView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [revealed, setRevealed] = useState<WebhookEndpointWithSecret | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-
-  const load = () =>
-    api
-      .webhookEndpoints()
-      .then((r) => setEndpoints(r.data))
-      .catch((e: Error) => setError(e.message));
-  useEffect(() => {
-    void load();
-  }, []);
-
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await fn();
-      await load();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const { error, act, reload } = useReloadingActions(() => api.webhookEndpoints().then((r) => setEndpoints(r.data)));
 
   return (
     <Card title="Webhooks">
@@ -123,7 +105,7 @@ export function WebhooksSection({ state }: { state: AppState }) {
           <AddEndpointForm
             onAdded={(created) => {
               setRevealed(created);
-              void load();
+              void reload();
             }}
           />
         )}
