@@ -21,6 +21,7 @@ import { findOrCreateLead } from '../../server/src/leads/find-or-create-lead.js'
 import { type AuthTestServer, startAuthServer } from '../../server/test/auth/support.js';
 import { connectVisitor, type Visitor } from '../../server/test/support/widget-client.js';
 import { launchChromium } from '../../widget/test/support/browser.js';
+import { signInPage } from './support/staff-page.js';
 
 const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.resolve(PKG, '../../test-results');
@@ -128,12 +129,7 @@ describe('agency staff in the dashboard', { timeout: 240_000 }, () => {
   });
 
   it('sets up a new client of the agency with the wizard', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(60_000);
-    await page.goto(`${t.server.url}/dashboard/`);
-    await page.fill('input[name=email]', admin.email);
-    await page.fill('input[name=password]', admin.password);
-    await page.click('button[type=submit]');
+    const page = await signInPage(browser, t.server.url, admin);
     await page.getByRole('link', { name: 'Set up a new client' }).click();
     await page.fill('input[name=businessName]', 'Dogwood Dental');
     await page.selectOption('select[name=industry]', 'dental');
@@ -157,12 +153,7 @@ describe('agency staff in the dashboard', { timeout: 240_000 }, () => {
   });
 
   it('invites a member of the agency’s staff and changes their role', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(60_000);
-    await page.goto(`${t.server.url}/dashboard/`);
-    await page.fill('input[name=email]', admin.email);
-    await page.fill('input[name=password]', admin.password);
-    await page.click('button[type=submit]');
+    const page = await signInPage(browser, t.server.url, admin);
     await page.fill('input[name=inviteEmail]', 'sam@brightside.example');
     await page.getByLabel('Role of the invited member').selectOption('agent');
     await page.getByRole('button', { name: 'Invite' }).click();
@@ -185,12 +176,7 @@ describe('agency staff in the dashboard', { timeout: 240_000 }, () => {
   it('lets a super admin create an agency, move a client into it and invite its first admin', async () => {
     const fir = await t.newClient('Fir Dental');
     const root = await t.createStaff({ client: null, role: 'super_admin' });
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(60_000);
-    await page.goto(`${t.server.url}/dashboard/`);
-    await page.fill('input[name=email]', root.email);
-    await page.fill('input[name=password]', root.password);
-    await page.click('button[type=submit]');
+    const page = await signInPage(browser, t.server.url, root);
     await page.fill('input[name=agencyName]', 'Elm Agency');
     await page.getByRole('button', { name: 'Create agency' }).click();
     await page.locator('[data-testid=admin-agencies] tr[data-agency="Elm Agency"]').waitFor();

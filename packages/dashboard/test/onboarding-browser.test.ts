@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthTestServer, startAuthServer } from '../../server/test/auth/support.js';
 import { launchChromium, type PageServer, startPageServer } from '../../widget/test/support/browser.js';
 import { buildWidget } from '../../widget/test/support/build-widget.js';
+import { signInPage } from './support/staff-page.js';
 
 const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
@@ -62,12 +63,7 @@ const launcher = (page: Page) => page.locator('leaddesk-widget button[aria-contr
 describe('onboarding wizard', { timeout: 240_000 }, () => {
   it('sets up a client in six steps, ending with a working widget on its site', async () => {
     const root = await t.createStaff({ client: null, role: 'super_admin' });
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(60_000);
-    await page.goto(`${t.server.url}/dashboard/`);
-    await page.fill('input[name=email]', root.email);
-    await page.fill('input[name=password]', root.password);
-    await page.click('button[type=submit]');
+    const page = await signInPage(browser, t.server.url, root);
     await page.getByRole('link', { name: 'Set up a new client' }).click();
 
     // 1. Business, from the dental template, without the sample knowledge base.
