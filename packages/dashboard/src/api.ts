@@ -419,6 +419,11 @@ export const agencyApi = {
   /** A JSON Merge Patch of the member's role and status. */
   updateStaff: (id: string, patch: { role?: Role; disabled?: boolean }) =>
     raw<AgencyStaffMember>('PATCH', `/agency/users/${id}`, patch),
+  /** The agency's own branding (its clients inherit it) and its brand domains: the client calls' shape. */
+  branding: () => raw<BrandingView>('GET', '/agency/branding'),
+  updateBranding: (patch: MergePatchOf<Branding>) => raw<BrandingView>('PATCH', '/agency/branding', patch),
+  addBrandDomain: (host: string) => raw<{ data: BrandingView['domains'] }>('POST', '/agency/brand-domains', { host }),
+  removeBrandDomain: (host: string) => raw<void>('DELETE', `/agency/brand-domains/${encodeURIComponent(host)}`),
 };
 
 export interface AgencyStaffMember {

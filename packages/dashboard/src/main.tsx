@@ -233,6 +233,13 @@ function Shell({ state, onLogout }: { state: AppState; onLogout: () => void }) {
               <Redirect to="/inbox" />
             )}
           </Route>
+          <Route path="/agency/branding">
+            {agency && state.allowed('agency:manage') ? (
+              <BrandingPage state={state} scope="agency" />
+            ) : (
+              <Redirect to="/clients" />
+            )}
+          </Route>
           <Route path="/clients">{agency ? <AgencyClientsPage state={state} /> : <ClientsPage />}</Route>
           <Route>
             <Redirect

@@ -152,6 +152,31 @@ describe('agency staff in the dashboard', { timeout: 240_000 }, () => {
     await page.locator('[data-testid=agency-clients] tr[data-client="Dogwood Dental"]').waitFor();
   });
 
+  it('sets the agency’s own branding, which its clients inherit', async () => {
+    const page = await signInPage(browser, t.server.url, admin);
+    await page.getByRole('link', { name: 'Agency branding' }).click();
+    await page.locator('[data-testid=branding-page]').waitFor();
+    await page.fill('input[name=productName]', 'Brightside Reception');
+    await page.fill('input[name=primaryColor]', 'not a colour');
+    await page.getByRole('button', { name: 'Save branding' }).click();
+    // Refused whole: the name was not saved either.
+    await page.locator('[data-testid=branding-page] [role=alert]').waitFor();
+    const agencyToken = (await t.login(admin.email, admin.password)).accessToken;
+    let stored = await t.api('/agency/branding', { token: agencyToken });
+    expect(stored.body.branding.productName ?? null).toBeNull();
+    await page.fill('input[name=primaryColor]', '#0a7f5a');
+    await page.getByRole('button', { name: 'Save branding' }).click();
+    await page.getByText('Saved', { exact: true }).waitFor();
+    stored = await t.api('/agency/branding', { token: agencyToken });
+    expect(stored.body.branding).toMatchObject({ productName: 'Brightside Reception', primaryColor: '#0a7f5a' });
+    // Each client of the agency inherits it.
+    const birch = await t.api('/client/branding', {
+      token: agencyToken,
+      headers: { 'x-client-id': clients.birch!.id },
+    });
+    expect(birch.body.effective).toMatchObject({ productName: 'Brightside Reception', primaryColor: '#0a7f5a' });
+  });
+
   it('invites a member of the agency’s staff and changes their role', async () => {
     const page = await signInPage(browser, t.server.url, admin);
     await page.fill('input[name=inviteEmail]', 'sam@brightside.example');

@@ -66,6 +66,7 @@ let brandOrigin: string;
 let client: Awaited<ReturnType<AuthTestServer['newClient']>>;
 let admin: { user: { id: string }; email: string; password: string };
 let siteSnippet = '';
+let agencyId = '';
 const dirs: string[] = [];
 
 /** Every body the browser received (HTML, JS, CSS, JSON…) and every URL it asked for. */
@@ -122,6 +123,7 @@ beforeAll(async () => {
   await orm.em
     .getConnection()
     .execute('insert into brand_domains (host, agency_id) values (?, ?)', [BRAND_HOST, agency.id]);
+  agencyId = agency.id;
   admin = await t.createStaff({ client: client.client, role: 'admin', name: 'Ada Admin' });
 
   // The client's own site, with the widget snippet pointing at the brand domain.
@@ -207,6 +209,43 @@ describe('white-label crawl', { timeout: 300_000 }, () => {
     expect(leaksIn(rendered)).toEqual([]);
     expect(traffic.requests.filter((u) => OUR_ASSETS.test(u))).toEqual([]);
     expect(traffic.requests.filter((u) => new URL(u).hostname === '127.0.0.1')).toEqual([]);
+    await context.close();
+  });
+
+  it('agency staff on the agency domain: their clients, the agency branding and a client they switch to', async () => {
+    const member = await t.createStaff({ client: null, agency: { id: agencyId }, role: 'admin', name: 'Avery Agency' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const traffic = recordTraffic(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    const rendered: Array<{ url: string; text: string }> = [];
+    const snapshot = async (p: Page) => rendered.push({ url: p.url(), text: await p.content() });
+    await page.goto(`${brandOrigin}/dashboard/`);
+    await page.fill('input[name=email]', member.email);
+    await page.fill('input[name=password]', member.password);
+    await page.click('button[type=submit]');
+    // No client selected: the agency's clients, its overview and staff.
+    await page.waitForURL(/\/dashboard\/clients$/);
+    const row = page.locator('[data-testid=agency-clients] tr[data-client="Juniper Dental"]');
+    await row.waitFor();
+    await page.waitForLoadState('networkidle');
+    await snapshot(page);
+    await page.goto(`${brandOrigin}/dashboard/agency/branding`);
+    await page.locator('[data-testid=branding-page]').waitFor();
+    expect(await page.locator('input[name=productName]').inputValue()).toBe('Brightline');
+    await snapshot(page);
+    await page.goto(`${brandOrigin}/dashboard/clients`);
+    await row.getByRole('button', { name: 'Switch to' }).click();
+    await page.waitForURL(/\/dashboard\/inbox$/);
+    await page.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+    expect(await page.locator('[data-testid=product-name]').textContent()).toBe('Brightline');
+    await page.waitForLoadState('networkidle');
+    await snapshot(page);
+    const bodies = await traffic.bodies();
+    expect(bodies.some((b) => b.url.includes('/api/v1/agency'))).toBe(true);
+    expect(leaksIn(bodies)).toEqual([]);
+    expect(leaksIn(rendered)).toEqual([]);
+    expect(traffic.requests.filter((u) => OUR_ASSETS.test(u))).toEqual([]);
     await context.close();
   });
 

@@ -34,6 +34,11 @@ export function AgencyClientsPage({ state }: { state: AppState }) {
       <div class="flex items-center gap-2">
         <h1 class="mr-auto text-xl font-semibold">{state.me.agency?.name ?? 'Agency'}: clients</h1>
         {state.allowed('agency:manage') && (
+          <Link href="/agency/branding" class="rounded-md px-3 py-1.5 text-sm font-medium text-indigo-700">
+            Agency branding
+          </Link>
+        )}
+        {state.allowed('agency:manage') && (
           <Link href="/clients/new" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white">
             Set up a new client
           </Link>

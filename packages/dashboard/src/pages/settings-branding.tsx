@@ -1,6 +1,6 @@
 import type { Branding } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, type BrandingView } from '../api.js';
+import { ApiError, agencyApi, api, type BrandingView } from '../api.js';
 import type { AppState } from '../main.js';
 import { Button, Card, ErrorNote, Field, inputClass } from '../ui.js';
 import { SettingsTabs } from './settings-tabs.js';
@@ -21,9 +21,11 @@ const FIELDS: Array<{ key: TextField; label: string; placeholder?: string }> = [
 /**
  * Settings → Branding (white-label, docs/white-label.md): the client's own overrides of its agency's (or the
  * platform's) branding, and the domains its dashboard is served on. An empty field inherits; only the
- * fields changed are sent.
+ * fields changed are sent. With `scope="agency"`, the same for an agency's own branding, which its clients
+ * inherit (agency admins, from their Clients page).
  */
-export function BrandingPage({ state }: { state: AppState }) {
+export function BrandingPage({ state, scope = 'client' }: { state: AppState; scope?: 'client' | 'agency' }) {
+  const calls = scope === 'agency' ? agencyApi : api;
   const [view, setView] = useState<BrandingView | null>(null);
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [powered, setPowered] = useState<'inherit' | 'hidden' | 'custom'>('inherit');
@@ -32,7 +34,7 @@ export function BrandingPage({ state }: { state: AppState }) {
   const [host, setHost] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState('');
-  const editable = state.allowed('client:update');
+  const editable = state.allowed(scope === 'agency' ? 'agency:manage' : 'client:update');
 
   const load = (v: BrandingView) => {
     setView(v);
@@ -44,13 +46,13 @@ export function BrandingPage({ state }: { state: AppState }) {
   };
   const fail = (err: unknown) => setError(err instanceof ApiError ? err.message : 'Could not reach the server');
   useEffect(() => {
-    api.branding().then(load, fail);
+    calls.branding().then(load, fail);
   }, []);
 
   if (!view) {
     return (
       <div class="space-y-4 p-4 md:p-6">
-        <SettingsTabs />
+        {scope === 'client' && <SettingsTabs />}
         <ErrorNote error={error} />
       </div>
     );
@@ -73,7 +75,7 @@ export function BrandingPage({ state }: { state: AppState }) {
     if (JSON.stringify(next) !== before) patch.poweredBy = next;
     if (!Object.keys(patch).length) return setSaved('Nothing changed');
     try {
-      load(await api.updateBranding(patch));
+      load(await calls.updateBranding(patch));
       setSaved('Saved');
     } catch (err) {
       fail(err);
@@ -82,17 +84,17 @@ export function BrandingPage({ state }: { state: AppState }) {
   const addDomain = async () => {
     setError(null);
     try {
-      await api.addBrandDomain(host.trim());
+      await calls.addBrandDomain(host.trim());
       setHost('');
-      load(await api.branding());
+      load(await calls.branding());
     } catch (err) {
       fail(err);
     }
   };
   const removeDomain = async (name: string) => {
     try {
-      await api.removeBrandDomain(name);
-      load(await api.branding());
+      await calls.removeBrandDomain(name);
+      load(await calls.branding());
     } catch (err) {
       fail(err);
     }
@@ -101,7 +103,7 @@ export function BrandingPage({ state }: { state: AppState }) {
   return (
     <div class="space-y-4 p-4 pb-24 md:p-6" data-testid="branding-page">
       <div class="flex items-center gap-3">
-        <h1 class="mr-auto text-xl font-semibold">Settings</h1>
+        <h1 class="mr-auto text-xl font-semibold">{scope === 'agency' ? 'Agency branding' : 'Settings'}</h1>
         {saved && <span class="text-sm text-emerald-600">{saved}</span>}
         {editable && (
           <Button variant="primary" onClick={save}>
@@ -109,7 +111,7 @@ export function BrandingPage({ state }: { state: AppState }) {
           </Button>
         )}
       </div>
-      <SettingsTabs />
+      {scope === 'client' && <SettingsTabs />}
       <ErrorNote error={error} />
       <Card title="Branding">
         <p class="mb-3 text-sm text-slate-500">Empty fields use the default shown in grey.</p>
