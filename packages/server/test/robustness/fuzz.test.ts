@@ -52,10 +52,17 @@ const NO_INPUT_ACTIONS = new Set([
 /** Tables whose rows are the inbox and the queue themselves (a signed webhook is stored before it is read). */
 const QUEUE_TABLES = new Set(['webhook_events', 'job_queue', 'mikro_orm_migrations']);
 /**
- * What a valid read writes by design, not a change of data: the report rollup (a cache of the raw rows,
- * refreshed by `GET /reports`) and the audit of who opened or downloaded a lead (privacy).
+ * What a valid read writes by design, not a change of data: the report rollups (caches of the raw rows,
+ * refreshed by `GET /reports` and the insights and scoring reports) and the audit of who opened or downloaded a lead (privacy).
  */
-const READ_SIDE_TABLES = new Set(['report_daily', 'report_rollup_state']);
+const READ_SIDE_TABLES = new Set([
+  'report_daily',
+  'report_rollup_state',
+  'report_lead_daily',
+  'report_follow_up_daily',
+  'report_variant_daily',
+  'report_booking_daily',
+]);
 const READ_AUDITS = "action not in ('lead.viewed', 'lead.exported')";
 
 interface Tally {
