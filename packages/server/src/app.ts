@@ -412,7 +412,7 @@ function mountWeb(
     usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
   );
   api.use(planRoutes(openapi, ctx.config));
-  api.use(brandingRoutes(openapi, branding));
+  api.use(brandingRoutes(openapi, branding, ctx.config.branding.reservedHosts));
   app.use('/api/v1', api);
 
   app.use(channels.webhooks);

@@ -25,7 +25,9 @@ let agencyAdminEmail: string;
 
 beforeAll(async () => {
   smtp = await startSmtpCapture();
-  t = await startAuthServer({ env: { BRANDING_CACHE_TTL_MS: '0', SMTP_URL: smtp.url } });
+  t = await startAuthServer({
+    env: { BRANDING_CACHE_TTL_MS: '0', SMTP_URL: smtp.url, BRAND_RESERVED_HOSTS: 'desk.platform.example' },
+  });
   const acme = await t.newClient('Acme Dental');
   const other = await t.newClient('Other Clinic');
   clientId = acme.client.id;
@@ -169,6 +171,17 @@ describe('brand domains and resolution by Host', () => {
     }
     const taken = await t.api('/client/brand-domains', { token: otherAdmin, body: { host: 'app.bright.example' } });
     expect(taken.status).toBe(409);
+    // The deployment's own host (PUBLIC_URL) is nobody's brand domain: its branding would greet every user.
+    for (const [path, token] of [
+      ['/client/brand-domains', otherAdmin],
+      ['/agency/brand-domains', agencyAdmin],
+    ] as const) {
+      const own = await t.api(path, { token, body: { host: 'Desk.Platform.Example' } });
+      expect(own.status, path).toBe(409);
+      expect(own.body.error.message).toBe("desk.platform.example is this deployment's own host");
+    }
+    const mine = await t.api('/client/brand-domains', { method: 'GET', token: otherAdmin });
+    expect(mine.body.data).toEqual([]);
     const removeOthers = await t.api('/client/brand-domains/app.bright.example', {
       method: 'DELETE',
       token: otherAdmin,

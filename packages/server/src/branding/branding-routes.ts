@@ -56,8 +56,17 @@ export function publicView(b: EffectiveBranding) {
  * Branding and brand domains of the calling client (client admins), of the calling agency (its admins) and of
  * any agency (super admins). The stored document is the override only; `effective` is what people see.
  */
-export function brandingRoutes(openapi: OpenApiRegistry, branding: BrandingService): Router {
+/**
+ * `reservedHosts`: the deployment's own hosts (PUBLIC_URL's). No tenant may claim one as a brand domain: its
+ * branding would then greet every user of the platform's own dashboard, a phishing page for one tenant's price.
+ */
+export function brandingRoutes(
+  openapi: OpenApiRegistry,
+  branding: BrandingService,
+  reservedHosts: readonly string[] = [],
+): Router {
   const router = Router();
+  const reserved = new Set(reservedHosts.map((h) => h.toLowerCase()));
   const { store } = branding;
 
   // --- The client's own -------------------------------------------------------------------------------
@@ -95,7 +104,7 @@ export function brandingRoutes(openapi: OpenApiRegistry, branding: BrandingServi
       res.json(await view(branding, owner));
     }),
   );
-  domainRoutes(router, openapi, branding, '/client/brand-domains', 'client', (req) => ({
+  domainRoutes(router, openapi, branding, reserved, '/client/brand-domains', 'client', (req) => ({
     clientId: requireClient(req).id,
     agencyId: null,
   }));
@@ -110,7 +119,7 @@ export function brandingRoutes(openapi: OpenApiRegistry, branding: BrandingServi
     return { agencyId: principal.agencyId, clientId: null };
   };
   agencyBrandingRoutes(router, openapi, branding, '/agency/branding', 'the calling agency', agencyAdmin);
-  domainRoutes(router, openapi, branding, '/agency/brand-domains', 'agency', agencyAdmin);
+  domainRoutes(router, openapi, branding, reserved, '/agency/brand-domains', 'agency', agencyAdmin);
 
   // --- Any agency's (super admins) --------------------------------------------------------------------
   const anyAgency = (req: Request): BrandOwner => {
@@ -123,7 +132,7 @@ export function brandingRoutes(openapi: OpenApiRegistry, branding: BrandingServi
     return { agencyId: id.toLowerCase(), clientId: null };
   };
   agencyBrandingRoutes(router, openapi, branding, '/admin/agencies/:id/branding', 'an agency', anyAgency);
-  domainRoutes(router, openapi, branding, '/admin/agencies/:id/brand-domains', 'agency', anyAgency);
+  domainRoutes(router, openapi, branding, reserved, '/admin/agencies/:id/brand-domains', 'agency', anyAgency);
   return router;
 }
 
@@ -172,6 +181,7 @@ function domainRoutes(
   router: Router,
   openapi: OpenApiRegistry,
   branding: BrandingService,
+  reserved: ReadonlySet<string>,
   path: string,
   kind: 'client' | 'agency',
   owner: (req: Request) => BrandOwner,
@@ -215,6 +225,7 @@ function domainRoutes(
       const o = owner(req);
       const { host } = parseInput(brandDomainInputSchema, req.body, 'body');
       await agencyExists(o);
+      if (reserved.has(host)) throw new AppError('conflict', `${host} is this deployment's own host`);
       if (!(await store.addDomain(host, o))) throw new AppError('conflict', `${host} is already a brand domain`);
       branding.forget();
       res.status(201).json({ data: await store.domains(o) });

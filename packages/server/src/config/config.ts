@@ -55,7 +55,12 @@ export interface Config {
   signup: { enabled: boolean; plan: Plan };
   email: { smtpUrl: string | undefined; from: string };
   /** The deployment's own branding, under every agency's and client's (docs/white-label.md). */
-  branding: { defaults: EffectiveBranding; cacheTtlMs: number };
+  branding: {
+    defaults: EffectiveBranding;
+    cacheTtlMs: number;
+    /** The deployment's own hosts (PUBLIC_URL's and BRAND_RESERVED_HOSTS), never a brand domain. */
+    reservedHosts: string[];
+  };
   /** AI model prices for the ROI report's AI spend (AI_MODEL_PRICES over the defaults). */
   aiPrices: AiPriceTable;
   raw: Env;
@@ -142,7 +147,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       redisPrefix: env.RATE_LIMIT_REDIS_PREFIX ?? `${env.REDIS_PREFIX}rl:`,
     },
     email: { smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM },
-    branding: { defaults: defaultBranding(env), cacheTtlMs: env.BRANDING_CACHE_TTL_MS },
+    branding: {
+      defaults: defaultBranding(env),
+      cacheTtlMs: env.BRANDING_CACHE_TTL_MS,
+      reservedHosts: [...(env.PUBLIC_URL ? [new URL(env.PUBLIC_URL).hostname] : []), ...env.BRAND_RESERVED_HOSTS].map(
+        (h) => h.toLowerCase(),
+      ),
+    },
     aiPrices: priceTable(env.AI_PRICE_CURRENCY, env.AI_MODEL_PRICES),
     raw: env,
   };

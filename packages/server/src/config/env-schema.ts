@@ -357,6 +357,11 @@ export const envSchema = z.object({
   BRAND_POWERED_BY_URL: optionalUrl,
   /** How long a process keeps a resolved branding (brand domains, agency and client branding) before reading it again. */
   BRANDING_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /**
+   * The platform's own dashboard hosts besides PUBLIC_URL's (comma-separated): no agency or client may claim
+   * one as its brand domain.
+   */
+  BRAND_RESERVED_HOSTS: csv,
   SENDGRID_API_KEY: optionalString,
   CALCOM_API_KEY: optionalString,
   CALCOM_BASE_URL: z.string().url().default('https://api.cal.com'),
