@@ -34,7 +34,11 @@ const cleaningPrices = [DENTAL_PRICES.cleaningOnly, DENTAL_PRICES.checkupAndClea
 
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ld-first-run-'));
-  server = await startServerProcess({ DATA_DIR: dataDir }, { expectDemo: true, timeoutMs: 240_000 });
+  server = await startServerProcess(
+    // No load balancer watches /readyz here: the default 5 s of 503 before draining would only wait.
+    { DATA_DIR: dataDir, SHUTDOWN_READY_GRACE_MS: '200' },
+    { expectDemo: true, timeoutMs: 240_000 },
+  );
   apiKey = server.demo?.apiKey ?? '';
   siteKey = server.demo?.siteKey ?? '';
   printedUrl = server.out().match(/health:\s+(http:\/\/\S+)\/healthz/)?.[1] ?? '';
