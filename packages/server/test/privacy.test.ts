@@ -139,6 +139,13 @@ describe('lead export and erasure', () => {
     expect(res.headers.get('content-type')).toContain('application/json');
     const text = await res.text();
     const doc = leadExportSchema.parse(JSON.parse(text));
+    // A neutral format id (a white-labelled client downloads it), and readers still take the old one.
+    expect(doc.format).toBe('lead-export.v1');
+    // (The HubSpot sync rows keep HubSpot's internal property names, `leaddesk_score`…: docs/white-label.md.)
+    const named = text.replace(/\bleaddesk_[a-z_]+\b/g, '');
+    expect([...named.matchAll(/.{0,60}lead\s?desk.{0,60}/gi)].map((m) => m[0])).toEqual([]);
+    expect(leadExportSchema.parse({ ...doc, format: 'leaddesk.lead-export.v1' }).format).toBe('leaddesk.lead-export.v1');
+    expect(leadExportSchema.safeParse({ ...doc, format: 'lead-export.v2' }).success).toBe(false);
     expect(doc.lead).toMatchObject({ id: zelda.leadId, name: ZELDA.name, email: ZELDA.email, phone: ZELDA.phone });
     expect(doc.conversations.map((c) => c.id)).toEqual([zelda.conversationId]);
     const contents = doc.messages.map((m) => m.content);

@@ -11,10 +11,16 @@ import { leadSchema } from './lead.js';
  */
 const rows = z.array(z.record(z.string(), z.unknown()));
 
-export const LEAD_EXPORT_FORMAT = 'leaddesk.lead-export.v1';
+/**
+ * The export's format id: neutral, since a white-labelled client downloads it (docs/white-label.md). Exports
+ * written before it carry the older, platform-named id: readers accept both (`LEGACY_LEAD_EXPORT_FORMATS`);
+ * the server writes only the current one.
+ */
+export const LEAD_EXPORT_FORMAT = 'lead-export.v1';
+export const LEGACY_LEAD_EXPORT_FORMATS = ['leaddesk.lead-export.v1'] as const;
 
 export const leadExportSchema = z.object({
-  format: z.literal(LEAD_EXPORT_FORMAT),
+  format: z.enum([LEAD_EXPORT_FORMAT, ...LEGACY_LEAD_EXPORT_FORMATS]),
   exportedAt: z.string(),
   lead: leadSchema,
   conversations: rows,
