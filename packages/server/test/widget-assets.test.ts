@@ -155,7 +155,9 @@ describe('widget assets on the real server', () => {
     const own = await rawGet(`${server.url}/widget/loader.js`);
     expect(own.body.equals(legacy)).toBe(true);
     expect(own.headers.vary).toMatch(/Accept-Encoding, Host/i);
-    const clientId = (await server.db.orm.em.getConnection().execute<Array<{ id: string }>>('select id from clients limit 1'))[0]!.id;
+    const clientId = (
+      await server.db.orm.em.getConnection().execute<Array<{ id: string }>>('select id from clients limit 1')
+    )[0]!.id;
     await server.db.orm.em
       .getConnection()
       .execute('insert into brand_domains (host, client_id) values (?, ?)', ['chat.sunset.example', clientId]);

@@ -1,4 +1,4 @@
-import type { IdentifyInput, ChatWidgetEvents, WidgetOptions, WidgetPosition } from './api.js';
+import type { ChatWidgetEvents, IdentifyInput, WidgetOptions, WidgetPosition } from './api.js';
 
 /**
  * How loader.js and widget.js talk. The loader owns the host element, the

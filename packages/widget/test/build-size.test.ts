@@ -47,7 +47,8 @@ describe('widget build', () => {
       expect(/lead\s?desk/i.test(code), `${file} names the platform`).toBe(false);
     }
     const loader = await readFile(path.join(dist, 'loader.js'), 'utf8');
-    for (const id of ['chat-widget', 'chatwidget:ready', 'ChatWidget', 'chatwidget.bridge']) expect(loader).toContain(id);
+    for (const id of ['chat-widget', 'chatwidget:ready', 'ChatWidget', 'chatwidget.bridge'])
+      expect(loader).toContain(id);
     // Only the legacy loader (the platform's own unbranded host) keeps the deprecated names, and nothing shown.
     const legacy = await readFile(path.join(dist, 'loader.legacy.js'), 'utf8');
     expect([...legacy.matchAll(/lead\s?desk[\w:-]*/gi)].map((m) => m[0]).sort()).toEqual([

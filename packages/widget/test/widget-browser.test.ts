@@ -233,9 +233,9 @@ describe('widget in the browser', () => {
     await openChat(page, `${pages.origin}/clean`);
     expect(await page.locator('[data-testid="business-name"]').innerText()).toBe('Sunset Dental');
     // The composer has the focus when the panel opens.
-    expect(
-      await page.evaluate(() => document.querySelector('chat-widget')?.shadowRoot?.activeElement?.tagName),
-    ).toBe('TEXTAREA');
+    expect(await page.evaluate(() => document.querySelector('chat-widget')?.shadowRoot?.activeElement?.tagName)).toBe(
+      'TEXTAREA',
+    );
 
     // Record every AI status line and every partial streamed text the widget renders: both
     // last a few hundred milliseconds, which a polling locator can miss on a loaded machine.
@@ -691,9 +691,9 @@ describe('widget in the browser', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => panel(page).isVisible()).toBe(false);
     expect(await launcher(page).getAttribute('aria-expanded')).toBe('false');
-    expect(
-      await page.evaluate(() => document.querySelector('chat-widget')?.shadowRoot?.activeElement?.tagName),
-    ).toBe('BUTTON');
+    expect(await page.evaluate(() => document.querySelector('chat-widget')?.shadowRoot?.activeElement?.tagName)).toBe(
+      'BUTTON',
+    );
   });
 
   it("speaks the visitor's language (data-language or the browser's)", async () => {

@@ -132,7 +132,10 @@ describe('upgrading a returning visitor to the neutral names', () => {
       ]),
     );
     expect(
-      await page.evaluate((k) => JSON.parse(localStorage.getItem(k) ?? 'null'), `chatwidget:${server.siteKey}:visitorToken`),
+      await page.evaluate(
+        (k) => JSON.parse(localStorage.getItem(k) ?? 'null'),
+        `chatwidget:${server.siteKey}:visitorToken`,
+      ),
     ).toBe(token);
 
     // The conversation goes on where it was.
