@@ -5,7 +5,10 @@
  * staff, visits every dashboard page, loads the widget on the client's site, triggers the emails into a
  * local SMTP server and fetches the OpenAPI document under the domain; no response body, rendered page,
  * widget or email names the platform ("Lead Desk"), and nothing is fetched from the platform's own logo or
- * favicon. The same deployment on its own host still shows its default branding (so the check can fail).
+ * favicon. On the client's site not even an identifier does: no "leaddesk" in any case in the DOM (shadow
+ * roots included), globals, storage, cookies, console, request URLs or served scripts. The same deployment on
+ * its own host still shows its default branding, and an unbranded client's widget there its deprecated
+ * platform-named API (so the checks can fail).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,9 +25,10 @@ import { MonthlyReportEmails } from '../../server/src/reports/monthly-email/inde
 import { ConversionModels } from '../../server/src/reports/scoring/index.js';
 import { type AuthTestServer, startAuthServer } from '../../server/test/auth/support.js';
 import { type SmtpCapture, startSmtpCapture, waitFor } from '../../server/test/support/fake-providers.js';
-import { brandLeaks, createAgency, requestWithHost } from '../../server/test/support/white-label.js';
+import { brandLeaks, createAgency, platformNames, requestWithHost } from '../../server/test/support/white-label.js';
 import { type PageServer, startPageServer } from '../../widget/test/support/browser.js';
 import { buildWidget } from '../../widget/test/support/build-widget.js';
+import { hostPageTraces } from './support/host-page-traces.js';
 
 const PKG = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
@@ -66,6 +70,8 @@ let brandOrigin: string;
 let client: Awaited<ReturnType<AuthTestServer['newClient']>>;
 let admin: { user: { id: string }; email: string; password: string };
 let siteSnippet = '';
+/** An unbranded client's snippet, served from the platform's own host (the control). */
+let platformSnippet = '';
 let agencyId = '';
 const dirs: string[] = [];
 
@@ -90,6 +96,9 @@ function recordTraffic(context: BrowserContext) {
 
 const leaksIn = (items: Array<{ url: string; text: string }>) =>
   items.flatMap(({ url, text }) => brandLeaks(text).map((leak) => `${url}: …${leak}…`));
+/** The platform's name with nothing set aside (a brand's client site carries none: issue 18). */
+const platformNamesIn = (items: Array<{ url: string; text: string }>) =>
+  items.flatMap(({ url, text }) => platformNames(text).map((leak) => `${url}: …${leak}…`));
 
 beforeAll(async () => {
   const dashboardDist = await mkdtemp(path.join(os.tmpdir(), 'ld-dashboard-'));
@@ -129,6 +138,7 @@ beforeAll(async () => {
   // The client's own site, with the widget snippet pointing at the brand domain.
   site = await startPageServer({
     '/': () => `<!doctype html><html><body><h1>Juniper Dental</h1>${siteSnippet}</body></html>`,
+    '/platform': () => `<!doctype html><html><body><h1>Harbor Clinic</h1>${platformSnippet}</body></html>`,
   });
   siteSnippet = `<script src="${brandOrigin}/widget/loader.js" data-site-key="${client.client.siteKey}" async></script>`;
   const origins = await t.api('/client', {
@@ -249,26 +259,75 @@ describe('white-label crawl', { timeout: 300_000 }, () => {
     await context.close();
   });
 
-  it('the widget on the client site says "Powered by" the brand, with nothing of ours', async () => {
+  it('the widget on the client site says "Powered by" the brand, and nothing on the page names the platform', async () => {
+    const context = await browser.newContext();
+    const traffic = recordTraffic(context);
+    const page = await context.newPage();
+    const consoleLines: string[] = [];
+    page.on('console', (m) => consoleLines.push(m.text()));
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${site.origin}/`);
+    await page.locator('chat-widget button[aria-controls="ld-panel"]').click();
+    const powered = page.locator('chat-widget [data-testid=powered-by]');
+    await powered.waitFor();
+    expect(await powered.textContent()).toBe('Powered by Brightline');
+    // The platform's "Powered by" link is not kept under a brand.
+    expect(await page.locator('chat-widget [data-testid=powered-link]').count()).toBe(0);
+    // A conversation, so the visitor's token and messages are stored and the socket is open.
+    await page.locator('[data-testid=composer]').fill('Do you have openings this week?');
+    await page.locator('[data-testid=composer]').press('Enter');
+    const siteKey = client.client.siteKey;
+    await page.waitForFunction((key) => !!localStorage.getItem(`chatwidget:${key}:visitorToken`), siteKey);
+    await page.waitForLoadState('networkidle');
+
+    const bodies = await traffic.bodies();
+    const scripts = bodies.filter((b) => new URL(b.url).pathname.endsWith('.js')).map((b) => new URL(b.url).pathname);
+    expect(scripts).toEqual(
+      expect.arrayContaining(['/widget/loader.js', expect.stringMatching(/^\/widget\/widget\.en\.[0-9a-f]+\.js$/)]),
+    );
+    expect(bodies.some((b) => b.url.includes('/api/v1/widget/config'))).toBe(true);
+    const traces = await hostPageTraces(page, context, consoleLines);
+    const trace = (name: string) => traces.find((x) => x.url === name)?.text ?? '';
+    // What is there instead: the neutral names (so the checks below look at the right things).
+    expect(trace('document and shadow roots')).toMatch(/<chat-widget[^>]*>[\s\S]*Powered by Brightline/);
+    expect(trace('window own properties').split(' ')).toContain('ChatWidget');
+    expect(trace('localStorage')).toContain(`chatwidget:${siteKey}:visitorToken=`);
+    // No "leaddesk" / "lead desk" in any case, identifiers included: DOM and shadow roots, globals, storage,
+    // cookies, console, every response body (each script whole) and every request URL.
+    const requests = traffic.requests.map((u) => ({ url: 'request', text: u }));
+    expect(platformNamesIn([...bodies, ...traces, ...requests])).toEqual([]);
+    expect(traffic.requests.filter((u) => OUR_ASSETS.test(u))).toEqual([]);
+    await context.close();
+  });
+
+  it('the control: an unbranded client on the platform host keeps the deprecated names, and the check finds them', async () => {
+    const other = await t.newClient('Harbor Clinic');
+    const origins = await t.api('/client', {
+      method: 'PATCH',
+      token: other.apiKey,
+      body: { allowedOrigins: [site.origin] },
+    });
+    expect(origins.status).toBe(200);
+    platformSnippet = `<script src="${t.server.url}/widget/loader.js" data-site-key="${other.client.siteKey}" async></script>`;
     const context = await browser.newContext();
     const traffic = recordTraffic(context);
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
-    await page.goto(`${site.origin}/`);
+    await page.goto(`${site.origin}/platform`);
     await page.locator('leaddesk-widget button[aria-controls="ld-panel"]').click();
-    const powered = page.locator('leaddesk-widget [data-testid=powered-by]');
-    await powered.waitFor();
-    expect(await powered.textContent()).toBe('Powered by Brightline');
-    // The platform's "Powered by" link is not kept under a brand.
-    expect(await page.locator('leaddesk-widget [data-testid=powered-link]').count()).toBe(0);
-    const widget = await page.evaluate(() => document.querySelector('leaddesk-widget')?.shadowRoot?.innerHTML ?? '');
-    expect(widget).toContain('Powered by Brightline');
+    await page.locator('leaddesk-widget [data-testid=powered-by]').waitFor();
+    // The same object under both names (the deprecated alias of an unbranded deployment).
+    expect(
+      await page.evaluate(() => {
+        const w = window as unknown as Record<string, unknown>;
+        return !!w.ChatWidget && w.LeadDesk === w.ChatWidget;
+      }),
+    ).toBe(true);
     await page.waitForLoadState('networkidle');
-    const bodies = await traffic.bodies();
-    expect(bodies.some((b) => b.url.includes('/widget/'))).toBe(true);
-    expect(bodies.some((b) => b.url.includes('/api/v1/widget/config'))).toBe(true);
-    expect(leaksIn([...bodies, { url: 'widget DOM', text: widget }])).toEqual([]);
-    expect(traffic.requests.filter((u) => OUR_ASSETS.test(u) || u.includes('leaddesk.example'))).toEqual([]);
+    const found = platformNamesIn([...(await traffic.bodies()), ...(await hostPageTraces(page, context, []))]);
+    const where = new Set(found.map((f) => f.split(':')[0]));
+    for (const place of ['document and shadow roots', 'window own properties']) expect(where).toContain(place);
+    expect(found.some((f) => f.includes('/widget/loader.js') && f.includes('LeadDesk'))).toBe(true);
     await context.close();
   });
 

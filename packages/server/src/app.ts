@@ -326,8 +326,17 @@ function mountWeb(
     privacy,
     reports,
   } = deps;
-  app.use('/widget', widgetAssets({ distDir: ctx.config.raw.WIDGET_DIST_DIR, logger: ctx.logger }));
   const branding = brandingOf(ctx);
+  app.use(
+    '/widget',
+    widgetAssets({
+      distDir: ctx.config.raw.WIDGET_DIST_DIR,
+      logger: ctx.logger,
+      // The deprecated platform-named API only where the platform's name is shown anyway (docs/white-label.md).
+      legacyLoader: async (req) =>
+        ctx.config.branding.legacyWidgetApi && (await branding.forHost(req.get('host'))).owner === null,
+    }),
+  );
   app.use(
     '/dashboard',
     dashboardAssets({

@@ -5,7 +5,7 @@
  * else, so "nothing of the lead is left" is a search of every table for them.
  */
 import { randomUUID } from 'node:crypto';
-import { leadExportSchema } from '@leaddesk/shared';
+import { leadExportSchema, storedLeadExportSchema } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IClient } from '../src/db/entities/index.js';
 import { createClient } from '../src/tenants/tenant-service.js';
@@ -139,6 +139,17 @@ describe('lead export and erasure', () => {
     expect(res.headers.get('content-type')).toContain('application/json');
     const text = await res.text();
     const doc = leadExportSchema.parse(JSON.parse(text));
+    // A neutral format id (a white-labelled client downloads it), and readers still take the old one.
+    expect(doc.format).toBe('lead-export.v1');
+    // (The HubSpot sync rows keep HubSpot's internal property names, `leaddesk_score`…: docs/white-label.md.)
+    const named = text.replace(/\bleaddesk_[a-z_]+\b/g, '');
+    expect([...named.matchAll(/.{0,60}lead\s?desk.{0,60}/gi)].map((m) => m[0])).toEqual([]);
+    const old = { ...doc, format: 'leaddesk.lead-export.v1' };
+    expect(storedLeadExportSchema.parse(old).format).toBe('leaddesk.lead-export.v1');
+    expect(storedLeadExportSchema.parse(doc).format).toBe('lead-export.v1');
+    expect(storedLeadExportSchema.safeParse({ ...doc, format: 'lead-export.v2' }).success).toBe(false);
+    // What the server writes (and its API document names) is only the neutral one.
+    expect(leadExportSchema.safeParse(old).success).toBe(false);
     expect(doc.lead).toMatchObject({ id: zelda.leadId, name: ZELDA.name, email: ZELDA.email, phone: ZELDA.phone });
     expect(doc.conversations.map((c) => c.id)).toEqual([zelda.conversationId]);
     const contents = doc.messages.map((m) => m.content);

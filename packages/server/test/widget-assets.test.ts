@@ -11,6 +11,7 @@ import { type Browser, launchChromium, type PageServer, startPageServer } from '
 import { buildWidget } from '../../widget/test/support/build-widget.js';
 import { createClient } from '../src/tenants/tenant-service.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
+import { requestWithHost } from './support/white-label.js';
 
 let dist: string;
 let widgetFile: string;
@@ -84,7 +85,8 @@ describe('widget assets on the real server', () => {
   });
 
   it('sends gzip when br is not accepted (or refused with q=0), and identity when nothing is', async () => {
-    const raw = await readFile(path.join(dist, 'loader.js'));
+    // The deployment's own host of an unbranded deployment gets the legacy build (see below).
+    const raw = await readFile(path.join(dist, 'loader.legacy.js'));
     const gz = await rawGet(`${server.url}/widget/loader.js`, { 'accept-encoding': 'gzip, deflate' });
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gz.body).equals(raw)).toBe(true);
@@ -140,8 +142,33 @@ describe('widget assets on the real server', () => {
     const head = await rawGet(`${server.url}/widget/loader.js`, { 'accept-encoding': 'br' }, 'HEAD');
     expect(head.status).toBe(200);
     expect(head.headers['content-encoding']).toBe('br');
-    expect(Number(head.headers['content-length'])).toBe((await readFile(path.join(dist, 'loader.js.br'))).length);
+    expect(Number(head.headers['content-length'])).toBe(
+      (await readFile(path.join(dist, 'loader.legacy.js.br'))).length,
+    );
     expect(head.body.length).toBe(0);
+  });
+
+  it('answers loader.js with the legacy build on its own host and the neutral one on a brand domain, varying by Host', async () => {
+    const legacy = await readFile(path.join(dist, 'loader.legacy.js'));
+    const neutral = await readFile(path.join(dist, 'loader.js'));
+    expect(legacy.toString()).toMatch(/\.LeadDesk=/);
+    const own = await rawGet(`${server.url}/widget/loader.js`);
+    expect(own.body.equals(legacy)).toBe(true);
+    expect(own.headers.vary).toMatch(/Accept-Encoding, Host/i);
+    const clientId = (
+      await server.db.orm.em.getConnection().execute<Array<{ id: string }>>('select id from clients limit 1')
+    )[0]!.id;
+    await server.db.orm.em
+      .getConnection()
+      .execute('insert into brand_domains (host, client_id) values (?, ?)', ['chat.sunset.example', clientId]);
+    const port = new URL(server.url).port;
+    const branded = await requestWithHost(`${server.url}/widget/loader.js`, `chat.sunset.example:${port}`);
+    expect(branded.status).toBe(200);
+    expect(branded.text).toBe(neutral.toString('utf8'));
+    expect(/lead\s?desk/i.test(branded.text)).toBe(false);
+    expect(branded.headers.vary).toMatch(/Host/);
+    // Only loader.js varies: the chat bundles are the same everywhere.
+    expect((await rawGet(`${server.url}/widget/${widgetFile}`)).headers.vary).toBe('Accept-Encoding');
   });
 
   it('answers 404 for files that are not there and never lists the folder', async () => {

@@ -3,6 +3,9 @@
  * - widget.<lang>.<hash>.js: the chat, one bundle per language (a visitor
  *   downloads only the strings it shows), content-hashed, cached for a year;
  * - loader.js, which knows the hash and the languages; its URL never changes;
+ * - loader.legacy.js: the same plus the deprecated platform-named aliases
+ *   (window.LeadDesk, <leaddesk-widget>, leaddesk:ready), which the server sends
+ *   as /widget/loader.js only on an unbranded deployment's own host;
  * - a `.br` (brotli, best quality) and `.gz` (gzip -9) twin of each, which the
  *   server picks by Accept-Encoding, so nothing is compressed per request.
  * CSS is compiled by Tailwind 4, adapted for Shadow DOM, and inlined as a string.
@@ -41,7 +44,7 @@ async function compileCss(file, { keepLicense }) {
 
 /** Points the chat's `./strings/current.js` at one language's table. */
 const language = (lang) => ({
-  name: 'leaddesk-language',
+  name: 'chat-language',
   setup(build) {
     build.onResolve({ filter: /^\.\/strings\/current\.js$/ }, (args) => ({
       path: join(args.resolveDir, 'strings', `${lang}.ts`),
@@ -113,19 +116,25 @@ const hash = hasher.digest('hex').slice(0, 10);
 const chatFiles = Object.fromEntries(chats.map(({ lang }) => [lang, `widget.${lang}.${hash}.js`]));
 await Promise.all(chats.map(({ lang, code }) => precompress(join(dist, chatFiles[lang]), code)));
 
-const loader = await esbuild.build({
-  ...common,
-  entryPoints: [join(pkg, 'src/loader/loader.ts')],
-  outfile: join(dist, 'loader.js'),
-  define: {
-    __LD_LOADER_CSS__: JSON.stringify(loaderCss),
-    __LD_CHAT_HASH__: JSON.stringify(hash),
-    __LD_CHAT_LANGUAGES__: JSON.stringify(languages.join(' ')),
-  },
-});
-await precompress(join(dist, 'loader.js'), loader.outputFiles[0].contents);
-await writeFile(join(dist, 'manifest.json'), `${JSON.stringify({ loader: 'loader.js', chat: chatFiles }, null, 2)}\n`);
+const loaders = { loader: 'loader.js', legacyLoader: 'loader.legacy.js' };
+await Promise.all(
+  Object.entries(loaders).map(async ([kind, file]) => {
+    const loader = await esbuild.build({
+      ...common,
+      entryPoints: [join(pkg, 'src/loader/loader.ts')],
+      outfile: join(dist, file),
+      define: {
+        __LD_LOADER_CSS__: JSON.stringify(loaderCss),
+        __LD_CHAT_HASH__: JSON.stringify(hash),
+        __LD_CHAT_LANGUAGES__: JSON.stringify(languages.join(' ')),
+        __LD_LEGACY__: String(kind === 'legacyLoader'),
+      },
+    });
+    await precompress(join(dist, file), loader.outputFiles[0].contents);
+  }),
+);
+await writeFile(join(dist, 'manifest.json'), `${JSON.stringify({ ...loaders, chat: chatFiles }, null, 2)}\n`);
 
 console.log(
-  `widget built in ${Date.now() - started} ms: loader.js, widget.{${languages.join(',')}}.${hash}.js (+ .br, .gz)`,
+  `widget built in ${Date.now() - started} ms: loader.js, loader.legacy.js, widget.{${languages.join(',')}}.${hash}.js (+ .br, .gz)`,
 );

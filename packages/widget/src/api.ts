@@ -1,6 +1,10 @@
 /**
- * @leaddesk/widget public API: the `window.LeadDesk` global that loader.js
+ * @leaddesk/widget public API: the `window.ChatWidget` global that loader.js
  * installs, and the types a host page (or a TypeScript app) can import.
+ * Design note: every identifier a host page can see is neutral (no product
+ * name), so a white-labelled client's site carries no trace of the platform
+ * (docs/white-label.md). `window.LeadDesk` is the deprecated alias, installed
+ * only by the platform's own unbranded loader (see loader/legacy-api.ts).
  */
 import type { MessageDto } from '@leaddesk/shared';
 
@@ -11,7 +15,7 @@ export type WidgetTheme = 'light' | 'dark' | 'auto';
 export interface WidgetOptions {
   /** `data-site-key`: the business's public key (`pk_…`). */
   siteKey: string;
-  /** `data-server`: origin of the Lead Desk server. @default the loader script's origin */
+  /** `data-server`: origin of the chat server. @default the loader script's origin */
   server: string;
   /** Where loader.js came from; widget.js is loaded from the same place. */
   assetBase: string;
@@ -43,8 +47,8 @@ export interface IdentifyInput {
   identityToken?: string;
 }
 
-/** Events a host page can listen to with `LeadDesk.on(...)`. */
-export interface LeadDeskEvents {
+/** Events a host page can listen to with `ChatWidget.on(...)`. */
+export interface ChatWidgetEvents {
   /** A new message in the conversation (from the visitor, the assistant or staff). */
   message: MessageDto;
   open: undefined;
@@ -55,9 +59,9 @@ export interface LeadDeskEvents {
   unread: number;
 }
 
-export type LeadDeskListener<K extends keyof LeadDeskEvents> = (payload: LeadDeskEvents[K]) => void;
+export type ChatWidgetListener<K extends keyof ChatWidgetEvents> = (payload: ChatWidgetEvents[K]) => void;
 
-export interface LeadDeskApi {
+export interface ChatWidgetApi {
   readonly version: string;
   open(): void;
   close(): void;
@@ -65,12 +69,24 @@ export interface LeadDeskApi {
   /** Tells the business who the visitor is; resolves when the server has it. */
   identify(input: IdentifyInput): Promise<void>;
   /** Returns a function that removes the listener. */
-  on<K extends keyof LeadDeskEvents>(event: K, listener: LeadDeskListener<K>): () => void;
-  off<K extends keyof LeadDeskEvents>(event: K, listener: LeadDeskListener<K>): void;
+  on<K extends keyof ChatWidgetEvents>(event: K, listener: ChatWidgetListener<K>): () => void;
+  off<K extends keyof ChatWidgetEvents>(event: K, listener: ChatWidgetListener<K>): void;
 }
+
+/** @deprecated the names before the neutral API; same types. */
+export type LeadDeskApi = ChatWidgetApi;
+/** @deprecated use ChatWidgetEvents */
+export type LeadDeskEvents = ChatWidgetEvents;
+/** @deprecated use ChatWidgetListener */
+export type LeadDeskListener<K extends keyof ChatWidgetEvents> = ChatWidgetListener<K>;
 
 declare global {
   interface Window {
-    LeadDesk?: LeadDeskApi;
+    ChatWidget?: ChatWidgetApi;
+    /**
+     * @deprecated the same object as `window.ChatWidget`, kept for embeds from before it, and only on the
+     * platform's own unbranded host (never on a white-labelled site).
+     */
+    LeadDesk?: ChatWidgetApi;
   }
 }

@@ -1,11 +1,11 @@
-import type { IdentifyInput, LeadDeskEvents, WidgetOptions, WidgetPosition } from './api.js';
+import type { ChatWidgetEvents, IdentifyInput, WidgetOptions, WidgetPosition } from './api.js';
 
 /**
  * How loader.js and widget.js talk. The loader owns the host element, the
  * launcher and the public API; widget.js finds the bridge under a registered
  * symbol (not a named global the page could clobber) and mounts the chat.
  */
-export const BRIDGE_KEY: unique symbol = Symbol.for('leaddesk.bridge') as never;
+export const BRIDGE_KEY: unique symbol = Symbol.for('chatwidget.bridge') as never;
 
 export interface ChatHandle {
   open(): void;
@@ -22,7 +22,7 @@ export interface Bridge {
   setColor(hex: string): void;
   setPosition(position: WidgetPosition): void;
   focusLauncher(): void;
-  emit<K extends keyof LeadDeskEvents>(event: K, payload: LeadDeskEvents[K]): void;
+  emit<K extends keyof ChatWidgetEvents>(event: K, payload: ChatWidgetEvents[K]): void;
   /** Called once by widget.js with its mount function. */
   ready(mount: (bridge: Bridge) => ChatHandle): void;
 }

@@ -39,17 +39,30 @@ describe('widget build', () => {
   });
 
   it('names no product in any bundle: the "Powered by" line is the server\'s (white-label)', async () => {
-    // Only the public JavaScript API keeps the name (window.LeadDesk, <leaddesk-widget>): never shown.
-    for (const file of (await readdir(dist)).filter((f) => f.endsWith('.js'))) {
+    // Not even in identifiers: a brand's site gets loader.js and the chat, which must not name the platform.
+    const files = (await readdir(dist)).filter((f) => f.endsWith('.js') && f !== 'loader.legacy.js');
+    expect(files).toContain('loader.js');
+    for (const file of files) {
       const code = await readFile(path.join(dist, file), 'utf8');
-      expect(code, file).not.toMatch(/lead\s+desk/i);
-      expect(code, file).not.toMatch(/Powered by Lead/);
+      expect(/lead\s?desk/i.test(code), `${file} names the platform`).toBe(false);
     }
+    const loader = await readFile(path.join(dist, 'loader.js'), 'utf8');
+    for (const id of ['chat-widget', 'chatwidget:ready', 'ChatWidget', 'chatwidget.bridge'])
+      expect(loader).toContain(id);
+    // Only the legacy loader (the platform's own unbranded host) keeps the deprecated names, and nothing shown.
+    const legacy = await readFile(path.join(dist, 'loader.legacy.js'), 'utf8');
+    expect([...legacy.matchAll(/lead\s?desk[\w:-]*/gi)].map((m) => m[0]).sort()).toEqual([
+      'LeadDesk',
+      'leaddesk-widget',
+      'leaddesk:ready',
+    ]);
+    expect(/lead\s+desk/i.test(legacy)).toBe(false);
   });
 
   it('writes brotli and gzip twins that decompress to the exact bundle', async () => {
     const manifest = JSON.parse(await readFile(path.join(dist, 'manifest.json'), 'utf8'));
-    for (const file of ['loader.js', ...Object.values(manifest.chat as Record<string, string>)]) {
+    expect(manifest.legacyLoader).toBe('loader.legacy.js');
+    for (const file of ['loader.js', 'loader.legacy.js', ...Object.values(manifest.chat as Record<string, string>)]) {
       const raw = await readFile(path.join(dist, file));
       const br = await readFile(path.join(dist, `${file}.br`));
       const gz = await readFile(path.join(dist, `${file}.gz`));
@@ -69,7 +82,7 @@ describe('widget build', () => {
         params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
       }).length;
     const manifest = JSON.parse(await readFile(path.join(dist, 'manifest.json'), 'utf8'));
-    const loader = brotli('loader.js');
+    const loader = Math.max(brotli('loader.js'), brotli('loader.legacy.js'));
     const chat = Math.max(...Object.values(manifest.chat as Record<string, string>).map(brotli));
     expect(loader).toBeLessThanOrEqual(BUDGETS.loader);
     expect(BUDGETS).toEqual({ loader: 3072, loaderPlusChat: 25_600 });
@@ -77,16 +90,17 @@ describe('widget build', () => {
     const report = await sizeReport(dist);
     expect(report.code).toBe(0);
     expect(report.stdout).toMatch(/loader\.js\s+\d+ B raw\s+\d+ B gzip\s+\d+ B brotli/);
+    expect(report.stdout).toMatch(/loader\.legacy\.js\s+\d+ B raw\s+\d+ B gzip\s+\d+ B brotli/);
     expect(report.stdout).toMatch(/loader\s+\d+ B brotli\s+budget 3072 B\s+ok/);
     expect(report.stdout).toMatch(/loader \+ chat\s+\d+ B brotli\s+budget \d+ B\s+ok/);
   });
 
-  it('fails `size` when a bundle is over budget', async () => {
+  it.each(['loader.js', 'loader.legacy.js'])('fails `size` when a bundle (%s) is over budget', async (file) => {
     const bloated = `${dist}-bloated`;
     await rm(bloated, { recursive: true, force: true });
     await cp(dist, bloated, { recursive: true });
     // Incompressible bytes in place of the loader's brotli twin.
-    await writeFile(path.join(bloated, 'loader.js.br'), randomBytes(4000));
+    await writeFile(path.join(bloated, `${file}.br`), randomBytes(4000));
     const report = await sizeReport(bloated);
     await rm(bloated, { recursive: true, force: true });
     expect(report.code).toBe(1);

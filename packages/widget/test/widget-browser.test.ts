@@ -32,7 +32,7 @@ const HOSTILE_CSS = `<style>
   body { font: 60px/3 "Comic Sans MS", cursive !important; color: red !important; letter-spacing: 9px !important; }
   div, span, button, p, section, header, form, textarea, svg, h2 { display: none !important; margin: 50px !important; padding: 40px !important; box-sizing: content-box !important; color: lime !important; }
   div { display: none !important; }
-  leaddesk-widget { display: none !important; position: static !important; font-size: 80px !important; }
+  chat-widget { display: none !important; position: static !important; font-size: 80px !important; }
   button { background: red !important; width: 300px !important; }
 </style>`;
 
@@ -52,8 +52,8 @@ beforeAll(async () => {
     '/api': () =>
       html(
         `${article}<ol id="log"></ol>${snippet()}<script>
-          addEventListener('leaddesk:ready', () => {
-            LeadDesk.on('message', (m) => {
+          addEventListener('chatwidget:ready', () => {
+            ChatWidget.on('message', (m) => {
               const li = document.createElement('li');
               li.textContent = m.role + ': ' + m.content;
               document.getElementById('log').append(li);
@@ -100,7 +100,7 @@ async function newPage(
 }
 
 // Playwright's CSS engine pierces open shadow roots.
-const launcher = (page: Page) => page.locator('leaddesk-widget button[aria-controls="ld-panel"]');
+const launcher = (page: Page) => page.locator('chat-widget button[aria-controls="ld-panel"]');
 const panel = (page: Page) => page.locator('[data-testid="panel"]');
 const composer = (page: Page) => page.locator('[data-testid="composer"]');
 const bubbles = (page: Page) => page.locator('[data-testid="messages"] [data-testid="message"]');
@@ -221,10 +221,10 @@ describe('widget in the browser', () => {
     await launcher(page).hover();
     await expect.poll(() => widgetRequests.length).toBe(1);
     await page.waitForTimeout(300);
-    expect(await page.locator('leaddesk-widget').count()).toBe(1);
+    expect(await page.locator('chat-widget').count()).toBe(1);
     expect(await launcher(page).count()).toBe(1);
     expect(widgetRequests).toHaveLength(1);
-    expect(await page.evaluate(() => window.LeadDesk?.version)).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(await page.evaluate(() => window.ChatWidget?.version)).toMatch(/^\d+\.\d+\.\d+$/);
     expect(errors).toEqual([]);
   });
 
@@ -233,14 +233,14 @@ describe('widget in the browser', () => {
     await openChat(page, `${pages.origin}/clean`);
     expect(await page.locator('[data-testid="business-name"]').innerText()).toBe('Sunset Dental');
     // The composer has the focus when the panel opens.
-    expect(
-      await page.evaluate(() => document.querySelector('leaddesk-widget')?.shadowRoot?.activeElement?.tagName),
-    ).toBe('TEXTAREA');
+    expect(await page.evaluate(() => document.querySelector('chat-widget')?.shadowRoot?.activeElement?.tagName)).toBe(
+      'TEXTAREA',
+    );
 
     // Record every AI status line and every partial streamed text the widget renders: both
     // last a few hundred milliseconds, which a polling locator can miss on a loaded machine.
     await page.evaluate(() => {
-      const root = document.querySelector('leaddesk-widget')?.shadowRoot;
+      const root = document.querySelector('chat-widget')?.shadowRoot;
       const seen: string[] = [];
       const partials: string[] = [];
       Object.assign(window, { statusesSeen: seen, partialsSeen: partials });
@@ -354,7 +354,7 @@ describe('widget in the browser', () => {
       '<script>alert(2)</script> <a href="javascript:alert(3)">click</a> javascript:alert(4)',
     );
     const inShadow = await page.evaluate(() => {
-      const root = document.querySelector('leaddesk-widget')!.shadowRoot!;
+      const root = document.querySelector('chat-widget')!.shadowRoot!;
       return {
         imgs: root.querySelectorAll('[data-testid="messages"] img').length,
         scripts: root.querySelectorAll('script').length,
@@ -451,7 +451,7 @@ describe('widget in the browser', () => {
     await expect.poll(() => page.locator('[data-pending="queued"]').count()).toBe(2);
     // Persisted before any send, each with its one clientMessageId.
     const outbox = await page.evaluate(
-      (key) => JSON.parse(localStorage.getItem(`leaddesk:${key}:outbox`) ?? '[]'),
+      (key) => JSON.parse(localStorage.getItem(`chatwidget:${key}:outbox`) ?? '[]'),
       server.siteKey,
     );
     expect(outbox.map((o: { content: string }) => o.content)).toEqual(['queued one', 'queued two']);
@@ -555,11 +555,11 @@ describe('widget in the browser', () => {
     await page.context().addInitScript(
       ({ siteKey, key, value, old }) => {
         // Only on the first load: later loads keep what the widget stored.
-        if (localStorage.getItem(`leaddesk:${siteKey}:seeded`)) return;
-        localStorage.setItem(`leaddesk:${siteKey}:seeded`, '1');
-        localStorage.setItem(`leaddesk:${siteKey}:${key}`, JSON.stringify(value || old.visitorId));
-        localStorage.setItem(`leaddesk:${siteKey}:conversation`, JSON.stringify(old.id));
-        localStorage.setItem(`leaddesk:${siteKey}:messages`, JSON.stringify(old.messages));
+        if (localStorage.getItem(`chatwidget:${siteKey}:seeded`)) return;
+        localStorage.setItem(`chatwidget:${siteKey}:seeded`, '1');
+        localStorage.setItem(`chatwidget:${siteKey}:${key}`, JSON.stringify(value || old.visitorId));
+        localStorage.setItem(`chatwidget:${siteKey}:conversation`, JSON.stringify(old.id));
+        localStorage.setItem(`chatwidget:${siteKey}:messages`, JSON.stringify(old.messages));
       },
       {
         siteKey: server.siteKey,
@@ -585,8 +585,8 @@ describe('widget in the browser', () => {
     // The widget keeps the token the server issued (and no bare id), and presents it after a reload.
     const stored = await page.evaluate(
       (siteKey) => [
-        localStorage.getItem(`leaddesk:${siteKey}:visitor`),
-        JSON.parse(localStorage.getItem(`leaddesk:${siteKey}:visitorToken`) ?? 'null'),
+        localStorage.getItem(`chatwidget:${siteKey}:visitor`),
+        JSON.parse(localStorage.getItem(`chatwidget:${siteKey}:visitorToken`) ?? 'null'),
       ],
       server.siteKey,
     );
@@ -615,7 +615,7 @@ describe('widget in the browser', () => {
     // identify() says so instead of waiting forever.
     expect(
       await wrongKey.page.evaluate(() =>
-        window.LeadDesk!.identify({ name: 'Ana' }).then(
+        window.ChatWidget!.identify({ name: 'Ana' }).then(
           () => 'resolved',
           (err: Error & { code?: string }) => err.code,
         ),
@@ -686,14 +686,14 @@ describe('widget in the browser', () => {
     expect(await page.locator('[data-testid="messages"]').getAttribute('role')).toBe('log');
     expect(await page.locator('[data-testid="announcer"]').getAttribute('aria-live')).toBe('polite');
     await expect
-      .poll(() => page.evaluate(() => document.querySelector('leaddesk-widget')?.shadowRoot?.activeElement?.tagName))
+      .poll(() => page.evaluate(() => document.querySelector('chat-widget')?.shadowRoot?.activeElement?.tagName))
       .toBe('TEXTAREA');
     await page.keyboard.press('Escape');
     await expect.poll(() => panel(page).isVisible()).toBe(false);
     expect(await launcher(page).getAttribute('aria-expanded')).toBe('false');
-    expect(
-      await page.evaluate(() => document.querySelector('leaddesk-widget')?.shadowRoot?.activeElement?.tagName),
-    ).toBe('BUTTON');
+    expect(await page.evaluate(() => document.querySelector('chat-widget')?.shadowRoot?.activeElement?.tagName)).toBe(
+      'BUTTON',
+    );
   });
 
   it("speaks the visitor's language (data-language or the browser's)", async () => {
@@ -756,26 +756,26 @@ describe('widget in the browser', () => {
     expect(await panel(page).boundingBox()).toEqual({ x: 0, y: 0, width: 375, height: 700 });
   });
 
-  it('exposes LeadDesk.open/close/identify/on and counts unread messages on the launcher', async () => {
+  it('exposes ChatWidget.open/close/identify/on and counts unread messages on the launcher', async () => {
     const { page } = await newPage();
     await page.goto(`${pages.origin}/api`);
-    await page.waitForFunction(() => !!window.LeadDesk);
-    await page.evaluate(() => window.LeadDesk!.open());
+    await page.waitForFunction(() => !!window.ChatWidget);
+    await page.evaluate(() => window.ChatWidget!.open());
     await expect.poll(() => panel(page).isVisible()).toBe(true);
-    await page.evaluate(() => window.LeadDesk!.identify({ name: 'Ana Ruiz', email: 'ana@example.com' }));
+    await page.evaluate(() => window.ChatWidget!.identify({ name: 'Ana Ruiz', email: 'ana@example.com' }));
     expect(server.identifies.at(-1)).toEqual({ name: 'Ana Ruiz', email: 'ana@example.com' });
 
     await send(page, 'hi from the api page');
     await expect
       .poll(() => page.locator('#log li').allInnerTexts())
       .toEqual(['visitor: hi from the api page', expect.stringMatching(/^ai: Thanks! You said: hi from the api page/)]);
-    await page.evaluate(() => window.LeadDesk!.close());
+    await page.evaluate(() => window.ChatWidget!.close());
     await expect.poll(() => panel(page).isVisible()).toBe(false);
 
     const visitorId = server.conversations().find((c) => c.messages[0]?.content === 'hi from the api page')!.visitorId;
     server.pushMessage(visitorId, 'staff', 'Hi Ana, this is Maria from the front desk.');
     server.pushMessage(visitorId, 'staff', 'Would Tuesday at 10 work?');
-    const badge = page.locator('leaddesk-widget .n');
+    const badge = page.locator('chat-widget .n');
     await expect.poll(() => badge.innerText()).toBe('2');
     expect(await launcher(page).getAttribute('aria-label')).toBe('Open chat (2 unread)');
     await launcher(page).click();
@@ -797,7 +797,7 @@ describe('widget in the browser', () => {
 
 /** Computed styles of every element in the widget's shadow root, keyed by position. */
 function computedStyles(props: string[]): Record<string, Record<string, string> & { rect: string }> {
-  const host = document.querySelector('leaddesk-widget');
+  const host = document.querySelector('chat-widget');
   const root = host?.shadowRoot;
   const out: Record<string, Record<string, string> & { rect: string }> = {};
   if (!root) return out;

@@ -43,6 +43,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REDIS_PREFIX: 'has space' })).toThrow(/REDIS_PREFIX/);
   });
 
+  it('keeps the legacy widget API on an unbranded deployment only, unless WIDGET_LEGACY_API says otherwise', () => {
+    expect(loadConfig({}).branding.legacyWidgetApi).toBe(true);
+    expect(loadConfig({ BRAND_PRODUCT_NAME: 'Brightline' }).branding.legacyWidgetApi).toBe(false);
+    expect(loadConfig({ WIDGET_LEGACY_API: 'false' }).branding.legacyWidgetApi).toBe(false);
+    expect(loadConfig({ BRAND_PRODUCT_NAME: 'Brightline', WIDGET_LEGACY_API: 'true' }).branding.legacyWidgetApi).toBe(
+      true,
+    );
+    expect(() => loadConfig({ WIDGET_LEGACY_API: 'maybe' })).toThrow(/WIDGET_LEGACY_API/);
+  });
+
   it('runs a web or worker role only beside a PostgreSQL server and Redis', () => {
     expect(loadConfig({}).role).toBe('all');
     let error: unknown;

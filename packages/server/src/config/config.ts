@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { EffectiveBranding, Plan, PlanChannel } from '@leaddesk/shared';
 
 import { type AiPriceTable, priceTable } from './ai-prices.js';
-import { type Env, envSchema } from './env-schema.js';
+import { type Env, envSchema, PLATFORM_PRODUCT_NAME } from './env-schema.js';
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -60,6 +60,8 @@ export interface Config {
     cacheTtlMs: number;
     /** The deployment's own hosts (PUBLIC_URL's and BRAND_RESERVED_HOSTS), never a brand domain. */
     reservedHosts: string[];
+    /** The deployment's own host serves the widget loader with the deprecated platform-named aliases (WIDGET_LEGACY_API). */
+    legacyWidgetApi: boolean;
   };
   /** AI model prices for the ROI report's AI spend (AI_MODEL_PRICES over the defaults). */
   aiPrices: AiPriceTable;
@@ -153,6 +155,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       reservedHosts: [...(env.PUBLIC_URL ? [new URL(env.PUBLIC_URL).hostname] : []), ...env.BRAND_RESERVED_HOSTS].map(
         (h) => h.toLowerCase(),
       ),
+      legacyWidgetApi: env.WIDGET_LEGACY_API ?? env.BRAND_PRODUCT_NAME === PLATFORM_PRODUCT_NAME,
     },
     aiPrices: priceTable(env.AI_PRICE_CURRENCY, env.AI_MODEL_PRICES),
     raw: env,

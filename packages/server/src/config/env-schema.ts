@@ -43,6 +43,9 @@ const optionalString = z
 
 const optionalUrl = optionalString.pipe(z.string().url().optional());
 
+/** The platform's own name: the deployment's default product name (a deployment that sets another is white-labelled). */
+export const PLATFORM_PRODUCT_NAME = 'Lead Desk';
+
 const booleanFlag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -99,6 +102,15 @@ export const envSchema = z.object({
 
   /** Folder with the built widget (loader.js, widget.*.js) served at /widget/; defaults to packages/widget/dist. */
   WIDGET_DIST_DIR: optionalString,
+  /**
+   * Whether /widget/loader.js on the deployment's own host (not a brand domain) keeps the deprecated
+   * platform-named aliases (`window.LeadDesk`, `<leaddesk-widget>`, `leaddesk:ready`; docs/white-label.md).
+   * @default true while BRAND_PRODUCT_NAME is the platform's own name, false for a white-labelled deployment
+   */
+  WIDGET_LEGACY_API: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v))),
 
   // Storage
   DATA_DIR: z.string().default('.data'),
@@ -341,7 +353,7 @@ export const envSchema = z.object({
    * The deployment's own branding (docs/white-label.md): what an agency's or a client's branding overrides.
    * The logo and favicon default to the server's own assets (/brand-assets/…).
    */
-  BRAND_PRODUCT_NAME: z.string().trim().min(1).max(60).default('Lead Desk'),
+  BRAND_PRODUCT_NAME: z.string().trim().min(1).max(60).default(PLATFORM_PRODUCT_NAME),
   BRAND_LOGO_URL: z.string().trim().min(1).default('/brand-assets/logo.svg'),
   BRAND_FAVICON_URL: z.string().trim().min(1).default('/brand-assets/favicon.svg'),
   BRAND_PRIMARY_COLOR: z

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type RequestHandler, Router } from 'express';
+import { type Request, type RequestHandler, Router } from 'express';
 import { Client } from '../db/entities/index.js';
 import type { Logger } from '../logger.js';
 
@@ -27,7 +27,18 @@ export interface WidgetAssetsOptions {
   /** @default packages/widget/dist */
   distDir?: string;
   logger: Logger;
+  /**
+   * Whether this request for loader.js gets loader.legacy.js, the build with the deprecated platform-named
+   * aliases (`window.LeadDesk`, `<leaddesk-widget>`, `leaddesk:ready`): only the deployment's own host of an
+   * unbranded deployment, never a brand domain (docs/white-label.md).
+   * @default never
+   */
+  legacyLoader?: (req: Request) => Promise<boolean>;
 }
+
+/** The loader's URL never changes; which build it answers with may depend on the Host (see `legacyLoader`). */
+const LOADER = 'loader.js';
+const LEGACY_LOADER = 'loader.legacy.js';
 
 type Encoding = 'br' | 'gzip' | 'identity';
 /** Preferred first when the browser accepts both equally (brotli is ~10% smaller than gzip -9 here). */
@@ -103,7 +114,7 @@ const matchesEtag = (header: string | undefined, etag: string) =>
  */
 export function widgetAssets(options: WidgetAssetsOptions): RequestHandler {
   const distDir = options.distDir ?? DEFAULT_WIDGET_DIST;
-  if (!existsSync(path.join(distDir, 'loader.js'))) {
+  if (!existsSync(path.join(distDir, LOADER))) {
     options.logger.warn(
       { distDir },
       'widget bundle not built: /widget/ will answer 404 (run `pnpm --filter @leaddesk/widget build`)',
@@ -117,9 +128,15 @@ export function widgetAssets(options: WidgetAssetsOptions): RequestHandler {
     next();
   });
   router.get('/:file', async (req, res, next) => {
-    const file = req.params.file;
+    let file = req.params.file;
     if (!SAFE_NAME.test(file)) return next();
     try {
+      if (file === LOADER && options.legacyLoader) {
+        // The same URL answers differently by Host: caches must keep one copy per host.
+        res.setHeader('Vary', 'Accept-Encoding, Host');
+        // A build from before the legacy loader existed answers with loader.js.
+        if ((await options.legacyLoader(req)) && (await variant(LEGACY_LOADER, 'identity'))) file = LEGACY_LOADER;
+      }
       let chosen: { encoding: Encoding; found: Variant } | undefined;
       for (const encoding of acceptedEncodings(req.get('accept-encoding'))) {
         const found = await variant(file, encoding);
@@ -137,7 +154,7 @@ export function widgetAssets(options: WidgetAssetsOptions): RequestHandler {
         return next();
       }
       const { encoding, found } = chosen;
-      res.setHeader('Vary', 'Accept-Encoding');
+      if (!res.getHeader('Vary')) res.setHeader('Vary', 'Accept-Encoding');
       res.setHeader(
         'Cache-Control',
         HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'public, max-age=300, must-revalidate',

@@ -76,24 +76,20 @@ export function requestWithHost(
 
 /**
  * Machine identifiers that keep the platform's name because integrations depend on them (docs/white-label.md):
- * the lead export's format id, the HubSpot property names, and the widget's public JavaScript API
- * (`window.LeadDesk`, the `leaddesk-widget` element, `leaddesk:` events and storage keys, its bridge symbol).
- * Nothing shown to people; everything else must not name the platform.
+ * the HubSpot property and group internal names. Nothing shown to people; everything else must not name the
+ * platform. (The widget's public names and the lead export's format id are neutral: not set aside.)
  */
-const MACHINE_IDENTIFIERS = [
-  /leaddesk\.lead-export\.v\d+/g,
-  /\bleaddesk_[a-z_]+\b/g,
-  /\bwindow\.LeadDesk\b/g,
-  /\bLeadDesk(?:Api|Events|Listener)\b/g,
-  /\bleaddesk-widget\b/g,
-  /\bleaddesk:[a-z${]/g,
-  /\bleaddesk\.bridge\b/g,
-];
+const MACHINE_IDENTIFIERS = [/\bleaddesk_[a-z_]+\b/g];
 const PRODUCT = /lead\s?desk/gi;
 
 /** Every mention of the platform's name left once the machine identifiers are set aside (with context). */
 export function brandLeaks(text: string): string[] {
   let rest = text;
   for (const id of MACHINE_IDENTIFIERS) rest = rest.replace(id, '');
-  return [...rest.matchAll(PRODUCT)].map((m) => rest.slice(Math.max(0, m.index - 40), m.index + 40));
+  return platformNames(rest);
+}
+
+/** Every mention of the platform's name, identifiers included (what a brand's client site must carry none of). */
+export function platformNames(text: string): string[] {
+  return [...text.matchAll(PRODUCT)].map((m) => text.slice(Math.max(0, m.index - 40), m.index + 40));
 }

@@ -11,7 +11,13 @@ import { leadSchema } from './lead.js';
  */
 const rows = z.array(z.record(z.string(), z.unknown()));
 
-export const LEAD_EXPORT_FORMAT = 'leaddesk.lead-export.v1';
+/**
+ * The export's format id: neutral, since a white-labelled client downloads it (docs/white-label.md). Exports
+ * written before it carry the older, platform-named id, which `storedLeadExportSchema` (for anything that
+ * reads a saved export back) still accepts; the server writes, and its API document names, only the current one.
+ */
+export const LEAD_EXPORT_FORMAT = 'lead-export.v1';
+export const LEGACY_LEAD_EXPORT_FORMATS = ['leaddesk.lead-export.v1'] as const;
 
 export const leadExportSchema = z.object({
   format: z.literal(LEAD_EXPORT_FORMAT),
@@ -35,6 +41,11 @@ export const leadExportSchema = z.object({
   knowledgeGaps: rows,
 });
 export type LeadExport = z.infer<typeof leadExportSchema>;
+
+/** A saved export as a reader meets it: the current format id or an older one. */
+export const storedLeadExportSchema = leadExportSchema.extend({
+  format: z.enum([LEAD_EXPORT_FORMAT, ...LEGACY_LEAD_EXPORT_FORMATS]),
+});
 
 export const leadErasureSchema = z.object({
   leadId: z.string().uuid(),

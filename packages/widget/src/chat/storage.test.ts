@@ -31,7 +31,7 @@ describe('createStorage', () => {
     a.set('visitor', 'v1');
     b.set('visitor', 'v2');
     expect(a.persistent).toBe(true);
-    expect(backend.getItem('leaddesk:pk_a:visitor')).toBe('"v1"');
+    expect(backend.getItem('chatwidget:pk_a:visitor')).toBe('"v1"');
     expect(a.get('visitor')).toBe('v1');
     expect(b.get('visitor')).toBe('v2');
   });
@@ -60,7 +60,7 @@ describe('createStorage', () => {
 
   it('ignores corrupt values instead of crashing', () => {
     const backend = new MapStorage();
-    backend.setItem('leaddesk:pk_a:messages', '{not json');
+    backend.setItem('chatwidget:pk_a:messages', '{not json');
     expect(createStorage('pk_a', () => backend).get('messages')).toBeUndefined();
   });
 });

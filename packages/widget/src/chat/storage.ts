@@ -1,5 +1,8 @@
+import { storagePrefix } from '../names.js';
+
 /**
- * Key-value storage namespaced by site key. localStorage when the browser
+ * Key-value storage namespaced by site key (`chatwidget:<siteKey>:<key>`;
+ * loader.js has moved any older keys there before the chat runs). localStorage when the browser
  * lets us use it; otherwise (blocked third-party storage, Safari private mode,
  * a sandboxed iframe, a full quota) plain memory, so the chat still works for
  * the life of the page.
@@ -14,7 +17,7 @@ export interface WidgetStorage {
 }
 
 export function createStorage(siteKey: string, backend: () => Storage = () => window.localStorage): WidgetStorage {
-  const prefix = `leaddesk:${siteKey}:`;
+  const prefix = storagePrefix(siteKey);
   const memory = new Map<string, string>();
   let store: Storage | null = null;
   try {

@@ -1,25 +1,32 @@
 /**
  * loader.js: what the snippet loads.
  *   <script src="https://HOST/widget/loader.js" data-site-key="pk_…" async></script>
- * Draws the launcher in a Shadow DOM at once, installs `window.LeadDesk`, and
+ * Draws the launcher in a Shadow DOM at once, installs `window.ChatWidget`, and
  * fetches the chat (widget.<lang>.<hash>.js) only when the visitor shows
  * intent: the pointer on the launcher, focus on it, a touch, or a while of
  * idle time on the page. A returning visitor with a conversation in progress
  * gets it at once, so replies that came while they were away reach the badge.
  * Loading the snippet twice is harmless: the second copy does nothing.
+ * Built twice: loader.js (neutral names only) and loader.legacy.js, which adds
+ * the deprecated platform-named aliases (`__LD_LEGACY__`, ./legacy-api.ts).
  */
-import type { IdentifyInput, LeadDeskApi, LeadDeskEvents, LeadDeskListener } from '../api.js';
+import type { ChatWidgetApi, ChatWidgetEvents, ChatWidgetListener, IdentifyInput } from '../api.js';
 import { BRIDGE_KEY, type Bridge, type BridgeHolder, type ChatHandle } from '../bridge.js';
 import { adoptCss } from '../dom/adopt-css.js';
 import { isHexColor, textOn } from '../dom/color.js';
+import { ELEMENT_NAME, READY_EVENT, storagePrefix } from '../names.js';
 import { launcherLabels } from './labels.js';
 import { createLauncher } from './launcher.js';
+import { installLegacyGlobal, LEGACY_ELEMENT_NAME, LEGACY_READY_EVENT } from './legacy-api.js';
+import { migrateStorage } from './migrate-storage.js';
 import { readOptions } from './read-options.js';
 
 declare const __LD_LOADER_CSS__: string;
 declare const __LD_CHAT_HASH__: string;
 /** Space-separated; the first is the fallback. */
 declare const __LD_CHAT_LANGUAGES__: string;
+/** true in loader.legacy.js only: esbuild drops every `if (__LD_LEGACY__)` branch from loader.js. */
+declare const __LD_LEGACY__: boolean;
 
 const VERSION = '0.1.0';
 /**
@@ -38,15 +45,18 @@ function findScript(): HTMLScriptElement | null {
 
 function start(): void {
   const holder = window as unknown as BridgeHolder;
-  if (holder[BRIDGE_KEY] || document.querySelector('leaddesk-widget')) return;
+  // The legacy loader keeps the old element, so host-page CSS aimed at it still applies.
+  const elementName = __LD_LEGACY__ ? LEGACY_ELEMENT_NAME : ELEMENT_NAME;
+  if (holder[BRIDGE_KEY] || document.querySelector(elementName)) return;
   const script = findScript();
   const options = script && readOptions(script);
   if (!options) {
     console.warn('[chat widget] loader.js needs a data-site-key attribute');
     return;
   }
+  migrateStorage(options.siteKey);
 
-  const host = document.createElement('leaddesk-widget');
+  const host = document.createElement(elementName);
   const root = host.attachShadow({ mode: 'open' });
   adoptCss(root, __LD_LOADER_CSS__);
   const labels = launcherLabels(options.language);
@@ -65,7 +75,7 @@ function start(): void {
   };
   if (options.color) setColor(options.color);
 
-  const listeners = new Map<keyof LeadDeskEvents, Set<(payload: unknown) => void>>();
+  const listeners = new Map<keyof ChatWidgetEvents, Set<(payload: unknown) => void>>();
   let chat: ChatHandle | undefined;
   let isOpen = false;
   let loading = false;
@@ -142,7 +152,7 @@ function start(): void {
   };
   launcher.button.addEventListener('click', () => (isOpen ? close() : open()));
 
-  const api: LeadDeskApi = {
+  const api: ChatWidgetApi = {
     version: VERSION,
     open,
     close,
@@ -155,11 +165,12 @@ function start(): void {
       set.add(listener as (payload: unknown) => void);
       return () => api.off(event, listener);
     },
-    off<K extends keyof LeadDeskEvents>(event: K, listener: LeadDeskListener<K>) {
+    off<K extends keyof ChatWidgetEvents>(event: K, listener: ChatWidgetListener<K>) {
       listeners.get(event)?.delete(listener as (payload: unknown) => void);
     },
   };
-  window.LeadDesk = Object.freeze(api);
+  window.ChatWidget = Object.freeze(api);
+  if (__LD_LEGACY__) installLegacyGlobal(window.ChatWidget);
 
   const attach = () => {
     document.body.append(host);
@@ -168,7 +179,7 @@ function start(): void {
     // badge must show without waiting for intent).
     const flag = (key: string) => {
       try {
-        return localStorage.getItem(`leaddesk:${options.siteKey}:${key}`) === 'true';
+        return localStorage.getItem(storagePrefix(options.siteKey) + key) === 'true';
       } catch {
         return false;
       }
@@ -192,7 +203,8 @@ function start(): void {
         else addEventListener('load', idle, { once: true });
       }
     }
-    dispatchEvent(new CustomEvent('leaddesk:ready'));
+    dispatchEvent(new CustomEvent(READY_EVENT));
+    if (__LD_LEGACY__) dispatchEvent(new CustomEvent(LEGACY_READY_EVENT));
   };
   if (document.body) attach();
   else addEventListener('DOMContentLoaded', attach, { once: true });
