@@ -60,6 +60,17 @@ export interface Config {
     cacheTtlMs: number;
     /** The deployment's own hosts (PUBLIC_URL's and BRAND_RESERVED_HOSTS), never a brand domain. */
     reservedHosts: string[];
+    /** Ownership checks of brand domains by DNS TXT record (docs/white-label.md, "Domains"). */
+    domains: {
+      /** The record's label under the host: `<txtLabel>.<host>`. */
+      txtLabel: string;
+      pendingTtlMs: number;
+      /** 0: no periodic re-check. */
+      recheckMs: number;
+      /** Empty: the system's resolvers. */
+      dnsServers: string[];
+      dnsTimeoutMs: number;
+    };
   };
   /** AI model prices for the ROI report's AI spend (AI_MODEL_PRICES over the defaults). */
   aiPrices: AiPriceTable;
@@ -153,6 +164,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       reservedHosts: [...(env.PUBLIC_URL ? [new URL(env.PUBLIC_URL).hostname] : []), ...env.BRAND_RESERVED_HOSTS].map(
         (h) => h.toLowerCase(),
       ),
+      domains: {
+        txtLabel: env.BRAND_DOMAIN_TXT_LABEL,
+        pendingTtlMs: env.BRAND_DOMAIN_PENDING_HOURS * 3_600_000,
+        recheckMs: env.BRAND_DOMAIN_RECHECK_MS,
+        dnsServers: env.BRAND_DNS_SERVERS,
+        dnsTimeoutMs: env.BRAND_DNS_TIMEOUT_MS,
+      },
     },
     aiPrices: priceTable(env.AI_PRICE_CURRENCY, env.AI_MODEL_PRICES),
     raw: env,
