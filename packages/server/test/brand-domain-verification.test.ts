@@ -222,3 +222,37 @@ describe('the periodic re-check', () => {
     expect(again.checked).toBe(0);
   });
 });
+
+describe('the re-check on its timer', () => {
+  it('a worker verifies a published claim nobody pressed Verify for', async () => {
+    const own = await startAuthServer({
+      env: {
+        BRANDING_CACHE_TTL_MS: '0',
+        BRAND_DNS_SERVERS: dns.server,
+        BRAND_DNS_TIMEOUT_MS: '1000',
+        BRAND_DOMAIN_RECHECK_MS: '300',
+      },
+    });
+    try {
+      const c = await own.newClient('Timer Clinic');
+      await own.api('/client/branding', { method: 'PATCH', token: c.apiKey, body: { productName: 'Timer Care' } });
+      const res = await own.api('/client/brand-domains', { token: c.apiKey, body: { host: 'timer.clinic.example' } });
+      expect(res.status).toBe(201);
+      const [domain] = res.body.data as DomainView[];
+      expect(domain?.status).toBe('pending');
+      dns.txt.set(domain?.verification?.name as string, [domain?.verification?.value as string]);
+      const deadline = Date.now() + 10_000;
+      let status = 'pending';
+      while (status !== 'verified' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        status = ((await own.api('/client/brand-domains', { token: c.apiKey })).body.data as DomainView[])[0]
+          ?.status as string;
+      }
+      expect(status).toBe('verified');
+      const served = await requestWithHost(`${own.server.url}/api/v1/branding`, 'timer.clinic.example');
+      expect(JSON.parse(served.text).productName).toBe('Timer Care');
+    } finally {
+      await own.server.dispose();
+    }
+  }, 60_000);
+});
