@@ -1,11 +1,13 @@
 import {
   type Branding,
   brandDomainInputSchema,
+  brandDomainSchema,
   brandHostSchema,
   brandingSchema,
   type EffectiveBranding,
 } from '@leaddesk/shared';
 import { type Request, Router } from 'express';
+import { z } from 'zod';
 import { AppError } from '../errors/app-error.js';
 import { parseInput } from '../errors/validate.js';
 import { requireClient } from '../http/api-key-auth.js';
@@ -20,6 +22,8 @@ import type { BrandOwner } from './branding-store.js';
 const TAG = 'branding';
 /** The calling agency's routes are agency staff's (tagged so), not a client's role × action. */
 const tagOf = (path: string) => (path.startsWith('/agency/') ? 'agency' : TAG);
+const domainList = z.object({ data: z.array(brandDomainSchema) });
+const oneDomain = z.object({ data: brandDomainSchema });
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Public: what the dashboard of this Host looks like (no sender address: only what a page shows). */
@@ -203,6 +207,7 @@ function domainRoutes(
     path,
     summary: `The ${kind}'s brand domains (hosts serving its dashboard once verified), with the TXT record each needs`,
     tag: tagOf(path),
+    response: domainList,
   });
   router.get(
     path,
@@ -220,6 +225,7 @@ function domainRoutes(
     tag: tagOf(path),
     body: brandDomainInputSchema,
     status: 201,
+    response: domainList,
   });
   // Agency-level entries name their agency (GET /agency/audit); a client's are filed under the client.
   const audit = (action: string) =>
@@ -245,6 +251,7 @@ function domainRoutes(
     path: `${path}/:host/verify`,
     summary: `Look up a pending ${kind} brand domain's TXT record now: verified when it holds the value, else still pending with the reason`,
     tag: tagOf(path),
+    response: oneDomain,
   });
   router.post(
     `${path}/:host/verify`,
