@@ -5,6 +5,7 @@ import type {
   AutomationSettings,
   BookingDto,
   BookingSlot,
+  BrandDomain,
   Branding,
   CalcomConnectionTest,
   CalcomSettingsInput,
@@ -79,7 +80,7 @@ export interface Me {
 export interface BrandingView {
   branding: Branding;
   effective: EffectiveBranding;
-  domains: Array<{ host: string; createdAt: string }>;
+  domains: BrandDomain[];
 }
 
 export interface Page<T> {
@@ -293,6 +294,9 @@ export const api = {
   updateBranding: (patch: MergePatchOf<Branding>) => raw<BrandingView>('PATCH', '/client/branding', patch),
   addBrandDomain: (host: string) => raw<{ data: BrandingView['domains'] }>('POST', '/client/brand-domains', { host }),
   removeBrandDomain: (host: string) => raw<void>('DELETE', `/client/brand-domains/${encodeURIComponent(host)}`),
+  /** Looks the domain's TXT record up now: verified, or still pending with the reason. */
+  verifyBrandDomain: (host: string) =>
+    raw<{ data: BrandDomain }>('POST', `/client/brand-domains/${encodeURIComponent(host)}/verify`, {}),
   /** A JSON Merge Patch: only the fields sent change (null removes an optional one). */
   updateClient: (patch: MergePatchOf<{ name: string; timezone: string; config: ClientConfigInput }>) =>
     raw<ClientDto>('PATCH', '/client', patch),
@@ -424,6 +428,8 @@ export const agencyApi = {
   updateBranding: (patch: MergePatchOf<Branding>) => raw<BrandingView>('PATCH', '/agency/branding', patch),
   addBrandDomain: (host: string) => raw<{ data: BrandingView['domains'] }>('POST', '/agency/brand-domains', { host }),
   removeBrandDomain: (host: string) => raw<void>('DELETE', `/agency/brand-domains/${encodeURIComponent(host)}`),
+  verifyBrandDomain: (host: string) =>
+    raw<{ data: BrandDomain }>('POST', `/agency/brand-domains/${encodeURIComponent(host)}/verify`, {}),
 };
 
 export interface AgencyStaffMember {

@@ -24,6 +24,7 @@ import { sqlOf } from '../../server/src/db/sql.js';
 import { MonthlyReportEmails } from '../../server/src/reports/monthly-email/index.js';
 import { ConversionModels } from '../../server/src/reports/scoring/index.js';
 import { type AuthTestServer, startAuthServer } from '../../server/test/auth/support.js';
+import { type FakeDns, startFakeDns } from '../../server/test/support/fake-dns.js';
 import { type SmtpCapture, startSmtpCapture, waitFor } from '../../server/test/support/fake-providers.js';
 import { brandLeaks, createAgency, platformNames, requestWithHost } from '../../server/test/support/white-label.js';
 import { type PageServer, startPageServer } from '../../widget/test/support/browser.js';
@@ -62,6 +63,7 @@ const PAGES = [
 const OUR_ASSETS = /\/brand-assets\//;
 
 let t: AuthTestServer;
+let dns: FakeDns;
 let smtp: SmtpCapture;
 let browser: Browser;
 let site: PageServer;
@@ -109,6 +111,7 @@ beforeAll(async () => {
   ]);
   dirs.push(widgetDist);
   smtp = await startSmtpCapture();
+  dns = await startFakeDns();
   // PostgreSQL: the embedded database's single connection deadlocks on the digest settings' recipient check
   // (a query outside its transaction, found here; not a white-label matter).
   t = await startAuthServer({
@@ -122,6 +125,8 @@ beforeAll(async () => {
       BRANDING_CACHE_TTL_MS: '0',
       STRUCTURED_CHUNK_DELAY_MS: '0',
       PUBLIC_SIGNUP: 'true',
+      BRAND_DNS_SERVERS: dns.server,
+      BRAND_DOMAIN_RECHECK_MS: '0',
     },
   });
   port = Number(new URL(t.server.url).port);
@@ -131,7 +136,10 @@ beforeAll(async () => {
   const agency = await createAgency(orm, { name: 'Brightline Agency', branding: BRAND, clientIds: [client.client.id] });
   await orm.em
     .getConnection()
-    .execute('insert into brand_domains (host, agency_id) values (?, ?)', [BRAND_HOST, agency.id]);
+    .execute("insert into brand_domains (host, agency_id, status, verified_at) values (?, ?, 'verified', now())", [
+      BRAND_HOST,
+      agency.id,
+    ]);
   agencyId = agency.id;
   admin = await t.createStaff({ client: client.client, role: 'admin', name: 'Ada Admin' });
 
@@ -168,6 +176,7 @@ afterAll(async () => {
   await site?.close();
   await t?.server.dispose();
   await smtp?.close();
+  await dns?.close();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
@@ -211,6 +220,27 @@ describe('white-label crawl', { timeout: 300_000 }, () => {
     await page.goto(`${brandOrigin}/dashboard/settings/branding`);
     await branding.waitFor();
     expect(await page.locator('input[name=productName]').getAttribute('placeholder')).toBe('Brightline');
+    // A new dashboard domain: pending, with the TXT record to publish (named neutrally), verified with the button.
+    await page.fill('input[name=brandHost]', 'desk.juniper.example');
+    await branding.locator('button', { hasText: /^Add$/ }).click();
+    const claimed = branding.locator('[data-testid=brand-domain][data-host="desk.juniper.example"]');
+    await claimed.waitFor();
+    expect(await claimed.getAttribute('data-status')).toBe('pending');
+    const record = (await claimed.locator('[data-testid=txt-name]').textContent()) as string;
+    expect(record).toBe('_domain-verification.desk.juniper.example');
+    const value = (await claimed.locator('[data-testid=txt-value]').textContent()) as string;
+    await claimed.locator('button', { hasText: 'Verify' }).click();
+    await claimed.locator('[data-testid=verify-result]', { hasText: 'no TXT record found' }).waitFor();
+    expect(await claimed.getAttribute('data-status')).toBe('pending');
+    dns.txt.set(record, [value]);
+    await claimed.locator('button', { hasText: 'Verify' }).click();
+    await branding
+      .locator('[data-testid=brand-domain][data-host="desk.juniper.example"][data-status=verified]')
+      .waitFor();
+    await snapshot(page);
+    // Removed again: the emails below link to the agency's domain, not to a client domain of this test's.
+    await claimed.locator('button', { hasText: 'Remove' }).click();
+    await claimed.waitFor({ state: 'detached' });
 
     const bodies = await traffic.bodies();
     expect(bodies.filter((b) => b.url.includes('/dashboard/') && b.url.endsWith('.js')).length).toBeGreaterThan(5);

@@ -20,8 +20,10 @@ import { attachStaffDesk, type StaffComponents } from './attach-staff-desk.js';
 import { attachWebhooks, type OutgoingWebhookComponents } from './attach-webhooks.js';
 import { AuthService } from './auth/auth-service.js';
 import { brandAssets } from './branding/brand-assets.js';
+import { brandDomainsOf } from './branding/brand-domains.js';
 import { brandingRoutes, publicBrandingRoutes } from './branding/branding-routes.js';
 import { brandingOf } from './branding/branding-service.js';
+import { domainRecheck } from './branding/domain-recheck.js';
 import { mailerFromConfig } from './channels/email/mailer.js';
 import { runsWorkers, servesWeb } from './config/config.js';
 import { sqlOf } from './db/sql.js';
@@ -139,6 +141,12 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     maxStalenessMs: ctx.config.raw.REPORTS_MAX_STALENESS_MS,
   });
   const scoring = attachScoringReports(ctx, { openapi, reports, mailer });
+  const brandDomains = domainRecheck({
+    jobs: ctx.jobs,
+    domains: brandDomainsOf(ctx),
+    logger: ctx.logger,
+    everyMs: ctx.config.branding.domains.recheckMs,
+  });
   // Deliveries, webhook retries, CRM sync, bookings' reminders and automation: the worker processes' part (ROLE).
   if (runsWorkers(ctx.config.role)) {
     const workers: Array<[string, { start(): Promise<void> }]> = [
@@ -150,6 +158,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       ['follow-up', followUps],
       ['privacy', privacy],
       ['scoring report', scoring],
+      ['brand domain', brandDomains],
     ];
     for (const [name, part] of workers) {
       part.start().catch((err: unknown) => ctx.logger.error({ err }, `${name} workers failed to start`));
@@ -279,6 +288,7 @@ export function createApp(ctx: AppContext): LeadDeskApp {
       followUps.close();
       reports.stop();
       scoring.close();
+      brandDomains.close();
       await channels.close();
       await crm.close();
       await conversation.close();
@@ -421,7 +431,7 @@ function mountWeb(
     usageRoutes(openapi, { meter: new UsageMeter(ctx.db.orm, ctx.logger), variants: new PromptVariants(ctx.db.orm) }),
   );
   api.use(planRoutes(openapi, ctx.config));
-  api.use(brandingRoutes(openapi, branding, ctx.config.branding.reservedHosts));
+  api.use(brandingRoutes(openapi, branding, brandDomainsOf(ctx), ctx.config.branding.reservedHosts));
   app.use('/api/v1', api);
 
   app.use(channels.webhooks);

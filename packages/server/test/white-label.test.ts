@@ -7,8 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brandingOf } from '../src/branding/branding-service.js';
 import { brandedEmail } from '../src/branding/email-branding.js';
 import { type AuthTestServer, startAuthServer } from './auth/support.js';
+import { type FakeDns, startFakeDns } from './support/fake-dns.js';
 import { type SmtpCapture, startSmtpCapture, waitFor } from './support/fake-providers.js';
-import { brandLeaks, createAgency, createAgencyStaff, requestWithHost } from './support/white-label.js';
+import {
+  brandLeaks,
+  createAgency,
+  createAgencyStaff,
+  publishAndVerify,
+  requestWithHost,
+} from './support/white-label.js';
 
 let t: AuthTestServer;
 let admin: string;
@@ -22,11 +29,19 @@ let clientId: string;
 let siteKey: string;
 let smtp: SmtpCapture;
 let agencyAdminEmail: string;
+let dns: FakeDns;
 
 beforeAll(async () => {
   smtp = await startSmtpCapture();
+  dns = await startFakeDns();
   t = await startAuthServer({
-    env: { BRANDING_CACHE_TTL_MS: '0', SMTP_URL: smtp.url, BRAND_RESERVED_HOSTS: 'desk.platform.example' },
+    env: {
+      BRANDING_CACHE_TTL_MS: '0',
+      SMTP_URL: smtp.url,
+      BRAND_RESERVED_HOSTS: 'desk.platform.example',
+      BRAND_DNS_SERVERS: dns.server,
+      BRAND_DOMAIN_RECHECK_MS: '0',
+    },
   });
   const acme = await t.newClient('Acme Dental');
   const other = await t.newClient('Other Clinic');
@@ -54,6 +69,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.server.dispose();
   await smtp?.close();
+  await dns?.close();
 });
 
 describe('branding overrides', () => {
@@ -165,6 +181,9 @@ describe('brand domains and resolution by Host', () => {
     const added = await t.api('/agency/brand-domains', { token: agencyAdmin, body: { host: 'App.Bright.Example' } });
     expect(added.status).toBe(201);
     expect(added.body.data.map((d: { host: string }) => d.host)).toEqual(['app.bright.example']);
+    expect(added.body.data[0].status).toBe('pending');
+    // Served once its owner proved it by DNS (test/brand-domain-verification.test.ts covers the pending side).
+    await publishAndVerify(t.api, dns, '/agency/brand-domains', agencyAdmin, 'app.bright.example');
     for (const host of ['https://x.example', 'x.example:8080', 'localhost', 'a b.example', 'x.example/path', '']) {
       const res = await t.api('/client/brand-domains', { token: otherAdmin, body: { host } });
       expect(res.status, host).toBe(400);
@@ -212,6 +231,7 @@ describe('brand domains and resolution by Host', () => {
     await t.api('/client/branding', { method: 'PATCH', token: admin, body: { productName: 'Acme Care' } });
     const added = await t.api('/client/brand-domains', { token: admin, body: { host: 'care.acme.example' } });
     expect(added.status).toBe(201);
+    await publishAndVerify(t.api, dns, '/client/brand-domains', admin, 'care.acme.example');
     const res = JSON.parse((await requestWithHost(`${t.server.url}/api/v1/branding`, 'care.acme.example')).text);
     expect(res.productName).toBe('Acme Care');
     const removed = await t.api('/client/brand-domains/care.acme.example', { method: 'DELETE', token: admin });

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, agencyApi, api, type BrandingView } from '../api.js';
 import type { AppState } from '../main.js';
 import { Button, Card, ErrorNote, Field, inputClass } from '../ui.js';
+import { BrandDomainsCard } from './brand-domains-card.js';
 import { SettingsTabs } from './settings-tabs.js';
 
 type TextField = Exclude<keyof Branding, 'poweredBy'>;
@@ -31,7 +32,6 @@ export function BrandingPage({ state, scope = 'client' }: { state: AppState; sco
   const [powered, setPowered] = useState<'inherit' | 'hidden' | 'custom'>('inherit');
   const [poweredLabel, setPoweredLabel] = useState('');
   const [poweredUrl, setPoweredUrl] = useState('');
-  const [host, setHost] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState('');
   const editable = state.allowed(scope === 'agency' ? 'agency:manage' : 'client:update');
@@ -81,14 +81,15 @@ export function BrandingPage({ state, scope = 'client' }: { state: AppState; sco
       fail(err);
     }
   };
-  const addDomain = async () => {
+  const addDomain = async (name: string) => {
     setError(null);
     try {
-      await calls.addBrandDomain(host.trim());
-      setHost('');
+      await calls.addBrandDomain(name);
       load(await calls.branding());
+      return true;
     } catch (err) {
       fail(err);
+      return false;
     }
   };
   const removeDomain = async (name: string) => {
@@ -97,6 +98,17 @@ export function BrandingPage({ state, scope = 'client' }: { state: AppState; sco
       load(await calls.branding());
     } catch (err) {
       fail(err);
+    }
+  };
+  const verifyDomain = async (name: string) => {
+    setError(null);
+    try {
+      const { data } = await calls.verifyBrandDomain(name);
+      load(await calls.branding());
+      return data;
+    } catch (err) {
+      fail(err);
+      return null;
     }
   };
 
@@ -162,36 +174,13 @@ export function BrandingPage({ state, scope = 'client' }: { state: AppState; sco
           )}
         </div>
       </Card>
-      <Card title="Dashboard domains">
-        <p class="mb-3 text-sm text-slate-500">
-          Point the domain's DNS at this service and ask your operator for its TLS certificate; the dashboard is then
-          served there in this branding.
-        </p>
-        <ul class="mb-3 space-y-1 text-sm">
-          {view.domains.map((d) => (
-            <li key={d.host} class="flex items-center gap-2">
-              <span class="font-mono">{d.host}</span>
-              {editable && (
-                <Button variant="ghost" onClick={() => removeDomain(d.host)}>
-                  Remove
-                </Button>
-              )}
-            </li>
-          ))}
-        </ul>
-        {editable && (
-          <div class="flex gap-2">
-            <input
-              name="brandHost"
-              class={inputClass}
-              placeholder="app.your-agency.example"
-              value={host}
-              onInput={(e) => setHost(e.currentTarget.value)}
-            />
-            <Button onClick={addDomain}>Add</Button>
-          </div>
-        )}
-      </Card>
+      <BrandDomainsCard
+        domains={view.domains}
+        editable={editable}
+        add={addDomain}
+        remove={removeDomain}
+        verify={verifyDomain}
+      />
     </div>
   );
 }

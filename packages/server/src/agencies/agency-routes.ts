@@ -22,6 +22,7 @@ import type { KnowledgeService } from '../knowledge/knowledge-service.js';
 import { type OverviewService, sendOverviewCsv } from '../reports/overview/index.js';
 import { starterIngestOf } from '../tenants/starter-knowledge/index.js';
 import { clientToDto, createClient } from '../tenants/tenant-service.js';
+import { agencyAuditRoutes } from './agency-audit.js';
 import { agencyClientToDto, agencyToDto, findAgency } from './agency-service.js';
 import { inviteAgencyStaff, listAgencyStaff, updateAgencyStaff } from './agency-staff.js';
 
@@ -191,6 +192,8 @@ export function agencyRoutes(
       res.json(await updateAgencyStaff(req, deps.auth, agencyIdOfCaller(req)));
     }),
   );
+
+  router.use(agencyAuditRoutes(openapi, agencyIdOfCaller));
 
   return router;
 }

@@ -8,6 +8,8 @@ export interface AuditEntry {
   action: string;
   actor: AuditActor;
   clientId?: string | null;
+  /** The agency an agency-level entry belongs to (it belongs to no client). */
+  agencyId?: string | null;
   userId?: string | null;
   target?: string | null;
   /** Never a secret: no password, token, code or hash goes here. */
@@ -30,6 +32,7 @@ export async function recordAudit(em: EntityManager, entry: AuditEntry, at: Date
   await em.fork().insert(AuditLog, {
     id: randomUUID(),
     client: entry.clientId ?? null,
+    agency: entry.agencyId ?? null,
     user: entry.userId ?? null,
     actor: entry.actor,
     action: entry.action,

@@ -1,11 +1,13 @@
 import {
   type Branding,
   brandDomainInputSchema,
+  brandDomainSchema,
   brandHostSchema,
   brandingSchema,
   type EffectiveBranding,
 } from '@leaddesk/shared';
 import { type Request, Router } from 'express';
+import { z } from 'zod';
 import { AppError } from '../errors/app-error.js';
 import { parseInput } from '../errors/validate.js';
 import { requireClient } from '../http/api-key-auth.js';
@@ -13,12 +15,15 @@ import { route } from '../http/async-handler.js';
 import { audited, requirePermission } from '../http/authenticate.js';
 import { isJsonObject, requirePatchObject } from '../http/merge-patch.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
+import type { BrandDomains } from './brand-domains.js';
 import type { BrandingService } from './branding-service.js';
 import type { BrandOwner } from './branding-store.js';
 
 const TAG = 'branding';
 /** The calling agency's routes are agency staff's (tagged so), not a client's role × action. */
 const tagOf = (path: string) => (path.startsWith('/agency/') ? 'agency' : TAG);
+const domainList = z.object({ data: z.array(brandDomainSchema) });
+const oneDomain = z.object({ data: brandDomainSchema });
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Public: what the dashboard of this Host looks like (no sender address: only what a page shows). */
@@ -63,6 +68,7 @@ export function publicView(b: EffectiveBranding) {
 export function brandingRoutes(
   openapi: OpenApiRegistry,
   branding: BrandingService,
+  domains: BrandDomains,
   reservedHosts: readonly string[] = [],
 ): Router {
   const router = Router();
@@ -80,7 +86,7 @@ export function brandingRoutes(
     '/client/branding',
     requirePermission('client:read'),
     route(async (req, res) => {
-      res.json(await view(branding, { clientId: requireClient(req).id, agencyId: null }));
+      res.json(await view(branding, domains, { clientId: requireClient(req).id, agencyId: null }));
     }),
   );
   openapi.add({
@@ -101,10 +107,10 @@ export function brandingRoutes(
       const next = patchBranding(layers?.client, req.body);
       await store.setClientBranding(owner.clientId, next);
       branding.forget();
-      res.json(await view(branding, owner));
+      res.json(await view(branding, domains, owner));
     }),
   );
-  domainRoutes(router, openapi, branding, reserved, '/client/brand-domains', 'client', (req) => ({
+  domainRoutes(router, openapi, domains, reserved, '/client/brand-domains', 'client', (req) => ({
     clientId: requireClient(req).id,
     agencyId: null,
   }));
@@ -118,8 +124,8 @@ export function brandingRoutes(
       throw new AppError('forbidden', `the ${principal.role} role may not manage branding`);
     return { agencyId: principal.agencyId, clientId: null };
   };
-  agencyBrandingRoutes(router, openapi, branding, '/agency/branding', 'the calling agency', agencyAdmin);
-  domainRoutes(router, openapi, branding, reserved, '/agency/brand-domains', 'agency', agencyAdmin);
+  agencyBrandingRoutes(router, openapi, branding, domains, '/agency/branding', 'the calling agency', agencyAdmin);
+  domainRoutes(router, openapi, domains, reserved, '/agency/brand-domains', 'agency', agencyAdmin);
 
   // --- Any agency's (super admins) --------------------------------------------------------------------
   const anyAgency = (req: Request): BrandOwner => {
@@ -131,8 +137,8 @@ export function brandingRoutes(
     if (!uuid.test(id)) throw AppError.notFound('agency');
     return { agencyId: id.toLowerCase(), clientId: null };
   };
-  agencyBrandingRoutes(router, openapi, branding, '/admin/agencies/:id/branding', 'an agency', anyAgency);
-  domainRoutes(router, openapi, branding, reserved, '/admin/agencies/:id/brand-domains', 'agency', anyAgency);
+  agencyBrandingRoutes(router, openapi, branding, domains, '/admin/agencies/:id/branding', 'an agency', anyAgency);
+  domainRoutes(router, openapi, domains, reserved, '/admin/agencies/:id/brand-domains', 'agency', anyAgency);
   return router;
 }
 
@@ -140,6 +146,7 @@ function agencyBrandingRoutes(
   router: Router,
   openapi: OpenApiRegistry,
   branding: BrandingService,
+  domains: BrandDomains,
   path: string,
   whose: string,
   owner: (req: Request) => BrandOwner,
@@ -150,7 +157,7 @@ function agencyBrandingRoutes(
     route(async (req, res) => {
       const o = owner(req);
       if ((await branding.store.agencyBranding(o.agencyId as string)) === null) throw AppError.notFound('agency');
-      res.json(await view(branding, o));
+      res.json(await view(branding, domains, o));
     }),
   );
   openapi.add({
@@ -163,7 +170,10 @@ function agencyBrandingRoutes(
   });
   router.patch(
     path,
-    audited('agency.branding_updated', { target: (req) => owner(req).agencyId ?? undefined }),
+    audited('agency.branding_updated', {
+      target: (req) => owner(req).agencyId ?? undefined,
+      agency: (req) => owner(req).agencyId ?? undefined,
+    }),
     route(async (req, res) => {
       const o = owner(req);
       const agencyId = o.agencyId as string;
@@ -172,7 +182,7 @@ function agencyBrandingRoutes(
       const next = patchBranding(current, req.body);
       if (!(await branding.store.setAgencyBranding(agencyId, next))) throw AppError.notFound('agency');
       branding.forget();
-      res.json(await view(branding, o));
+      res.json(await view(branding, domains, o));
     }),
   );
 }
@@ -180,13 +190,13 @@ function agencyBrandingRoutes(
 function domainRoutes(
   router: Router,
   openapi: OpenApiRegistry,
-  branding: BrandingService,
+  domains: BrandDomains,
   reserved: ReadonlySet<string>,
   path: string,
   kind: 'client' | 'agency',
   owner: (req: Request) => BrandOwner,
 ): void {
-  const { store } = branding;
+  const { store } = domains.branding;
   const guard = kind === 'client' ? [requirePermission('client:read')] : [];
   const write = kind === 'client' ? [requirePermission('client:update')] : [];
   const agencyExists = async (o: BrandOwner) => {
@@ -195,8 +205,9 @@ function domainRoutes(
   openapi.add({
     method: 'get',
     path,
-    summary: `The ${kind}'s brand domains (hosts serving its dashboard)`,
+    summary: `The ${kind}'s brand domains (hosts serving its dashboard once verified), with the TXT record each needs`,
     tag: tagOf(path),
+    response: domainList,
   });
   router.get(
     path,
@@ -204,19 +215,24 @@ function domainRoutes(
     route(async (req, res) => {
       const o = owner(req);
       await agencyExists(o);
-      res.json({ data: await store.domains(o) });
+      res.json({ data: await domains.list(o) });
     }),
   );
   openapi.add({
     method: 'post',
     path,
-    summary: `Serve the ${kind}'s branded dashboard on a host (point its DNS and TLS at this server first)`,
+    summary: `Claim a host for the ${kind}'s branded dashboard: pending until its DNS TXT record is verified`,
     tag: tagOf(path),
     body: brandDomainInputSchema,
     status: 201,
+    response: domainList,
   });
+  // Agency-level entries name their agency (GET /agency/audit); a client's are filed under the client.
   const audit = (action: string) =>
-    audited(`${kind}.${action}`, { target: (req) => (owner(req).agencyId ?? owner(req).clientId) || undefined });
+    audited(`${kind}.${action}`, {
+      target: (req) => (owner(req).agencyId ?? owner(req).clientId) || undefined,
+      ...(kind === 'agency' ? { agency: (req: Request) => owner(req).agencyId ?? undefined } : {}),
+    });
   router.post(
     path,
     ...write,
@@ -226,15 +242,34 @@ function domainRoutes(
       const { host } = parseInput(brandDomainInputSchema, req.body, 'body');
       await agencyExists(o);
       if (reserved.has(host)) throw new AppError('conflict', `${host} is this deployment's own host`);
-      if (!(await store.addDomain(host, o))) throw new AppError('conflict', `${host} is already a brand domain`);
-      branding.forget();
-      res.status(201).json({ data: await store.domains(o) });
+      if (!(await domains.claim(host, o))) throw new AppError('conflict', `${host} is already a brand domain`);
+      res.status(201).json({ data: await domains.list(o) });
+    }),
+  );
+  openapi.add({
+    method: 'post',
+    path: `${path}/:host/verify`,
+    summary: `Look up a pending ${kind} brand domain's TXT record now: verified when it holds the value, else still pending with the reason`,
+    tag: tagOf(path),
+    response: oneDomain,
+  });
+  router.post(
+    `${path}/:host/verify`,
+    ...write,
+    audit('brand_domain_verify_requested'),
+    route(async (req, res) => {
+      const o = owner(req);
+      const host = brandHostSchema.safeParse(req.params.host);
+      const row = host.success ? await domains.verify(host.data, o) : null;
+      if (!row) throw AppError.notFound('brand domain');
+      res.locals.auditMetadata = { host: row.host, status: row.status };
+      res.json({ data: domains.toDto(row) });
     }),
   );
   openapi.add({
     method: 'delete',
     path: `${path}/:host`,
-    summary: `Stop serving the ${kind}'s brand on a host`,
+    summary: `Stop serving the ${kind}'s brand on a host (or drop a pending claim)`,
     tag: tagOf(path),
   });
   router.delete(
@@ -245,8 +280,8 @@ function domainRoutes(
       const o = owner(req);
       const host = brandHostSchema.safeParse(req.params.host);
       if (!host.success || !(await store.removeDomain(host.data, o))) throw AppError.notFound('brand domain');
-      branding.forget();
-      res.json({ data: await store.domains(o) });
+      domains.branding.forget();
+      res.json({ data: await domains.list(o) });
     }),
   );
 }
@@ -262,7 +297,7 @@ export function patchBranding(current: unknown, body: unknown): Branding {
   return parseInput(brandingSchema, merged, 'branding');
 }
 
-async function view(branding: BrandingService, owner: BrandOwner) {
+async function view(branding: BrandingService, domains: BrandDomains, owner: BrandOwner) {
   const own = owner.clientId
     ? (await branding.store.clientLayers(owner.clientId))?.client
     : await branding.store.agencyBranding(owner.agencyId as string);
@@ -273,6 +308,6 @@ async function view(branding: BrandingService, owner: BrandOwner) {
   return {
     branding: parsed.success ? parsed.data : {},
     effective,
-    domains: await branding.store.domains(owner),
+    domains: await domains.list(owner),
   };
 }

@@ -6,17 +6,50 @@ export interface BrandOwner {
   clientId: string | null;
 }
 
+/** A brand domain row (docs/white-label.md, "Domains"). */
 export interface DomainRow {
   host: string;
-  createdAt: string;
+  status: 'pending' | 'verified';
+  /** Null for the domains accepted before verification existed. */
+  token: string | null;
+  createdAt: Date;
+  verifiedAt: Date | null;
+  expiresAt: Date | null;
+  checkedAt: Date | null;
+  lastError: string | null;
 }
+
+const DOMAIN_COLUMNS = 'host, status, verification_token, created_at, verified_at, expires_at, checked_at, last_error';
+interface RawDomain {
+  host: string;
+  status: 'pending' | 'verified';
+  verification_token: string | null;
+  created_at: Date | string;
+  verified_at: Date | string | null;
+  expires_at: Date | string | null;
+  checked_at: Date | string | null;
+  last_error: string | null;
+}
+const date = (v: Date | string | null) => (v === null ? null : new Date(v));
+const toRow = (r: RawDomain): DomainRow => ({
+  host: r.host,
+  status: r.status,
+  token: r.verification_token,
+  createdAt: new Date(r.created_at),
+  verifiedAt: date(r.verified_at),
+  expiresAt: date(r.expires_at),
+  checkedAt: date(r.checked_at),
+  lastError: r.last_error,
+});
+const ownerWhere = (owner: BrandOwner) => (owner.agencyId ? 'agency_id = ?' : 'client_id = ?');
+const ownerId = (owner: BrandOwner) => owner.agencyId ?? owner.clientId;
 
 export class BrandingStore {
   constructor(private readonly sql: Pick<Sql, 'query'>) {}
 
   async ownerOfHost(host: string): Promise<BrandOwner | null> {
     const rows = await this.sql.query<Array<{ agency_id: string | null; client_id: string | null }>>(
-      'select agency_id, client_id from brand_domains where host = ?',
+      "select agency_id, client_id from brand_domains where host = ? and status = 'verified'",
       [host],
     );
     const row = rows[0];
@@ -64,7 +97,8 @@ export class BrandingStore {
   async domainOfClient(clientId: string): Promise<string | null> {
     const rows = await this.sql.query<Array<{ host: string }>>(
       `select d.host from brand_domains d
-         where d.client_id = ? or d.agency_id = (select agency_id from clients where id = ?)
+         where d.status = 'verified'
+           and (d.client_id = ? or d.agency_id = (select agency_id from clients where id = ?))
          order by (d.client_id is null), d.host limit 1`,
       [clientId, clientId],
     );
@@ -73,30 +107,86 @@ export class BrandingStore {
 
   async domainOfAgency(agencyId: string): Promise<string | null> {
     const rows = await this.sql.query<Array<{ host: string }>>(
-      'select host from brand_domains where agency_id = ? order by host limit 1',
+      "select host from brand_domains where agency_id = ? and status = 'verified' order by host limit 1",
       [agencyId],
     );
     return rows[0]?.host ?? null;
   }
 
   async domains(owner: BrandOwner): Promise<DomainRow[]> {
-    const rows = await this.sql.query<Array<{ host: string; created_at: Date }>>(
-      owner.agencyId
-        ? 'select host, created_at from brand_domains where agency_id = ? order by host'
-        : 'select host, created_at from brand_domains where client_id = ? order by host',
-      [owner.agencyId ?? owner.clientId],
+    const rows = await this.sql.query<RawDomain[]>(
+      `select ${DOMAIN_COLUMNS} from brand_domains where ${ownerWhere(owner)} order by host`,
+      [ownerId(owner)],
     );
-    return rows.map((r) => ({ host: r.host, createdAt: new Date(r.created_at).toISOString() }));
+    return rows.map(toRow);
   }
 
-  /** False when the host is taken (by anyone: the caller must not learn by whom). */
-  async addDomain(host: string, owner: BrandOwner): Promise<boolean> {
+  async domain(host: string, owner: BrandOwner): Promise<DomainRow | null> {
+    const rows = await this.sql.query<RawDomain[]>(
+      `select ${DOMAIN_COLUMNS} from brand_domains where host = ? and ${ownerWhere(owner)}`,
+      [host, ownerId(owner)],
+    );
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  /**
+   * A pending claim. False when the host is held (by anyone: the caller must not learn by whom): verified, or
+   * claimed and not yet expired. An expired pending claim, whoever made it, is replaced by this one whole.
+   */
+  async addDomain(host: string, owner: BrandOwner, claim: { token: string; now: Date; expiresAt: Date }) {
     const rows = await this.sql.query<Array<{ host: string }>>(
-      `insert into brand_domains (host, agency_id, client_id) values (?, ?, ?)
-         on conflict (host) do nothing returning host`,
-      [host, owner.agencyId, owner.clientId],
+      `insert into brand_domains (host, agency_id, client_id, status, verification_token, created_at, expires_at)
+         values (?, ?, ?, 'pending', ?, ?, ?)
+       on conflict (host) do update set agency_id = excluded.agency_id, client_id = excluded.client_id,
+         status = 'pending', verification_token = excluded.verification_token, created_at = excluded.created_at,
+         expires_at = excluded.expires_at, verified_at = null, checked_at = null, last_error = null
+         where brand_domains.status = 'pending' and brand_domains.expires_at <= ?
+       returning host`,
+      [host, owner.agencyId, owner.clientId, claim.token, claim.now, claim.expiresAt, claim.now],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * The outcome of a TXT lookup, on the claim it was made for (same token, still pending): a claim replaced
+   * or removed meanwhile is left alone. True when this call verified it.
+   */
+  async recordCheck(host: string, token: string, now: Date, error: string | null): Promise<boolean> {
+    const rows = await this.sql.query<Array<{ host: string }>>(
+      error === null
+        ? `update brand_domains set status = 'verified', verified_at = ?, checked_at = ?, expires_at = null,
+             last_error = null where host = ? and verification_token = ? and status = 'pending' returning host`
+        : `update brand_domains set checked_at = ?, last_error = ?
+             where host = ? and verification_token = ? and status = 'pending' returning host`,
+      error === null ? [now, now, host, token] : [now, error.slice(0, 300), host, token],
+    );
+    return error === null && rows.length > 0;
+  }
+
+  /**
+   * Up to `limit` pending claims not checked since `checkedBefore`, stamped checked now so that another
+   * process (or a duplicate job) skips them: each claim is looked up once per round across processes.
+   */
+  async claimPendingChecks(now: Date, checkedBefore: Date, limit: number) {
+    const rows = await this.sql.query<Array<{ host: string; verification_token: string }>>(
+      `update brand_domains set checked_at = ? where host in (
+         select host from brand_domains
+          where status = 'pending' and verification_token is not null and expires_at > ?
+            and (checked_at is null or checked_at < ?)
+          order by checked_at nulls first limit ? for update skip locked)
+       returning host, verification_token`,
+      [now, now, checkedBefore, limit],
+    );
+    return rows.map((r) => ({ host: r.host, token: r.verification_token }));
+  }
+
+  /** Unverified claims past their time: nobody's any more. */
+  async dropExpired(now: Date): Promise<number> {
+    const rows = await this.sql.query<Array<{ host: string }>>(
+      `delete from brand_domains where status = 'pending' and expires_at <= ? returning host`,
+      [now],
+    );
+    return rows.length;
   }
 
   async removeDomain(host: string, owner: BrandOwner): Promise<boolean> {

@@ -74,4 +74,26 @@ describe('loadConfig', () => {
     expect(tight.readyGraceMs + tight.socketDrainMs).toBeLessThanOrEqual(3200);
     expect(tight.readyGraceMs).toBeGreaterThan(tight.socketDrainMs);
   });
+
+  it('reads brand domain verification settings, refusing a record label or DNS server that cannot work', () => {
+    expect(loadConfig({}).branding.domains).toEqual({
+      txtLabel: '_domain-verification',
+      pendingTtlMs: 168 * 3_600_000,
+      recheckMs: 600_000,
+      dnsServers: [],
+      dnsTimeoutMs: 3000,
+    });
+    const custom = loadConfig({ BRAND_DOMAIN_TXT_LABEL: '_Acme-Check', BRAND_DNS_SERVERS: '127.0.0.1:5353, ::1' });
+    expect(custom.branding.domains.txtLabel).toBe('_acme-check');
+    expect(custom.branding.domains.dnsServers).toEqual(['127.0.0.1:5353', '::1']);
+    let error: unknown;
+    try {
+      loadConfig({ BRAND_DOMAIN_TXT_LABEL: '_a.b', BRAND_DNS_SERVERS: 'dns.example' });
+    } catch (err) {
+      error = err;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('BRAND_DOMAIN_TXT_LABEL');
+    expect(problems).toContain('BRAND_DNS_SERVERS');
+  });
 });

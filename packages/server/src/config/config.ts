@@ -62,6 +62,17 @@ export interface Config {
     reservedHosts: string[];
     /** The deployment's own host serves the widget loader with the deprecated platform-named aliases (WIDGET_LEGACY_API). */
     legacyWidgetApi: boolean;
+    /** Ownership checks of brand domains by DNS TXT record (docs/white-label.md, "Domains"). */
+    domains: {
+      /** The record's label under the host: `<txtLabel>.<host>`. */
+      txtLabel: string;
+      pendingTtlMs: number;
+      /** 0: no periodic re-check. */
+      recheckMs: number;
+      /** Empty: the system's resolvers. */
+      dnsServers: string[];
+      dnsTimeoutMs: number;
+    };
   };
   /** AI model prices for the ROI report's AI spend (AI_MODEL_PRICES over the defaults). */
   aiPrices: AiPriceTable;
@@ -156,6 +167,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         (h) => h.toLowerCase(),
       ),
       legacyWidgetApi: env.WIDGET_LEGACY_API ?? env.BRAND_PRODUCT_NAME === PLATFORM_PRODUCT_NAME,
+      domains: {
+        txtLabel: env.BRAND_DOMAIN_TXT_LABEL,
+        pendingTtlMs: env.BRAND_DOMAIN_PENDING_HOURS * 3_600_000,
+        recheckMs: env.BRAND_DOMAIN_RECHECK_MS,
+        dnsServers: env.BRAND_DNS_SERVERS,
+        dnsTimeoutMs: env.BRAND_DNS_TIMEOUT_MS,
+      },
     },
     aiPrices: priceTable(env.AI_PRICE_CURRENCY, env.AI_MODEL_PRICES),
     raw: env,

@@ -374,6 +374,37 @@ export const envSchema = z.object({
    * one as its brand domain.
    */
   BRAND_RESERVED_HOSTS: csv,
+  /**
+   * Brand domain verification (docs/white-label.md, "Domains"): the label of the DNS TXT record a tenant
+   * publishes under its host (`<label>.<host>`). Neutral on purpose: white-label customers must not see the
+   * platform's name in it.
+   */
+  BRAND_DOMAIN_TXT_LABEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^_?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'expected one DNS label, like _domain-verification')
+    .default('_domain-verification'),
+  /** How long an unverified claim holds its host: after that another tenant may claim it. */
+  BRAND_DOMAIN_PENDING_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
+  /** How often a worker looks up the TXT records of pending claims (once across processes); 0 turns it off. */
+  BRAND_DOMAIN_RECHECK_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  /**
+   * DNS servers to ask for TXT records (comma-separated `ip` or `ip:port`); empty: the system's resolvers.
+   * Tests point it at a local DNS server.
+   */
+  BRAND_DNS_SERVERS: csv.pipe(
+    z.array(
+      z
+        .string()
+        .regex(
+          /^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|\[[0-9a-fA-F:]+\](?::\d{1,5})?|[0-9a-fA-F:]+)$/,
+          'expected an IP address, optionally with :port',
+        ),
+    ),
+  ),
+  /** One TXT lookup's time limit (per try; two tries). */
+  BRAND_DNS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
   SENDGRID_API_KEY: optionalString,
   CALCOM_API_KEY: optionalString,
   CALCOM_BASE_URL: z.string().url().default('https://api.cal.com'),

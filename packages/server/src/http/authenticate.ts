@@ -82,6 +82,11 @@ export function audited(
     clientIsTarget?: boolean;
     /** An action on an agency, not a client (issue 18): filed under no client, whichever one the caller selected. */
     agencyLevel?: boolean;
+    /**
+     * The agency the entry belongs to (GET /agency/audit lists it). Without it: the agency the handler put in
+     * `auditMetadata.agencyId`, else, for an agency-level action, the caller's own agency.
+     */
+    agency?: (req: Request) => string | undefined;
   } = {},
 ): RequestHandler {
   return (req, res, next) => {
@@ -92,15 +97,23 @@ export function audited(
       const meta = requestMeta(req);
       const target =
         options.target?.(req) ?? (typeof req.params.id === 'string' ? req.params.id : (req.client?.id ?? null));
+      const metadata = res.locals.auditMetadata as Record<string, unknown> | undefined;
+      const agencyId =
+        options.agency?.(req) ??
+        (typeof metadata?.agencyId === 'string' ? metadata.agencyId : undefined) ??
+        (options.agencyLevel ? principal?.agencyId : undefined) ??
+        null;
       recordAudit(requireEm(req), {
         action,
         actor: principal?.kind ?? 'anonymous',
         // Actions on a client (by a super admin) are filed under that client, so its admins see them.
-        clientId: options.agencyLevel ? null : ((options.clientIsTarget ? target : req.client?.id) ?? null),
+        clientId:
+          options.agencyLevel || options.agency ? null : ((options.clientIsTarget ? target : req.client?.id) ?? null),
+        agencyId,
         userId: principal?.userId ?? null,
         target,
         // What the handler adds (res.locals.auditMetadata): e.g. the agency an agency-level action concerns.
-        metadata: res.locals.auditMetadata as Record<string, unknown> | undefined,
+        metadata,
         ip: meta.ip,
         userAgent: meta.userAgent,
       }).then(

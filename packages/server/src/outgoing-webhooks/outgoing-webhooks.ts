@@ -366,6 +366,9 @@ export class OutgoingWebhooks {
       return;
     }
     const hours = Math.max(1, Math.round(this.options.retry.windowMs / 3_600_000));
+    // Under a white-label brand with a verified domain, the link goes there rather than to the platform's host.
+    const origin = await this.options.branding.linkOrigin({ clientId: job.clientId, agencyId: null });
+    const settingsUrl = origin ? `${origin}/dashboard/settings/integrations` : this.options.dashboardUrl;
     for (const admin of admins) {
       await email.send(
         await brandedEmail(this.options.branding, job.clientId, {
@@ -374,9 +377,9 @@ export class OutgoingWebhooks {
           text: [
             `{product} stopped sending webhooks for ${endpoint.name} to ${endpoint.url}: every delivery has failed for ${hours} hours.`,
             `Last error: ${job.reason}`,
-            `Events are no longer sent to it. Fix the receiver, then enable the endpoint again and replay the failed deliveries in Settings → Integrations → Webhooks: ${this.options.dashboardUrl}`,
+            `Events are no longer sent to it. Fix the receiver, then enable the endpoint again and replay the failed deliveries in Settings → Integrations → Webhooks: ${settingsUrl}`,
           ].join('\n\n'),
-          link: this.options.dashboardUrl,
+          link: settingsUrl,
         }),
       );
     }

@@ -142,6 +142,13 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
         allowedStatus: 404,
         documented: '/client/brand-domains/{host}',
       },
+      {
+        method: 'POST',
+        path: '/client/brand-domains/none.example/verify',
+        action: 'client:update',
+        allowedStatus: 404,
+        documented: '/client/brand-domains/{host}/verify',
+      },
       { method: 'GET', path: `/admin/agencies/${missing}/branding`, action: 'clients:manage', allowedStatus: 404 },
       {
         method: 'PATCH',
@@ -164,6 +171,13 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
         action: 'clients:manage',
         allowedStatus: 404,
         documented: '/admin/agencies/{id}/brand-domains/{host}',
+      },
+      {
+        method: 'POST',
+        path: `/admin/agencies/${missing}/brand-domains/none.example/verify`,
+        action: 'clients:manage',
+        allowedStatus: 404,
+        documented: '/admin/agencies/{id}/brand-domains/{host}/verify',
       },
       { method: 'PATCH', path: '/client', action: 'client:update', body: { name: '' }, allowedStatus: 400 },
       { method: 'GET', path: '/users', action: 'users:read', allowedStatus: 200 },
@@ -425,6 +439,7 @@ describe.each(DB_KINDS)('role × action over HTTP on %s', (kind) => {
       { method: 'GET', path: '/agency/overview', action: 'agency:reports', allowedStatus: 200 },
       { method: 'GET', path: '/agency/overview.csv', action: 'agency:reports', allowedStatus: 200 },
       { method: 'GET', path: '/agency/users', action: 'agency:manage', allowedStatus: 200 },
+      { method: 'GET', path: '/agency/audit', action: 'agency:manage', allowedStatus: 200 },
       {
         method: 'POST',
         path: '/agency/users/invitations',

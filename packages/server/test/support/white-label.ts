@@ -4,7 +4,7 @@ import type { Role } from '@leaddesk/shared';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { User } from '../../src/db/entities/index.js';
 import type { Orm } from '../../src/db/orm.js';
-import { strongPassword } from '../auth/support.js';
+import { type AuthTestServer, strongPassword } from '../auth/support.js';
 
 /** An agency row (the agencies API is another module's); its clients are attached by id. */
 export async function createAgency(orm: Orm, input: { name: string; branding?: object; clientIds?: string[] }) {
@@ -92,4 +92,27 @@ export function brandLeaks(text: string): string[] {
 /** Every mention of the platform's name, identifiers included (what a brand's client site must carry none of). */
 export function platformNames(text: string): string[] {
   return [...text.matchAll(PRODUCT)].map((m) => text.slice(Math.max(0, m.index - 40), m.index + 40));
+}
+
+/**
+ * Publishes a claimed brand domain's TXT record on the fake DNS server and verifies it through the API (what
+ * its owner does after `POST …/brand-domains`). Returns the verified domain.
+ */
+export async function publishAndVerify(
+  api: AuthTestServer['api'],
+  dns: { txt: Map<string, string[]> },
+  path: string,
+  token: string,
+  host: string,
+) {
+  const list = await api(path, { token });
+  const domain = (list.body.data as Array<{ host: string; verification: { name: string; value: string } }>).find(
+    (d) => d.host === host,
+  );
+  if (!domain) throw new Error(`${host} is not among ${path}`);
+  dns.txt.set(domain.verification.name, [domain.verification.value]);
+  const res = await api(`${path}/${host}/verify`, { method: 'POST', token });
+  if (res.status !== 200 || res.body.data.status !== 'verified')
+    throw new Error(`verifying ${host}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data;
 }

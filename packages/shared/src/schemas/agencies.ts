@@ -50,3 +50,35 @@ export const agencyClientsQuerySchema = z.object({
   status: z.enum(CLIENT_STATUSES).optional(),
   q: z.string().max(100).optional(),
 });
+
+/**
+ * `GET /agency/audit`: the agency's own audit entries (agency-level actions, which belong to no client), newest
+ * first, a page at a time. `cursor` is the previous page's `nextCursor` (opaque); the filters are the client
+ * audit log's (`action`, `userId`).
+ */
+export const agencyAuditQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(200).optional(),
+  action: z.string().max(100).optional(),
+  userId: z.string().uuid().optional(),
+});
+export type AgencyAuditQuery = z.infer<typeof agencyAuditQuerySchema>;
+
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  actor: z.string(),
+  userId: z.string().nullable(),
+  action: z.string(),
+  target: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type AuditEntryDto = z.infer<typeof auditEntrySchema>;
+
+export const agencyAuditPageSchema = z.object({
+  data: z.array(auditEntrySchema),
+  /** Null on the last page. */
+  nextCursor: z.string().nullable(),
+});

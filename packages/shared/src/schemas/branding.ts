@@ -87,3 +87,26 @@ export const brandHostSchema = z
   );
 
 export const brandDomainInputSchema = z.object({ host: brandHostSchema }).strict();
+
+/**
+ * A brand domain as its owner sees it. A claim is `pending` until the DNS TXT record `verification` names is
+ * found holding its value; only `verified` hosts serve the brand. A pending claim nobody verified can be taken
+ * by another tenant after `expiresAt`. `verification` is null for domains accepted before verification existed.
+ */
+export const brandDomainStatusSchema = z.enum(['pending', 'verified']);
+export type BrandDomainStatus = z.infer<typeof brandDomainStatusSchema>;
+
+export const brandDomainSchema = z.object({
+  host: z.string(),
+  status: brandDomainStatusSchema,
+  /** The TXT record to publish: its full name and the exact value. */
+  verification: z.object({ type: z.literal('TXT'), name: z.string(), value: z.string() }).nullable(),
+  createdAt: z.string(),
+  verifiedAt: z.string().nullable(),
+  /** Pending only: when another tenant may claim the host. */
+  expiresAt: z.string().nullable(),
+  /** When the TXT record was last looked up, and why it did not match (null once verified). */
+  checkedAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export type BrandDomain = z.infer<typeof brandDomainSchema>;

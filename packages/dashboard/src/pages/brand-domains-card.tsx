@@ -1,0 +1,114 @@
+import type { BrandDomain } from '@leaddesk/shared';
+import { useState } from 'preact/hooks';
+import { Badge, Button, Card, inputClass } from '../ui.js';
+
+export interface BrandDomainsCardProps {
+  domains: BrandDomain[];
+  editable: boolean;
+  /** False when it was refused (the page shows why). */
+  add(host: string): Promise<boolean>;
+  remove(host: string): Promise<void>;
+  /** Looks the TXT record up now; resolves to the domain as it is afterwards (null: the call failed). */
+  verify(host: string): Promise<BrandDomain | null>;
+}
+
+/**
+ * The dashboard's domains on the branding page (docs/white-label.md, "Domains"): each with its status and,
+ * while pending, the DNS TXT record its owner must publish, a Verify button and why the last check failed.
+ */
+export function BrandDomainsCard({ domains, editable, add, remove, verify }: BrandDomainsCardProps) {
+  const [host, setHost] = useState('');
+  const [checking, setChecking] = useState<string | null>(null);
+  const [result, setResult] = useState<Record<string, string>>({});
+
+  const onVerify = async (name: string) => {
+    setChecking(name);
+    try {
+      const after = await verify(name);
+      if (after)
+        setResult((r) => ({
+          ...r,
+          [name]: after.status === 'verified' ? 'Verified' : (after.lastError ?? 'Not verified yet'),
+        }));
+    } finally {
+      setChecking(null);
+    }
+  };
+
+  return (
+    <Card title="Dashboard domains">
+      <p class="mb-3 text-sm text-slate-500">
+        Add a domain, publish the TXT record shown below at your DNS provider to prove it is yours, then press Verify.
+        Once verified, point the domain's DNS at this service and ask your operator for its TLS certificate; the
+        dashboard is then served there in this branding.
+      </p>
+      <ul class="mb-3 space-y-3 text-sm">
+        {domains.map((d) => (
+          <li key={d.host} class="space-y-1" data-testid="brand-domain" data-host={d.host} data-status={d.status}>
+            <div class="flex flex-wrap items-center gap-2">
+              <span class="font-mono">{d.host}</span>
+              {d.status === 'verified' ? (
+                <Badge tone="bg-emerald-100 text-emerald-800">Verified</Badge>
+              ) : (
+                <Badge tone="bg-amber-100 text-amber-800">Pending verification</Badge>
+              )}
+              {editable && d.status === 'pending' && (
+                <Button onClick={() => onVerify(d.host)} disabled={checking === d.host}>
+                  {checking === d.host ? 'Checking…' : 'Verify'}
+                </Button>
+              )}
+              {editable && (
+                <Button variant="ghost" onClick={() => remove(d.host)}>
+                  Remove
+                </Button>
+              )}
+            </div>
+            {d.status === 'pending' && d.verification && (
+              <dl class="grid grid-cols-[auto_1fr] gap-x-3 rounded bg-slate-50 p-2 text-xs">
+                <dt class="text-slate-500">Type</dt>
+                <dd class="font-mono">{d.verification.type}</dd>
+                <dt class="text-slate-500">Name</dt>
+                <dd class="font-mono break-all" data-testid="txt-name">
+                  {d.verification.name}
+                </dd>
+                <dt class="text-slate-500">Value</dt>
+                <dd class="font-mono break-all" data-testid="txt-value">
+                  {d.verification.value}
+                </dd>
+                {d.expiresAt && (
+                  <>
+                    <dt class="text-slate-500">Verify by</dt>
+                    <dd>{new Date(d.expiresAt).toLocaleString()}</dd>
+                  </>
+                )}
+              </dl>
+            )}
+            {(result[d.host] ?? (d.status === 'pending' ? d.lastError : null)) && (
+              <p class="text-xs text-slate-600" data-testid="verify-result" role="status">
+                {result[d.host] ?? d.lastError}
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+      {editable && (
+        <div class="flex gap-2">
+          <input
+            name="brandHost"
+            class={inputClass}
+            placeholder="app.your-agency.example"
+            value={host}
+            onInput={(e) => setHost(e.currentTarget.value)}
+          />
+          <Button
+            onClick={async () => {
+              if (await add(host.trim())) setHost('');
+            }}
+          >
+            Add
+          </Button>
+        </div>
+      )}
+    </Card>
+  );
+}

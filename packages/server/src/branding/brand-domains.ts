@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import type { BrandDomain } from '@leaddesk/shared';
+import type { Config } from '../config/config.js';
+import type { Orm } from '../db/orm.js';
+import { type BrandingService, brandingOf } from './branding-service.js';
+import type { BrandOwner, DomainRow } from './branding-store.js';
+import { DomainVerifier } from './domain-verifier.js';
+
+export interface BrandDomainsOptions {
+  branding: BrandingService;
+  verifier: DomainVerifier;
+  /** How long an unverified claim holds its host. */
+  pendingTtlMs: number;
+  now?: () => Date;
+}
+
+/** Pending claims looked up per re-check round (the rest wait for the next round, least recently checked first). */
+const RECHECK_BATCH = 50;
+
+/**
+ * Brand domains with proof of ownership (docs/white-label.md, "Domains"): a claim is pending with a random
+ * value its owner publishes as a DNS TXT record; a lookup that finds it verifies the claim, and only verified
+ * hosts are served branded (BrandingStore.ownerOfHost). A pending claim holds its host for `pendingTtlMs`;
+ * after that another tenant's claim replaces it, and the re-check drops it.
+ */
+export class BrandDomains {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: BrandDomainsOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get branding(): BrandingService {
+    return this.options.branding;
+  }
+
+  private get store() {
+    return this.options.branding.store;
+  }
+
+  /** False when the host is held by anyone (verified, or claimed and not expired). */
+  claim(host: string, owner: BrandOwner): Promise<boolean> {
+    const now = this.now();
+    return this.store.addDomain(host, owner, {
+      // 128 bits: not guessable, so nobody else can have published it before the claim.
+      token: randomBytes(16).toString('hex'),
+      now,
+      expiresAt: new Date(now.getTime() + this.options.pendingTtlMs),
+    });
+  }
+
+  /** Looks the TXT record up now; null when the owner has no such domain. A verified domain is not looked up again. */
+  async verify(host: string, owner: BrandOwner): Promise<DomainRow | null> {
+    const row = await this.store.domain(host, owner);
+    if (!row || row.status === 'verified' || !row.token) return row;
+    await this.check(host, row.token);
+    return this.store.domain(host, owner);
+  }
+
+  /**
+   * One round of the periodic re-check: drops expired claims, then looks up the pending claims not checked
+   * within `minIntervalMs` (each once across processes: see claimPendingChecks). Returns what it did.
+   */
+  async recheck(minIntervalMs: number): Promise<{ checked: number; verified: number; dropped: number }> {
+    const now = this.now();
+    const dropped = await this.store.dropExpired(now);
+    const due = await this.store.claimPendingChecks(now, new Date(now.getTime() - minIntervalMs), RECHECK_BATCH);
+    let verified = 0;
+    // A few at a time: each lookup may wait for a slow DNS server.
+    for (let i = 0; i < due.length; i += 5) {
+      const results = await Promise.all(due.slice(i, i + 5).map((d) => this.check(d.host, d.token)));
+      verified += results.filter(Boolean).length;
+    }
+    return { checked: due.length, verified, dropped };
+  }
+
+  toDto(row: DomainRow): BrandDomain {
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    return {
+      host: row.host,
+      status: row.status,
+      verification: row.token
+        ? { type: 'TXT', name: this.options.verifier.recordName(row.host), value: row.token }
+        : null,
+      createdAt: row.createdAt.toISOString(),
+      verifiedAt: iso(row.verifiedAt),
+      expiresAt: row.status === 'pending' ? iso(row.expiresAt) : null,
+      checkedAt: iso(row.checkedAt),
+      lastError: row.status === 'pending' ? row.lastError : null,
+    };
+  }
+
+  async list(owner: BrandOwner): Promise<BrandDomain[]> {
+    return (await this.store.domains(owner)).map((r) => this.toDto(r));
+  }
+
+  private async check(host: string, token: string): Promise<boolean> {
+    const result = await this.options.verifier.check(host, token);
+    const verified = await this.store.recordCheck(host, token, this.now(), result.ok ? null : result.reason);
+    // This process serves the host branded at once (others within the branding cache's TTL).
+    if (verified) this.options.branding.forget();
+    return verified;
+  }
+}
+
+const instances = new WeakMap<object, BrandDomains>();
+
+/** One per database, like `brandingOf`: the routes and the re-check share it. */
+export function brandDomainsOf(ctx: {
+  db: { orm: Orm };
+  config: Pick<Config, 'branding'>;
+  clock?: () => Date;
+}): BrandDomains {
+  let domains = instances.get(ctx.db.orm);
+  if (!domains) {
+    const { domains: options } = ctx.config.branding;
+    domains = new BrandDomains({
+      branding: brandingOf(ctx),
+      verifier: new DomainVerifier({
+        txtLabel: options.txtLabel,
+        servers: options.dnsServers,
+        timeoutMs: options.dnsTimeoutMs,
+      }),
+      pendingTtlMs: options.pendingTtlMs,
+      now: ctx.clock,
+    });
+    instances.set(ctx.db.orm, domains);
+  }
+  return domains;
+}
