@@ -160,7 +160,11 @@ describe('widget assets on the real server', () => {
     )[0]!.id;
     await server.db.orm.em
       .getConnection()
-      .execute('insert into brand_domains (host, client_id) values (?, ?)', ['chat.sunset.example', clientId]);
+      // Verified: a pending claim is not a brand domain yet (docs/white-label.md, "Domains").
+      .execute(`insert into brand_domains (host, client_id, status, verified_at) values (?, ?, 'verified', now())`, [
+        'chat.sunset.example',
+        clientId,
+      ]);
     const port = new URL(server.url).port;
     const branded = await requestWithHost(`${server.url}/widget/loader.js`, `chat.sunset.example:${port}`);
     expect(branded.status).toBe(200);
