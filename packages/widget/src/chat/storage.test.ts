@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MapStorage } from '../../test/support/map-storage.js';
 import { createStorage } from './storage.js';
-
-class MapStorage implements Storage {
-  private map = new Map<string, string>();
-  get length() {
-    return this.map.size;
-  }
-  clear() {
-    this.map.clear();
-  }
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  key(i: number) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.map.set(key, value);
-  }
-}
 
 describe('createStorage', () => {
   it('namespaces keys by site key in localStorage', () => {

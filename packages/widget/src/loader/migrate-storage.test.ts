@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MapStorage } from '../../test/support/map-storage.js';
 import { migrateStorage } from './migrate-storage.js';
-
-class MapStorage implements Storage {
-  map = new Map<string, string>();
-  get length() {
-    return this.map.size;
-  }
-  clear() {
-    this.map.clear();
-  }
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  key(i: number) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.map.set(key, value);
-  }
-}
 
 describe('migrateStorage', () => {
   it("moves a site's old-prefixed keys to chatwidget:<siteKey>:, once, and leaves other sites and the page's keys", () => {
