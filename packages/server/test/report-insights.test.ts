@@ -352,8 +352,9 @@ describe('GET /reports/insights', () => {
       { step: 'won', count: 1, dropOff: 8, dropOffRate: 0.8889 },
     ]);
     expect(body.funnel.intake).toEqual({
+      // Every lead of the week, from the daily rollup: nothing sampled (sampleLimit, kept for compatibility, is all).
       leadsRead: 23,
-      sampleLimit: 2000,
+      sampleLimit: 23,
       sampled: false,
       questions: [
         // Asked W6, W7, A5, W4, A6; A5 never answered it.
