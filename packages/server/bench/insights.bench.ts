@@ -254,7 +254,9 @@ export async function run(): Promise<void> {
         intake: await timeRuns(PART_RUNS, () =>
           intakeStops(sql, client.id, days, client.config.qualificationQuestions ?? [], 0),
         ),
-        questions: await timeRuns(PART_RUNS, async () => commonQuestions(await rolledUpQuestions(sql, client.id, days))),
+        questions: await timeRuns(PART_RUNS, async () =>
+          commonQuestions(await rolledUpQuestions(sql, client.id, days)),
+        ),
         heatMap: await timeRuns(PART_RUNS, () => bookingHeatMap(sql, client.id, days)),
         followUps: await timeRuns(PART_RUNS, () => followUpSteps(sql, client.id, days)),
         variants: await timeRuns(PART_RUNS, () => variantResults(sql, client.id, days)),

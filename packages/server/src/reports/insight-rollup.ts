@@ -159,17 +159,29 @@ export async function recomputeInsightDay(
     clientId,
     day,
     'question_id text, asked int, answered int, stopped_here int',
-    [...intake].map(([id, t]) => ({ question_id: id, asked: t.asked, answered: t.answered, stopped_here: t.stoppedHere })),
+    [...intake].map(([id, t]) => ({
+      question_id: id,
+      asked: t.asked,
+      answered: t.answered,
+      stopped_here: t.stoppedHere,
+    })),
   );
   if (questions.messages > 0) {
-    await insertDay(q, 'report_question_day', clientId, day, 'messages int, questions int, unclustered int, left_out int', [
-      {
-        messages: questions.messages,
-        questions: questions.questions,
-        unclustered: questions.unclustered,
-        left_out: questions.leftOut,
-      },
-    ]);
+    await insertDay(
+      q,
+      'report_question_day',
+      clientId,
+      day,
+      'messages int, questions int, unclustered int, left_out int',
+      [
+        {
+          messages: questions.messages,
+          questions: questions.questions,
+          unclustered: questions.unclustered,
+          left_out: questions.leftOut,
+        },
+      ],
+    );
   }
   await insertDay(
     q,

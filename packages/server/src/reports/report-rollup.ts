@@ -37,7 +37,9 @@ export function rollupConfigHash(client: ReportClient): string {
   const intake = (qualificationQuestions ?? []).map((q) => [q.id, q.field]);
   const locale = asQuestionLanguage(client.locale) ?? 'en';
   return createHash('sha256')
-    .update(JSON.stringify({ v: 2, tz: client.timezone, businessHours, hours: hours ?? null, services, intake, locale }))
+    .update(
+      JSON.stringify({ v: 2, tz: client.timezone, businessHours, hours: hours ?? null, services, intake, locale }),
+    )
     .digest('hex');
 }
 
