@@ -271,6 +271,7 @@ export async function run(): Promise<void> {
         bookingRequests: report.bookingHeatMap.requested,
         followUpSends: report.followUps.reduce((s, f) => s + f.sent, 0),
         intakeLeadsRead: report.funnel.intake.leadsRead,
+        intake: report.funnel.intake.questions.map((i) => [i.id, i.asked, i.answered, i.stoppedHere]),
       };
       results[period] = { report: timed, raw: rawTimed, ratio, parts, figures, agree: wrong.length === 0 };
       console.log(
