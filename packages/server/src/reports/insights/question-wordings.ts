@@ -12,7 +12,7 @@ const GAP_SLACK_MS = 3_600_000;
  * rest in `leftOut`: in the period's questions, in no cluster. It bounds what
  * a 90-day report reads (at most 90 × this many rows) whatever the traffic.
  */
-export const WORDINGS_PER_DAY = 300;
+export const WORDINGS_PER_DAY = 150;
 
 /** A knowledge gap keeps the question as the visitor sent it, trimmed and cut to 2,000 characters. */
 const gapKey = (conversationId: string, text: string) => `${conversationId}|${fold(text.trim().slice(0, 2000))}`;
