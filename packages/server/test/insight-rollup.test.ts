@@ -259,6 +259,10 @@ describe('insights and scoring rollups', () => {
       'select config_hash from report_rollup_state where client_id = ?',
       [a.client.id],
     );
+    // As if the rollup were complete past every row: only the change of settings can recompute the lead's day.
+    await q(`update report_rollup_state set processed_until = now() + interval '1 hour' where client_id = ?`, [
+      a.client.id,
+    ]);
     await patchClient({ config: { qualificationQuestions: [{ ...svc, field: 'timeline' }] } });
     const moved = await api<ReportInsightsDto>(`/reports/insights${PERIOD}`);
     expect(moved.funnel.intake.questions).toEqual([
