@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ReportInsightsDto, ScoringReportDto } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlOf } from '../src/db/sql.js';
+import { eraseLead } from '../src/privacy/erase-lead.js';
 import { INSIGHT_TABLES } from '../src/reports/insight-rollup.js';
 import { followUpStepCounts } from '../src/reports/insights/follow-up-steps.js';
 import { variantCounts } from '../src/reports/insights/variant-results.js';
@@ -296,5 +297,28 @@ describe('insights and scoring rollups', () => {
     );
     expect((await refreshRollup(sqlOf(server.db.orm), client as never)).rebuilt).toBe(true);
     expect(await rollupRows()).toEqual(rows);
+  });
+
+  it('forgets an erased lead: its questions, as text, leave the rollups in the erasure itself', async () => {
+    const before = await api<ReportInsightsDto>(`/reports/insights${PERIOD}`);
+    const zelda = await lead('qualifying', 'warm');
+    const c = await conversation(zelda, old(0, 3));
+    await message(c, 'visitor', old(0, 3), 'Can Zelda Quartz book implants on Friday?');
+    await q(`update leads set updated_at = now() where id = ?`, [zelda]);
+    const asked = await api<ReportInsightsDto>(`/reports/insights${PERIOD}`);
+    expect(asked.questions.questions).toBe(before.questions.questions + 1);
+    expect(asked.funnel.steps[0]?.count).toBe((before.funnel.steps[0]?.count ?? 0) + 1);
+    const holding = () =>
+      q<unknown[]>(`select * from report_question_daily where client_id = ? and wording ilike '%zelda%'`, [
+        a.client.id,
+      ]);
+    expect(await holding()).toHaveLength(1);
+
+    await eraseLead(sqlOf(server.db.orm), a.client.id, zelda);
+    // Gone at once, before any refresh; and the figures are as before her.
+    expect(await holding()).toEqual([]);
+    const after = await api<ReportInsightsDto>(`/reports/insights${PERIOD}`);
+    expect(after.questions).toEqual(before.questions);
+    expect(after.funnel).toEqual(before.funnel);
   });
 });
