@@ -7,18 +7,23 @@
  * Timed in the same run, for the last 30 and the last 90 days:
  * - report: `InsightsService.insights` as `GET /reports/insights` serves it,
  *   BENCH_INSIGHTS_RUNS (default 20) times, from the daily rollups (built
- *   once first, timed) and the two samples; each of its six parts and the
- *   refresh it runs first (nothing new) are timed alone too, to say where the
+ *   once first, timed); each of its six parts, the refresh it runs first
+ *   (nothing new) and the rewrite of today's day (what a refresh pays when
+ *   today changed) are timed alone too, to say where the
  *   time goes;
  * - raw: the straightforward SQL over the raw tables, BENCH_INSIGHTS_RAW_RUNS
  *   (default 5) times: channels and funnel grouped over the period's leads,
  *   every question-like visitor message of the period grouped by its text
  *   with its knowledge gaps (no sample), the heat map grouped by local weekday
- *   and hour, follow-up replies by time, and the prompt variants. (The intake
- *   drop-off has no plain equivalent: it is a per-lead sequence.)
+ *   and hour, follow-up replies by time, the prompt variants, and the intake
+ *   drop-off per question (each lead's last asking message by a window
+ *   function; the bench tenant has no question list, so an id is its field).
  * Before timing, the report and the raw queries must agree on the funnel,
- * the best channel, the heat map, the follow-up replies, the variants and
- * how many visitor messages were read; otherwise the bench fails.
+ * the best channel, the heat map, the follow-up replies, the variants, the
+ * visitor messages and the intake drop-off of every lead; and the questions
+ * must equal those clustered from every visitor message of the period read
+ * raw (question-wordings.ts over the whole period: counts, clusters,
+ * languages, knowledge gaps); otherwise the bench fails.
  * Prints p50/p95 (ms) and raw p95 ÷ report p95.
  */
 import { FUNNEL_STEPS, type ReportInsightsDto, type ReportsQuery } from '@leaddesk/shared';
@@ -26,13 +31,14 @@ import type pg from 'pg';
 import { scheduleOf } from '../src/automation/business-hours/index.js';
 import { createLogger } from '../src/logger.js';
 import { bookingHeatMap } from '../src/reports/insights/booking-heat-map.js';
-import { commonQuestions, QUESTION_SAMPLE } from '../src/reports/insights/common-questions.js';
+import { commonQuestions, rolledUpQuestions } from '../src/reports/insights/common-questions.js';
 import { followUpSteps } from '../src/reports/insights/follow-up-steps.js';
 import { InsightsService } from '../src/reports/insights/insights-service.js';
 import { intakeStops } from '../src/reports/insights/intake-stops.js';
 import { leadFunnel, MIN_CHANNEL_LEADS } from '../src/reports/insights/lead-funnel.js';
+import { windowQuestions } from '../src/reports/insights/question-wordings.js';
 import { variantResults } from '../src/reports/insights/variant-results.js';
-import { dayWindow, refreshRollup } from '../src/reports/report-rollup.js';
+import { dayWindow, recomputeDay, refreshRollup } from '../src/reports/report-rollup.js';
 import { ReportService } from '../src/reports/report-service.js';
 import { explainPlans } from './support/explain-plans.js';
 import { round, timeRuns, writeResult } from './support/results.js';
@@ -69,6 +75,7 @@ interface RawInsights {
   heatMap: Array<{ weekday: number; hour: number; requested: number; booked: number }>;
   followUps: Array<{ sequence: string; step: number; sent: number; replies: number }>;
   variants: Array<{ variant: string; conversations: number; leads: number; qualified: number; hot: number }>;
+  intake: Array<{ id: string; asked: number; answered: number; stopped_here: number }>;
 }
 
 /** The insights figures as one would first write them: plain grouped queries over the period's raw rows. */
@@ -121,7 +128,28 @@ async function rawInsights(c: pg.Client, clientId: string, timezone: string, w: 
      group by 1 order by 1`,
     p,
   );
+  // Per lead and question asked: whether it was the lead's last ask, whether its field (= its id) has a value now.
+  const intake = await c.query(
+    `with a as (
+       select l.id, l.qualification as q, (l.email is not null or l.phone is not null) as has_contact,
+         substr(m.ai ->> 'intent', 5) as ask,
+         row_number() over (partition by l.id order by m.created_at desc, m.seq desc) as rn
+       from leads l join conversations c on c.client_id = l.client_id and c.lead_id = l.id
+       join messages m on m.conversation_id = c.id and m.role = 'ai' and m.ai ->> 'intent' like 'ask:%'
+       where l.client_id = $1 and l.created_at >= $2 and l.created_at < $3),
+     per as (
+       select id, ask, bool_or(rn = 1) as last,
+         bool_or(case when ask = 'contact' then has_contact
+           else coalesce(nullif(q -> ask, 'null'::jsonb), nullif(q -> 'custom' -> ask, 'null'::jsonb)) is not null
+             and coalesce(nullif(q -> ask, 'null'::jsonb), q -> 'custom' -> ask) <> '""'::jsonb end) as answered
+       from a group by id, ask)
+     select ask as id, count(*)::int as asked, count(*) filter (where answered)::int as answered,
+       count(*) filter (where last and not answered)::int as stopped_here
+     from per group by ask order by ask`,
+    p,
+  );
   return {
+    intake: intake.rows,
     channels: channels.rows,
     visitorMessages: visitor.rows[0]?.n ?? 0,
     questions: questions.rows,
@@ -132,7 +160,11 @@ async function rawInsights(c: pg.Client, clientId: string, timezone: string, w: 
 }
 
 /** Every figure both compute, compared; a difference means the two do not measure the same thing. */
-function disagreements(report: ReportInsightsDto, raw: RawInsights): string[] {
+function disagreements(
+  report: ReportInsightsDto,
+  raw: RawInsights,
+  rawQuestions: ReportInsightsDto['questions'],
+): string[] {
   const out: string[] = [];
   const check = (what: string, a: unknown, b: unknown) => {
     if (JSON.stringify(a) !== JSON.stringify(b))
@@ -156,7 +188,17 @@ function disagreements(report: ReportInsightsDto, raw: RawInsights): string[] {
         b.s3 / b.s0 - a.s3 / a.s0 || b.s2 / b.s0 - a.s2 / a.s0 || b.s0 - a.s0 || (a.channel < b.channel ? -1 : 1),
     )[0];
   check('best channel', report.channels.best, best?.channel ?? null);
-  check('visitor messages read', report.questions.messagesRead, Math.min(QUESTION_SAMPLE, raw.visitorMessages));
+  check('visitor messages read', report.questions.messagesRead, raw.visitorMessages);
+  check('questions (every visitor message, read raw and clustered)', report.questions, rawQuestions);
+  check(
+    'intake drop-off',
+    report.funnel.intake.questions
+      .filter((i) => i.asked > 0)
+      .map((i) => [i.id, i.asked, i.answered, i.stoppedHere])
+      .sort(),
+    raw.intake.map((i) => [i.id, i.asked, i.answered, i.stopped_here]).sort(),
+  );
+  check('intake leads', [report.funnel.intake.leadsRead, report.funnel.intake.sampled], [sum(0), false]);
   check(
     'heat map',
     report.bookingHeatMap.cells.map((c) => [c.weekday, c.hour, c.requested, c.booked]),
@@ -199,7 +241,8 @@ export async function run(): Promise<void> {
       const days = { from, to };
       const report = await insights.insights(client, query);
       const baseline = await rawInsights(raw, client.id, tz, w);
-      const wrong = disagreements(report, baseline);
+      const rawQuestions = await commonQuestions(await windowQuestions(sql, client.id, w, 'en'));
+      const wrong = disagreements(report, baseline, rawQuestions);
       if (wrong.length) {
         failed = true;
         console.error(`${period}: the report and the raw queries disagree:\n  ${wrong.join('\n  ')}`);
@@ -208,11 +251,17 @@ export async function run(): Promise<void> {
       const rawTimed = await timeRuns(RAW_RUNS, () => rawInsights(raw, client.id, tz, w));
       const parts = {
         refresh: await timeRuns(PART_RUNS, () => refreshRollup(sql, client)),
+        // What a refresh pays when today changed (a busy tenant: about once a minute): today's day rewritten.
+        refreshToday: await timeRuns(PART_RUNS, () =>
+          sql.transaction((tx) => recomputeDay(tx, client, scheduleOf(client), to)),
+        ),
         funnel: await timeRuns(PART_RUNS, () => leadFunnel(sql, client.id, days)),
         intake: await timeRuns(PART_RUNS, () =>
-          intakeStops(sql, client.id, w, client.config.qualificationQuestions ?? []),
+          intakeStops(sql, client.id, days, client.config.qualificationQuestions ?? [], 0),
         ),
-        questions: await timeRuns(PART_RUNS, () => commonQuestions(sql, client.id, w, 'en')),
+        questions: await timeRuns(PART_RUNS, async () =>
+          commonQuestions(await rolledUpQuestions(sql, client.id, days)),
+        ),
         heatMap: await timeRuns(PART_RUNS, () => bookingHeatMap(sql, client.id, days)),
         followUps: await timeRuns(PART_RUNS, () => followUpSteps(sql, client.id, days)),
         variants: await timeRuns(PART_RUNS, () => variantResults(sql, client.id, days)),
@@ -222,10 +271,12 @@ export async function run(): Promise<void> {
         leads: report.funnel.steps[0]?.count,
         best: report.channels.best,
         visitorMessages: baseline.visitorMessages,
-        questionsRead: report.questions.messagesRead,
+        questions: report.questions.questions,
+        questionsLeftOut: report.questions.sampled,
         bookingRequests: report.bookingHeatMap.requested,
         followUpSends: report.followUps.reduce((s, f) => s + f.sent, 0),
         intakeLeadsRead: report.funnel.intake.leadsRead,
+        intake: report.funnel.intake.questions.map((i) => [i.id, i.asked, i.answered, i.stoppedHere]),
       };
       results[period] = { report: timed, raw: rawTimed, ratio, parts, figures, agree: wrong.length === 0 };
       console.log(

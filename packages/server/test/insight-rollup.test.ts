@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ReportInsightsDto, ScoringReportDto } from '@leaddesk/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlOf } from '../src/db/sql.js';
+import { eraseLead } from '../src/privacy/erase-lead.js';
 import { INSIGHT_TABLES } from '../src/reports/insight-rollup.js';
 import { followUpStepCounts } from '../src/reports/insights/follow-up-steps.js';
 import { variantCounts } from '../src/reports/insights/variant-results.js';
@@ -58,14 +59,20 @@ describe('insights and scoring rollups', () => {
     );
     return id;
   }
-  async function message(conversationId: string, role: string, at: Date): Promise<string> {
+  async function message(
+    conversationId: string,
+    role: string,
+    at: Date,
+    content = 'Hello?',
+    intent?: string,
+  ): Promise<string> {
     const id = randomUUID();
     const seq = (seqs.get(conversationId) ?? 0) + 1;
     seqs.set(conversationId, seq);
     await q(
-      `insert into messages (id, client_id, conversation_id, seq, role, content, attachments, channel, delivery_state, created_at)
-       values (?, ?, ?, ?, ?, 'Hello?', '[]', 'web', 'sent', ?)`,
-      [id, a.client.id, conversationId, seq, role, at],
+      `insert into messages (id, client_id, conversation_id, seq, role, content, attachments, channel, delivery_state, ai, created_at)
+       values (?, ?, ?, ?, ?, ?, '[]', 'web', 'sent', ?::jsonb, ?)`,
+      [id, a.client.id, conversationId, seq, role, content, intent ? JSON.stringify({ intent }) : null, at],
     );
     return id;
   }
@@ -74,7 +81,7 @@ describe('insights and scoring rollups', () => {
     const out: Record<string, unknown[]> = {};
     for (const table of INSIGHT_TABLES) {
       out[table] = await q(
-        `select * from ${table} where client_id = ? order by ${table === 'report_variant_daily' ? 'day, variant' : '1, 2, 3, 4, 5'}`,
+        `select * from ${table} where client_id = ? order by ${table === 'report_variant_daily' ? 'day, variant' : table === 'report_question_day' ? 'day' : '1, 2, 3, 4, 5'}`,
         [a.client.id],
       );
     }
@@ -195,5 +202,123 @@ describe('insights and scoring rollups', () => {
     await q('update report_rollup_state set processed_until = null where client_id = ?', [a.client.id]);
     expect((await refreshRollup(sqlOf(server.db.orm), a.client)).rebuilt).toBe(true);
     expect(await rollupRows()).toEqual(changed);
+  });
+
+  it('rolls up the questions and the intake drop-off: a question asked now, its gap, an answer, a new question list', async () => {
+    const patchClient = async (body: unknown) => {
+      const res = await fetch(`${server.url}/api/v1/client`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${a.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+    };
+    const svc = { id: 'svc', field: 'serviceInterest', question: 'Which service?' };
+    await patchClient({ config: { qualificationQuestions: [svc] } });
+    const before = await api<ReportInsightsDto>(`/reports/insights${PERIOD}`);
+    // The first test's visitor messages are all "Hello?": questions with no term (a greeting), so no cluster.
+    expect(before.questions).toMatchObject({ messagesRead: 3, questions: 3, unclustered: 3, sampled: false });
+    expect(before.questions.clusters).toEqual([]);
+    expect(before.funnel.intake).toMatchObject({ leadsRead: 2, sampled: false });
+    expect(before.funnel.intake.questions).toEqual([{ ...svc, asked: 0, answered: 0, stoppedHere: 0 }]);
+
+    // Now: the AI asks the lost lead (created ten days ago) which service, and its visitor asks a question the
+    // knowledge base cannot answer.
+    await message(followUpConversation, 'ai', new Date(), 'Which service?', 'ask:svc');
+    await message(followUpConversation, 'visitor', new Date(), 'Do you do implants?');
+    await q(
+      `insert into knowledge_unanswered_questions (id, client_id, conversation_id, question, lexemes, language, created_at)
+       values (?, ?, ?, 'Do you do implants?', '[]', 'english', now())`,
+      [randomUUID(), a.client.id, followUpConversation],
+    );
+    const asked = await api<ReportInsightsDto>(`/reports/insights${PERIOD}`);
+    expect(asked.questions).toMatchObject({ messagesRead: 4, questions: 4, unclustered: 3 });
+    expect(asked.questions.clusters).toEqual([
+      {
+        representative: 'Do you do implants?',
+        count: 1,
+        terms: ['implant'],
+        languages: ['en'],
+        examples: [],
+        unanswered: 1,
+        answered: false,
+      },
+    ]);
+    expect(asked.funnel.intake.questions).toEqual([{ ...svc, asked: 1, answered: 0, stoppedHere: 1 }]);
+
+    // The lead answers (its row changes, not its day's messages): the old day is recomputed.
+    await q(
+      `update leads set qualification = '{"serviceInterest": "Implants", "custom": {}}', updated_at = now() where id = ?`,
+      [lostLead],
+    );
+    const answered = await api<ReportInsightsDto>(`/reports/insights${PERIOD}`);
+    expect(answered.funnel.intake.questions).toEqual([{ ...svc, asked: 1, answered: 1, stoppedHere: 0 }]);
+
+    // The tenant points the question at another field: the rollup's settings changed, so it is rebuilt, and
+    // the lead, who has no timeline, has not answered it.
+    const [{ config_hash: hashBefore } = { config_hash: '' }] = await q<Array<{ config_hash: string }>>(
+      'select config_hash from report_rollup_state where client_id = ?',
+      [a.client.id],
+    );
+    // As if the rollup were complete past every row: only the change of settings can recompute the lead's day.
+    await q(`update report_rollup_state set processed_until = now() + interval '1 hour' where client_id = ?`, [
+      a.client.id,
+    ]);
+    await patchClient({ config: { qualificationQuestions: [{ ...svc, field: 'timeline' }] } });
+    const moved = await api<ReportInsightsDto>(`/reports/insights${PERIOD}`);
+    expect(moved.funnel.intake.questions).toEqual([
+      { ...svc, field: 'timeline', asked: 1, answered: 0, stoppedHere: 1 },
+    ]);
+    const [{ config_hash: hashAfter } = { config_hash: '' }] = await q<Array<{ config_hash: string }>>(
+      'select config_hash from report_rollup_state where client_id = ?',
+      [a.client.id],
+    );
+    expect(hashAfter).not.toBe(hashBefore);
+    // Rewording a question changes no figure: no rebuild.
+    await patchClient({ config: { qualificationQuestions: [{ ...svc, field: 'timeline', question: 'When?' }] } });
+    const reworded = await api<ReportInsightsDto>(`/reports/insights${PERIOD}`);
+    expect(reworded.funnel.intake.questions[0]).toMatchObject({ question: 'When?', asked: 1, stoppedHere: 1 });
+    const [{ config_hash: hashReworded } = { config_hash: '' }] = await q<Array<{ config_hash: string }>>(
+      'select config_hash from report_rollup_state where client_id = ?',
+      [a.client.id],
+    );
+    expect(hashReworded).toBe(hashAfter);
+
+    // Incremental refreshes and a rebuild from scratch hold the same rows.
+    const rows = await rollupRows();
+    expect(rows.report_question_daily).toHaveLength(1);
+    expect(rows.report_intake_daily).toEqual([
+      expect.objectContaining({ question_id: 'svc', asked: 1, answered: 0, stopped_here: 1 }),
+    ]);
+    await q('update report_rollup_state set processed_until = null where client_id = ?', [a.client.id]);
+    const [client] = await q<Array<{ id: string; timezone: string; locale: string; config: never }>>(
+      'select id, timezone, locale, config from clients where id = ?',
+      [a.client.id],
+    );
+    expect((await refreshRollup(sqlOf(server.db.orm), client as never)).rebuilt).toBe(true);
+    expect(await rollupRows()).toEqual(rows);
+  });
+
+  it('forgets an erased lead: its questions, as text, leave the rollups in the erasure itself', async () => {
+    const before = await api<ReportInsightsDto>(`/reports/insights${PERIOD}`);
+    const zelda = await lead('qualifying', 'warm');
+    const c = await conversation(zelda, old(0, 3));
+    await message(c, 'visitor', old(0, 3), 'Can Zelda Quartz book implants on Friday?');
+    await q(`update leads set updated_at = now() where id = ?`, [zelda]);
+    const asked = await api<ReportInsightsDto>(`/reports/insights${PERIOD}`);
+    expect(asked.questions.questions).toBe(before.questions.questions + 1);
+    expect(asked.funnel.steps[0]?.count).toBe((before.funnel.steps[0]?.count ?? 0) + 1);
+    const holding = () =>
+      q<unknown[]>(`select * from report_question_daily where client_id = ? and wording ilike '%zelda%'`, [
+        a.client.id,
+      ]);
+    expect(await holding()).toHaveLength(1);
+
+    await eraseLead(sqlOf(server.db.orm), a.client.id, zelda);
+    // Gone at once, before any refresh; and the figures are as before her.
+    expect(await holding()).toEqual([]);
+    const after = await api<ReportInsightsDto>(`/reports/insights${PERIOD}`);
+    expect(after.questions).toEqual(before.questions);
+    expect(after.funnel).toEqual(before.funnel);
   });
 });

@@ -5,7 +5,10 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlOf } from '../src/db/sql.js';
 import { ReportService } from '../src/reports/index.js';
+import { commonQuestions, rolledUpQuestions } from '../src/reports/insights/common-questions.js';
 import { InsightsService, type QuestionEmbedder } from '../src/reports/insights/index.js';
+import { windowQuestions } from '../src/reports/insights/question-wordings.js';
+import { dayWindow } from '../src/reports/report-rollup.js';
 import { createClient } from '../src/tenants/tenant-service.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -306,6 +309,9 @@ describe('GET /reports/insights', () => {
     await followUpRun(A, A10, 'default', [{ step: 0, at: '2026-03-20T10:00:00Z' }], null);
     const bLead = await lead(B, 'email', 'new');
     await followUpRun(B, bLead, 'default', [{ step: 0, at: '2026-03-24T10:00:00Z' }], 'booking');
+    // B's AI asked its lead a question A does not have: it must never appear in A's drop-off.
+    const bAsked = await conversation(B, bLead);
+    await message(B, bAsked, 'ai', 'Any secret?', '2026-03-24T11:00:00Z', 'ask:secret');
 
     // 6. Prompt variants. a: W1 (booked, hot), W2 (booked), W8 (new), W9 (disqualified): 2 qualified, 1 hot.
     for (const l of [W1, W2, W8, W9]) await conversation(A, l, { variant: 'a' });
@@ -352,8 +358,9 @@ describe('GET /reports/insights', () => {
       { step: 'won', count: 1, dropOff: 8, dropOffRate: 0.8889 },
     ]);
     expect(body.funnel.intake).toEqual({
+      // Every lead of the week, from the daily rollup: nothing sampled (sampleLimit, kept for compatibility, is all).
       leadsRead: 23,
-      sampleLimit: 2000,
+      sampleLimit: 23,
       sampled: false,
       questions: [
         // Asked W6, W7, A5, W4, A6; A5 never answered it.
@@ -473,6 +480,29 @@ describe('GET /reports/insights', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('reads the questions from the daily rollup as the raw messages give them; past a cap, counts the rest as left out', async () => {
+    await api(`/reports/insights${WEEK}`, a.apiKey);
+    const sql = sqlOf(server.db.orm);
+    const week = { from: '2026-03-23', to: '2026-03-29' };
+    const window = { start: dayWindow('Europe/Madrid', week.from).start, end: dayWindow('Europe/Madrid', week.to).end };
+    // The whole week read raw (every visitor message, no cap) clusters exactly as the days' rollup rows do.
+    const raw = await windowQuestions(sql, a.client.id, window, 'en');
+    const rolled = await rolledUpQuestions(sql, a.client.id, week);
+    expect(rolled).toMatchObject({ messages: 16, questions: 13, unclustered: 1, leftOut: 0 });
+    expect(await commonQuestions(rolled)).toEqual(await commonQuestions(raw));
+    // Keep two wordings: the biggest group's ("implant", 4 questions in 3 wordings) first. The 9 other questions
+    // with terms are counted but left out of the clusters, and the answer says so.
+    const capped = await windowQuestions(sql, a.client.id, window, 'en', 2);
+    expect(capped.wordings.map((w) => [w.terms, w.wording, w.n])).toEqual([
+      ['implant', 'Do you do implants?', 2],
+      ['implant', 'Avez-vous des implants ?', 1],
+    ]);
+    expect(capped.leftOut).toBe(9);
+    const answer = await commonQuestions(capped);
+    expect(answer).toMatchObject({ questions: 13, unclustered: 1, sampled: true });
+    expect(answer.clusters.map((c) => [c.representative, c.count])).toEqual([['Do you do implants?', 3]]);
+  });
+
   it('maps requested and booked appointment times by local weekday and hour, across the clock change', async () => {
     const { body } = await api(`/reports/insights${WEEK}`, a.apiKey);
     expect(body.bookingHeatMap).toEqual({
@@ -544,9 +574,17 @@ describe('GET /reports/insights', () => {
     expect(body.bookingHeatMap.cells).toEqual([{ weekday: 1, hour: 9, requested: 1, booked: 1 }]);
     expect(body.followUps).toEqual([expect.objectContaining({ sent: 1, bookings: 1 })]);
     expect(body.promptVariants.variants.map((v) => v.variant)).toEqual(['z']);
+    // B's own questions and intake, from B's rollup rows only.
+    expect(body.questions).toMatchObject({ messagesRead: 5, questions: 5, unclustered: 0 });
+    expect(body.funnel.intake).toMatchObject({ leadsRead: 13, sampled: false });
+    expect(body.funnel.intake.questions).toEqual([
+      { id: 'secret', field: 'secret', question: 'secret', asked: 1, answered: 0, stoppedHere: 1 },
+    ]);
     // And A's answer holds none of B's: no email channel, no variant z (checked in full above).
     const mine = (await api(`/reports/insights${WEEK}`, a.apiKey)).body;
     expect(mine.channels.byChannel.some((c) => c.channel === 'email')).toBe(false);
+    expect(mine.funnel.intake.questions.map((i) => i.id)).toEqual(['svc', 'when', 'budget', 'contact']);
+    expect(mine.questions.messagesRead).toBe(16);
   });
 
   it('refuses a bad period with 400 and a clear message', async () => {

@@ -51,6 +51,24 @@ describe('retention', () => {
         .status,
     ).toBe(200);
 
+    // Olga asked a question; a report rolls it up, as text (the questions' wordings).
+    await exec(
+      `insert into messages (id, client_id, conversation_id, seq, role, content, attachments, channel, created_at)
+       values (gen_random_uuid(), ?, ?, 10, 'visitor', ?, '[]', 'web', ?)`,
+      [
+        tenant.client.id,
+        rows.oldConversation,
+        'Can Olga Oldfield pay by card?',
+        new Date(Date.now() - 40 * DAY + 60_000),
+      ],
+    );
+    const rolledUp = () =>
+      exec(`select wording from report_question_daily where client_id = ? and wording ilike '%olga%'`, [
+        tenant.client.id,
+      ]);
+    expect((await api('/reports/insights?period=last_90_days')).status).toBe(200);
+    expect(await rolledUp()).toHaveLength(1);
+
     const dry = await api('/automation/retention/run', { method: 'POST', body: {} });
     expect(dry.body).toMatchObject({ dryRun: true, mode: 'delete', conversations: 1, leads: 1 });
     expect(await count('leads', tenant.client.id)).toBe(3);
@@ -63,6 +81,8 @@ describe('retention', () => {
     }[];
     expect(leads.map((l) => l.id).sort()).toEqual([rows.recent, rows.talking].sort());
     expect(await exec('select id from messages where conversation_id = ?', [rows.oldConversation])).toEqual([]);
+    // The rollup's day was rewritten in the same transaction: her question is no longer held anywhere.
+    expect(await rolledUp()).toEqual([]);
     expect(await count('conversations', tenant.client.id)).toBe(2);
     // The other tenant (no retention period) keeps everything.
     expect(await count('leads', bystander.client.id)).toBe(3);

@@ -113,7 +113,7 @@ function Insights({ data }: { data: ReportInsightsDto }) {
           />
           <p class="px-4 pb-3 text-xs text-slate-500">
             {data.questions.questions} questions in {data.questions.messagesRead} visitor messages
-            {data.questions.sampled ? ` (the latest ${data.questions.sampleLimit})` : ''};{' '}
+            {data.questions.sampled ? ' (some rarely asked wordings counted, not grouped)' : ''};{' '}
             {data.questions.method === 'embeddings'
               ? 'grouped by meaning, across languages.'
               : 'grouped by their words, so one question in two languages shows twice.'}

@@ -74,7 +74,7 @@ export async function openRichReportBench(messages: number): Promise<RichReportB
     const generateMs = Math.round(performance.now() - t0);
     const sql = sqlOf(db.orm);
     const [client, other] = await sql.query<ReportClient[]>(
-      'select id, timezone, config from clients where id in (?, ?) order by name',
+      'select id, timezone, locale, config from clients where id in (?, ?) order by name',
       [created.client.id, createdOther.client.id],
     );
     if (!client || !other) throw new Error('clients not found');

@@ -1,6 +1,7 @@
 import type { LeadErasure } from '@leaddesk/shared';
 import type { Sql } from '../db/sql.js';
 import { AppError } from '../errors/app-error.js';
+import { forgetInRollups, rollupInstantsOf } from '../reports/forget-rows.js';
 import { deleteConversationTraces } from './conversation-traces.js';
 
 type Tx = Pick<Sql, 'query'>;
@@ -78,6 +79,7 @@ async function eraseIn(tx: Tx, clientId: string, leadId: string, now: Date): Pro
     'select count(*)::int as n from messages where client_id = ? and conversation_id = any(?::uuid[])',
     [clientId, conversationIds],
   );
+  const rolledUp = await rollupInstantsOf(tx, clientId, conversationIds, [leadId]);
   const traces = await deleteConversationTraces(tx, clientId, conversationIds, [leadId]);
   const inbound = await deleteInboundPayloads(tx, clientId, lead);
   await tx.query(`delete from bookings where client_id = ? and (lead_id = ? or conversation_id = any(?::uuid[]))`, [
@@ -91,6 +93,8 @@ async function eraseIn(tx: Tx, clientId: string, leadId: string, now: Date): Pro
   }
   await tx.query('delete from conversations where client_id = ? and id = any(?::uuid[])', [clientId, conversationIds]);
   await tx.query('delete from leads where client_id = ? and id = ?', [clientId, leadId]);
+  // The report rollups hold the lead's questions as text: their days are rewritten without them.
+  await forgetInRollups(tx, clientId, rolledUp);
   return {
     crm,
     conversationIds,

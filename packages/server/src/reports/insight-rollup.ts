@@ -1,7 +1,11 @@
+import type { QualificationQuestion } from '@leaddesk/shared';
 import type { Sql } from '../db/sql.js';
 import { bookingRequestCells } from './insights/booking-heat-map.js';
 import { followUpStepCounts } from './insights/follow-up-steps.js';
+import { intakeLeads, tallyIntake } from './insights/intake-stops.js';
 import { STAGE } from './insights/lead-funnel.js';
+import { asQuestionLanguage } from './insights/normalize-question.js';
+import { WORDINGS_PER_DAY, windowQuestions } from './insights/question-wordings.js';
 import { variantCounts } from './insights/variant-results.js';
 import { bucketOf, closedLeadsCreated } from './scoring/lead-facts.js';
 
@@ -19,7 +23,18 @@ export const INSIGHT_TABLES = [
   'report_follow_up_daily',
   'report_variant_daily',
   'report_booking_daily',
+  'report_intake_daily',
+  'report_question_day',
+  'report_question_daily',
 ] as const;
+
+/** What a day of these rollups reads of the tenant besides its rows (all of it in the rollup's settings hash). */
+export interface InsightTenant {
+  id: string;
+  /** The language a question is stemmed in when nothing else tells. */
+  locale?: string;
+  config: { qualificationQuestions?: QualificationQuestion[] };
+}
 
 const QUALIFIED = `('qualified', 'appointment_booked', 'handed_off', 'closed_won')`;
 
@@ -97,15 +112,19 @@ async function insertDay(
 /** Rewrites one (tenant, local day) of the insights rollups whole. The caller holds the tenant's rollup lock. */
 export async function recomputeInsightDay(
   q: Query,
-  clientId: string,
+  tenant: InsightTenant,
   timezone: string,
   day: string,
   window: { start: Date; end: Date },
 ): Promise<void> {
+  const clientId = tenant.id;
   const leads = await leadGroups(q, clientId, window);
   const followUps = await followUpStepCounts(q, clientId, window);
   const variants = await variantCounts(q, clientId, window);
   const cells = await bookingRequestCells(q, clientId, timezone, window);
+  const intake = tallyIntake(await intakeLeads(q, clientId, window), tenant.config.qualificationQuestions ?? []);
+  const fallback = asQuestionLanguage(tenant.locale) ?? 'en';
+  const questions = await windowQuestions(q, clientId, window, fallback, WORDINGS_PER_DAY);
   for (const table of INSIGHT_TABLES) {
     await q.query(`delete from ${table} where client_id = ? and day = ?::date`, [clientId, day]);
   }
@@ -134,6 +153,44 @@ export async function recomputeInsightDay(
     variants,
   );
   await insertDay(q, 'report_booking_daily', clientId, day, 'weekday int, hour int, requested int, booked int', cells);
+  await insertDay(
+    q,
+    'report_intake_daily',
+    clientId,
+    day,
+    'question_id text, asked int, answered int, stopped_here int',
+    [...intake].map(([id, t]) => ({
+      question_id: id,
+      asked: t.asked,
+      answered: t.answered,
+      stopped_here: t.stoppedHere,
+    })),
+  );
+  if (questions.messages > 0) {
+    await insertDay(
+      q,
+      'report_question_day',
+      clientId,
+      day,
+      'messages int, questions int, unclustered int, left_out int',
+      [
+        {
+          messages: questions.messages,
+          questions: questions.questions,
+          unclustered: questions.unclustered,
+          left_out: questions.leftOut,
+        },
+      ],
+    );
+  }
+  await insertDay(
+    q,
+    'report_question_daily',
+    clientId,
+    day,
+    'terms text, language text, wording_key text, wording text, n int, unanswered int',
+    questions.wordings,
+  );
 }
 
 /**
@@ -150,7 +207,12 @@ export async function recomputeInsightDay(
  *   reason), got a visitor message in its conversation or a booking for its
  *   lead or conversation (a reply or booking is credited to the last step
  *   before it, and a new step ends the previous one's credit);
- * - the request day of each changed booking.
+ * - the request day of each changed booking;
+ * - for the questions: the days a knowledge gap recorded since may belong to
+ *   (its own, and an hour before: gaps are recorded up to an hour after the
+ *   question), and the visitor messages' days of every lead changed since
+ *   (a question's language is its lead's). A new visitor message's own day
+ *   is `report_daily`'s already; a lead's intake, its creation day (above).
  */
 const CHANGED = `with cs as (
     select distinct conversation_id as id from messages where client_id = :id and created_at >= :since),
@@ -175,7 +237,17 @@ const CHANGED = `with cs as (
   union all
   select s.sent_at from runs join follow_up_sends s on s.run_id = runs.id
   union all
-  select b.created_at from bookings b where b.client_id = :id and b.updated_at >= :since`;
+  select b.created_at from bookings b where b.client_id = :id and b.updated_at >= :since
+  union all
+  select g.created_at from knowledge_unanswered_questions g where g.client_id = :id and g.created_at >= :since
+  union all
+  select g.created_at - interval '1 hour' from knowledge_unanswered_questions g
+    where g.client_id = :id and g.created_at >= :since
+  union all
+  select m.created_at from leads l
+    join conversations c on c.client_id = l.client_id and c.lead_id = l.id
+    join messages m on m.conversation_id = c.id and m.role = 'visitor'
+    where l.client_id = :id and l.updated_at >= :since`;
 
 /** Every instant that starts a day of the insights rollups (a rebuild), besides `report_daily`'s. */
 const ALL = `select created_at as at from conversations where client_id = :id and prompt_variant is not null

@@ -4,6 +4,7 @@ import { addDays, isOpenAt, type Schedule, scheduleOf, zonedToUtc } from '../aut
 import type { Sql } from '../db/sql.js';
 import { addSample, type Histogram } from './histogram.js';
 import { INSIGHT_TABLES, insightDays, recomputeInsightDay } from './insight-rollup.js';
+import { asQuestionLanguage } from './insights/normalize-question.js';
 import { inquiryRows, responseSamples, serviceOf } from './raw-samples.js';
 
 type Query = Pick<Sql, 'query'>;
@@ -24,11 +25,21 @@ export interface ReportClient {
  */
 const OVERLAP_MS = 5 * 60_000;
 
-/** What a day's rows depend on besides the raw rows: a change rebuilds the tenant's rollup. */
+/**
+ * What a day's rows depend on besides the raw rows: a change rebuilds the
+ * tenant's rollup. The intake drop-off's "answered" test reads each intake
+ * question's lead field (only the id → field pairs: a reworded question
+ * changes no figure), and a question's language falls back to the tenant's
+ * locale.
+ */
 export function rollupConfigHash(client: ReportClient): string {
-  const { businessHours, hours, services } = client.config;
+  const { businessHours, hours, services, qualificationQuestions } = client.config;
+  const intake = (qualificationQuestions ?? []).map((q) => [q.id, q.field]);
+  const locale = asQuestionLanguage(client.locale) ?? 'en';
   return createHash('sha256')
-    .update(JSON.stringify({ v: 1, tz: client.timezone, businessHours, hours: hours ?? null, services }))
+    .update(
+      JSON.stringify({ v: 2, tz: client.timezone, businessHours, hours: hours ?? null, services, intake, locale }),
+    )
     .digest('hex');
 }
 
@@ -107,7 +118,7 @@ export async function computeDay(q: Query, client: ReportClient, schedule: Sched
  * (insight-rollup.ts). Idempotent; the caller holds the tenant's rollup lock.
  */
 export async function recomputeDay(q: Query, client: ReportClient, schedule: Schedule, day: string): Promise<void> {
-  await recomputeInsightDay(q, client.id, schedule.timezone, day, dayWindow(schedule.timezone, day));
+  await recomputeInsightDay(q, client, schedule.timezone, day, dayWindow(schedule.timezone, day));
   const rows = await computeDay(q, client, schedule, day);
   await q.query('delete from report_daily where client_id = ? and day = ?::date', [client.id, day]);
   if (!rows.length) return;
@@ -158,8 +169,8 @@ export interface RefreshResult {
 
 /**
  * Brings one tenant's rollup up to date: recomputes the local days with
- * activity since the last refresh (all of them when the zone, hours or
- * services changed). The tenant's state row is locked for the transaction,
+ * activity since the last refresh (all of them when the zone, hours,
+ * services, intake questions' fields or locale changed). The tenant's state row is locked for the transaction,
  * so two processes refreshing one tenant take turns; the second finds little
  * left to do.
  */

@@ -192,7 +192,7 @@ export class ReportService {
   /** Refreshes every tenant's rollup now (the sweep's tick; tests call it too). */
   async sweep(): Promise<number> {
     const clients = await this.options.sql.query<ReportClient[]>(
-      'select id, timezone, config from clients order by id',
+      'select id, timezone, locale, config from clients order by id',
     );
     let days = 0;
     for (const client of clients) {

@@ -62,6 +62,9 @@ const READ_SIDE_TABLES = new Set([
   'report_follow_up_daily',
   'report_variant_daily',
   'report_booking_daily',
+  'report_intake_daily',
+  'report_question_day',
+  'report_question_daily',
 ]);
 const READ_AUDITS = "action not in ('lead.viewed', 'lead.exported')";
 

@@ -8,10 +8,11 @@ import { reportsQuerySchema } from './reports.js';
  * the A/B prompt variants compare. Same period, clock and time-zone rules as
  * `GET /reports`; every figure is defined in docs/reports.md ("Insights").
  *
- * Design note: each part reads the period's rows through an index range, and
- * the parts that could grow with a tenant's history (questions, intake) read
- * a capped sample and say so (`sampleLimit`, `sampled`), so a report never
- * scans all of a tenant's messages.
+ * Design note: every part is summed from daily rollups (one row per tenant,
+ * local day and group, kept by the reports' refresh), so a report reads no
+ * message whatever the tenant's history. The questions keep a bounded number
+ * of wordings per day and per report, and say when some questions were left
+ * out of the clusters (`sampleLimit`, `sampled`).
  */
 export const reportInsightsQuerySchema = reportsQuerySchema;
 
@@ -133,10 +134,14 @@ export const reportInsightsSchema = z.object({
      * translations meet; `normalised_text`: by shared stems (no provider configured, or it failed).
      */
     method: z.enum(['normalised_text', 'embeddings']),
-    /** Visitor messages read (the latest of the period, at most `sampleLimit`). */
+    /** The period's visitor messages (all of them, from the daily rollup). */
     messagesRead: z.number().int(),
+    /**
+     * Distinct wordings clustered per report (the most asked; a day keeps its 150 most common). Until
+     * December 2026: the latest visitor messages read.
+     */
     sampleLimit: z.number().int(),
-    /** The period had more visitor messages than were read. */
+    /** Some questions were counted but left out of the clusters (their wording past a cap above). */
     sampled: z.boolean(),
     /** Messages read that are questions. */
     questions: z.number().int(),
@@ -155,8 +160,11 @@ export const reportInsightsSchema = z.object({
   funnel: z.object({
     steps: z.array(funnelStepSchema),
     intake: z.object({
+      /** The period's leads: every one is counted (from the daily rollup). */
       leadsRead: z.number().int(),
+      /** Kept for compatibility, equal to `leadsRead` (until December 2026 a report read the latest 2,000). */
       sampleLimit: z.number().int(),
+      /** Always false now: no lead is left out. */
       sampled: z.boolean(),
       questions: z.array(intakeQuestionInsightSchema),
     }),

@@ -4,6 +4,7 @@ import { type Sql, sqlOf } from '../../db/sql.js';
 import type { Jobs } from '../../jobs/job-queue.js';
 import type { Logger } from '../../logger.js';
 import { deleteConversationTraces } from '../../privacy/conversation-traces.js';
+import { forgetInRollups, rollupInstantsOf } from '../../reports/forget-rows.js';
 import type { AutomationClock } from '../sequences/automation-clock.js';
 import type { AutomationSettingsStore } from '../sequences/automation-settings.js';
 
@@ -120,6 +121,7 @@ export class RetentionService {
       if (dryRun) return report;
       const convIds = conversations.map((c) => c.id);
       const leadIds = leads.map((l) => l.id);
+      const rolledUp = await rollupInstantsOf(tx, clientId, convIds, leadIds);
       if (anonymise) {
         if (convIds.length) {
           await tx.query(
@@ -156,6 +158,8 @@ export class RetentionService {
           ]);
         }
       }
+      // The report rollups hold visitors' questions as text: the days of what was removed are rewritten.
+      await forgetInRollups(tx, clientId, rolledUp);
       return report;
     });
   }

@@ -27,6 +27,7 @@ import { Migration20261207020000InsightIndexes } from './20261207020000-insight-
 import { Migration20261207030000ConversionModels } from './20261207030000-conversion-models.js';
 import { Migration20261208010000Agencies } from './20261208010000-agencies.js';
 import { Migration20261208040000InsightRollups } from './20261208040000-insight-rollups.js';
+import { Migration20261209010000QuestionIntakeRollups } from './20261209010000-question-intake-rollups.js';
 import { Migration20261209030000BrandDomainVerification } from './20261209030000-brand-domain-verification.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
@@ -60,5 +61,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261207030000ConversionModels', class: Migration20261207030000ConversionModels },
   { name: 'Migration20261208010000Agencies', class: Migration20261208010000Agencies },
   { name: 'Migration20261208040000InsightRollups', class: Migration20261208040000InsightRollups },
+  { name: 'Migration20261209010000QuestionIntakeRollups', class: Migration20261209010000QuestionIntakeRollups },
   { name: 'Migration20261209030000BrandDomainVerification', class: Migration20261209030000BrandDomainVerification },
 ];

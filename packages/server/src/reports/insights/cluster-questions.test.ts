@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { clusterQuestions, jaccard } from './cluster-questions.js';
+import {
+  type AskedWording,
+  clusterQuestions,
+  jaccard,
+  SAME_QUESTION,
+  summariseClusters,
+  termGroups,
+} from './cluster-questions.js';
 import { isQuestion, questionLanguage, questionTerms } from './normalize-question.js';
 
 describe('question normalisation', () => {
@@ -81,5 +88,48 @@ describe('clusterQuestions', () => {
     expect(
       clusterQuestions([q('How much is a cleaning?', 'en'), q('Do you do implants?', 'en')], 1).clusters,
     ).toHaveLength(1);
+  });
+
+  it('finds the same clusters through its index by term as a scan of every cluster, and weighs rolled-up wordings', () => {
+    // Many overlapping term sets (2 of 12 common stems and two rarer ones), weighted as the rollup gives them.
+    const stems = [
+      'price',
+      'clean',
+      'implant',
+      'whiten',
+      'open',
+      'saturday',
+      'insur',
+      'park',
+      'crown',
+      'brace',
+      'pain',
+      'child',
+    ];
+    const wordings: AskedWording[] = Array.from({ length: 600 }, (_, i) => ({
+      text: `Question ${i}?`,
+      language: 'en',
+      n: 1 + (i % 4),
+      unanswered: i % 5 === 0 ? 1 : 0,
+      terms: [...new Set([stems[i % 12], stems[(i * 7 + 3) % 12], `own${i % 97}`, `x${i % 31}`])].sort() as string[],
+    }));
+    // The definition, spelled out: each group, biggest first, joins the first cluster whose leader it resembles.
+    const { groups } = termGroups(wordings);
+    const scan: Array<{ leader: string[]; members: AskedWording[] }> = [];
+    for (const g of groups) {
+      const home = scan.find((c) => jaccard(c.leader, g.terms) >= SAME_QUESTION);
+      if (home) home.members.push(...g.members);
+      else scan.push({ leader: g.terms, members: [...g.members] });
+    }
+    expect(scan.length).toBeGreaterThan(20);
+    expect(clusterQuestions(wordings, 1000).clusters).toEqual(summariseClusters(scan, 1000));
+    // A wording asked n times counts n times: the same as n questions.
+    const one = clusterQuestions([{ text: 'Do you do implants?', language: 'en', n: 3, unanswered: 1 }], 5);
+    const three = clusterQuestions(
+      [true, false, false].map((unanswered) => ({ text: 'Do you do implants?', language: 'en' as const, unanswered })),
+      5,
+    );
+    expect(one).toEqual(three);
+    expect(one.clusters[0]).toMatchObject({ count: 3, unanswered: 1, answered: false });
   });
 });

@@ -1,4 +1,4 @@
-import { type AskedQuestion, type ClusterResult, summariseClusters, termGroups } from './cluster-questions.js';
+import { type AskedWording, type ClusterResult, summariseClusters, termGroups } from './cluster-questions.js';
 
 /** What the knowledge module's embeddings provider offers (`knowledge/embed/embedder.ts`). */
 export interface QuestionEmbedder {
@@ -17,19 +17,19 @@ const cache = new Map<string, number[]>();
 
 /**
  * Clusters by meaning: the same term groups as the text clustering (one per
- * set of terms, biggest first), each embedded once by its first wording, then
+ * set of terms, biggest first), each embedded once by its most asked wording, then
  * leader clustering on cosine similarity ≥ SAME_MEANING, so "how much is a
  * cleaning?" and "¿cuánto cuesta una limpieza?" can meet. One provider call
  * per report at most (what is not cached, in the provider's batches).
  */
 export async function clusterByEmbeddings(
-  questions: AskedQuestion[],
+  questions: AskedWording[],
   embedder: QuestionEmbedder,
   limit: number,
 ): Promise<ClusterResult> {
   const { groups, unclustered } = termGroups(questions);
   const embedded = groups.slice(0, EMBED_LIMIT);
-  const texts = embedded.map((g) => (g.members[0]?.text ?? '').trim());
+  const texts = embedded.map((g) => mostAsked(g.members).trim());
   const missing = [...new Set(texts.filter((t) => !cache.has(t)))];
   if (missing.length > 0) {
     const vectors = await embedder.embed(missing);
@@ -39,7 +39,7 @@ export async function clusterByEmbeddings(
       if (v) cache.set(t, normalise(v));
     });
   }
-  const clusters: Array<{ leader: string[]; vector: number[] | null; members: AskedQuestion[] }> = [];
+  const clusters: Array<{ leader: string[]; vector: number[] | null; members: AskedWording[] }> = [];
   groups.forEach((g, i) => {
     const vector = i < EMBED_LIMIT ? (cache.get(texts[i] as string) ?? null) : null;
     const home = vector ? clusters.find((c) => c.vector && dot(c.vector, vector) >= SAME_MEANING) : undefined;
@@ -47,6 +47,13 @@ export async function clusterByEmbeddings(
     else clusters.push({ leader: g.terms, vector, members: [...g.members] });
   });
   return { unclustered, clusters: summariseClusters(clusters, limit) };
+}
+
+/** The wording asked most often (ties: the first given). */
+function mostAsked(members: AskedWording[]): string {
+  let best = members[0];
+  for (const m of members) if (best && m.n > best.n) best = m;
+  return best?.text ?? '';
 }
 
 function normalise(v: number[]): number[] {

@@ -2,15 +2,14 @@ import type { ReportInsightsDto, ReportsQuery } from '@leaddesk/shared';
 import type { Logger } from 'pino';
 import { scheduleOf } from '../../automation/business-hours/index.js';
 import type { Sql } from '../../db/sql.js';
-import { dayWindow, type ReportClient } from '../report-rollup.js';
+import type { ReportClient } from '../report-rollup.js';
 import type { ReportService } from '../report-service.js';
 import { bookingHeatMap } from './booking-heat-map.js';
-import { commonQuestions } from './common-questions.js';
+import { commonQuestions, rolledUpQuestions } from './common-questions.js';
 import type { QuestionEmbedder } from './embed-clusters.js';
 import { followUpSteps } from './follow-up-steps.js';
 import { intakeStops } from './intake-stops.js';
 import { leadFunnel } from './lead-funnel.js';
-import { asQuestionLanguage } from './normalize-question.js';
 import { variantResults } from './variant-results.js';
 
 export interface InsightsClient extends ReportClient {
@@ -23,9 +22,9 @@ export interface InsightsClient extends ReportClient {
  * period as `GET /reports` (local dates in the tenant's zone, resolved by the
  * ReportService so the two can never disagree on what "this month" is). The
  * funnel, channels, heat map, follow-ups and variants are summed from the
- * daily rollups (brought up to date first, as for `GET /reports`); the
- * questions and the intake drop-off read bounded samples of the period's
- * latest rows.
+ * daily rollups (brought up to date first, as for `GET /reports`), and so
+ * are the questions (per day and wording) and the intake drop-off (per day
+ * and question): a report reads no message.
  */
 export class InsightsService {
   constructor(
@@ -41,12 +40,13 @@ export class InsightsService {
     await this.reports.fresh(client);
     const { from, to } = this.reports.period(client, query);
     const days = { from, to };
-    const window = { start: dayWindow(timezone, from).start, end: dayWindow(timezone, to).end };
-    const fallback = asQuestionLanguage(client.locale) ?? 'en';
     // One after the other: a report holds one pooled connection at a time, like every request.
     const { channels, steps } = await leadFunnel(this.sql, client.id, days);
-    const intake = await intakeStops(this.sql, client.id, window, client.config.qualificationQuestions ?? []);
-    const questions = await commonQuestions(this.sql, client.id, window, fallback, this.embedder, (err) =>
+    const leads = steps[0]?.count ?? 0;
+    const intake = await intakeStops(this.sql, client.id, days, client.config.qualificationQuestions ?? [], leads);
+    const read = await rolledUpQuestions(this.sql, client.id, days);
+    // The clustering (and an embeddings provider's call) holds no connection.
+    const questions = await commonQuestions(read, this.embedder, (err) =>
       this.logger?.warn({ err, clientId: client.id }, 'question embeddings failed; clustering by text'),
     );
     const heatMap = await bookingHeatMap(this.sql, client.id, days);

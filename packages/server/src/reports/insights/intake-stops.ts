@@ -1,60 +1,63 @@
 import type { QualificationQuestion, ReportInsightsDto } from '@leaddesk/shared';
 import type { Sql } from '../../db/sql.js';
-import { boundedRead } from './bounded-read.js';
 
 type Query = Pick<Sql, 'query'>;
-
-/** Leads read per report: the latest created in the period. */
-export const INTAKE_SAMPLE = 2000;
 
 /** The structured replies' contact-details step (`ask:contact`): answered by an email or a phone. */
 const CONTACT = { id: 'contact', field: 'contact', question: 'Contact details (email or phone)' };
 
+export interface IntakeTally {
+  asked: number;
+  answered: number;
+  stoppedHere: number;
+}
+
+/** What the tally needs of one lead: what it holds now and the intake questions asked to it, in order. */
+export interface IntakeLead {
+  qualification: Record<string, unknown> | null;
+  has_contact: boolean;
+  asks: string[] | null;
+}
+
 /**
- * Where leads stop answering the intake questions. Which question was asked
- * is on the AI's message (`ai.intent = 'ask:<question id>'`, the structured
- * replies' own record of it); whether it was answered, on the lead now (the
- * question's field has a value). A lead "stopped" at the last question asked
- * to it (over all its conversations) when that one has no answer.
- *
- * Bounded: the period's latest leads (at most INTAKE_SAMPLE, on the
- * `(client_id, created_at)` index), each one's conversations by
- * `(client_id, lead_id, …)` and their AI messages by `(conversation_id, seq)`.
+ * Every lead created in [start, end) with the intake questions asked to it.
+ * Which question was asked is on the AI's message (`ai.intent = 'ask:<question
+ * id>'`, the structured replies' own record of it), over all the lead's
+ * conversations. Each lead's conversations by `(client_id, lead_id, …)` and
+ * their asking messages by the partial index `messages_intake_ask_index`: run
+ * once per local day by the rollup's refresh (insight-rollup.ts), never per
+ * report.
  */
-export async function intakeStops(
-  sql: Query | Sql,
+export async function intakeLeads(
+  q: Query,
   clientId: string,
   window: { start: Date; end: Date },
-  questions: QualificationQuestion[],
-): Promise<ReportInsightsDto['funnel']['intake']> {
-  const rows = await boundedRead(sql, (q) =>
-    q.query<Array<{ qualification: Record<string, unknown> | null; has_contact: boolean; asks: string[] | null }>>(
-      `with l as (
-       select id, qualification, (email is not null or phone is not null) as has_contact from leads
-       where client_id = ? and created_at >= ? and created_at < ? order by created_at desc limit ?)
-     select l.qualification, l.has_contact,
+): Promise<IntakeLead[]> {
+  return q.query<IntakeLead[]>(
+    `select l.qualification, (l.email is not null or l.phone is not null) as has_contact,
        (select array_agg(substr(m.ai ->> 'intent', 5) order by m.created_at, m.seq)
           from conversations c join messages m on m.conversation_id = c.id
-          where c.client_id = ? and c.lead_id = l.id and m.role = 'ai' and m.ai ->> 'intent' like 'ask:%') as asks
-     from l`,
-      [clientId, window.start, window.end, INTAKE_SAMPLE + 1, clientId],
-    ),
+          where c.client_id = l.client_id and c.lead_id = l.id and m.role = 'ai' and m.ai ->> 'intent' like 'ask:%') as asks
+     from leads l where l.client_id = ? and l.created_at >= ? and l.created_at < ?`,
+    [clientId, window.start, window.end],
   );
-  const sampled = rows.length > INTAKE_SAMPLE;
-  const read = rows.slice(0, INTAKE_SAMPLE);
-  const known = new Map<string, { id: string; field: string; question: string }>(
-    questions.map((q) => [q.id, { id: q.id, field: q.field, question: q.question }]),
-  );
-  const tally = new Map<string, { asked: number; answered: number; stoppedHere: number }>();
-  for (const q of questions) tally.set(q.id, { asked: 0, answered: 0, stoppedHere: 0 });
-  for (const row of read) {
-    const asks = row.asks ?? [];
+}
+
+/**
+ * Per question id: leads asked it at least once, of those the leads whose
+ * field has a value now, and the leads for whom it is the last question asked
+ * and has no answer. Whether a question is answered depends on the tenant's
+ * question list (its lead field), which is why that list is part of the
+ * rollup's settings hash (report-rollup.ts).
+ */
+export function tallyIntake(leads: IntakeLead[], questions: QualificationQuestion[]): Map<string, IntakeTally> {
+  const fields = new Map(questions.map((q) => [q.id, q.field]));
+  const tally = new Map<string, IntakeTally>();
+  for (const lead of leads) {
+    const asks = lead.asks ?? [];
     if (asks.length === 0) continue;
-    const answered = (id: string) => {
-      if (id === CONTACT.id) return row.has_contact;
-      const field = known.get(id)?.field ?? id;
-      return hasValue(row.qualification ?? {}, field);
-    };
+    const answered = (id: string) =>
+      id === CONTACT.id ? lead.has_contact : hasValue(lead.qualification ?? {}, fields.get(id) ?? id);
     for (const id of new Set(asks)) {
       const t = tally.get(id) ?? { asked: 0, answered: 0, stoppedHere: 0 };
       t.asked++;
@@ -62,14 +65,50 @@ export async function intakeStops(
       tally.set(id, t);
     }
     const last = asks[asks.length - 1] as string;
-    if (!answered(last)) (tally.get(last) as { stoppedHere: number }).stoppedHere++;
+    if (!answered(last)) (tally.get(last) as IntakeTally).stoppedHere++;
   }
-  // The tenant's questions in its order, then the contact step and any question since removed from its list.
+  return tally;
+}
+
+/**
+ * Where the period's leads stop answering the intake questions, summed from
+ * the daily rollup `report_intake_daily` (every lead of the period, by its
+ * creation day: nothing is sampled any more). `leads` is the period's leads
+ * (the funnel's first step).
+ */
+export async function intakeStops(
+  q: Query,
+  clientId: string,
+  days: { from: string; to: string },
+  questions: QualificationQuestion[],
+  leads: number,
+): Promise<ReportInsightsDto['funnel']['intake']> {
+  const rows = await q.query<Array<{ question_id: string; asked: number; answered: number; stopped_here: number }>>(
+    `select question_id, sum(asked)::int as asked, sum(answered)::int as answered, sum(stopped_here)::int as stopped_here
+     from report_intake_daily where client_id = ? and day between ?::date and ?::date group by question_id`,
+    [clientId, days.from, days.to],
+  );
+  const tally = new Map(
+    rows.map((r) => [r.question_id, { asked: r.asked, answered: r.answered, stoppedHere: r.stopped_here }]),
+  );
+  return intakeInsight(tally, questions, leads);
+}
+
+/** The report's shape: the tenant's questions in its order, then the contact step and questions since removed. */
+export function intakeInsight(
+  tally: Map<string, IntakeTally>,
+  questions: QualificationQuestion[],
+  leads: number,
+): ReportInsightsDto['funnel']['intake'] {
+  const known = new Map<string, { id: string; field: string; question: string }>(
+    questions.map((q) => [q.id, { id: q.id, field: q.field, question: q.question }]),
+  );
   const order = [...questions.map((q) => q.id), ...[...tally.keys()].filter((id) => !known.has(id)).sort()];
   return {
-    leadsRead: read.length,
-    sampleLimit: INTAKE_SAMPLE,
-    sampled,
+    leadsRead: leads,
+    // Kept for compatibility: every lead of the period is counted, so the "sample" is all of them.
+    sampleLimit: leads,
+    sampled: false,
     questions: order.map((id) => {
       const about = known.get(id) ?? (id === CONTACT.id ? CONTACT : { id, field: id, question: id });
       return { ...about, ...(tally.get(id) ?? { asked: 0, answered: 0, stoppedHere: 0 }) };
