@@ -329,12 +329,14 @@ describe.each(DB_KINDS)('knowledge search at scale on %s', (kind) => {
         });
       // The 40 candidates a plain HNSW scan visits are all the crowd's (nearer): the tenant filter leaves none.
       expect(await vectorHits(false)).toEqual([]);
-      // With the iterative scan the statement turns on, the scan goes on until the far tenant's rows are found.
-      expect(await vectorHits(true)).toEqual([
-        'Lifts serve all floors.',
-        'The garage opens at seven.',
-        'Towels are changed daily.',
-      ]);
+      // With the iterative scan the statement turns on, the scan goes on and reaches the far tenant's rows.
+      // Not necessarily all three: HNSW is approximate, and these vectors, orthogonal to every other, are all
+      // equally far from every node, so neighbour pruning can leave one without an incoming edge, which no scan
+      // reaches (seen in one CI run in several: one of the three found). Their full-text leg still finds them.
+      const far = ['Lifts serve all floors.', 'The garage opens at seven.', 'Towels are changed daily.'];
+      const reached = await vectorHits(true);
+      expect(reached.length).toBeGreaterThan(0);
+      expect(far).toEqual(expect.arrayContaining(reached));
       // The settings lasted one statement: nothing leaked into the pooled connections.
       const settings = await Promise.all(
         [1, 2, 3].map(() =>
