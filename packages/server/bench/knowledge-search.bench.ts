@@ -33,6 +33,7 @@ import { EMBEDDING_DIMENSIONS, type Embedder, toVectorLiteral } from '../src/kno
 import { createKnowledgeBase } from '../src/knowledge/knowledge-bases.js';
 import { createKnowledgeService } from '../src/knowledge/knowledge-service.js';
 import { hybridSearch, searchStatement } from '../src/knowledge/search/hybrid-search.js';
+import { type VectorLegRow, vectorLegStatement } from '../src/knowledge/search/vector-leg.js';
 import { insertChunks } from '../src/knowledge/store/chunk-store.js';
 import { createLogger } from '../src/logger.js';
 import { createClient } from '../src/tenants/tenant-service.js';
@@ -362,28 +363,36 @@ async function run(kind: 'postgres' | 'embedded', otherTenantChunks: number) {
       );
       console.error(plan.map((r) => Object.values(r)[0]).join('\n'));
       if (knowledge.vectorColumn) {
-        // The hybrid statement as the service sends it, with its session settings.
+        // The hybrid search as the service sends it: the vector leg (unnamed, with its HNSW settings), then the
+        // full-text leg fused with the vector leg's rows.
         const [v] = await syntheticEmbedder.embed([QUERIES[0]!]);
-        const statement = searchStatement({
+        const vector = vectorLegStatement({
           clientId,
-          query: QUERIES[0]!,
-          k: 5,
-          queryEmbedding: v!,
+          embedding: v!,
+          limit: 20,
+          efSearch: 40,
           iterativeScan: true,
         });
-        const hybridPlan = await em.transactional(async (tx) => {
-          await tx.execute(
-            `select set_config('hnsw.ef_search', '40', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
-          );
-          return tx.execute<Array<Record<string, string>>>(
-            `explain (analyze, buffers) ${statement.text}`,
-            statement.params,
-          );
-        });
+        const vectorPlan = await em.execute<Array<Record<string, string>>>(
+          `explain (analyze, buffers) ${vector.text}`,
+          vector.params,
+        );
+        console.error(vectorPlan.map((r) => Object.values(r)[0]).join('\n'));
+        const vectorRows = await sql.query<VectorLegRow[]>(vector.text, vector.params, { unnamed: true });
+        const statement = searchStatement(
+          { clientId, query: QUERIES[0]!, k: 5, queryEmbedding: v!, iterativeScan: true },
+          vectorRows,
+        );
+        // Through the executor: the vector leg's rows travel as arrays, which knex would expand into lists.
+        const hybridPlan = await sql.query<Array<Record<string, string>>>(
+          `explain (analyze, buffers) ${statement.text}`,
+          statement.params,
+          { unnamed: true },
+        );
         console.error(hybridPlan.map((r) => Object.values(r)[0]).join('\n'));
         if (process.env.BENCH_EXPLAIN_GENERIC === '1') {
           const generic = await em.execute<Array<Record<string, string>>>(
-            `explain (generic_plan) ${positional(statement.text)}`,
+            `explain (generic_plan) ${positional(vector.text)}`,
           );
           console.error(generic.map((r) => Object.values(r)[0]).join('\n'));
         }

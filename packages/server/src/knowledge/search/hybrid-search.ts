@@ -3,7 +3,7 @@ import type { Sql } from '../../db/sql.js';
 import { textSearchConfigFor } from '../language.js';
 import { fullTextLeg, type SqlFragment } from './full-text-leg.js';
 import { RRF_K } from './reciprocal-rank-fusion.js';
-import { vectorLeg } from './vector-leg.js';
+import { type VectorLegRow, vectorLegStatement } from './vector-leg.js';
 
 export interface SearchOptions {
   clientId: string;
@@ -54,24 +54,37 @@ interface HitRow {
 }
 
 /**
- * Hybrid retrieval in ONE statement: a full-text leg (per knowledge-base
- * language, GIN index, ts_rank_cd over a planned candidate set:
- * full-text-leg.ts) and, with a query embedding, a vector leg (HNSW cosine:
- * vector-leg.ts), fused with Reciprocal Rank Fusion, joined to the chunks'
- * text. Each round trip costs more than the work on the embedded database
- * (PGlite), so planning, both legs, fusion and the chunks' text travel
- * together. Every leg filters by client first: no leg can return another
- * tenant's chunk, and the final join checks the client again.
+ * Hybrid retrieval in two statements: with a query embedding, the vector leg
+ * first (HNSW cosine: vector-leg.ts), then one statement holding the
+ * full-text leg (per knowledge-base language, GIN index, ts_rank_cd over a
+ * planned candidate set: full-text-leg.ts), the Reciprocal Rank Fusion of
+ * both and the chunks' text. Each leg filters by client first: no leg can
+ * return another tenant's chunk, and the final join checks the client again.
+ *
+ * Why two: the vector leg must be planned for its tenant and vector on every
+ * run (sent unnamed: a named statement may fall back to its generic plan after
+ * five runs, and that plan leaves the HNSW index for a scan computing every
+ * chunk's distance, 38 ms vs 9 ms at 10,000 chunks on PGlite). Planning the
+ * whole search every time cost about 4 ms of 13 on PGlite (EXPLAIN), more
+ * than the round trip it saved; the full-text statement, named, keeps its
+ * cached plan, which depends on no value.
  */
 export async function hybridSearch(db: Pick<Sql, 'query'>, options: SearchOptions): Promise<SearchResult> {
   const mode: KnowledgeSearchMode = options.queryEmbedding ? 'hybrid' : 'full_text';
-  const statement = searchStatement(options);
-  // With a vector leg, one unnamed statement: planned for this tenant and vector on every run. A named
-  // (cached) statement may fall back to its generic plan after five runs, and this statement's generic plan
-  // (tenant and vector unknown) leaves the HNSW index for a scan computing every chunk's distance (38 ms vs
-  // 9 ms at 10,000 chunks, PGlite). The HNSW settings travel inside it (`hnsw_settings`), so the search is
-  // one round trip rather than a transaction of four.
-  const rows = await db.query<HitRow[]>(statement.text, statement.params, { unnamed: !!options.queryEmbedding });
+  let vectorRows: VectorLegRow[] | undefined;
+  if (options.queryEmbedding) {
+    const vector = vectorLegStatement({
+      clientId: options.clientId,
+      embedding: options.queryEmbedding,
+      knowledgeBaseId: options.knowledgeBaseId,
+      limit: legLimit(options.k),
+      efSearch: efSearch(options.k),
+      iterativeScan: options.iterativeScan,
+    });
+    vectorRows = await db.query<VectorLegRow[]>(vector.text, vector.params, { unnamed: true });
+  }
+  const statement = searchStatement(options, vectorRows);
+  const rows = await db.query<HitRow[]>(statement.text, statement.params);
   return { mode, hits: rows.map(toHit) };
 }
 
@@ -79,8 +92,11 @@ export async function hybridSearch(db: Pick<Sql, 'query'>, options: SearchOption
 const legLimit = (k: number) => Math.max(k * 4, 20);
 const efSearch = (k: number) => Math.min(1000, Math.max(40, legLimit(k) * 2));
 
-/** The whole search as one statement (exported for EXPLAIN in the benchmark). */
-export function searchStatement(options: SearchOptions): SqlFragment {
+/**
+ * The search after its vector leg: the full-text leg, fused with the vector
+ * leg's rows when there are any (exported for EXPLAIN in the benchmark).
+ */
+export function searchStatement(options: SearchOptions, vectorRows?: VectorLegRow[]): SqlFragment {
   const limit = legLimit(options.k);
   const params: unknown[] = [];
   const ctes: string[] = [];
@@ -112,26 +128,11 @@ export function searchStatement(options: SearchOptions): SqlFragment {
   });
   let vectorJoin = '';
   let vectorColumns = 'null::bigint as vector_rank, null::float8 as similarity';
-  if (options.queryEmbedding) {
-    const vector = vectorLeg({
-      clientId: options.clientId,
-      embedding: options.queryEmbedding,
-      knowledgeBaseId: options.knowledgeBaseId,
-      limit,
+  if (vectorRows) {
+    add('vector_leg', {
+      text: 'select * from unnest(?::uuid[], ?::text[], ?::float8[]) as v(id, language, similarity)',
+      params: [vectorRows.map((r) => r.id), vectorRows.map((r) => r.language), vectorRows.map((r) => r.similarity)],
     });
-    // The HNSW graph spans all tenants; without iterative scans a tenant filter applied after the first
-    // ef_search candidates could leave too few rows. set_config(…, true) lasts until the statement ends
-    // (its own implicit transaction), so nothing leaks into the pooled connection. The vector leg reads
-    // this CTE in a one-time filter, which runs before its index scan fetches the first row, and the
-    // scan reads both settings then.
-    add('hnsw_settings', {
-      text: `select set_config('hnsw.ef_search', ?, true) is not null${
-        options.iterativeScan ? ` and set_config('hnsw.iterative_scan', 'relaxed_order', true) is not null` : ''
-      } as ok`,
-      params: [String(efSearch(options.k))],
-    });
-    add('query_vector', vector.queryVector);
-    add('vector_leg', vector.leg);
     add('vector_hits', {
       text: `select v.*, row_number() over (partition by ${group('v.language')} order by v.similarity desc, v.id) as rank
         from vector_leg v`,
@@ -141,8 +142,8 @@ export function searchStatement(options: SearchOptions): SqlFragment {
     vectorColumns = 'v.rank as vector_rank, v.similarity';
   }
   // Reciprocal Rank Fusion: each leg votes 1/(RRF_K + rank). Ties keep the text leg's order, then the vector leg's.
-  const fused = `select coalesce(t.id, ${options.queryEmbedding ? 'v.id' : 'null'}) as id,
-      coalesce(1::float8 / (${RRF_K} + t.rank), 0)${options.queryEmbedding ? ` + coalesce(1::float8 / (${RRF_K} + v.rank), 0)` : ''} as score,
+  const fused = `select coalesce(t.id, ${vectorRows ? 'v.id' : 'null'}) as id,
+      coalesce(1::float8 / (${RRF_K} + t.rank), 0)${vectorRows ? ` + coalesce(1::float8 / (${RRF_K} + v.rank), 0)` : ''} as score,
       t.rank as text_rank, t.score as text_score, t.matched, t.query_terms, ${vectorColumns}
     from text_hits t ${vectorJoin}`;
   const text = `with ${ctes.join(',\n')}

@@ -34,3 +34,29 @@ export function vectorLeg(input: VectorLegInput): { queryVector: SqlFragment; le
     },
   };
 }
+
+/** One row of the vector leg: a chunk of the tenant and its cosine similarity to the question. */
+export interface VectorLegRow {
+  id: string;
+  language: string;
+  similarity: number;
+}
+
+/**
+ * The vector leg as a statement of its own, with its HNSW settings: sent
+ * unnamed (planned for this tenant and vector every time; a cached generic
+ * plan of it would leave the HNSW index for an exact sort of the tenant's
+ * chunks). `hnsw_settings` sets ef_search, and with pgvector ≥ 0.8 iterative
+ * scans, with set_config(…, true): they last until the statement's implicit
+ * transaction ends, so nothing leaks into the pooled connection.
+ */
+export function vectorLegStatement(input: VectorLegInput & { efSearch: number; iterativeScan?: boolean }): SqlFragment {
+  const { queryVector, leg } = vectorLeg(input);
+  const settings = `select set_config('hnsw.ef_search', ?, true) is not null${
+    input.iterativeScan ? ` and set_config('hnsw.iterative_scan', 'relaxed_order', true) is not null` : ''
+  } as ok`;
+  return {
+    text: `with hnsw_settings as (${settings}), query_vector as (${queryVector.text}) ${leg.text}`,
+    params: [String(input.efSearch), ...queryVector.params, ...leg.params],
+  };
+}
