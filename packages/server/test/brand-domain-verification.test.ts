@@ -3,7 +3,8 @@
  * is pending and not served until the TXT record holds its value; a wrong or missing record leaves it pending
  * with the reason; a verified host is nobody else's; an expired pending claim can be taken over; another
  * tenant can neither see nor verify a domain; the periodic re-check verifies what was published, once across
- * concurrent rounds.
+ * concurrent rounds; a verified domain whose record has gone is still served for the grace period, then
+ * pending and unserved until its record is back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brandDomainsOf } from '../src/branding/brand-domains.js';
@@ -24,6 +25,8 @@ interface DomainView {
   verification: { type: 'TXT'; name: string; value: string } | null;
   expiresAt: string | null;
   lastError: string | null;
+  failingSince: string | null;
+  stopsServingAt: string | null;
 }
 
 const productAt = async (host: string) =>
@@ -220,6 +223,87 @@ describe('the periodic re-check', () => {
     // Checked within the interval: the next round looks nothing up again.
     const again = await domains.recheck(60_000);
     expect(again.checked).toBe(0);
+  });
+});
+
+describe('verified domains looked up again', () => {
+  const HOUR = 3_600_000;
+  const list = async () =>
+    Object.fromEntries(
+      ((await t.api('/client/brand-domains', { token: clientAdmin })).body.data as DomainView[]).map((d) => [
+        d.host,
+        d,
+      ]),
+    );
+  const sql = (text: string, params: unknown[] = []) => t.server.db.orm.em.getConnection().execute(text, params);
+  /** Last looked up a day and an hour ago: due for the daily look-up (BRAND_DOMAIN_REVERIFY_HOURS, 24). */
+  const due = (...hosts: string[]) =>
+    sql(`update brand_domains set checked_at = now() - interval '25 hours' where host in (?)`, [hosts]);
+
+  it('a record gone is tolerated for the grace period, then the domain is pending and unserved until it is back', async () => {
+    const hosts = ['kept.acme.example', 'sold.acme.example', 'flaky.acme.example', 'back.acme.example'];
+    const values: Record<string, string> = {};
+    for (const host of hosts) {
+      values[host] = (await claim('/client/brand-domains', clientAdmin, host)).verification?.value as string;
+      dns.txt.set(`_brand-check.${host}`, [values[host] as string]);
+      expect((await verify('/client/brand-domains', clientAdmin, host)).body.data.status).toBe('verified');
+    }
+    // A domain accepted before verification existed has no value to look for: never looked up.
+    await sql(`insert into brand_domains (host, client_id, status, verified_at) values (?, ?, 'verified', now())`, [
+      'legacy.acme.example',
+      (await t.api('/client', { token: clientAdmin })).body.id,
+    ]);
+    dns.txt.delete('_brand-check.sold.acme.example');
+    dns.txt.delete('_brand-check.back.acme.example');
+    dns.failing.add('_brand-check.flaky.acme.example');
+    await due(...hosts);
+    const domains = brandDomainsOf(t.server.ctx);
+    const asked = dns.asked.length;
+    const first = await domains.recheck(60_000);
+    expect(first).toMatchObject({ reverified: 1, failing: 2, lost: 0 });
+    expect(dns.asked.slice(asked)).not.toContain('_brand-check.legacy.acme.example');
+    let now = await list();
+    // Missing: still verified and served, with the reason and the date it stops.
+    for (const host of ['sold.acme.example', 'back.acme.example']) {
+      expect(now[host]).toMatchObject({ status: 'verified', lastError: expect.stringMatching(/no TXT record found/) });
+      const since = Date.parse(now[host]?.failingSince as string);
+      expect(Date.parse(now[host]?.stopsServingAt as string) - since).toBe(72 * HOUR);
+      expect(await productAt(host)).toBe('Acme Care');
+    }
+    // A lookup that failed says nothing about the record; a record still there changes nothing.
+    expect(now['flaky.acme.example']).toMatchObject({ status: 'verified', failingSince: null, lastError: null });
+    expect(now['kept.acme.example']).toMatchObject({ status: 'verified', failingSince: null, lastError: null });
+
+    // Looked up within the day: not again. The record of back.acme.example returns, and ends its streak.
+    expect(await domains.recheck(60_000)).toMatchObject({ reverified: 0, failing: 0, lost: 0 });
+    dns.txt.set('_brand-check.back.acme.example', [values['back.acme.example'] as string]);
+    await due('back.acme.example');
+    expect(await domains.recheck(60_000)).toMatchObject({ reverified: 1, failing: 0, lost: 0 });
+    expect((await list())['back.acme.example']).toMatchObject({ failingSince: null, lastError: null });
+
+    // Missing past the grace (72 h): pending again, no longer served, the same value to publish.
+    await sql(`update brand_domains set failing_since = now() - interval '73 hours' where host = 'sold.acme.example'`);
+    await due('sold.acme.example');
+    expect(await domains.recheck(60_000)).toMatchObject({ lost: 1 });
+    now = await list();
+    expect(now['sold.acme.example']).toMatchObject({
+      status: 'pending',
+      verifiedAt: null,
+      failingSince: null,
+      verification: { value: values['sold.acme.example'] },
+      lastError: expect.stringMatching(/no TXT record found/),
+    });
+    expect(Date.parse(now['sold.acme.example']?.expiresAt as string)).toBeGreaterThan(Date.now() + 167 * HOUR);
+    expect(await productAt('sold.acme.example')).not.toBe('Acme Care');
+    // Published again: verified and served at once.
+    dns.txt.set('_brand-check.sold.acme.example', [values['sold.acme.example'] as string]);
+    expect((await verify('/client/brand-domains', clientAdmin, 'sold.acme.example')).body.data).toMatchObject({
+      status: 'verified',
+      failingSince: null,
+      lastError: null,
+    });
+    expect(await productAt('sold.acme.example')).toBe('Acme Care');
+    dns.failing.clear();
   });
 });
 

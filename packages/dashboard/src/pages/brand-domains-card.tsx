@@ -48,7 +48,11 @@ export function BrandDomainsCard({ domains, editable, add, remove, verify }: Bra
             <div class="flex flex-wrap items-center gap-2">
               <span class="font-mono">{d.host}</span>
               {d.status === 'verified' ? (
-                <Badge tone="bg-emerald-100 text-emerald-800">Verified</Badge>
+                d.failingSince ? (
+                  <Badge tone="bg-amber-100 text-amber-800">Verified, record missing</Badge>
+                ) : (
+                  <Badge tone="bg-emerald-100 text-emerald-800">Verified</Badge>
+                )
               ) : (
                 <Badge tone="bg-amber-100 text-amber-800">Pending verification</Badge>
               )}
@@ -63,7 +67,13 @@ export function BrandDomainsCard({ domains, editable, add, remove, verify }: Bra
                 </Button>
               )}
             </div>
-            {d.status === 'pending' && d.verification && (
+            {d.failingSince && d.stopsServingAt && (
+              <p class="text-xs text-amber-800" data-testid="domain-failing" role="status">
+                The TXT record below has not been found since {new Date(d.failingSince).toLocaleString()}. Publish it
+                again, or this domain stops showing your brand on {new Date(d.stopsServingAt).toLocaleString()}.
+              </p>
+            )}
+            {(d.status === 'pending' || d.failingSince) && d.verification && (
               <dl class="grid grid-cols-[auto_1fr] gap-x-3 rounded bg-slate-50 p-2 text-xs">
                 <dt class="text-slate-500">Type</dt>
                 <dd class="font-mono">{d.verification.type}</dd>
@@ -83,7 +93,7 @@ export function BrandDomainsCard({ domains, editable, add, remove, verify }: Bra
                 )}
               </dl>
             )}
-            {(result[d.host] ?? (d.status === 'pending' ? d.lastError : null)) && (
+            {(result[d.host] ?? (d.status === 'pending' || d.failingSince ? d.lastError : null)) && (
               <p class="text-xs text-slate-600" data-testid="verify-result" role="status">
                 {result[d.host] ?? d.lastError}
               </p>

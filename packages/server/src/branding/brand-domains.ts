@@ -11,6 +11,9 @@ export interface BrandDomainsOptions {
   verifier: DomainVerifier;
   /** How long an unverified claim holds its host. */
   pendingTtlMs: number;
+  /** How often a verified domain is looked up again (0: never), and how long its record may be missing. */
+  reverifyMs: number;
+  reverifyGraceMs: number;
   now?: () => Date;
 }
 
@@ -21,7 +24,10 @@ const RECHECK_BATCH = 50;
  * Brand domains with proof of ownership (docs/white-label.md, "Domains"): a claim is pending with a random
  * value its owner publishes as a DNS TXT record; a lookup that finds it verifies the claim, and only verified
  * hosts are served branded (BrandingStore.ownerOfHost). A pending claim holds its host for `pendingTtlMs`;
- * after that another tenant's claim replaces it, and the re-check drops it.
+ * after that another tenant's claim replaces it, and the re-check drops it. A verified domain is looked up
+ * again every `reverifyMs`: a host sold or moved elsewhere must not keep showing the old tenant's brand, but a
+ * record missing for a moment must not take a working domain down, so only a record missing for longer than
+ * `reverifyGraceMs` makes the domain pending (and unserved) again.
  */
 export class BrandDomains {
   private readonly now: () => Date;
@@ -61,17 +67,21 @@ export class BrandDomains {
    * One round of the periodic re-check: drops expired claims, then looks up the pending claims not checked
    * within `minIntervalMs` (each once across processes: see claimPendingChecks). Returns what it did.
    */
-  async recheck(minIntervalMs: number): Promise<{ checked: number; verified: number; dropped: number }> {
+  async recheck(minIntervalMs: number): Promise<RecheckRound> {
     const now = this.now();
     const dropped = await this.store.dropExpired(now);
     const due = await this.store.claimPendingChecks(now, new Date(now.getTime() - minIntervalMs), RECHECK_BATCH);
-    let verified = 0;
-    // A few at a time: each lookup may wait for a slow DNS server.
-    for (let i = 0; i < due.length; i += 5) {
-      const results = await Promise.all(due.slice(i, i + 5).map((d) => this.check(d.host, d.token)));
-      verified += results.filter(Boolean).length;
+    const verified = (await inBatches(due, (d) => this.check(d.host, d.token))).filter(Boolean).length;
+    const round: RecheckRound = { checked: due.length, verified, dropped, reverified: 0, failing: 0, lost: 0 };
+    const { reverifyMs } = this.options;
+    if (reverifyMs <= 0) return round;
+    const stale = await this.store.claimVerifiedChecks(now, new Date(now.getTime() - reverifyMs), RECHECK_BATCH);
+    for (const status of await inBatches(stale, (d) => this.reverify(d.host, d.token))) {
+      if (status === 'ok') round.reverified++;
+      else if (status === 'failing') round.failing++;
+      else if (status === 'lost') round.lost++;
     }
-    return { checked: due.length, verified, dropped };
+    return round;
   }
 
   toDto(row: DomainRow): BrandDomain {
@@ -86,12 +96,33 @@ export class BrandDomains {
       verifiedAt: iso(row.verifiedAt),
       expiresAt: row.status === 'pending' ? iso(row.expiresAt) : null,
       checkedAt: iso(row.checkedAt),
-      lastError: row.status === 'pending' ? row.lastError : null,
+      lastError: row.status === 'pending' || row.failingSince ? row.lastError : null,
+      failingSince: row.status === 'verified' ? iso(row.failingSince) : null,
+      stopsServingAt:
+        row.status === 'verified' && row.failingSince
+          ? new Date(row.failingSince.getTime() + this.options.reverifyGraceMs).toISOString()
+          : null,
     };
   }
 
   async list(owner: BrandOwner): Promise<BrandDomain[]> {
     return (await this.store.domains(owner)).map((r) => this.toDto(r));
+  }
+
+  /** A verified domain's lookup; a failed lookup (not a missing record) changes nothing. */
+  private async reverify(host: string, token: string): Promise<'ok' | 'failing' | 'lost' | 'unknown'> {
+    const result = await this.options.verifier.check(host, token);
+    if (!result.ok && result.lookupFailed) return 'unknown';
+    const status = await this.store.recordReverify(host, token, this.now(), result.ok ? null : result.reason, {
+      graceMs: this.options.reverifyGraceMs,
+      pendingTtlMs: this.options.pendingTtlMs,
+    });
+    if (status === 'pending') {
+      // No longer served branded: this process at once, others within the branding cache's TTL.
+      this.options.branding.forget();
+      return 'lost';
+    }
+    return result.ok ? 'ok' : status ? 'failing' : 'unknown';
   }
 
   private async check(host: string, token: string): Promise<boolean> {
@@ -101,6 +132,24 @@ export class BrandDomains {
     if (verified) this.options.branding.forget();
     return verified;
   }
+}
+
+export interface RecheckRound {
+  /** Pending claims looked up, verified, and expired ones dropped. */
+  checked: number;
+  verified: number;
+  dropped: number;
+  /** Verified domains looked up again: record still there, missing (still served), missing past the grace. */
+  reverified: number;
+  failing: number;
+  lost: number;
+}
+
+/** A few lookups at a time: each may wait for a slow DNS server. */
+async function inBatches<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += 5) out.push(...(await Promise.all(items.slice(i, i + 5).map(fn))));
+  return out;
 }
 
 const instances = new WeakMap<object, BrandDomains>();
@@ -122,6 +171,8 @@ export function brandDomainsOf(ctx: {
         timeoutMs: options.dnsTimeoutMs,
       }),
       pendingTtlMs: options.pendingTtlMs,
+      reverifyMs: options.reverifyMs,
+      reverifyGraceMs: options.reverifyGraceMs,
       now: ctx.clock,
     });
     instances.set(ctx.db.orm, domains);

@@ -17,9 +17,12 @@ export interface DomainRow {
   expiresAt: Date | null;
   checkedAt: Date | null;
   lastError: string | null;
+  /** Verified only: the first re-check that no longer found the TXT record (null while it is there). */
+  failingSince: Date | null;
 }
 
-const DOMAIN_COLUMNS = 'host, status, verification_token, created_at, verified_at, expires_at, checked_at, last_error';
+const DOMAIN_COLUMNS =
+  'host, status, verification_token, created_at, verified_at, expires_at, checked_at, last_error, failing_since';
 interface RawDomain {
   host: string;
   status: 'pending' | 'verified';
@@ -29,6 +32,7 @@ interface RawDomain {
   expires_at: Date | string | null;
   checked_at: Date | string | null;
   last_error: string | null;
+  failing_since: Date | string | null;
 }
 const date = (v: Date | string | null) => (v === null ? null : new Date(v));
 const toRow = (r: RawDomain): DomainRow => ({
@@ -40,6 +44,7 @@ const toRow = (r: RawDomain): DomainRow => ({
   expiresAt: date(r.expires_at),
   checkedAt: date(r.checked_at),
   lastError: r.last_error,
+  failingSince: date(r.failing_since),
 });
 const ownerWhere = (owner: BrandOwner) => (owner.agencyId ? 'agency_id = ?' : 'client_id = ?');
 const ownerId = (owner: BrandOwner) => owner.agencyId ?? owner.clientId;
@@ -155,7 +160,7 @@ export class BrandingStore {
     const rows = await this.sql.query<Array<{ host: string }>>(
       error === null
         ? `update brand_domains set status = 'verified', verified_at = ?, checked_at = ?, expires_at = null,
-             last_error = null where host = ? and verification_token = ? and status = 'pending' returning host`
+             last_error = null, failing_since = null where host = ? and verification_token = ? and status = 'pending' returning host`
         : `update brand_domains set checked_at = ?, last_error = ?
              where host = ? and verification_token = ? and status = 'pending' returning host`,
       error === null ? [now, now, host, token] : [now, error.slice(0, 300), host, token],
@@ -178,6 +183,68 @@ export class BrandingStore {
       [now, now, checkedBefore, limit],
     );
     return rows.map((r) => ({ host: r.host, token: r.verification_token }));
+  }
+
+  /**
+   * Up to `limit` verified domains with a verification value not looked up since `checkedBefore`, stamped
+   * checked now (once per round across processes, as claimPendingChecks). Domains accepted before verification
+   * existed have no value to look for and are never taken.
+   */
+  async claimVerifiedChecks(now: Date, checkedBefore: Date, limit: number) {
+    const rows = await this.sql.query<Array<{ host: string; verification_token: string }>>(
+      `update brand_domains set checked_at = ? where host in (
+         select host from brand_domains
+          where status = 'verified' and verification_token is not null and (checked_at is null or checked_at < ?)
+          order by checked_at nulls first limit ? for update skip locked)
+       returning host, verification_token`,
+      [now, checkedBefore, limit],
+    );
+    return rows.map((r) => ({ host: r.host, token: r.verification_token }));
+  }
+
+  /**
+   * A verified domain's re-check. Found: any failing streak ends. Missing or changed: the streak starts (or
+   * goes on), and once it is older than `graceMs` the domain is pending again, unserved, holding its host for
+   * `pendingTtlMs` with the same value to publish. Returns the status it is left in (null: no such row).
+   */
+  async recordReverify(
+    host: string,
+    token: string,
+    now: Date,
+    error: string | null,
+    limits: { graceMs: number; pendingTtlMs: number },
+  ): Promise<'verified' | 'pending' | null> {
+    if (error === null) {
+      const rows = await this.sql.query<Array<{ status: 'verified' }>>(
+        `update brand_domains set failing_since = null, last_error = null
+          where host = ? and verification_token = ? and status = 'verified' returning status`,
+        [host, token],
+      );
+      return rows[0]?.status ?? null;
+    }
+    const lapsed = 'coalesce(failing_since, ?::timestamptz) <= ?::timestamptz';
+    const cutoff = new Date(now.getTime() - limits.graceMs);
+    const rows = await this.sql.query<Array<{ status: 'verified' | 'pending' }>>(
+      `update brand_domains set last_error = ?, failing_since = coalesce(failing_since, ?::timestamptz),
+          status = case when ${lapsed} then 'pending' else status end,
+          verified_at = case when ${lapsed} then null else verified_at end,
+          expires_at = case when ${lapsed} then ?::timestamptz else expires_at end
+        where host = ? and verification_token = ? and status = 'verified' returning status`,
+      [
+        error.slice(0, 300),
+        now,
+        now,
+        cutoff,
+        now,
+        cutoff,
+        now,
+        cutoff,
+        new Date(now.getTime() + limits.pendingTtlMs),
+        host,
+        token,
+      ],
+    );
+    return rows[0]?.status ?? null;
   }
 
   /** Unverified claims past their time: nobody's any more. */

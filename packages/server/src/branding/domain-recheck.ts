@@ -37,7 +37,7 @@ export function domainRecheck(options: DomainRecheckOptions) {
         if (job.name !== BRAND_DOMAINS_RECHECK_JOB) return;
         // Half the period: a round that started late still looks up what the previous one did.
         const done = await domains.recheck(Math.floor(everyMs / 2));
-        if (done.checked || done.dropped) logger.info(done, 'brand domains re-checked');
+        if (done.checked || done.dropped || done.failing || done.lost) logger.info(done, 'brand domains re-checked');
       });
       const tick = () => {
         timer = setTimeout(() => {

@@ -9,7 +9,8 @@ export interface DomainVerifierOptions {
   timeoutMs: number;
 }
 
-export type TxtCheck = { ok: true } | { ok: false; reason: string };
+/** `lookupFailed`: the DNS lookup itself failed (timeout, SERVFAIL), which says nothing about the record. */
+export type TxtCheck = { ok: true } | { ok: false; reason: string; lookupFailed?: true };
 
 /** Error codes of a name that has no TXT record (yet), as opposed to a lookup that failed. */
 const MISSING = new Set(['ENODATA', 'ENOTFOUND', 'NOTFOUND', 'ENONAME']);
@@ -41,7 +42,11 @@ export class DomainVerifier {
       const code = (err as NodeJS.ErrnoException).code ?? 'error';
       if (MISSING.has(code))
         return { ok: false, reason: `no TXT record found at ${name} yet (DNS changes can take a while to show)` };
-      return { ok: false, reason: `could not look up the TXT record at ${name} (${code}); try again later` };
+      return {
+        ok: false,
+        reason: `could not look up the TXT record at ${name} (${code}); try again later`,
+        lookupFailed: true,
+      };
     }
     if (records.some((chunks) => chunks.join('').trim() === value)) return { ok: true };
     return {

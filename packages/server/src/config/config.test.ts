@@ -80,9 +80,12 @@ describe('loadConfig', () => {
       txtLabel: '_domain-verification',
       pendingTtlMs: 168 * 3_600_000,
       recheckMs: 600_000,
+      reverifyMs: 24 * 3_600_000,
+      reverifyGraceMs: 72 * 3_600_000,
       dnsServers: [],
       dnsTimeoutMs: 3000,
     });
+    expect(loadConfig({ BRAND_DOMAIN_REVERIFY_HOURS: '0' }).branding.domains.reverifyMs).toBe(0);
     const custom = loadConfig({ BRAND_DOMAIN_TXT_LABEL: '_Acme-Check', BRAND_DNS_SERVERS: '127.0.0.1:5353, ::1' });
     expect(custom.branding.domains.txtLabel).toBe('_acme-check');
     expect(custom.branding.domains.dnsServers).toEqual(['127.0.0.1:5353', '::1']);

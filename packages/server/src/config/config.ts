@@ -69,6 +69,9 @@ export interface Config {
       pendingTtlMs: number;
       /** 0: no periodic re-check. */
       recheckMs: number;
+      /** How often a verified domain is looked up again (0: never), and how long a missing record is tolerated. */
+      reverifyMs: number;
+      reverifyGraceMs: number;
       /** Empty: the system's resolvers. */
       dnsServers: string[];
       dnsTimeoutMs: number;
@@ -171,6 +174,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         txtLabel: env.BRAND_DOMAIN_TXT_LABEL,
         pendingTtlMs: env.BRAND_DOMAIN_PENDING_HOURS * 3_600_000,
         recheckMs: env.BRAND_DOMAIN_RECHECK_MS,
+        reverifyMs: Math.round(env.BRAND_DOMAIN_REVERIFY_HOURS * 3_600_000),
+        reverifyGraceMs: Math.round(env.BRAND_DOMAIN_REVERIFY_GRACE_HOURS * 3_600_000),
         dnsServers: env.BRAND_DNS_SERVERS,
         dnsTimeoutMs: env.BRAND_DNS_TIMEOUT_MS,
       },

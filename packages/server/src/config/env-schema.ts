@@ -390,6 +390,13 @@ export const envSchema = z.object({
   /** How often a worker looks up the TXT records of pending claims (once across processes); 0 turns it off. */
   BRAND_DOMAIN_RECHECK_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   /**
+   * How often a verified domain's TXT record is looked up again (by the same re-check rounds); 0: never. A
+   * domain whose record is gone keeps being served for BRAND_DOMAIN_REVERIFY_GRACE_HOURS, then is pending
+   * again, so a host that changed hands stops showing the old tenant's brand.
+   */
+  BRAND_DOMAIN_REVERIFY_HOURS: z.coerce.number().min(0).max(8760).default(24),
+  BRAND_DOMAIN_REVERIFY_GRACE_HOURS: z.coerce.number().min(0).max(8760).default(72),
+  /**
    * DNS servers to ask for TXT records (comma-separated `ip` or `ip:port`); empty: the system's resolvers.
    * Tests point it at a local DNS server.
    */

@@ -8,6 +8,8 @@ export interface FakeDns {
   txt: Map<string, string[]>;
   /** The names asked for, in order. */
   asked: string[];
+  /** Names answered SERVFAIL: a lookup that fails, which says nothing about the record. */
+  failing: Set<string>;
   close(): Promise<void>;
 }
 
@@ -18,6 +20,7 @@ export interface FakeDns {
 export async function startFakeDns(): Promise<FakeDns> {
   const txt = new Map<string, string[]>();
   const asked: string[] = [];
+  const failing = new Set<string>();
   const socket = createSocket('udp4');
   socket.on('message', (message, peer) => {
     let query: dnsPacket.Packet;
@@ -34,12 +37,14 @@ export async function startFakeDns(): Promise<FakeDns> {
     const answers: dnsPacket.Answer[] =
       question.type === 'TXT' ? (values ?? []).map((data) => ({ type: 'TXT', name: question.name, ttl: 1, data })) : [];
     const NXDOMAIN = 3;
+    const SERVFAIL = 2;
+    const rcode = failing.has(name) ? SERVFAIL : values ? 0 : NXDOMAIN;
     const reply = dnsPacket.encode({
       type: 'response',
       id: query.id,
-      flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (values ? 0 : NXDOMAIN),
+      flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | rcode,
       questions: query.questions,
-      answers,
+      answers: rcode === SERVFAIL ? [] : answers,
     });
     socket.send(reply, peer.port, peer.address);
   });
@@ -51,6 +56,7 @@ export async function startFakeDns(): Promise<FakeDns> {
     server: `127.0.0.1:${socket.address().port}`,
     txt,
     asked,
+    failing,
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
 }

@@ -105,8 +105,15 @@ export const brandDomainSchema = z.object({
   verifiedAt: z.string().nullable(),
   /** Pending only: when another tenant may claim the host. */
   expiresAt: z.string().nullable(),
-  /** When the TXT record was last looked up, and why it did not match (null once verified). */
+  /**
+   * When the TXT record was last looked up, and why it did not match (null while it matches): a pending
+   * claim's reason, or a verified domain's whose record has gone.
+   */
   checkedAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** Verified only: since when the re-check no longer finds the TXT record (null while it does). */
+  failingSince: z.string().nullable(),
+  /** Verified only, while failing: when the domain becomes pending again and stops being served branded. */
+  stopsServingAt: z.string().nullable(),
 });
 export type BrandDomain = z.infer<typeof brandDomainSchema>;

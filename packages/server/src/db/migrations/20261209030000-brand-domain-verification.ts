@@ -8,7 +8,8 @@ import { Migration } from '@mikro-orm/migrations';
  * DNS TXT record; it becomes `verified` once that record is seen (on request, or by the periodic re-check).
  * Only verified hosts are served branded. A pending claim `expires_at` a week (BRAND_DOMAIN_PENDING_HOURS)
  * after it was made: after that another tenant's claim takes the host over. `checked_at` and `last_error`
- * say when the TXT record was last looked up and why it did not match. The rows that exist already were
+ * say when the TXT record was last looked up and why it did not match. A verified domain whose record has
+ * gone is `failing_since` the first re-check that missed it, and back to pending after a grace period. The rows that exist already were
  * accepted before verification existed and keep being served: they are marked verified (the column's
  * default is `verified` while it is added, `pending` from then on).
  *
@@ -29,6 +30,7 @@ export class Migration20261209030000BrandDomainVerification extends Migration {
     this.addSql(`alter table "brand_domains" add column "expires_at" timestamptz null`);
     this.addSql(`alter table "brand_domains" add column "checked_at" timestamptz null`);
     this.addSql(`alter table "brand_domains" add column "last_error" varchar(300) null`);
+    this.addSql(`alter table "brand_domains" add column "failing_since" timestamptz null`);
     // The re-check's scan: pending claims, least recently checked first.
     this.addSql(
       `create index "brand_domains_pending_index" on "brand_domains" ("checked_at" nulls first) where "status" = 'pending'`,
@@ -53,7 +55,15 @@ export class Migration20261209030000BrandDomainVerification extends Migration {
     this.addSql('alter table "audit_logs" drop column if exists "agency_id"');
     this.addSql('drop index if exists "brand_domains_pending_index"');
     this.addSql('alter table "brand_domains" drop constraint if exists "brand_domains_status_check"');
-    for (const column of ['status', 'verification_token', 'verified_at', 'expires_at', 'checked_at', 'last_error']) {
+    for (const column of [
+      'status',
+      'verification_token',
+      'verified_at',
+      'expires_at',
+      'checked_at',
+      'last_error',
+      'failing_since',
+    ]) {
       this.addSql(`alter table "brand_domains" drop column if exists "${column}"`);
     }
   }
