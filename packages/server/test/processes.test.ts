@@ -195,7 +195,10 @@ describe('the embedded database has one owner (pnpm start beside the CLIs)', () 
     const created = JSON.parse(cli.out());
     // Written into the running server's database: served at once, without a restart.
     const live = await fetch(`${first.base}/api/v1/client`, bearer(created.apiKey));
-    expect(live.status).toBe(200);
+    // On a failure, the server's own account of it (its log lines) in the message.
+    expect(live.status, `${await live.clone().text()}\n${first.out().slice(-3000)}\n${first.err().slice(-3000)}`).toBe(
+      200,
+    );
     expect(JSON.parse(await fs.readFile(lockFile(dataDir), 'utf8')).token).toBe(first.owner.token);
 
     const password = 'Orbit-Lantern-Meadow-7731';

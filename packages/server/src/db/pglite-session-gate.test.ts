@@ -1,10 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kickQueue } from './embedded-postgres.js';
 import { gateExtendedProtocol, lastReadyStatus } from './pglite-session-gate.js';
+import { statementName } from './sql.js';
 
 /** A server's pool and a CLI's connection on one PGlite behind pglite-socket, as when `onboard` runs beside `start`. */
 let db: PGlite;
@@ -171,5 +175,33 @@ describe('a client that holds the session and goes quiet', () => {
       await quietServer.stop();
       await quietDb.close();
     }
+  });
+});
+
+describe('prepared statements of two processes on the one session', () => {
+  it('are named apart, so a CLI that prepared a statement first never breaks the server’s first use of it', async () => {
+    const text = 'select $1::int + 1 as next';
+    // The name another process (a CLI beside the server) gives the same statement.
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('./src/db/sql.ts').then((m) => console.log(m.statementName(${JSON.stringify(text)})))`,
+      ],
+      { cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'), encoding: 'utf8' },
+    );
+    const cliName = child.stdout.trim();
+    expect(cliName, child.stderr).toMatch(/^ld[0-9a-f]{8}_[0-9a-f]{16}$/);
+    const serverName = statementName(text);
+    expect(serverName).not.toBe(cliName);
+
+    const [cli, server] = [await connect(), await connect()];
+    expect((await cli.query({ name: cliName, text, values: [1] })).rows[0].next).toBe(2);
+    expect((await server.query({ name: serverName, text, values: [2] })).rows[0].next).toBe(3);
+    // What one name for both did: the session already holds the CLI's statement under it.
+    const same = await connect();
+    await expect(same.query({ name: cliName, text, values: [3] })).rejects.toThrow(/already exists/);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from './orm.js';
 
@@ -119,6 +119,20 @@ function toParam(value: unknown): unknown {
 const prepared = new Map<string, { text: string; name?: string }>();
 
 /**
+ * Prepared statement names start with a prefix of this process's own. On the embedded database every process
+ * shares PGlite's one session (pglite-socket multiplexes their sockets onto it), and so its prepared
+ * statements: with names from the statement alone, a CLI that prepared a statement first made the running
+ * server's first Parse of the same statement fail ("prepared statement … already exists", a 500), or the
+ * other way round. On PostgreSQL each connection has its own session and the prefix changes nothing.
+ */
+const PROCESS_PREFIX = `ld${randomBytes(4).toString('hex')}_`;
+
+/** The name a parameterised statement is prepared under in this process. */
+export function statementName(positionalText: string): string {
+  return `${PROCESS_PREFIX}${createHash('sha1').update(positionalText).digest('hex').slice(0, 16)}`;
+}
+
+/**
  * The statement as sent: `?` placeholders made positional, and a name when it
  * has parameters, so each pooled connection parses and plans it once and then
  * only binds (a hot-path statement runs thousands of times). Cached: statements
@@ -128,9 +142,7 @@ function prepare(text: string): { text: string; name?: string } {
   let entry = prepared.get(text);
   if (!entry) {
     const statement = positional(text);
-    entry = statement.includes('$1')
-      ? { text: statement, name: `ld_${createHash('sha1').update(statement).digest('hex').slice(0, 16)}` }
-      : { text: statement };
+    entry = statement.includes('$1') ? { text: statement, name: statementName(statement) } : { text: statement };
     if (prepared.size < 2000) prepared.set(text, entry);
   }
   return entry;
