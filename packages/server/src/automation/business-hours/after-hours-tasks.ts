@@ -20,6 +20,10 @@ export function attachAfterHoursTasks(deps: {
   const { sql, events, logger, clock } = deps;
   return events.on('message.created', async (e) => {
     if (e.message.role !== 'visitor') return;
+    // The moment the message was stored (the bus calls listeners synchronously), not whenever the lookup
+    // below returns: a busy database must not move a 21:30 message into tomorrow's opening hours, where it
+    // would get no task although its reply promised a call.
+    const at = clock();
     try {
       const rows = await sql.query<{ timezone: string; config: unknown; lead_id: string | null }[]>(
         `select cl.timezone, cl.config, c.lead_id from clients cl join conversations c on c.client_id = cl.id
@@ -30,7 +34,7 @@ export function attachAfterHoursTasks(deps: {
       if (!row) return;
       const parsed = clientConfigSchema.safeParse(typeof row.config === 'string' ? JSON.parse(row.config) : row.config);
       if (!parsed.success) return;
-      const hours = hoursContext({ timezone: row.timezone, config: parsed.data }, clock());
+      const hours = hoursContext({ timezone: row.timezone, config: parsed.data }, at);
       if (hours.open || !hours.flow?.callbackTask || !hours.nextOpenAt) return;
       await createCallbackTask(sql, {
         clientId: e.clientId,
