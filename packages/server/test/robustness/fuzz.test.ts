@@ -6,6 +6,7 @@ import { hashPassword } from '../../src/auth/passwords.js';
 import { signGenericBody } from '../../src/channels/missed-call/missed-call-routes.js';
 import { signTwilioRequest } from '../../src/channels/sms/twilio-signature.js';
 import { User } from '../../src/db/entities/index.js';
+import { INSIGHT_TABLES } from '../../src/reports/insight-rollup.js';
 import { createClient } from '../../src/tenants/tenant-service.js';
 import {
   malformedBody,
@@ -55,17 +56,7 @@ const QUEUE_TABLES = new Set(['webhook_events', 'job_queue', 'mikro_orm_migratio
  * What a valid read writes by design, not a change of data: the report rollups (caches of the raw rows,
  * refreshed by `GET /reports` and the insights and scoring reports) and the audit of who opened or downloaded a lead (privacy).
  */
-const READ_SIDE_TABLES = new Set([
-  'report_daily',
-  'report_rollup_state',
-  'report_lead_daily',
-  'report_follow_up_daily',
-  'report_variant_daily',
-  'report_booking_daily',
-  'report_intake_daily',
-  'report_question_day',
-  'report_question_daily',
-]);
+const READ_SIDE_TABLES = new Set<string>(['report_daily', 'report_rollup_state', ...INSIGHT_TABLES]);
 const READ_AUDITS = "action not in ('lead.viewed', 'lead.exported')";
 
 interface Tally {
