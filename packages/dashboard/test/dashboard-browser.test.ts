@@ -452,6 +452,39 @@ describe('staff dashboard in the browser', () => {
     // A walk through six pages and a second browser: more than the default on a loaded machine.
   }, 60_000);
 
+  it('keeps a newly created knowledge base on screen when the page’s first list load answers late', async () => {
+    const admin = await signIn('ada');
+    // The first list request is answered with what the server held then, but only after the base is created
+    // and the list reloaded: the order a busy server can produce.
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    let firstAnswered!: () => void;
+    const firstDone = new Promise<void>((resolve) => {
+      firstAnswered = resolve;
+    });
+    let lists = 0;
+    await admin.route('**/knowledge-bases?pageSize=100', async (route) => {
+      if (++lists !== 1) return route.continue();
+      const stale = await route.fetch();
+      await firstHeld;
+      await route.fulfill({ response: stale });
+      firstAnswered();
+    });
+    await admin.goto(`${t.server.url}/dashboard/knowledge`);
+    await admin.getByPlaceholder('New knowledge base').fill('Late list');
+    await admin.getByRole('button', { name: 'Add', exact: true }).click();
+    await admin.getByText('Upload to Late list').waitFor();
+    releaseFirst();
+    await firstDone;
+    // The stale list (without the new base) must not replace the newer one.
+    await expect.poll(() => admin.getByText('Upload to Late list').count()).toBe(1);
+    await admin.waitForTimeout(300);
+    expect(await admin.getByText('Upload to Late list').count()).toBe(1);
+    expect(await admin.getByRole('button', { name: /Late list/ }).count()).toBe(1);
+  });
+
   it('shows the consent line with its privacy link and an agency’s “Powered by” in the widget, as set in Settings', async () => {
     const admin = await signIn('ada');
     await admin.goto(`${t.server.url}/dashboard/settings`);
