@@ -482,7 +482,52 @@ describe('staff dashboard in the browser', () => {
     await expect.poll(() => admin.getByText('Upload to Late list').count()).toBe(1);
     await admin.waitForTimeout(300);
     expect(await admin.getByText('Upload to Late list').count()).toBe(1);
-    expect(await admin.getByRole('button', { name: /Late list/ }).count()).toBe(1);
+    expect(await admin.getByRole('button', { name: /^Late list/ }).count()).toBe(1);
+  });
+
+  it('shows the leads of the filter last chosen when an earlier list answers late', async () => {
+    const admin = await signIn('ada');
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    let firstAnswered!: () => void;
+    const firstDone = new Promise<void>((resolve) => {
+      firstAnswered = resolve;
+    });
+    let lists = 0;
+    await admin.route(/\/api\/v1\/leads\?/, async (route) => {
+      if (++lists !== 1) return route.continue();
+      const unfiltered = await route.fetch();
+      await firstHeld;
+      await route.fulfill({ response: unfiltered });
+      firstAnswered();
+    });
+    // A lead that is not won, so the unfiltered answer is not empty.
+    const form = await fetch(`${t.server.url}/webhooks/web-form`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        siteKey: client.client.siteKey,
+        name: 'Late Lister',
+        email: 'late@example.com',
+        message: 'Hi',
+      }),
+    });
+    expect(form.status).toBeLessThan(300);
+    await admin.goto(`${t.server.url}/dashboard/leads`);
+    const filtered = admin.waitForResponse((r) => r.url().includes('status=closed_won'));
+    await admin.getByLabel('Status').selectOption('closed_won');
+    await filtered;
+    await admin.getByText('No leads match.').waitFor();
+    releaseFirst();
+    await firstDone;
+    await admin.waitForTimeout(300);
+    // The unfiltered answer (the tenant's leads, none of them won) arrived last and is not shown.
+    expect(lists).toBeGreaterThanOrEqual(2);
+    expect(await admin.getByText('Late Lister').count()).toBe(0);
+    expect(await admin.getByText('No leads match.').count()).toBe(1);
+    expect(await admin.getByText(/^0 leads$/).count()).toBe(1);
   });
 
   it('shows the consent line with its privacy link and an agency’s “Powered by” in the widget, as set in Settings', async () => {

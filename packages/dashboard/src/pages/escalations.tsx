@@ -2,6 +2,7 @@ import type { EscalationDto, EscalationStats } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { api } from '../api.js';
+import { useLatestRequest } from '../latest-request.js';
 import type { AppState } from '../main.js';
 import { staffSocket } from '../realtime.js';
 import { Badge, Button, Card, cx, ErrorNote, inputClass, timeAgo } from '../ui.js';
@@ -13,14 +14,22 @@ export function EscalationsPage({ state }: { state: AppState }) {
   const [stats, setStats] = useState<EscalationStats | null>(null);
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
+  const begin = useLatestRequest();
   const load = () => {
+    const isLatest = begin();
     api
       .escalations(tab)
-      .then((r) => setRows(r.data))
-      .catch((e: Error) => setError(e.message));
+      .then((r) => {
+        if (isLatest()) setRows(r.data);
+      })
+      .catch((e: Error) => {
+        if (isLatest()) setError(e.message);
+      });
     api
       .escalationStats()
-      .then(setStats)
+      .then((s) => {
+        if (isLatest()) setStats(s);
+      })
       .catch(() => undefined);
   };
   useEffect(() => {

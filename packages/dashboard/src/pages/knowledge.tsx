@@ -1,6 +1,7 @@
 import type { IngestionDto, KnowledgeBaseDto, KnowledgeHitDto } from '@leaddesk/shared';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
+import { useLatestRequest } from '../latest-request.js';
 import type { AppState } from '../main.js';
 import { Button, Card, cx, ErrorNote, Field, inputClass } from '../ui.js';
 
@@ -11,21 +12,19 @@ export function KnowledgePage({ state }: { state: AppState }) {
   const [error, setError] = useState<string | null>(null);
   const [newName, setNewName] = useState('');
   const manage = state.allowed('knowledge:manage');
-  // Loads can overlap (the page's first load is still in flight when a base is created and the list
-  // reloaded); only the latest one's answer is shown, so a late, older list never hides a new base.
-  const latestLoad = useRef(0);
+  const begin = useLatestRequest();
   const load = () => {
-    const seq = ++latestLoad.current;
+    const isLatest = begin();
     return api
       .knowledgeBases()
       .then((r) => {
-        if (seq !== latestLoad.current) return;
+        if (!isLatest()) return;
         setBases(r.data);
         // Functional update: a stale closure would undo a base picked or created meanwhile.
         setSelected((current) => current || r.data[0]?.id || '');
       })
       .catch((e: Error) => {
-        if (seq === latestLoad.current) setError(e.message);
+        if (isLatest()) setError(e.message);
       });
   };
   useEffect(() => {

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Link, useLocation } from 'wouter-preact';
 import { api } from '../api.js';
 import { downloadFile } from '../download.js';
+import { useLatestRequest } from '../latest-request.js';
 import type { AppState } from '../main.js';
 import { staffSocket } from '../realtime.js';
 import { Badge, Button, Card, ChannelBadge, cx, ErrorNote, inputClass, TemperatureBadge } from '../ui.js';
@@ -41,11 +42,18 @@ export function LeadsPage({ state, leadId }: { state: AppState; leadId?: string 
   const [error, setError] = useState<string | null>(null);
   const [, navigate] = useLocation();
 
-  const load = () =>
-    api
+  const begin = useLatestRequest();
+  const load = () => {
+    const isLatest = begin();
+    return api
       .leads({ ...filters, page, pageSize: view === 'pipeline' ? 100 : 25 })
-      .then(setData)
-      .catch((e: Error) => setError(e.message));
+      .then((r) => {
+        if (isLatest()) setData(r);
+      })
+      .catch((e: Error) => {
+        if (isLatest()) setError(e.message);
+      });
+  };
   useEffect(() => {
     void load();
   }, [filters, page, view]);
