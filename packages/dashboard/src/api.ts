@@ -6,6 +6,7 @@ import type {
   BookingDto,
   BookingSlot,
   BrandDomain,
+  BrandDomainTakeover,
   Branding,
   CalcomConnectionTest,
   CalcomSettingsInput,
@@ -297,6 +298,11 @@ export const api = {
   /** Looks the domain's TXT record up now: verified, or still pending with the reason. */
   verifyBrandDomain: (host: string) =>
     raw<{ data: BrandDomain }>('POST', `/client/brand-domains/${encodeURIComponent(host)}/verify`, {}),
+  /** The TXT record that moves a host another tenant holds here (docs/white-label.md, "Moving a domain"). */
+  brandDomainTakeover: (host: string) =>
+    raw<{ data: BrandDomainTakeover }>('GET', `/client/brand-domains/${encodeURIComponent(host)}/take-over`),
+  takeOverBrandDomain: (host: string) =>
+    raw<{ data: BrandDomain }>('POST', `/client/brand-domains/${encodeURIComponent(host)}/take-over`, {}),
   /** A JSON Merge Patch: only the fields sent change (null removes an optional one). */
   updateClient: (patch: MergePatchOf<{ name: string; timezone: string; config: ClientConfigInput }>) =>
     raw<ClientDto>('PATCH', '/client', patch),
@@ -430,6 +436,11 @@ export const agencyApi = {
   removeBrandDomain: (host: string) => raw<void>('DELETE', `/agency/brand-domains/${encodeURIComponent(host)}`),
   verifyBrandDomain: (host: string) =>
     raw<{ data: BrandDomain }>('POST', `/agency/brand-domains/${encodeURIComponent(host)}/verify`, {}),
+  /** The TXT record that moves a host another tenant holds here (docs/white-label.md, "Moving a domain"). */
+  brandDomainTakeover: (host: string) =>
+    raw<{ data: BrandDomainTakeover }>('GET', `/agency/brand-domains/${encodeURIComponent(host)}/take-over`),
+  takeOverBrandDomain: (host: string) =>
+    raw<{ data: BrandDomain }>('POST', `/agency/brand-domains/${encodeURIComponent(host)}/take-over`, {}),
 };
 
 export interface AgencyStaffMember {

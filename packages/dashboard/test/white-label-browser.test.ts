@@ -242,6 +242,35 @@ describe('white-label crawl', { timeout: 300_000 }, () => {
     await claimed.locator('button', { hasText: 'Remove' }).click();
     await claimed.waitFor({ state: 'detached' });
 
+    // A host another account holds (a squatter's pending claim) is moved here by publishing this page's own record.
+    const rival = await createAgency(t.server.db.orm, { name: 'Rival', branding: { productName: 'Rival' } });
+    await sqlOf(t.server.db.orm).query(
+      `insert into brand_domains (host, agency_id, status, verification_token, created_at, expires_at)
+         values ('desk.squatted.example', ?, 'pending', 'ffffffffffffffffffffffffffffffff', now(), now() + interval '7 days')`,
+      [rival.id],
+    );
+    await page.fill('input[name=brandHost]', 'desk.squatted.example');
+    await branding.locator('button', { hasText: /^Add$/ }).click();
+    const takeover = branding.locator('[data-testid=domain-takeover]');
+    await takeover.waitFor();
+    expect(await takeover.locator('[data-testid=takeover-name]').textContent()).toBe(
+      '_domain-verification.desk.squatted.example',
+    );
+    const mine = (await takeover.locator('[data-testid=takeover-value]').textContent()) as string;
+    expect(mine).toMatch(/^[0-9a-f]{32}$/);
+    await takeover.locator('button', { hasText: 'Move here' }).click();
+    await takeover.locator('[data-testid=takeover-result]', { hasText: 'no TXT record found' }).waitFor();
+    dns.txt.set('_domain-verification.desk.squatted.example', [mine]);
+    await takeover.locator('button', { hasText: 'Move here' }).click();
+    const moved = branding.locator(
+      '[data-testid=brand-domain][data-host="desk.squatted.example"][data-status=verified]',
+    );
+    await moved.waitFor();
+    await takeover.waitFor({ state: 'detached' });
+    await snapshot(page);
+    await moved.locator('button', { hasText: 'Remove' }).click();
+    await moved.waitFor({ state: 'detached' });
+
     const bodies = await traffic.bodies();
     expect(bodies.filter((b) => b.url.includes('/dashboard/') && b.url.endsWith('.js')).length).toBeGreaterThan(5);
     expect(bodies.some((b) => b.url.includes('/api/v1/'))).toBe(true);

@@ -136,7 +136,9 @@ describe('claiming and verifying a brand domain', () => {
     ] as const) {
       const res = await t.api(path, { token, body: { host: 'app.bright.example' } });
       expect(res.status, path).toBe(409);
-      expect(res.body.error.message).toBe('app.bright.example is already a brand domain');
+      expect(res.body.error.message).toBe(
+        `app.bright.example is already a brand domain; if its DNS is yours, GET ${path}/app.bright.example/take-over says which TXT record moves it here`,
+      );
     }
     await claim('/client/brand-domains', clientAdmin, 'care.acme.example');
     const early = await t.api('/agency/brand-domains', { token: agencyAdmin, body: { host: 'care.acme.example' } });

@@ -1,12 +1,16 @@
-import type { BrandDomain } from '@leaddesk/shared';
+import type { BrandDomain, BrandDomainTakeover } from '@leaddesk/shared';
 import { useState } from 'preact/hooks';
 import { Badge, Button, Card, inputClass } from '../ui.js';
+
+/** A claim's outcome: added; held by another tenant (with the record that moves it here); refused (the page shows why). */
+export type AddOutcome = { state: 'added' | 'refused' } | { state: 'held'; takeover: BrandDomainTakeover };
 
 export interface BrandDomainsCardProps {
   domains: BrandDomain[];
   editable: boolean;
-  /** False when it was refused (the page shows why). */
-  add(host: string): Promise<boolean>;
+  add(host: string): Promise<AddOutcome>;
+  /** Moves a held host here once its take-over record is published; resolves to null, or why it did not. */
+  takeOver(host: string): Promise<string | null>;
   remove(host: string): Promise<void>;
   /** Looks the TXT record up now; resolves to the domain as it is afterwards (null: the call failed). */
   verify(host: string): Promise<BrandDomain | null>;
@@ -16,10 +20,24 @@ export interface BrandDomainsCardProps {
  * The dashboard's domains on the branding page (docs/white-label.md, "Domains"): each with its status and,
  * while pending, the DNS TXT record its owner must publish, a Verify button and why the last check failed.
  */
-export function BrandDomainsCard({ domains, editable, add, remove, verify }: BrandDomainsCardProps) {
+export function BrandDomainsCard({ domains, editable, add, takeOver, remove, verify }: BrandDomainsCardProps) {
   const [host, setHost] = useState('');
   const [checking, setChecking] = useState<string | null>(null);
   const [result, setResult] = useState<Record<string, string>>({});
+  const [held, setHeld] = useState<BrandDomainTakeover | null>(null);
+  const [moving, setMoving] = useState(false);
+  const [moveError, setMoveError] = useState<string | null>(null);
+
+  const onMove = async (name: string) => {
+    setMoving(true);
+    try {
+      const why = await takeOver(name);
+      setMoveError(why);
+      if (why === null) setHeld(null);
+    } finally {
+      setMoving(false);
+    }
+  };
 
   const onVerify = async (name: string) => {
     setChecking(name);
@@ -112,11 +130,50 @@ export function BrandDomainsCard({ domains, editable, add, remove, verify }: Bra
           />
           <Button
             onClick={async () => {
-              if (await add(host.trim())) setHost('');
+              const outcome = await add(host.trim());
+              setMoveError(null);
+              setHeld(outcome.state === 'held' ? outcome.takeover : null);
+              if (outcome.state === 'added') setHost('');
             }}
           >
             Add
           </Button>
+        </div>
+      )}
+      {editable && held && (
+        <div
+          class="mt-3 space-y-2 rounded border border-amber-200 bg-amber-50 p-3 text-sm"
+          data-testid="domain-takeover"
+        >
+          <p>
+            <span class="font-mono">{held.host}</span> is already in use by another account. If its DNS is yours,
+            publish this TXT record and press Move here: the domain becomes yours, verified.
+          </p>
+          <dl class="grid grid-cols-[auto_1fr] gap-x-3 text-xs">
+            <dt class="text-slate-500">Type</dt>
+            <dd class="font-mono">{held.verification.type}</dd>
+            <dt class="text-slate-500">Name</dt>
+            <dd class="font-mono break-all" data-testid="takeover-name">
+              {held.verification.name}
+            </dd>
+            <dt class="text-slate-500">Value</dt>
+            <dd class="font-mono break-all" data-testid="takeover-value">
+              {held.verification.value}
+            </dd>
+          </dl>
+          <div class="flex items-center gap-2">
+            <Button onClick={() => onMove(held.host)} disabled={moving}>
+              {moving ? 'Checking…' : 'Move here'}
+            </Button>
+            <Button variant="ghost" onClick={() => setHeld(null)}>
+              Cancel
+            </Button>
+          </div>
+          {moveError && (
+            <p class="text-xs text-slate-700" role="status" data-testid="takeover-result">
+              {moveError}
+            </p>
+          )}
         </div>
       )}
     </Card>

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, agencyApi, api, type BrandingView } from '../api.js';
 import type { AppState } from '../main.js';
 import { Button, Card, ErrorNote, Field, inputClass } from '../ui.js';
-import { BrandDomainsCard } from './brand-domains-card.js';
+import { type AddOutcome, BrandDomainsCard } from './brand-domains-card.js';
 import { SettingsTabs } from './settings-tabs.js';
 
 type TextField = Exclude<keyof Branding, 'poweredBy'>;
@@ -81,15 +81,32 @@ export function BrandingPage({ state, scope = 'client' }: { state: AppState; sco
       fail(err);
     }
   };
-  const addDomain = async (name: string) => {
+  const addDomain = async (name: string): Promise<AddOutcome> => {
     setError(null);
     try {
       await calls.addBrandDomain(name);
       load(await calls.branding());
-      return true;
+      return { state: 'added' };
     } catch (err) {
+      // Held by another tenant: the card offers to move it here by proof of DNS control.
+      if (err instanceof ApiError && err.status === 409) {
+        const takeover = await calls.brandDomainTakeover(name).then(
+          (r) => r.data,
+          () => null,
+        );
+        if (takeover) return { state: 'held', takeover };
+      }
       fail(err);
-      return false;
+      return { state: 'refused' };
+    }
+  };
+  const takeOverDomain = async (name: string) => {
+    try {
+      await calls.takeOverBrandDomain(name);
+      load(await calls.branding());
+      return null;
+    } catch (err) {
+      return err instanceof ApiError ? err.message : 'Could not reach the server';
     }
   };
   const removeDomain = async (name: string) => {
@@ -178,6 +195,7 @@ export function BrandingPage({ state, scope = 'client' }: { state: AppState; sco
         domains={view.domains}
         editable={editable}
         add={addDomain}
+        takeOver={takeOverDomain}
         remove={removeDomain}
         verify={verifyDomain}
       />

@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { BrandDomain } from '@leaddesk/shared';
+import { deriveKey, resolveAppSecret } from '../auth/app-secret.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
+import type { Logger } from '../logger.js';
 import { type BrandingService, brandingOf } from './branding-service.js';
-import type { BrandOwner, DomainRow } from './branding-store.js';
+import type { BrandOwner, DomainHolder, DomainRow } from './branding-store.js';
 import { DomainVerifier } from './domain-verifier.js';
 
 export interface BrandDomainsOptions {
@@ -14,6 +16,8 @@ export interface BrandDomainsOptions {
   /** How often a verified domain is looked up again (0: never), and how long its record may be missing. */
   reverifyMs: number;
   reverifyGraceMs: number;
+  /** Keys the take-over values (derived from the app secret): each (host, claimant) has its own, unguessable. */
+  takeoverKey: Uint8Array;
   now?: () => Date;
 }
 
@@ -84,14 +88,52 @@ export class BrandDomains {
     return round;
   }
 
+  /**
+   * The TXT value that moves `host` to `owner` when another tenant holds it (docs/white-label.md, "Moving a
+   * domain"). Derived, not stored: the same for as long as the app secret stays, and nobody else's.
+   */
+  takeoverValue(host: string, owner: BrandOwner): string {
+    const who = owner.agencyId ? `agency:${owner.agencyId}` : `client:${owner.clientId}`;
+    return createHmac('sha256', this.options.takeoverKey).update(`${host}\0${who}`).digest('hex').slice(0, 32);
+  }
+
+  /** What to publish to move `host` here: `free` (nobody holds it: claim it), `own` (the caller does), or the record. */
+  async takeoverRecord(host: string, owner: BrandOwner): Promise<TakeoverRecord> {
+    const holder = await this.store.holder(host);
+    if (!holder) return { state: 'free' };
+    if (sameOwner(holder.owner, owner)) return { state: 'own' };
+    return { state: 'held', record: this.record(host, this.takeoverValue(host, owner)) };
+  }
+
+  /**
+   * Moves a host another tenant holds (pending, or verified) to the caller once the caller's own take-over
+   * value is published at the host's TXT name: control of the DNS is the proof, as with a first claim. From
+   * then on the re-check looks for the caller's value, and the former owner's record proves nothing.
+   */
+  async takeOver(host: string, owner: BrandOwner): Promise<TakeoverResult> {
+    const holder = await this.store.holder(host);
+    if (!holder) return { state: 'free' };
+    if (sameOwner(holder.owner, owner)) return { state: 'own' };
+    const value = this.takeoverValue(host, owner);
+    const result = await this.options.verifier.check(host, value);
+    if (!result.ok) return { state: 'unproven', reason: result.reason, lookupFailed: result.lookupFailed === true };
+    if (!(await this.store.moveDomain(host, holder, owner, value, this.now()))) return { state: 'changed' };
+    // No longer the former owner's brand: this process at once, others within the branding cache's TTL.
+    this.options.branding.forget();
+    const row = await this.store.domain(host, owner);
+    return row ? { state: 'moved', row, from: holder } : { state: 'changed' };
+  }
+
+  private record(host: string, value: string): DomainRecord {
+    return { type: 'TXT', name: this.options.verifier.recordName(host), value };
+  }
+
   toDto(row: DomainRow): BrandDomain {
     const iso = (d: Date | null) => (d ? d.toISOString() : null);
     return {
       host: row.host,
       status: row.status,
-      verification: row.token
-        ? { type: 'TXT', name: this.options.verifier.recordName(row.host), value: row.token }
-        : null,
+      verification: row.token ? this.record(row.host, row.token) : null,
       createdAt: row.createdAt.toISOString(),
       verifiedAt: iso(row.verifiedAt),
       expiresAt: row.status === 'pending' ? iso(row.expiresAt) : null,
@@ -145,6 +187,17 @@ export interface RecheckRound {
   lost: number;
 }
 
+type DomainRecord = { type: 'TXT'; name: string; value: string };
+export type TakeoverRecord = { state: 'free' | 'own' } | { state: 'held'; record: DomainRecord };
+export type TakeoverResult =
+  | { state: 'free' }
+  | { state: 'own' }
+  | { state: 'changed' }
+  | { state: 'unproven'; reason: string; lookupFailed: boolean }
+  | { state: 'moved'; row: DomainRow; from: DomainHolder };
+
+const sameOwner = (a: BrandOwner, b: BrandOwner) => a.agencyId === b.agencyId && a.clientId === b.clientId;
+
 /** A few lookups at a time: each may wait for a slow DNS server. */
 async function inBatches<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
@@ -157,7 +210,8 @@ const instances = new WeakMap<object, BrandDomains>();
 /** One per database, like `brandingOf`: the routes and the re-check share it. */
 export function brandDomainsOf(ctx: {
   db: { orm: Orm };
-  config: Pick<Config, 'branding'>;
+  config: Config;
+  logger: Logger;
   clock?: () => Date;
 }): BrandDomains {
   let domains = instances.get(ctx.db.orm);
@@ -173,6 +227,7 @@ export function brandDomainsOf(ctx: {
       pendingTtlMs: options.pendingTtlMs,
       reverifyMs: options.reverifyMs,
       reverifyGraceMs: options.reverifyGraceMs,
+      takeoverKey: deriveKey(resolveAppSecret(ctx.config, ctx.logger), 'brand-domain-takeover'),
       now: ctx.clock,
     });
     instances.set(ctx.db.orm, domains);

@@ -2,15 +2,17 @@ import {
   type Branding,
   brandDomainInputSchema,
   brandDomainSchema,
+  brandDomainTakeoverSchema,
   brandHostSchema,
   brandingSchema,
   type EffectiveBranding,
 } from '@leaddesk/shared';
 import { type Request, Router } from 'express';
 import { z } from 'zod';
+import { recordAudit } from '../audit/audit-log.js';
 import { AppError } from '../errors/app-error.js';
 import { parseInput } from '../errors/validate.js';
-import { requireClient } from '../http/api-key-auth.js';
+import { requireClient, requireEm } from '../http/api-key-auth.js';
 import { route } from '../http/async-handler.js';
 import { audited, requirePermission } from '../http/authenticate.js';
 import { isJsonObject, requirePatchObject } from '../http/merge-patch.js';
@@ -242,7 +244,14 @@ function domainRoutes(
       const { host } = parseInput(brandDomainInputSchema, req.body, 'body');
       await agencyExists(o);
       if (reserved.has(host)) throw new AppError('conflict', `${host} is this deployment's own host`);
-      if (!(await domains.claim(host, o))) throw new AppError('conflict', `${host} is already a brand domain`);
+      if (!(await domains.claim(host, o))) {
+        // The holder may be a squatter, or the previous owner of a host that was sold: whoever controls its DNS
+        // can move it here (below), so a claim never blocks the real owner.
+        throw new AppError(
+          'conflict',
+          `${host} is already a brand domain; if its DNS is yours, GET ${path}/${host}/take-over says which TXT record moves it here`,
+        );
+      }
       res.status(201).json({ data: await domains.list(o) });
     }),
   );
@@ -264,6 +273,72 @@ function domainRoutes(
       if (!row) throw AppError.notFound('brand domain');
       res.locals.auditMetadata = { host: row.host, status: row.status };
       res.json({ data: domains.toDto(row) });
+    }),
+  );
+  openapi.add({
+    method: 'get',
+    path: `${path}/:host/take-over`,
+    summary: `The TXT record that moves a host another tenant holds (pending or verified) to the ${kind}`,
+    tag: tagOf(path),
+    response: z.object({ data: brandDomainTakeoverSchema }),
+  });
+  const hostParam = (req: Request) => {
+    const host = brandHostSchema.safeParse(req.params.host);
+    if (!host.success) throw new AppError('validation_failed', 'not a host name (lower case, at least one dot)');
+    if (reserved.has(host.data)) throw new AppError('conflict', `${host.data} is this deployment's own host`);
+    return host.data;
+  };
+  const notHeld = (host: string, state: 'free' | 'own') =>
+    state === 'own'
+      ? new AppError('conflict', `${host} is already this ${kind}'s brand domain`)
+      : new AppError('not_found', `${host} is nobody's brand domain: claim it with POST ${path}`);
+  router.get(
+    `${path}/:host/take-over`,
+    ...write,
+    route(async (req, res) => {
+      const o = owner(req);
+      await agencyExists(o);
+      const host = hostParam(req);
+      const found = await domains.takeoverRecord(host, o);
+      if (found.state !== 'held') throw notHeld(host, found.state);
+      res.json({ data: { host, verification: found.record } });
+    }),
+  );
+  openapi.add({
+    method: 'post',
+    path: `${path}/:host/take-over`,
+    summary: `Move a host another tenant holds to the ${kind}, once the take-over TXT record is published: verified at once`,
+    tag: tagOf(path),
+    response: oneDomain,
+  });
+  router.post(
+    `${path}/:host/take-over`,
+    ...write,
+    audit('brand_domain_taken_over'),
+    route(async (req, res) => {
+      const o = owner(req);
+      await agencyExists(o);
+      const host = hostParam(req);
+      const moved = await domains.takeOver(host, o);
+      if (moved.state === 'free' || moved.state === 'own') throw notHeld(host, moved.state);
+      if (moved.state === 'changed') {
+        throw new AppError('conflict', `${host} changed hands meanwhile; look at GET ${path}/${host}/take-over again`);
+      }
+      if (moved.state === 'unproven') {
+        throw new AppError(moved.lookupFailed ? 'service_unavailable' : 'conflict', moved.reason);
+      }
+      // The former owner's trail says the host left (not to whom: another tenant's name is not theirs to see).
+      const from = moved.from.owner;
+      await recordAudit(requireEm(req), {
+        action: `${from.agencyId ? 'agency' : 'client'}.brand_domain_moved_away`,
+        actor: 'system',
+        clientId: from.clientId,
+        agencyId: from.agencyId,
+        target: from.agencyId ?? from.clientId,
+        metadata: { host, status: moved.from.status },
+      });
+      res.locals.auditMetadata = { host, previousStatus: moved.from.status };
+      res.json({ data: domains.toDto(moved.row) });
     }),
   );
   openapi.add({

@@ -46,6 +46,13 @@ const toRow = (r: RawDomain): DomainRow => ({
   lastError: r.last_error,
   failingSince: date(r.failing_since),
 });
+/** The claim that holds a host, whoever made it. */
+export interface DomainHolder {
+  owner: BrandOwner;
+  status: 'pending' | 'verified';
+  token: string | null;
+}
+
 const ownerWhere = (owner: BrandOwner) => (owner.agencyId ? 'agency_id = ?' : 'client_id = ?');
 const ownerId = (owner: BrandOwner) => owner.agencyId ?? owner.clientId;
 
@@ -245,6 +252,43 @@ export class BrandingStore {
       ],
     );
     return rows[0]?.status ?? null;
+  }
+
+  /** Who holds a host now (verified or pending, expired or not), and the claim's value; null when nobody does. */
+  async holder(host: string): Promise<DomainHolder | null> {
+    const rows = await this.sql.query<
+      Array<{
+        agency_id: string | null;
+        client_id: string | null;
+        status: 'pending' | 'verified';
+        verification_token: string | null;
+      }>
+    >('select agency_id, client_id, status, verification_token from brand_domains where host = ?', [host]);
+    const row = rows[0];
+    return row
+      ? {
+          owner: { agencyId: row.agency_id, clientId: row.client_id },
+          status: row.status,
+          token: row.verification_token,
+        }
+      : null;
+  }
+
+  /**
+   * Moves a host to `to`, verified with `token` (the value it proved), but only from the very claim that was
+   * read before the lookup (same owner, same value): if the host changed hands or was claimed anew meanwhile,
+   * nothing changes and the caller looks again. One statement, so a crash leaves the host with one owner.
+   */
+  async moveDomain(host: string, from: DomainHolder, to: BrandOwner, token: string, now: Date): Promise<boolean> {
+    const rows = await this.sql.query<Array<{ host: string }>>(
+      `update brand_domains set agency_id = ?, client_id = ?, status = 'verified', verification_token = ?,
+          created_at = ?, verified_at = ?, expires_at = null, checked_at = ?, last_error = null, failing_since = null
+        where host = ? and agency_id is not distinct from ?::uuid and client_id is not distinct from ?::uuid
+          and verification_token is not distinct from ?
+        returning host`,
+      [to.agencyId, to.clientId, token, now, now, now, host, from.owner.agencyId, from.owner.clientId, from.token],
+    );
+    return rows.length > 0;
   }
 
   /** Unverified claims past their time: nobody's any more. */

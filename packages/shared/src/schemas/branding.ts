@@ -117,3 +117,13 @@ export const brandDomainSchema = z.object({
   stopsServingAt: z.string().nullable(),
 });
 export type BrandDomain = z.infer<typeof brandDomainSchema>;
+
+/**
+ * What moves a host another tenant holds to the caller (docs/white-label.md, "Moving a domain"): the caller's
+ * own value to publish at the host's TXT name, then `POST …/brand-domains/:host/take-over`.
+ */
+export const brandDomainTakeoverSchema = z.object({
+  host: z.string(),
+  verification: z.object({ type: z.literal('TXT'), name: z.string(), value: z.string() }),
+});
+export type BrandDomainTakeover = z.infer<typeof brandDomainTakeoverSchema>;
