@@ -23,6 +23,7 @@ import { brandAssets } from './branding/brand-assets.js';
 import { brandDomainsOf } from './branding/brand-domains.js';
 import { brandingRoutes, publicBrandingRoutes } from './branding/branding-routes.js';
 import { brandingOf } from './branding/branding-service.js';
+import { DOMAIN_NOTICE_LEASE_MS, DomainNotices } from './branding/domain-notices.js';
 import { domainRecheck } from './branding/domain-recheck.js';
 import { mailerFromConfig } from './channels/email/mailer.js';
 import { runsWorkers, servesWeb } from './config/config.js';
@@ -141,11 +142,21 @@ export function createApp(ctx: AppContext): LeadDeskApp {
     maxStalenessMs: ctx.config.raw.REPORTS_MAX_STALENESS_MS,
   });
   const scoring = attachScoringReports(ctx, { openapi, reports, mailer });
+  const domains = brandDomainsOf(ctx);
   const brandDomains = domainRecheck({
     jobs: ctx.jobs,
-    domains: brandDomainsOf(ctx),
+    domains,
     logger: ctx.logger,
     everyMs: ctx.config.branding.domains.recheckMs,
+    notices: new DomainNotices({
+      branding,
+      email,
+      logger: ctx.logger,
+      recordName: (host) => domains.recordName(host),
+      graceMs: ctx.config.branding.domains.reverifyGraceMs,
+      leaseMs: DOMAIN_NOTICE_LEASE_MS,
+      now: ctx.clock,
+    }),
   });
   // Deliveries, webhook retries, CRM sync, bookings' reminders and automation: the worker processes' part (ROLE).
   if (runsWorkers(ctx.config.role)) {

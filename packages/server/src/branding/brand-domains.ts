@@ -44,6 +44,11 @@ export class BrandDomains {
     return this.options.branding;
   }
 
+  /** The TXT record's full name for a host. */
+  recordName(host: string): string {
+    return this.options.verifier.recordName(host);
+  }
+
   private get store() {
     return this.options.branding.store;
   }

@@ -46,6 +46,19 @@ const toRow = (r: RawDomain): DomainRow => ({
   lastError: r.last_error,
   failingSince: date(r.failing_since),
 });
+/** A domain owner's notice to send: its record went missing (`failing`), or stayed missing past the grace (`lost`). */
+export interface DueNotice {
+  host: string;
+  owner: BrandOwner;
+  kind: 'failing' | 'lost';
+  token: string | null;
+  failingSince: Date;
+  /** Lost only: until when the owner may verify again before anyone may claim the host. */
+  expiresAt: Date | null;
+  lastError: string | null;
+  claimedAt: Date;
+}
+
 /** The claim that holds a host, whoever made it. */
 export interface DomainHolder {
   owner: BrandOwner;
@@ -151,7 +164,8 @@ export class BrandingStore {
          values (?, ?, ?, 'pending', ?, ?, ?)
        on conflict (host) do update set agency_id = excluded.agency_id, client_id = excluded.client_id,
          status = 'pending', verification_token = excluded.verification_token, created_at = excluded.created_at,
-         expires_at = excluded.expires_at, verified_at = null, checked_at = null, last_error = null
+         expires_at = excluded.expires_at, verified_at = null, checked_at = null, last_error = null,
+         failing_since = null, owner_notice = null, notice_claimed_at = null
          where brand_domains.status = 'pending' and brand_domains.expires_at <= ?
        returning host`,
       [host, owner.agencyId, owner.clientId, claim.token, claim.now, claim.expiresAt, claim.now],
@@ -167,7 +181,7 @@ export class BrandingStore {
     const rows = await this.sql.query<Array<{ host: string }>>(
       error === null
         ? `update brand_domains set status = 'verified', verified_at = ?, checked_at = ?, expires_at = null,
-             last_error = null, failing_since = null where host = ? and verification_token = ? and status = 'pending' returning host`
+             last_error = null, failing_since = null, owner_notice = null, notice_claimed_at = null where host = ? and verification_token = ? and status = 'pending' returning host`
         : `update brand_domains set checked_at = ?, last_error = ?
              where host = ? and verification_token = ? and status = 'pending' returning host`,
       error === null ? [now, now, host, token] : [now, error.slice(0, 300), host, token],
@@ -223,7 +237,7 @@ export class BrandingStore {
   ): Promise<'verified' | 'pending' | null> {
     if (error === null) {
       const rows = await this.sql.query<Array<{ status: 'verified' }>>(
-        `update brand_domains set failing_since = null, last_error = null
+        `update brand_domains set failing_since = null, last_error = null, owner_notice = null, notice_claimed_at = null
           where host = ? and verification_token = ? and status = 'verified' returning status`,
         [host, token],
       );
@@ -282,13 +296,70 @@ export class BrandingStore {
   async moveDomain(host: string, from: DomainHolder, to: BrandOwner, token: string, now: Date): Promise<boolean> {
     const rows = await this.sql.query<Array<{ host: string }>>(
       `update brand_domains set agency_id = ?, client_id = ?, status = 'verified', verification_token = ?,
-          created_at = ?, verified_at = ?, expires_at = null, checked_at = ?, last_error = null, failing_since = null
+          created_at = ?, verified_at = ?, expires_at = null, checked_at = ?, last_error = null, failing_since = null,
+          owner_notice = null, notice_claimed_at = null
         where host = ? and agency_id is not distinct from ?::uuid and client_id is not distinct from ?::uuid
           and verification_token is not distinct from ?
         returning host`,
       [to.agencyId, to.clientId, token, now, now, now, host, from.owner.agencyId, from.owner.clientId, from.token],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Up to `limit` notices due (docs/white-label.md, "When the record goes missing"): a verified domain in a
+   * failing streak not yet told, or one lost to it (pending again, failing_since kept) not yet told so. Each is
+   * leased to this caller (stamped `now`) unless another holds a lease taken after `leaseBefore`.
+   */
+  async claimNotices(now: Date, leaseBefore: Date, limit: number): Promise<DueNotice[]> {
+    const rows = await this.sql.query<
+      Array<{
+        host: string;
+        agency_id: string | null;
+        client_id: string | null;
+        status: 'pending' | 'verified';
+        verification_token: string | null;
+        failing_since: Date | string;
+        expires_at: Date | string | null;
+        last_error: string | null;
+      }>
+    >(
+      `update brand_domains set notice_claimed_at = ? where host in (
+         select host from brand_domains
+          where failing_since is not null
+            and ((status = 'verified' and owner_notice is null) or (status = 'pending' and owner_notice is distinct from 'lost'))
+            and (notice_claimed_at is null or notice_claimed_at < ?)
+          order by failing_since limit ? for update skip locked)
+       returning host, agency_id, client_id, status, verification_token, failing_since, expires_at, last_error`,
+      [now, leaseBefore, limit],
+    );
+    return rows.map((r) => ({
+      host: r.host,
+      owner: { agencyId: r.agency_id, clientId: r.client_id },
+      kind: r.status === 'verified' ? 'failing' : 'lost',
+      token: r.verification_token,
+      failingSince: new Date(r.failing_since),
+      expiresAt: date(r.expires_at),
+      lastError: r.last_error,
+      claimedAt: now,
+    }));
+  }
+
+  /** The notice went out: recorded, and the lease ends (only this caller's lease: a later one is not undone). */
+  async noticeSent(notice: DueNotice): Promise<void> {
+    await this.sql.query(
+      'update brand_domains set owner_notice = ?, notice_claimed_at = null where host = ? and notice_claimed_at = ?',
+      [notice.kind, notice.host, notice.claimedAt],
+    );
+  }
+
+  /** The admins to tell about the owner's domains (client admins, or the agency's), who can still sign in. */
+  async ownerAdmins(owner: BrandOwner): Promise<string[]> {
+    const rows = await this.sql.query<Array<{ email: string }>>(
+      `select email from users where ${ownerWhere(owner)} and role = 'admin' and disabled_at is null order by email`,
+      [ownerId(owner)],
+    );
+    return rows.map((r) => r.email);
   }
 
   /** Unverified claims past their time: nobody's any more. */

@@ -1,6 +1,7 @@
 import type { Jobs } from '../jobs/job-queue.js';
 import type { Logger } from '../logger.js';
 import type { BrandDomains } from './brand-domains.js';
+import type { DomainNotices } from './domain-notices.js';
 
 export const BRAND_DOMAINS_QUEUE = 'brand-domains';
 export const BRAND_DOMAINS_RECHECK_JOB = 'brand-domains.recheck';
@@ -11,6 +12,8 @@ export interface DomainRecheckOptions {
   logger: Logger;
   /** How often; 0: never. */
   everyMs: number;
+  /** Emails the owners of domains whose record went missing (after each round's lookups). */
+  notices?: DomainNotices;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface DomainRecheckOptions {
  * pending, unexpired claims, at most 50 a round.
  */
 export function domainRecheck(options: DomainRecheckOptions) {
-  const { jobs, domains, logger, everyMs } = options;
+  const { jobs, domains, logger, everyMs, notices } = options;
   let timer: NodeJS.Timeout | undefined;
   const enqueue = () =>
     jobs.add(
@@ -38,6 +41,8 @@ export function domainRecheck(options: DomainRecheckOptions) {
         // Half the period: a round that started late still looks up what the previous one did.
         const done = await domains.recheck(Math.floor(everyMs / 2));
         if (done.checked || done.dropped || done.failing || done.lost) logger.info(done, 'brand domains re-checked');
+        const told = (await notices?.sendDue()) ?? 0;
+        if (told) logger.info({ told }, 'brand domain owners told of missing records');
       });
       const tick = () => {
         timer = setTimeout(() => {

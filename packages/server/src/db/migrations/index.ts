@@ -29,6 +29,7 @@ import { Migration20261208010000Agencies } from './20261208010000-agencies.js';
 import { Migration20261208040000InsightRollups } from './20261208040000-insight-rollups.js';
 import { Migration20261209010000QuestionIntakeRollups } from './20261209010000-question-intake-rollups.js';
 import { Migration20261209030000BrandDomainVerification } from './20261209030000-brand-domain-verification.js';
+import { Migration20261210010000BrandDomainNotices } from './20261210010000-brand-domain-notices.js';
 
 /** Every migration in order. Listed explicitly so that they bundle and run under tsx alike. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261208040000InsightRollups', class: Migration20261208040000InsightRollups },
   { name: 'Migration20261209010000QuestionIntakeRollups', class: Migration20261209010000QuestionIntakeRollups },
   { name: 'Migration20261209030000BrandDomainVerification', class: Migration20261209030000BrandDomainVerification },
+  { name: 'Migration20261210010000BrandDomainNotices', class: Migration20261210010000BrandDomainNotices },
 ];
