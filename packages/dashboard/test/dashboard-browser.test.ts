@@ -530,6 +530,50 @@ describe('staff dashboard in the browser', () => {
     expect(await admin.getByText(/^0 leads$/).count()).toBe(1);
   });
 
+  it('shows the lead last opened when the one opened before answers late', async () => {
+    for (const name of ['Racer One', 'Racer Two']) {
+      const form = await fetch(`${t.server.url}/webhooks/web-form`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          siteKey: client.client.siteKey,
+          name,
+          email: `${name.replace(' ', '.').toLowerCase()}@example.com`,
+          message: 'Hello',
+        }),
+      });
+      expect(form.status).toBeLessThan(300);
+    }
+    const admin = await signIn('ada');
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    let firstAnswered!: () => void;
+    const firstDone = new Promise<void>((resolve) => {
+      firstAnswered = resolve;
+    });
+    let opened = 0;
+    await admin.route(/\/api\/v1\/leads\/[0-9a-f-]{36}$/, async (route) => {
+      if (++opened !== 1) return route.continue();
+      const answer = await route.fetch();
+      await firstHeld;
+      await route.fulfill({ response: answer });
+      firstAnswered();
+    });
+    await admin.goto(`${t.server.url}/dashboard/leads`);
+    await admin.getByRole('link', { name: 'Racer One' }).click();
+    await admin.getByRole('link', { name: 'Racer Two' }).click();
+    const title = admin.locator('h2', { hasText: /^Racer (One|Two)$/ });
+    await title.waitFor();
+    expect(await title.textContent()).toBe('Racer Two');
+    releaseFirst();
+    await firstDone;
+    await admin.waitForTimeout(300);
+    expect(await admin.locator('h2', { hasText: /^Racer (One|Two)$/ }).allTextContents()).toEqual(['Racer Two']);
+    expect(await admin.getByText('racer.one@example.com').count()).toBe(1);
+  });
+
   it('shows the consent line with its privacy link and an agency’s “Powered by” in the widget, as set in Settings', async () => {
     const admin = await signIn('ada');
     await admin.goto(`${t.server.url}/dashboard/settings`);

@@ -1,6 +1,7 @@
 import type { AnalyticsDto } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
+import { useLatestRequest } from '../latest-request.js';
 import { lazyPage } from '../lazy-page.js';
 import type { AppState } from '../main.js';
 import { Card, ErrorNote } from '../ui.js';
@@ -60,11 +61,17 @@ function AnalyticsOverview() {
   const [days, setDays] = useState(30);
   const [data, setData] = useState<AnalyticsDto | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const begin = useLatestRequest();
   useEffect(() => {
+    const isLatest = begin();
     api
       .analytics(days)
-      .then(setData)
-      .catch((e: Error) => setError(e.message));
+      .then((r) => {
+        if (isLatest()) setData(r);
+      })
+      .catch((e: Error) => {
+        if (isLatest()) setError(e.message);
+      });
   }, [days]);
   const k = data?.kpis;
   return (

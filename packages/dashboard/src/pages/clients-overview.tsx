@@ -1,6 +1,7 @@
 import type { OverviewDto, OverviewRow, OverviewSort, ReportPeriod } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { reportsApi } from '../api.js';
+import { useLatestRequest } from '../latest-request.js';
 import { Card, ErrorNote, inputClass } from '../ui.js';
 import { ExportCsvButton } from './report-csv-button.js';
 import { ReportPeriodSelect } from './report-period-select.js';
@@ -59,12 +60,18 @@ export function AgencyOverview({ scope = 'platform' }: { scope?: 'platform' | 'a
   const [order, setOrder] = useState<'asc' | 'desc'>('asc');
   const [data, setData] = useState<OverviewDto | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const begin = useLatestRequest();
   useEffect(() => {
     setError(null);
+    const isLatest = begin();
     reportsApi
       .overview({ period, sort, order }, scope)
-      .then(setData)
-      .catch((e: Error) => setError(e.message));
+      .then((r) => {
+        if (isLatest()) setData(r);
+      })
+      .catch((e: Error) => {
+        if (isLatest()) setError(e.message);
+      });
   }, [period, sort, order, scope]);
   const sortBy = (key: OverviewSort) => {
     if (key === sort) setOrder(order === 'asc' ? 'desc' : 'asc');

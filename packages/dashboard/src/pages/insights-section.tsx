@@ -2,6 +2,7 @@ import type { ReportInsightsDto, ReportPeriod } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { downloadFile } from '../download.js';
+import { useLatestRequest } from '../latest-request.js';
 import { Card, ErrorNote } from '../ui.js';
 import { BarChart } from './bar-chart.js';
 import { ReportPeriodSelect } from './report-period-select.js';
@@ -23,12 +24,18 @@ export function InsightsSection() {
   const [period, setPeriod] = useState<ReportPeriod>('this_month');
   const [data, setData] = useState<ReportInsightsDto | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const begin = useLatestRequest();
   useEffect(() => {
     setError(null);
+    const isLatest = begin();
     api
       .insights(period)
-      .then(setData)
-      .catch((e: Error) => setError(e.message));
+      .then((r) => {
+        if (isLatest()) setData(r);
+      })
+      .catch((e: Error) => {
+        if (isLatest()) setError(e.message);
+      });
   }, [period]);
   return (
     <div class="space-y-4 p-4 md:p-6" data-testid="insights">

@@ -313,14 +313,26 @@ function LeadDetail(props: {
   const [lead, setLead] = useState<LeadDto | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [history, setHistory] = useState<ConversationDto[]>([]);
+  // Another lead opened before this one's answers arrived: they must not show under its URL.
+  const begin = useLatestRequest();
   useEffect(() => {
+    const isLatest = begin();
+    setLead(null);
+    setHistory([]);
+    setError(null);
     api
       .lead(id)
-      .then(setLead)
-      .catch((e: Error) => setError(e.message));
+      .then((r) => {
+        if (isLatest()) setLead(r);
+      })
+      .catch((e: Error) => {
+        if (isLatest()) setError(e.message);
+      });
     api
       .leadConversations(id)
-      .then((r) => setHistory(r.data))
+      .then((r) => {
+        if (isLatest()) setHistory(r.data);
+      })
       .catch(() => undefined);
   }, [id]);
   if (error) return <ErrorNote error={error} />;

@@ -2,6 +2,7 @@ import type { ReportPeriod, RoiReportDto } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { reportsApi } from '../api.js';
 import { brand } from '../brand.js';
+import { useLatestRequest } from '../latest-request.js';
 import { Card, ErrorNote } from '../ui.js';
 import { BarChart } from './bar-chart.js';
 import { ExportCsvButton } from './report-csv-button.js';
@@ -24,12 +25,18 @@ const figure = (label: string, value: string, testId: string, hint?: string) => 
 export function RoiSection(props: { period: ReportPeriod; revision: number }) {
   const [data, setData] = useState<RoiReportDto | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const begin = useLatestRequest();
   useEffect(() => {
     setError(null);
+    const isLatest = begin();
     reportsApi
       .roi(props.period)
-      .then(setData)
-      .catch((e: Error) => setError(e.message));
+      .then((r) => {
+        if (isLatest()) setData(r);
+      })
+      .catch((e: Error) => {
+        if (isLatest()) setError(e.message);
+      });
   }, [props.period, props.revision]);
   if (error) return <ErrorNote error={error} />;
   if (!data) return null;

@@ -1,6 +1,7 @@
 import type { ConversionModelStatus, ReportPeriod, ResponseBucket, ScoringReportDto } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
+import { useLatestRequest } from '../latest-request.js';
 import { Button, Card, ErrorNote } from '../ui.js';
 import { BarChart } from './bar-chart.js';
 
@@ -78,12 +79,18 @@ function ModelStatus(props: { model: ConversionModelStatus; canRefit: boolean; o
 export function ScoringSection(props: { period: ReportPeriod; canEdit?: boolean }) {
   const [data, setData] = useState<ScoringReportDto | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const begin = useLatestRequest();
   useEffect(() => {
     setError(null);
+    const isLatest = begin();
     api
       .reportScoring(props.period)
-      .then(setData)
-      .catch((e: Error) => setError(e.message));
+      .then((r) => {
+        if (isLatest()) setData(r);
+      })
+      .catch((e: Error) => {
+        if (isLatest()) setError(e.message);
+      });
   }, [props.period]);
   const refit = async () => {
     setError(null);

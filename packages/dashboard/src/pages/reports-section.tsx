@@ -1,6 +1,7 @@
 import type { ReportPeriod, ReportsDto, ResponseMetricReport, ResponseStat } from '@leaddesk/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
+import { useLatestRequest } from '../latest-request.js';
 import { Card, ErrorNote } from '../ui.js';
 import { BarChart } from './bar-chart.js';
 import { ExportCsvButton } from './report-csv-button.js';
@@ -41,12 +42,18 @@ export function ReportsSection(props: { canEdit?: boolean } = {}) {
   const [error, setError] = useState<string | null>(null);
   // Bumped after the targets are saved: the report is read again against them.
   const [revision, setRevision] = useState(0);
+  const begin = useLatestRequest();
   useEffect(() => {
     setError(null);
+    const isLatest = begin();
     api
       .reports(period)
-      .then(setData)
-      .catch((e: Error) => setError(e.message));
+      .then((r) => {
+        if (isLatest()) setData(r);
+      })
+      .catch((e: Error) => {
+        if (isLatest()) setError(e.message);
+      });
   }, [period, revision]);
   const money = (v: number) =>
     new Intl.NumberFormat(undefined, {
