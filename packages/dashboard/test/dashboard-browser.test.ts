@@ -87,6 +87,31 @@ async function newContext(): Promise<BrowserContext> {
   return context;
 }
 
+/**
+ * Holds the page's first request matching `url`: it is answered with what the server said when it was made, but
+ * only once `release()` is called (`answered` resolves then), as a busy server can answer an older request after
+ * a newer one. Later matching requests pass. `count()` says how many were made.
+ */
+async function holdFirstAnswer(page: Page, url: string | RegExp) {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let done!: () => void;
+  const answered = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  let made = 0;
+  await page.route(url, async (route) => {
+    if (++made !== 1) return route.continue();
+    const answer = await route.fetch();
+    await held;
+    await route.fulfill({ response: answer });
+    done();
+  });
+  return { release, answered, count: () => made };
+}
+
 /** A staff page signed in through the login form (without 2FA). */
 async function signIn(who: string): Promise<Page> {
   const page = await (await newContext()).newPage();
@@ -456,28 +481,13 @@ describe('staff dashboard in the browser', () => {
     const admin = await signIn('ada');
     // The first list request is answered with what the server held then, but only after the base is created
     // and the list reloaded: the order a busy server can produce.
-    let releaseFirst!: () => void;
-    const firstHeld = new Promise<void>((resolve) => {
-      releaseFirst = resolve;
-    });
-    let firstAnswered!: () => void;
-    const firstDone = new Promise<void>((resolve) => {
-      firstAnswered = resolve;
-    });
-    let lists = 0;
-    await admin.route('**/knowledge-bases?pageSize=100', async (route) => {
-      if (++lists !== 1) return route.continue();
-      const stale = await route.fetch();
-      await firstHeld;
-      await route.fulfill({ response: stale });
-      firstAnswered();
-    });
+    const first = await holdFirstAnswer(admin, '**/knowledge-bases?pageSize=100');
     await admin.goto(`${t.server.url}/dashboard/knowledge`);
     await admin.getByPlaceholder('New knowledge base').fill('Late list');
     await admin.getByRole('button', { name: 'Add', exact: true }).click();
     await admin.getByText('Upload to Late list').waitFor();
-    releaseFirst();
-    await firstDone;
+    first.release();
+    await first.answered;
     // The stale list (without the new base) must not replace the newer one.
     await expect.poll(() => admin.getByText('Upload to Late list').count()).toBe(1);
     await admin.waitForTimeout(300);
@@ -487,22 +497,7 @@ describe('staff dashboard in the browser', () => {
 
   it('shows the leads of the filter last chosen when an earlier list answers late', async () => {
     const admin = await signIn('ada');
-    let releaseFirst!: () => void;
-    const firstHeld = new Promise<void>((resolve) => {
-      releaseFirst = resolve;
-    });
-    let firstAnswered!: () => void;
-    const firstDone = new Promise<void>((resolve) => {
-      firstAnswered = resolve;
-    });
-    let lists = 0;
-    await admin.route(/\/api\/v1\/leads\?/, async (route) => {
-      if (++lists !== 1) return route.continue();
-      const unfiltered = await route.fetch();
-      await firstHeld;
-      await route.fulfill({ response: unfiltered });
-      firstAnswered();
-    });
+    const first = await holdFirstAnswer(admin, /\/api\/v1\/leads\?/);
     // A lead that is not won, so the unfiltered answer is not empty.
     const form = await fetch(`${t.server.url}/webhooks/web-form`, {
       method: 'POST',
@@ -520,11 +515,11 @@ describe('staff dashboard in the browser', () => {
     await admin.getByLabel('Status').selectOption('closed_won');
     await filtered;
     await admin.getByText('No leads match.').waitFor();
-    releaseFirst();
-    await firstDone;
+    first.release();
+    await first.answered;
     await admin.waitForTimeout(300);
     // The unfiltered answer (the tenant's leads, none of them won) arrived last and is not shown.
-    expect(lists).toBeGreaterThanOrEqual(2);
+    expect(first.count()).toBeGreaterThanOrEqual(2);
     expect(await admin.getByText('Late Lister').count()).toBe(0);
     expect(await admin.getByText('No leads match.').count()).toBe(1);
     expect(await admin.getByText(/^0 leads$/).count()).toBe(1);
@@ -545,30 +540,15 @@ describe('staff dashboard in the browser', () => {
       expect(form.status).toBeLessThan(300);
     }
     const admin = await signIn('ada');
-    let releaseFirst!: () => void;
-    const firstHeld = new Promise<void>((resolve) => {
-      releaseFirst = resolve;
-    });
-    let firstAnswered!: () => void;
-    const firstDone = new Promise<void>((resolve) => {
-      firstAnswered = resolve;
-    });
-    let opened = 0;
-    await admin.route(/\/api\/v1\/leads\/[0-9a-f-]{36}$/, async (route) => {
-      if (++opened !== 1) return route.continue();
-      const answer = await route.fetch();
-      await firstHeld;
-      await route.fulfill({ response: answer });
-      firstAnswered();
-    });
+    const first = await holdFirstAnswer(admin, /\/api\/v1\/leads\/[0-9a-f-]{36}$/);
     await admin.goto(`${t.server.url}/dashboard/leads`);
     await admin.getByRole('link', { name: 'Racer One' }).click();
     await admin.getByRole('link', { name: 'Racer Two' }).click();
     const title = admin.locator('h2', { hasText: /^Racer (One|Two)$/ });
     await title.waitFor();
     expect(await title.textContent()).toBe('Racer Two');
-    releaseFirst();
-    await firstDone;
+    first.release();
+    await first.answered;
     await admin.waitForTimeout(300);
     expect(await admin.locator('h2', { hasText: /^Racer (One|Two)$/ }).allTextContents()).toEqual(['Racer Two']);
     expect(await admin.getByText('racer.one@example.com').count()).toBe(1);

@@ -7,6 +7,11 @@
  */
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brandDomainsOf } from '../src/branding/brand-domains.js';
+import { brandingOf } from '../src/branding/branding-service.js';
+import { DOMAIN_NOTICE_LEASE_MS, DomainNotices } from '../src/branding/domain-notices.js';
+import { createMailer } from '../src/channels/email/mailer.js';
+import { MailerEmailSender } from '../src/email/email-sender.js';
 import { type AuthTestServer, startAuthServer } from './auth/support.js';
 import { type FakeDns, startFakeDns } from './support/fake-dns.js';
 import { type SmtpCapture, startSmtpCapture, waitFor } from './support/fake-providers.js';
@@ -163,5 +168,39 @@ describe('telling a brand domain owner that its record went missing', () => {
     expect(mailsTo(admin.email, 'is missing')).toHaveLength(3);
     const [row] = await sql('select owner_notice, notice_claimed_at from brand_domains where host = ?', [HOST]);
     expect(row).toEqual({ owner_notice: 'failing', notice_claimed_at: null });
+  });
+
+  it('workers sending at once (the timer’s and two more, as in other processes) tell each admin once', async () => {
+    const mailer = createMailer({ smtpUrl: smtp.url, sendgridBaseUrl: '', from: 'ops@deployment.example' });
+    if (!mailer) throw new Error('no mailer');
+    const worker = () =>
+      new DomainNotices({
+        branding: brandingOf(t.server.ctx),
+        email: new MailerEmailSender(mailer),
+        logger: t.server.ctx.logger,
+        recordName: (host) => brandDomainsOf(t.server.ctx).recordName(host),
+        graceMs: 72 * 3_600_000,
+        leaseMs: DOMAIN_NOTICE_LEASE_MS,
+      });
+    const [a, b] = [worker(), worker()];
+    dns.txt.set(recordOf(HOST), [values[HOST] as string]);
+    expect((await t.api(`/client/brand-domains/${HOST}/verify`, { method: 'POST', token: admin.token })).status).toBe(
+      200,
+    );
+    await due(HOST);
+    await waitFor(async () => {
+      const rows = await sql('select failing_since from brand_domains where host = ?', [HOST]);
+      return rows[0]?.failing_since === null || undefined;
+    });
+    const before = mailsTo(admin.email, 'is missing').length;
+    dns.txt.delete(recordOf(HOST));
+    await due(HOST);
+    const deadline = Date.now() + 10_000;
+    while (mailsTo(admin.email, 'is missing').length === before && Date.now() < deadline) {
+      await Promise.all([a.sendDue(), b.sendDue()]);
+    }
+    await Promise.all([a.sendDue(), b.sendDue()]);
+    await pause(1_000);
+    expect(mailsTo(admin.email, 'is missing')).toHaveLength(before + 1);
   });
 });
