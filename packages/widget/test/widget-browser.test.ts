@@ -42,7 +42,7 @@ beforeAll(async () => {
     '/clean': () => html(article + snippet()),
     '/plain': () => html(article),
     '/wrong-key': () =>
-      html(article + `<script src="${server.url}/widget/loader.js" data-site-key="pk_not_a_real_key" async></script>`),
+      html(`${article}<script src="${server.url}/widget/loader.js" data-site-key="pk_not_a_real_key" async></script>`),
     '/hostile': () => html(article + snippet(), HOSTILE_CSS),
     '/twice': () => html(article + snippet() + snippet()),
     '/lazy': () => html(article + snippet('data-load="open"')),
