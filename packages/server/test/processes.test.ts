@@ -211,7 +211,10 @@ describe('the embedded database has one owner (pnpm start beside the CLIs)', () 
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'root@example.com', password }),
     });
-    expect(login.status).toBe(200);
+    expect(
+      login.status,
+      `${await login.clone().text()}\n${first.out().slice(-3000)}\n${first.err().slice(-3000)}`,
+    ).toBe(200);
 
     expect(await stop(first)).toBe(0);
     await expect(fs.access(lockFile(dataDir))).rejects.toThrow(); // released at a clean stop

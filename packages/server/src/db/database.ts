@@ -47,6 +47,7 @@ export async function openDatabase(
   let embedded: EmbeddedPostgres | undefined;
   let url: string;
   let poolMax: number;
+  let poolMin = 0;
   if (config.database.kind === 'embedded') {
     const started = Date.now();
     embedded = await startEmbeddedPostgres({
@@ -56,8 +57,11 @@ export async function openDatabase(
       whenOwned: options.whenOwned,
     });
     url = embedded.url;
-    // One connection: PGlite is single-session behind the socket multiplexer.
+    // One connection: PGlite is single-session behind the socket multiplexer. Kept while idle: the statements a
+    // connection prepared stay in the shared session after it closes (sql.ts), so a pool that reaped and reopened
+    // it would only pile up copies there.
     poolMax = 1;
+    poolMin = 1;
     if (embedded.role === 'opened') {
       logger.info(
         { dataDir: config.database.dataDir, ms: Date.now() - started },
@@ -76,7 +80,7 @@ export async function openDatabase(
 
   let orm: Orm;
   try {
-    orm = await connectOrm({ url, poolMax, logger });
+    orm = await connectOrm({ url, poolMax, poolMin, logger });
   } catch (err) {
     await embedded?.stop();
     throw err;

@@ -11,6 +11,8 @@ export interface OrmOptions {
   url: string;
   /** The embedded database takes exactly one connection (see embedded-postgres.ts). */
   poolMax: number;
+  /** Connections kept open while idle (default 0). */
+  poolMin?: number;
   logger?: Logger;
   debug?: boolean;
 }
@@ -21,7 +23,7 @@ export function ormConfig(options: OrmOptions): Options {
     entities: ALL_ENTITIES,
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: false },
-    pool: { min: 0, max: options.poolMax },
+    pool: { min: options.poolMin ?? 0, max: options.poolMax },
     migrations: {
       migrationsList: MIGRATIONS,
       transactional: true,

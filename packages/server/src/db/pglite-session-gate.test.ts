@@ -1,14 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { kickQueue } from './embedded-postgres.js';
+import { connectOrm } from './orm.js';
 import { gateExtendedProtocol, lastReadyStatus } from './pglite-session-gate.js';
-import { statementName } from './sql.js';
+import { sqlOf } from './sql.js';
 
 /** A server's pool and a CLI's connection on one PGlite behind pglite-socket, as when `onboard` runs beside `start`. */
 let db: PGlite;
@@ -178,30 +176,33 @@ describe('a client that holds the session and goes quiet', () => {
   });
 });
 
-describe('prepared statements of two processes on the one session', () => {
-  it('are named apart, so a CLI that prepared a statement first never breaks the server’s first use of it', async () => {
-    const text = 'select $1::int + 1 as next';
-    // The name another process (a CLI beside the server) gives the same statement.
-    const child = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '-e',
-        `import('./src/db/sql.ts').then((m) => console.log(m.statementName(${JSON.stringify(text)})))`,
-      ],
-      { cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'), encoding: 'utf8' },
+describe('prepared statements on the one session', () => {
+  it('are named per connection: a CLI beside the server, and the server’s next connection, run the same statement', async () => {
+    const url = `postgresql://postgres:postgres@${address}/postgres`;
+    const text = 'select ?::int + 1 as next';
+    // The cause, on the wire: a statement outlives the socket that prepared it, so its name stays taken.
+    const gone = await connect();
+    await gone.query({ name: 'taken', text: 'select $1::int as v', values: [1] });
+    await gone.end();
+    const after = await connect();
+    await expect(after.query({ name: 'taken', text: 'select $1::int as v', values: [2] })).rejects.toThrow(
+      /already exists/,
     );
-    const cliName = child.stdout.trim();
-    expect(cliName, child.stderr).toMatch(/^ld[0-9a-f]{8}_[0-9a-f]{16}$/);
-    const serverName = statementName(text);
-    expect(serverName).not.toBe(cliName);
 
-    const [cli, server] = [await connect(), await connect()];
-    expect((await cli.query({ name: cliName, text, values: [1] })).rows[0].next).toBe(2);
-    expect((await server.query({ name: serverName, text, values: [2] })).rows[0].next).toBe(3);
-    // What one name for both did: the session already holds the CLI's statement under it.
-    const same = await connect();
-    await expect(same.query({ name: cliName, text, values: [3] })).rejects.toThrow(/already exists/);
+    const serverOrm = await connectOrm({ url, poolMax: 1 });
+    const cliOrm = await connectOrm({ url, poolMax: 1 });
+    // The CLI prepares it first; the server's first use of it still works.
+    expect(await sqlOf(cliOrm).query(text, [1])).toEqual([{ next: 2 }]);
+    expect(await sqlOf(serverOrm).query(text, [2])).toEqual([{ next: 3 }]);
+    await cliOrm.close();
+    // A new connection in the same process (a pool that replaced an idle or broken one) prepares it again.
+    await serverOrm.close();
+    const nextOrm = await connectOrm({ url, poolMax: 1 });
+    try {
+      expect(await sqlOf(nextOrm).query(text, [3])).toEqual([{ next: 4 }]);
+      expect(await sqlOf(nextOrm).query(text, [4])).toEqual([{ next: 5 }]);
+    } finally {
+      await nextOrm.close();
+    }
   });
 });

@@ -72,8 +72,13 @@ function createSql(orm: Orm): Sql {
     options?: QueryOptions,
   ): Promise<T> => {
     try {
-      const statement = options?.unnamed ? { text: prepare(text).text } : prepare(text);
-      const result = await connection.query({ ...statement, values: params.map(toParam) });
+      const entry = prepare(text);
+      const name = entry.digest && !options?.unnamed ? `${prefixOf(connection)}${entry.digest}` : undefined;
+      const result = await connection.query({
+        text: entry.text,
+        ...(name ? { name } : {}),
+        values: params.map(toParam),
+      });
       return result.rows as T;
     } catch (err) {
       throw convert(err);
@@ -116,21 +121,29 @@ function toParam(value: unknown): unknown {
   return value === undefined ? null : value;
 }
 
-const prepared = new Map<string, { text: string; name?: string }>();
+const prepared = new Map<string, { text: string; digest?: string }>();
 
 /**
- * Prepared statement names start with a prefix of this process's own. On the embedded database every process
- * shares PGlite's one session (pglite-socket multiplexes their sockets onto it), and so its prepared
- * statements: with names from the statement alone, a CLI that prepared a statement first made the running
- * server's first Parse of the same statement fail ("prepared statement … already exists", a 500), or the
- * other way round. On PostgreSQL each connection has its own session and the prefix changes nothing.
+ * Prepared statement names start with a prefix of their connection's own. On the embedded database every
+ * connection, of every process, shares PGlite's one session (pglite-socket multiplexes their sockets onto it),
+ * and a statement prepared there outlives the socket that prepared it. With names from the statement alone,
+ * whichever connection prepared a statement first made another's first Parse of it fail ("prepared statement
+ * … already exists", a 500): a CLI's beside the running server, or the server's own next connection once its
+ * pool had replaced the first (CI saw both). On PostgreSQL each connection has its own session and the prefix
+ * changes nothing.
  */
-const PROCESS_PREFIX = `ld${randomBytes(4).toString('hex')}_`;
+const prefixes = new WeakMap<object, string>();
 
-/** The name a parameterised statement is prepared under in this process. */
-export function statementName(positionalText: string): string {
-  return `${PROCESS_PREFIX}${createHash('sha1').update(positionalText).digest('hex').slice(0, 16)}`;
+function prefixOf(connection: object): string {
+  let prefix = prefixes.get(connection);
+  if (!prefix) {
+    prefix = `ld${randomBytes(4).toString('hex')}_`;
+    prefixes.set(connection, prefix);
+  }
+  return prefix;
 }
+
+const digest = (positionalText: string) => createHash('sha1').update(positionalText).digest('hex').slice(0, 16);
 
 /**
  * The statement as sent: `?` placeholders made positional, and a name when it
@@ -138,11 +151,11 @@ export function statementName(positionalText: string): string {
  * only binds (a hot-path statement runs thousands of times). Cached: statements
  * come from a handful of templates.
  */
-function prepare(text: string): { text: string; name?: string } {
+function prepare(text: string): { text: string; digest?: string } {
   let entry = prepared.get(text);
   if (!entry) {
     const statement = positional(text);
-    entry = statement.includes('$1') ? { text: statement, name: statementName(statement) } : { text: statement };
+    entry = statement.includes('$1') ? { text: statement, digest: digest(statement) } : { text: statement };
     if (prepared.size < 2000) prepared.set(text, entry);
   }
   return entry;
