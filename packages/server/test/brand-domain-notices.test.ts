@@ -15,7 +15,7 @@ import { MailerEmailSender } from '../src/email/email-sender.js';
 import { type AuthTestServer, startAuthServer } from './auth/support.js';
 import { type FakeDns, startFakeDns } from './support/fake-dns.js';
 import { type SmtpCapture, startSmtpCapture, waitFor } from './support/fake-providers.js';
-import { createAgency, createAgencyStaff } from './support/white-label.js';
+import { brandDomainEnv, createAgency, createAgencyStaff } from './support/white-label.js';
 
 let t: AuthTestServer;
 let dns: FakeDns;
@@ -54,9 +54,7 @@ beforeAll(async () => {
   smtp = await startSmtpCapture();
   t = await startAuthServer({
     env: {
-      BRANDING_CACHE_TTL_MS: '0',
-      BRAND_DNS_SERVERS: dns.server,
-      BRAND_DNS_TIMEOUT_MS: '1000',
+      ...brandDomainEnv(dns),
       BRAND_DOMAIN_RECHECK_MS: '300',
       SMTP_URL: smtp.url,
     },

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthTestServer, startAuthServer } from './auth/support.js';
 import { type FakeDns, startFakeDns } from './support/fake-dns.js';
-import { createAgency, createAgencyStaff, requestWithHost } from './support/white-label.js';
+import { brandDomainEnv, createAgency, createAgencyStaff, requestWithHost } from './support/white-label.js';
 
 let t: AuthTestServer;
 let dns: FakeDns;
@@ -39,9 +39,7 @@ beforeAll(async () => {
   dns = await startFakeDns();
   t = await startAuthServer({
     env: {
-      BRANDING_CACHE_TTL_MS: '0',
-      BRAND_DNS_SERVERS: dns.server,
-      BRAND_DNS_TIMEOUT_MS: '1000',
+      ...brandDomainEnv(dns),
       BRAND_DOMAIN_TXT_LABEL: '_brand-check',
       BRAND_DOMAIN_RECHECK_MS: '0',
     },

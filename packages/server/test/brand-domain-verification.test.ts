@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brandDomainsOf } from '../src/branding/brand-domains.js';
 import { type AuthTestServer, startAuthServer } from './auth/support.js';
 import { type FakeDns, startFakeDns } from './support/fake-dns.js';
-import { createAgency, createAgencyStaff, requestWithHost } from './support/white-label.js';
+import { brandDomainEnv, createAgency, createAgencyStaff, requestWithHost } from './support/white-label.js';
 
 let t: AuthTestServer;
 let dns: FakeDns;
@@ -47,9 +47,7 @@ beforeAll(async () => {
   dns = await startFakeDns();
   t = await startAuthServer({
     env: {
-      BRANDING_CACHE_TTL_MS: '0',
-      BRAND_DNS_SERVERS: dns.server,
-      BRAND_DNS_TIMEOUT_MS: '1000',
+      ...brandDomainEnv(dns),
       BRAND_DOMAIN_TXT_LABEL: '_brand-check',
       // The re-check is exercised by hand below (two rounds at once), not on a timer.
       BRAND_DOMAIN_RECHECK_MS: '0',
@@ -313,9 +311,7 @@ describe('the re-check on its timer', () => {
   it('a worker verifies a published claim nobody pressed Verify for', async () => {
     const own = await startAuthServer({
       env: {
-        BRANDING_CACHE_TTL_MS: '0',
-        BRAND_DNS_SERVERS: dns.server,
-        BRAND_DNS_TIMEOUT_MS: '1000',
+        ...brandDomainEnv(dns),
         BRAND_DOMAIN_RECHECK_MS: '300',
       },
     });

@@ -93,16 +93,7 @@ export function BrandDomainsCard({ domains, editable, add, takeOver, remove, ver
             )}
             {(d.status === 'pending' || d.failingSince) && d.verification && (
               <dl class="grid grid-cols-[auto_1fr] gap-x-3 rounded bg-slate-50 p-2 text-xs">
-                <dt class="text-slate-500">Type</dt>
-                <dd class="font-mono">{d.verification.type}</dd>
-                <dt class="text-slate-500">Name</dt>
-                <dd class="font-mono break-all" data-testid="txt-name">
-                  {d.verification.name}
-                </dd>
-                <dt class="text-slate-500">Value</dt>
-                <dd class="font-mono break-all" data-testid="txt-value">
-                  {d.verification.value}
-                </dd>
+                <TxtRecordRows record={d.verification} testid="txt" />
                 {d.expiresAt && (
                   <>
                     <dt class="text-slate-500">Verify by</dt>
@@ -150,16 +141,7 @@ export function BrandDomainsCard({ domains, editable, add, takeOver, remove, ver
             publish this TXT record and press Move here: the domain becomes yours, verified.
           </p>
           <dl class="grid grid-cols-[auto_1fr] gap-x-3 text-xs">
-            <dt class="text-slate-500">Type</dt>
-            <dd class="font-mono">{held.verification.type}</dd>
-            <dt class="text-slate-500">Name</dt>
-            <dd class="font-mono break-all" data-testid="takeover-name">
-              {held.verification.name}
-            </dd>
-            <dt class="text-slate-500">Value</dt>
-            <dd class="font-mono break-all" data-testid="takeover-value">
-              {held.verification.value}
-            </dd>
+            <TxtRecordRows record={held.verification} testid="takeover" />
           </dl>
           <div class="flex items-center gap-2">
             <Button onClick={() => onMove(held.host)} disabled={moving}>
@@ -177,5 +159,23 @@ export function BrandDomainsCard({ domains, editable, add, takeOver, remove, ver
         </div>
       )}
     </Card>
+  );
+}
+
+/** A DNS TXT record to publish, as rows of a `<dl>`: `<testid>-name` and `<testid>-value` for the tests. */
+function TxtRecordRows({ record, testid }: { record: { type: string; name: string; value: string }; testid: string }) {
+  return (
+    <>
+      <dt class="text-slate-500">Type</dt>
+      <dd class="font-mono">{record.type}</dd>
+      <dt class="text-slate-500">Name</dt>
+      <dd class="font-mono break-all" data-testid={`${testid}-name`}>
+        {record.name}
+      </dd>
+      <dt class="text-slate-500">Value</dt>
+      <dd class="font-mono break-all" data-testid={`${testid}-value`}>
+        {record.value}
+      </dd>
+    </>
   );
 }

@@ -116,3 +116,8 @@ export async function publishAndVerify(
     throw new Error(`verifying ${host}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data;
 }
+
+/** A test server's branding served uncached, with its brand domains looked up at a local DNS server (1 s a try). */
+export function brandDomainEnv(dns: { server: string }): Record<string, string> {
+  return { BRANDING_CACHE_TTL_MS: '0', BRAND_DNS_SERVERS: dns.server, BRAND_DNS_TIMEOUT_MS: '1000' };
+}
